@@ -1,0 +1,33 @@
+# `make demo` and `make test` each do their own set-up on a fresh Debian machine (as root).
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test deps venv clean
+
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+# System packages the tests and reports need (servers for live tests, CJK fonts for reports).
+deps:
+	@if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	    python3-venv fonts-wqy-microhei >/dev/null; \
+	else echo "deps: not root or no apt-get; skipping system packages"; fi
+
+demo: deps venv
+	$(BIN)/mlps scan --configs inventories/example-configs --out demo-out
+	@echo "open demo-out/report.html"
+
+test: deps venv
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) demo-out mlps-out

@@ -1,0 +1,102 @@
+"""访问控制 (8.1.4.2) for network devices: accounts, default accounts, roles."""
+from __future__ import annotations
+
+import re
+
+from scanner.checkkit import Check, Facts, Verdict, device, failed, manual, passed
+from scanner.model import Severity
+from scanner.policy import Policy
+
+from checks.network.identification import COMMON_PASSWORDS
+
+# Factory or well-known administrator account names across vendors.
+DEFAULT_ACCOUNT_NAMES = frozenset({"admin", "administrator", "root", "huawei", "h3c", "cisco", "manager", "super",
+                                   "guest", "user", "operator"})
+DEFAULT_PASSWORDS = COMMON_PASSWORDS | frozenset({"admin@huawei.com", "huawei@123", "h3c@123", "cisco@123",
+                                                  "admin@123", "changeme_123"})
+TEMPORARY = re.compile(r"^(test|tmp|temp|guest|demo|share|shared|public|user\d*|vendor|install|debug)\w*$",
+                       re.IGNORECASE)
+
+
+def _roles(facts: Facts, policy: Policy) -> Verdict:
+    dev = device(facts)
+    users = [u for u in dev.users if not u.disabled]
+    if not users and not dev.aaa.remote_login:
+        return failed("未配置管理账户，无法为登录用户分配账户和权限", "no administrator accounts are defined")
+    unknown = [u for u in users if u.privilege is None and u.is_admin is None]
+    if unknown:
+        return manual("部分账户未显式配置权限级别（默认级别随版本不同）：" + "、".join(u.name for u in unknown),
+                      "accounts without an explicit privilege level: " + ", ".join(u.name for u in unknown),
+                      facts.evidence(*[u.line for u in unknown]))
+    return passed("账户均已分配权限：" + "、".join(f"{u.name}({u.privilege})" for u in users),
+                  "every account has an explicit privilege", facts.evidence(*[ln for u in users for ln in u.lines]))
+
+
+def _default_account(facts: Facts, policy: Policy) -> Verdict:
+    dev = device(facts)
+    defaults = [u for u in dev.users if u.name.lower() in DEFAULT_ACCOUNT_NAMES and not u.disabled]
+    with_default_pw = [u for u in defaults if u.known_password is not None
+                       and (u.known_password.lower() in DEFAULT_PASSWORDS or u.known_password.lower() == u.name.lower())]
+    if with_default_pw:
+        return failed("默认账户仍使用默认/通用口令：" + "、".join(u.name for u in with_default_pw),
+                      "default accounts keep a default password: " + ", ".join(u.name for u in with_default_pw),
+                      facts.evidence(*[ln for u in with_default_pw for ln in u.lines]))
+    if defaults:
+        return manual("存在默认账户名（未重命名）：" + "、".join(u.name for u in defaults)
+                      + "；口令为不可逆存储，需核实已修改默认口令",
+                      "default account names kept: " + ", ".join(u.name for u in defaults)
+                      + "; verify their default passwords were changed",
+                      facts.evidence(*[u.line for u in defaults]))
+    return passed("不存在默认账户名（admin等已重命名或删除）", "no default account names remain",
+                  facts.evidence(*[u.line for u in dev.users]))
+
+
+def _temporary(facts: Facts, policy: Policy) -> Verdict:
+    dev = device(facts)
+    temp = [u for u in dev.users if TEMPORARY.match(u.name) and not u.disabled]
+    if temp:
+        return failed("存在疑似测试、临时或共享账户：" + "、".join(u.name for u in temp),
+                      "test/temporary/shared-looking accounts: " + ", ".join(u.name for u in temp),
+                      facts.evidence(*[u.line for u in temp]))
+    names = "、".join(u.name for u in dev.users) or "无"
+    return manual(f"本地账户：{names}；需对照账户权限表核实无多余、过期或共享账户",
+                  "compare the local accounts with the account list to rule out redundant or shared ones",
+                  facts.evidence(*[u.line for u in dev.users]))
+
+
+def _separation(facts: Facts, policy: Policy) -> Verdict:
+    dev = device(facts)
+    users = [u for u in dev.users if not u.disabled]
+    if dev.aaa.remote_login:
+        return manual("权限由集中认证服务器授权：需在AAA服务器核实管理员、审计员、操作员的权限分离",
+                      "privileges come from the AAA server: verify role separation there",
+                      facts.evidence(*dev.aaa.lines[:2]))
+    if any(u.is_admin is None for u in users):
+        return manual("部分账户权限未知，无法判定权限分离", "some privileges unknown")
+    admins = [u for u in users if u.is_admin]
+    others = [u for u in users if not u.is_admin]
+    if users and not others:
+        return failed("所有账户均为最高管理权限，未实现权限分离：" + "、".join(u.name for u in admins),
+                      "every account holds full administrator rights (no separation of duties)",
+                      facts.evidence(*[ln for u in admins for ln in u.lines]))
+    if not users:
+        return manual("无本地账户", "no local accounts")
+    if not admins:
+        return manual("无本地管理员账户：管理权限由其他途径授予，需核实权限分离",
+                      "no local administrator: verify how admin rights are granted and separated",
+                      facts.evidence(*[u.line for u in users]))
+    return passed(f"管理账户{len(admins)}个、非管理账户{len(others)}个，权限已区分",
+                  "administrator and lower-privilege roles are separated",
+                  facts.evidence(*[u.line for u in users]))
+
+
+CHECKS = [
+    Check("accounts_privilege_assigned", "登录账户已分配权限", "Accounts have explicit privileges",
+          ("8.1.4.2.a",), Severity.LOW, ("device_config",), _roles),
+    Check("default_account_renamed", "默认账户已重命名或默认口令已修改", "Default accounts renamed or re-passworded",
+          ("8.1.4.2.b",), Severity.HIGH, ("device_config",), _default_account, high_risk=("6.4.2.1",)),
+    Check("temporary_accounts_absent", "无多余、过期或共享账户", "No redundant, expired or shared accounts",
+          ("8.1.4.2.c",), Severity.MEDIUM, ("device_config",), _temporary),
+    Check("admin_privilege_separated", "管理用户权限分离", "Administrator privileges are separated",
+          ("8.1.4.2.d",), Severity.MEDIUM, ("device_config",), _separation),
+]

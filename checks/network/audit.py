@@ -1,0 +1,72 @@
+"""安全审计 (8.1.4.3, 8.1.3.5) and central log collection (8.1.5.4.d) for network devices."""
+from __future__ import annotations
+
+from scanner.checkkit import Check, Facts, Verdict, device, failed, manual, passed
+from scanner.model import Severity
+from scanner.policy import Policy
+
+
+def _logging_on(facts: Facts, policy: Policy) -> Verdict:
+    t = device(facts).logging.enabled
+    ev = facts.evidence(t.line) or [facts.note(f"logging {'on' if t.enabled else 'off'} ({t.note or 'default'})")]
+    if t.enabled is False:
+        return failed("日志（信息中心）功能已关闭", "logging is disabled", ev)
+    if t.enabled is None:
+        return manual("日志功能状态未知", "logging state unknown", ev)
+    return passed("日志功能已启用", "logging is enabled", ev)
+
+
+def _remote_host(facts: Facts, policy: Policy) -> Verdict:
+    dev = device(facts)
+    hosts = dev.logging.hosts
+    if not hosts:
+        return failed("未配置日志服务器，审计记录仅存于设备本地（无法保证留存6个月以上）",
+                      "no syslog server: audit records stay on the device and cannot be kept for 6 months")
+    if dev.logging.enabled.enabled is False:
+        return failed("已配置日志服务器但日志功能关闭", "syslog server configured but logging is off",
+                      facts.evidence(dev.logging.enabled.line, *[h.line for h in hosts]))
+    return passed("审计记录发送至日志服务器：" + "、".join(h.address for h in hosts),
+                  "logs are sent to " + ", ".join(h.address for h in hosts), facts.evidence(*[h.line for h in hosts]))
+
+
+def _timestamps(facts: Facts, policy: Policy) -> Verdict:
+    t = device(facts).logging.timestamps_datetime
+    ev = facts.evidence(t.line) or [facts.note(t.note or "default")]
+    if t.enabled is False:
+        return failed("日志时间戳不含日期时间（如仅为开机时长）", "log timestamps carry no date/time", ev)
+    if t.enabled is None:
+        return manual("日志时间戳格式未知", "log timestamp format unknown", ev)
+    return passed("日志记录包含日期和时间", "log records carry date and time", ev)
+
+
+def _ntp(facts: Facts, policy: Policy) -> Verdict:
+    dev = device(facts)
+    if not dev.ntp_servers:
+        return failed("未配置时间同步（NTP），审计记录时间不可靠", "no NTP server: audit timestamps are unreliable")
+    return passed(f"已配置{len(dev.ntp_servers)}个NTP时间源", "time is synchronised by NTP",
+                  facts.evidence(*dev.ntp_servers))
+
+
+def _login_events(facts: Facts, policy: Policy) -> Verdict:
+    t = device(facts).logging.login_events
+    ev = facts.evidence(t.line) or [facts.note(t.note or "default")]
+    if t.enabled is False:
+        return failed("未记录登录成功/失败事件", "login successes and failures are not logged", ev)
+    if t.enabled is None:
+        return manual("登录事件是否记录未知", "whether logins are logged is unknown", ev)
+    return passed("登录成功/失败事件被记录", "login events are logged", ev)
+
+
+CHECKS = [
+    Check("logging_enabled", "安全审计（日志）功能已启用", "Logging is enabled",
+          ("8.1.4.3.a", "8.1.3.5.a"), Severity.HIGH, ("device_config",), _logging_on),
+    Check("logging_remote_host_configured", "审计记录发送至独立日志服务器", "Logs go to a central syslog server",
+          ("8.1.4.3.c", "8.1.3.5.c", "8.1.5.4.d"), Severity.HIGH, ("device_config",), _remote_host,
+          high_risk=("6.5.1.2",)),
+    Check("log_timestamps_datetime", "审计记录包含日期和时间", "Log records carry date and time",
+          ("8.1.4.3.b", "8.1.3.5.b"), Severity.LOW, ("device_config",), _timestamps),
+    Check("time_sync_configured", "已配置时间同步", "Clock synchronised by NTP",
+          ("8.1.4.3.b", "8.1.3.5.b", "8.1.5.4.d"), Severity.MEDIUM, ("device_config",), _ntp),
+    Check("login_events_logged", "记录用户登录事件", "Login events are logged",
+          ("8.1.4.3.a", "8.1.3.5.a"), Severity.MEDIUM, ("device_config",), _login_events),
+]

@@ -1,0 +1,42 @@
+"""数据保密性 b) (8.1.4.8.b): how credentials are stored in the configuration."""
+from __future__ import annotations
+
+from scanner.checkkit import Check, Facts, Verdict, device, failed, passed
+from scanner.facts import PLAINTEXT_LIKE, PasswordStorage
+from scanner.model import Severity
+from scanner.policy import Policy
+
+_FORM_ZH = {PasswordStorage.PLAINTEXT: "明文", PasswordStorage.REVERSIBLE: "可逆加密",
+            PasswordStorage.WEAK_HASH: "MD5弱散列"}
+
+
+def _accounts(facts: Facts):
+    dev = device(facts)
+    return list(dev.users) + ([dev.enable_secret] if dev.enable_secret else [])
+
+
+def _not_plaintext(facts: Facts, policy: Policy) -> Verdict:
+    bad = [u for u in _accounts(facts) if u.storage in PLAINTEXT_LIKE]
+    if bad:
+        return failed("口令以明文或可逆方式存储：" + "、".join(f"{u.name}({_FORM_ZH[u.storage]})" for u in bad),
+                      "passwords stored in clear or reversibly: " + ", ".join(u.name for u in bad),
+                      facts.evidence(*[u.line for u in bad]))
+    return passed("配置中口令均以不可逆方式存储", "no password is stored in clear or reversibly",
+                  facts.evidence(*[u.line for u in _accounts(facts)][:6]))
+
+
+def _strong_hash(facts: Facts, policy: Policy) -> Verdict:
+    weak = [u for u in _accounts(facts) if u.storage == PasswordStorage.WEAK_HASH]
+    if weak:
+        return failed("口令使用MD5等弱散列算法存储：" + "、".join(u.name for u in weak),
+                      "passwords hashed with MD5: " + ", ".join(u.name for u in weak),
+                      facts.evidence(*[u.line for u in weak]))
+    return passed("未使用弱散列算法存储口令", "no weakly hashed password")
+
+
+CHECKS = [
+    Check("passwords_not_plaintext", "口令不以明文或可逆方式存储", "Passwords not stored in clear or reversibly",
+          ("8.1.4.8.b", "8.1.4.7.b"), Severity.HIGH, ("device_config",), _not_plaintext, high_risk=("6.4.5.2",)),
+    Check("password_hash_strong", "口令采用强散列算法存储", "Passwords hashed with a strong algorithm",
+          ("8.1.4.8.b",), Severity.MEDIUM, ("device_config",), _strong_hash),
+]

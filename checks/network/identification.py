@@ -1,0 +1,209 @@
+"""身份鉴别 (8.1.4.1) for network devices: who may log in, how passwords are chosen, kept and tried."""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from scanner.checkkit import Check, Facts, Verdict, device, failed, manual, not_applicable, passed
+from scanner.facts import PLAINTEXT_LIKE, PasswordStorage
+from scanner.model import FixKind, Severity
+from scanner.policy import Policy
+
+# Passwords that password-guessing tools try first; a decodable password on this list, or shorter than the
+# policy's weak-password length, is weak (T/ISEAA 001-2020 6.4.1.1: length < 6, dictionary, sequences).
+COMMON_PASSWORDS = frozenset({
+    "admin", "admin123", "admin@123", "administrator", "password", "password1", "passw0rd", "p@ssw0rd", "123456",
+    "12345678", "123456789", "1234567890", "111111", "888888", "000000", "abc123", "qwerty", "qwerty123", "cisco",
+    "cisco123", "huawei", "huawei123", "huawei@123", "admin@huawei", "h3c", "h3capadmin", "root", "root123",
+    "changeme", "changeme_123", "default", "manager", "private", "public", "test", "test123", "guest", "letmein",
+    "welcome", "switch", "router", "enable", "secret", "1qaz2wsx", "1qaz@wsx", "a123456", "admin888",
+})
+
+
+def _mgmt_lines(facts: Facts, policy: Policy) -> Verdict:
+    dev = device(facts)
+    if not dev.mgmt_lines:
+        return manual("配置中无登录线路（console/vty）段，无法判定", "no console/vty line sections in the config")
+    open_lines = [m for m in dev.mgmt_lines if m.auth == "none"]
+    unknown = [m for m in dev.mgmt_lines if m.auth is None]
+    if open_lines:
+        return failed("存在无需身份鉴别即可登录的线路：" + "、".join(m.name for m in open_lines),
+                      "lines that log in without authentication: " + ", ".join(m.name for m in open_lines),
+                      facts.evidence(*[ln for m in open_lines for ln in m.lines]))
+    if unknown:
+        return manual("线路未配置认证方式，默认值随版本不同：" + "、".join(m.name for m in unknown),
+                      "authentication mode not set on: " + ", ".join(m.name for m in unknown),
+                      facts.evidence(*[m.line for m in unknown]))
+    return passed("所有登录线路均需身份鉴别", "every login line requires authentication",
+                  facts.evidence(*[ln for m in dev.mgmt_lines for ln in m.lines[:2]]))
+
+
+def _individual(facts: Facts, policy: Policy) -> Verdict:
+    dev = device(facts)
+    shared = [m for m in dev.mgmt_lines if m.auth == "password"]
+    if shared:
+        return failed("线路使用共享口令登录，身份标识不唯一：" + "、".join(m.name for m in shared),
+                      "lines use a shared line password (no individual identity): "
+                      + ", ".join(m.name for m in shared), facts.evidence(*[ln for m in shared for ln in m.lines]))
+    if not dev.mgmt_lines or any(m.auth is None for m in dev.mgmt_lines):
+        return manual("无法确认所有线路均使用个人账户登录", "cannot confirm every line uses individual accounts")
+    return passed("登录使用个人账户（本地用户或AAA），身份标识唯一", "logins use individual accounts (local or AAA)",
+                  facts.evidence(*[m.lines[1] if len(m.lines) > 1 else m.line for m in dev.mgmt_lines]))
+
+
+def _empty_password(facts: Facts, policy: Policy) -> Verdict:
+    dev = device(facts)
+    empty = [u for u in dev.users if u.storage == PasswordStorage.NONE and not u.disabled]
+    if empty:
+        return failed("存在空口令账户：" + "、".join(u.name for u in empty), "accounts without a password: "
+                      + ", ".join(u.name for u in empty), facts.evidence(*[u.line for u in empty]))
+    if not dev.users:
+        return passed("配置中无本地账户", "no local accounts in the configuration")
+    return passed("本地账户均设置了口令", "every local account has a password",
+                  facts.evidence(*[u.line for u in dev.users]))
+
+
+def _weak_password(facts: Facts, policy: Policy) -> Verdict:
+    dev = device(facts)
+    accounts = list(dev.users) + ([dev.enable_secret] if dev.enable_secret else [])
+    known = [u for u in accounts if u.known_password is not None and not u.disabled]
+    weak = [u for u in known if len(u.known_password) < policy.weak_password_min_length
+            or u.known_password.lower() in COMMON_PASSWORDS
+            or u.known_password.lower() == u.name.lower()]
+    by_pw: dict[str, list] = defaultdict(list)
+    for u in known:
+        by_pw[u.known_password].append(u)
+    shared = [us for us in by_pw.values() if len(us) > 1]
+    if weak or shared:
+        parts_zh, parts_en = [], []
+        if weak:
+            parts_zh.append("弱口令账户：" + "、".join(u.name for u in weak))
+            parts_en.append("weak passwords: " + ", ".join(u.name for u in weak))
+        for us in shared:
+            parts_zh.append("多个账户使用相同口令：" + "、".join(u.name for u in us))
+            parts_en.append("same password on: " + ", ".join(u.name for u in us))
+        lines = [u.line for u in weak] + [u.line for us in shared for u in us]
+        return failed("；".join(parts_zh), "; ".join(parts_en), facts.evidence(*lines))
+    hashed = len(accounts) - len(known)
+    note_zh = f"；{hashed}个口令以不可逆方式存储，需另行弱口令测试" if hashed else ""
+    note_en = f"; {hashed} password(s) hashed, test them with a weak-password scan" if hashed else ""
+    return passed(f"配置中可还原的口令均非弱口令{note_zh}", f"no decodable password is weak{note_en}")
+
+
+def _complexity(facts: Facts, policy: Policy) -> Verdict:
+    pol = device(facts).password_policy
+    ev = facts.evidence(*pol.lines)
+    if pol.enabled is False:
+        return failed("未启用口令复杂度策略", "no password complexity policy is enabled", ev)
+    if pol.min_length is None or pol.min_classes is None:
+        return manual("口令策略取值未在配置中体现（取决于版本默认值），需在线核实",
+                      "password length/complexity not stated in the config: verify live", ev)
+    problems_zh, problems_en = [], []
+    if pol.min_length < policy.password_min_length:
+        problems_zh.append(f"最小长度{pol.min_length}<{policy.password_min_length}")
+        problems_en.append(f"minimum length {pol.min_length} < {policy.password_min_length}")
+    if pol.min_classes < policy.password_min_classes:
+        problems_zh.append(f"要求字符类型{pol.min_classes}种<{policy.password_min_classes}种")
+        problems_en.append(f"{pol.min_classes} character class(es) required < {policy.password_min_classes}")
+    if problems_zh:
+        return failed("口令复杂度不足：" + "，".join(problems_zh), "password policy too weak: "
+                      + ", ".join(problems_en), ev)
+    return passed(f"口令最小长度{pol.min_length}，至少{pol.min_classes}类字符",
+                  f"minimum length {pol.min_length}, {pol.min_classes} character classes", ev)
+
+
+def _expiry(facts: Facts, policy: Policy) -> Verdict:
+    pol = device(facts).password_policy
+    ev = facts.evidence(*pol.lines)
+    if pol.max_age_days is None:
+        return manual("口令有效期未在配置中体现，需在线核实", "password lifetime not stated: verify live", ev)
+    if pol.max_age_days == 0:
+        return failed("未配置口令定期更换（口令永不过期）", "passwords never expire", ev)
+    if pol.max_age_days > policy.password_max_age_days:
+        return failed(f"口令有效期{pol.max_age_days}天>{policy.password_max_age_days}天",
+                      f"password lifetime {pol.max_age_days} days > {policy.password_max_age_days}", ev)
+    return passed(f"口令有效期{pol.max_age_days}天", f"passwords expire after {pol.max_age_days} days", ev)
+
+
+def _lockout(facts: Facts, policy: Policy) -> Verdict:
+    lo = device(facts).lockout
+    ev = facts.evidence(*lo.lines)
+    if lo.enabled is False:
+        return failed("未配置登录失败锁定", "no login-failure lockout", ev)
+    if lo.enabled is None or lo.max_attempts is None:
+        return manual("登录失败处理未在配置中体现（取决于版本默认值），需在线核实",
+                      "login-failure handling not stated in the config: verify live", ev)
+    problems_zh, problems_en = [], []
+    if lo.max_attempts > policy.lockout_max_attempts:
+        problems_zh.append(f"允许连续失败{lo.max_attempts}次>{policy.lockout_max_attempts}次")
+        problems_en.append(f"{lo.max_attempts} attempts allowed > {policy.lockout_max_attempts}")
+    if lo.lock_seconds is not None and 0 < lo.lock_seconds < policy.lockout_min_seconds:
+        problems_zh.append(f"锁定{lo.lock_seconds}秒<{policy.lockout_min_seconds}秒")
+        problems_en.append(f"locked {lo.lock_seconds}s < {policy.lockout_min_seconds}s")
+    if problems_zh:
+        return failed("登录失败处理不足：" + "，".join(problems_zh), "lockout too lenient: " + ", ".join(problems_en), ev)
+    lock = "需管理员解锁" if lo.lock_seconds == 0 else f"锁定{lo.lock_seconds}秒" if lo.lock_seconds else "锁定时长未知"
+    return passed(f"连续失败{lo.max_attempts}次后{lock}", f"locked after {lo.max_attempts} failures", ev)
+
+
+def _idle_timeout(facts: Facts, policy: Policy) -> Verdict:
+    dev = device(facts)
+    if not dev.mgmt_lines:
+        return manual("配置中无登录线路段", "no login line sections in the config")
+    limit = policy.idle_timeout_max_s
+    never = [m for m in dev.mgmt_lines if m.idle_timeout_s == 0]
+    long_ = [m for m in dev.mgmt_lines if m.idle_timeout_s and m.idle_timeout_s > limit]
+    unknown = [m for m in dev.mgmt_lines if m.idle_timeout_s is None]
+    bad = never + long_
+    if bad:
+        desc = [f"{m.name}:{'永不超时' if m.idle_timeout_s == 0 else f'{m.idle_timeout_s}秒'}" for m in bad]
+        return failed(f"登录连接超时退出未满足（≤{limit}秒）：" + "、".join(desc),
+                      f"idle timeout missing or over {limit}s on: " + ", ".join(m.name for m in bad),
+                      facts.evidence(*[ln for m in bad for ln in m.lines]))
+    if unknown:
+        return manual("部分线路超时时间未知", "idle timeout unknown on some lines")
+    return passed("所有线路空闲超时≤" + str(limit) + "秒：" + "、".join(f"{m.name}:{m.idle_timeout_s}秒" for m in dev.mgmt_lines),
+                  "idle timeout within limit on every line", facts.evidence(*[m.line for m in dev.mgmt_lines]))
+
+
+def _mfa(facts: Facts, policy: Policy) -> Verdict:
+    dev = device(facts)
+    if dev.aaa.remote_login:
+        return manual("登录经TACACS+/RADIUS认证：需在AAA服务器或堡垒机核实是否采用动态口令、证书等第二因素",
+                      "logins go to TACACS+/RADIUS: verify a second factor (OTP, certificate) on the AAA server",
+                      facts.evidence(*dev.aaa.lines[:3]))
+    return failed("仅使用本地口令单一因素鉴别，未采用两种或两种以上组合鉴别技术",
+                  "administrators authenticate with a local password only (single factor)",
+                  facts.evidence(*[u.line for u in dev.users[:3]]))
+
+
+def _aaa_review(facts: Facts, policy: Policy) -> Verdict:
+    dev = device(facts)
+    if not dev.aaa.remote_login:
+        return not_applicable("未使用集中认证", "no central authentication")
+    return manual("登录使用集中认证（AAA/堡垒机）：口令复杂度、有效期和登录失败处理需在认证服务器上核查",
+                  "central AAA login: the password policy and lockout of the AAA server need review",
+                  facts.evidence(*dev.aaa.lines[:3]))
+
+
+CHECKS = [
+    Check("auth_login_required", "所有登录方式均需身份鉴别", "Every login path requires authentication",
+          ("8.1.4.1.a",), Severity.HIGH, ("device_config",), _mgmt_lines, high_risk=("6.4.1.1",)),
+    Check("auth_individual_accounts", "使用个人账户登录（非共享线路口令）", "Logins use individual accounts",
+          ("8.1.4.1.a", "8.1.4.2.a", "8.1.4.2.c"), Severity.MEDIUM, ("device_config",), _individual),
+    Check("auth_no_empty_password", "不存在空口令账户", "No account without a password",
+          ("8.1.4.1.a",), Severity.HIGH, ("device_config",), _empty_password, high_risk=("6.4.1.1",)),
+    Check("password_not_weak", "配置中可还原的口令不是弱口令或通用口令", "No weak or shared decodable password",
+          ("8.1.4.1.a",), Severity.HIGH, ("device_config",), _weak_password, high_risk=("6.4.1.1",)),
+    Check("password_complexity_enforced", "口令复杂度策略已启用", "Password complexity policy is enforced",
+          ("8.1.4.1.a",), Severity.MEDIUM, ("device_config",), _complexity),
+    Check("password_expiry_enforced", "口令定期更换（有效期）已配置", "Passwords expire periodically",
+          ("8.1.4.1.a",), Severity.MEDIUM, ("device_config",), _expiry),
+    Check("login_lockout_enabled", "登录失败锁定已启用", "Login-failure lockout is enabled",
+          ("8.1.4.1.b",), Severity.MEDIUM, ("device_config",), _lockout),
+    Check("session_idle_timeout_set", "登录连接超时自动退出", "Idle sessions time out",
+          ("8.1.4.1.b",), Severity.MEDIUM, ("device_config",), _idle_timeout),
+    Check("admin_mfa_enabled", "管理员采用两种以上组合鉴别技术", "Administrators use two or more factors",
+          ("8.1.4.1.d",), Severity.HIGH, ("device_config",), _mfa, high_risk=("6.4.1.3",)),
+    Check("aaa_server_policy_reviewed", "集中认证服务器的口令与锁定策略", "Central AAA server policy reviewed",
+          ("8.1.4.1.a", "8.1.4.1.b"), Severity.LOW, ("device_config",), _aaa_review, fix_kind=FixKind.PROCESS),
+]

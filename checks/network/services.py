@@ -1,0 +1,183 @@
+"""Remote management protocols and services: 身份鉴别 c), 入侵防范 b)/c), 数据保密性/完整性 a), 通信传输, 集中管控 b)."""
+from __future__ import annotations
+
+from scanner.checkkit import Check, Facts, Verdict, device, failed, manual, not_applicable, passed, service_off
+from scanner.model import Severity
+from scanner.policy import Policy
+
+IN_TRANSIT = ("8.1.4.1.c", "8.1.4.4.b", "8.1.4.7.a", "8.1.4.8.a", "8.1.2.2.a", "8.1.2.2.b", "8.1.5.4.b")
+HIGH_RISK_SERVICES = {"small_servers": ("TCP/UDP小服务", "TCP/UDP small servers"), "finger": ("finger服务", "finger")}
+LEGACY_SERVICES = {"pad": ("PAD服务", "PAD"), "bootp": ("BOOTP服务", "BOOTP server"),
+                   "source_route": ("IP源路由", "IP source routing"), "cdp": ("CDP协议", "CDP")}
+
+
+def _telnet(facts: Facts, policy: Policy) -> Verdict:
+    dev = device(facts)
+    v = service_off(facts, dev.telnet, "Telnet明文远程管理", "Telnet remote management")
+    if v.status.value == "fail":
+        vty = [m for m in dev.mgmt_lines if m.kind == "vty" and m.protocols and "telnet" in m.protocols]
+        ev = v.evidence + tuple(facts.evidence(*[ln for m in vty for ln in m.lines]))
+        return failed("开启Telnet，鉴别信息和管理数据明文传输", "Telnet is enabled: credentials travel in clear text", ev)
+    return v
+
+
+def _ssh(facts: Facts, policy: Policy) -> Verdict:
+    dev = device(facts)
+    ssh = dev.ssh
+    if ssh.enabled.enabled is False:
+        if dev.telnet.enabled is False and dev.http.enabled is False:
+            return passed("未开启任何远程管理服务（仅本地管理）", "no remote management service (local only)",
+                          facts.evidence(ssh.enabled.line))
+        return failed("未启用SSH加密远程管理", "SSH is not enabled for remote management", facts.evidence(ssh.enabled.line))
+    if ssh.enabled.enabled is None:
+        return manual("SSH服务状态未在配置中体现，需在线核实（display ssh server status）",
+                      "SSH server state not in the config: verify live")
+    if ssh.v1_allowed.enabled:
+        ev = facts.evidence(ssh.v1_allowed.line) or [facts.note(ssh.v1_allowed.note or "SSHv1 compatibility on")]
+        return failed("SSH兼容SSHv1（存在已知缺陷），应仅允许SSHv2", "SSHv1 is accepted: allow SSHv2 only", ev)
+    if ssh.v1_allowed.enabled is None:
+        return manual("SSHv1兼容状态未知，需在线核实", "whether SSHv1 is accepted is unknown: verify live",
+                      facts.evidence(ssh.enabled.line))
+    return passed("仅使用SSHv2加密远程管理", "remote management over SSHv2 only",
+                  facts.evidence(ssh.enabled.line, ssh.v1_allowed.line))
+
+
+def _http(facts: Facts, policy: Policy) -> Verdict:
+    return service_off(facts, device(facts).http, "HTTP明文Web管理", "HTTP web management")
+
+
+def _snmp_v3(facts: Facts, policy: Policy) -> Verdict:
+    snmp = device(facts).snmp
+    if snmp.enabled is False:
+        return passed("SNMP未启用", "SNMP is disabled")
+    if snmp.versions is None:
+        return manual("SNMP版本未明确配置，需在线核实", "SNMP versions not stated: verify live", facts.evidence(*snmp.lines[:3]))
+    weak = snmp.versions & {"v1", "v2c"}
+    if weak or snmp.communities:
+        ev = facts.evidence(snmp.versions_line, *[c.line for c in snmp.communities])
+        return failed("启用了SNMP " + "/".join(sorted(weak) or ["v1/v2c"]) + "，团体名明文传输",
+                      "SNMP " + "/".join(sorted(weak) or ["v1/v2c"]) + " enabled: communities travel in clear", ev)
+    return passed("SNMP仅使用v3", "SNMP v3 only", facts.evidence(snmp.versions_line, *snmp.v3_groups_priv[:2]))
+
+
+def _snmp_priv(facts: Facts, policy: Policy) -> Verdict:
+    snmp = device(facts).snmp
+    if not snmp.enabled or (snmp.versions is not None and "v3" not in snmp.versions):
+        return not_applicable("未使用SNMPv3", "SNMPv3 not in use")
+    weak_users = [u for u in snmp.users if u.priv is None or u.auth is None or u.priv.lower().startswith("des")
+                  or (u.auth or "").lower() == "md5"]
+    if snmp.v3_groups_weak or weak_users:
+        return failed("SNMPv3未采用认证加密（authPriv）或使用MD5/DES弱算法",
+                      "SNMPv3 without authPriv, or with MD5/DES", facts.evidence(*snmp.v3_groups_weak,
+                                                                                 *[u.line for u in weak_users]))
+    if not snmp.v3_groups_priv and not snmp.users:
+        return manual("SNMPv3安全级别未在配置中体现", "SNMPv3 security level not in the config")
+    return passed("SNMPv3使用认证加密（authPriv）", "SNMPv3 uses authPriv",
+                  facts.evidence(*snmp.v3_groups_priv, *[u.line for u in snmp.users]))
+
+
+def _snmp_default_community(facts: Facts, policy: Policy) -> Verdict:
+    snmp = device(facts).snmp
+    bad = [c for c in snmp.communities if c.well_known or (c.access == "rw" and c.acl is None)]
+    if bad:
+        return failed("存在默认/通用SNMP团体名或无访问限制的读写团体名", "default SNMP community, or a read-write "
+                      "community without an ACL", facts.evidence(*[c.line for c in bad]))
+    return passed("无默认SNMP团体名", "no default SNMP community", facts.evidence(*[c.line for c in snmp.communities]))
+
+
+def _toggle_group(facts: Facts, services: dict[str, tuple[str, str]]) -> Verdict:
+    dev = device(facts)
+    on, unknown = [], []
+    for key, (zh, en) in services.items():
+        t = dev.legacy_services.get(key)
+        if t is None or t.enabled is None:
+            unknown.append(zh)
+        elif t.enabled:
+            on.append((zh, en, t))
+    if on:
+        ev = []
+        for _, en, t in on:
+            ev.extend(facts.evidence(t.line) or [facts.note(f"{en}: on ({t.note or 'default'})")])
+        return failed("开启了不需要的服务：" + "、".join(z for z, _, _ in on),
+                      "unneeded services enabled: " + ", ".join(e for _, e, _ in on), ev)
+    if len(unknown) == len(services):
+        return not_applicable("该平台无此类服务", "the platform has none of these services")
+    return passed("不需要的服务均已关闭", "unneeded services are disabled")
+
+
+def _high_risk_services(facts: Facts, policy: Policy) -> Verdict:
+    dev = device(facts)
+    on = [(zh, t) for zh, t in (("FTP服务", dev.ftp), ("TFTP服务", dev.tftp)) if t.enabled]
+    extra = _toggle_group(facts, HIGH_RISK_SERVICES)
+    if on:
+        ev = [e for _, t in on for e in facts.evidence(t.line)] + list(extra.evidence)
+        names = [z for z, _ in on] + ([extra.reason_zh.split("：", 1)[1]] if extra.status.value == "fail" else [])
+        return failed("开启了高危服务：" + "、".join(names), "high-risk services enabled", ev)
+    if extra.status.value == "fail":
+        return extra
+    if dev.ftp.enabled is None:
+        return manual("FTP服务状态未知", "FTP server state unknown")
+    return passed("FTP/TFTP等高危服务已关闭", "FTP/TFTP and other high-risk services are off")
+
+
+def _legacy(facts: Facts, policy: Policy) -> Verdict:
+    return _toggle_group(facts, LEGACY_SERVICES)
+
+
+def _mgmt_acl(facts: Facts, policy: Policy) -> Verdict:
+    dev = device(facts)
+    vty = [m for m in dev.mgmt_lines if m.kind == "vty" and m.protocols != frozenset()]
+    if not vty:
+        return manual("配置中无可远程登录的vty线路段", "no remotely reachable vty lines in the config")
+    problems_zh, problems_en, ev_lines = [], [], []
+    ssh_acl = dev.acls.get(dev.ssh.acl) if dev.ssh.acl else None
+    for m in vty:
+        acl_name = m.acl_in
+        if acl_name is None and ssh_acl is not None and m.protocols == frozenset({"ssh"}):
+            acl_name = dev.ssh.acl
+        if acl_name is None:
+            problems_zh.append(f"{m.name}未绑定访问控制列表")
+            problems_en.append(f"{m.name} has no ACL")
+            ev_lines.append(m.line)
+            continue
+        acl = dev.acls.get(acl_name)
+        if acl is None or not acl.rules:
+            problems_zh.append(f"{m.name}引用的ACL {acl_name}未定义或为空（不起限制作用）")
+            problems_en.append(f"{m.name} uses undefined/empty ACL {acl_name}")
+            ev_lines.extend(m.lines)
+            continue
+        permits_any = [r for r in acl.rules if r.action == "permit" and r.source == "any"]
+        if permits_any:
+            problems_zh.append(f"ACL {acl_name}允许任意源地址")
+            problems_en.append(f"ACL {acl_name} permits any source")
+            ev_lines.extend(r.line for r in permits_any)
+        ev_lines.extend([acl.line] + [r.line for r in acl.rules[:4]])
+    if problems_zh:
+        return failed("未限制管理终端接入地址：" + "；".join(problems_zh), "management access not restricted: "
+                      + "; ".join(problems_en), facts.evidence(*ev_lines))
+    return passed("远程管理仅允许指定地址范围接入", "remote management restricted to given source addresses",
+                  facts.evidence(*[m.line for m in vty], *ev_lines, dev.ssh.acl_line))
+
+
+CHECKS = [
+    Check("remote_mgmt_telnet_disabled", "关闭Telnet明文远程管理", "Telnet management is disabled", IN_TRANSIT,
+          Severity.HIGH, ("device_config",), _telnet, high_risk=("6.4.1.2", "6.5.1.1")),
+    Check("remote_mgmt_ssh_v2_only", "远程管理采用SSHv2加密", "Remote management uses SSHv2 only",
+          ("8.1.4.1.c", "8.1.4.8.a", "8.1.2.2.b", "8.1.5.4.b"), Severity.HIGH, ("device_config",), _ssh),
+    Check("remote_mgmt_http_disabled", "关闭HTTP明文Web管理", "HTTP web management is disabled", IN_TRANSIT,
+          Severity.HIGH, ("device_config",), _http, high_risk=("6.4.1.2",)),
+    Check("snmp_v3_only", "SNMP仅使用v3（关闭v1/v2c）", "SNMP v1/v2c disabled (v3 only)",
+          ("8.1.4.4.b", "8.1.4.7.a", "8.1.4.8.a", "8.1.2.2.a", "8.1.2.2.b"), Severity.MEDIUM, ("device_config",),
+          _snmp_v3),
+    Check("snmp_v3_privacy", "SNMPv3采用认证加密", "SNMPv3 uses authentication and privacy",
+          ("8.1.4.7.a", "8.1.4.8.a"), Severity.MEDIUM, ("device_config",), _snmp_priv),
+    Check("snmp_default_community_absent", "无默认或无限制的SNMP团体名", "No default SNMP community",
+          ("8.1.4.2.b", "8.1.4.4.b"), Severity.HIGH, ("device_config",), _snmp_default_community,
+          high_risk=("6.4.2.1",)),
+    Check("high_risk_services_disabled", "关闭FTP/TFTP等高危服务", "High-risk services (FTP, TFTP, small servers) off",
+          ("8.1.4.4.b",), Severity.HIGH, ("device_config",), _high_risk_services, high_risk=("6.4.3.1",)),
+    Check("legacy_services_disabled", "关闭不需要的网络服务（源路由、BOOTP、PAD、CDP）",
+          "Unneeded legacy services off", ("8.1.4.4.b",), Severity.LOW, ("device_config",), _legacy),
+    Check("mgmt_access_restricted", "限制管理终端的接入地址", "Management access restricted by source address",
+          ("8.1.4.4.c",), Severity.MEDIUM, ("device_config",), _mgmt_acl),
+]

@@ -1,0 +1,81 @@
+"""report.html: one self-contained page rendered from scan.json by a jinja2 template (autoescaped)."""
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from scanner.catalog import load_catalog
+from scanner.model import AssetStatus, CheckStatus, ItemResult, ScanResult
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+LABELS = {
+    "zh": {
+        "title": "网络安全等级保护第三级 差距评估报告", "generated": "生成时间", "tool": "工具", "catalog": "测评项目录",
+        "policy": "阈值配置", "summary": "概要", "assets": "资产", "assessed": "已评估", "not_assessed": "未能评估",
+        "high_risks": "高风险项（候选）", "no_high_risks": "未发现可由配置证明的高风险项", "coverage": "覆盖范围",
+        "coverage_text": "本报告仅覆盖扫描器可自动判定的技术测评项：目录共 {total} 项，其中 {automated} 项有自动化检查；"
+                         "其余 {manual} 项（物理环境、管理制度等）需测评人员通过访谈、文档和现场核查判定，结果标为“需人工核查”。",
+        "asset": "资产", "platform": "平台", "status": "状态", "version": "软件版本", "reason": "原因",
+        "control_point": "安全控制点", "indicator": "测评指标", "record": "结果记录", "result": "符合程度",
+        "findings": "检查项", "check": "检查", "evidence": "证据", "fix": "整改建议", "fix_kind": "整改方式",
+        "case": "判例", "items": "全部测评项", "weight": "权重", "automated": "自动化", "yes": "是", "no": "否",
+        "severity": "严重性", "not_assessed_reason": "未能评估原因",
+    },
+    "en": {
+        "title": "MLPS 2.0 Level 3 gap assessment report", "generated": "Generated", "tool": "Tool", "catalog": "Catalogue",
+        "policy": "Policy", "summary": "Summary", "assets": "Assets", "assessed": "assessed",
+        "not_assessed": "not assessed", "high_risks": "High-risk candidates",
+        "no_high_risks": "No high-risk case proven by the configurations", "coverage": "Coverage",
+        "coverage_text": "This report covers the technical items the scanner can judge: {automated} of the "
+                         "catalogue's {total} items have automated checks; the other {manual} (physical, "
+                         "management...) need an assessor and are shown as manual.",
+        "asset": "Asset", "platform": "Platform", "status": "Status", "version": "Software", "reason": "Reason",
+        "control_point": "Control point", "indicator": "Requirement", "record": "Record", "result": "Result",
+        "findings": "Checks", "check": "Check", "evidence": "Evidence", "fix": "Remediation", "fix_kind": "Fix by",
+        "case": "Case", "items": "All items", "weight": "Weight", "automated": "Automated", "yes": "yes", "no": "no",
+        "severity": "Severity", "not_assessed_reason": "Why not assessed",
+    },
+}
+RESULT_LABELS = {
+    "zh": {"compliant": "符合", "partial": "部分符合", "noncompliant": "不符合", "not_applicable": "不适用",
+           "manual": "需人工核查", "error": "未能评估"},
+    "en": {"compliant": "compliant", "partial": "partial", "noncompliant": "non-compliant",
+           "not_applicable": "not applicable", "manual": "manual review", "error": "not assessed"},
+}
+CHECK_LABELS = {
+    "zh": {"pass": "通过", "fail": "未通过", "manual": "需人工核查", "not_applicable": "不适用", "error": "未能评估"},
+    "en": {"pass": "pass", "fail": "fail", "manual": "manual", "not_applicable": "n/a", "error": "error"},
+}
+FIX_LABELS = {
+    "zh": {"config": "修改配置", "firmware": "升级软件版本", "hardware": "更换/增加设备", "process": "管理措施"},
+    "en": {"config": "reconfigure", "firmware": "firmware upgrade", "hardware": "hardware", "process": "process"},
+}
+
+
+def _env() -> Environment:
+    return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]),
+                       trim_blocks=True, lstrip_blocks=True)
+
+
+def render_html(result: ScanResult, lang: str = "zh") -> str:
+    cat = load_catalog()
+    automated = sum(1 for i in result.items if i.automated)
+    counts = Counter(i.result.value for i in result.items)
+    ctx = {
+        "r": result, "L": LABELS[lang], "RL": RESULT_LABELS[lang], "CL": CHECK_LABELS[lang], "FL": FIX_LABELS[lang],
+        "lang": lang, "cat": cat, "items": {i.id: i for i in cat.items},
+        "coverage": LABELS[lang]["coverage_text"].format(total=len(cat.items), automated=automated,
+                                                         manual=len(cat.items) - automated),
+        "assessed": [a for a in result.assets if a.status == AssetStatus.ASSESSED],
+        "failed_assets": [a for a in result.assets if a.status != AssetStatus.ASSESSED],
+        "system_counts": counts, "ItemResult": ItemResult, "CheckStatus": CheckStatus,
+    }
+    return _env().get_template("report.html.j2").render(**ctx)
+
+
+def write_html(result: ScanResult, path: Path, lang: str = "zh") -> Path:
+    path.write_text(render_html(result, lang), encoding="utf-8")
+    return path

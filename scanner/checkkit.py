@@ -1,0 +1,116 @@
+"""What a check is, what it returns, and small typed helpers for the common check shapes.
+
+A check is declarative metadata plus one pure `evaluate(facts, policy) -> Verdict`. It never does I/O and never
+asks which vendor it runs on: vendor knowledge is already folded into the facts by the platform parser.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from scanner.model import CheckStatus, Evidence, FixKind, Severity
+from scanner.policy import Policy
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    status: CheckStatus
+    reason_zh: str = ""
+    reason_en: str = ""
+    evidence: tuple[Evidence, ...] = ()
+
+
+def passed(zh: str, en: str, evidence: Iterable[Evidence] = ()) -> Verdict:
+    return Verdict(CheckStatus.PASS, zh, en, tuple(evidence))
+
+
+def failed(zh: str, en: str, evidence: Iterable[Evidence] = ()) -> Verdict:
+    return Verdict(CheckStatus.FAIL, zh, en, tuple(evidence))
+
+
+def manual(zh: str, en: str, evidence: Iterable[Evidence] = ()) -> Verdict:
+    return Verdict(CheckStatus.MANUAL, zh, en, tuple(evidence))
+
+
+def not_applicable(zh: str, en: str) -> Verdict:
+    return Verdict(CheckStatus.NOT_APPLICABLE, zh, en)
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    id: str                              # <family>_<expected_state>; stable, never renumbered
+    title_zh: str
+    title_en: str
+    controls: tuple[str, ...]            # catalogue item ids it serves
+    severity: Severity
+    needs: tuple[str, ...]               # fact names
+    evaluate: Callable[[Facts, Policy], Verdict]
+    applies_to: tuple[str, ...] = ("network_device",)   # asset kinds
+    fix_kind: FixKind = FixKind.CONFIG
+    high_risk: tuple[str, ...] = ()      # T/ISEAA 001-2020 case ids a failure is a candidate for
+    remediation: Mapping[str, str] = field(default_factory=dict)   # platform -> text; platform files add more
+
+
+class Facts:
+    """Facts of one asset by name, plus the source documents evidence is quoted from."""
+
+    def __init__(self, values: Mapping[str, Any], documents: Mapping[str, list[str]],
+                 mask: Callable[[str], str], errors: Mapping[str, str] | None = None,
+                 unavailable: Mapping[str, str] | None = None):
+        self._values = dict(values)
+        self._documents = documents
+        self._mask = mask
+        self.errors = dict(errors or {})            # fact -> why collection failed
+        self.unavailable = dict(unavailable or {})  # fact -> why this source cannot provide it
+
+    def __getitem__(self, name: str) -> Any:
+        return self._values[name]
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._values
+
+    def evidence(self, *lines: int | None, source: str = "config") -> list[Evidence]:
+        doc = self._documents.get(source, [])
+        out: list[Evidence] = []
+        seen: set[int] = set()
+        for ln in lines:
+            if ln is None or ln in seen or not 1 <= ln <= len(doc):
+                continue
+            seen.add(ln)
+            out.append(Evidence(source=source, line=ln, text=self._mask(doc[ln - 1].rstrip())))
+        return out
+
+    def note(self, text: str, source: str = "scanner") -> Evidence:
+        return Evidence(source=source, line=None, text=self._mask(text))
+
+
+# -- small helpers for common shapes ------------------------------------------------------------------------
+def at_most(value: int | None, limit: int) -> bool | None:
+    return None if value is None else value <= limit
+
+
+def at_least(value: int | None, limit: int) -> bool | None:
+    return None if value is None else value >= limit
+
+
+def lines_of(items: Iterable[Any], attr: str = "line") -> list[int]:
+    return [getattr(i, attr) for i in items if getattr(i, attr, None) is not None]
+
+
+def device(facts: Facts):
+    """The parsed network device (fact `device_config`)."""
+    return facts["device_config"]
+
+
+def service_off(facts: Facts, toggle, what_zh: str, what_en: str, high_risk_note: str = "") -> Verdict:
+    """Pass when a service is proven off, fail when on, manual when the config leaves it to a release default."""
+    if toggle.enabled is None:
+        return manual(f"配置未明确{what_zh}状态，默认值随软件版本不同：需在线核实",
+                      f"{what_en} state not set in the config and its default varies by release: verify live",
+                      facts.evidence(toggle.line))
+    if toggle.enabled:
+        ev = facts.evidence(toggle.line) or [facts.note(f"{what_en} enabled ({toggle.note or 'default'})")]
+        return failed(f"{what_zh}已开启{high_risk_note}", f"{what_en} is enabled", ev)
+    ev = facts.evidence(toggle.line) or [facts.note(f"{what_en} disabled ({toggle.note or 'default'})")]
+    return passed(f"{what_zh}已关闭", f"{what_en} is disabled", ev)

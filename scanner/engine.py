@@ -1,0 +1,306 @@
+"""Plan -> parse -> run checks -> roll up, for saved configurations.
+
+Each config file is one asset named by its file name without extension. Anything wrong with an input becomes
+that asset's `error` status with a reason; the scan of the other assets goes on.
+"""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from scanner import __version__, platforms
+from scanner.catalog import CATALOG_DIR, Catalog, load_catalog
+from scanner.checkkit import Check, Facts, Verdict
+from scanner.model import (
+    Asset, AssetStatus, CheckStatus, ControlResult, Finding, HighRisk, ItemResult, ScanMeta, ScanResult, SystemItem,
+)
+from scanner.platforms.base import MASK
+from scanner.policy import Policy
+from scanner.registry import CheckSet, discover
+from scanner.rollup import combine, combine_assets
+from scanner.textio import DEFAULT_MAX_BYTES, UnreadableInput, decode_config
+
+CONFIG_SUFFIXES = {".cfg", ".conf", ".txt", ".log", ".config", ".running", ".zip_unpacked", ""}
+# Facts a saved configuration can never provide (they need a live device).
+CONFIG_UNAVAILABLE = {
+    "interface_state": "保存的配置不含端口运行状态（需在线采集 display interface brief / ifOperStatus）",
+}
+
+
+@dataclass(slots=True)
+class ScanContext:
+    checks: list[Check]
+    catalog: Catalog
+    policy: Policy
+    high_risk_titles: dict[str, tuple[str, str]]
+    remediation: dict[str, dict[str, str]]
+    max_bytes: int = DEFAULT_MAX_BYTES
+
+    @classmethod
+    def default(cls, policy: Policy | None = None, checkset: CheckSet | None = None,
+                max_bytes: int = DEFAULT_MAX_BYTES) -> ScanContext:
+        cs = checkset or discover()
+        return cls(cs.checks, load_catalog(), policy or Policy(), high_risk_catalog(), remediation_texts(),
+                   max_bytes)
+
+
+@cache
+def high_risk_catalog() -> dict[str, tuple[str, str]]:
+    data = yaml.safe_load((CATALOG_DIR / "high_risk_t_iseaa_001_2020.yaml").read_text(encoding="utf-8"))
+    return {c["id"]: (c["title_zh"], c["title_en"]) for c in data["cases"]}
+
+
+@cache
+def remediation_texts() -> dict[str, dict[str, str]]:
+    """platform -> check id -> fix commands, from checks/remediation/<platform>.yaml."""
+    out: dict[str, dict[str, str]] = {}
+    for f in sorted((CATALOG_DIR.parent / "remediation").glob("*.yaml")):
+        out[f.stem] = {k: str(v).rstrip() for k, v in (yaml.safe_load(f.read_text(encoding="utf-8")) or {}).items()}
+    return out
+
+
+def collect_config_files(paths: Iterable[Path]) -> list[Path]:
+    """Files named directly, and the files inside named folders (recursively, hidden files skipped)."""
+    files: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            files.extend(sorted(f for f in p.rglob("*") if f.is_file() and not any(
+                part.startswith(".") for part in f.relative_to(p).parts)))
+        else:
+            files.append(p)
+    return files
+
+
+def _asset_name(path: Path, taken: Counter) -> str:
+    name = path.stem or path.name
+    taken[name] += 1
+    return name if taken[name] == 1 else f"{name}~{taken[name]}"
+
+
+def scan_configs(paths: Sequence[Path], ctx: ScanContext, platform: str | None = None,
+                 on_asset: Callable[[Asset], None] | None = None) -> ScanResult:
+    started = datetime.now(timezone.utc)
+    taken: Counter = Counter()
+    assets: list[Asset] = []
+    for f in collect_config_files(paths):
+        asset = assess_config_file(f, ctx, platform, _asset_name(f, taken))
+        assets.append(asset)
+        if on_asset:
+            on_asset(asset)
+    return build_result(assets, ctx, started)
+
+
+def build_result(assets: list[Asset], ctx: ScanContext, started: datetime) -> ScanResult:
+    return ScanResult(
+        meta=ScanMeta(tool_version=__version__, catalog=ctx.catalog.name, catalog_version=ctx.catalog.version,
+                      policy=ctx.policy.name, started_at=started, finished_at=datetime.now(timezone.utc)),
+        assets=assets, items=system_items(assets, ctx))
+
+
+def assess_config_file(path: Path, ctx: ScanContext, platform: str | None = None, name: str | None = None) -> Asset:
+    name = name or path.stem
+    try:
+        size = path.stat().st_size
+        if size > ctx.max_bytes:
+            raise UnreadableInput("too_large", f"file is {size / 1048576:.1f} MiB, over the "
+                                  f"{ctx.max_bytes / 1048576:.0f} MiB limit (raise it with --max-config-mb)")
+        data = path.read_bytes()
+    except UnreadableInput as e:
+        return error_asset(name, str(path), platform or platforms.UNKNOWN, e.code, e.message, ctx)
+    except OSError as e:
+        return error_asset(name, str(path), platform or platforms.UNKNOWN, "read_error",
+                           f"cannot read file: {e.strerror}", ctx)
+    return assess_config_bytes(data, ctx, platform, name, str(path))
+
+
+def assess_config_bytes(data: bytes, ctx: ScanContext, platform: str | None, name: str, source: str) -> Asset:
+    try:
+        text = decode_config(data, ctx.max_bytes).text
+    except UnreadableInput as e:
+        return error_asset(name, source, platform or platforms.UNKNOWN, e.code, e.message, ctx)
+    plat_name = platform or platforms.detect(text)
+    if plat_name == platforms.UNKNOWN:
+        return error_asset(name, source, plat_name, "unknown_platform",
+                           "unrecognised configuration: not Huawei VRP, H3C/HPE Comware or Cisco IOS "
+                           "(give --platform if it is one of them)", ctx)
+    plat = platforms.get(plat_name)
+    lines = text.split("\n")
+    try:
+        dev = plat.parse_config(lines)
+    except Exception as e:  # a parser bug must cost one asset, not the scan
+        return error_asset(name, source, plat_name, "parse_error", f"parser failed: {type(e).__name__}: {e}", ctx)
+    if not dev.complete:
+        end = "end" if plat_name == "cisco_ios" else "return"
+        return error_asset(name, source, plat_name, "truncated",
+                           f"configuration appears truncated (no closing '{end}' line); absent settings cannot be "
+                           "judged", ctx, dev)
+    secrets = _secrets(lines, plat)
+    facts = Facts({"device_config": dev}, {"config": lines}, _masker(plat.mask, secrets),
+                  unavailable=CONFIG_UNAVAILABLE)
+    return evaluate_asset(name, source, plat_name, plat.kind, facts, ctx, dev, secrets)
+
+
+def _secrets(lines: list[str], plat) -> frozenset[str]:
+    found: set[str] = set()
+    for ln in lines:
+        if ln and any(k in ln for k in ("password", "secret", "cipher", "community", "key", "simple", "hash",
+                                        "authentication-mode", "privacy-mode", "snmp-server")):
+            found.update(s for s in plat.secrets(ln) if len(s) >= 4)
+    return frozenset(found)
+
+
+def _masker(mask: Callable[[str], str], secrets: frozenset[str]) -> Callable[[str], str]:
+    long_secrets = sorted((s for s in secrets if len(s) >= 6), key=len, reverse=True)
+
+    def run(text: str) -> str:
+        text = mask(text)
+        for s in long_secrets:
+            if s in text:
+                text = text.replace(s, MASK)
+        return text
+    return run
+
+
+def run_check(check: Check, facts: Facts, ctx: ScanContext) -> Verdict:
+    missing = [f for f in check.needs if f not in facts]
+    errored = [f for f in missing if f in facts.errors]
+    if errored:
+        return Verdict(CheckStatus.ERROR, "所需数据采集失败：" + "; ".join(f"{f}: {facts.errors[f]}" for f in errored),
+                       "needed facts failed to collect: " + ", ".join(errored))
+    if missing:
+        why = "; ".join(facts.unavailable.get(f, f"{f} not collected") for f in missing)
+        return Verdict(CheckStatus.MANUAL, f"无法自动判定：{why}", f"cannot be judged automatically: {why}")
+    try:
+        v = check.evaluate(facts, ctx.policy)
+        if not isinstance(v, Verdict):
+            raise TypeError(f"evaluate returned {type(v).__name__}, not Verdict")
+        return v
+    except Exception as e:  # one broken check costs one finding, never the scan
+        return Verdict(CheckStatus.ERROR, f"检查程序异常：{type(e).__name__}", f"check crashed: {type(e).__name__}: {e}")
+
+
+def evaluate_asset(name: str, source: str, plat_name: str, kind: str, facts: Facts, ctx: ScanContext,
+                   dev=None, secrets: frozenset[str] = frozenset()) -> Asset:
+    findings: list[Finding] = []
+    highs: list[HighRisk] = []
+    fixes = ctx.remediation.get(plat_name, {})
+    for check in ctx.checks:
+        if kind not in check.applies_to:
+            continue
+        v = run_check(check, facts, ctx)
+        fix = check.remediation.get(plat_name) or fixes.get(check.id)
+        findings.append(Finding(
+            check=check.id, title_zh=check.title_zh, title_en=check.title_en, status=v.status,
+            severity=check.severity, controls=list(check.controls), reason_zh=v.reason_zh, reason_en=v.reason_en,
+            evidence=list(v.evidence), remediation=fix if v.status in (CheckStatus.FAIL, CheckStatus.MANUAL) else None,
+            fix_kind=check.fix_kind))
+        if v.status == CheckStatus.FAIL:
+            for case in check.high_risk:
+                zh, en = ctx.high_risk_titles.get(case, (case, case))
+                highs.append(HighRisk(id=case, title_zh=zh, title_en=en, check=check.id,
+                                      controls=list(check.controls), evidence=list(v.evidence)))
+    asset = Asset(name=name, source=source, platform=plat_name, kind=kind, status=AssetStatus.ASSESSED,
+                  hostname=getattr(dev, "hostname", None), model=getattr(dev, "model", None),
+                  software_version=getattr(dev, "software_version", None),
+                  controls=control_results(kind, findings, ctx), findings=findings, high_risks=highs)
+    return _scrub(asset, secrets)
+
+
+def control_results(kind: str, findings: list[Finding], ctx: ScanContext) -> list[ControlResult]:
+    by_item: dict[str, list[Finding]] = {}
+    for f in findings:
+        for c in f.controls:
+            by_item.setdefault(c, []).append(f)
+    out: list[ControlResult] = []
+    for item in ctx.catalog.items_for(kind):
+        na = ctx.catalog.not_applicable_reason(kind, item.id)
+        if na:
+            out.append(ControlResult(id=item.id, result=ItemResult.NOT_APPLICABLE, reason_zh=na,
+                                     reason_en="not applicable to this kind of assessment object"))
+            continue
+        fs = by_item.get(item.id, [])
+        if not fs:
+            out.append(ControlResult(id=item.id, result=ItemResult.MANUAL,
+                                     reason_zh="无自动化检查：需测评人员通过访谈、文档或现场核查判定",
+                                     reason_en="no automated check: an assessor decides from interviews, "
+                                               "documents or on-site review"))
+            continue
+        res = combine(f.status for f in fs)
+        out.append(ControlResult(id=item.id, result=res, checks=[f.check for f in fs],
+                                 reason_zh=_item_reason(fs, res)))
+    return out
+
+
+def _item_reason(fs: list[Finding], res: ItemResult) -> str:
+    failing = [f.title_zh for f in fs if f.status == CheckStatus.FAIL]
+    if failing:
+        return "未满足：" + "；".join(failing)
+    pending = [f.title_zh for f in fs if f.status in (CheckStatus.MANUAL, CheckStatus.ERROR)]
+    if pending:
+        return "待核查：" + "；".join(pending)
+    return ""
+
+
+def error_asset(name: str, source: str, plat_name: str, code: str, reason: str, ctx: ScanContext,
+                dev=None) -> Asset:
+    kind = "network_device"
+    if plat_name in platforms.PLATFORM_MODULES:
+        kind = platforms.get(plat_name).kind
+    controls = [ControlResult(id=i.id, result=ItemResult.ERROR, reason_zh="资产未能评估：" + reason, reason_en=reason)
+                for i in ctx.catalog.items_for(kind)]
+    return Asset(name=name, source=source, platform=plat_name, kind=kind, status=AssetStatus.ERROR,
+                 reason_code=code, reason=reason, hostname=getattr(dev, "hostname", None),
+                 software_version=getattr(dev, "software_version", None), controls=controls)
+
+
+# Fields that quote device text; ids and titles are the scanner's own words and are never rewritten.
+_FREE_TEXT = frozenset({"text", "reason_zh", "reason_en", "reason"})
+
+
+def _scrub(asset: Asset, secrets: frozenset[str]) -> Asset:
+    """Last line of defence: no secret from the source survives anywhere in the asset's result."""
+    risky = [s for s in secrets if len(s) >= 6]
+    if not risky:
+        return asset
+    raw = asset.model_dump_json()
+    if not any(json.dumps(s)[1:-1] in raw for s in risky):
+        return asset
+
+    def clean(o, key: str = ""):
+        if isinstance(o, str):
+            if key in _FREE_TEXT:
+                for s in risky:
+                    o = o.replace(s, MASK)
+            return o
+        if isinstance(o, list):
+            return [clean(x, key) for x in o]
+        if isinstance(o, dict):
+            return {k: clean(v, k) for k, v in o.items()}
+        return o
+    return Asset.model_validate(clean(asset.model_dump(mode="json")))
+
+
+def system_items(assets: list[Asset], ctx: ScanContext) -> list[SystemItem]:
+    automated = {c for chk in ctx.checks for c in chk.controls}
+    per_item: dict[str, list[ItemResult]] = {}
+    for a in assets:
+        for c in a.controls:
+            per_item.setdefault(c.id, []).append(c.result)
+    out = []
+    for item in ctx.catalog.items:
+        results = per_item.get(item.id)
+        if not results:
+            out.append(SystemItem(id=item.id, result=ItemResult.MANUAL, automated=False,
+                                  reason_zh="系统级或管理类测评项：需测评人员通过访谈、文档或现场核查判定"))
+            continue
+        counts = Counter(r.value for r in results)
+        out.append(SystemItem(id=item.id, result=combine_assets(results), automated=item.id in automated,
+                              assets=dict(counts)))
+    return out

@@ -1,0 +1,141 @@
+"""The one result model every renderer reads (scan.json).
+
+Check-level results are `Finding`s; item-level results are `ControlResult`s, rolled up from findings
+(see rollup.py). The schema is versioned: bump SCHEMA_VERSION on any incompatible change.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1.0"
+
+
+class CheckStatus(StrEnum):
+    PASS = "pass"
+    FAIL = "fail"
+    MANUAL = "manual"            # the scanner cannot prove it; an assessor must look
+    NOT_APPLICABLE = "not_applicable"
+    ERROR = "error"              # a needed fact failed to collect or the check crashed: never a pass
+
+
+class ItemResult(StrEnum):
+    COMPLIANT = "compliant"            # 符合
+    PARTIAL = "partial"                # 部分符合
+    NONCOMPLIANT = "noncompliant"      # 不符合
+    NOT_APPLICABLE = "not_applicable"  # 不适用 (always with a reason)
+    MANUAL = "manual"                  # 需人工核查
+    ERROR = "error"                    # 未能评估
+
+
+ITEM_RESULT_ZH = {
+    ItemResult.COMPLIANT: "符合",
+    ItemResult.PARTIAL: "部分符合",
+    ItemResult.NONCOMPLIANT: "不符合",
+    ItemResult.NOT_APPLICABLE: "不适用",
+    ItemResult.MANUAL: "需人工核查",
+    ItemResult.ERROR: "未能评估",
+}
+
+
+class Severity(StrEnum):
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
+class FixKind(StrEnum):
+    CONFIG = "config"          # reconfigure
+    FIRMWARE = "firmware"      # upgrade the software release
+    HARDWARE = "hardware"      # replace the equipment
+    PROCESS = "process"        # documents, procedures, other systems: nothing to type on the device
+
+
+class AssetStatus(StrEnum):
+    ASSESSED = "assessed"
+    ERROR = "error"            # not assessed; `reason` says why
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", use_enum_values=False)
+
+
+class Evidence(_Model):
+    source: str                 # "config", or the command whose output it is
+    line: int | None = None     # 1-based line in that source
+    text: str                   # the line itself, secrets masked
+
+
+class Finding(_Model):
+    check: str
+    title_zh: str
+    title_en: str
+    status: CheckStatus
+    severity: Severity
+    controls: list[str]
+    reason_zh: str = ""
+    reason_en: str = ""
+    evidence: list[Evidence] = Field(default_factory=list)
+    remediation: str | None = None
+    fix_kind: FixKind
+
+
+class ControlResult(_Model):
+    id: str
+    result: ItemResult
+    checks: list[str] = Field(default_factory=list)
+    reason_zh: str = ""
+    reason_en: str = ""
+
+
+class HighRisk(_Model):
+    id: str                       # T/ISEAA 001-2020 case id, e.g. 6.4.1.2
+    title_zh: str
+    title_en: str
+    check: str
+    controls: list[str]
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class Asset(_Model):
+    name: str
+    source: str | None = None     # file or address it came from
+    platform: str
+    kind: str                     # network_device, server, ...
+    status: AssetStatus
+    reason_code: str | None = None
+    reason: str | None = None
+    hostname: str | None = None
+    model: str | None = None
+    software_version: str | None = None
+    controls: list[ControlResult] = Field(default_factory=list)
+    findings: list[Finding] = Field(default_factory=list)
+    high_risks: list[HighRisk] = Field(default_factory=list)
+
+
+class SystemItem(_Model):
+    """One catalogue item across the whole scan: every one of the catalogue's items appears here."""
+    id: str
+    result: ItemResult
+    automated: bool
+    assets: dict[str, int] = Field(default_factory=dict)   # result -> number of assets
+    reason_zh: str = ""
+
+
+class ScanMeta(_Model):
+    tool: str = "mlps-scanner"
+    tool_version: str
+    catalog: str
+    catalog_version: str
+    policy: str
+    started_at: datetime
+    finished_at: datetime
+
+
+class ScanResult(_Model):
+    schema_version: str = SCHEMA_VERSION
+    meta: ScanMeta
+    assets: list[Asset]
+    items: list[SystemItem]

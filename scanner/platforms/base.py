@@ -1,0 +1,169 @@
+"""What every platform module provides, and the small shared tools its parser uses.
+
+A platform module exposes a `PLATFORM` object satisfying `Platform`: how to recognise its configs, how to turn
+config text into `NetworkDevice` facts, and how to mask secrets in any of its lines. Vendor syntax lives only in
+the platform modules.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from scanner.facts import NetworkDevice
+
+MASK = "******"
+
+
+@dataclass(slots=True)
+class Node:
+    """One config line and the lines indented beneath it."""
+    text: str          # stripped
+    line: int          # 1-based
+    children: list[Node] = field(default_factory=list)
+
+    def words(self) -> list[str]:
+        return self.text.split()
+
+    def child(self, prefix: str) -> Node | None:
+        for c in self.children:
+            if c.text == prefix or c.text.startswith(prefix + " "):
+                return c
+        return None
+
+    def children_with(self, prefix: str) -> Iterator[Node]:
+        for c in self.children:
+            if c.text == prefix or c.text.startswith(prefix + " "):
+                yield c
+
+    def walk(self) -> Iterator[Node]:
+        for c in self.children:
+            yield c
+            yield from c.walk()
+
+
+def parse_tree(lines: list[str], comment_chars: str = "#!") -> list[Node]:
+    """Indentation tree of a Cisco/Huawei/H3C style config; separator and comment lines are skipped."""
+    roots: list[Node] = []
+    stack: list[tuple[int, Node]] = []
+    for i, raw in enumerate(lines, 1):
+        stripped = raw.strip()
+        if not stripped:
+            continue
+        if stripped[0] in comment_chars:
+            if raw[0] in comment_chars:      # a column-0 separator closes every open block
+                stack.clear()
+            continue
+        indent = len(raw) - len(raw.lstrip(" "))
+        node = Node(stripped, i)
+        while stack and stack[-1][0] >= indent:
+            stack.pop()
+        if stack:
+            stack[-1][1].children.append(node)
+        else:
+            roots.append(node)
+        stack.append((indent, node))
+    return roots
+
+
+def top(roots: Iterable[Node], prefix: str) -> Iterator[Node]:
+    for n in roots:
+        if n.text == prefix or n.text.startswith(prefix + " "):
+            yield n
+
+
+class Masker:
+    """Masks secrets in lines by regular expressions whose group 'secret' is replaced."""
+
+    def __init__(self, patterns: Iterable[str]):
+        self._res = [re.compile(p, re.IGNORECASE) for p in patterns]
+
+    def __call__(self, line: str) -> str:
+        for rx in self._res:
+            line = rx.sub(_mask_group, line)
+        return line
+
+    def secrets(self, line: str) -> list[str]:
+        found = []
+        for rx in self._res:
+            for m in rx.finditer(line):
+                s = m.group("secret")
+                if s and s != MASK:
+                    found.append(s)
+        return found
+
+
+def _mask_group(m: re.Match) -> str:
+    start, end = m.span("secret")
+    s = m.group(0)
+    off = m.start(0)
+    return s[: start - off] + MASK + s[end - off:]
+
+
+# Lines whose secret keyword is followed by a value on every platform (a safety net under the vendor rules).
+GENERIC_SECRET_PATTERNS = (
+    r"\b(?:password|secret|passwd|pre-shared-key|shared-key|authentication-key|key-string)\s+"
+    r"(?!(?:policy|expire|history|record|min-length|complexity-check|recovery|control|aging|length|composition|"
+    r"change|lifetime|retry|required|prompt|max-fail)\b)"
+    r"(?:(?:simple|cipher|irreversible-cipher|hash|plain|encrypted|[0-9])\s+)?(?P<secret>(?!\*{6})\S+)",
+)
+
+
+class Platform(Protocol):
+    name: str
+    kind: str                         # asset kind, e.g. network_device
+    title: str
+
+    def detect_score(self, text: str) -> int:
+        """How strongly `text` looks like this platform's config (0 = not at all)."""
+
+    def parse_config(self, lines: list[str]) -> NetworkDevice:
+        """Parse running-config lines into facts. Never raises on odd input."""
+
+    mask: Callable[[str], str]
+    secrets: Callable[[str], list[str]]
+
+
+def parse_int(text: str | None) -> int | None:
+    try:
+        return int(text) if text is not None else None
+    except ValueError:
+        return None
+
+
+def idle_seconds(minutes: str | None, seconds: str | None = "0") -> int | None:
+    m, s = parse_int(minutes), parse_int(seconds or "0")
+    if m is None or s is None:
+        return None
+    return m * 60 + s
+
+
+def blank_delimited_blocks(lines: list[str], start: re.Pattern[str]) -> tuple[list[str], list[int]]:
+    """Blank the bodies of banner-like blocks (`banner motd ^C ... ^C`, `header login "..."`).
+
+    Their free text would otherwise be read as config lines. Returns the cleaned lines and the
+    1-based numbers of the block's first lines. `start` must capture the delimiter as group 'delim'.
+    """
+    out = list(lines)
+    starts: list[int] = []
+    i = 0
+    while i < len(out):
+        m = start.match(out[i])
+        if not m:
+            i += 1
+            continue
+        starts.append(i + 1)
+        delim = m.group("delim")
+        rest = out[i][m.end():]
+        if delim and delim in rest:          # opened and closed on one line
+            i += 1
+            continue
+        j = i + 1
+        while j < len(out) and delim not in out[j]:
+            out[j] = ""
+            j += 1
+        if j < len(out):
+            out[j] = ""
+        i = j + 1
+    return out, starts

@@ -1,0 +1,213 @@
+"""Huawei VRP (S-series V200R = VRP5, CloudEngine/NE = VRP8, AR V300R) running configurations.
+
+Release differences that matter here: VRP5 stores `local-user … password cipher` reversibly, later releases use
+`irreversible-cipher`; `local-aaa-user password policy` and `wrong-password` lockout exist only from V200R003 on;
+CloudEngine writes `local-user x level N`, the S-series `privilege level N`. Levels 3-15 are management levels.
+"""
+from __future__ import annotations
+
+import re
+
+from scanner.facts import LocalUser, NetworkDevice, PasswordStorage
+from scanner.platforms.base import GENERIC_SECRET_PATTERNS, Masker, Node, parse_int
+from scanner.platforms.vrp_style import Defaults, VrpStyle
+
+_MASKER = Masker((
+    r"\b(?:password|key|shared-key|pre-shared-key|authentication-key)\s+(?:simple|cipher|irreversible-cipher|hash)\s+"
+    r"(?P<secret>\S+)",
+    r"\birreversible-cipher\s+(?P<secret>\S+)",
+    r"(?<!server )(?<!client )(?<!ssh )\bcipher\s+(?P<secret>(?!\*{6})\S+)",
+    r"^\s*(?:undo\s+)?snmp-agent community\s+(?:read|write)\s+(?:cipher\s+|simple\s+)?(?P<secret>\S+)",
+    r"\bauthentication-mode\s+(?:md5|sha|sha2-\d+|sha224|sha256|sha384|sha512)\s+(?:cipher\s+)?(?P<secret>\S+)",
+    r"\bprivacy-mode\s+(?:des56|3des|aes128|aes192|aes256)\s+(?:cipher\s+)?(?P<secret>\S+)",
+    r"\bsimple\s+(?P<secret>(?!\*{6})\S+)",
+    r"^\s*super password(?:\s+level\s+\d+)?\s+(?:cipher|simple|irreversible-cipher)\s+(?P<secret>\S+)",
+    *GENERIC_SECRET_PATTERNS,
+))
+
+_SW_VERSION = re.compile(r"V(\d{3})R(\d{3})(C\d+)?(SPC\d+)?", re.IGNORECASE)
+_VRP = re.compile(r"VRP \(R\) software, Version (\d+)\.(\d+)\s*\(([^)]*)\)")
+DEFAULT_ACCOUNTS = frozenset({"admin", "huawei", "root", "super"})
+
+
+class HuaweiVrp(VrpStyle):
+    name = "huawei_vrp"
+    title = "Huawei VRP"
+    mask = staticmethod(_MASKER)
+    secrets = staticmethod(_MASKER.secrets)
+
+    def detect_score(self, text: str) -> int:
+        score = 0
+        for pat, pts in ((r"^!Software Version V\d{3}R", 6), (r"^sysname \S+", 1), (r"^interface Vlanif\d", 3),
+                         (r"^user-interface (con|vty) \d", 2), (r"^stelnet server enable", 3),
+                         (r"^ local-user \S+ password (irreversible-cipher|cipher|simple)", 3),
+                         (r"^ authentication-scheme \S+", 3), (r"^ local-aaa-user ", 3),
+                         (r"^interface Eth-Trunk\d", 3), (r"^hwtacacs-server template", 3),
+                         (r"^return\s*$", 1), (r"Huawei Versatile Routing Platform", 3), (r"^interface MEth", 2),
+                         (r"^ info-center|^info-center", 1), (r"^(undo )?http server enable", 2)):
+            if re.search(pat, text, re.MULTILINE):
+                score += pts
+        return score
+
+    def header(self, dev: NetworkDevice, lines: list[str]) -> None:
+        for raw in lines[:120]:
+            s = raw.strip()
+            if s.startswith("!Software Version") or s.startswith("! Software Version"):
+                dev.software_version = s.split("Version", 1)[1].strip()
+            m = _VRP.search(s)
+            if m:
+                dev.os_major = int(m.group(1))
+                inner = m.group(3).split()
+                if inner:
+                    dev.model = dev.model or inner[0]
+                    dev.software_version = dev.software_version or inner[-1]
+            elif s.startswith("HUAWEI ") and " uptime is " in s:
+                dev.model = s.split()[1]
+        if dev.software_version and dev.os_major is None:
+            dev.os_major = _vrp_major(dev.software_version)
+
+    def defaults_for(self, dev: NetworkDevice) -> Defaults:
+        return _defaults(dev.software_version)
+
+    def vendor_line(self, dev: NetworkDevice, n: Node, w: list[str]) -> bool:
+        head = w[0]
+        if head == "aaa":
+            self._aaa(dev, n)
+            return True
+        if head in ("hwtacacs-server", "radius-server") and len(w) > 1 and w[1] == "template":
+            dev.aaa.servers.append(n.line)
+            return True
+        if head == "set" and w[1:3] == ["password", "min-length"] and len(w) > 3:
+            dev.password_policy.min_length = parse_int(w[3])
+            dev.password_policy.lines.append(n.line)
+            return True
+        if w[:2] == ["undo", "user-password"] and "complexity-check" in w:
+            dev.password_policy.min_classes = 0
+            dev.password_policy.lines.append(n.line)
+            return True
+        if head == "super" and len(w) > 1 and w[1] == "password":
+            self._super(dev, n, w)
+            return True
+        return False
+
+    def _aaa(self, dev: NetworkDevice, n: Node) -> None:
+        remote_schemes: set[str] = set()
+        domain_schemes: list[str] = []
+        for c in n.children:
+            w = c.words()
+            if not w:
+                continue
+            if w[0] == "authentication-scheme" and len(w) > 1:
+                for cc in c.children:
+                    cw = cc.words()
+                    if cw[:1] == ["authentication-mode"] and len(cw) > 1 and cw[1] in ("hwtacacs", "radius", "tacacs"):
+                        remote_schemes.add(w[1])
+                        dev.aaa.lines.append(cc.line)
+            elif w[0] == "domain" and len(w) > 1:
+                for cc in c.children:
+                    cw = cc.words()
+                    if cw[:1] == ["authentication-scheme"] and len(cw) > 1:
+                        domain_schemes.append(cw[1])
+            elif w[0] == "accounting-scheme":
+                for cc in c.children:
+                    if cc.words()[:2] == ["accounting-mode", "hwtacacs"] or cc.words()[:2] == ["accounting-mode", "radius"]:
+                        dev.aaa.accounting = True
+            elif w[0] == "local-user" and len(w) > 2:
+                self._local_user(dev, c, w)
+            elif w[:3] == ["local-aaa-user", "password", "policy"]:
+                self._policy(dev, c)
+            elif w[:2] == ["local-aaa-user", "wrong-password"]:
+                lo = dev.lockout
+                lo.enabled = True
+                lo.lines.append(c.line)
+                if "retry-time" in w:
+                    lo.max_attempts = parse_int(w[w.index("retry-time") + 1])
+                if "block-time" in w:
+                    bt = parse_int(w[w.index("block-time") + 1])
+                    lo.lock_seconds = bt * 60 if bt is not None else None
+            elif w[:3] == ["undo", "local-aaa-user", "wrong-password"]:
+                dev.lockout.enabled = False
+                dev.lockout.lines.append(c.line)
+        # Logins use the domain's scheme ('default' unless a domain names another).
+        used = set(domain_schemes) | {"default"}
+        dev.aaa.remote_login = bool(remote_schemes & used)
+
+    def _local_user(self, dev: NetworkDevice, c: Node, w: list[str]) -> None:
+        name = w[1]
+        user = next((u for u in dev.users if u.name == name), None)
+        if user is None:
+            user = LocalUser(name=name, line=c.line)
+            dev.users.append(user)
+        user.lines.append(c.line)
+        attr = w[2]
+        if attr == "password" and len(w) > 4:
+            form, value = w[3], w[4]
+            if form == "irreversible-cipher":
+                user.storage = PasswordStorage.HASH
+            elif form == "cipher":
+                # VRP5 '%@%@…' / '%$%$…' ciphers are reversible encryption, not a hash.
+                user.storage = PasswordStorage.REVERSIBLE
+            elif form == "simple":
+                user.storage, user.known_password = PasswordStorage.PLAINTEXT, value
+        elif attr in ("privilege", "level"):
+            lvl = parse_int(w[-1])
+            user.privilege = lvl
+            user.is_admin = lvl is not None and lvl >= 3
+        elif attr == "service-type":
+            user.services = frozenset(w[3:])
+        elif attr == "state" and len(w) > 3:
+            user.disabled = w[3] == "block"
+
+    def _policy(self, dev: NetworkDevice, c: Node) -> None:
+        pol = dev.password_policy
+        pol.enabled = True
+        pol.lines.append(c.line)
+        pol.max_age_days = 90 if pol.max_age_days is None else pol.max_age_days   # VRP default expire 90 days
+        for cc in c.children:
+            cw = cc.words()
+            pol.lines.append(cc.line)
+            if cw[:2] == ["password", "expire"] and len(cw) > 2:
+                pol.max_age_days = parse_int(cw[2])
+            elif cw[:3] == ["password", "history", "record"] and len(cw) > 4:
+                pol.history = parse_int(cw[4])
+            elif cw[:2] == ["password", "min-length"] and len(cw) > 2:
+                pol.min_length = parse_int(cw[2])
+
+    def _super(self, dev: NetworkDevice, n: Node, w: list[str]) -> None:
+        form = next((x for x in w if x in ("cipher", "simple", "irreversible-cipher")), None)
+        storage = {"irreversible-cipher": PasswordStorage.HASH, "cipher": PasswordStorage.REVERSIBLE,
+                   "simple": PasswordStorage.PLAINTEXT}.get(form or "", PasswordStorage.UNKNOWN)
+        known = w[w.index("simple") + 1] if form == "simple" and w.index("simple") + 1 < len(w) else None
+        dev.enable_secret = LocalUser(name="super", line=n.line, storage=storage, privilege=15, is_admin=True,
+                                      lines=[n.line], known_password=known)
+
+    def finish_vendor(self, dev: NetworkDevice, d: Defaults) -> None:
+        pol = dev.password_policy
+        if pol.enabled is None:
+            pol.enabled = False if not pol.lines else None
+        if pol.max_age_days is None and pol.enabled is False:
+            pol.max_age_days = 0        # without the administrator policy, local passwords never expire
+        for u in dev.users:
+            if u.privilege is None and u.is_admin is None:
+                u.is_admin = None       # the default level depends on the release; leave unknown
+
+
+def _vrp_major(version: str) -> int | None:
+    m = _SW_VERSION.search(version)
+    if not m:
+        return None
+    v, r = int(m.group(1)), int(m.group(2))
+    # CloudEngine/NE releases V100R/V200R/V300R/V800R of VRP8 cannot be told from S-series V200R by the string
+    # alone; S-series V200R0xx and AR V300R0xx are VRP 5.x.
+    if v == 800:
+        return 8
+    return 5 if r < 20 and v in (100, 200, 300) else None
+
+
+def _defaults(version: str | None) -> Defaults:
+    # Only values that hold on every release family are set; the rest stay unknown and need a live check
+    # (`display telnet server status`, `display ssh server status`, `display http server`).
+    return Defaults(idle_timeout_s=600, ftp=False, snmp_versions=None)
+
+
+PLATFORM = HuaweiVrp()

@@ -1,0 +1,303 @@
+"""Syntax shared by Huawei VRP and H3C/HPE Comware (the two share an ancestry and most top-level commands).
+
+Subclasses supply what differs: users and password policy, AAA, version parsing and the defaults table.
+Defaults are per vendor and major release; a value missing from the table stays unknown (None).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from scanner.facts import (
+    Acl, AclRule, Interface, MgmtLine, NetworkDevice, SnmpCommunity, SnmpUser, SyslogHost, Toggle,
+)
+from scanner.platforms.base import Node, blank_delimited_blocks, idle_seconds, parse_int, parse_tree
+
+WELL_KNOWN_COMMUNITIES = frozenset({"public", "private", "huawei", "h3c", "community", "snmp", "admin", "manager",
+                                    "hp_admin", "secret"})
+
+_BANNER_RE = re.compile(r"^\s*header\s+\S+(?:\s+information)?\s+(?P<delim>[^\s\w])")
+_PHYSICAL = re.compile(r"^(?:(?:X|M-|Multi)?GigabitEthernet|Ethernet|FastEthernet|Ten-GigabitEthernet|"
+                       r"(?:Twenty-Five|Forty|Hundred|TwoHundred|FourHundred)Gig(?:abit)?E(?:thernet)?|"
+                       r"\d+GE|MEth|Serial|Cellular|FortyGigE|HundredGigE|TwentyFiveGigE)", re.IGNORECASE)
+_AGGREGATE = re.compile(r"^(?:Eth-Trunk|Bridge-Aggregation|Route-Aggregation)", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Defaults:
+    """What an absent line means on one release family. None = varies by model/release: do not guess."""
+    telnet: bool | None = None
+    ssh: bool | None = None
+    ssh_v1: bool | None = None
+    http: bool | None = None
+    https: bool | None = None
+    ftp: bool | None = False
+    vty_protocols: frozenset[str] | None = None
+    vty_auth: str | None = None
+    console_auth: str | None = None
+    idle_timeout_s: int | None = 600
+    snmp_versions: frozenset[str] | None = None
+
+
+class VrpStyle:
+    kind = "network_device"
+    comment_chars = "#!"
+
+    # -- hooks for subclasses -------------------------------------------------------------------------
+    def defaults_for(self, dev: NetworkDevice) -> Defaults:
+        raise NotImplementedError
+
+    def header(self, dev: NetworkDevice, lines: list[str]) -> None:
+        raise NotImplementedError
+
+    def vendor_line(self, dev: NetworkDevice, n: Node, w: list[str]) -> bool:
+        """Handle a vendor-specific top-level node; True when consumed."""
+        return False
+
+    def finish_vendor(self, dev: NetworkDevice, d: Defaults) -> None:
+        pass
+
+    # -- the shared parser -----------------------------------------------------------------------------
+    def parse_config(self, lines: list[str]) -> NetworkDevice:
+        dev = NetworkDevice(platform=self.name)   # type: ignore[attr-defined]
+        clean, dev.banner_lines = blank_delimited_blocks(lines, _BANNER_RE)
+        self.header(dev, lines)
+        roots = parse_tree(clean, self.comment_chars)
+        dev.complete = any(ln.strip() == "return" for ln in lines[-5:])
+        line_classes: dict[str, Node] = {}
+        for n in roots:
+            w = n.words()
+            if not w or self.vendor_line(dev, n, w):
+                continue
+            head = w[0]
+            undo = head == "undo"
+            body = w[1:] if undo else w
+            key = " ".join(body[:3])
+            if head == "sysname" and len(w) > 1:
+                dev.hostname, dev.hostname_line = w[1], n.line
+            elif key.startswith("telnet server") or key.startswith("telnet ipv6 server"):
+                on = body[-1] == "enable"
+                if body[-1] in ("enable", "disable"):
+                    dev.telnet = Toggle(on != undo, n.line)
+            elif key.startswith("stelnet server") or key.startswith("ssh server enable"):
+                if body[-1] == "enable":
+                    dev.ssh.enabled = Toggle(not undo, n.line)
+            elif key.startswith("ssh server"):
+                self._ssh(dev, n, body, undo)
+            elif key.startswith("http server") or key == "ip http enable":
+                dev.http = Toggle(not undo, n.line)
+            elif key.startswith("ip http shutdown"):
+                dev.http = Toggle(undo, n.line)
+            elif key.startswith("http secure-server") or key == "ip https enable":
+                dev.https = Toggle(not undo, n.line)
+            elif key.startswith("ftp server enable") or key.startswith("ftp ipv6 server"):
+                dev.ftp = Toggle(not undo, n.line)
+            elif head == "info-center" or (undo and body[:1] == ["info-center"]):
+                self._info_center(dev, n, body, undo)
+            elif head in ("ntp-service", "ntp", "sntp") and len(w) > 2 and "unicast-server" in w[1] + w[2]:
+                dev.ntp_servers.append(n.line)
+            elif head in ("ntp-service", "ntp") and len(w) > 2 and w[1] in ("unicast-server", "server", "unicast-peer"):
+                dev.ntp_servers.append(n.line)
+            elif head == "snmp-agent" or (undo and body[:1] == ["snmp-agent"]):
+                self._snmp(dev, n, body, undo)
+            elif head == "acl":
+                self._acl(dev, n, w)
+            elif head in ("user-interface", "line") and len(w) > 1:
+                if w[1] == "class" and len(w) > 2:
+                    line_classes[w[2]] = n
+                elif w[1] != "maximum-vty":
+                    self._mgmt_line(dev, n, w)
+            elif head == "interface" and len(w) > 1:
+                self._interface(dev, n, w)
+            elif head in ("stack", "irf", "hrp", "irf-port") or key.startswith("irf member"):
+                dev.redundancy_lines.append(n.line)
+        d = self.defaults_for(dev)
+        self._finish(dev, d, line_classes)
+        self.finish_vendor(dev, d)
+        return dev
+
+    def _ssh(self, dev: NetworkDevice, n: Node, body: list[str], undo: bool) -> None:
+        dev.ssh.lines.append(n.line)
+        if len(body) < 3:
+            return
+        opt = body[2]
+        if opt == "compatible-ssh1x":
+            dev.ssh.v1_allowed = Toggle(not undo and body[-1] == "enable", n.line)
+        elif opt == "acl" and not undo:
+            dev.ssh.acl = body[-1]
+            dev.ssh.acl_line = n.line
+        elif opt == "cipher" and not undo:
+            dev.ssh.ciphers = body[3:]
+        elif opt == "hmac" and not undo:
+            dev.ssh.macs = body[3:]
+
+    def _info_center(self, dev: NetworkDevice, n: Node, body: list[str], undo: bool) -> None:
+        if body[1:2] == ["enable"]:
+            dev.logging.enabled = Toggle(not undo, n.line)
+        elif body[1:2] == ["loghost"] and not undo and len(body) > 2 and body[2] not in ("source", "source-ip"):
+            rest = body[2:]
+            if rest[0] in ("vpn-instance", "vrf") and len(rest) > 2:
+                rest = rest[2:]
+            if rest[0] in ("ipv6", "domain") and len(rest) > 1:
+                rest = rest[1:]
+            transport = "tls" if "tls" in body else "tcp" if "tcp" in body else "udp"
+            dev.logging.hosts.append(SyslogHost(rest[0], n.line, transport))
+        elif body[1:3] == ["timestamp", "log"] and len(body) > 3:
+            dev.logging.timestamps_datetime = Toggle(not undo and body[3] not in ("boot", "none"), n.line)
+
+    def _snmp(self, dev: NetworkDevice, n: Node, body: list[str], undo: bool) -> None:
+        snmp = dev.snmp
+        snmp.lines.append(n.line)
+        if body == ["snmp-agent"]:
+            snmp.enabled = not undo
+            return
+        if len(body) < 3:
+            return
+        sub = body[1]
+        if sub == "sys-info" and body[2] == "version":
+            vers = set(body[3:])
+            if "all" in vers:
+                vers = {"v1", "v2c", "v3"}
+            vers &= {"v1", "v2c", "v3"}
+            cur = set(snmp.versions or ())
+            snmp.versions = frozenset(cur - vers) if undo else frozenset(cur | vers)
+            snmp.versions_line = n.line
+        elif sub == "community" and not undo and body[2] in ("read", "write"):
+            rest = body[3:]
+            if rest and rest[0] in ("cipher", "simple"):
+                rest = rest[1:]
+            name = rest[0] if rest else ""
+            acl = None
+            if "acl" in rest:
+                i = rest.index("acl")
+                acl = rest[i + 1] if i + 1 < len(rest) else None
+                if acl == "name" and i + 2 < len(rest):
+                    acl = rest[i + 2]
+            snmp.communities.append(SnmpCommunity("rw" if body[2] == "write" else "ro", n.line, acl,
+                                                  name.lower() in WELL_KNOWN_COMMUNITIES))
+        elif sub == "group" and not undo and len(body) > 3 and body[2] == "v3":
+            level = body[4] if len(body) > 4 else "noauthentication"
+            (snmp.v3_groups_priv if level == "privacy" else snmp.v3_groups_weak).append(n.line)
+        elif sub == "usm-user" and not undo and len(body) > 3:
+            auth = body[body.index("authentication-mode") + 1] if "authentication-mode" in body else None
+            priv = body[body.index("privacy-mode") + 1] if "privacy-mode" in body else None
+            snmp.users.append(SnmpUser(body[3], n.line, auth, priv))
+        elif sub == "target-host":
+            snmp.trap_hosts.append(n.line)
+
+    def _acl(self, dev: NetworkDevice, n: Node, w: list[str]) -> None:
+        rest = [x for x in w[1:] if x not in ("number", "basic", "advanced", "ipv6", "name", "match-order", "auto",
+                                               "config")]
+        if not rest:
+            return
+        name = rest[-1] if rest[-1].isdigit() else rest[0]
+        acl = dev.acls.setdefault(name, Acl(name, n.line))
+        if rest[0] != name:           # 'acl name MGMT 2000': reachable by either
+            dev.acls.setdefault(rest[0], acl)
+        for c in n.children:
+            cw = c.words()
+            if len(cw) < 3 or cw[0] != "rule":
+                continue
+            action = cw[2] if cw[1].isdigit() else cw[1]
+            if action not in ("permit", "deny"):
+                continue
+            src = "any"
+            if "source" in cw:
+                i = cw.index("source")
+                nxt = cw[i + 1:i + 3]
+                if nxt and nxt[0] != "any":
+                    src = " ".join(nxt)
+            acl.rules.append(AclRule(action, src, c.line))
+
+    def _mgmt_line(self, dev: NetworkDevice, n: Node, w: list[str]) -> None:
+        kind = {"con": "console", "console": "console", "vty": "vty", "aux": "aux"}.get(w[1])
+        if kind is None:
+            return
+        ml = MgmtLine(kind=kind, name=" ".join(w[1:]), line=n.line, lines=[n.line])
+        self._apply_line_children(ml, n)
+        dev.mgmt_lines.append(ml)
+
+    @staticmethod
+    def _apply_line_children(ml: MgmtLine, n: Node) -> None:
+        for c in n.children:
+            cw = c.words()
+            if not cw:
+                continue
+            if cw[0] == "authentication-mode" and len(cw) > 1 and ml.auth is None:
+                ml.auth = {"aaa": "aaa", "scheme": "aaa", "password": "password", "none": "none"}.get(cw[1])
+                ml.lines.append(c.line)
+            elif cw[:2] == ["protocol", "inbound"] and len(cw) > 2 and ml.protocols is None:
+                protos = set(cw[2:])
+                if "all" in protos:
+                    protos = {"telnet", "ssh"}
+                ml.protocols = frozenset(protos)
+                ml.lines.append(c.line)
+            elif cw[0] == "idle-timeout" and len(cw) > 1 and ml.idle_timeout_s is None:
+                ml.idle_timeout_s = idle_seconds(cw[1], cw[2] if len(cw) > 2 else "0")
+                ml.lines.append(c.line)
+            elif cw[0] == "acl" and len(cw) > 2 and cw[-1] == "inbound" and "ipv6" not in cw and ml.acl_in is None:
+                ml.acl_in = cw[-2]
+                ml.lines.append(c.line)
+
+    def _interface(self, dev: NetworkDevice, n: Node, w: list[str]) -> None:
+        name = w[1]
+        itf = Interface(name=name, line=n.line, physical=bool(_PHYSICAL.match(name)), shutdown=False)
+        for c in n.children:
+            cw = c.words()
+            if cw == ["shutdown"]:
+                itf.shutdown = True
+            elif cw[:1] == ["description"]:
+                itf.description = c.text[len("description"):].strip()
+            elif cw[:2] == ["ip", "address"]:
+                itf.has_address = True
+            elif cw[:1] == ["vrrp"] or cw[:1] == ["eth-trunk"] or cw[:2] == ["port", "link-aggregation"]:
+                dev.redundancy_lines.append(c.line)
+        if _AGGREGATE.match(name):
+            dev.redundancy_lines.append(n.line)
+        dev.interfaces.append(itf)
+
+    def _finish(self, dev: NetworkDevice, d: Defaults, line_classes: dict[str, Node]) -> None:
+        for ml in dev.mgmt_lines:
+            cls = line_classes.get(ml.kind if ml.kind != "console" else "console") or \
+                line_classes.get({"console": "aux"}.get(ml.kind, ""))
+            if cls is not None:
+                self._apply_line_children(ml, cls)
+            if ml.idle_timeout_s is None:
+                ml.idle_timeout_s = d.idle_timeout_s
+            if ml.auth is None:
+                ml.auth = d.vty_auth if ml.kind == "vty" else d.console_auth
+            if ml.auth == "aaa" and not dev.aaa.remote_login:
+                ml.auth = "local"
+            if ml.kind == "vty" and ml.protocols is None:
+                ml.protocols = d.vty_protocols
+            elif ml.kind != "vty":
+                ml.protocols = frozenset()
+        if dev.telnet.enabled is None and d.telnet is not None:
+            dev.telnet = Toggle(d.telnet, None, "release default")
+        if dev.telnet.enabled:
+            vty = [m for m in dev.mgmt_lines if m.kind == "vty"]
+            if vty and all(m.protocols is not None and "telnet" not in m.protocols for m in vty):
+                dev.telnet.note = "telnet server enabled, but no vty line accepts telnet"
+        for attr, default in (("http", d.http), ("https", d.https), ("ftp", d.ftp)):
+            t: Toggle = getattr(dev, attr)
+            if t.enabled is None and default is not None:
+                setattr(dev, attr, Toggle(default, None, "release default"))
+        if dev.ssh.enabled.enabled is None and d.ssh is not None:
+            dev.ssh.enabled = Toggle(d.ssh, None, "release default")
+        if dev.ssh.v1_allowed.enabled is None and d.ssh_v1 is not None:
+            dev.ssh.v1_allowed = Toggle(d.ssh_v1, None, "release default")
+        if dev.tftp.enabled is None:
+            dev.tftp = Toggle(False, None, "no TFTP server on this platform by default")
+        if dev.logging.enabled.enabled is None:
+            dev.logging.enabled = Toggle(True, None, "info-center is enabled by default")
+        if dev.logging.login_events.enabled is None and dev.logging.enabled.enabled:
+            dev.logging.login_events = Toggle(True, None, "logins and failures are logged by the information centre")
+        if dev.logging.timestamps_datetime.enabled is None:
+            dev.logging.timestamps_datetime = Toggle(True, None, "log timestamps carry the date by default")
+        snmp = dev.snmp
+        if snmp.enabled is None:
+            snmp.enabled = bool(snmp.lines)
+        if snmp.enabled and snmp.versions is None:
+            snmp.versions = d.snmp_versions
+        if snmp.enabled is False:
+            snmp.versions = frozenset()

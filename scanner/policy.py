@@ -1,0 +1,45 @@
+"""Thresholds as a policy profile. GB/T 22239 sets no numbers; these defaults are what assessors apply
+(MLPS-L3.md §2.9). Organisations override them with `--policy FILE` (YAML with any of these fields)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+
+class Policy(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = "assessor-default"
+    password_min_length: int = Field(8, ge=1)
+    password_min_classes: int = Field(2, ge=1, le=4)
+    password_max_age_days: int = Field(90, ge=1)
+    weak_password_min_length: int = Field(6, ge=1)
+    lockout_max_attempts: int = Field(5, ge=1)
+    lockout_min_seconds: int = Field(300, ge=0)
+    idle_timeout_max_s: int = Field(600, ge=1)
+    log_retention_days: int = Field(180, ge=1)
+
+
+class PolicyError(Exception):
+    pass
+
+
+def load_policy(path: Path | None) -> Policy:
+    if path is None:
+        return Policy()
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        if not isinstance(data, dict):
+            raise PolicyError(f"{path}: a policy file must be a mapping of field: value")
+        return Policy(**data)
+    except OSError as e:
+        raise PolicyError(f"{path}: cannot read policy file ({e.strerror})") from None
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark else ""
+        raise PolicyError(f"{path}:{where} invalid YAML") from None
+    except ValidationError as e:
+        err = e.errors()[0]
+        raise PolicyError(f"{path}: field '{'.'.join(map(str, err['loc']))}': {err['msg']}") from None

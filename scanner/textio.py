@@ -1,0 +1,77 @@
+"""Turning bytes from files or devices into text, refusing what is not a config.
+
+Devices in China commonly emit GBK/GB18030 descriptions, Huawei sessions saved on Windows are UTF-16, and
+some tools leave NUL bytes behind: decode in that order, and report what could not be read instead of guessing.
+"""
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+
+DEFAULT_MAX_BYTES = 32 * 1024 * 1024
+
+
+class UnreadableInput(Exception):
+    """The bytes are not a text config; `code` is a stable reason code for scan.json."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True, slots=True)
+class DecodedText:
+    text: str
+    encoding: str
+
+
+def decode_config(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> DecodedText:
+    if len(data) > max_bytes:
+        raise UnreadableInput(
+            "too_large", f"file is {len(data) / 1048576:.1f} MiB, over the {max_bytes / 1048576:.0f} MiB limit "
+            "(raise it with --max-config-mb)")
+    if not data.strip():
+        raise UnreadableInput("empty", "file is empty")
+    for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            return DecodedText(_strip_controls(data.decode(enc, errors="replace")), enc)
+    if _looks_utf16(data):
+        enc = "utf-16-le" if data[1:2] == b"\x00" else "utf-16-be"
+        return DecodedText(_strip_controls(data.decode(enc, errors="replace")), enc)
+    sample = data[:65536]
+    if sample.count(b"\x00") > len(sample) // 100 or _binary_ratio(sample) > 0.10:
+        raise UnreadableInput("binary", "file is binary, not a text configuration")
+    for enc in ("utf-8", "gb18030"):
+        try:
+            return DecodedText(_strip_controls(data.decode(enc)), enc)
+        except UnicodeDecodeError:
+            continue
+    return DecodedText(_strip_controls(data.decode("latin-1")), "latin-1")
+
+
+def _looks_utf16(data: bytes) -> bool:
+    sample = data[:4096]
+    if len(sample) < 4:
+        return False
+    even_nuls = sample[0::2].count(0)
+    odd_nuls = sample[1::2].count(0)
+    half = len(sample) // 2
+    return odd_nuls > half * 0.6 or even_nuls > half * 0.6
+
+
+_TEXT_BYTES = frozenset(range(0x20, 0x7F)) | {0x09, 0x0A, 0x0D, 0x1B, 0x08, 0x0C}
+
+
+def _binary_ratio(sample: bytes) -> float:
+    # Bytes >= 0x80 are legal in UTF-8/GBK; count only C0 control characters that never occur in configs.
+    bad = sum(1 for b in sample if b < 0x20 and b not in _TEXT_BYTES)
+    return bad / max(1, len(sample))
+
+
+def _strip_controls(text: str) -> str:
+    # Terminal captures carry ANSI sequences, backspaces and NULs; keep only printable text and newlines.
+    if "\x1b" in text:
+        text = re.sub(r"\x1b\[[0-9;?]*[ -/]*[@-~]", "", text)
+    return text.replace("\x00", "").replace("\r\n", "\n").replace("\r", "\n")
