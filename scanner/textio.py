@@ -58,7 +58,8 @@ def _looks_utf16(data: bytes) -> bool:
     even_nuls = sample[0::2].count(0)
     odd_nuls = sample[1::2].count(0)
     half = len(sample) // 2
-    return odd_nuls > half * 0.6 or even_nuls > half * 0.6
+    # Text in UTF-16 has NULs in one byte lane only (ASCII-range characters); a NUL-filled blob has both.
+    return (odd_nuls > half * 0.6 and even_nuls < half * 0.1) or (even_nuls > half * 0.6 and odd_nuls < half * 0.1)
 
 
 _TEXT_BYTES = frozenset(range(0x20, 0x7F)) | {0x09, 0x0A, 0x0D, 0x1B, 0x08, 0x0C}

@@ -11,7 +11,7 @@ from checks.network.identification import COMMON_PASSWORDS
 
 # Factory or well-known administrator account names across vendors.
 DEFAULT_ACCOUNT_NAMES = frozenset({"admin", "administrator", "root", "huawei", "h3c", "cisco", "manager", "super",
-                                   "guest", "user", "operator"})
+                                   "guest"})
 DEFAULT_PASSWORDS = COMMON_PASSWORDS | frozenset({"admin@huawei.com", "huawei@123", "h3c@123", "cisco@123",
                                                   "admin@123", "changeme_123"})
 TEMPORARY = re.compile(r"^(test|tmp|temp|guest|demo|share|shared|public|user\d*|vendor|install|debug)\w*$",

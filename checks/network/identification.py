@@ -24,6 +24,7 @@ def _mgmt_lines(facts: Facts, policy: Policy) -> Verdict:
     if not dev.mgmt_lines:
         return manual("配置中无登录线路（console/vty）段，无法判定", "no console/vty line sections in the config")
     open_lines = [m for m in dev.mgmt_lines if m.auth == "none"]
+    # 'refused' lines (no authentication mode configured on Huawei vty) accept no login at all.
     unknown = [m for m in dev.mgmt_lines if m.auth is None]
     if open_lines:
         return failed("存在无需身份鉴别即可登录的线路：" + "、".join(m.name for m in open_lines),

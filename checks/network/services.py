@@ -71,7 +71,7 @@ def _snmp_priv(facts: Facts, policy: Policy) -> Verdict:
                       "SNMPv3 without authPriv, or with MD5/DES", facts.evidence(*snmp.v3_groups_weak,
                                                                                  *[u.line for u in weak_users]))
     if not snmp.v3_groups_priv and not snmp.users:
-        return manual("SNMPv3安全级别未在配置中体现", "SNMPv3 security level not in the config")
+        return not_applicable("未配置SNMPv3用户或组", "no SNMPv3 user or group configured")
     return passed("SNMPv3使用认证加密（authPriv）", "SNMPv3 uses authPriv",
                   facts.evidence(*snmp.v3_groups_priv, *[u.line for u in snmp.users]))
 
@@ -126,7 +126,7 @@ def _legacy(facts: Facts, policy: Policy) -> Verdict:
 
 def _mgmt_acl(facts: Facts, policy: Policy) -> Verdict:
     dev = device(facts)
-    vty = [m for m in dev.mgmt_lines if m.kind == "vty" and m.protocols != frozenset()]
+    vty = [m for m in dev.mgmt_lines if m.kind == "vty" and m.protocols != frozenset() and m.auth != "refused"]
     if not vty:
         return manual("配置中无可远程登录的vty线路段", "no remotely reachable vty lines in the config")
     problems_zh, problems_en, ev_lines = [], [], []

@@ -481,6 +481,8 @@ class CiscoIos:
             dev.logging.timestamps_datetime = Toggle(False, None, "service timestamps log datetime absent: uptime stamps")
         if dev.logging.enabled.enabled is None:
             dev.logging.enabled = Toggle(True, None, "logging is on by default")
+        if dev.logging.login_events.enabled is None:
+            dev.logging.login_events = Toggle(False, None, "login on-failure/on-success log absent")
         if dev.password_policy.enabled is None:
             dev.password_policy.enabled = False
         if dev.password_policy.min_classes is None:

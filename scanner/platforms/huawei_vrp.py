@@ -83,6 +83,7 @@ class HuaweiVrp(VrpStyle):
             return True
         if w[:2] == ["undo", "user-password"] and "complexity-check" in w:
             dev.password_policy.min_classes = 0
+            dev.password_policy.enabled = False
             dev.password_policy.lines.append(n.line)
             return True
         if head == "super" and len(w) > 1 and w[1] == "password":
@@ -160,7 +161,6 @@ class HuaweiVrp(VrpStyle):
 
     def _policy(self, dev: NetworkDevice, c: Node) -> None:
         pol = dev.password_policy
-        pol.enabled = True
         pol.lines.append(c.line)
         pol.max_age_days = 90 if pol.max_age_days is None else pol.max_age_days   # VRP default expire 90 days
         for cc in c.children:
@@ -183,9 +183,13 @@ class HuaweiVrp(VrpStyle):
 
     def finish_vendor(self, dev: NetworkDevice, d: Defaults) -> None:
         pol = dev.password_policy
-        if pol.enabled is None:
-            pol.enabled = False if not pol.lines else None
-        if pol.max_age_days is None and pol.enabled is False:
+        if _documented_s_series(dev.software_version) and pol.enabled is not False:
+            # `user-password complexity-check` is on by default and `set password min-length` defaults to 8;
+            # the check demands at least two character types.
+            pol.enabled = True
+            pol.min_length = 8 if pol.min_length is None else pol.min_length
+            pol.min_classes = 2 if pol.min_classes is None else pol.min_classes
+        if pol.max_age_days is None:
             pol.max_age_days = 0        # without the administrator policy, local passwords never expire
         for u in dev.users:
             if u.privilege is None and u.is_admin is None:
@@ -205,9 +209,15 @@ def _vrp_major(version: str) -> int | None:
 
 
 def _defaults(version: str | None) -> Defaults:
-    # Only values that hold on every release family are set; the rest stay unknown and need a live check
-    # (`display telnet server status`, `display ssh server status`, `display http server`).
-    return Defaults(idle_timeout_s=600, ftp=False, snmp_versions=None)
+    # Only values that hold on every release family are set (docs/vendor-defaults.md); the rest stay unknown and
+    # need a live check (`display telnet server status`, `display http server`).
+    return Defaults(idle_timeout_s=600, ftp=False, ssh=False, vty_auth="refused", snmp_versions=None)
+
+
+def _documented_s_series(version: str | None) -> bool:
+    """S-series V200R019 and later: the releases the S-series command reference Issue 14 documents."""
+    m = _SW_VERSION.search(version or "")
+    return bool(m) and int(m.group(1)) == 200 and int(m.group(2)) >= 19
 
 
 PLATFORM = HuaweiVrp()

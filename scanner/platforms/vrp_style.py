@@ -33,7 +33,7 @@ class Defaults:
     https: bool | None = None
     ftp: bool | None = False
     vty_protocols: frozenset[str] | None = None
-    vty_auth: str | None = None
+    vty_auth: str | None = None          # 'refused': no authentication mode set, so no login is possible
     console_auth: str | None = None
     idle_timeout_s: int | None = 600
     snmp_versions: frozenset[str] | None = None
@@ -181,7 +181,12 @@ class VrpStyle:
         elif sub == "usm-user" and not undo and len(body) > 3:
             auth = body[body.index("authentication-mode") + 1] if "authentication-mode" in body else None
             priv = body[body.index("privacy-mode") + 1] if "privacy-mode" in body else None
-            snmp.users.append(SnmpUser(body[3], n.line, auth, priv))
+            # VRP8/Comware 7 write one usm-user over several lines (group, auth, privacy): merge them.
+            user = next((u for u in snmp.users if u.name == body[3]), None)
+            if user is None:
+                snmp.users.append(SnmpUser(body[3], n.line, auth, priv))
+            else:
+                user.auth, user.priv = auth or user.auth, priv or user.priv
         elif sub == "target-host":
             snmp.trap_hosts.append(n.line)
 
