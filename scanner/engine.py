@@ -199,7 +199,7 @@ def evaluate_asset(name: str, source: str, plat_name: str, kind: str, facts: Fac
         findings.append(Finding(
             check=check.id, title_zh=check.title_zh, title_en=check.title_en, status=v.status,
             severity=check.severity, controls=list(check.controls), reason_zh=v.reason_zh, reason_en=v.reason_en,
-            evidence=list(v.evidence), remediation=fix if v.status in (CheckStatus.FAIL, CheckStatus.MANUAL) else None,
+            evidence=list(dict.fromkeys(v.evidence)), remediation=fix if v.status in (CheckStatus.FAIL, CheckStatus.MANUAL) else None,
             fix_kind=check.fix_kind))
         if v.status == CheckStatus.FAIL:
             for case in check.high_risk:

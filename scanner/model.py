@@ -63,6 +63,8 @@ class _Model(BaseModel):
 
 
 class Evidence(_Model):
+    model_config = ConfigDict(extra="forbid", frozen=True)   # hashable: duplicates are dropped per finding
+
     source: str                 # "config", or the command whose output it is
     line: int | None = None     # 1-based line in that source
     text: str                   # the line itself, secrets masked

@@ -106,7 +106,8 @@ GENERIC_SECRET_PATTERNS = (
     r"\b(?:password|secret|passwd|pre-shared-key|shared-key|authentication-key|key-string)\s+"
     r"(?!(?:policy|expire|history|record|min-length|complexity-check|recovery|control|aging|length|composition|"
     r"change|lifetime|retry|required|prompt|max-fail)\b)"
-    r"(?:(?:simple|cipher|irreversible-cipher|hash|plain|encrypted|[0-9])\s+)?(?P<secret>(?!\*{6})\S+)",
+    r"(?:(?:simple|cipher|irreversible-cipher|hash|plain|encrypted|[0-9])\s+)?"
+    r"(?P<secret>(?!\*{6})(?!(?:simple|cipher|irreversible-cipher|hash|plain|encrypted|[0-9])(?:\s|$))\S+)",
 )
 
 

@@ -28,8 +28,8 @@ _MASKER = Masker((
     r"^\s*(?:tacacs-server|radius-server)\s+host\s+\S+.*?\bkey(?:\s+[07])?\s+(?P<secret>\S+)",
     r"^\s*crypto isakmp key\s+(?:[06]\s+)?(?P<secret>\S+)",
     r"^\s*ntp authentication-key\s+\d+\s+\S+\s+(?P<secret>\S+)",
-    r"\bpassword\s+(?:[0-9]\s+)?(?P<secret>(?!\*{6})\S+)",
-    r"\bsecret\s+(?:[0-9]\s+)?(?P<secret>(?!\*{6})\S+)",
+    r"\bpassword\s+(?:[0-9]\s+)?(?P<secret>(?!\*{6})(?![0-9](?:\s|$))\S+)",
+    r"\bsecret\s+(?:[0-9]\s+)?(?P<secret>(?!\*{6})(?![0-9](?:\s|$))\S+)",
     *GENERIC_SECRET_PATTERNS,
 ))
 
