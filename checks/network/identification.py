@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from scanner.checkkit import Check, Facts, Verdict, device, failed, manual, not_applicable, passed
-from scanner.facts import PLAINTEXT_LIKE, PasswordStorage
+from scanner.facts import PasswordStorage
 from scanner.model import FixKind, Severity
 from scanner.policy import Policy
 

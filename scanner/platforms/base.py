@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from scanner.facts import NetworkDevice
+from scanner.facts import Interface, NetworkDevice
 
 MASK = "******"
 
@@ -168,3 +168,24 @@ def blank_delimited_blocks(lines: list[str], start: re.Pattern[str]) -> tuple[li
             out[j] = ""
         i = j + 1
     return out, starts
+
+
+def parse_interface(dev: NetworkDevice, n: Node, physical: re.Pattern[str], aggregate: re.Pattern[str],
+                    redundancy_words: tuple[tuple[str, ...], ...]) -> None:
+    """An `interface` block: shutdown state, description, addressing, and redundancy evidence
+    (sub-commands starting with one of `redundancy_words`, or an aggregate interface name)."""
+    name = n.words()[1]
+    itf = Interface(name=name, line=n.line, physical=bool(physical.match(name)), shutdown=False)
+    for c in n.children:
+        cw = c.words()
+        if cw == ["shutdown"]:
+            itf.shutdown = True
+        elif cw[:1] == ["description"]:
+            itf.description = c.text[len("description"):].strip()
+        elif cw[:2] == ["ip", "address"]:
+            itf.has_address = True
+        elif any(tuple(cw[:len(r)]) == r for r in redundancy_words):
+            dev.redundancy_lines.append(c.line)
+    if aggregate.match(name):
+        dev.redundancy_lines.append(n.line)
+    dev.interfaces.append(itf)

@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 
 from scanner.facts import (
-    Acl, AclRule, Interface, LocalUser, MgmtLine, NetworkDevice, PasswordStorage, SnmpCommunity, SnmpUser, SyslogHost,
+    Acl, AclRule, LocalUser, MgmtLine, NetworkDevice, PasswordStorage, SnmpCommunity, SnmpUser, SyslogHost,
     Toggle,
 )
 from scanner.platforms.base import (
-    GENERIC_SECRET_PATTERNS, Masker, Node, blank_delimited_blocks, idle_seconds, parse_int, parse_tree, top,
+    GENERIC_SECRET_PATTERNS, Masker, Node, blank_delimited_blocks, idle_seconds, parse_int, parse_interface, parse_tree,
 )
 
 WELL_KNOWN_COMMUNITIES = frozenset({"public", "private", "cisco", "community", "snmp", "secret", "admin", "manager"})
@@ -35,6 +35,7 @@ _MASKER = Masker((
 
 _VERSION_RE = re.compile(r"Version\s+(\d+)\.(\d+)[.(]?([0-9A-Za-z.()]*)")
 _BANNER_RE = re.compile(r"^banner\s+(?:motd|login|exec|incoming|slip-ppp|prompt-timeout)\s+(?P<delim>\^C|\S)")
+_AGGREGATE = re.compile(r"^Port-channel", re.IGNORECASE)
 _PHYSICAL = re.compile(r"^(?:Fast|Gigabit|TenGigabit|TwentyFiveGig|FortyGigabit|HundredGig|TwoGigabit|FiveGigabit|"
                        r"AppGigabit)?Ethernet|^Serial|^Cellular", re.IGNORECASE)
 
@@ -429,21 +430,7 @@ class CiscoIos:
         return ml, login_kw, has_password
 
     def _interface(self, dev: NetworkDevice, n: Node, w: list[str]) -> None:
-        name = w[1]
-        itf = Interface(name=name, line=n.line, physical=bool(_PHYSICAL.match(name)), shutdown=False)
-        for c in n.children:
-            cw = c.words()
-            if cw == ["shutdown"]:
-                itf.shutdown = True
-            elif cw[:1] == ["description"]:
-                itf.description = c.text[len("description"):].strip()
-            elif cw[:2] == ["ip", "address"]:
-                itf.has_address = True
-            elif cw[:1] in (["standby"], ["vrrp"], ["channel-group"]):
-                dev.redundancy_lines.append(c.line)
-        if name.lower().startswith("port-channel"):
-            dev.redundancy_lines.append(n.line)
-        dev.interfaces.append(itf)
+        parse_interface(dev, n, _PHYSICAL, _AGGREGATE, (("standby",), ("vrrp",), ("channel-group",)))
 
     def _finish(self, dev: NetworkDevice, aaa_new_model: bool, default_login: list[str] | None,
                 line_logins: list[tuple[MgmtLine, list[str] | None, bool]]) -> None:

@@ -9,9 +9,9 @@ import re
 from dataclasses import dataclass
 
 from scanner.facts import (
-    Acl, AclRule, Interface, MgmtLine, NetworkDevice, SnmpCommunity, SnmpUser, SyslogHost, Toggle,
+    Acl, AclRule, MgmtLine, NetworkDevice, SnmpCommunity, SnmpUser, SyslogHost, Toggle,
 )
-from scanner.platforms.base import Node, blank_delimited_blocks, idle_seconds, parse_int, parse_tree
+from scanner.platforms.base import Node, blank_delimited_blocks, idle_seconds, parse_interface, parse_tree
 
 WELL_KNOWN_COMMUNITIES = frozenset({"public", "private", "huawei", "h3c", "community", "snmp", "admin", "manager",
                                     "hp_admin", "secret"})
@@ -245,21 +245,7 @@ class VrpStyle:
                 ml.lines.append(c.line)
 
     def _interface(self, dev: NetworkDevice, n: Node, w: list[str]) -> None:
-        name = w[1]
-        itf = Interface(name=name, line=n.line, physical=bool(_PHYSICAL.match(name)), shutdown=False)
-        for c in n.children:
-            cw = c.words()
-            if cw == ["shutdown"]:
-                itf.shutdown = True
-            elif cw[:1] == ["description"]:
-                itf.description = c.text[len("description"):].strip()
-            elif cw[:2] == ["ip", "address"]:
-                itf.has_address = True
-            elif cw[:1] == ["vrrp"] or cw[:1] == ["eth-trunk"] or cw[:2] == ["port", "link-aggregation"]:
-                dev.redundancy_lines.append(c.line)
-        if _AGGREGATE.match(name):
-            dev.redundancy_lines.append(n.line)
-        dev.interfaces.append(itf)
+        parse_interface(dev, n, _PHYSICAL, _AGGREGATE, (("vrrp",), ("eth-trunk",), ("port", "link-aggregation")))
 
     def _finish(self, dev: NetworkDevice, d: Defaults, line_classes: dict[str, Node]) -> None:
         for ml in dev.mgmt_lines:
