@@ -36,7 +36,7 @@ def _strong_hash(facts: Facts, policy: Policy) -> Verdict:
 
 CHECKS = [
     Check("passwords_not_plaintext", "口令不以明文或可逆方式存储", "Passwords not stored in clear or reversibly",
-          ("8.1.4.8.b", "8.1.4.7.b"), Severity.HIGH, ("device_config",), _not_plaintext, high_risk=("6.4.5.2",)),
+          ("8.1.4.8.b",), Severity.HIGH, ("device_config",), _not_plaintext, high_risk=("6.4.5.2",)),
     Check("password_hash_strong", "口令采用强散列算法存储", "Passwords hashed with a strong algorithm",
           ("8.1.4.8.b",), Severity.MEDIUM, ("device_config",), _strong_hash),
 ]
