@@ -86,24 +86,12 @@ class Facts:
 
 
 # -- small helpers for common shapes ------------------------------------------------------------------------
-def at_most(value: int | None, limit: int) -> bool | None:
-    return None if value is None else value <= limit
-
-
-def at_least(value: int | None, limit: int) -> bool | None:
-    return None if value is None else value >= limit
-
-
-def lines_of(items: Iterable[Any], attr: str = "line") -> list[int]:
-    return [getattr(i, attr) for i in items if getattr(i, attr, None) is not None]
-
-
 def device(facts: Facts):
     """The parsed network device (fact `device_config`)."""
     return facts["device_config"]
 
 
-def service_off(facts: Facts, toggle, what_zh: str, what_en: str, high_risk_note: str = "") -> Verdict:
+def service_off(facts: Facts, toggle, what_zh: str, what_en: str) -> Verdict:
     """Pass when a service is proven off, fail when on, manual when the config leaves it to a release default."""
     if toggle.enabled is None:
         return manual(f"配置未明确{what_zh}状态，默认值随软件版本不同：需在线核实",
@@ -111,6 +99,6 @@ def service_off(facts: Facts, toggle, what_zh: str, what_en: str, high_risk_note
                       facts.evidence(toggle.line))
     if toggle.enabled:
         ev = facts.evidence(toggle.line) or [facts.note(f"{what_en} enabled ({toggle.note or 'default'})")]
-        return failed(f"{what_zh}已开启{high_risk_note}", f"{what_en} is enabled", ev)
+        return failed(f"{what_zh}已开启", f"{what_en} is enabled", ev)
     ev = facts.evidence(toggle.line) or [facts.note(f"{what_en} disabled ({toggle.note or 'default'})")]
     return passed(f"{what_zh}已关闭", f"{what_en} is disabled", ev)

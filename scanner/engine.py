@@ -27,7 +27,6 @@ from scanner.registry import CheckSet, discover
 from scanner.rollup import combine, combine_assets
 from scanner.textio import DEFAULT_MAX_BYTES, UnreadableInput, decode_config
 
-CONFIG_SUFFIXES = {".cfg", ".conf", ".txt", ".log", ".config", ".running", ".zip_unpacked", ""}
 # Facts a saved configuration can never provide (they need a live device).
 CONFIG_UNAVAILABLE = {
     "interface_state": "保存的配置不含端口运行状态（需在线采集 display interface brief / ifOperStatus）",

@@ -107,14 +107,14 @@ def _toggle_group(facts: Facts, services: dict[str, tuple[str, str]]) -> Verdict
 
 def _high_risk_services(facts: Facts, policy: Policy) -> Verdict:
     dev = device(facts)
-    on = [(zh, t) for zh, t in (("FTP服务", dev.ftp), ("TFTP服务", dev.tftp)) if t.enabled]
-    extra = _toggle_group(facts, HIGH_RISK_SERVICES)
+    toggles = [("FTP服务", "FTP", dev.ftp), ("TFTP服务", "TFTP", dev.tftp)]
+    toggles += [(zh, en, dev.legacy_services[k]) for k, (zh, en) in HIGH_RISK_SERVICES.items()
+                if k in dev.legacy_services]
+    on = [(zh, en, t) for zh, en, t in toggles if t.enabled]
     if on:
-        ev = [e for _, t in on for e in facts.evidence(t.line)] + list(extra.evidence)
-        names = [z for z, _ in on] + ([extra.reason_zh.split("：", 1)[1]] if extra.status.value == "fail" else [])
-        return failed("开启了高危服务：" + "、".join(names), "high-risk services enabled", ev)
-    if extra.status.value == "fail":
-        return extra
+        ev = [e for _, en, t in on for e in (facts.evidence(t.line) or [facts.note(f"{en}: on")])]
+        return failed("开启了高危服务：" + "、".join(z for z, _, _ in on),
+                      "high-risk services enabled: " + ", ".join(e for _, e, _ in on), ev)
     if dev.ftp.enabled is None:
         return manual("FTP服务状态未知", "FTP server state unknown")
     return passed("FTP/TFTP等高危服务已关闭", "FTP/TFTP and other high-risk services are off")

@@ -7,7 +7,7 @@ the platform modules.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -26,21 +26,6 @@ class Node:
     def words(self) -> list[str]:
         return self.text.split()
 
-    def child(self, prefix: str) -> Node | None:
-        for c in self.children:
-            if c.text == prefix or c.text.startswith(prefix + " "):
-                return c
-        return None
-
-    def children_with(self, prefix: str) -> Iterator[Node]:
-        for c in self.children:
-            if c.text == prefix or c.text.startswith(prefix + " "):
-                yield c
-
-    def walk(self) -> Iterator[Node]:
-        for c in self.children:
-            yield c
-            yield from c.walk()
 
 
 def parse_tree(lines: list[str], comment_chars: str = "#!") -> list[Node]:
@@ -66,11 +51,6 @@ def parse_tree(lines: list[str], comment_chars: str = "#!") -> list[Node]:
         stack.append((indent, node))
     return roots
 
-
-def top(roots: Iterable[Node], prefix: str) -> Iterator[Node]:
-    for n in roots:
-        if n.text == prefix or n.text.startswith(prefix + " "):
-            yield n
 
 
 class Masker:

@@ -26,7 +26,6 @@ _MASKER = Masker((
 
 _VERSION = re.compile(r"version\s+(\d+)\.(\d+)(?:\.(\d+))?,\s*(?:Release|ESS|Feature)\s+(\S+)", re.IGNORECASE)
 ADMIN_ROLES = frozenset({"network-admin", "level-15", "mdc-admin", "context-admin", "security-admin"})
-DEFAULT_ACCOUNTS = frozenset({"admin", "h3c", "manager", "root", "super"})
 
 # docs/vendor-defaults.md: Comware 5 manuals disagree on the telnet default and HTTP/SSHv1 are unverified there.
 _V5 = Defaults(telnet=None, ssh=False, ssh_v1=None, http=None, https=False, ftp=False,

@@ -27,7 +27,6 @@ _MASKER = Masker((
 
 _SW_VERSION = re.compile(r"V(\d{3})R(\d{3})(C\d+)?(SPC\d+)?", re.IGNORECASE)
 _VRP = re.compile(r"VRP \(R\) software, Version (\d+)\.(\d+)\s*\(([^)]*)\)")
-DEFAULT_ACCOUNTS = frozenset({"admin", "huawei", "root", "super"})
 
 
 class HuaweiVrp(VrpStyle):

@@ -94,9 +94,8 @@ class VrpStyle:
                 dev.ftp = Toggle(not undo, n.line)
             elif head == "info-center" or (undo and body[:1] == ["info-center"]):
                 self._info_center(dev, n, body, undo)
-            elif head in ("ntp-service", "ntp", "sntp") and len(w) > 2 and "unicast-server" in w[1] + w[2]:
-                dev.ntp_servers.append(n.line)
-            elif head in ("ntp-service", "ntp") and len(w) > 2 and w[1] in ("unicast-server", "server", "unicast-peer"):
+            elif head in ("ntp-service", "ntp", "sntp") and len(w) > 2 and (
+                    w[1] in ("unicast-server", "server", "unicast-peer") or "unicast-server" in w[2]):
                 dev.ntp_servers.append(n.line)
             elif head == "snmp-agent" or (undo and body[:1] == ["snmp-agent"]):
                 self._snmp(dev, n, body, undo)
@@ -249,8 +248,8 @@ class VrpStyle:
 
     def _finish(self, dev: NetworkDevice, d: Defaults, line_classes: dict[str, Node]) -> None:
         for ml in dev.mgmt_lines:
-            cls = line_classes.get(ml.kind if ml.kind != "console" else "console") or \
-                line_classes.get({"console": "aux"}.get(ml.kind, ""))
+            # Comware 7 `line class console|aux|vty` holds the defaults of every line of that class.
+            cls = line_classes.get(ml.kind) or (line_classes.get("aux") if ml.kind == "console" else None)
             if cls is not None:
                 self._apply_line_children(ml, cls)
             if ml.idle_timeout_s is None:
