@@ -40,6 +40,7 @@ def test_asr920_oxidized_config():
     assert dev.users[0].storage == PasswordStorage.WEAK_HASH and dev.enable_secret.storage == PasswordStorage.WEAK_HASH
     assert dev.lockout.enabled and dev.lockout.max_attempts == 3 and dev.lockout.lock_seconds == 15
     assert dev.password_policy.min_length == 8
+    assert dev.password_policy.min_classes == 0      # `security passwords min-length` sets no complexity
     assert {m.name: m.idle_timeout_s for m in dev.mgmt_lines}["vty 0 4"] == 1200
     assert dev.aaa.servers and dev.aaa.accounting and not dev.aaa.remote_login   # local first, then TACACS+
     assert dev.legacy_services["pad"].enabled is False and dev.legacy_services["cdp"].enabled is True

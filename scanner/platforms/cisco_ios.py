@@ -473,7 +473,7 @@ class CiscoIos:
         if dev.password_policy.enabled is None:
             dev.password_policy.enabled = False
         if dev.password_policy.min_classes is None:
-            dev.password_policy.min_classes = 0 if not dev.password_policy.lines else dev.password_policy.min_classes
+            dev.password_policy.min_classes = 0      # only a common-criteria policy demands character classes
         if dev.password_policy.max_age_days is None:
             dev.password_policy.max_age_days = 0     # IOS local passwords never expire without a CC policy
         if dev.lockout.enabled is None:
