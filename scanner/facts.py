@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from scanner.secrets import PasswordTraits
+
 
 class PasswordStorage(StrEnum):
     NONE = "none"                  # no password at all
@@ -32,8 +34,8 @@ class LocalUser:
     services: frozenset[str] = frozenset()  # ssh, telnet, http, https, terminal, ftp ...
     disabled: bool = False
     lines: list[int] = field(default_factory=list)
-    # Only for plaintext/reversible forms the parser decodes; never leaves the parser's process in output.
-    known_password: str | None = None
+    # Only for plaintext/reversible forms the parser can read; the password itself is never kept.
+    password_traits: PasswordTraits | None = None
 
 
 @dataclass(slots=True)
@@ -192,3 +194,5 @@ class NetworkDevice:
     interfaces: list[Interface] = field(default_factory=list)
     redundancy_lines: list[int] = field(default_factory=list)   # stack/IRF/VRRP/HSRP/link aggregation
     complete: bool = True                  # the config's end marker was seen
+    # value -> tag while parsing, so equal passwords get equal tags; emptied when parsing ends.
+    password_tags: dict[str, str] = field(default_factory=dict, repr=False)

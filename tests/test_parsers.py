@@ -99,9 +99,12 @@ def test_cisco_type7_decodes_and_secret_types():
     assert _type7_decode("0822455D0A16") == "cisco"
     dev = parse("cisco_ios", "hostname r\nusername a password 7 0822455D0A16\nusername b secret 9 $9$abc$def\n"
                              "username c secret 5 $1$xy$z\nusername d password plain1\nenable password cisco\nend\n")
-    st = {u.name: (u.storage, u.known_password) for u in dev.users}
-    assert st == {"a": (PasswordStorage.REVERSIBLE, "cisco"), "b": (PasswordStorage.HASH, None),
-                  "c": (PasswordStorage.WEAK_HASH, None), "d": (PasswordStorage.PLAINTEXT, "plain1")}
+    st = {u.name: (u.storage, u.password_traits) for u in dev.users}
+    assert st["a"][0] == PasswordStorage.REVERSIBLE and st["a"][1].common          # type 7 of 'cisco'
+    assert st["b"] == (PasswordStorage.HASH, None) and st["c"] == (PasswordStorage.WEAK_HASH, None)
+    assert st["d"][0] == PasswordStorage.PLAINTEXT and st["d"][1].length == 6 and not st["d"][1].common
+    assert dev.enable_secret.password_traits.tag == st["a"][1].tag                # 'cisco' twice: one tag
+    assert dev.password_tags == {}                                                 # no password kept
     assert dev.enable_secret.storage == PasswordStorage.PLAINTEXT
 
 

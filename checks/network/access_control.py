@@ -7,13 +7,9 @@ from scanner.checkkit import Check, Facts, Verdict, device, failed, manual, pass
 from scanner.model import Severity
 from scanner.policy import Policy
 
-from checks.network.identification import COMMON_PASSWORDS
-
 # Factory or well-known administrator account names across vendors.
 DEFAULT_ACCOUNT_NAMES = frozenset({"admin", "administrator", "root", "huawei", "h3c", "cisco", "manager", "super",
                                    "guest"})
-DEFAULT_PASSWORDS = COMMON_PASSWORDS | frozenset({"admin@huawei.com", "huawei@123", "h3c@123", "cisco@123",
-                                                  "admin@123", "changeme_123"})
 TEMPORARY = re.compile(r"^(test|tmp|temp|guest|demo|share|shared|public|user\d*|vendor|install|debug)\w*$",
                        re.IGNORECASE)
 
@@ -35,8 +31,8 @@ def _roles(facts: Facts, policy: Policy) -> Verdict:
 def _default_account(facts: Facts, policy: Policy) -> Verdict:
     dev = device(facts)
     defaults = [u for u in dev.users if u.name.lower() in DEFAULT_ACCOUNT_NAMES and not u.disabled]
-    with_default_pw = [u for u in defaults if u.known_password is not None
-                       and (u.known_password.lower() in DEFAULT_PASSWORDS or u.known_password.lower() == u.name.lower())]
+    with_default_pw = [u for u in defaults if u.password_traits is not None
+                       and (u.password_traits.common or u.password_traits.equals_name)]
     if with_default_pw:
         return failed("默认账户仍使用默认/通用口令：" + "、".join(u.name for u in with_default_pw),
                       "default accounts keep a default password: " + ", ".join(u.name for u in with_default_pw),

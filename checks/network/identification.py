@@ -8,15 +8,6 @@ from scanner.facts import PasswordStorage
 from scanner.model import FixKind, Severity
 from scanner.policy import Policy
 
-# Passwords that password-guessing tools try first; a decodable password on this list, or shorter than the
-# policy's weak-password length, is weak (T/ISEAA 001-2020 6.4.1.1: length < 6, dictionary, sequences).
-COMMON_PASSWORDS = frozenset({
-    "admin", "admin123", "admin@123", "administrator", "password", "password1", "passw0rd", "p@ssw0rd", "123456",
-    "12345678", "123456789", "1234567890", "111111", "888888", "000000", "abc123", "qwerty", "qwerty123", "cisco",
-    "cisco123", "huawei", "huawei123", "huawei@123", "admin@huawei", "h3c", "h3capadmin", "root", "root123",
-    "changeme", "changeme_123", "default", "manager", "private", "public", "test", "test123", "guest", "letmein",
-    "welcome", "switch", "router", "enable", "secret", "1qaz2wsx", "1qaz@wsx", "a123456", "admin888",
-})
 
 
 def _mgmt_lines(facts: Facts, policy: Policy) -> Verdict:
@@ -66,13 +57,12 @@ def _empty_password(facts: Facts, policy: Policy) -> Verdict:
 def _weak_password(facts: Facts, policy: Policy) -> Verdict:
     dev = device(facts)
     accounts = list(dev.users) + ([dev.enable_secret] if dev.enable_secret else [])
-    known = [u for u in accounts if u.known_password is not None and not u.disabled]
-    weak = [u for u in known if len(u.known_password) < policy.weak_password_min_length
-            or u.known_password.lower() in COMMON_PASSWORDS
-            or u.known_password.lower() == u.name.lower()]
+    known = [u for u in accounts if u.password_traits is not None and not u.disabled]
+    weak = [u for u in known if u.password_traits.length < policy.weak_password_min_length
+            or u.password_traits.common or u.password_traits.equals_name]
     by_pw: dict[str, list] = defaultdict(list)
     for u in known:
-        by_pw[u.known_password].append(u)
+        by_pw[u.password_traits.tag].append(u)
     shared = [us for us in by_pw.values() if len(us) > 1]
     if weak or shared:
         parts_zh, parts_en = [], []

@@ -13,6 +13,7 @@ from scanner.facts import (
     Acl, AclRule, LocalUser, MgmtLine, NetworkDevice, PasswordStorage, SnmpCommunity, SnmpUser, SyslogHost,
     Toggle,
 )
+from scanner.secrets import MARKER_PREFIX, traits_of
 from scanner.platforms.base import (
     GENERIC_SECRET_PATTERNS, Masker, Node, blank_delimited_blocks, idle_seconds, parse_int, parse_interface, parse_tree,
 )
@@ -71,7 +72,7 @@ def _storage(kind: str, typ: str | None, value: str) -> tuple[PasswordStorage, s
     if typ in (None, "0"):
         return PasswordStorage.PLAINTEXT, value
     if typ == "7":
-        return PasswordStorage.REVERSIBLE, _type7_decode(value)
+        return PasswordStorage.REVERSIBLE, value if value.startswith(MARKER_PREFIX) else _type7_decode(value)
     if typ in ("8", "9"):
         return PasswordStorage.HASH, None
     return PasswordStorage.UNKNOWN, None
@@ -190,6 +191,7 @@ class CiscoIos:
             elif head == "tftp-server":
                 dev.tftp = Toggle(True, n.line)
         self._finish(dev, aaa_new_model, default_login, line_logins)
+        dev.password_tags.clear()
         return dev
 
     # -- pieces -------------------------------------------------------------------------------------------
@@ -221,7 +223,8 @@ class CiscoIos:
         tok = _password_tokens(w[2:])
         if tok:
             kind, typ, value = tok
-            user.storage, user.known_password = _storage(kind, typ, value)
+            user.storage, known = _storage(kind, typ, value)
+            user.password_traits = traits_of(known, name, dev.password_tags) if known is not None else None
         user.is_admin = (user.privilege or 1) >= 15
 
     def _enable(self, dev: NetworkDevice, n: Node, w: list[str]) -> None:
@@ -234,7 +237,9 @@ class CiscoIos:
         if dev.enable_secret is not None and kind == "password" and dev.enable_secret.services == frozenset({"secret"}):
             return
         dev.enable_secret = LocalUser(name="enable", line=n.line, storage=storage, privilege=15, is_admin=True,
-                                      services=frozenset({kind}), lines=[n.line], known_password=known)
+                                      services=frozenset({kind}), lines=[n.line],
+                                      password_traits=traits_of(known, "enable", dev.password_tags)
+                                      if known is not None else None)
 
     def _aaa(self, dev: NetworkDevice, n: Node, w: list[str], default_login: list[str] | None):
         dev.aaa.lines.append(n.line)

@@ -11,6 +11,7 @@ import re
 from scanner.facts import LocalUser, NetworkDevice, PasswordStorage
 from scanner.platforms.base import GENERIC_SECRET_PATTERNS, Masker, Node, parse_int
 from scanner.platforms.vrp_style import Defaults, VrpStyle
+from scanner.secrets import traits_of
 
 _MASKER = Masker((
     r"\b(?:password|key|shared-key|pre-shared-key|authentication-key)\s+(?:simple|cipher|hash)\s+(?P<secret>\S+)",
@@ -123,7 +124,8 @@ class HpComware(VrpStyle):
                 elif form == "cipher":
                     user.storage = PasswordStorage.REVERSIBLE
                 elif form == "simple" and len(cw) > 2:
-                    user.storage, user.known_password = PasswordStorage.PLAINTEXT, cw[2]
+                    user.storage = PasswordStorage.PLAINTEXT
+                    user.password_traits = traits_of(cw[2], user.name, dev.password_tags)
             elif cw[0] == "service-type":
                 user.services = user.services | frozenset(cw[1:])
             elif cw[:2] == ["authorization-attribute", "user-role"] and len(cw) > 2:

@@ -11,6 +11,7 @@ import re
 from scanner.facts import LocalUser, NetworkDevice, PasswordStorage
 from scanner.platforms.base import GENERIC_SECRET_PATTERNS, Masker, Node, parse_int
 from scanner.platforms.vrp_style import Defaults, VrpStyle
+from scanner.secrets import traits_of
 
 _MASKER = Masker((
     r"\b(?:password|key|shared-key|pre-shared-key|authentication-key)\s+(?:simple|cipher|irreversible-cipher|hash)\s+"
@@ -148,7 +149,8 @@ class HuaweiVrp(VrpStyle):
                 # VRP5 '%@%@…' / '%$%$…' ciphers are reversible encryption, not a hash.
                 user.storage = PasswordStorage.REVERSIBLE
             elif form == "simple":
-                user.storage, user.known_password = PasswordStorage.PLAINTEXT, value
+                user.storage = PasswordStorage.PLAINTEXT
+                user.password_traits = traits_of(value, name, dev.password_tags)
         elif attr in ("privilege", "level"):
             lvl = parse_int(w[-1])
             user.privilege = lvl
@@ -178,7 +180,8 @@ class HuaweiVrp(VrpStyle):
                    "simple": PasswordStorage.PLAINTEXT}.get(form or "", PasswordStorage.UNKNOWN)
         known = w[w.index("simple") + 1] if form == "simple" and w.index("simple") + 1 < len(w) else None
         dev.enable_secret = LocalUser(name="super", line=n.line, storage=storage, privilege=15, is_admin=True,
-                                      lines=[n.line], known_password=known)
+                                      lines=[n.line], password_traits=traits_of(known, "super", dev.password_tags)
+                                      if known is not None else None)
 
     def finish_vendor(self, dev: NetworkDevice, d: Defaults) -> None:
         pol = dev.password_policy

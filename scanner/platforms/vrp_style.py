@@ -113,6 +113,7 @@ class VrpStyle:
         d = self.defaults_for(dev)
         self._finish(dev, d, line_classes)
         self.finish_vendor(dev, d)
+        dev.password_tags.clear()
         return dev
 
     def _ssh(self, dev: NetworkDevice, n: Node, body: list[str], undo: bool) -> None:

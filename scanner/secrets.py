@@ -1,0 +1,44 @@
+"""What the scanner may know about a password without keeping it: its traits.
+
+Parsers turn every decodable password (plain text, Cisco type 7) into `PasswordTraits` at once; the password
+itself never enters the facts. Saved raw outputs replace each secret with a self-describing marker
+(`{MLPS-REDACTED:L9:C1:N0:p2}`) that carries the same traits, so a scan of saved outputs reaches exactly the
+verdicts of the live scan that saved them.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Passwords guessing tools try first, vendor factory defaults included (T/ISEAA 001-2020 6.4.1.1 / 6.4.2.1).
+COMMON_PASSWORDS = frozenset({
+    "admin", "admin123", "admin@123", "administrator", "password", "password1", "passw0rd", "p@ssw0rd", "123456",
+    "12345678", "123456789", "1234567890", "111111", "888888", "000000", "abc123", "qwerty", "qwerty123", "cisco",
+    "cisco123", "cisco@123", "huawei", "huawei123", "huawei@123", "admin@huawei", "admin@huawei.com", "h3c",
+    "h3c@123", "h3capadmin", "root", "root123", "changeme", "changeme_123", "default", "manager", "private",
+    "public", "test", "test123", "guest", "letmein", "welcome", "switch", "router", "enable", "secret", "1qaz2wsx",
+    "1qaz@wsx", "a123456", "admin888",
+})
+
+MARKER_RE = re.compile(r"^\{MLPS-REDACTED:L(\d+):C([01]):N([01]):(\w+)\}$")
+MARKER_PREFIX = "{MLPS-REDACTED"
+
+
+@dataclass(frozen=True, slots=True)
+class PasswordTraits:
+    length: int
+    common: bool          # on the common/default password list
+    equals_name: bool     # same as the account name
+    tag: str              # equal passwords on one device share a tag
+
+    def marker(self) -> str:
+        return f"{{MLPS-REDACTED:L{self.length}:C{int(self.common)}:N{int(self.equals_name)}:{self.tag}}}"
+
+
+def traits_of(value: str, name: str, tags: dict[str, str]) -> PasswordTraits:
+    """Traits of a password (or of a redaction marker standing for one); `tags` numbers distinct values."""
+    m = MARKER_RE.match(value)
+    if m:
+        return PasswordTraits(int(m.group(1)), m.group(2) == "1", m.group(3) == "1", m.group(4))
+    tag = tags.setdefault(value, f"p{len(tags) + 1}")
+    return PasswordTraits(len(value), value.lower() in COMMON_PASSWORDS, value.lower() == name.lower(), tag)
