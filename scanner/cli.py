@@ -19,6 +19,10 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
                   help="mlps-scanner: MLPS 2.0 Level 3 (等保三级) gap assessment of network devices and servers.")
 checks_app = typer.Typer(no_args_is_help=True, help="The checks the scanner runs.")
 app.add_typer(checks_app, name="checks")
+inventory_app = typer.Typer(no_args_is_help=True, help="Inventories of devices to scan.")
+app.add_typer(inventory_app, name="inventory")
+lab_app = typer.Typer(no_args_is_help=True, help="The device simulator (a demo and test lab on 127.0.0.1).")
+app.add_typer(lab_app, name="lab")
 out = Console()
 err = Console(stderr=True)
 
@@ -32,53 +36,121 @@ def bad_input(message: str) -> typer.Exit:
 
 @app.command()
 def scan(
-    paths: Annotated[list[Path] | None, typer.Argument(help="Saved configs (files or folders) with --configs.")] = None,
+    paths: Annotated[list[Path] | None, typer.Argument(help="An inventory file, or saved configs with --configs.")] = None,
     configs: Annotated[bool, typer.Option("--configs", help="PATH... are saved configurations, one asset each.")] = False,
+    raw: Annotated[Path | None, typer.Option("--raw", help="Scan raw outputs saved by --save-raw.")] = None,
     platform: Annotated[str | None, typer.Option(help="Platform of every config (default: detect from content): "
                                                       + ", ".join(platforms.names()))] = None,
     out_dir: Annotated[Path, typer.Option("--out", "-o", help="Folder for scan.json and report.html.")] = Path("mlps-out"),
+    save_raw: Annotated[Path | None, typer.Option("--save-raw", help="Save every raw output used (secrets redacted).")] = None,
+    known_hosts: Annotated[Path | None, typer.Option("--known-hosts", help="SSH known-hosts file.")] = None,
+    trust_new_hosts: Annotated[bool, typer.Option("--trust-new-hosts", help="Record keys of hosts seen for the "
+                                                  "first time (a changed key still stops the device).")] = False,
+    workers: Annotated[int, typer.Option(min=1, max=1024, help="Devices collected at once.")] = 64,
+    timeout: Annotated[float, typer.Option(help="Connect timeout per device, seconds.")] = 10.0,
     policy: Annotated[Path | None, typer.Option(help="Threshold profile (YAML).")] = None,
     lang: Annotated[str, typer.Option(help="Report language: zh or en.")] = "zh",
     max_config_mb: Annotated[int, typer.Option(help="Refuse config files larger than this.")] = 32,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary table.")] = False,
 ) -> None:
-    """Assess saved configurations (`mlps scan --configs PATH... --out DIR`)."""
-    from reports.html import write_html
-    from reports.json_report import write_json
+    """Assess saved configs (--configs PATH...), saved raw outputs (--raw DIR) or live devices (INVENTORY)."""
     from scanner.engine import ScanContext, collect_config_files, scan_configs
     from scanner.policy import PolicyError, load_policy
 
-    if not configs:
-        raise bad_input("give saved configurations with --configs PATH... (live inventories come in a later release)")
-    if not paths:
-        raise bad_input("--configs needs at least one file or folder")
-    missing = [str(p) for p in paths if not p.exists()]
-    if missing:
-        raise bad_input("no such file or folder: " + ", ".join(missing))
+    modes = sum([configs, raw is not None, bool(paths) and not configs])
+    if modes != 1:
+        raise bad_input("give one of: an INVENTORY file, --configs PATH..., or --raw DIR")
+    if lang not in ("zh", "en"):
+        raise bad_input("--lang: use zh or en")
     plat = None
     if platform:
         plat = platforms.canonical(platform)
         if plat is None:
             raise bad_input(f"--platform: unknown platform '{platform}' (one of: {', '.join(platforms.names())})")
-    if lang not in ("zh", "en"):
-        raise bad_input("--lang: use zh or en")
-    if not collect_config_files(paths):
-        raise bad_input("no files found in: " + ", ".join(map(str, paths)))
     try:
         pol = load_policy(policy)
     except PolicyError as e:
         raise bad_input(str(e)) from None
+    ctx = ScanContext.default(pol, max_bytes=max_config_mb * 1024 * 1024)
+    interrupted = False
+    if configs:
+        if not paths:
+            raise bad_input("--configs needs at least one file or folder")
+        missing = [str(p) for p in paths if not p.exists()]
+        if missing:
+            raise bad_input("no such file or folder: " + ", ".join(missing))
+        if not collect_config_files(paths):
+            raise bad_input("no files found in: " + ", ".join(map(str, paths)))
+        _prepare_out(out_dir)
+        result = scan_configs(paths, ctx, plat)
+    elif raw is not None:
+        from scanner.live import scan_raw
+        from scanner.transport.replay import capture_dirs
+        if not raw.is_dir() or not capture_dirs(raw):
+            raise bad_input(f"--raw {raw}: no raw capture folders (device.yaml) found")
+        _prepare_out(out_dir)
+        result = scan_raw(raw, ctx)
+    else:
+        if len(paths) != 1:
+            raise bad_input("give one inventory file (or use --configs for saved configurations)")
+        result, interrupted = _scan_live(paths[0], ctx, out_dir, save_raw, known_hosts, trust_new_hosts, workers,
+                                         timeout, quiet)
+    _write_outputs(result, out_dir, lang, quiet)
+    if interrupted:
+        err.print("interrupted: the devices collected so far are in the report")
+        raise typer.Exit(130)
+
+
+def _prepare_out(out_dir: Path) -> None:
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise bad_input(f"--out {out_dir}: {e.strerror}") from None
-    ctx = ScanContext.default(pol, max_bytes=max_config_mb * 1024 * 1024)
-    result = scan_configs(paths, ctx, plat)
+
+
+def _write_outputs(result: ScanResult, out_dir: Path, lang: str, quiet: bool) -> None:
+    from reports.html import write_html
+    from reports.json_report import write_json
     write_json(result, out_dir / "scan.json")
     write_html(result, out_dir / "report.html", lang=lang)
     if not quiet:
         print_summary(result)
     out.print(f"wrote {out_dir / 'scan.json'} and {out_dir / 'report.html'}", highlight=False)
+
+
+def _scan_live(inv_path: Path, ctx, out_dir: Path, save_raw: Path | None, known_hosts: Path | None,
+               trust_new: bool, workers: int, timeout: float, quiet: bool):
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from scanner.inventory import InventoryError, load_inventory
+    from scanner.live import LiveOptions, scan_inventory
+    try:
+        inv = load_inventory(inv_path)
+    except InventoryError as e:
+        raise bad_input(str(e)) from None
+    _prepare_out(out_dir)
+    if known_hosts is None:
+        known_hosts = Path.home() / ".config" / "mlps-scanner" / "known_hosts"
+    opts = LiveOptions(known_hosts=known_hosts, trust_new_hosts=trust_new, workers=workers, save_raw=save_raw,
+                       connect_timeout=timeout)
+    states: dict[str, str] = {}
+    progress = Progress(TextColumn("[bold]live scan"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                        TextColumn("{task.fields[current]}"), console=err, disable=quiet, transient=True)
+    interrupted = False
+    with progress:
+        task = progress.add_task("scan", total=len(inv.assets), current="")
+
+        def on_event(name: str, state: str, detail: str) -> None:
+            states[name] = state
+            if state in ("assessed", "not assessed"):
+                progress.advance(task)
+            progress.update(task, current=f"{name}: {state} {detail}".strip())
+        try:
+            result = scan_inventory(inv, ctx, opts, on_event)
+        except KeyboardInterrupt:     # only if the interrupt came outside the pool
+            raise typer.Exit(130) from None
+    interrupted = any(a.reason_code == "interrupted" for a in result.assets)
+    return result, interrupted
 
 
 def print_summary(result: ScanResult) -> None:
@@ -134,6 +206,81 @@ def catalog(automated: Annotated[bool, typer.Option("--automated", help="Only it
         t.add_row(i.id, i.control_point_zh, i.text_zh, f"{i.weight:.1f}",
                   f"{len(served[i.id])} checks" if i.id in served else "manual")
     out.print(t)
+
+
+@inventory_app.command("validate")
+def inventory_validate(path: Annotated[Path, typer.Argument(help="Inventory file (YAML, CSV or Ansible YAML).")]) -> None:
+    """Check an inventory: exit 0 when valid, 2 with file, line and field otherwise."""
+    from scanner.inventory import InventoryError, load_inventory
+    try:
+        inv = load_inventory(path)
+    except InventoryError as e:
+        raise bad_input(str(e)) from None
+    t = Table(title=f"{path}: {len(inv.assets)} assets")
+    for col in ("name", "platform", "address", "zone", "role", "importance", "credentials"):
+        t.add_column(col)
+    for a in inv.assets:
+        t.add_row(a.name, a.platform, f"{a.address}:{a.port}", a.zone or "—", a.role, a.importance,
+                  a.credentials or "—")
+    out.print(t)
+
+
+@lab_app.command("up")
+def lab_up(spec: Annotated[Path | None, typer.Option(help="Lab spec (default inventories/lab/lab.yaml).")] = None) -> None:
+    """Start the simulated devices in the background."""
+    from scanner import lab
+    try:
+        pid = lab.up(spec or lab.DEFAULT_SPEC)
+    except (lab.LabError, OSError) as e:
+        raise bad_input(str(e)) from None
+    st = lab.status()
+    out.print(f"lab up (pid {pid}): {sum(d['up'] for d in st['devices'])}/{len(st['devices'])} devices on 127.0.0.1")
+
+
+@lab_app.command("down")
+def lab_down() -> None:
+    """Stop the simulated devices."""
+    from scanner import lab
+    out.print("lab down" if lab.down() else "lab was not running")
+
+
+@lab_app.command("status")
+def lab_status() -> None:
+    """Show the simulated devices and whether they answer."""
+    from scanner import lab
+    st = lab.status()
+    t = Table(title=f"lab {'running (pid ' + str(st['pid']) + ')' if st['running'] else 'stopped'}")
+    for col in ("device", "port", "ssh"):
+        t.add_column(col)
+    for d in st["devices"]:
+        t.add_row(d["name"], str(d["port"]), "up" if d["up"] else "down")
+    out.print(t)
+
+
+@app.command()
+def demo(out_dir: Annotated[Path, typer.Option("--out", "-o")] = Path("demo-out"),
+         lang: Annotated[str, typer.Option()] = "zh") -> None:
+    """Lab up, scan it live (saving raw outputs), write the report, lab down."""
+    from scanner import lab
+    from scanner.engine import ScanContext
+    os.environ.setdefault("MLPS_LAB_PASSWORD", _lab_password())
+    try:
+        lab.up()
+    except (lab.LabError, OSError) as e:
+        raise bad_input(f"lab: {e}") from None
+    try:
+        _prepare_out(out_dir)
+        inv = lab.ROOT / "inventories" / "lab.yaml"
+        result, _ = _scan_live(inv, ScanContext.default(), out_dir, out_dir / "raw", out_dir / "known_hosts",
+                               True, 64, 10.0, False)
+        _write_outputs(result, out_dir, lang, False)
+    finally:
+        lab.down()
+
+
+def _lab_password() -> str:
+    from scanner.lab.simulator import DEFAULT_PASSWORD
+    return DEFAULT_PASSWORD
 
 
 @app.command()

@@ -124,6 +124,12 @@ def assess_config_bytes(data: bytes, ctx: ScanContext, platform: str | None, nam
         text = decode_config(data, ctx.max_bytes).text
     except UnreadableInput as e:
         return error_asset(name, source, platform or platforms.UNKNOWN, e.code, e.message, ctx)
+    return assess_documents({"config": text}, ctx, platform, name, source)
+
+
+def assess_documents(docs: dict[str, str], ctx: ScanContext, platform: str | None, name: str, source: str) -> Asset:
+    """Assess one device from its collected outputs: 'config' (required) and 'version' (optional)."""
+    text = docs["config"]
     plat_name = platform or platforms.detect(text)
     if plat_name == platforms.UNKNOWN:
         return error_asset(name, source, plat_name, "unknown_platform",
@@ -131,8 +137,9 @@ def assess_config_bytes(data: bytes, ctx: ScanContext, platform: str | None, nam
                            "(give --platform if it is one of them)", ctx)
     plat = platforms.get(plat_name)
     lines = text.split("\n")
+    version = docs["version"].split("\n") if docs.get("version") else None
     try:
-        dev = plat.parse_config(lines)
+        dev = plat.parse_config(lines, version)
     except Exception as e:  # a parser bug must cost one asset, not the scan
         return error_asset(name, source, plat_name, "parse_error", f"parser failed: {type(e).__name__}: {e}", ctx)
     if not dev.complete:
@@ -141,7 +148,8 @@ def assess_config_bytes(data: bytes, ctx: ScanContext, platform: str | None, nam
                            f"configuration appears truncated (no closing '{end}' line); absent settings cannot be "
                            "judged", ctx, dev)
     secrets = _secrets(lines, plat)
-    facts = Facts({"device_config": dev}, {"config": lines}, _masker(plat.mask, secrets),
+    documents = {"config": lines} | ({"version": version} if version else {})
+    facts = Facts({"device_config": dev}, documents, _masker(plat.mask, secrets),
                   unavailable=CONFIG_UNAVAILABLE)
     return evaluate_asset(name, source, plat_name, plat.kind, facts, ctx, dev, secrets)
 

@@ -17,7 +17,7 @@ COMMON_PASSWORDS = frozenset({
     "cisco123", "cisco@123", "huawei", "huawei123", "huawei@123", "admin@huawei", "admin@huawei.com", "h3c",
     "h3c@123", "h3capadmin", "root", "root123", "changeme", "changeme_123", "default", "manager", "private",
     "public", "test", "test123", "guest", "letmein", "welcome", "switch", "router", "enable", "secret", "1qaz2wsx",
-    "1qaz@wsx", "a123456", "admin888",
+    "1qaz@wsx", "a123456", "admin888", "community", "snmp", "hp_admin", "netman", "monitor",
 })
 
 MARKER_RE = re.compile(r"^\{MLPS-REDACTED:L(\d+):C([01]):N([01]):(\w+)\}$")
@@ -35,6 +35,12 @@ class PasswordTraits:
         return f"{{MLPS-REDACTED:L{self.length}:C{int(self.common)}:N{int(self.equals_name)}:{self.tag}}}"
 
 
+def is_common(value: str) -> bool:
+    """A well-known value (default password or SNMP community), also when it stands behind a marker."""
+    m = MARKER_RE.match(value)
+    return m.group(2) == "1" if m else value.lower() in COMMON_PASSWORDS
+
+
 def traits_of(value: str, name: str, tags: dict[str, str]) -> PasswordTraits:
     """Traits of a password (or of a redaction marker standing for one); `tags` numbers distinct values."""
     m = MARKER_RE.match(value)
@@ -42,3 +48,30 @@ def traits_of(value: str, name: str, tags: dict[str, str]) -> PasswordTraits:
         return PasswordTraits(int(m.group(1)), m.group(2) == "1", m.group(3) == "1", m.group(4))
     tag = tags.setdefault(value, f"p{len(tags) + 1}")
     return PasswordTraits(len(value), value.lower() in COMMON_PASSWORDS, value.lower() == name.lower(), tag)
+
+
+def redact_lines(lines: list[str], replace, decode=lambda line, value: value) -> list[str]:
+    """Lines with each secret replaced by a marker carrying its traits (for raw outputs saved to disk).
+
+    `replace(line, fn)` is the platform masker's replace; `decode(line, value)` turns a reversible form (Cisco
+    type 7) into the password whose traits count. A password equal to the account name is recognised when the
+    name is a word of the same line or of the block header above it (Comware puts `password` under
+    `local-user NAME`).
+    """
+    tags: dict[str, str] = {}
+    out: list[str] = []
+    header: list[str] = []
+    for line in lines:
+        top_level = bool(line) and not line[0].isspace()
+        if top_level:
+            header = line.split()
+        words = [w.lower() for w in line.split() + ([] if top_level else header)]
+
+        def mark(value: str, line=line, words=words) -> str:
+            plain = decode(line, value)
+            t = traits_of(plain, "", tags)
+            named = words.count(value.lower()) + (plain.lower() in words and plain != value) > 1 or \
+                (plain != value and plain.lower() in words)
+            return PasswordTraits(t.length, t.common, named, t.tag).marker()
+        out.append(replace(line, mark))
+    return out

@@ -64,6 +64,19 @@ class Masker:
             line = rx.sub(_mask_group, line)
         return line
 
+    def replace(self, line: str, fn: Callable[[str], str]) -> str:
+        """`line` with every secret value replaced by fn(value)."""
+        def one(m: re.Match) -> str:
+            s = m.group("secret")
+            if not s or s == MASK or s.startswith("{MLPS-REDACTED"):
+                return m.group(0)
+            start, end = m.span("secret")
+            off = m.start(0)
+            return m.group(0)[: start - off] + fn(s) + m.group(0)[end - off:]
+        for rx in self._res:
+            line = rx.sub(one, line)
+        return line
+
     def secrets(self, line: str) -> list[str]:
         found = []
         for rx in self._res:
@@ -95,15 +108,19 @@ class Platform(Protocol):
     name: str
     kind: str                         # asset kind, e.g. network_device
     title: str
+    session: SessionProfile
 
     def detect_score(self, text: str) -> int:
         """How strongly `text` looks like this platform's config (0 = not at all)."""
 
-    def parse_config(self, lines: list[str]) -> NetworkDevice:
-        """Parse running-config lines into facts. Never raises on odd input."""
+    def parse_config(self, lines: list[str], version: list[str] | None = None) -> NetworkDevice:
+        """Parse running-config lines (and `display/show version` lines when collected) into facts."""
 
-    mask: Callable[[str], str]
+    mask: Masker
     secrets: Callable[[str], list[str]]
+
+    def decode_secret(self, line: str, value: str) -> str:
+        """The password behind a reversible stored form on `line` (identity where there is none)."""
 
 
 def parse_int(text: str | None) -> int | None:
@@ -169,3 +186,29 @@ def parse_interface(dev: NetworkDevice, n: Node, physical: re.Pattern[str], aggr
     if aggregate.match(name):
         dev.redundancy_lines.append(n.line)
     dev.interfaces.append(itf)
+
+
+@dataclass(frozen=True, slots=True)
+class SessionProfile:
+    """How to talk to the platform's CLI: data, not code, so the collector and the simulator share it."""
+    netmiko_type: str
+    paging: tuple[str, ...]              # commands that turn paging off (sent by netmiko's session set-up)
+    quit: str
+    prompt_style: str                    # 'vrp' (<host> / [host]) or 'ios' (host# / host>)
+    commands: dict[str, str]             # logical output name -> read-only command
+    unrecognized: tuple[str, ...]        # markers of a rejected command
+    ssh_banners: tuple[str, ...]         # substrings of the SSH server version string
+
+    def prompt_re(self, base: str) -> str:
+        # Built from the base prompt so `sysname X` / `hostname X` inside config output never matches.
+        if self.prompt_style == "vrp":
+            return rf"[<\[]{re.escape(base)}[^\]>\r\n]*[>\]]"
+        return rf"{re.escape(base)}[^#>\r\n]*[#>]"
+
+    @property
+    def allowed(self) -> frozenset[str]:
+        return frozenset(self.commands.values()) | frozenset(self.paging)
+
+    def rejected(self, output: str) -> bool:
+        head = output.lstrip()[:400]
+        return any(m in head for m in self.unrecognized)

@@ -13,12 +13,10 @@ from scanner.facts import (
     Acl, AclRule, LocalUser, MgmtLine, NetworkDevice, PasswordStorage, SnmpCommunity, SnmpUser, SyslogHost,
     Toggle,
 )
-from scanner.secrets import MARKER_PREFIX, traits_of
+from scanner.secrets import MARKER_PREFIX, is_common, traits_of
 from scanner.platforms.base import (
-    GENERIC_SECRET_PATTERNS, Masker, Node, blank_delimited_blocks, idle_seconds, parse_int, parse_interface, parse_tree,
+    GENERIC_SECRET_PATTERNS, Masker, Node, SessionProfile, blank_delimited_blocks, idle_seconds, parse_int, parse_interface, parse_tree,
 )
-
-WELL_KNOWN_COMMUNITIES = frozenset({"public", "private", "cisco", "community", "snmp", "secret", "admin", "manager"})
 
 _MASKER = Masker((
     r"^\s*snmp-server community\s+(?P<secret>\S+)",
@@ -103,12 +101,25 @@ def _acl_source(words: list[str], extended: bool) -> str:
     return words[0]
 
 
+SESSION = SessionProfile(
+    netmiko_type="cisco_ios", paging=("terminal length 0", "terminal width 511"), quit="exit", prompt_style="ios",
+    commands={"version": "show version", "config": "show running-config"},
+    unrecognized=("% Invalid input", "% Incomplete command", "% Ambiguous command", "% Unknown command"),
+    ssh_banners=("Cisco",))
+
+
 class CiscoIos:
     name = "cisco_ios"
     kind = "network_device"
     title = "Cisco IOS / IOS-XE"
+    session = SESSION
     mask = staticmethod(_MASKER)
     secrets = staticmethod(_MASKER.secrets)
+
+    def decode_secret(self, line: str, value: str) -> str:
+        if re.search(r"\bpassword 7 " + re.escape(value), line):
+            return _type7_decode(value) or value
+        return value
 
     def detect_score(self, text: str) -> int:
         score = 0
@@ -121,11 +132,14 @@ class CiscoIos:
                 score += pts
         return score
 
-    def parse_config(self, lines: list[str]) -> NetworkDevice:
+    def parse_config(self, lines: list[str], version: list[str] | None = None) -> NetworkDevice:
         dev = NetworkDevice(platform=self.name)
         clean, banners = blank_delimited_blocks(lines, _BANNER_RE)
         dev.banner_lines = banners
         self._header(dev, lines)
+        if version:
+            dev.software_version = None
+            self._header(dev, version)
         roots = parse_tree(clean)
         dev.complete = any(ln.strip() == "end" for ln in lines[-5:])
         aaa_new_model = any(n.text == "aaa new-model" for n in roots)
@@ -376,7 +390,7 @@ class CiscoIos:
                 tail = tail[:i] + tail[i + 2:]
             if tail and tail[0] != "ipv6":
                 acl = tail[0]
-            snmp.communities.append(SnmpCommunity(access, n.line, acl, name.lower() in WELL_KNOWN_COMMUNITIES))
+            snmp.communities.append(SnmpCommunity(access, n.line, acl, is_common(name)))
         elif w[1] == "group" and len(w) > 3:
             if w[3] == "v3":
                 level = w[4] if len(w) > 4 else "noauth"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from scanner.facts import LocalUser, NetworkDevice, PasswordStorage
-from scanner.platforms.base import GENERIC_SECRET_PATTERNS, Masker, Node, parse_int
+from scanner.platforms.base import GENERIC_SECRET_PATTERNS, Masker, Node, SessionProfile, parse_int
 from scanner.platforms.vrp_style import Defaults, VrpStyle
 from scanner.secrets import traits_of
 
@@ -38,9 +38,17 @@ _V7 = Defaults(telnet=False, ssh=False, ssh_v1=False, http=False, https=False, f
 _UNKNOWN = Defaults(idle_timeout_s=600, ftp=False)
 
 
+SESSION = SessionProfile(
+    netmiko_type="hp_comware", paging=("screen-length disable",), quit="quit", prompt_style="vrp",
+    commands={"version": "display version", "config": "display current-configuration"},
+    unrecognized=("% Unrecognized command", "% Wrong parameter", "% Incomplete command"),
+    ssh_banners=("Comware", "H3C", "HPE"))
+
+
 class HpComware(VrpStyle):
     name = "hp_comware"
     title = "H3C / HPE Comware"
+    session = SESSION
     mask = staticmethod(_MASKER)
     secrets = staticmethod(_MASKER.secrets)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from scanner.facts import LocalUser, NetworkDevice, PasswordStorage
-from scanner.platforms.base import GENERIC_SECRET_PATTERNS, Masker, Node, parse_int
+from scanner.platforms.base import GENERIC_SECRET_PATTERNS, Masker, Node, SessionProfile, parse_int
 from scanner.platforms.vrp_style import Defaults, VrpStyle
 from scanner.secrets import traits_of
 
@@ -30,9 +30,17 @@ _SW_VERSION = re.compile(r"V(\d{3})R(\d{3})(C\d+)?(SPC\d+)?", re.IGNORECASE)
 _VRP = re.compile(r"VRP \(R\) software, Version (\d+)\.(\d+)\s*\(([^)]*)\)")
 
 
+SESSION = SessionProfile(
+    netmiko_type="huawei", paging=("screen-length 0 temporary",), quit="quit", prompt_style="vrp",
+    commands={"version": "display version", "config": "display current-configuration"},
+    unrecognized=("Error: Unrecognized command", "Error: Wrong parameter", "Error: Incomplete command"),
+    ssh_banners=("HUAWEI", "Huawei"))
+
+
 class HuaweiVrp(VrpStyle):
     name = "huawei_vrp"
     title = "Huawei VRP"
+    session = SESSION
     mask = staticmethod(_MASKER)
     secrets = staticmethod(_MASKER.secrets)
 

@@ -11,10 +11,8 @@ from dataclasses import dataclass
 from scanner.facts import (
     Acl, AclRule, MgmtLine, NetworkDevice, SnmpCommunity, SnmpUser, SyslogHost, Toggle,
 )
+from scanner.secrets import is_common
 from scanner.platforms.base import Node, blank_delimited_blocks, idle_seconds, parse_interface, parse_tree
-
-WELL_KNOWN_COMMUNITIES = frozenset({"public", "private", "huawei", "h3c", "community", "snmp", "admin", "manager",
-                                    "hp_admin", "secret"})
 
 _BANNER_RE = re.compile(r"^\s*header\s+\S+(?:\s+information)?\s+(?P<delim>[^\s\w])")
 _PHYSICAL = re.compile(r"^(?:(?:X|M-|Multi)?GigabitEthernet|Ethernet|FastEthernet|Ten-GigabitEthernet|"
@@ -43,6 +41,9 @@ class VrpStyle:
     kind = "network_device"
     comment_chars = "#!"
 
+    def decode_secret(self, line: str, value: str) -> str:
+        return value         # VRP/Comware 'cipher' forms are reversible only with vendor keys we do not hold
+
     # -- hooks for subclasses -------------------------------------------------------------------------
     def defaults_for(self, dev: NetworkDevice) -> Defaults:
         raise NotImplementedError
@@ -58,10 +59,12 @@ class VrpStyle:
         pass
 
     # -- the shared parser -----------------------------------------------------------------------------
-    def parse_config(self, lines: list[str]) -> NetworkDevice:
+    def parse_config(self, lines: list[str], version: list[str] | None = None) -> NetworkDevice:
         dev = NetworkDevice(platform=self.name)   # type: ignore[attr-defined]
         clean, dev.banner_lines = blank_delimited_blocks(lines, _BANNER_RE)
         self.header(dev, lines)
+        if version:                      # `display version` is authoritative for release and model
+            self.header(dev, version)
         roots = parse_tree(clean, self.comment_chars)
         dev.complete = any(ln.strip() == "return" for ln in lines[-5:])
         line_classes: dict[str, Node] = {}
@@ -173,8 +176,7 @@ class VrpStyle:
                 acl = rest[i + 1] if i + 1 < len(rest) else None
                 if acl == "name" and i + 2 < len(rest):
                     acl = rest[i + 2]
-            snmp.communities.append(SnmpCommunity("rw" if body[2] == "write" else "ro", n.line, acl,
-                                                  name.lower() in WELL_KNOWN_COMMUNITIES))
+            snmp.communities.append(SnmpCommunity("rw" if body[2] == "write" else "ro", n.line, acl, is_common(name)))
         elif sub == "group" and not undo and len(body) > 3 and body[2] == "v3":
             level = body[4] if len(body) > 4 else "noauthentication"
             (snmp.v3_groups_priv if level == "privacy" else snmp.v3_groups_weak).append(n.line)

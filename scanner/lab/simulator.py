@@ -1,0 +1,217 @@
+"""The device simulator: one process that plays many network devices on 127.0.0.1, each on its own port, speaking
+real SSH (paramiko server) with the vendor's prompt, echo and error behaviour, and answering each command from a
+raw capture folder (the format `--save-raw` writes). Faults can be injected per device.
+
+Run: python -m scanner.lab.simulator --spec inventories/lab/lab.yaml --state DIR
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import selectors
+import socket
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import paramiko
+import yaml
+
+from scanner.transport.replay import read_capture
+
+DEFAULT_PASSWORD = "Mlps-Lab#2024"      # the lab's own throwaway password; override with the env variable
+
+
+@dataclass(frozen=True, slots=True)
+class Persona:
+    prompt: str                 # format with {host}
+    banner: str
+    error: str
+    ssh_version: str
+    paging_reply: str = ""
+
+
+PERSONAS = {
+    "huawei_vrp": Persona("<{host}>", "\r\nInfo: The max number of VTY users is 10, and the number\r\n"
+                          "      of current VTY users on line is 1.\r\n",
+                          "                 ^\r\nError: Unrecognized command found at '^' position.",
+                          "SSH-2.0-HUAWEI-1.5",
+                          "Info: The configuration takes effect on the current user terminal interface only."),
+    "hp_comware": Persona("<{host}>", "\r\n******************************************************************************\r\n"
+                          "* Copyright (c) 2004-2023 New H3C Technologies Co., Ltd. All rights reserved.*\r\n"
+                          "******************************************************************************\r\n",
+                          "                 ^\r\n % Unrecognized command found at '^' position.",
+                          "SSH-2.0-Comware-7.1.064"),
+    "cisco_ios": Persona("{host}#", "\r\n", "                 ^\r\n% Invalid input detected at '^' marker.",
+                         "SSH-2.0-Cisco-1.25"),
+}
+_HOST_RE = re.compile(r"^\s*(?:sysname|hostname)\s+(\S+)", re.MULTILINE)
+
+
+@dataclass(slots=True)
+class Device:
+    name: str
+    port: int
+    platform: str
+    hostname: str
+    outputs: dict[str, str]                       # command -> output
+    faults: dict = field(default_factory=dict)
+    username: str = "netops"
+    password: str = DEFAULT_PASSWORD
+
+
+def load_devices(spec_path: Path) -> tuple[list[Device], dict]:
+    spec = yaml.safe_load(spec_path.read_text(encoding="utf-8"))
+    password = os.environ.get(spec.get("password_env", "MLPS_LAB_PASSWORD"), DEFAULT_PASSWORD)
+    devices = []
+    for d in spec["devices"]:
+        cap = read_capture((spec_path.parent / d["data"]).resolve())
+        outputs = {cap.commands[k]: v for k, v in cap.outputs.items()}
+        m = _HOST_RE.search(cap.outputs.get("config", ""))
+        devices.append(Device(d["name"], int(d["port"]), cap.platform, m.group(1) if m else d["name"], outputs,
+                              d.get("faults") or {}, spec.get("username", "netops"), password))
+    return devices, spec
+
+
+class _Server(paramiko.ServerInterface):
+    def __init__(self, dev: Device):
+        self.dev = dev
+
+    def check_channel_request(self, kind, chanid):
+        return paramiko.OPEN_SUCCEEDED if kind == "session" else paramiko.OPEN_FAILED_ADMINISTRATIVELY_PROHIBITED
+
+    def get_allowed_auths(self, username):
+        return "password"
+
+    def check_auth_password(self, username, password):
+        if self.dev.faults.get("auth") == "refuse":
+            return paramiko.AUTH_FAILED
+        ok = username == self.dev.username and password == self.dev.password
+        return paramiko.AUTH_SUCCESSFUL if ok else paramiko.AUTH_FAILED
+
+    def check_channel_pty_request(self, *a):
+        return True
+
+    def check_channel_shell_request(self, channel):
+        return True
+
+    def check_channel_window_change_request(self, *a):
+        return True
+
+
+def _reply(dev: Device, persona: Persona, cmd: str) -> str | None:
+    """The text for a command; None means 'hang up'."""
+    if cmd in dev.outputs:
+        return dev.outputs[cmd]
+    if cmd.startswith(("screen-length", "terminal length", "terminal width")):
+        return persona.paging_reply
+    return persona.error
+
+
+def serve_connection(sock: socket.socket, dev: Device, host_key: paramiko.PKey) -> None:
+    persona = PERSONAS[dev.platform]
+    t = paramiko.Transport(sock)
+    t.local_version = persona.ssh_version
+    t.add_server_key(host_key)
+    faults = dev.faults
+    try:
+        t.start_server(server=_Server(dev))
+        ch = t.accept(20)
+        if ch is None:
+            return
+        prompt = persona.prompt.format(host=dev.hostname)
+        ch.sendall((persona.banner + prompt).encode())
+        line, last = "", ""
+        encoding = faults.get("encoding", "utf-8")
+        while True:
+            data = ch.recv(4096)
+            if not data:
+                break
+            buf: list[str] = []
+            for c in data.decode("utf-8", "replace"):
+                if c in "\r\n":
+                    if c == "\n" and last == "\r":
+                        last = c
+                        continue
+                    last = c
+                    cmd, line = line.strip(), ""
+                    if cmd in ("quit", "exit", "logout"):
+                        ch.sendall(("".join(buf) + "\r\n").encode())
+                        ch.close()
+                        return
+                    if cmd and cmd == faults.get("drop_on"):
+                        t.close()
+                        return
+                    if cmd and cmd == faults.get("hang_on"):
+                        ch.sendall("".join(buf).encode())
+                        while t.is_active():
+                            time.sleep(0.2)
+                        return
+                    out = _reply(dev, persona, cmd) if cmd else ""
+                    if cmd and faults.get("garbage_on") == cmd:
+                        out = "".join(chr(random.randint(0x20, 0x2FFF)) for _ in range(2000))
+                    if cmd and faults.get("delay_s"):
+                        time.sleep(float(faults["delay_s"]))
+                    body = out.replace("\r\n", "\n").replace("\n", "\r\n")
+                    buf.append("\r\n" + (body + "\r\n" if body else "") + prompt)
+                else:
+                    last = c
+                    line += c
+                    buf.append(c)          # echo: netmiko waits for it
+            ch.sendall("".join(buf).encode(encoding, "replace"))
+    except Exception:
+        pass
+    finally:
+        t.close()
+
+
+def host_key(state: Path) -> paramiko.PKey:
+    path = state / "lab_host_key"
+    if path.exists():
+        return paramiko.RSAKey.from_private_key_file(str(path))
+    key = paramiko.RSAKey.generate(2048)
+    key.write_private_key_file(str(path))
+    return key
+
+
+def serve(devices: list[Device], key: paramiko.PKey, bind: str = "127.0.0.1", ready: Path | None = None) -> None:
+    sel = selectors.DefaultSelector()
+    for dev in devices:
+        s = socket.socket()
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        s.bind((bind, dev.port))
+        s.listen(256)
+        s.setblocking(False)
+        sel.register(s, selectors.EVENT_READ, dev)
+    if ready:
+        ready.write_text(str(os.getpid()), encoding="utf-8")
+    print(f"simulator: {len(devices)} devices listening on {bind}", flush=True)
+    while True:
+        for k, _ in sel.select():
+            try:
+                conn, _ = k.fileobj.accept()
+            except BlockingIOError:
+                continue
+            conn.setblocking(True)
+            conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            threading.Thread(target=serve_connection, args=(conn, k.data, key), daemon=True).start()
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="mlps-scanner device simulator")
+    ap.add_argument("--spec", type=Path, required=True)
+    ap.add_argument("--state", type=Path, required=True)
+    ap.add_argument("--bind", default="127.0.0.1")
+    args = ap.parse_args(argv)
+    args.state.mkdir(parents=True, exist_ok=True)
+    devices, _ = load_devices(args.spec)
+    serve(devices, host_key(args.state), args.bind, args.state / "simulator.ready")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,165 @@
+"""Live scans: inventory -> collect each device once (bounded worker pool) -> the same assessment as saved outputs.
+
+A device that cannot be collected is reported `error` (not assessed) with a reason code; the scan goes on.
+With `save_raw`, every output used is written (secrets replaced by markers) so `--raw` reproduces the verdicts.
+"""
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from scanner import platforms
+from scanner.engine import ScanContext, assess_documents, build_result, error_asset
+from scanner.inventory import Asset as InvAsset, Inventory, SecretError, resolve_secret
+from scanner.model import Asset, ScanResult
+from scanner.secrets import redact_lines
+from scanner.transport.replay import Capture, capture_dirs, read_capture, RawFormatError, write_capture
+
+
+@dataclass(slots=True)
+class LiveOptions:
+    known_hosts: Path
+    trust_new_hosts: bool = False
+    workers: int = 64
+    save_raw: Path | None = None
+    connect_timeout: float = 10.0
+    command_timeout: float = 120.0
+    retries: int = 1
+
+
+TRANSIENT = {"timeout", "connection_lost", "unreachable"}
+
+
+def _platform_for(asset: InvAsset, timeout: float) -> str:
+    from scanner.transport.ssh import CollectError, server_banner
+    if asset.platform != "auto":
+        return asset.platform
+    banner = server_banner(asset.address, asset.port, timeout)
+    for name in platforms.names():
+        if any(b in banner for b in platforms.get(name).session.ssh_banners):
+            return name
+    raise CollectError("unsupported_platform", f"cannot tell the platform from the SSH banner '{banner}': "
+                       "set platform: in the inventory")
+
+
+def collect_asset(asset: InvAsset, inv: Inventory, opts: LiveOptions, known) -> Capture:
+    from scanner.transport.ssh import CollectError, Timeouts, collect_network
+    cred = inv.credential(asset)
+    if cred is None or cred.ssh is None:
+        raise CollectError("no_credentials", "no SSH credential reference for this asset")
+    try:
+        password = resolve_secret(cred.ssh.password) if cred.ssh.password else None
+    except SecretError as e:
+        raise CollectError("secret_unavailable", str(e)) from None
+    plat_name = _platform_for(asset, opts.connect_timeout)
+    if plat_name == "linux":
+        raise CollectError("unsupported_platform", "Linux servers are not collected yet")
+    profile = platforms.get(plat_name).session
+    timeouts = Timeouts(connect=opts.connect_timeout, auth=opts.connect_timeout, command=opts.command_timeout)
+    attempt = 0
+    while True:
+        try:
+            outputs, rejected = collect_network(asset.address, asset.port, cred.ssh.username, password,
+                                                cred.ssh.key_file, profile, dict(profile.commands), known, timeouts)
+            break
+        except CollectError as e:
+            attempt += 1
+            if e.code not in TRANSIENT or attempt > opts.retries or e.code == "unreachable" and attempt > 1:
+                raise
+    cap = Capture(name=asset.name, platform=plat_name, address=f"{asset.address}:{asset.port}", outputs=outputs,
+                  commands=dict(profile.commands))
+    for logical, msg in rejected.items():
+        cap.status[logical] = "rejected"
+        cap.messages[logical] = msg
+    return cap
+
+
+def assess_capture(cap: Capture, ctx: ScanContext, source: str) -> Asset:
+    if "config" not in cap.outputs:
+        why = cap.messages.get("config", "the configuration command returned nothing")
+        return error_asset(cap.name, source, cap.platform, "config_unavailable", why, ctx)
+    return assess_documents(cap.outputs, ctx, cap.platform, cap.name, source)
+
+
+def redacted(cap: Capture) -> Capture:
+    plat = platforms.get(cap.platform)
+    outs = {k: "\n".join(redact_lines(v.split("\n"), plat.mask.replace, plat.decode_secret))
+            for k, v in cap.outputs.items()}
+    return Capture(cap.name, cap.platform, cap.address, outs, dict(cap.commands), dict(cap.status),
+                   dict(cap.messages), cap.collected_at)
+
+
+def scan_inventory(inv: Inventory, ctx: ScanContext, opts: LiveOptions,
+                   on_event: Callable[[str, str, str], None] | None = None,
+                   stop: threading.Event | None = None) -> ScanResult:
+    """Collect and assess every asset. on_event(asset, state, detail) reports progress."""
+    from scanner.transport.ssh import CollectError, KnownHosts
+    started = datetime.now(timezone.utc)
+    known = KnownHosts(opts.known_hosts, opts.trust_new_hosts)
+    results: dict[str, Asset] = {}
+    emit = on_event or (lambda *a: None)
+
+    def one(asset: InvAsset) -> Asset:
+        source = f"ssh://{asset.address}:{asset.port}"
+        if stop is not None and stop.is_set():
+            return error_asset(asset.name, source, asset.platform, "interrupted", "scan interrupted before this "
+                               "device was collected", ctx)
+        emit(asset.name, "collecting", source)
+        try:
+            cap = collect_asset(asset, inv, opts, known)
+        except CollectError as e:
+            emit(asset.name, "not assessed", e.code)
+            plat = asset.platform if asset.platform != "auto" else platforms.UNKNOWN
+            return error_asset(asset.name, source, plat, e.code, e.message, ctx)
+        if opts.save_raw is not None:
+            write_capture(opts.save_raw, redacted(cap))
+        a = assess_capture(cap, ctx, source)
+        emit(asset.name, "assessed" if a.status.value == "assessed" else "not assessed", a.reason_code or "")
+        return a
+
+    stop = stop or threading.Event()
+    pool = ThreadPoolExecutor(max_workers=max(1, min(opts.workers, len(inv.assets))))
+    futures = {pool.submit(one, a): a for a in inv.assets}
+    try:
+        for f in as_completed(futures):
+            results[futures[f].name] = _result(f, futures[f], ctx)
+    except KeyboardInterrupt:
+        # Ctrl-C: collect nothing new, let running devices finish, keep everything already collected.
+        stop.set()
+        pool.shutdown(wait=True, cancel_futures=True)
+        for f, a in futures.items():
+            if f.done() and not f.cancelled():
+                results[a.name] = _result(f, a, ctx)
+            else:
+                results[a.name] = error_asset(a.name, f"ssh://{a.address}:{a.port}", a.platform, "interrupted",
+                                              "scan interrupted before this device was collected", ctx)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    ordered = [results[a.name] for a in inv.assets if a.name in results]
+    return build_result(ordered, ctx, started)
+
+
+def _result(f, a: InvAsset, ctx: ScanContext) -> Asset:
+    try:
+        return f.result()
+    except Exception as e:  # a bug in one device's path must not lose the others
+        return error_asset(a.name, f"ssh://{a.address}:{a.port}", a.platform, "internal_error",
+                           f"{type(e).__name__}: {e}", ctx)
+
+
+def scan_raw(root: Path, ctx: ScanContext) -> ScanResult:
+    started = datetime.now(timezone.utc)
+    assets = []
+    for d in capture_dirs(root):
+        try:
+            cap = read_capture(d)
+        except RawFormatError as e:
+            assets.append(error_asset(d.name, str(d), platforms.UNKNOWN, "raw_format", str(e), ctx))
+            continue
+        source = f"ssh://{cap.address}" if cap.address else str(d)
+        assets.append(assess_capture(cap, ctx, source))
+    return build_result(assets, ctx, started)

@@ -1,0 +1,141 @@
+"""SSH to network devices (netmiko) — the only module that imports netmiko and paramiko.
+
+Every command is checked against the platform's read-only allowlist before it leaves the scanner. Host keys are
+verified against a known-hosts file; `trust_new` records keys of hosts seen for the first time, and a changed
+key always stops that device.
+"""
+from __future__ import annotations
+
+import logging
+import socket
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import paramiko
+from netmiko import ConnectHandler
+from netmiko.exceptions import NetmikoAuthenticationException, NetmikoTimeoutException, ReadTimeout
+
+from scanner.platforms.base import SessionProfile
+
+logging.getLogger("paramiko").setLevel(logging.CRITICAL)
+logging.getLogger("netmiko").setLevel(logging.CRITICAL)
+
+
+class CollectError(Exception):
+    """A device could not be collected; `code` is a stable reason for scan.json (never contains secrets)."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+class CommandRefused(CollectError):
+    def __init__(self, command: str):
+        super().__init__("command_refused", f"refused to send '{command}': not on the read-only allowlist")
+
+
+@dataclass(frozen=True, slots=True)
+class Timeouts:
+    connect: float = 10.0
+    auth: float = 15.0
+    command: float = 120.0
+
+
+class KnownHosts:
+    """A known_hosts file shared by all worker threads."""
+
+    def __init__(self, path: Path, trust_new: bool):
+        self.path = path
+        self.trust_new = trust_new
+        self._lock = threading.Lock()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists():
+            path.touch(mode=0o600)
+
+    @staticmethod
+    def entry(host: str, port: int) -> str:
+        return host if port == 22 else f"[{host}]:{port}"
+
+    def record(self, host: str, port: int, key: paramiko.PKey) -> None:
+        with self._lock:
+            hk = paramiko.HostKeys(str(self.path))
+            name = self.entry(host, port)
+            if hk.lookup(name) is None or key.get_name() not in hk.lookup(name):
+                hk.add(name, key.get_name(), key)
+                hk.save(str(self.path))
+
+
+def server_banner(host: str, port: int, timeout: float) -> str:
+    """The SSH server's version string (e.g. SSH-2.0-HUAWEI-1.5), read without authenticating."""
+    try:
+        with socket.create_connection((host, port), timeout=timeout) as s:
+            s.settimeout(timeout)
+            data = b""
+            while b"\n" not in data and len(data) < 512:
+                chunk = s.recv(256)
+                if not chunk:
+                    break
+                data += chunk
+    except OSError as e:
+        raise CollectError("unreachable", f"TCP connection to {host}:{port} failed: {e.strerror or e}") from None
+    return data.split(b"\n")[0].decode("ascii", "replace").strip()
+
+
+def collect_network(host: str, port: int, username: str, password: str | None, key_file: str | None,
+                    profile: SessionProfile, wanted: dict[str, str], known: KnownHosts,
+                    timeouts: Timeouts = Timeouts()) -> tuple[dict[str, str], dict[str, str]]:
+    """Run the wanted commands (logical name -> command). Returns (outputs, rejected: name -> message)."""
+    for cmd in wanted.values():
+        if cmd not in profile.allowed:
+            raise CommandRefused(cmd)
+    params = dict(device_type=profile.netmiko_type, host=host, port=port, username=username, password=password or "",
+                  fast_cli=True, conn_timeout=timeouts.connect, banner_timeout=timeouts.auth,
+                  auth_timeout=timeouts.auth, allow_agent=False, use_keys=bool(key_file), key_file=key_file,
+                  ssh_strict=not known.trust_new, system_host_keys=False, alt_host_keys=True,
+                  alt_key_file=str(known.path), session_log=None)
+    try:
+        conn = ConnectHandler(**params)
+    except NetmikoAuthenticationException:
+        raise CollectError("auth_failed", f"authentication failed for user {username}") from None
+    except paramiko.BadHostKeyException:
+        raise CollectError("host_key_changed", f"host key of {host}:{port} differs from {known.path}: "
+                           "possible man-in-the-middle; verify and update the known-hosts entry") from None
+    except NetmikoTimeoutException as e:
+        text = str(e)
+        code = "unreachable" if "TCP connection" in text else "timeout"
+        raise CollectError(code, text.splitlines()[0] if text else "timed out") from None
+    except paramiko.SSHException as e:
+        if "not found in known_hosts" in str(e):
+            raise CollectError("host_key_unknown", f"{host}:{port} is not in {known.path} (scan once with "
+                               "--trust-new-hosts to record it)") from None
+        raise CollectError("ssh_error", f"SSH error: {e}") from None
+    except (OSError, EOFError) as e:
+        raise CollectError("unreachable", f"connection failed: {e}") from None
+    outputs: dict[str, str] = {}
+    rejected: dict[str, str] = {}
+    try:
+        if known.trust_new:
+            known.record(host, port, conn.remote_conn_pre.get_transport().get_remote_server_key())
+        prompt = profile.prompt_re(conn.base_prompt)
+        for logical, cmd in wanted.items():
+            if cmd not in profile.allowed:      # re-checked at the point of sending
+                raise CommandRefused(cmd)
+            out = conn.send_command(cmd, expect_string=prompt, read_timeout=timeouts.command)
+            if profile.rejected(out):
+                rejected[logical] = out.strip().splitlines()[-1][:200] if out.strip() else "rejected"
+            else:
+                outputs[logical] = out
+    except ReadTimeout:
+        raise CollectError("command_timeout", f"no prompt after a command within {timeouts.command:.0f}s") from None
+    except (OSError, EOFError, paramiko.SSHException) as e:
+        raise CollectError("connection_lost", f"connection lost during collection: {type(e).__name__}") from None
+    finally:
+        # netmiko's cleanup() waits ~2 s on Huawei (check_config_mode); the scanner never enters config mode.
+        conn.cleanup = lambda command="": conn.write_channel(profile.quit + conn.RETURN)
+        try:
+            conn.disconnect()
+        except Exception:
+            pass
+    return outputs, rejected
