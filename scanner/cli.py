@@ -48,6 +48,8 @@ def scan(
                                                   "first time (a changed key still stops the device).")] = False,
     workers: Annotated[int, typer.Option(min=1, max=1024, help="Devices collected at once.")] = 64,
     timeout: Annotated[float, typer.Option(help="Connect timeout per device, seconds.")] = 10.0,
+    command_timeout: Annotated[float, typer.Option(help="Longest wait for one command's output, seconds.")] = 120.0,
+    retries: Annotated[int, typer.Option(min=0, max=5, help="Retries after a transient failure (timeout, drop).")] = 1,
     policy: Annotated[Path | None, typer.Option(help="Threshold profile (YAML).")] = None,
     lang: Annotated[str, typer.Option(help="Report language: zh or en.")] = "zh",
     max_config_mb: Annotated[int, typer.Option(help="Refuse config files larger than this.")] = 32,
@@ -94,7 +96,7 @@ def scan(
         if len(paths) != 1:
             raise bad_input("give one inventory file (or use --configs for saved configurations)")
         result, interrupted = _scan_live(paths[0], ctx, out_dir, save_raw, known_hosts, trust_new_hosts, workers,
-                                         timeout, quiet)
+                                         timeout, quiet, command_timeout, retries)
     _write_outputs(result, out_dir, lang, quiet)
     if interrupted:
         err.print("interrupted: the devices collected so far are in the report")
@@ -119,7 +121,8 @@ def _write_outputs(result: ScanResult, out_dir: Path, lang: str, quiet: bool) ->
 
 
 def _scan_live(inv_path: Path, ctx, out_dir: Path, save_raw: Path | None, known_hosts: Path | None,
-               trust_new: bool, workers: int, timeout: float, quiet: bool):
+               trust_new: bool, workers: int, timeout: float, quiet: bool, command_timeout: float = 120.0,
+               retries: int = 1):
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from scanner.inventory import InventoryError, load_inventory
@@ -132,7 +135,7 @@ def _scan_live(inv_path: Path, ctx, out_dir: Path, save_raw: Path | None, known_
     if known_hosts is None:
         known_hosts = Path.home() / ".config" / "mlps-scanner" / "known_hosts"
     opts = LiveOptions(known_hosts=known_hosts, trust_new_hosts=trust_new, workers=workers, save_raw=save_raw,
-                       connect_timeout=timeout)
+                       connect_timeout=timeout, command_timeout=command_timeout, retries=retries)
     states: dict[str, str] = {}
     progress = Progress(TextColumn("[bold]live scan"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                         TextColumn("{task.fields[current]}"), console=err, disable=quiet, transient=True)

@@ -201,7 +201,9 @@ def _from_native(path: Path, data: dict, root) -> Inventory:
         try:
             assets.append(Asset(**merged))
         except ValidationError as e:
-            err = e.errors()[0]
+            errs = e.errors()
+            # A misspelt key also makes its correct spelling "missing": name the misspelling first.
+            err = next((x for x in errs if x["type"] == "extra_forbidden"), errs[0])
             loc = tuple(err["loc"])
             origin = ("assets", i, *loc) if loc and loc[0] in a else ("assets", i)
             if loc and loc[0] not in a:       # the value came from defaults or a group

@@ -68,7 +68,7 @@ def collect_asset(asset: InvAsset, inv: Inventory, opts: LiveOptions, known) -> 
             break
         except CollectError as e:
             attempt += 1
-            if e.code not in TRANSIENT or attempt > opts.retries or e.code == "unreachable" and attempt > 1:
+            if e.code not in TRANSIENT or attempt > opts.retries:
                 raise
     cap = Capture(name=asset.name, platform=plat_name, address=f"{asset.address}:{asset.port}", outputs=outputs,
                   commands=dict(profile.commands))

@@ -17,7 +17,7 @@ _MASKER = Masker((
     r"\b(?:password|key|shared-key|pre-shared-key|authentication-key)\s+(?:simple|cipher|irreversible-cipher|hash)\s+"
     r"(?P<secret>\S+)",
     r"\birreversible-cipher\s+(?P<secret>\S+)",
-    r"(?<!server )(?<!client )(?<!ssh )\bcipher\s+(?P<secret>(?!\*{6})\S+)",
+    r"(?<!server )(?<!client )(?<!ssh )\bcipher\s+(?P<secret>(?!\*{6})(?!(?:authentication-mode|privacy-mode)\b)\S+)",
     r"^\s*(?:undo\s+)?snmp-agent community\s+(?:read|write)\s+(?:cipher\s+|simple\s+)?(?P<secret>\S+)",
     r"\bauthentication-mode\s+(?:md5|sha|sha2-\d+|sha224|sha256|sha384|sha512)\s+(?:cipher\s+)?(?P<secret>\S+)",
     r"\bprivacy-mode\s+(?:des56|3des|aes128|aes192|aes256)\s+(?:cipher\s+)?(?P<secret>\S+)",

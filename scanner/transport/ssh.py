@@ -103,9 +103,17 @@ def collect_network(host: str, port: int, username: str, password: str | None, k
         raise CollectError("host_key_changed", f"host key of {host}:{port} differs from {known.path}: "
                            "possible man-in-the-middle; verify and update the known-hosts entry") from None
     except NetmikoTimeoutException as e:
+        # netmiko wraps paramiko's host-key errors in its timeout exception: tell them apart by the text.
         text = str(e)
+        if "does not match" in text:
+            raise CollectError("host_key_changed", f"host key of {host}:{port} differs from {known.path}: "
+                               "possible man-in-the-middle; verify and update the known-hosts entry") from None
+        if "not found in known_hosts" in text:
+            raise CollectError("host_key_unknown", f"{host}:{port} is not in {known.path} (scan once with "
+                               "--trust-new-hosts to record it)") from None
         code = "unreachable" if "TCP connection" in text else "timeout"
-        raise CollectError(code, text.splitlines()[0] if text else "timed out") from None
+        first = next((ln.strip() for ln in text.splitlines() if ln.strip()), "timed out")
+        raise CollectError(code, first[:200]) from None
     except paramiko.SSHException as e:
         if "not found in known_hosts" in str(e):
             raise CollectError("host_key_unknown", f"{host}:{port} is not in {known.path} (scan once with "
@@ -128,6 +136,8 @@ def collect_network(host: str, port: int, username: str, password: str | None, k
             else:
                 outputs[logical] = out
     except ReadTimeout:
+        if _closed(conn):
+            raise CollectError("connection_lost", "the device closed the connection during collection") from None
         raise CollectError("command_timeout", f"no prompt after a command within {timeouts.command:.0f}s") from None
     except (OSError, EOFError, paramiko.SSHException) as e:
         raise CollectError("connection_lost", f"connection lost during collection: {type(e).__name__}") from None
@@ -139,3 +149,11 @@ def collect_network(host: str, port: int, username: str, password: str | None, k
         except Exception:
             pass
     return outputs, rejected
+
+
+def _closed(conn) -> bool:
+    ch = getattr(conn, "remote_conn", None)
+    if ch is None:
+        return True
+    transport = ch.get_transport()
+    return bool(ch.closed or ch.eof_received or transport is None or not transport.is_active())

@@ -1,0 +1,75 @@
+"""Rebuild the demo lab's raw captures (raw/<device>/) and inventories/lab.yaml from the fixture configs.
+
+Run from the repository root: .venv/bin/python inventories/lab/build.py
+The configs are stored redacted (secrets replaced by MLPS-REDACTED markers), exactly as --save-raw writes them.
+"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import yaml
+
+from scanner import platforms
+from scanner.secrets import redact_lines
+from scanner.transport.replay import Capture, write_capture
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+FIXTURES = ROOT / "tests" / "fixtures" / "configs"
+LAB = ROOT / "inventories" / "lab"
+BASE_PORT = 42001
+VERSION = {
+    "huawei_vrp": "Huawei Versatile Routing Platform Software\nVRP (R) software, Version {os} ({model} {rel})\n"
+                  "Copyright (C) 2000-2021 HUAWEI TECH CO., LTD\n"
+                  "HUAWEI {model} Routing Switch uptime is 41 weeks, 2 days, 3 hours, 11 minutes\n",
+    "hp_comware": "H3C Comware Software, Version {os}, Release {rel}\n"
+                  "Copyright (c) 2004-2023 New H3C Technologies Co., Ltd. All rights reserved.\n"
+                  "H3C {model} uptime is 0 weeks, 12 days, 4 hours, 52 minutes\nLast reboot reason : Cold reboot\n",
+    "cisco_ios": "Cisco IOS XE Software, Version {rel}\nCisco IOS Software [Cupertino], Catalyst L3 Switch Software, "
+                 "Version {rel}, RELEASE SOFTWARE (fc2)\nTechnical Support: http://www.cisco.com/techsupport\n\n"
+                 "cisco {model} (X86) processor with 1398708K/6147K bytes of memory.\nConfiguration register is 0x2102\n",
+}
+# name, fixture, (os version, model, release), role, zone
+DEVICES = [
+    ("core-sw1", "huawei_vrp/hardened_s5735_v200r019.cfg", ("5.170", "S5735-L48T4X-A", "V200R019C10SPC500"), "core", "核心区"),
+    ("core-sw2", "huawei_vrp/hardened_ce6881_vrp8.cfg", ("8.191", "CE6881-48S6CQ", "V200R020C10SPC600"), "core", "核心区"),
+    ("agg-sw1", "hp_comware/hardened_s5130_v7.cfg", ("7.1.070", "S5130-54C-EI", "3507P18"), "aggregation", "办公区"),
+    ("acc-sw-hw3", "huawei_vrp/weak_s5700_v200r005.cfg", ("5.150", "S5700-28C-SI", "V200R005C00SPC500"), "access", "办公区"),
+    ("acc-sw-h3c7", "hp_comware/weak_s5120_v5.cfg", ("5.20", "S5120-28P-SI", "1513P81"), "access", "办公区"),
+    ("border-rtr1", "cisco_ios/weak_isr4331_16.9.cfg", ("", "ISR4331/K9", "16.9.4"), "border", "DMZ"),
+    ("dist-sw-c9300", "cisco_ios/hardened_c9300_17.9.cfg", ("", "C9300-48P", "17.9.4a"), "aggregation", "数据中心区"),
+    ("lab-sw-c2960", "cisco_ios/weak_c2960_15.0.cfg", ("", "WS-C2960-24TT-L", "15.0(2)SE11"), "access", "测试区"),
+]
+
+
+def build() -> None:
+    shutil.rmtree(LAB / "raw", ignore_errors=True)
+    devices, assets = [], []
+    for i, (name, fixture, (os_ver, model, rel), role, zone) in enumerate(DEVICES):
+        plat_name = fixture.split("/")[0]
+        plat = platforms.get(plat_name)
+        config = (FIXTURES / fixture).read_text(encoding="utf-8")
+        cap = Capture(name=name, platform=plat_name, address=f"127.0.0.1:{BASE_PORT + i}",
+                      outputs={"version": VERSION[plat_name].format(os=os_ver, model=model, rel=rel),
+                               "config": "\n".join(redact_lines(config.split("\n"), plat.mask.replace,
+                                                                plat.decode_secret))},
+                      commands=dict(plat.session.commands), collected_at="2026-11-26T00:00:00+00:00")
+        write_capture(LAB / "raw", cap)
+        devices.append({"name": name, "port": BASE_PORT + i, "data": f"raw/{name}"})
+        assets.append({"name": name, "platform": plat_name, "address": "127.0.0.1", "port": BASE_PORT + i,
+                       "zone": zone, "role": role, "importance": "high" if role in ("core", "border") else "medium"})
+    (LAB / "lab.yaml").write_text(
+        "# The demo lab: devices the simulator plays (mlps lab up), answering from raw/<device>/ (built by build.py).\n"
+        "# Faults per device: auth: refuse | hang_on: <command> | drop_on: <command> | delay_s: <seconds> |\n"
+        "#                    garbage_on: <command> | encoding: gbk\n"
+        + yaml.safe_dump({"username": "netops", "password_env": "MLPS_LAB_PASSWORD", "devices": devices},
+                         allow_unicode=True, sort_keys=False), encoding="utf-8")
+    inv = {"credentials": {"lab": {"ssh": {"username": "netops", "password": {"env": "MLPS_LAB_PASSWORD"}}}},
+           "defaults": {"credentials": "lab"}, "assets": assets}
+    (ROOT / "inventories" / "lab.yaml").write_text(
+        "# Inventory of the demo lab (inventories/lab/lab.yaml). The password comes from $MLPS_LAB_PASSWORD.\n"
+        + yaml.safe_dump(inv, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    build()

@@ -1,0 +1,219 @@
+"""Live scanning against the project's device simulator (real SSH on 127.0.0.1): verdicts, live = offline,
+faults, host keys, the allowlist, and the CLI."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import paramiko
+import pytest
+import yaml
+
+from scanner import lab
+from scanner.engine import assess_config_file
+from scanner.inventory import load_inventory
+from scanner.lab.simulator import DEFAULT_PASSWORD
+from scanner.live import LiveOptions, scan_inventory, scan_raw
+from scanner.model import AssetStatus
+from scanner.platforms.cisco_ios import SESSION as CISCO
+from scanner.transport.replay import Capture, read_capture, write_capture
+from scanner.transport.ssh import CommandRefused, KnownHosts, collect_network
+
+from conftest import CONFIGS, ROOT, run_mlps
+
+LAB_RAW = ROOT / "inventories" / "lab" / "raw"
+BASE_PORT = 43100
+# lab device -> the fixture config it serves
+SERVED = {"core-sw1": "huawei_vrp/hardened_s5735_v200r019.cfg", "acc-sw-hw3": "huawei_vrp/weak_s5700_v200r005.cfg",
+          "agg-sw1": "hp_comware/hardened_s5130_v7.cfg", "acc-sw-h3c7": "hp_comware/weak_s5120_v5.cfg",
+          "border-rtr1": "cisco_ios/weak_isr4331_16.9.cfg", "lab-sw-c2960": "cisco_ios/weak_c2960_15.0.cfg"}
+PLAIN_SECRET = "Pl41n-Secret#77"
+FAULTS = {"f-auth": {"auth": "refuse"}, "f-hang": {"hang_on": "display current-configuration"},
+          "f-drop": {"drop_on": "display current-configuration"}, "f-slow": {"delay_s": 0.3},
+          "f-gbk": {"encoding": "gbk"}, "f-garbage": {"garbage_on": "display current-configuration"}}
+
+
+@pytest.fixture(scope="module")
+def testlab(tmp_path_factory, monkeypatch_module):
+    d = tmp_path_factory.mktemp("lab")
+    raw = d / "raw"
+    for name in SERVED:
+        shutil.copytree(LAB_RAW / name, raw / name)
+    # A device that serves real plain-text secrets, to prove --save-raw redacts them.
+    cap = read_capture(LAB_RAW / "acc-sw-hw3")
+    cap.name = "plain-hw"
+    cap.outputs["config"] = cap.outputs["config"].replace(
+        "#\nreturn", f"#\naaa\n local-user plainuser password simple {PLAIN_SECRET}\n#\n"
+        f"snmp-agent community read {PLAIN_SECRET}x\n#\nreturn")
+    write_capture(raw, cap)
+    for fault in FAULTS:
+        shutil.copytree(LAB_RAW / "core-sw1", raw / fault)
+    names = [*SERVED, "plain-hw", *FAULTS]
+    devices = [{"name": n, "port": BASE_PORT + i, "data": f"raw/{n}", "faults": FAULTS.get(n, {})}
+               for i, n in enumerate(names)]
+    spec = d / "lab.yaml"
+    spec.write_text(yaml.safe_dump({"username": "netops", "password_env": "MLPS_LAB_PASSWORD", "devices": devices}))
+    plat = {n: read_capture(raw / n).platform for n in names}
+    inv = {"credentials": {"lab": {"ssh": {"username": "netops", "password": {"env": "MLPS_LAB_PASSWORD"}}}},
+           "defaults": {"credentials": "lab", "address": "127.0.0.1"},
+           "assets": [{"name": n, "platform": plat[n], "port": BASE_PORT + i} for i, n in enumerate(names)]}
+    (d / "inv.yaml").write_text(yaml.safe_dump(inv, allow_unicode=True))
+    monkeypatch_module.setenv("MLPS_LAB_PASSWORD", DEFAULT_PASSWORD)
+    state = d / "state"
+    lab.up(spec, state)
+    try:
+        yield {"dir": d, "inv": d / "inv.yaml", "names": names}
+    finally:
+        lab.down(state)
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module():
+    mp = pytest.MonkeyPatch()
+    yield mp
+    mp.undo()
+
+
+@pytest.fixture(scope="module")
+def live_result(testlab, tmp_path_factory, ctx_module):
+    d = tmp_path_factory.mktemp("live")
+    inv = load_inventory(testlab["inv"])
+    opts = LiveOptions(known_hosts=d / "kh", trust_new_hosts=True, save_raw=d / "raw", command_timeout=3,
+                       connect_timeout=3, retries=0)
+    return scan_inventory(inv, ctx_module, opts), d
+
+
+@pytest.fixture(scope="module")
+def ctx_module():
+    from scanner.engine import ScanContext
+    return ScanContext.default()
+
+
+def _asset(result, name):
+    return next(a for a in result.assets if a.name == name)
+
+
+def test_live_verdicts_equal_saved_config_verdicts(live_result, ctx_module):
+    result, _ = live_result
+    for name, fixture in SERVED.items():
+        live = _asset(result, name)
+        saved = assess_config_file(CONFIGS / fixture, ctx_module)
+        assert live.status == AssetStatus.ASSESSED, (name, live.reason)
+        assert {c.id: c.result for c in live.controls} == {c.id: c.result for c in saved.controls}, name
+        assert sorted(h.id for h in live.high_risks) == sorted(h.id for h in saved.high_risks)
+        assert live.software_version and live.model          # from `display version` / `show version`
+
+
+def test_scanning_saved_raw_gives_identical_verdicts(live_result, ctx_module):
+    result, d = live_result
+    offline = scan_raw(d / "raw", ctx_module)
+
+    def key(res):
+        return {a.name: ([c.model_dump() for c in a.controls], [f.model_dump() for f in a.findings],
+                         [h.model_dump() for h in a.high_risks], a.source, a.platform, a.software_version)
+                for a in res.assets if a.status == AssetStatus.ASSESSED}
+    assert key(result) and key(result) == key(offline)
+
+
+def test_saved_raw_and_results_hold_no_secret(live_result):
+    result, d = live_result
+    saved = "".join(p.read_text(encoding="utf-8") for p in (d / "raw").rglob("*.txt"))
+    assert PLAIN_SECRET not in saved and "MLPS-REDACTED" in saved
+    assert PLAIN_SECRET not in result.model_dump_json()
+    assert DEFAULT_PASSWORD not in saved + result.model_dump_json()
+    plain = _asset(result, "plain-hw")
+    assert any(f.check == "passwords_not_plaintext" and f.status.value == "fail" for f in plain.findings)
+
+
+@pytest.mark.parametrize("name,code", [("f-auth", "auth_failed"), ("f-hang", "command_timeout"),
+                                       ("f-drop", "connection_lost"), ("f-garbage", "truncated")])
+def test_faulty_devices_are_not_assessed_with_a_reason(live_result, name, code):
+    a = _asset(live_result[0], name)
+    assert a.status == AssetStatus.ERROR and a.reason_code == code, a.reason
+    assert all(c.result.value == "error" for c in a.controls)
+
+
+@pytest.mark.parametrize("name", ["f-slow", "f-gbk"])
+def test_slow_and_gbk_devices_are_assessed(live_result, name):
+    assert _asset(live_result[0], name).status == AssetStatus.ASSESSED
+
+
+def _healthy(inv):
+    return inv.model_copy(update={"assets": [a for a in inv.assets if not a.name.startswith("f-")]})
+
+
+def test_changed_host_key_stops_that_device_only(testlab, tmp_path, ctx_module):
+    inv = _healthy(load_inventory(testlab["inv"]))
+    kh = tmp_path / "known_hosts"
+    scan_inventory(inv, ctx_module, LiveOptions(known_hosts=kh, trust_new_hosts=True, command_timeout=3, retries=0))
+    hk = paramiko.HostKeys(str(kh))
+    victim = KnownHosts.entry("127.0.0.1", BASE_PORT)          # core-sw1
+    hk[victim] = {"ssh-rsa": paramiko.RSAKey.generate(1024)}
+    hk.save(str(kh))
+    res = scan_inventory(inv, ctx_module, LiveOptions(known_hosts=kh, trust_new_hosts=True, command_timeout=3,
+                                                      retries=0))
+    assert _asset(res, "core-sw1").reason_code == "host_key_changed"
+    assert _asset(res, "agg-sw1").status == AssetStatus.ASSESSED
+
+
+def test_unknown_host_refused_without_trust(testlab, tmp_path, ctx_module):
+    inv = _healthy(load_inventory(testlab["inv"]))
+    res = scan_inventory(inv, ctx_module, LiveOptions(known_hosts=tmp_path / "empty", command_timeout=3, retries=0))
+    assert {a.reason_code for a in res.assets} == {"host_key_unknown"}
+
+
+def test_unreachable_device(tmp_path, ctx_module, monkeypatch):
+    monkeypatch.setenv("MLPS_LAB_PASSWORD", "x")
+    inv_file = tmp_path / "inv.yaml"
+    inv_file.write_text(yaml.safe_dump({
+        "credentials": {"c": {"ssh": {"username": "u", "password": {"env": "MLPS_LAB_PASSWORD"}}}},
+        "assets": [{"name": "gone", "platform": "cisco_ios", "address": "127.0.0.1", "port": 1, "credentials": "c"}]}))
+    res = scan_inventory(load_inventory(inv_file), ctx_module, LiveOptions(known_hosts=tmp_path / "kh", retries=1))
+    assert res.assets[0].reason_code == "unreachable"
+
+
+def test_commands_off_the_allowlist_never_leave(tmp_path):
+    known = KnownHosts(tmp_path / "kh", False)
+    with pytest.raises(CommandRefused):
+        # port 1 is closed: the refusal must come before any connection attempt
+        collect_network("127.0.0.1", 1, "u", "p", None, CISCO, {"x": "configure terminal"}, known)
+    with pytest.raises(CommandRefused):
+        collect_network("127.0.0.1", 1, "u", "p", None, CISCO, {"x": "show running-config | redirect x"}, known)
+
+
+def test_cli_live_scan_and_raw_rescan(testlab, tmp_path):
+    out, raw = tmp_path / "out", tmp_path / "raw"
+    r = run_mlps("scan", str(testlab["inv"]), "--out", str(out), "--save-raw", str(raw), "--known-hosts",
+                 str(tmp_path / "kh"), "--trust-new-hosts", "--timeout", "3", "--command-timeout", "3", "--retries", "0")
+    assert r.returncode == 0, r.stderr
+    assert "auth_failed" in r.stdout and "Traceback" not in r.stdout + r.stderr
+    r2 = run_mlps("scan", "--raw", str(raw), "--out", str(tmp_path / "out2"))
+    assert r2.returncode == 0, r2.stderr
+    a = {x["name"]: x["controls"] for x in json.loads((out / "scan.json").read_text())["assets"]}
+    b = {x["name"]: x["controls"] for x in json.loads((tmp_path / "out2" / "scan.json").read_text())["assets"]}
+    assert all(a[n] == b[n] for n in b)
+    assert PLAIN_SECRET not in (out / "report.html").read_text(encoding="utf-8")
+
+
+def test_demo_command_runs_the_lab(tmp_path):
+    r = run_mlps("demo", "--out", str(tmp_path / "demo"))
+    assert r.returncode == 0, r.stderr
+    data = json.loads((tmp_path / "demo" / "scan.json").read_text())
+    assert len(data["assets"]) == 8 and all(a["status"] == "assessed" for a in data["assets"])
+    assert (tmp_path / "demo" / "raw" / "core-sw1" / "device.yaml").exists()
+
+
+def test_lab_data_is_built_from_the_fixtures(tmp_path, monkeypatch):
+    """inventories/lab/raw must be what build.py makes from tests/fixtures/configs (rebuild after editing them)."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("labbuild", ROOT / "inventories" / "lab" / "build.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    for name, fixture, *_ in mod.DEVICES:
+        cap = read_capture(LAB_RAW / name)
+        plat = __import__("scanner.platforms", fromlist=["get"]).get(cap.platform)
+        from scanner.secrets import redact_lines
+        expected = "\n".join(redact_lines((CONFIGS / fixture).read_text(encoding="utf-8").split("\n"),
+                                          plat.mask.replace, plat.decode_secret))
+        assert cap.outputs["config"] == expected, f"{name}: run inventories/lab/build.py"
