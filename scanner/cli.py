@@ -95,6 +95,9 @@ def scan(
     else:
         if len(paths) != 1:
             raise bad_input("give one inventory file (or use --configs for saved configurations)")
+        if paths[0].is_dir():
+            raise bad_input(f"{paths[0]} is a folder: use --configs for saved configurations or --raw for "
+                            "raw captures; a live scan takes an inventory file")
         result, interrupted = _scan_live(paths[0], ctx, out_dir, save_raw, known_hosts, trust_new_hosts, workers,
                                          timeout, quiet, command_timeout, retries)
     _write_outputs(result, out_dir, lang, quiet)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-from pathlib import Path
 
 import paramiko
 import pytest
@@ -17,7 +16,7 @@ from scanner.lab.simulator import DEFAULT_PASSWORD
 from scanner.live import LiveOptions, scan_inventory, scan_raw
 from scanner.model import AssetStatus
 from scanner.platforms.cisco_ios import SESSION as CISCO
-from scanner.transport.replay import Capture, read_capture, write_capture
+from scanner.transport.replay import read_capture, write_capture
 from scanner.transport.ssh import CommandRefused, KnownHosts, collect_network
 
 from conftest import CONFIGS, ROOT, run_mlps
