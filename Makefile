@@ -22,9 +22,10 @@ deps:
 	    python3-venv fonts-wqy-microhei >/dev/null; \
 	else echo "deps: not root or no apt-get; skipping system packages"; fi
 
+# The demo: the device simulator plays the lab network on 127.0.0.1, mlps scans it live over SSH.
 demo: deps venv
-	$(BIN)/mlps scan --configs inventories/example-configs --out demo-out
-	@echo "open demo-out/report.html"
+	$(BIN)/mlps demo --out demo-out
+	@echo "open demo-out/report.html (raw outputs in demo-out/raw; rescan them with: mlps scan --raw demo-out/raw)"
 
 test: deps venv
 	$(BIN)/python -m pytest
