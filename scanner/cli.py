@@ -40,7 +40,7 @@ def scan(
     configs: Annotated[bool, typer.Option("--configs", help="PATH... are saved configurations, one asset each.")] = False,
     raw: Annotated[Path | None, typer.Option("--raw", help="Scan raw outputs saved by --save-raw.")] = None,
     platform: Annotated[str | None, typer.Option(help="Platform of every config (default: detect from content): "
-                                                      + ", ".join(platforms.names()))] = None,
+                                                      + ", ".join(platforms.config_platforms()))] = None,
     out_dir: Annotated[Path, typer.Option("--out", "-o", help="Folder for scan.json and report.html.")] = Path("mlps-out"),
     save_raw: Annotated[Path | None, typer.Option("--save-raw", help="Save every raw output used (secrets redacted).")] = None,
     known_hosts: Annotated[Path | None, typer.Option("--known-hosts", help="SSH known-hosts file.")] = None,

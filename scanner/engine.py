@@ -128,7 +128,10 @@ def assess_config_bytes(data: bytes, ctx: ScanContext, platform: str | None, nam
 
 
 def assess_documents(docs: dict[str, str], ctx: ScanContext, platform: str | None, name: str, source: str) -> Asset:
-    """Assess one device from its collected outputs: 'config' (required) and 'version' (optional)."""
+    """Assess one device from its collected outputs: 'config' (required) and 'version' (optional) for network
+    devices; the collection sections for servers."""
+    if platform == "linux":
+        return _assess_linux(docs, ctx, name, source)
     text = docs["config"]
     plat_name = platform or platforms.detect(text)
     if plat_name == platforms.UNKNOWN:
@@ -152,6 +155,22 @@ def assess_documents(docs: dict[str, str], ctx: ScanContext, platform: str | Non
     facts = Facts({"device_config": dev}, documents, _masker(plat.mask, secrets),
                   unavailable=CONFIG_UNAVAILABLE)
     return evaluate_asset(name, source, plat_name, plat.kind, facts, ctx, dev, secrets)
+
+
+def _assess_linux(docs: dict[str, str], ctx: ScanContext, name: str, source: str) -> Asset:
+    from scanner.platforms import linux
+    if not docs.get("passwd"):
+        return error_asset(name, source, "linux", "collection_incomplete",
+                           "the collection script returned no /etc/passwd: not a Linux shell, or output lost", ctx)
+    try:
+        h = linux.parse(docs)
+    except Exception as e:  # a parser bug must cost one asset, not the scan
+        return error_asset(name, source, "linux", "parse_error", f"parser failed: {type(e).__name__}: {e}", ctx)
+    documents = {k: v.split("\n") for k, v in docs.items()}
+    secrets = frozenset(s for ln in documents.get("shadow", []) for s in linux.PLATFORM.secrets(ln) if len(s) >= 4)
+    facts = Facts({"linux_host": h}, documents, _masker(linux.PLATFORM.mask, secrets))
+    asset = evaluate_asset(name, source, "linux", "server", facts, ctx, None, secrets)
+    return asset.model_copy(update={"hostname": name, "software_version": h.os_name})
 
 
 def _secrets(lines: list[str], plat) -> frozenset[str]:

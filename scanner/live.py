@@ -47,7 +47,7 @@ def _platform_for(asset: InvAsset, timeout: float) -> str:
 
 
 def collect_asset(asset: InvAsset, inv: Inventory, opts: LiveOptions, known) -> Capture:
-    from scanner.transport.ssh import CollectError, Timeouts, collect_network
+    from scanner.transport.ssh import CollectError, Timeouts, collect_linux, collect_network
     cred = inv.credential(asset)
     if cred is None or cred.ssh is None:
         raise CollectError("no_credentials", "no SSH credential reference for this asset")
@@ -56,13 +56,19 @@ def collect_asset(asset: InvAsset, inv: Inventory, opts: LiveOptions, known) -> 
     except SecretError as e:
         raise CollectError("secret_unavailable", str(e)) from None
     plat_name = _platform_for(asset, opts.connect_timeout)
-    if plat_name == "linux":
-        raise CollectError("unsupported_platform", "Linux servers are not collected yet")
     profile = platforms.get(plat_name).session
     timeouts = Timeouts(connect=opts.connect_timeout, auth=opts.connect_timeout, command=opts.command_timeout)
     attempt = 0
     while True:
         try:
+            if plat_name == "linux":
+                from scanner.platforms.linux import SECTIONS, split_sections
+                text = collect_linux(asset.address, asset.port, cred.ssh.username, password, cred.ssh.key_file,
+                                     profile.commands["script"], profile.allowed, known, timeouts)
+                outputs, rejected = split_sections(text), {}
+                cap = Capture(name=asset.name, platform="linux", address=f"{asset.address}:{asset.port}",
+                              outputs=outputs, commands=dict(SECTIONS))
+                return cap
             outputs, rejected = collect_network(asset.address, asset.port, cred.ssh.username, password,
                                                 cred.ssh.key_file, profile, dict(profile.commands), known, timeouts)
             break
@@ -79,6 +85,8 @@ def collect_asset(asset: InvAsset, inv: Inventory, opts: LiveOptions, known) -> 
 
 
 def assess_capture(cap: Capture, ctx: ScanContext, source: str) -> Asset:
+    if cap.platform == "linux":
+        return assess_documents(cap.outputs, ctx, "linux", cap.name, source)
     if "config" not in cap.outputs:
         why = cap.messages.get("config", "the configuration command returned nothing")
         return error_asset(cap.name, source, cap.platform, "config_unavailable", why, ctx)

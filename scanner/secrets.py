@@ -2,7 +2,7 @@
 
 Parsers turn every decodable password (plain text, Cisco type 7) into `PasswordTraits` at once; the password
 itself never enters the facts. Saved raw outputs replace each secret with a self-describing marker
-(`{MLPS-REDACTED:L9:C1:N0:p2}`) that carries the same traits, so a scan of saved outputs reaches exactly the
+(`{MLPS-REDACTED/L9/C1/N0/p2}`) that carries the same traits, so a scan of saved outputs reaches exactly the
 verdicts of the live scan that saved them.
 """
 from __future__ import annotations
@@ -20,7 +20,8 @@ COMMON_PASSWORDS = frozenset({
     "1qaz@wsx", "a123456", "admin888", "community", "snmp", "hp_admin", "netman", "monitor",
 })
 
-MARKER_RE = re.compile(r"^\{MLPS-REDACTED:L(\d+):C([01]):N([01]):(\w+)\}$")
+# '/'-separated: the marker must survive colon-separated formats such as /etc/shadow.
+MARKER_RE = re.compile(r"^\{MLPS-REDACTED/L(\d+)/C([01])/N([01])/(\w+)\}$")
 MARKER_PREFIX = "{MLPS-REDACTED"
 
 
@@ -32,7 +33,7 @@ class PasswordTraits:
     tag: str              # equal passwords on one device share a tag
 
     def marker(self) -> str:
-        return f"{{MLPS-REDACTED:L{self.length}:C{int(self.common)}:N{int(self.equals_name)}:{self.tag}}}"
+        return f"{{MLPS-REDACTED/L{self.length}/C{int(self.common)}/N{int(self.equals_name)}/{self.tag}}}"
 
 
 def is_common(value: str) -> bool:

@@ -30,12 +30,15 @@ config_like = st.lists(
 @given(text=st.one_of(st.text(max_size=3000), config_like))
 def test_parsers_never_crash(text):
     lines = text.split("\n")
-    for name in platforms.names():
+    for name in platforms.config_platforms():
         plat = platforms.get(name)
         plat.parse_config(lines)
         plat.detect_score(text)
         plat.mask(text)
     platforms.detect(text)
+    from scanner.platforms import linux
+    linux.parse({k: text for k in linux.SECTIONS})
+    linux.split_sections(text)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])

@@ -10,6 +10,7 @@ PLATFORM_MODULES = {
     "huawei_vrp": "scanner.platforms.huawei_vrp",
     "hp_comware": "scanner.platforms.hp_comware",
     "cisco_ios": "scanner.platforms.cisco_ios",
+    "linux": "scanner.platforms.linux",
 }
 ALIASES = {"huawei": "huawei_vrp", "vrp": "huawei_vrp", "h3c": "hp_comware", "comware": "hp_comware",
            "hpe_comware": "hp_comware", "cisco": "cisco_ios", "ios": "cisco_ios", "cisco_xe": "cisco_ios",
@@ -20,6 +21,11 @@ MIN_DETECT_SCORE = 5
 
 def names() -> list[str]:
     return list(PLATFORM_MODULES)
+
+
+def config_platforms() -> list[str]:
+    """Platforms whose saved running configuration can be assessed (network devices)."""
+    return [n for n in PLATFORM_MODULES if n != "linux"]
 
 
 def canonical(name: str) -> str | None:
@@ -35,7 +41,7 @@ def get(name: str) -> Platform:
 def detect(text: str) -> str:
     """The best-scoring platform for `text`, or 'unknown' when nothing scores convincingly."""
     head = text[:200_000]
-    scores = {n: get(n).detect_score(head) for n in PLATFORM_MODULES}
+    scores = {n: get(n).detect_score(head) for n in config_platforms()}
     best = max(scores, key=lambda n: scores[n])
     ranked = sorted(scores.values(), reverse=True)
     if scores[best] < MIN_DETECT_SCORE or (len(ranked) > 1 and ranked[0] == ranked[1]):

@@ -157,3 +157,44 @@ def _closed(conn) -> bool:
         return True
     transport = ch.get_transport()
     return bool(ch.closed or ch.eof_received or transport is None or not transport.is_active())
+
+
+def collect_linux(host: str, port: int, username: str, password: str | None, key_file: str | None, script: str,
+                  allowed: frozenset[str], known: KnownHosts, timeouts: Timeouts = Timeouts()) -> str:
+    """Run the read-only collection script over one exec channel (nothing is installed or written)."""
+    if script not in allowed:
+        raise CommandRefused(script[:60] + "...")
+    client = paramiko.SSHClient()
+    client.load_host_keys(str(known.path))
+    client.set_missing_host_key_policy(paramiko.AutoAddPolicy() if known.trust_new else paramiko.RejectPolicy())
+    try:
+        client.connect(host, port=port, username=username, password=password, key_filename=key_file,
+                       look_for_keys=False, allow_agent=False, timeout=timeouts.connect,
+                       banner_timeout=timeouts.auth, auth_timeout=timeouts.auth)
+    except paramiko.BadHostKeyException:
+        raise CollectError("host_key_changed", f"host key of {host}:{port} differs from {known.path}: "
+                           "possible man-in-the-middle; verify and update the known-hosts entry") from None
+    except paramiko.AuthenticationException:
+        raise CollectError("auth_failed", f"authentication failed for user {username}") from None
+    except paramiko.SSHException as e:
+        if "not found in known_hosts" in str(e):
+            raise CollectError("host_key_unknown", f"{host}:{port} is not in {known.path} (scan once with "
+                               "--trust-new-hosts to record it)") from None
+        raise CollectError("ssh_error", f"SSH error: {e}") from None
+    except socket.timeout:
+        raise CollectError("timeout", f"no SSH answer from {host}:{port} within {timeouts.connect:.0f}s") from None
+    except OSError as e:
+        raise CollectError("unreachable", f"TCP connection to {host}:{port} failed: {e.strerror or e}") from None
+    try:
+        if known.trust_new:
+            known.record(host, port, client.get_transport().get_remote_server_key())
+        _, stdout, _ = client.exec_command(script, timeout=timeouts.command)
+        try:
+            data = stdout.read()
+        except socket.timeout:
+            raise CollectError("command_timeout", f"collection did not finish within {timeouts.command:.0f}s") from None
+        return data.decode("utf-8", "replace")
+    except (paramiko.SSHException, EOFError, OSError) as e:
+        raise CollectError("connection_lost", f"connection lost during collection: {type(e).__name__}") from None
+    finally:
+        client.close()

@@ -1,0 +1,201 @@
+"""访问控制, 安全审计, 入侵防范, 恶意代码, 数据保密性 for Linux servers."""
+from __future__ import annotations
+
+from scanner.checkkit import Check, Facts, Verdict, failed, manual, passed
+from scanner.model import FixKind, Severity
+from scanner.policy import Policy
+
+from checks.linux.identification import NEEDS, SERVER, host, interactive
+
+SYSTEM_SHELLS_OK = ("nologin", "false", "sync", "shutdown", "halt")
+# Port -> service, for 入侵防范 b) / T/ISEAA 6.4.3.1 (listening on every address counts as remotely reachable).
+HIGH_RISK_PORTS = {21: "FTP", 23: "Telnet", 69: "TFTP", 111: "rpcbind", 135: "RPC", 137: "NetBIOS",
+                   139: "NetBIOS/SMB", 445: "SMB", 512: "rexec", 513: "rlogin", 514: "rsh", 2049: "NFS",
+                   3389: "RDP", 5900: "VNC", 6000: "X11"}
+AV_PROCESSES = ("clamd", "freshclam", "falcon-sensor", "sav-protect", "savd", "ds_agent", "mfetpd", "esets",
+                "kesl", "rsagent", "edr_agent", "qaxsafe", "360sd", "hipsdaemon", "sangfor_edr", "huorong")
+KEY_FILES = {"/etc/passwd": 0o644, "/etc/group": 0o644, "/etc/shadow": 0o640, "/etc/gshadow": 0o640,
+             "/etc/ssh/sshd_config": 0o644, "/etc/sudoers": 0o440}
+AUDIT_WATCHES = ("/etc/passwd", "/etc/shadow", "/etc/group", "/etc/sudoers")
+WEAK_SSH_CIPHERS = ("cbc", "3des", "arcfour", "blowfish", "cast128")
+
+
+def _root_login(facts: Facts, policy: Policy) -> Verdict:
+    h = host(facts)
+    if not h.sshd:
+        return manual("无法获取sshd配置", "sshd configuration not read")
+    v = h.sshd.get("permitrootlogin", "prohibit-password")
+    ev = facts.evidence(h.sshd_lines.get("permitrootlogin"), source=h.sshd_source or "sshd_config") or \
+        [facts.note(f"PermitRootLogin {v} (default)")]
+    if v == "no":
+        return passed("禁止root（默认账户）远程登录", "root may not log in over SSH", ev)
+    return failed(f"允许root远程登录（PermitRootLogin {v}），默认账户未限制", f"PermitRootLogin {v}", ev)
+
+
+def _system_accounts(facts: Facts, policy: Policy) -> Verdict:
+    h = host(facts)
+    if not h.accounts:
+        return manual("无法读取/etc/passwd", "/etc/passwd not read")
+    bad = [a for a in h.accounts if 0 < a.uid < 1000 and not a.shell.endswith(SYSTEM_SHELLS_OK)
+           and a.password not in ("locked", "unknown")]
+    if bad:
+        return failed("系统/默认账户可交互登录且未锁定：" + "、".join(a.name for a in bad),
+                      "system accounts with a shell and a usable password: " + ", ".join(a.name for a in bad),
+                      facts.evidence(*[a.line for a in bad], source="passwd"))
+    users = "、".join(a.name for a in interactive(h)) or "无"
+    return manual(f"系统账户均已禁用；可登录账户：{users}，需对照账户权限表核实无多余、共享账户",
+                  "system accounts are disabled; compare the login accounts with the account list",
+                  facts.evidence(*[a.line for a in interactive(h)], source="passwd"))
+
+
+def _sudo(facts: Facts, policy: Policy) -> Verdict:
+    h = host(facts)
+    if "sudoers" not in h.sections:
+        return manual("无法读取sudoers", "sudoers not read")
+    if h.sudo_nopasswd_all:
+        return failed("存在免口令的全部root权限（NOPASSWD: ALL），未实现最小权限",
+                      "NOPASSWD: ALL grants full root without a password",
+                      facts.evidence(*h.sudo_nopasswd_all, source="sudoers"))
+    return manual("需核实管理员、审计员、操作员账户的sudo权限分离", "verify sudo role separation",
+                  facts.evidence(*h.sudo_rules[:6], source="sudoers"))
+
+
+def _perms(facts: Facts, policy: Policy) -> Verdict:
+    h = host(facts)
+    if not h.perms:
+        return manual("无法获取关键文件权限", "key file permissions not read")
+    bad = [(p, m, ln) for p, (m, owner, ln) in h.perms.items() if p in KEY_FILES and (m & ~KEY_FILES[p])]
+    if bad:
+        return failed("关键文件权限过宽：" + "、".join(f"{p}({oct(m)[2:]})" for p, m, _ in bad),
+                      "key files too permissive", facts.evidence(*[ln for _, _, ln in bad], source="perms"))
+    return passed("关键文件权限符合要求（配置文件≤644，shadow≤640）", "key file permissions are tight",
+                  facts.evidence(*[v[2] for v in h.perms.values()], source="perms"))
+
+
+def _auditd(facts: Facts, policy: Policy) -> Verdict:
+    h = host(facts)
+    if not h.services:
+        return manual("无法获取服务状态（systemctl）", "service states not read")
+    if not h.services.get("auditd"):
+        return failed("auditd审计服务未运行", "auditd is not running")
+    watched = [w for w in AUDIT_WATCHES if any(w in r for r in h.audit_rules)]
+    if len(watched) < len(AUDIT_WATCHES):
+        missing = [w for w in AUDIT_WATCHES if w not in watched]
+        return failed("auditd未监控关键文件：" + "、".join(missing), "audit rules miss " + ", ".join(missing))
+    return passed("auditd运行并监控账户与权限文件", "auditd runs and watches account files",
+                  [facts.note(r) for r in h.audit_rules[:4]])
+
+
+def _remote_log(facts: Facts, policy: Policy) -> Verdict:
+    h = host(facts)
+    if h.remote_log_lines:
+        return passed("系统日志转发至远程日志服务器", "syslog is forwarded to a remote server",
+                      [e for src, ln in h.remote_log_lines for e in facts.evidence(ln, source=src)])
+    days = h.logrotate_days
+    if days is not None and days >= policy.log_retention_days:
+        return manual(f"未转发远程日志；本地日志轮转保留约{days}天，需核实日志备份与防篡改",
+                      f"no remote forwarding; local rotation keeps about {days} days",
+                      facts.evidence(*h.logrotate_lines, source="logrotate"))
+    kept = f"约{days}天" if days is not None else "时长未知"
+    return failed(f"未转发远程日志，本地日志保留{kept}（要求≥{policy.log_retention_days}天）",
+                  "no remote log forwarding and local retention below six months",
+                  facts.evidence(*h.logrotate_lines, source="logrotate"))
+
+
+def _ports(facts: Facts, policy: Policy) -> Verdict:
+    h = host(facts)
+    if "listening" not in h.sections:
+        return manual("无法获取监听端口", "listening ports not read")
+    exposed = [x for x in h.listening if x[2] in HIGH_RISK_PORTS and x[1] not in ("127.0.0.1", "::1")]
+    if exposed:
+        return failed("开放高危端口：" + "、".join(f"{x[2]}/{HIGH_RISK_PORTS[x[2]]}" for x in exposed),
+                      "high-risk ports listening: " + ", ".join(str(x[2]) for x in exposed),
+                      facts.evidence(*[x[3] for x in exposed], source="listening"))
+    return passed("未开放高危端口", "no high-risk port is listening",
+                  facts.evidence(*[x[3] for x in h.listening][:6], source="listening"))
+
+
+def _mgmt_restricted(facts: Facts, policy: Policy) -> Verdict:
+    h = host(facts)
+    keys = [k for k in ("allowusers", "allowgroups") if h.sshd.get(k)]
+    listen = h.sshd.get("listenaddress", "")
+    if keys or (listen and not listen.startswith(("0.0.0.0", "[::]", "::"))):
+        lines = [h.sshd_lines.get(k) for k in (*keys, "listenaddress")]
+        return passed("SSH登录已限制用户或监听地址", "SSH logins restricted by user/group or listen address",
+                      facts.evidence(*lines, source=h.sshd_source or "sshd_config"))
+    return manual("sshd未限制登录用户/地址；需核实主机防火墙、hosts.allow或堡垒机是否限制管理终端",
+                  "sshd does not restrict logins; check the host firewall, hosts.allow or the bastion host")
+
+
+def _malware(facts: Facts, policy: Policy) -> Verdict:
+    h = host(facts)
+    found = sorted({p for p in h.processes for a in AV_PROCESSES if p.startswith(a)})
+    running = [s for s in ("clamav-daemon", "clamd@scan") if h.services.get(s)]
+    if found or running:
+        return passed("恶意代码防范软件运行中：" + "、".join(found + running), "anti-malware running")
+    if not h.processes:
+        return manual("无法获取进程列表", "process list not read")
+    return failed("未发现运行中的恶意代码防范软件", "no anti-malware software running")
+
+
+def _timesync(facts: Facts, policy: Policy) -> Verdict:
+    h = host(facts)
+    if h.ntp_synchronized:
+        return passed("系统时间已同步（NTP）", "clock synchronised")
+    if h.ntp_synchronized is None:
+        active = [s for s in ("chronyd", "chrony", "ntp", "ntpd", "systemd-timesyncd") if h.services.get(s)]
+        if active:
+            return passed("时间同步服务运行：" + "、".join(active), "a time-sync service runs")
+        return manual("无法确认时间同步状态", "time synchronisation unknown")
+    return failed("系统时间未同步，审计记录时间不可靠", "clock not synchronised")
+
+
+def _hashes(facts: Facts, policy: Policy) -> Verdict:
+    h = host(facts)
+    if "shadow" not in h.sections:
+        return manual("无法读取/etc/shadow（需root或sudo）", "/etc/shadow not readable")
+    weak = [a for a in h.accounts if a.password == "hash" and a.hash_scheme in ("md5", "des")]
+    if weak:
+        return failed("口令使用弱散列算法存储：" + "、".join(a.name for a in weak), "weak password hashes",
+                      facts.evidence(*[a.shadow_line for a in weak], source="shadow"))
+    return passed("口令以SHA-512/yescrypt等强散列存储", "passwords stored with strong hashes")
+
+
+def _ssh_crypto(facts: Facts, policy: Policy) -> Verdict:
+    h = host(facts)
+    ciphers = h.sshd.get("ciphers", "")
+    if not ciphers:
+        return manual("sshd使用默认算法（需sshd -T核实）", "sshd default ciphers: verify with sshd -T")
+    weak = [c for c in ciphers.split(",") if any(w in c for w in WEAK_SSH_CIPHERS)]
+    ev = facts.evidence(h.sshd_lines.get("ciphers"), source=h.sshd_source or "sshd_config")
+    if weak:
+        return failed("SSH允许弱加密算法：" + "、".join(weak), "weak SSH ciphers: " + ", ".join(weak), ev)
+    return passed("SSH仅使用强加密算法", "SSH uses strong ciphers only", ev)
+
+
+CHECKS = [
+    Check("linux_root_ssh_login_disabled", "禁止root远程登录", "Root SSH login disabled", ("8.1.4.2.b",),
+          Severity.MEDIUM, NEEDS, _root_login, applies_to=SERVER),
+    Check("linux_system_accounts_locked", "默认/系统账户禁用，无多余账户", "System accounts disabled",
+          ("8.1.4.2.b", "8.1.4.2.c"), Severity.MEDIUM, NEEDS, _system_accounts, applies_to=SERVER),
+    Check("linux_sudo_least_privilege", "sudo最小权限与权限分离", "sudo least privilege", ("8.1.4.2.d",),
+          Severity.MEDIUM, NEEDS, _sudo, applies_to=SERVER),
+    Check("linux_key_file_permissions", "关键文件访问权限", "Key file permissions", ("8.1.4.2.f",),
+          Severity.MEDIUM, NEEDS, _perms, applies_to=SERVER),
+    Check("linux_auditd_enabled", "启用安全审计（auditd及规则）", "auditd runs with rules", ("8.1.4.3.a", "8.1.4.3.b"),
+          Severity.HIGH, NEEDS, _auditd, applies_to=SERVER),
+    Check("linux_logs_kept_remotely", "日志远程保存、留存≥6个月", "Logs kept remotely / 6 months",
+          ("8.1.4.3.c", "8.1.5.4.d"), Severity.HIGH, NEEDS, _remote_log, applies_to=SERVER, high_risk=("6.5.1.2",)),
+    Check("linux_high_risk_ports_closed", "关闭高危端口和服务", "High-risk ports closed", ("8.1.4.4.b",),
+          Severity.HIGH, NEEDS, _ports, applies_to=SERVER, high_risk=("6.4.3.1",)),
+    Check("linux_mgmt_access_restricted", "限制管理终端接入", "Management access restricted", ("8.1.4.4.c",),
+          Severity.MEDIUM, NEEDS, _mgmt_restricted, applies_to=SERVER),
+    Check("linux_malware_protection", "恶意代码防范", "Anti-malware present", ("8.1.4.5.a",),
+          Severity.MEDIUM, NEEDS, _malware, applies_to=SERVER, fix_kind=FixKind.PROCESS),
+    Check("linux_time_synchronised", "系统时间同步", "Clock synchronised", ("8.1.4.3.b",),
+          Severity.LOW, NEEDS, _timesync, applies_to=SERVER),
+    Check("linux_password_hashes_strong", "口令以强散列算法存储", "Strong password hashes", ("8.1.4.8.b",),
+          Severity.MEDIUM, NEEDS, _hashes, applies_to=SERVER),
+    Check("linux_ssh_ciphers_strong", "SSH加密算法安全", "Strong SSH ciphers", ("8.1.4.8.a", "8.1.4.7.a"),
+          Severity.MEDIUM, NEEDS, _ssh_crypto, applies_to=SERVER),
+]

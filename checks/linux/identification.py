@@ -1,0 +1,150 @@
+"""身份鉴别 (8.1.4.1) for Linux servers."""
+from __future__ import annotations
+
+from scanner.checkkit import Check, Facts, Verdict, failed, manual, passed
+from scanner.model import Severity
+from scanner.policy import Policy
+
+SERVER = ("server",)
+NEEDS = ("linux_host",)
+
+
+def host(facts: Facts):
+    return facts["linux_host"]
+
+
+def _ev(facts: Facts, where):
+    return facts.evidence(where[1], source=where[0]) if where else []
+
+
+def interactive(h):
+    return [a for a in h.accounts if a.uid == 0 or (a.uid >= 1000 and a.uid != 65534)
+            if not a.shell.endswith(("nologin", "false", "sync", "shutdown", "halt"))]
+
+
+def _empty(facts: Facts, policy: Policy) -> Verdict:
+    h = host(facts)
+    if "shadow" not in h.sections:
+        return manual("无法读取/etc/shadow（需root或sudo）", "/etc/shadow not readable (needs root)")
+    empty = [a for a in h.accounts if a.password == "empty"]
+    if empty:
+        return failed("存在空口令账户：" + "、".join(a.name for a in empty), "accounts with an empty password: "
+                      + ", ".join(a.name for a in empty), [e for a in empty for e in facts.evidence(a.shadow_line, source="shadow")])
+    return passed("无空口令账户", "no account has an empty password")
+
+
+def _uid0(facts: Facts, policy: Policy) -> Verdict:
+    h = host(facts)
+    if not h.accounts:
+        return manual("无法读取/etc/passwd", "/etc/passwd not read")
+    root_like = [a for a in h.accounts if a.uid == 0 and a.name != "root"]
+    uids: dict[int, list] = {}
+    for a in h.accounts:
+        uids.setdefault(a.uid, []).append(a)
+    dup = [v for v in uids.values() if len(v) > 1]
+    if root_like or dup:
+        bad = root_like + [a for v in dup for a in v]
+        return failed("UID不唯一或存在root以外的UID为0账户：" + "、".join(sorted({a.name for a in bad})),
+                      "duplicate UIDs or uid 0 besides root", facts.evidence(*[a.line for a in bad], source="passwd"))
+    return passed("账户UID唯一，仅root为UID 0", "UIDs are unique; only root has uid 0")
+
+
+def _complexity(facts: Facts, policy: Policy) -> Verdict:
+    h = host(facts)
+    if "pam" not in h.sections:
+        return manual("无法读取PAM配置", "PAM configuration not read")
+    if h.pw_min_len is None:
+        return failed("PAM口令栈未启用pam_pwquality/pam_cracklib，口令复杂度不受限制",
+                      "no pam_pwquality/pam_cracklib in the password stack")
+    ev = _ev(facts, h.pw_module_line)
+    if h.pw_min_len < policy.password_min_length or (h.pw_min_class or 0) < policy.password_min_classes:
+        return failed(f"口令复杂度不足：minlen={h.pw_min_len}，要求字符类别{h.pw_min_class or 0}类",
+                      f"weak password quality: minlen={h.pw_min_len}, classes={h.pw_min_class or 0}", ev)
+    return passed(f"口令复杂度：minlen={h.pw_min_len}，至少{h.pw_min_class}类字符",
+                  f"password quality minlen={h.pw_min_len}, {h.pw_min_class} classes", ev)
+
+
+def _expiry(facts: Facts, policy: Policy) -> Verdict:
+    h = host(facts)
+    limit = policy.password_max_age_days
+    ev = facts.evidence(*h.login_defs_lines, source="login_defs")
+    users = [a for a in interactive(h) if a.password == "hash"]
+    too_long = [a for a in users if a.max_days is None or a.max_days > limit]
+    if h.pass_max_days is None or h.pass_max_days > limit:
+        return failed(f"login.defs PASS_MAX_DAYS={h.pass_max_days or '未设置'}>{limit}天，口令未定期更换",
+                      f"PASS_MAX_DAYS {h.pass_max_days} > {limit}", ev)
+    if too_long:
+        return failed("以下账户口令有效期超过要求（chage）：" + "、".join(a.name for a in too_long),
+                      "accounts whose password lifetime exceeds the limit: " + ", ".join(a.name for a in too_long),
+                      ev + facts.evidence(*[a.shadow_line for a in too_long], source="shadow"))
+    return passed(f"口令有效期≤{limit}天", f"passwords expire within {limit} days", ev)
+
+
+def _lockout(facts: Facts, policy: Policy) -> Verdict:
+    h = host(facts)
+    if "pam" not in h.sections:
+        return manual("无法读取PAM配置", "PAM configuration not read")
+    if h.lockout_deny is None:
+        return failed("未配置登录失败锁定（pam_faillock/pam_tally2）", "no pam_faillock/pam_tally2 lockout")
+    ev = _ev(facts, h.lockout_line)
+    if h.lockout_deny > policy.lockout_max_attempts or (h.lockout_unlock_s and h.lockout_unlock_s < policy.lockout_min_seconds):
+        return failed(f"登录失败处理不足：deny={h.lockout_deny}，unlock_time={h.lockout_unlock_s}",
+                      f"lockout too lenient: deny={h.lockout_deny}, unlock_time={h.lockout_unlock_s}", ev)
+    return passed(f"连续失败{h.lockout_deny}次锁定{h.lockout_unlock_s}秒", f"deny={h.lockout_deny}", ev)
+
+
+def _timeout(facts: Facts, policy: Policy) -> Verdict:
+    h = host(facts)
+    limit = policy.idle_timeout_max_s
+    if h.tmout_s and h.tmout_s <= limit:
+        return passed(f"TMOUT={h.tmout_s}秒", f"shell TMOUT={h.tmout_s}s", _ev(facts, h.tmout_line))
+    interval = int(h.sshd.get("clientaliveinterval", "0")) if h.sshd.get("clientaliveinterval", "0").isdigit() else 0
+    count = int(h.sshd.get("clientalivecountmax", "3")) if h.sshd.get("clientalivecountmax", "3").isdigit() else 3
+    if interval and interval * max(count, 1) <= limit:
+        return passed(f"SSH空闲{interval * max(count, 1)}秒断开", "sshd drops idle sessions",
+                      facts.evidence(h.sshd_lines.get("clientaliveinterval"), source=h.sshd_source or "sshd_config"))
+    if h.tmout_s:
+        return failed(f"TMOUT={h.tmout_s}秒>{limit}秒", f"TMOUT {h.tmout_s}s > {limit}s", _ev(facts, h.tmout_line))
+    return failed("未设置会话超时（TMOUT或sshd ClientAliveInterval）", "no idle timeout (TMOUT or ClientAliveInterval)")
+
+
+def _remote_encrypted(facts: Facts, policy: Policy) -> Verdict:
+    h = host(facts)
+    clear = [x for x in h.listening if x[0] == "tcp" and x[2] in (23, 512, 513, 514, 21)]
+    if clear:
+        return failed("开放明文远程管理/传输服务端口：" + "、".join(str(x[2]) for x in clear),
+                      "clear-text remote services listening: " + ", ".join(str(x[2]) for x in clear),
+                      facts.evidence(*[x[3] for x in clear], source="listening"))
+    if "listening" not in h.sections:
+        return manual("无法获取监听端口", "listening ports not read")
+    return passed("远程管理仅使用SSH等加密协议（无Telnet/rsh/FTP监听）", "no Telnet/rsh/FTP listening")
+
+
+def _mfa(facts: Facts, policy: Policy) -> Verdict:
+    h = host(facts)
+    methods = h.sshd.get("authenticationmethods", "any")
+    if h.mfa_lines or ("," in methods and methods != "any"):
+        return passed("已配置两种鉴别方式组合", "two authentication factors configured",
+                      _ev(facts, h.mfa_lines[0]) if h.mfa_lines else [])
+    return failed("仅使用口令或密钥单一方式鉴别", "single-factor login (password or key only)")
+
+
+CHECKS = [
+    Check("linux_no_empty_password", "无空口令账户", "No account with an empty password", ("8.1.4.1.a",),
+          Severity.HIGH, NEEDS, _empty, applies_to=SERVER, high_risk=("6.4.1.1",)),
+    Check("linux_unique_identities", "身份标识唯一（UID唯一，仅root为0）", "Unique identities", ("8.1.4.1.a", "8.1.4.2.a"),
+          Severity.HIGH, NEEDS, _uid0, applies_to=SERVER),
+    Check("linux_password_quality", "口令复杂度（pam_pwquality/cracklib）", "Password quality enforced",
+          ("8.1.4.1.a",), Severity.MEDIUM, NEEDS, _complexity, applies_to=SERVER),
+    Check("linux_password_expiry", "口令定期更换（PASS_MAX_DAYS/chage）", "Passwords expire", ("8.1.4.1.a",),
+          Severity.MEDIUM, NEEDS, _expiry, applies_to=SERVER),
+    Check("linux_login_lockout", "登录失败锁定（faillock/tally2）", "Login-failure lockout", ("8.1.4.1.b",),
+          Severity.MEDIUM, NEEDS, _lockout, applies_to=SERVER),
+    Check("linux_session_timeout", "登录会话超时退出", "Idle sessions time out", ("8.1.4.1.b",),
+          Severity.MEDIUM, NEEDS, _timeout, applies_to=SERVER),
+    Check("linux_remote_mgmt_encrypted", "远程管理不使用明文协议", "No clear-text remote management",
+          ("8.1.4.1.c", "8.1.4.8.a"), Severity.HIGH, NEEDS, _remote_encrypted, applies_to=SERVER,
+          high_risk=("6.4.1.2",)),
+    Check("linux_mfa_enabled", "采用两种以上组合鉴别技术", "Two or more authentication factors", ("8.1.4.1.d",),
+          Severity.HIGH, NEEDS, _mfa, applies_to=SERVER, high_risk=("6.4.1.3",)),
+]

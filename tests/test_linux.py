@@ -1,0 +1,94 @@
+"""Linux servers over SSH: the machine's own real OpenSSH sshd, judged against what the test reads itself."""
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import yaml
+
+from scanner.inventory import load_inventory
+from scanner.live import LiveOptions, scan_inventory, scan_raw
+from scanner.model import AssetStatus
+from scanner.platforms.linux import collection_script, parse, split_sections
+
+
+def _inventory(tmp_path, sshd):
+    inv = {"credentials": {"root": {"ssh": {"username": sshd["user"], "key_file": sshd["key"]}}},
+           "assets": [{"name": "self", "platform": "linux", "address": "127.0.0.1", "port": sshd["port"],
+                       "role": "server", "zone": "管理区", "credentials": "root"}]}
+    p = tmp_path / "inv.yaml"
+    p.write_text(yaml.safe_dump(inv, allow_unicode=True))
+    return load_inventory(p)
+
+
+def _finding(asset, check):
+    return next(f for f in asset.findings if f.check == check)
+
+
+def test_linux_host_over_real_sshd(sshd, tmp_path, ctx):
+    res = scan_inventory(_inventory(tmp_path, sshd), ctx,
+                         LiveOptions(known_hosts=tmp_path / "kh", trust_new_hosts=True, save_raw=tmp_path / "raw"))
+    a = res.assets[0]
+    assert a.status == AssetStatus.ASSESSED and a.kind == "server", a.reason
+    # Ground truth read directly, not through the scanner.
+    max_days = next((int(ln.split()[1]) for ln in Path("/etc/login.defs").read_text().splitlines()
+                     if ln.startswith("PASS_MAX_DAYS")), None)
+    expiry = _finding(a, "linux_password_expiry")
+    assert expiry.status.value == ("pass" if max_days is not None and max_days <= 90 else "fail")
+    eff = subprocess.run(["/usr/sbin/sshd", "-T"], capture_output=True, text=True).stdout
+    root_login = re.search(r"^permitrootlogin (\S+)", eff, re.M).group(1)
+    assert _finding(a, "linux_root_ssh_login_disabled").status.value == ("pass" if root_login == "no" else "fail")
+    pam_pw = any(re.match(r"^\s*password\s+\S+\s+\S*pam_(pwquality|cracklib)", ln)
+                 for f in ("/etc/pam.d/common-password", "/etc/pam.d/system-auth") if Path(f).exists()
+                 for ln in Path(f).read_text().splitlines())
+    if not pam_pw:
+        assert _finding(a, "linux_password_quality").status.value == "fail"
+    shadow = Path("/etc/shadow").read_text()
+    hashes = [ln.split(":")[1] for ln in shadow.splitlines() if ln.count(":") >= 8 and ln.split(":")[1][:1] == "$"]
+    saved = "".join(p.read_text() for p in (tmp_path / "raw").rglob("*.txt"))
+    for h in hashes:
+        assert h not in saved and h not in res.model_dump_json()          # no hash leaves the host
+    offline = scan_raw(tmp_path / "raw", ctx)
+    assert [c.model_dump() for c in offline.assets[0].controls] == [c.model_dump() for c in a.controls]
+
+
+def test_parser_on_a_hardened_rhel_capture():
+    sections = {
+        "id": "0", "os_release": 'ID="rhel"\nPRETTY_NAME="Red Hat Enterprise Linux 9.4 (Plow)"',
+        "login_defs": "#PASS_MAX_DAYS 99999\nPASS_MAX_DAYS   90\nPASS_MIN_LEN 8",
+        "pwquality": "# minlen = 9\nminlen = 12\nminclass = 3\n",
+        "pam": "==> /etc/pam.d/system-auth\nauth required pam_faillock.so preauth silent deny=5 unlock_time=900\n"
+               "password requisite pam_pwquality.so try_first_pass local_users_only enforce_for_root retry=3\n",
+        "profile": "==> /etc/profile.d/tmout.sh\nreadonly TMOUT=600\nexport TMOUT",
+        "sshd_effective": "port 22\npermitrootlogin no\nclientaliveinterval 300\nclientalivecountmax 0\n"
+                          "ciphers aes256-gcm@openssh.com,aes256-ctr\n",
+        "passwd": "root:x:0:0:root:/root:/bin/bash\nbin:x:1:1:bin:/bin:/sbin/nologin\n"
+                  "secadm:x:1001:1001::/home/secadm:/bin/bash",
+        "shadow": "root:$6$salt$hash:19000:0:90:7:::\nbin:*:19000:0:99999:7:::\nsecadm:$y$j9T$x$y:19000:1:90:7:::",
+        "listening": "tcp LISTEN 0 128 0.0.0.0:22 0.0.0.0:*\nudp UNCONN 0 0 127.0.0.1:323 0.0.0.0:*",
+        "services": "active\nactive\nactive\ninactive\ninactive\ninactive\ninactive\nactive\ninactive\ninactive\ninactive",
+        "audit_rules": "-w /etc/passwd -p wa -k passwd\n-w /etc/shadow -p wa\n-w /etc/group -p wa\n-w /etc/sudoers -p wa",
+        "rsyslog": "*.* @@10.0.9.20:514\n",
+    }
+    h = parse(sections)
+    assert (h.pass_max_days, h.pw_min_len, h.pw_min_class, h.pw_enforce_for_root) == (90, 12, 3, True)
+    assert (h.lockout_deny, h.lockout_unlock_s, h.tmout_s) == (5, 900, 600)
+    assert h.sshd["permitrootlogin"] == "no" and h.services["auditd"] and h.remote_log_lines
+    assert [(a.name, a.password, a.hash_scheme) for a in h.accounts] == [
+        ("root", "hash", "sha512"), ("bin", "locked", None), ("secadm", "hash", "yescrypt")]
+
+
+def test_sshd_config_defaults_when_sshd_T_is_unavailable():
+    h = parse({"sshd_config": "# PermitRootLogin yes\n#ClientAliveInterval 0\nPasswordAuthentication no\n"
+                              "Match User backup\n  PermitRootLogin yes\n",
+               "passwd": "root:x:0:0::/root:/bin/bash"})
+    assert h.sshd_source == "sshd_config"
+    assert h.sshd["permitrootlogin"] == "prohibit-password"      # commented-out line = compiled-in default
+    assert h.sshd["passwordauthentication"] == "no"
+
+
+def test_collection_script_runs_locally_and_splits():
+    out = subprocess.run(["sh", "-c", collection_script()], capture_output=True, text=True, timeout=60).stdout
+    sec = split_sections(out)
+    assert sec["passwd"].startswith("root:") and "end" not in sec
