@@ -5,6 +5,7 @@ import re
 import subprocess
 from pathlib import Path
 
+import pytest
 import yaml
 
 from scanner.inventory import load_inventory
@@ -92,3 +93,16 @@ def test_collection_script_runs_locally_and_splits():
     out = subprocess.run(["sh", "-c", collection_script()], capture_output=True, text=True, timeout=60).stdout
     sec = split_sections(out)
     assert sec["passwd"].startswith("root:") and "end" not in sec
+
+
+@pytest.mark.parametrize("name", ["hardened_rhel9", "weak_ubuntu2204"])
+def test_linux_captures_item_by_item(name, ctx):
+    from conftest import EXPECTED, FIXTURES
+    expected = yaml.safe_load((EXPECTED / f"{name}.yaml").read_text(encoding="utf-8"))
+    res = scan_raw(FIXTURES / "linux" / name, ctx)
+    a = res.assets[0]
+    assert a.status == AssetStatus.ASSESSED and a.kind == "server"
+    assert {c.id: c.result.value for c in a.controls} == expected["items"]
+    assert sorted({h.id for h in a.high_risks}) == expected["high_risks"]
+    if name.startswith("hardened"):
+        assert not [f.check for f in a.findings if f.status.value == "fail"]

@@ -37,7 +37,7 @@ FAULTS = {"f-auth": {"auth": "refuse"}, "f-hang": {"hang_on": "display current-c
 def testlab(tmp_path_factory, monkeypatch_module):
     d = tmp_path_factory.mktemp("lab")
     raw = d / "raw"
-    for name in SERVED:
+    for name in [*SERVED, "app-srv1"]:
         shutil.copytree(LAB_RAW / name, raw / name)
     # A device that serves real plain-text secrets, to prove --save-raw redacts them.
     cap = read_capture(LAB_RAW / "acc-sw-hw3")
@@ -48,7 +48,7 @@ def testlab(tmp_path_factory, monkeypatch_module):
     write_capture(raw, cap)
     for fault in FAULTS:
         shutil.copytree(LAB_RAW / "core-sw1", raw / fault)
-    names = [*SERVED, "plain-hw", *FAULTS]
+    names = [*SERVED, "app-srv1", "plain-hw", *FAULTS]
     devices = [{"name": n, "port": BASE_PORT + i, "data": f"raw/{n}", "faults": FAULTS.get(n, {})}
                for i, n in enumerate(names)]
     spec = d / "lab.yaml"
@@ -102,6 +102,13 @@ def test_live_verdicts_equal_saved_config_verdicts(live_result, ctx_module):
         assert {c.id: c.result for c in live.controls} == {c.id: c.result for c in saved.controls}, name
         assert sorted(h.id for h in live.high_risks) == sorted(h.id for h in saved.high_risks)
         assert live.software_version and live.model          # from `display version` / `show version`
+
+
+def test_linux_server_played_by_the_simulator(live_result, ctx_module):
+    live = _asset(live_result[0], "app-srv1")
+    saved = scan_raw(ROOT / "tests" / "fixtures" / "linux" / "hardened_rhel9", ctx_module).assets[0]
+    assert live.kind == "server" and live.status == AssetStatus.ASSESSED, live.reason
+    assert {c.id: c.result for c in live.controls} == {c.id: c.result for c in saved.controls}
 
 
 def test_scanning_saved_raw_gives_identical_verdicts(live_result, ctx_module):
@@ -199,7 +206,8 @@ def test_demo_command_runs_the_lab(tmp_path):
     r = run_mlps("demo", "--out", str(tmp_path / "demo"))
     assert r.returncode == 0, r.stderr
     data = json.loads((tmp_path / "demo" / "scan.json").read_text())
-    assert len(data["assets"]) == 8 and all(a["status"] == "assessed" for a in data["assets"])
+    assert len(data["assets"]) == 10 and all(a["status"] == "assessed" for a in data["assets"])
+    assert {a["kind"] for a in data["assets"]} == {"network_device", "server"}
     assert (tmp_path / "demo" / "raw" / "core-sw1" / "device.yaml").exists()
 
 

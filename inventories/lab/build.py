@@ -12,7 +12,7 @@ import yaml
 
 from scanner import platforms
 from scanner.secrets import redact_lines
-from scanner.transport.replay import Capture, write_capture
+from scanner.transport.replay import Capture, read_capture, write_capture
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "configs"
@@ -42,6 +42,9 @@ DEVICES = [
 ]
 
 
+LINUX = [("app-srv1", "hardened_rhel9", "server", "数据中心区"), ("db-srv-old", "weak_ubuntu2204", "server", "数据中心区")]
+
+
 def build() -> None:
     shutil.rmtree(LAB / "raw", ignore_errors=True)
     devices, assets = [], []
@@ -58,6 +61,16 @@ def build() -> None:
         devices.append({"name": name, "port": BASE_PORT + i, "data": f"raw/{name}"})
         assets.append({"name": name, "platform": plat_name, "address": "127.0.0.1", "port": BASE_PORT + i,
                        "zone": zone, "role": role, "importance": "high" if role in ("core", "border") else "medium"})
+    for j, (name, fixture, role, zone) in enumerate(LINUX, start=len(DEVICES)):
+        cap = read_capture(ROOT / "tests" / "fixtures" / "linux" / fixture)
+        plat = platforms.get("linux")
+        cap.name, cap.address = name, f"127.0.0.1:{BASE_PORT + j}"
+        cap.outputs = {k: "\n".join(redact_lines(v.split("\n"), plat.mask.replace, plat.decode_secret))
+                       for k, v in cap.outputs.items()}
+        write_capture(LAB / "raw", cap)
+        devices.append({"name": name, "port": BASE_PORT + j, "data": f"raw/{name}"})
+        assets.append({"name": name, "platform": "linux", "address": "127.0.0.1", "port": BASE_PORT + j,
+                       "zone": zone, "role": role, "importance": "high"})
     (LAB / "lab.yaml").write_text(
         "# The demo lab: devices the simulator plays (mlps lab up), answering from raw/<device>/ (built by build.py).\n"
         "# Faults per device: auth: refuse | hang_on: <command> | drop_on: <command> | delay_s: <seconds> |\n"

@@ -48,6 +48,7 @@ PERSONAS = {
                           "SSH-2.0-Comware-7.1.064"),
     "cisco_ios": Persona("{host}#", "\r\n", "                 ^\r\n% Invalid input detected at '^' marker.",
                          "SSH-2.0-Cisco-1.25"),
+    "linux": Persona("", "", "sh: 1: command not found", "SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3"),
 }
 _HOST_RE = re.compile(r"^\s*(?:sysname|hostname)\s+(\S+)", re.MULTILINE)
 
@@ -58,7 +59,7 @@ class Device:
     port: int
     platform: str
     hostname: str
-    outputs: dict[str, str]                       # command -> output
+    outputs: dict[str, str]                       # command -> output (Linux: the collection script -> output)
     faults: dict = field(default_factory=dict)
     username: str = "netops"
     password: str = DEFAULT_PASSWORD
@@ -70,7 +71,12 @@ def load_devices(spec_path: Path) -> tuple[list[Device], dict]:
     devices = []
     for d in spec["devices"]:
         cap = read_capture((spec_path.parent / d["data"]).resolve())
-        outputs = {cap.commands[k]: v for k, v in cap.outputs.items()}
+        if cap.platform == "linux":
+            from scanner.platforms.linux import MARK, SECTIONS, collection_script
+            body = "".join(f"{MARK}{k}\n{cap.outputs.get(k, '')}\n" for k in SECTIONS) + f"{MARK}end\n"
+            outputs = {collection_script(): body}
+        else:
+            outputs = {cap.commands[k]: v for k, v in cap.outputs.items()}
         m = _HOST_RE.search(cap.outputs.get("config", ""))
         devices.append(Device(d["name"], int(d["port"]), cap.platform, m.group(1) if m else d["name"], outputs,
                               d.get("faults") or {}, spec.get("username", "netops"), password))
@@ -100,6 +106,26 @@ class _Server(paramiko.ServerInterface):
         return True
 
     def check_channel_window_change_request(self, *a):
+        return True
+
+    def check_channel_exec_request(self, channel, command):
+        # Linux servers are collected over exec channels: answer the one script we know, like a shell would.
+        cmd = command.decode("utf-8", "replace")
+        dev = self.dev
+
+        def run() -> None:
+            if dev.faults.get("delay_s"):
+                time.sleep(float(dev.faults["delay_s"]))
+            if cmd == dev.faults.get("hang_on") or dev.faults.get("hang_on") == "script":
+                return
+            out = dev.outputs.get(cmd)
+            channel.sendall((out if out is not None else PERSONAS["linux"].error + "\n").encode())
+            # paramiko sends the exec request's SUCCESS only after this handler returns: closing before it
+            # arrives makes the client see "Channel closed". Give it a moment.
+            time.sleep(0.05)
+            channel.send_exit_status(0 if out is not None else 127)
+            channel.close()
+        threading.Thread(target=run, daemon=True).start()
         return True
 
 
