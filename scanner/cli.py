@@ -269,7 +269,8 @@ def demo(out_dir: Annotated[Path, typer.Option("--out", "-o")] = Path("demo-out"
     """Lab up, scan it live (saving raw outputs), write the report, lab down."""
     from scanner import lab
     from scanner.engine import ScanContext
-    os.environ.setdefault("MLPS_LAB_PASSWORD", _lab_password())
+    for var, value in _lab_secrets().items():       # the lab's own throwaway credentials
+        os.environ.setdefault(var, value)
     try:
         lab.up()
     except (lab.LabError, OSError) as e:
@@ -284,9 +285,11 @@ def demo(out_dir: Annotated[Path, typer.Option("--out", "-o")] = Path("demo-out"
         lab.down()
 
 
-def _lab_password() -> str:
+def _lab_secrets() -> dict[str, str]:
+    from scanner.lab import SNMP_DEFAULTS
     from scanner.lab.simulator import DEFAULT_PASSWORD
-    return DEFAULT_PASSWORD
+    return {"MLPS_LAB_PASSWORD": DEFAULT_PASSWORD, SNMP_DEFAULTS["auth_env"]: SNMP_DEFAULTS["auth_default"],
+            SNMP_DEFAULTS["priv_env"]: SNMP_DEFAULTS["priv_default"]}
 
 
 @app.command()

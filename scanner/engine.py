@@ -127,7 +127,8 @@ def assess_config_bytes(data: bytes, ctx: ScanContext, platform: str | None, nam
     return assess_documents({"config": text}, ctx, platform, name, source)
 
 
-def assess_documents(docs: dict[str, str], ctx: ScanContext, platform: str | None, name: str, source: str) -> Asset:
+def assess_documents(docs: dict[str, str], ctx: ScanContext, platform: str | None, name: str, source: str,
+                     failed: dict[str, str] | None = None) -> Asset:
     """Assess one device from its collected outputs: 'config' (required) and 'version' (optional) for network
     devices; the collection sections for servers."""
     if platform == "linux":
@@ -152,9 +153,32 @@ def assess_documents(docs: dict[str, str], ctx: ScanContext, platform: str | Non
                            "judged", ctx, dev)
     secrets = _secrets(lines, plat)
     documents = {"config": lines} | ({"version": version} if version else {})
-    facts = Facts({"device_config": dev}, documents, _masker(plat.mask, secrets),
-                  unavailable=CONFIG_UNAVAILABLE)
-    return evaluate_asset(name, source, plat_name, plat.kind, facts, ctx, dev, secrets)
+    values, errors, unavailable = {"device_config": dev}, {}, dict(CONFIG_UNAVAILABLE)
+    _add_snmp_facts(docs, failed or {}, values, errors, unavailable)
+    facts = Facts(values, documents, _masker(plat.mask, secrets), errors=errors, unavailable=unavailable)
+    asset = evaluate_asset(name, source, plat_name, plat.kind, facts, ctx, dev, secrets)
+    snmp = values.get("snmp_system")
+    if snmp:
+        asset = asset.model_copy(update={"model": asset.model or snmp.model, "serial": snmp.serial})
+    return asset
+
+
+def _add_snmp_facts(docs: dict[str, str], failed: dict[str, str], values: dict, errors: dict, unavailable: dict) -> None:
+    """SNMP output (live or saved) -> facts snmp_system, interface_state and snmp_exposure."""
+    from scanner.snmp_facts import parse_snmp
+    if "snmp" in failed:
+        for f in ("snmp_system", "interface_state", "snmp_exposure"):
+            errors[f] = failed["snmp"]
+        return
+    if "snmp" not in docs:
+        if "config" in docs and "version" in docs:     # a live scan without SNMP credentials
+            unavailable["interface_state"] = "未配置SNMP凭据，未采集端口运行状态（在资产清单中为其配置snmp凭据）"
+        return
+    system, ports, exposure = parse_snmp(docs["snmp"])
+    values["snmp_system"], values["snmp_exposure"] = system, exposure
+    if ports is not None:
+        values["interface_state"] = ports
+        unavailable.pop("interface_state", None)
 
 
 def _assess_linux(docs: dict[str, str], ctx: ScanContext, name: str, source: str) -> Asset:

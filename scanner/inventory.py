@@ -91,6 +91,7 @@ class Asset(BaseModel):
     importance: Literal["high", "medium", "low"] = "medium"
     redundancy_group: str | None = None
     credentials: str | None = None
+    snmp_context: str | None = None      # SNMPv3 context (VRF, or the simulator's device name)
     groups: tuple[str, ...] = ()
 
     @field_validator("platform")

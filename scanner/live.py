@@ -84,13 +84,40 @@ def collect_asset(asset: InvAsset, inv: Inventory, opts: LiveOptions, known) -> 
     return cap
 
 
+SNMP_COMMAND = "snmp: get system group; bulk walk ifTable and entPhysicalTable; probe default v2c communities"
+
+
+def collect_snmp_into(cap: Capture, asset: InvAsset, inv: Inventory, opts: LiveOptions) -> None:
+    """Add the SNMP output to a capture; a failure is recorded for that output, the rest stays usable."""
+    import yaml
+
+    from scanner.transport.snmp import SnmpAuth, collect_snmp, default_community_answers
+    from scanner.transport.ssh import CollectError
+    cred = inv.credential(asset)
+    if cred is None or cred.snmp is None:
+        return
+    s = cred.snmp
+    cap.commands["snmp"] = SNMP_COMMAND
+    try:
+        auth = SnmpAuth(s.version, resolve_secret(s.community) if s.community else None, s.username,
+                        s.auth_protocol, resolve_secret(s.auth_key) if s.auth_key else None, s.priv_protocol,
+                        resolve_secret(s.priv_key) if s.priv_key else None, asset.snmp_context or "")
+        data = collect_snmp(asset.address, s.port, auth, timeout=min(opts.connect_timeout, 2.0))
+        data["default_community_answers"] = bool(default_community_answers(asset.address, s.port))
+        cap.outputs["snmp"] = yaml.safe_dump(data, allow_unicode=True, sort_keys=True)
+    except (SecretError, CollectError) as e:
+        cap.status["snmp"] = "error"
+        cap.messages["snmp"] = str(e)
+
+
 def assess_capture(cap: Capture, ctx: ScanContext, source: str) -> Asset:
+    failed = {k: cap.messages.get(k, "collection failed") for k, st in cap.status.items() if st == "error"}
     if cap.platform == "linux":
-        return assess_documents(cap.outputs, ctx, "linux", cap.name, source)
+        return assess_documents(cap.outputs, ctx, "linux", cap.name, source, failed)
     if "config" not in cap.outputs:
         why = cap.messages.get("config", "the configuration command returned nothing")
         return error_asset(cap.name, source, cap.platform, "config_unavailable", why, ctx)
-    return assess_documents(cap.outputs, ctx, cap.platform, cap.name, source)
+    return assess_documents(cap.outputs, ctx, cap.platform, cap.name, source, failed)
 
 
 def redacted(cap: Capture) -> Capture:
@@ -123,6 +150,7 @@ def scan_inventory(inv: Inventory, ctx: ScanContext, opts: LiveOptions,
             emit(asset.name, "not assessed", e.code)
             plat = asset.platform if asset.platform != "auto" else platforms.UNKNOWN
             return error_asset(asset.name, source, plat, e.code, e.message, ctx)
+        collect_snmp_into(cap, asset, inv, opts)
         if opts.save_raw is not None:
             write_capture(opts.save_raw, redacted(cap))
         a = assess_capture(cap, ctx, source)

@@ -111,6 +111,7 @@ class Asset(_Model):
     reason: str | None = None
     hostname: str | None = None
     model: str | None = None
+    serial: str | None = None
     software_version: str | None = None
     controls: list[ControlResult] = Field(default_factory=list)
     findings: list[Finding] = Field(default_factory=list)

@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from scanner import lab
+from scanner.lab import SNMP_DEFAULTS
 from scanner.engine import assess_config_file
 from scanner.inventory import load_inventory
 from scanner.lab.simulator import DEFAULT_PASSWORD
@@ -23,6 +24,7 @@ from conftest import CONFIGS, ROOT, run_mlps
 
 LAB_RAW = ROOT / "inventories" / "lab" / "raw"
 BASE_PORT = 43100
+SNMP_PORT = 43161
 # lab device -> the fixture config it serves
 SERVED = {"core-sw1": "huawei_vrp/hardened_s5735_v200r019.cfg", "acc-sw-hw3": "huawei_vrp/weak_s5700_v200r005.cfg",
           "agg-sw1": "hp_comware/hardened_s5130_v7.cfg", "acc-sw-h3c7": "hp_comware/weak_s5120_v5.cfg",
@@ -52,13 +54,24 @@ def testlab(tmp_path_factory, monkeypatch_module):
     devices = [{"name": n, "port": BASE_PORT + i, "data": f"raw/{n}", "faults": FAULTS.get(n, {})}
                for i, n in enumerate(names)]
     spec = d / "lab.yaml"
-    spec.write_text(yaml.safe_dump({"username": "netops", "password_env": "MLPS_LAB_PASSWORD", "devices": devices}))
+    spec.write_text(yaml.safe_dump({"username": "netops", "password_env": "MLPS_LAB_PASSWORD",
+                                    "snmp": {"port": SNMP_PORT}, "devices": devices}))
     plat = {n: read_capture(raw / n).platform for n in names}
-    inv = {"credentials": {"lab": {"ssh": {"username": "netops", "password": {"env": "MLPS_LAB_PASSWORD"}}}},
+    ssh = {"username": "netops", "password": {"env": "MLPS_LAB_PASSWORD"}}
+    snmp = {"version": "v3", "username": "labnms", "auth_key": {"env": "MLPS_LAB_SNMP_AUTH"},
+            "priv_key": {"env": "MLPS_LAB_SNMP_PRIV"}, "port": SNMP_PORT}
+    bad_snmp = {**snmp, "auth_key": {"env": "MLPS_TEST_WRONG_KEY"}}
+    inv = {"credentials": {"lab": {"ssh": ssh, "snmp": snmp}, "badsnmp": {"ssh": ssh, "snmp": bad_snmp},
+                           "sshonly": {"ssh": ssh}},
            "defaults": {"credentials": "lab", "address": "127.0.0.1"},
-           "assets": [{"name": n, "platform": plat[n], "port": BASE_PORT + i} for i, n in enumerate(names)]}
+           "assets": [{"name": n, "platform": plat[n], "port": BASE_PORT + i, "snmp_context": n,
+                       **({"credentials": "sshonly"} if plat[n] == "linux" else {}),
+                       **({"credentials": "badsnmp"} if n == "f-slow" else {})} for i, n in enumerate(names)]}
     (d / "inv.yaml").write_text(yaml.safe_dump(inv, allow_unicode=True))
     monkeypatch_module.setenv("MLPS_LAB_PASSWORD", DEFAULT_PASSWORD)
+    monkeypatch_module.setenv("MLPS_LAB_SNMP_AUTH", SNMP_DEFAULTS["auth_default"])
+    monkeypatch_module.setenv("MLPS_LAB_SNMP_PRIV", SNMP_DEFAULTS["priv_default"])
+    monkeypatch_module.setenv("MLPS_TEST_WRONG_KEY", "Wrong-Key#2024")
     state = d / "state"
     lab.up(spec, state)
     try:
@@ -99,9 +112,31 @@ def test_live_verdicts_equal_saved_config_verdicts(live_result, ctx_module):
         live = _asset(result, name)
         saved = assess_config_file(CONFIGS / fixture, ctx_module)
         assert live.status == AssetStatus.ASSESSED, (name, live.reason)
-        assert {c.id: c.result for c in live.controls} == {c.id: c.result for c in saved.controls}, name
+        live_items = {c.id: c.result for c in live.controls}
+        saved_items = {c.id: c.result for c in saved.controls}
+        # Idle ports (8.1.3.1.b) need the live interface state from SNMP; a saved config leaves them to review.
+        assert saved_items.pop("8.1.3.1.b").value == "manual" and live_items.pop("8.1.3.1.b").value != "manual"
+        assert live_items == saved_items, name
         assert sorted(h.id for h in live.high_risks) == sorted(h.id for h in saved.high_risks)
         assert live.software_version and live.model          # from `display version` / `show version`
+
+
+def test_idle_ports_come_from_live_snmp(live_result):
+    a = _asset(live_result[0], "acc-sw-hw3")
+    f = next(f for f in a.findings if f.check == "idle_ports_shutdown")
+    assert f.status.value == "fail"
+    # ANSWERS.md: GE0/0/13-24, 27 and 28 are unconfigured and not shut down
+    for n in [*range(13, 25), 27, 28]:
+        assert f"GigabitEthernet0/0/{n}" in f.reason_en or f.reason_en.count("GigabitEthernet") >= 10
+    assert a.serial and a.serial.startswith("SIM")                     # from entPhysicalSerialNum
+    assert next(c for c in _asset(live_result[0], "agg-sw1").controls if c.id == "8.1.3.1.b").result.value == "compliant"
+
+
+def test_failed_snmp_makes_its_items_error_not_pass(live_result):
+    a = _asset(live_result[0], "f-slow")            # valid SSH, wrong SNMP key
+    assert a.status == AssetStatus.ASSESSED
+    assert next(c for c in a.controls if c.id == "8.1.3.1.b").result.value == "error"
+    assert next(c for c in a.controls if c.id == "8.1.4.1.c").result.value != "error"
 
 
 def test_linux_server_played_by_the_simulator(live_result, ctx_module):

@@ -79,6 +79,10 @@ def _snmp_priv(facts: Facts, policy: Policy) -> Verdict:
 def _snmp_default_community(facts: Facts, policy: Policy) -> Verdict:
     snmp = device(facts).snmp
     bad = [c for c in snmp.communities if c.well_known or (c.access == "rw" and c.acl is None)]
+    if "snmp_exposure" in facts and facts["snmp_exposure"].default_community_answers:
+        return failed("设备响应默认SNMP团体名（实测）", "the device answers a default SNMP community (probed)",
+                      [facts.note("SNMPv2c GET with a well-known community was answered", source="snmp")]
+                      + facts.evidence(*[c.line for c in bad]))
     if bad:
         return failed("存在默认/通用SNMP团体名或无访问限制的读写团体名", "default SNMP community, or a read-write "
                       "community without an ACL", facts.evidence(*[c.line for c in bad]))

@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "configs"
 LAB = ROOT / "inventories" / "lab"
 BASE_PORT = 42001
+SNMP_PORT = 42161
 VERSION = {
     "huawei_vrp": "Huawei Versatile Routing Platform Software\nVRP (R) software, Version {os} ({model} {rel})\n"
                   "Copyright (C) 2000-2021 HUAWEI TECH CO., LTD\n"
@@ -60,7 +61,8 @@ def build() -> None:
         write_capture(LAB / "raw", cap)
         devices.append({"name": name, "port": BASE_PORT + i, "data": f"raw/{name}"})
         assets.append({"name": name, "platform": plat_name, "address": "127.0.0.1", "port": BASE_PORT + i,
-                       "zone": zone, "role": role, "importance": "high" if role in ("core", "border") else "medium"})
+                       "zone": zone, "role": role, "importance": "high" if role in ("core", "border") else "medium",
+                       "credentials": "lab-net", "snmp_context": name})
     for j, (name, fixture, role, zone) in enumerate(LINUX, start=len(DEVICES)):
         cap = read_capture(ROOT / "tests" / "fixtures" / "linux" / fixture)
         plat = platforms.get("linux")
@@ -70,15 +72,17 @@ def build() -> None:
         write_capture(LAB / "raw", cap)
         devices.append({"name": name, "port": BASE_PORT + j, "data": f"raw/{name}"})
         assets.append({"name": name, "platform": "linux", "address": "127.0.0.1", "port": BASE_PORT + j,
-                       "zone": zone, "role": role, "importance": "high"})
+                       "zone": zone, "role": role, "importance": "high", "credentials": "lab"})
     (LAB / "lab.yaml").write_text(
         "# The demo lab: devices the simulator plays (mlps lab up), answering from raw/<device>/ (built by build.py).\n"
         "# Faults per device: auth: refuse | hang_on: <command> | drop_on: <command> | delay_s: <seconds> |\n"
         "#                    garbage_on: <command> | encoding: gbk\n"
-        + yaml.safe_dump({"username": "netops", "password_env": "MLPS_LAB_PASSWORD", "devices": devices},
-                         allow_unicode=True, sort_keys=False), encoding="utf-8")
-    inv = {"credentials": {"lab": {"ssh": {"username": "netops", "password": {"env": "MLPS_LAB_PASSWORD"}}}},
-           "defaults": {"credentials": "lab"}, "assets": assets}
+        + yaml.safe_dump({"username": "netops", "password_env": "MLPS_LAB_PASSWORD", "snmp": {"port": SNMP_PORT},
+                          "devices": devices}, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    ssh = {"username": "netops", "password": {"env": "MLPS_LAB_PASSWORD"}}
+    snmp = {"version": "v3", "username": "labnms", "auth_protocol": "sha", "auth_key": {"env": "MLPS_LAB_SNMP_AUTH"},
+            "priv_protocol": "aes", "priv_key": {"env": "MLPS_LAB_SNMP_PRIV"}, "port": SNMP_PORT}
+    inv = {"credentials": {"lab": {"ssh": ssh}, "lab-net": {"ssh": ssh, "snmp": snmp}}, "assets": assets}
     (ROOT / "inventories" / "lab.yaml").write_text(
         "# Inventory of the demo lab (inventories/lab/lab.yaml). The password comes from $MLPS_LAB_PASSWORD.\n"
         + yaml.safe_dump(inv, allow_unicode=True, sort_keys=False), encoding="utf-8")

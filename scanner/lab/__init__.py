@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -24,9 +26,9 @@ def _ports(spec: Path) -> list[int]:
     return [int(d["port"]) for d in yaml.safe_load(spec.read_text(encoding="utf-8"))["devices"]]
 
 
-def _pid(state: Path) -> int | None:
+def _pid(state: Path, pidfile: str = "simulator.pid") -> int | None:
     try:
-        pid = int((state / "simulator.pid").read_text())
+        pid = int((state / pidfile).read_text())
         os.kill(pid, 0)
         return pid
     except (OSError, ValueError):
@@ -41,12 +43,75 @@ def _ssh_ready(port: int) -> bool:
         return False
 
 
+SNMP_DEFAULTS = {"port": 42161, "user": "labnms", "auth_env": "MLPS_LAB_SNMP_AUTH", "priv_env": "MLPS_LAB_SNMP_PRIV",
+                 "auth_default": "Lab-Auth#2024", "priv_default": "Lab-Priv#2024"}
+
+
+def snmp_settings(spec: Path) -> dict | None:
+    data = yaml.safe_load(spec.read_text(encoding="utf-8"))
+    if not data.get("snmp"):
+        return None
+    return {**SNMP_DEFAULTS, **data["snmp"]}
+
+
+def _start_snmpsim(spec: Path, state: Path, timeout: float) -> None:
+    """snmpsim answers SNMPv3 for every network device of the lab; the v3 context name selects the device."""
+    from scanner.lab.snmprec import snmprec
+    from scanner.transport.replay import read_capture
+    conf = snmp_settings(spec)
+    if conf is None:
+        return
+    # snmpsim drops root privileges to nobody, who must reach its data: use a world-accessible folder outside
+    # the (possibly 0700) state folder.
+    base = Path(tempfile.mkdtemp(prefix="mlps-snmpsim-", dir="/tmp"))
+    base.chmod(0o755)
+    (state / "snmpsim.dir").write_text(str(base))
+    data_dir, cache = base / "data", base / "cache"
+    for d in (data_dir, cache):
+        d.mkdir(parents=True, exist_ok=True)
+    for dev in yaml.safe_load(spec.read_text(encoding="utf-8"))["devices"]:
+        cap = read_capture((spec.parent / dev["data"]).resolve())
+        if cap.platform != "linux":
+            (data_dir / f"{dev['name']}.snmprec").write_text(snmprec(cap), encoding="utf-8")
+    for p in [data_dir, cache, *data_dir.iterdir()]:
+        p.chmod(0o777 if p.is_dir() else 0o644)
+    auth = os.environ.get(conf["auth_env"], conf["auth_default"])
+    priv = os.environ.get(conf["priv_env"], conf["priv_default"])
+    log = (state / "snmpsim.log").open("w")
+    cmd = [sys.executable, "-m", "scanner.lab.snmpsim_run", f"--data-dir={data_dir}", f"--cache-dir={cache}",
+           f"--agent-udpv4-endpoint=127.0.0.1:{conf['port']}", f"--v3-user={conf['user']}",
+           f"--v3-auth-key={auth}", "--v3-auth-proto=SHA", f"--v3-priv-key={priv}", "--v3-priv-proto=AES"]
+    if os.getuid() == 0:
+        cmd += ["--process-user=nobody", "--process-group=nogroup"]
+    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                            start_new_session=True, cwd=ROOT)
+    (state / "snmpsim.pid").write_text(str(proc.pid))
+    from scanner.transport.snmp import SnmpAuth, collect_snmp
+    first = next(p.stem for p in data_dir.glob("*.snmprec"))
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if proc.poll() is not None:
+            raise LabError(f"snmpsim exited: see {state / 'snmpsim.log'}")
+        try:
+            collect_snmp("127.0.0.1", conf["port"], SnmpAuth("v3", username=conf["user"], auth_key=auth,
+                                                            priv_key=priv, context=first), timeout=0.5)
+            return
+        except Exception:
+            time.sleep(0.2)
+    raise LabError(f"snmpsim not ready after {timeout:.0f}s: see {state / 'snmpsim.log'}")
+
+
 def up(spec: Path = DEFAULT_SPEC, state: Path = DEFAULT_STATE, timeout: float = 30.0) -> int:
-    """Start the simulator (if not running) and wait until every device answers SSH. Returns its pid."""
+    """Start the simulator (if not running) and wait until every device answers SSH (and SNMP). Returns its pid."""
     state.mkdir(parents=True, exist_ok=True)
     pid = _pid(state)
     if pid:
         return pid
+    try:
+        _start_snmpsim(spec, state, timeout)
+    except LabError:
+        _stop(state, "snmpsim.pid")
+        raise
     log = (state / "simulator.log").open("w")
     proc = subprocess.Popen([sys.executable, "-m", "scanner.lab.simulator", "--spec", str(spec), "--state", str(state)],
                             stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
@@ -66,19 +131,31 @@ def up(spec: Path = DEFAULT_SPEC, state: Path = DEFAULT_STATE, timeout: float = 
 
 
 def down(state: Path = DEFAULT_STATE) -> bool:
-    pid = _pid(state)
+    _stop(state, "snmpsim.pid")
+    marker = state / "snmpsim.dir"
+    if marker.exists():
+        shutil.rmtree(marker.read_text().strip(), ignore_errors=True)
+        marker.unlink()
+    return _stop(state, "simulator.pid")
+
+
+def _stop(state: Path, pidfile: str) -> bool:
+    pid = _pid(state, pidfile)
     if pid is None:
         return False
-    os.killpg(pid, signal.SIGTERM)
+    try:
+        os.killpg(pid, signal.SIGTERM)
+    except ProcessLookupError:
+        pass
     for _ in range(50):
         try:
             os.waitpid(pid, os.WNOHANG)      # reap it when this process started it
         except ChildProcessError:
             pass
-        if _pid(state) is None:
+        if _pid(state, pidfile) is None:
             break
         time.sleep(0.1)
-    (state / "simulator.pid").unlink(missing_ok=True)
+    (state / pidfile).unlink(missing_ok=True)
     return True
 
 

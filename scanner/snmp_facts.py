@@ -1,0 +1,47 @@
+"""SNMP output (the YAML the collector saves) -> facts: system identity, physical port states, exposure."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import yaml
+
+PHYSICAL_IF_TYPES = {6, 62, 69, 117}     # ethernetCsmacd, fastEther, fastEtherFX, gigabitEthernet
+
+
+@dataclass(frozen=True, slots=True)
+class SnmpSystem:
+    descr: str | None
+    object_id: str | None
+    name: str | None
+    model: str | None
+    serial: str | None
+    software: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SnmpExposure:
+    default_community_answers: bool
+
+
+def parse_snmp(text: str) -> tuple[SnmpSystem, dict[str, tuple[bool, bool]] | None, SnmpExposure]:
+    data = yaml.safe_load(text) or {}
+
+    def first(table: str) -> str | None:
+        rows = data.get(table) or {}
+        classes = data.get("ent_class") or {}
+        chassis = [k for k, v in classes.items() if v == 3]          # entPhysicalClass chassis(3)
+        for k in chassis + sorted(rows, key=str):
+            v = rows.get(k)
+            if v:
+                return str(v)
+        return None
+    system = SnmpSystem(data.get("sys_descr"), data.get("sys_object_id"), data.get("sys_name"), first("ent_model"),
+                        first("ent_serial"), first("ent_software"))
+    ports = None
+    if "if_descr" in data:
+        ports = {}
+        types, admin, oper = data.get("if_type") or {}, data.get("if_admin") or {}, data.get("if_oper") or {}
+        for idx, name in (data.get("if_descr") or {}).items():
+            if types.get(idx) in PHYSICAL_IF_TYPES:
+                ports[str(name)] = (admin.get(idx) == 1, oper.get(idx) == 1)
+    return system, ports, SnmpExposure(bool(data.get("default_community_answers")))
