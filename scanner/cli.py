@@ -50,6 +50,8 @@ def scan(
     timeout: Annotated[float, typer.Option(help="Connect timeout per device, seconds.")] = 10.0,
     command_timeout: Annotated[float, typer.Option(help="Longest wait for one command's output, seconds.")] = 120.0,
     retries: Annotated[int, typer.Option(min=0, max=5, help="Retries after a transient failure (timeout, drop).")] = 1,
+    portscan: Annotated[bool, typer.Option("--portscan", help="Also nmap the management addresses for high-risk "
+                                           "ports (TCP connect scan).")] = False,
     policy: Annotated[Path | None, typer.Option(help="Threshold profile (YAML).")] = None,
     lang: Annotated[str, typer.Option(help="Report language: zh or en.")] = "zh",
     max_config_mb: Annotated[int, typer.Option(help="Refuse config files larger than this.")] = 32,
@@ -99,7 +101,7 @@ def scan(
             raise bad_input(f"{paths[0]} is a folder: use --configs for saved configurations or --raw for "
                             "raw captures; a live scan takes an inventory file")
         result, interrupted = _scan_live(paths[0], ctx, out_dir, save_raw, known_hosts, trust_new_hosts, workers,
-                                         timeout, quiet, command_timeout, retries)
+                                         timeout, quiet, command_timeout, retries, portscan)
     _write_outputs(result, out_dir, lang, quiet)
     if interrupted:
         err.print("interrupted: the devices collected so far are in the report")
@@ -125,7 +127,7 @@ def _write_outputs(result: ScanResult, out_dir: Path, lang: str, quiet: bool) ->
 
 def _scan_live(inv_path: Path, ctx, out_dir: Path, save_raw: Path | None, known_hosts: Path | None,
                trust_new: bool, workers: int, timeout: float, quiet: bool, command_timeout: float = 120.0,
-               retries: int = 1):
+               retries: int = 1, portscan: bool = False):
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from scanner.inventory import InventoryError, load_inventory
@@ -138,7 +140,7 @@ def _scan_live(inv_path: Path, ctx, out_dir: Path, save_raw: Path | None, known_
     if known_hosts is None:
         known_hosts = Path.home() / ".config" / "mlps-scanner" / "known_hosts"
     opts = LiveOptions(known_hosts=known_hosts, trust_new_hosts=trust_new, workers=workers, save_raw=save_raw,
-                       connect_timeout=timeout, command_timeout=command_timeout, retries=retries)
+                       connect_timeout=timeout, command_timeout=command_timeout, retries=retries, portscan=portscan)
     states: dict[str, str] = {}
     progress = Progress(TextColumn("[bold]live scan"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                         TextColumn("{task.fields[current]}"), console=err, disable=quiet, transient=True)

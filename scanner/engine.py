@@ -132,7 +132,7 @@ def assess_documents(docs: dict[str, str], ctx: ScanContext, platform: str | Non
     """Assess one device from its collected outputs: 'config' (required) and 'version' (optional) for network
     devices; the collection sections for servers."""
     if platform == "linux":
-        return _assess_linux(docs, ctx, name, source)
+        return _assess_linux(docs, ctx, name, source, failed)
     text = docs["config"]
     plat_name = platform or platforms.detect(text)
     if plat_name == platforms.UNKNOWN:
@@ -154,7 +154,7 @@ def assess_documents(docs: dict[str, str], ctx: ScanContext, platform: str | Non
     secrets = _secrets(lines, plat)
     documents = {"config": lines} | ({"version": version} if version else {})
     values, errors, unavailable = {"device_config": dev}, {}, dict(CONFIG_UNAVAILABLE)
-    _add_snmp_facts(docs, failed or {}, values, errors, unavailable)
+    _add_live_facts(docs, failed or {}, values, errors, unavailable)
     facts = Facts(values, documents, _masker(plat.mask, secrets), errors=errors, unavailable=unavailable)
     asset = evaluate_asset(name, source, plat_name, plat.kind, facts, ctx, dev, secrets)
     snmp = values.get("snmp_system")
@@ -163,9 +163,14 @@ def assess_documents(docs: dict[str, str], ctx: ScanContext, platform: str | Non
     return asset
 
 
-def _add_snmp_facts(docs: dict[str, str], failed: dict[str, str], values: dict, errors: dict, unavailable: dict) -> None:
-    """SNMP output (live or saved) -> facts snmp_system, interface_state and snmp_exposure."""
+def _add_live_facts(docs: dict[str, str], failed: dict[str, str], values: dict, errors: dict, unavailable: dict) -> None:
+    """Outputs beyond the config (live or saved): SNMP -> snmp_system, interface_state, snmp_exposure;
+    the port scan -> open_ports."""
     from scanner.snmp_facts import parse_snmp
+    if "ports" in failed:
+        errors["open_ports"] = failed["ports"]
+    elif "ports" in docs:
+        values["open_ports"] = frozenset((yaml.safe_load(docs["ports"]) or {}).get("open_tcp") or [])
     if "snmp" in failed:
         for f in ("snmp_system", "interface_state", "snmp_exposure"):
             errors[f] = failed["snmp"]
@@ -181,7 +186,8 @@ def _add_snmp_facts(docs: dict[str, str], failed: dict[str, str], values: dict, 
         unavailable.pop("interface_state", None)
 
 
-def _assess_linux(docs: dict[str, str], ctx: ScanContext, name: str, source: str) -> Asset:
+def _assess_linux(docs: dict[str, str], ctx: ScanContext, name: str, source: str,
+                  failed: dict[str, str] | None = None) -> Asset:
     from scanner.platforms import linux
     if not docs.get("passwd"):
         return error_asset(name, source, "linux", "collection_incomplete",
@@ -192,7 +198,10 @@ def _assess_linux(docs: dict[str, str], ctx: ScanContext, name: str, source: str
         return error_asset(name, source, "linux", "parse_error", f"parser failed: {type(e).__name__}: {e}", ctx)
     documents = {k: v.split("\n") for k, v in docs.items()}
     secrets = frozenset(s for ln in documents.get("shadow", []) for s in linux.PLATFORM.secrets(ln) if len(s) >= 4)
-    facts = Facts({"linux_host": h}, documents, _masker(linux.PLATFORM.mask, secrets))
+    values: dict = {"linux_host": h}
+    errors: dict = {}
+    _add_live_facts({k: v for k, v in docs.items() if k == "ports"}, failed or {}, values, errors, {})
+    facts = Facts(values, documents, _masker(linux.PLATFORM.mask, secrets), errors=errors)
     asset = evaluate_asset(name, source, "linux", "server", facts, ctx, None, secrets)
     return asset.model_copy(update={"hostname": name, "software_version": h.os_name})
 

@@ -29,6 +29,7 @@ class LiveOptions:
     connect_timeout: float = 10.0
     command_timeout: float = 120.0
     retries: int = 1
+    portscan: bool = False
 
 
 TRANSIENT = {"timeout", "connection_lost", "unreachable"}
@@ -138,9 +139,20 @@ def scan_inventory(inv: Inventory, ctx: ScanContext, opts: LiveOptions,
     results: dict[str, Asset] = {}
     emit = on_event or (lambda *a: None)
 
+    stop = stop or threading.Event()
+    open_ports: dict[str, list[int]] = {}
+    portscan_error: str | None = None
+    if opts.portscan:
+        from scanner.transport.portscan import scan_ports
+        emit("*", "port scan", f"{len({a.address for a in inv.assets})} addresses")
+        try:
+            open_ports = scan_ports([a.address for a in inv.assets])
+        except CollectError as e:
+            portscan_error = e.message
+
     def one(asset: InvAsset) -> Asset:
         source = f"ssh://{asset.address}:{asset.port}"
-        if stop is not None and stop.is_set():
+        if stop.is_set():
             return error_asset(asset.name, source, asset.platform, "interrupted", "scan interrupted before this "
                                "device was collected", ctx)
         emit(asset.name, "collecting", source)
@@ -151,13 +163,14 @@ def scan_inventory(inv: Inventory, ctx: ScanContext, opts: LiveOptions,
             plat = asset.platform if asset.platform != "auto" else platforms.UNKNOWN
             return error_asset(asset.name, source, plat, e.code, e.message, ctx)
         collect_snmp_into(cap, asset, inv, opts)
+        if opts.portscan:
+            add_ports(cap, open_ports.get(asset.address), portscan_error)
         if opts.save_raw is not None:
             write_capture(opts.save_raw, redacted(cap))
         a = assess_capture(cap, ctx, source)
         emit(asset.name, "assessed" if a.status.value == "assessed" else "not assessed", a.reason_code or "")
         return a
 
-    stop = stop or threading.Event()
     pool = ThreadPoolExecutor(max_workers=max(1, min(opts.workers, len(inv.assets))))
     futures = {pool.submit(one, a): a for a in inv.assets}
     try:
@@ -177,6 +190,18 @@ def scan_inventory(inv: Inventory, ctx: ScanContext, opts: LiveOptions,
         pool.shutdown(wait=True, cancel_futures=True)
     ordered = [results[a.name] for a in inv.assets if a.name in results]
     return build_result(ordered, ctx, started)
+
+
+PORTSCAN_COMMAND = "nmap -Pn -n -sT <high-risk TCP ports>"
+
+
+def add_ports(cap: Capture, ports: list[int] | None, error: str | None) -> None:
+    import yaml
+    cap.commands["ports"] = PORTSCAN_COMMAND
+    if error is not None:
+        cap.status["ports"], cap.messages["ports"] = "error", error
+    else:
+        cap.outputs["ports"] = yaml.safe_dump({"open_tcp": ports or []})
 
 
 def _result(f, a: InvAsset, ctx: ScanContext) -> Asset:

@@ -106,3 +106,23 @@ def test_linux_captures_item_by_item(name, ctx):
     assert sorted({h.id for h in a.high_risks}) == expected["high_risks"]
     if name.startswith("hardened"):
         assert not [f.check for f in a.findings if f.status.value == "fail"]
+
+
+def test_portscan_finds_a_telnet_listener_with_real_nmap(sshd, tmp_path, ctx):
+    """nmap (TCP connect) against 127.0.0.1 while something listens on the Telnet port."""
+    import socket
+    from scanner.transport.portscan import scan_ports
+    s = socket.socket()
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind(("127.0.0.1", 23))
+    s.listen(1)
+    try:
+        assert 23 in scan_ports(["127.0.0.1"])["127.0.0.1"]
+        res = scan_inventory(_inventory(tmp_path, sshd), ctx, LiveOptions(known_hosts=tmp_path / "kh",
+                             trust_new_hosts=True, portscan=True, save_raw=tmp_path / "raw"))
+    finally:
+        s.close()
+    f = _finding(res.assets[0], "linux_high_risk_ports_closed")
+    assert f.status.value == "fail" and "23" in f.reason_en
+    offline = scan_raw(tmp_path / "raw", ctx)                     # the scan result was saved with the outputs
+    assert _finding(offline.assets[0], "linux_high_risk_ports_closed").status.value == "fail"

@@ -6,12 +6,9 @@ from scanner.model import FixKind, Severity
 from scanner.policy import Policy
 
 from checks.linux.identification import NEEDS, SERVER, host, interactive
+from scanner.ports import HIGH_RISK_TCP as HIGH_RISK_PORTS
 
 SYSTEM_SHELLS_OK = ("nologin", "false", "sync", "shutdown", "halt")
-# Port -> service, for 入侵防范 b) / T/ISEAA 6.4.3.1 (listening on every address counts as remotely reachable).
-HIGH_RISK_PORTS = {21: "FTP", 23: "Telnet", 69: "TFTP", 111: "rpcbind", 135: "RPC", 137: "NetBIOS",
-                   139: "NetBIOS/SMB", 445: "SMB", 512: "rexec", 513: "rlogin", 514: "rsh", 2049: "NFS",
-                   3389: "RDP", 5900: "VNC", 6000: "X11"}
 AV_PROCESSES = ("clamd", "freshclam", "falcon-sensor", "sav-protect", "savd", "ds_agent", "mfetpd", "esets",
                 "kesl", "rsagent", "edr_agent", "qaxsafe", "360sd", "hipsdaemon", "sangfor_edr", "huorong")
 KEY_FILES = {"/etc/passwd": 0o644, "/etc/group": 0o644, "/etc/shadow": 0o640, "/etc/gshadow": 0o640,
@@ -107,6 +104,11 @@ def _ports(facts: Facts, policy: Policy) -> Verdict:
     if "listening" not in h.sections:
         return manual("无法获取监听端口", "listening ports not read")
     exposed = [x for x in h.listening if x[2] in HIGH_RISK_PORTS and x[1] not in ("127.0.0.1", "::1")]
+    scanned = sorted(p for p in (facts["open_ports"] if "open_ports" in facts else ()) if p in HIGH_RISK_PORTS)
+    if scanned and not exposed:
+        return failed("端口扫描发现高危端口开放：" + "、".join(f"{p}/{HIGH_RISK_PORTS[p]}" for p in scanned),
+                      "port scan found high-risk ports open: " + ", ".join(map(str, scanned)),
+                      [facts.note(f"nmap: {p}/tcp open", source="ports") for p in scanned])
     if exposed:
         return failed("开放高危端口：" + "、".join(f"{x[2]}/{HIGH_RISK_PORTS[x[2]]}" for x in exposed),
                       "high-risk ports listening: " + ", ".join(str(x[2]) for x in exposed),

@@ -4,6 +4,7 @@ from __future__ import annotations
 from scanner.checkkit import Check, Facts, Verdict, device, failed, manual, not_applicable, passed, service_off
 from scanner.model import Severity
 from scanner.policy import Policy
+from scanner.ports import CLEAR_TEXT_MGMT, HIGH_RISK_TCP
 
 IN_TRANSIT = ("8.1.4.1.c", "8.1.4.4.b", "8.1.4.7.a", "8.1.4.8.a", "8.1.2.2.a", "8.1.2.2.b", "8.1.5.4.b")
 HIGH_RISK_SERVICES = {"small_servers": ("TCP/UDP小服务", "TCP/UDP small servers"), "finger": ("finger服务", "finger")}
@@ -13,6 +14,10 @@ LEGACY_SERVICES = {"pad": ("PAD服务", "PAD"), "bootp": ("BOOTP服务", "BOOTP 
 
 def _telnet(facts: Facts, policy: Policy) -> Verdict:
     dev = device(facts)
+    clear = [p for p in _scanned(facts) if p in CLEAR_TEXT_MGMT and HIGH_RISK_TCP[p].startswith("Telnet")]
+    if clear:
+        return failed("端口扫描发现Telnet端口可达，鉴别信息明文传输", "port scan found Telnet reachable",
+                      [facts.note(f"nmap: {p}/tcp open (Telnet)", source="ports") for p in clear])
     v = service_off(facts, dev.telnet, "Telnet明文远程管理", "Telnet remote management")
     if v.status.value == "fail":
         vty = [m for m in dev.mgmt_lines if m.kind == "vty" and m.protocols and "telnet" in m.protocols]
@@ -109,8 +114,17 @@ def _toggle_group(facts: Facts, services: dict[str, tuple[str, str]]) -> Verdict
     return passed("不需要的服务均已关闭", "unneeded services are disabled")
 
 
+def _scanned(facts: Facts) -> list[int]:
+    return sorted(p for p in (facts["open_ports"] if "open_ports" in facts else ()) if p in HIGH_RISK_TCP)
+
+
 def _high_risk_services(facts: Facts, policy: Policy) -> Verdict:
     dev = device(facts)
+    scanned = _scanned(facts)
+    if scanned:
+        return failed("端口扫描发现高危端口可达：" + "、".join(f"{p}/{HIGH_RISK_TCP[p]}" for p in scanned),
+                      "port scan found high-risk ports reachable: " + ", ".join(map(str, scanned)),
+                      [facts.note(f"nmap: {p}/tcp open ({HIGH_RISK_TCP[p]})", source="ports") for p in scanned])
     toggles = [("FTP服务", "FTP", dev.ftp), ("TFTP服务", "TFTP", dev.tftp)]
     toggles += [(zh, en, dev.legacy_services[k]) for k, (zh, en) in HIGH_RISK_SERVICES.items()
                 if k in dev.legacy_services]
