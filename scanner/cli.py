@@ -233,6 +233,34 @@ def inventory_validate(path: Annotated[Path, typer.Argument(help="Inventory file
     out.print(t)
 
 
+@app.command()
+def discover(
+    targets: Annotated[list[str], typer.Argument(help="Addresses or CIDR ranges to sweep.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Inventory draft to write (YAML).")],
+    ports: Annotated[str, typer.Option(help="TCP ports to sweep; SSH banners are read on the non-web ones.")] = "22,23,80,443",
+    community_env: Annotated[str | None, typer.Option(help="Env variable holding a read-only v2c community for "
+                                                      "sysObjectID fingerprints.")] = None,
+    snmp_port: Annotated[int, typer.Option(help="SNMP port for fingerprints.")] = 161,
+) -> None:
+    """Draft an inventory from an nmap sweep and SSH-banner / SNMP fingerprints."""
+    import yaml
+
+    from scanner.discover import discover as run_discover, draft_inventory
+    community = os.environ.get(community_env) if community_env else None
+    if community_env and community is None:
+        raise bad_input(f"--community-env: environment variable {community_env} is not set")
+    found = run_discover(targets, ports, community, snmp_port)
+    output.write_text("# Drafted by mlps discover: review platforms, zones, roles and credentials before scanning.\n"
+                      + yaml.safe_dump(draft_inventory(found), allow_unicode=True, sort_keys=False), encoding="utf-8")
+    t = Table(title=f"{len(found)} assets found")
+    for col in ("address", "port", "platform", "evidence", "open ports"):
+        t.add_column(col)
+    for f in found:
+        t.add_row(f.address, str(f.port), f.platform, f.evidence, ",".join(map(str, f.open_ports)))
+    out.print(t)
+    out.print(f"wrote {output}")
+
+
 @lab_app.command("up")
 def lab_up(spec: Annotated[Path | None, typer.Option(help="Lab spec (default inventories/lab/lab.yaml).")] = None) -> None:
     """Start the simulated devices in the background."""

@@ -259,3 +259,14 @@ def test_lab_data_is_built_from_the_fixtures(tmp_path, monkeypatch):
         expected = "\n".join(redact_lines((CONFIGS / fixture).read_text(encoding="utf-8").split("\n"),
                                           plat.mask.replace, plat.decode_secret))
         assert cap.outputs["config"] == expected, f"{name}: run inventories/lab/build.py"
+
+
+def test_discover_drafts_an_inventory_from_ssh_banners(testlab, tmp_path):
+    out = tmp_path / "draft.yaml"
+    ports = f"{BASE_PORT},{BASE_PORT + 2},{BASE_PORT + 4},{BASE_PORT + 6}"
+    r = run_mlps("discover", "127.0.0.1", "--ports", ports, "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    inv = load_inventory(out)
+    got = {a.port: a.platform for a in inv.assets}
+    assert got == {BASE_PORT: "huawei_vrp", BASE_PORT + 2: "hp_comware", BASE_PORT + 4: "cisco_ios",
+                   BASE_PORT + 6: "linux"}

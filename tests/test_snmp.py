@@ -41,3 +41,10 @@ def test_idle_ports_from_interface_state():
     _, ports, exposure = parse_snmp(text)
     assert ports == {"GE0/0/1": (True, True), "GE0/0/2": (True, False), "GE0/0/3": (False, False)}
     assert exposure.default_community_answers
+
+
+def test_discover_fingerprints_by_sys_object_id(snmpd):
+    from scanner.discover import discover, platform_from_oid
+    assert platform_from_oid("1.3.6.1.4.1.2011.2.23.467") == "huawei_vrp"
+    found = discover(["127.0.0.1"], ports="1", community="mlps-ro", snmp_port=snmpd["port"])
+    assert [(f.platform, f.evidence.startswith("sysObjectID")) for f in found] == [("linux", True)]
