@@ -48,3 +48,13 @@ def test_discover_fingerprints_by_sys_object_id(snmpd):
     assert platform_from_oid("1.3.6.1.4.1.2011.2.23.467") == "huawei_vrp"
     found = discover(["127.0.0.1"], ports="1", community="mlps-ro", snmp_port=snmpd["port"])
     assert [(f.platform, f.evidence.startswith("sysObjectID")) for f in found] == [("linux", True)]
+
+
+def test_column_walk_matches_net_snmp_snmpwalk(snmpd):
+    import subprocess
+    r = collect_snmp("127.0.0.1", snmpd["port"], SnmpAuth("v2c", community="mlps-ro"))
+    for key, oid in (("if_descr", "1.3.6.1.2.1.2.2.1.2"), ("if_oper", "1.3.6.1.2.1.2.2.1.8")):
+        out = subprocess.run(["snmpwalk", "-v2c", "-c", "mlps-ro", "-On", "-Oq", f"127.0.0.1:{snmpd['port']}", oid],
+                             capture_output=True, text=True, env={"MIBS": ""}).stdout
+        want = {ln.split()[0][len("." + oid) + 1:]: ln.split(None, 1)[1].strip('"') for ln in out.strip().splitlines()}
+        assert {k: str(v) for k, v in r[key].items()} == want

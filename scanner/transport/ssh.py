@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import paramiko
-from netmiko import ConnectHandler
+from netmiko.ssh_dispatcher import CLASS_MAPPER
 from netmiko.exceptions import NetmikoAuthenticationException, NetmikoTimeoutException, ReadTimeout
 
 from scanner.platforms.base import SessionProfile
@@ -44,7 +44,11 @@ class Timeouts:
 
 
 class KnownHosts:
-    """A known_hosts file shared by all worker threads."""
+    """The known_hosts file, loaded once and shared by all worker threads.
+
+    Keys are checked before authentication by `policy()`, a paramiko MissingHostKeyPolicy: the client keeps no
+    host keys of its own, so paramiko asks the policy about every server, and the policy answers from memory.
+    """
 
     def __init__(self, path: Path, trust_new: bool):
         self.path = path
@@ -53,18 +57,38 @@ class KnownHosts:
         path.parent.mkdir(parents=True, exist_ok=True)
         if not path.exists():
             path.touch(mode=0o600)
+        self._keys = paramiko.HostKeys(str(path))
 
     @staticmethod
     def entry(host: str, port: int) -> str:
         return host if port == 22 else f"[{host}]:{port}"
 
-    def record(self, host: str, port: int, key: paramiko.PKey) -> None:
+    def check(self, host: str, port: int, key: paramiko.PKey) -> None:
+        name = self.entry(host, port)
         with self._lock:
-            hk = paramiko.HostKeys(str(self.path))
-            name = self.entry(host, port)
-            if hk.lookup(name) is None or key.get_name() not in hk.lookup(name):
-                hk.add(name, key.get_name(), key)
-                hk.save(str(self.path))
+            known = self._keys.lookup(name)
+            if known is not None and key.get_name() in known:
+                if known[key.get_name()] != key:
+                    raise paramiko.BadHostKeyException(name, key, known[key.get_name()])
+                return
+            if known is not None and known:
+                # the host is known under another key type: treat a different type as a changed key
+                other = next(iter(known.values()))
+                raise paramiko.BadHostKeyException(name, key, other)
+            if not self.trust_new:
+                raise paramiko.SSHException(f"Server {name!r} not found in known_hosts")
+            self._keys.add(name, key.get_name(), key)
+            with self.path.open("a", encoding="ascii") as f:      # one line per write: append-only, no rewrite
+                f.write(f"{name} {key.get_name()} {key.get_base64()}\n")
+
+    def policy(self, port: int) -> paramiko.MissingHostKeyPolicy:
+        known = self
+
+        class _Policy(paramiko.MissingHostKeyPolicy):
+            def missing_host_key(self, client, hostname, key):
+                host = hostname[1:].split("]:")[0] if hostname.startswith("[") else hostname
+                known.check(host, port, key)
+        return _Policy()
 
 
 def server_banner(host: str, port: int, timeout: float) -> str:
@@ -90,13 +114,12 @@ def collect_network(host: str, port: int, username: str, password: str | None, k
     for cmd in wanted.values():
         if cmd not in profile.allowed:
             raise CommandRefused(cmd)
-    params = dict(device_type=profile.netmiko_type, host=host, port=port, username=username, password=password or "",
+    params = dict(host=host, port=port, username=username, password=password or "",
                   fast_cli=True, conn_timeout=timeouts.connect, banner_timeout=timeouts.auth,
                   auth_timeout=timeouts.auth, allow_agent=False, use_keys=bool(key_file), key_file=key_file,
-                  ssh_strict=not known.trust_new, system_host_keys=False, alt_host_keys=True,
-                  alt_key_file=str(known.path), session_log=None)
+                  ssh_strict=True, system_host_keys=False, alt_host_keys=False, session_log=None)
     try:
-        conn = ConnectHandler(**params)
+        conn = _verified_class(profile.netmiko_type, known, port)(**params)
     except NetmikoAuthenticationException:
         raise CollectError("auth_failed", f"authentication failed for user {username}") from None
     except paramiko.BadHostKeyException:
@@ -124,8 +147,6 @@ def collect_network(host: str, port: int, username: str, password: str | None, k
     outputs: dict[str, str] = {}
     rejected: dict[str, str] = {}
     try:
-        if known.trust_new:
-            known.record(host, port, conn.remote_conn_pre.get_transport().get_remote_server_key())
         prompt = profile.prompt_re(conn.base_prompt)
         for logical, cmd in wanted.items():
             if cmd not in profile.allowed:      # re-checked at the point of sending
@@ -165,8 +186,7 @@ def collect_linux(host: str, port: int, username: str, password: str | None, key
     if script not in allowed:
         raise CommandRefused(script[:60] + "...")
     client = paramiko.SSHClient()
-    client.load_host_keys(str(known.path))
-    client.set_missing_host_key_policy(paramiko.AutoAddPolicy() if known.trust_new else paramiko.RejectPolicy())
+    client.set_missing_host_key_policy(known.policy(port))
     try:
         client.connect(host, port=port, username=username, password=password, key_filename=key_file,
                        look_for_keys=False, allow_agent=False, timeout=timeouts.connect,
@@ -186,8 +206,6 @@ def collect_linux(host: str, port: int, username: str, password: str | None, key
     except OSError as e:
         raise CollectError("unreachable", f"TCP connection to {host}:{port} failed: {e.strerror or e}") from None
     try:
-        if known.trust_new:
-            known.record(host, port, client.get_transport().get_remote_server_key())
         _, stdout, _ = client.exec_command(script, timeout=timeouts.command)
         try:
             data = stdout.read()
@@ -198,3 +216,15 @@ def collect_linux(host: str, port: int, username: str, password: str | None, key
         raise CollectError("connection_lost", f"connection lost during collection: {type(e).__name__}") from None
     finally:
         client.close()
+
+
+def _verified_class(device_type: str, known: KnownHosts, port: int):
+    """The platform's netmiko class, with our pre-authentication host-key policy on its SSH client."""
+    base = CLASS_MAPPER[device_type]
+
+    class Verified(base):  # type: ignore[misc, valid-type]
+        def _build_ssh_client(self):
+            client = super()._build_ssh_client()
+            client.set_missing_host_key_policy(known.policy(port))
+            return client
+    return Verified
