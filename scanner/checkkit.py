@@ -96,9 +96,10 @@ def service_off(facts: Facts, toggle, what_zh: str, what_en: str) -> Verdict:
     if toggle.enabled is None:
         return manual(f"配置未明确{what_zh}状态，默认值随软件版本不同：需在线核实",
                       f"{what_en} state not set in the config and its default varies by release: verify live",
-                      facts.evidence(toggle.line))
+                      facts.evidence(toggle.line, source=toggle.source))
+    ev = facts.evidence(toggle.line, source=toggle.source)
     if toggle.enabled:
-        ev = facts.evidence(toggle.line) or [facts.note(f"{what_en} enabled ({toggle.note or 'default'})")]
+        ev = ev or [facts.note(f"{what_en} enabled ({toggle.note or 'default'})")]
         return failed(f"{what_zh}已开启", f"{what_en} is enabled", ev)
-    ev = facts.evidence(toggle.line) or [facts.note(f"{what_en} disabled ({toggle.note or 'default'})")]
+    ev = ev or [facts.note(f"{what_en} disabled ({toggle.note or 'default'})")]
     return passed(f"{what_zh}已关闭", f"{what_en} is disabled", ev)

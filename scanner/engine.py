@@ -151,8 +151,12 @@ def assess_documents(docs: dict[str, str], ctx: ScanContext, platform: str | Non
         return error_asset(name, source, plat_name, "truncated",
                            f"configuration appears truncated (no closing '{end}' line); absent settings cannot be "
                            "judged", ctx, dev)
+    for output, apply in plat.status_parsers.items():
+        if docs.get(output):
+            apply(dev, docs[output])             # a status command settles what the config left to defaults
     secrets = _secrets(lines, plat)
-    documents = {"config": lines} | ({"version": version} if version else {})
+    documents = {"config": lines} | ({"version": version} if version else {}) | \
+        {k: docs[k].split("\n") for k in plat.status_parsers if docs.get(k)}
     values, errors, unavailable = {"device_config": dev}, {}, dict(CONFIG_UNAVAILABLE)
     _add_live_facts(docs, failed or {}, values, errors, unavailable)
     facts = Facts(values, documents, _masker(plat.mask, secrets), errors=errors, unavailable=unavailable)

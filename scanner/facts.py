@@ -71,6 +71,7 @@ class Toggle:
     enabled: bool | None = None
     line: int | None = None
     note: str = ""
+    source: str = "config"      # the output `line` refers to (a status command can settle a default)
 
 
 @dataclass(slots=True)

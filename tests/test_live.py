@@ -116,9 +116,22 @@ def test_live_verdicts_equal_saved_config_verdicts(live_result, ctx_module):
         saved_items = {c.id: c.result for c in saved.controls}
         # Idle ports (8.1.3.1.b) need the live interface state from SNMP; a saved config leaves them to review.
         assert saved_items.pop("8.1.3.1.b").value == "manual" and live_items.pop("8.1.3.1.b").value != "manual"
-        assert live_items == saved_items, name
+        # Status commands settle defaults a saved config leaves open: every item the config decided stays the same.
+        decided = {k: v for k, v in saved_items.items() if v.value != "manual"}
+        assert {k: live_items[k] for k in decided} == decided, name
+        assert sum(v.value == "manual" for v in live_items.values()) <= sum(v.value == "manual" for v in saved_items.values())
         assert sorted(h.id for h in live.high_risks) == sorted(h.id for h in saved.high_risks)
         assert live.software_version and live.model          # from `display version` / `show version`
+
+
+def test_status_commands_settle_release_defaults(live_result, ctx_module):
+    a = _asset(live_result[0], "core-sw1")          # S5735: the config does not say whether SSHv1 is accepted
+    f = next(f for f in a.findings if f.check == "remote_mgmt_ssh_v2_only")
+    assert f.status.value == "pass" and any(e.source == "ssh_status" for e in f.evidence)
+    saved = assess_config_file(CONFIGS / SERVED["core-sw1"], ctx_module)
+    assert next(f for f in saved.findings if f.check == "remote_mgmt_ssh_v2_only").status.value == "manual"
+    old = read_capture(live_result[1] / "raw" / "acc-sw-hw3")    # VRP5 rejects `display telnet server status`
+    assert old.status["telnet_status"] == "rejected" and "telnet_status" not in old.outputs
 
 
 def test_idle_ports_come_from_live_snmp(live_result):

@@ -38,13 +38,15 @@ def _ssh(facts: Facts, policy: Policy) -> Verdict:
         return manual("SSH服务状态未在配置中体现，需在线核实（display ssh server status）",
                       "SSH server state not in the config: verify live")
     if ssh.v1_allowed.enabled:
-        ev = facts.evidence(ssh.v1_allowed.line) or [facts.note(ssh.v1_allowed.note or "SSHv1 compatibility on")]
+        ev = facts.evidence(ssh.v1_allowed.line, source=ssh.v1_allowed.source) or \
+            [facts.note(ssh.v1_allowed.note or "SSHv1 compatibility on")]
         return failed("SSH兼容SSHv1（存在已知缺陷），应仅允许SSHv2", "SSHv1 is accepted: allow SSHv2 only", ev)
     if ssh.v1_allowed.enabled is None:
         return manual("SSHv1兼容状态未知，需在线核实", "whether SSHv1 is accepted is unknown: verify live",
                       facts.evidence(ssh.enabled.line))
     return passed("仅使用SSHv2加密远程管理", "remote management over SSHv2 only",
-                  facts.evidence(ssh.enabled.line, ssh.v1_allowed.line))
+                  facts.evidence(ssh.enabled.line, source=ssh.enabled.source)
+                  + facts.evidence(ssh.v1_allowed.line, source=ssh.v1_allowed.source))
 
 
 def _http(facts: Facts, policy: Policy) -> Verdict:

@@ -46,6 +46,40 @@ DEVICES = [
 LINUX = [("app-srv1", "hardened_rhel9", "server", "数据中心区"), ("db-srv-old", "weak_ubuntu2204", "server", "数据中心区")]
 
 
+def status_outputs(plat, config: str, version: str, old_release: bool) -> dict[str, str]:
+    """What the device's status commands print, consistent with its configuration; undecided defaults are taken
+    as a current release ships them (Telnet off, SSHv2 only, HTTP off). Old VRP5 releases lack
+    `display telnet server status` (left out: the simulator rejects it)."""
+    dev = plat.parse_config(config.split("\n"), version.split("\n"))
+    on = lambda t, default=False: default if t.enabled is None else t.enabled  # noqa: E731
+    ssh_on, v1 = on(dev.ssh.enabled, True), on(dev.ssh.v1_allowed)
+    out = {}
+    if plat.name == "huawei_vrp":
+        if not old_release:
+            out["telnet_status"] = (f" TELNET IPv4 server                       :{'Enable' if on(dev.telnet) else 'Disable'}\n"
+                                    " TELNET IPv6 server                       :Disable\n"
+                                    " TELNET server port                       :23\n")
+        out["ssh_status"] = (f" SSH version                         :{'1.99' if v1 else '2.0'}\n"
+                             " SSH connection timeout              :60 seconds\n"
+                             " SSH server key generating interval  :0 hours\n"
+                             " SSH authentication retries          :3 times\n"
+                             " SFTP server                         :Disable\n"
+                             f" Stelnet server                      :{'Enable' if ssh_on else 'Disable'}\n")
+        out["http_status"] = (f"   HTTP Server Status              : {'enabled' if on(dev.http) else 'disabled'}\n"
+                              "   HTTP Server Port                : 80(80)\n"
+                              f"   HTTP Secure-server Status       : {'enabled' if on(dev.https) else 'disabled'}\n")
+    elif plat.name == "hp_comware":
+        out["ssh_status"] = (f" Stelnet server: {'Enable' if ssh_on else 'Disable'}\n"
+                             f" SSH version : {'1.99' if v1 else '2.0'}\n"
+                             " SSH authentication-timeout : 60 second(s)\n SSH server key generating interval : 0 hour(s)\n"
+                             " SSH authentication retries : 3 time(s)\n SFTP server: Disable\n")
+    else:
+        out["ssh_status"] = (f"SSH {'Enabled' if ssh_on else 'Disabled'} - version {'1.99' if v1 else '2.0'}\n"
+                             "Authentication methods:publickey,keyboard-interactive,password\n"
+                             "Authentication timeout: 120 secs; Authentication retries: 3\n")
+    return out
+
+
 def build() -> None:
     shutil.rmtree(LAB / "raw", ignore_errors=True)
     devices, assets = [], []
@@ -53,11 +87,17 @@ def build() -> None:
         plat_name = fixture.split("/")[0]
         plat = platforms.get(plat_name)
         config = (FIXTURES / fixture).read_text(encoding="utf-8")
+        version = VERSION[plat_name].format(os=os_ver, model=model, rel=rel)
         cap = Capture(name=name, platform=plat_name, address=f"127.0.0.1:{BASE_PORT + i}",
-                      outputs={"version": VERSION[plat_name].format(os=os_ver, model=model, rel=rel),
+                      outputs={"version": version,
                                "config": "\n".join(redact_lines(config.split("\n"), plat.mask.replace,
                                                                 plat.decode_secret))},
                       commands=dict(plat.session.commands), collected_at="2026-11-26T00:00:00+00:00")
+        cap.outputs.update(status_outputs(plat, config, version, old_release=rel.startswith("V200R005")))
+        for logical in plat.session.commands:
+            if logical not in cap.outputs:
+                cap.status[logical] = "rejected"
+                cap.messages[logical] = "Error: Unrecognized command found at '^' position."
         write_capture(LAB / "raw", cap)
         devices.append({"name": name, "port": BASE_PORT + i, "data": f"raw/{name}"})
         assets.append({"name": name, "platform": plat_name, "address": "127.0.0.1", "port": BASE_PORT + i,

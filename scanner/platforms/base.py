@@ -109,6 +109,7 @@ class Platform(Protocol):
     kind: str                         # asset kind, e.g. network_device
     title: str
     session: SessionProfile
+    status_parsers: dict[str, Callable[[NetworkDevice, str], None]]   # logical output -> parser
 
     def detect_score(self, text: str) -> int:
         """How strongly `text` looks like this platform's config (0 = not at all)."""

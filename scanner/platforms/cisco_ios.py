@@ -13,6 +13,7 @@ from scanner.facts import (
     Acl, AclRule, LocalUser, MgmtLine, NetworkDevice, PasswordStorage, SnmpCommunity, SnmpUser, SyslogHost,
     Toggle,
 )
+from scanner.platforms import status
 from scanner.secrets import MARKER_PREFIX, is_common, traits_of
 from scanner.platforms.base import (
     GENERIC_SECRET_PATTERNS, Masker, Node, SessionProfile, blank_delimited_blocks, idle_seconds, parse_int, parse_interface, parse_tree,
@@ -103,7 +104,7 @@ def _acl_source(words: list[str], extended: bool) -> str:
 
 SESSION = SessionProfile(
     netmiko_type="cisco_ios", paging=("terminal length 0", "terminal width 511"), quit="exit", prompt_style="ios",
-    commands={"version": "show version", "config": "show running-config"},
+    commands={"version": "show version", "config": "show running-config", "ssh_status": "show ip ssh"},
     unrecognized=("% Invalid input", "% Incomplete command", "% Ambiguous command", "% Unknown command"),
     ssh_banners=("Cisco",))
 
@@ -113,6 +114,7 @@ class CiscoIos:
     kind = "network_device"
     title = "Cisco IOS / IOS-XE"
     session = SESSION
+    status_parsers = {"ssh_status": status.cisco_ssh}
     mask = staticmethod(_MASKER)
     secrets = staticmethod(_MASKER.secrets)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from scanner.facts import LocalUser, NetworkDevice, PasswordStorage
+from scanner.platforms import status
 from scanner.platforms.base import GENERIC_SECRET_PATTERNS, Masker, Node, SessionProfile, parse_int
 from scanner.platforms.vrp_style import Defaults, VrpStyle
 from scanner.secrets import traits_of
@@ -40,15 +41,18 @@ _UNKNOWN = Defaults(idle_timeout_s=600, ftp=False)
 
 SESSION = SessionProfile(
     netmiko_type="hp_comware", paging=("screen-length disable",), quit="quit", prompt_style="vrp",
-    commands={"version": "display version", "config": "display current-configuration"},
+    commands={"version": "display version", "config": "display current-configuration",
+              "ssh_status": "display ssh server status"},
     unrecognized=("% Unrecognized command", "% Wrong parameter", "% Incomplete command"),
     ssh_banners=("Comware", "H3C", "HPE"))
+STATUS_PARSERS = {"ssh_status": status.vrp_ssh}
 
 
 class HpComware(VrpStyle):
     name = "hp_comware"
     title = "H3C / HPE Comware"
     session = SESSION
+    status_parsers = STATUS_PARSERS
     mask = staticmethod(_MASKER)
     secrets = staticmethod(_MASKER.secrets)
 

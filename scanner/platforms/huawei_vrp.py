@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from scanner.facts import LocalUser, NetworkDevice, PasswordStorage
+from scanner.platforms import status
 from scanner.platforms.base import GENERIC_SECRET_PATTERNS, Masker, Node, SessionProfile, parse_int
 from scanner.platforms.vrp_style import Defaults, VrpStyle
 from scanner.secrets import traits_of
@@ -32,15 +33,19 @@ _VRP = re.compile(r"VRP \(R\) software, Version (\d+)\.(\d+)\s*\(([^)]*)\)")
 
 SESSION = SessionProfile(
     netmiko_type="huawei", paging=("screen-length 0 temporary",), quit="quit", prompt_style="vrp",
-    commands={"version": "display version", "config": "display current-configuration"},
+    commands={"version": "display version", "config": "display current-configuration",
+              "telnet_status": "display telnet server status", "ssh_status": "display ssh server status",
+              "http_status": "display http server"},
     unrecognized=("Error: Unrecognized command", "Error: Wrong parameter", "Error: Incomplete command"),
     ssh_banners=("HUAWEI", "Huawei"))
+STATUS_PARSERS = {"telnet_status": status.huawei_telnet, "ssh_status": status.vrp_ssh, "http_status": status.huawei_http}
 
 
 class HuaweiVrp(VrpStyle):
     name = "huawei_vrp"
     title = "Huawei VRP"
     session = SESSION
+    status_parsers = STATUS_PARSERS
     mask = staticmethod(_MASKER)
     secrets = staticmethod(_MASKER.secrets)
 

@@ -339,6 +339,7 @@ class Linux:
     title = "Linux"
     mask = staticmethod(_MASKER)
     secrets = staticmethod(_MASKER.secrets)
+    status_parsers: dict = {}
     session = SessionProfile(netmiko_type="", paging=(), quit="exit", prompt_style="sh",
                              commands={"script": collection_script()}, unrecognized=(), ssh_banners=("OpenSSH",))
 
