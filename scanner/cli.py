@@ -105,7 +105,9 @@ def scan(
     _write_outputs(result, out_dir, lang, quiet)
     if interrupted:
         err.print("interrupted: the devices collected so far are in the report")
-        raise typer.Exit(130)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(130)          # do not wait for abandoned device threads to time out
 
 
 def _prepare_out(out_dir: Path) -> None:

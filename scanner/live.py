@@ -177,9 +177,10 @@ def scan_inventory(inv: Inventory, ctx: ScanContext, opts: LiveOptions,
         for f in as_completed(futures):
             results[futures[f].name] = _result(f, futures[f], ctx)
     except KeyboardInterrupt:
-        # Ctrl-C: collect nothing new, let running devices finish, keep everything already collected.
+        # Ctrl-C: start nothing new, keep everything already collected, report the rest as interrupted.
+        # Devices still talking are abandoned (their threads end with their timeouts).
         stop.set()
-        pool.shutdown(wait=True, cancel_futures=True)
+        pool.shutdown(wait=False, cancel_futures=True)
         for f, a in futures.items():
             if f.done() and not f.cancelled():
                 results[a.name] = _result(f, a, ctx)
@@ -187,7 +188,8 @@ def scan_inventory(inv: Inventory, ctx: ScanContext, opts: LiveOptions,
                 results[a.name] = error_asset(a.name, f"ssh://{a.address}:{a.port}", a.platform, "interrupted",
                                               "scan interrupted before this device was collected", ctx)
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        if not stop.is_set():
+            pool.shutdown(wait=True)
     ordered = [results[a.name] for a in inv.assets if a.name in results]
     return build_result(ordered, ctx, started)
 

@@ -283,3 +283,56 @@ def test_discover_drafts_an_inventory_from_ssh_banners(testlab, tmp_path):
     got = {a.port: a.platform for a in inv.assets}
     assert got == {BASE_PORT: "huawei_vrp", BASE_PORT + 2: "hp_comware", BASE_PORT + 4: "cisco_ios",
                    BASE_PORT + 6: "linux"}
+
+
+def test_ctrl_c_keeps_what_was_collected(testlab, tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+    inv = yaml.safe_load(testlab["inv"].read_text())
+    inv["assets"] = [a for a in inv["assets"] if a["name"] in ("core-sw1", "f-hang")]
+    for a in inv["assets"]:
+        a.pop("snmp_context", None)
+        a["credentials"] = "sshonly"
+    p = tmp_path / "inv.yaml"
+    p.write_text(yaml.safe_dump(inv, allow_unicode=True))
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "scanner.cli", "scan", str(p), "--out", str(out), "--known-hosts",
+                             str(tmp_path / "kh"), "--trust-new-hosts", "--command-timeout", "60", "-q"],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(4)
+    t = time.monotonic()
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130 and time.monotonic() - t < 10 and "Traceback" not in err
+    data = json.loads((out / "scan.json").read_text())
+    status = {a["name"]: (a["status"], a["reason_code"]) for a in data["assets"]}
+    assert status == {"core-sw1": ("assessed", None), "f-hang": ("error", "interrupted")}
+
+
+def test_a_100000_line_config_over_ssh(tmp_path, monkeypatch, ctx_module):
+    monkeypatch.setenv("MLPS_LAB_PASSWORD", DEFAULT_PASSWORD)
+    cap = read_capture(LAB_RAW / "acc-sw-hw3")
+    head, _, _ = cap.outputs["config"].rpartition("return")
+    rules = "".join(f" rule {i * 5} permit source 10.{i // 65536 % 256}.{i // 256 % 256}.{i % 256} 0\n"
+                    for i in range(1, 60000))
+    ports = "".join(f"interface GigabitEthernet{i // 48}/0/{i % 48 + 1}\n description p{i}\n shutdown\n#\n"
+                    for i in range(10000))
+    cap.name, cap.outputs["config"] = "big", head + "acl number 3999\n" + rules + "#\n" + ports + "return\n"
+    assert cap.outputs["config"].count("\n") > 100_000
+    write_capture(tmp_path / "raw", cap)
+    (tmp_path / "lab.yaml").write_text(yaml.safe_dump({"devices": [{"name": "big", "port": 43390, "data": "raw/big"}]}))
+    (tmp_path / "inv.yaml").write_text(yaml.safe_dump({
+        "credentials": {"c": {"ssh": {"username": "netops", "password": {"env": "MLPS_LAB_PASSWORD"}}}},
+        "assets": [{"name": "big", "platform": "huawei_vrp", "address": "127.0.0.1", "port": 43390, "credentials": "c"}]}))
+    lab.up(tmp_path / "lab.yaml", tmp_path / "state")
+    try:
+        res = scan_inventory(load_inventory(tmp_path / "inv.yaml"), ctx_module,
+                             LiveOptions(known_hosts=tmp_path / "kh", trust_new_hosts=True, save_raw=tmp_path / "saved"))
+    finally:
+        lab.down(tmp_path / "state")
+    a = res.assets[0]
+    assert a.status == AssetStatus.ASSESSED, a.reason
+    saved = read_capture(tmp_path / "saved" / "big").outputs["config"]
+    assert saved.count("\n") >= cap.outputs["config"].count("\n") - 2      # nothing lost in transit
