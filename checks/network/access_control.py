@@ -39,7 +39,7 @@ def _default_account(facts: Facts, policy: Policy) -> Verdict:
                       facts.evidence(*[ln for u in with_default_pw for ln in u.lines]))
     if defaults:
         return manual("存在默认账户名（未重命名）：" + "、".join(u.name for u in defaults)
-                      + "；口令为不可逆存储，需核实已修改默认口令",
+                      + "；口令无法从配置还原，需核实已修改默认口令",
                       "default account names kept: " + ", ".join(u.name for u in defaults)
                       + "; verify their default passwords were changed",
                       facts.evidence(*[u.line for u in defaults]))

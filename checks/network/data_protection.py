@@ -1,7 +1,7 @@
 """数据保密性 b) (8.1.4.8.b): how credentials are stored in the configuration."""
 from __future__ import annotations
 
-from scanner.checkkit import Check, Facts, Verdict, device, failed, passed
+from scanner.checkkit import Check, Facts, Verdict, device, failed, manual, passed
 from scanner.facts import PLAINTEXT_LIKE, PasswordStorage
 from scanner.model import Severity
 from scanner.policy import Policy
@@ -21,6 +21,11 @@ def _not_plaintext(facts: Facts, policy: Policy) -> Verdict:
         return failed("口令以明文或可逆方式存储：" + "、".join(f"{u.name}({_FORM_ZH[u.storage]})" for u in bad),
                       "passwords stored in clear or reversibly: " + ", ".join(u.name for u in bad),
                       facts.evidence(*[u.line for u in bad]))
+    unknown = [u for u in _accounts(facts) if u.storage == PasswordStorage.UNKNOWN]
+    if unknown:
+        return manual("以下账户口令的存储方式无法从配置判定（随版本不同）：" + "、".join(u.name for u in unknown),
+                      "storage form unknown for: " + ", ".join(u.name for u in unknown),
+                      facts.evidence(*[u.line for u in unknown]))
     return passed("配置中口令均以不可逆方式存储", "no password is stored in clear or reversibly",
                   facts.evidence(*[u.line for u in _accounts(facts)][:6]))
 

@@ -40,6 +40,7 @@ DEVICES = [
     ("border-rtr1", "cisco_ios/weak_isr4331_16.9.cfg", ("", "ISR4331/K9", "16.9.4"), "border", "DMZ"),
     ("dist-sw-c9300", "cisco_ios/hardened_c9300_17.9.cfg", ("", "C9300-48P", "17.9.4a"), "aggregation", "数据中心区"),
     ("lab-sw-c2960", "cisco_ios/weak_c2960_15.0.cfg", ("", "WS-C2960-24TT-L", "15.0(2)SE11"), "access", "测试区"),
+    ("border-fw1", "huawei_vrp/border_fw_usg6650.cfg", ("5.170", "USG6555E", "V600R007C20SPC600"), "firewall", "边界区"),
 ]
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from scanner.facts import LocalUser, NetworkDevice, PasswordStorage
+from scanner.facts import LocalUser, NetworkDevice, PasswordStorage, Toggle
 from scanner.platforms import status
 from scanner.platforms.base import GENERIC_SECRET_PATTERNS, Masker, Node, SessionProfile, parse_int
 from scanner.platforms.vrp_style import Defaults, VrpStyle
@@ -90,6 +90,15 @@ class HuaweiVrp(VrpStyle):
         if head in ("hwtacacs-server", "radius-server") and len(w) > 1 and w[1] == "template":
             dev.aaa.servers.append(n.line)
             return True
+        if head == "web-manager" or w[:2] == ["undo", "web-manager"]:
+            # USG: `web-manager enable [port]` is HTTP, `web-manager security enable` is HTTPS
+            undo = head == "undo"
+            body = w[1:] if undo else w
+            if body[1:2] == ["enable"]:
+                dev.http = Toggle(not undo, n.line)
+            elif body[1:3] == ["security", "enable"]:
+                dev.https = Toggle(not undo, n.line)
+            return True
         if head == "set" and w[1:3] == ["password", "min-length"] and len(w) > 3:
             dev.password_policy.min_length = parse_int(w[3])
             dev.password_policy.lines.append(n.line)
@@ -128,6 +137,22 @@ class HuaweiVrp(VrpStyle):
                         dev.aaa.accounting = True
             elif w[0] == "local-user" and len(w) > 2:
                 self._local_user(dev, c, w)
+            elif w[0] == "manager-user" and len(w) > 1:
+                self._manager_user(dev, c, w[1])
+            elif w[:2] == ["bind", "manager-user"] and "role" in w and len(w) > 4:
+                user = next((u for u in dev.users if u.name == w[2]), None)
+                if user is not None:           # USG roles: only system/device administrators hold full rights
+                    user.is_admin = w[w.index("role") + 1] in ("system-admin", "device-admin")
+                    user.lines.append(c.line)
+            elif w[0] == "lock-authentication" and len(w) > 2:
+                # USG firewalls: `lock-authentication failed-count N` / `lock-authentication timeout MIN`
+                lo = dev.lockout
+                lo.lines.append(c.line)
+                if w[1] == "failed-count":
+                    lo.enabled, lo.max_attempts = True, parse_int(w[2])
+                elif w[1] == "timeout":
+                    t = parse_int(w[2])
+                    lo.lock_seconds = t * 60 if t is not None else None
             elif w[:3] == ["local-aaa-user", "password", "policy"]:
                 self._policy(dev, c)
             elif w[:2] == ["local-aaa-user", "wrong-password"]:
@@ -172,6 +197,26 @@ class HuaweiVrp(VrpStyle):
             user.services = frozenset(w[3:])
         elif attr == "state" and len(w) > 3:
             user.disabled = w[3] == "block"
+
+    def _manager_user(self, dev: NetworkDevice, c: Node, name: str) -> None:
+        """USG firewall administrators: a `manager-user NAME` block under aaa."""
+        user = LocalUser(name=name, line=c.line, lines=[c.line])
+        for cc in c.children:
+            cw = cc.words()
+            user.lines.append(cc.line)
+            if cw[:1] == ["password"] and len(cw) > 2:
+                # How USG stores manager-user 'cipher' passwords differs by release: do not guess.
+                user.storage = {"simple": PasswordStorage.PLAINTEXT}.get(cw[1], PasswordStorage.UNKNOWN)
+                if cw[1] == "simple":
+                    user.password_traits = traits_of(cw[2], name, dev.password_tags)
+            elif cw[:1] == ["level"] and len(cw) > 1:
+                user.privilege = parse_int(cw[1])
+                user.is_admin = user.privilege is not None and user.privilege >= 3
+            elif cw[:1] == ["service-type"]:
+                user.services = frozenset(cw[1:])
+            elif cw[:1] == ["role"] and len(cw) > 1:
+                user.is_admin = cw[1] == "system-admin"
+        dev.users.append(user)
 
     def _policy(self, dev: NetworkDevice, c: Node) -> None:
         pol = dev.password_policy
