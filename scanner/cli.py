@@ -23,7 +23,8 @@ inventory_app = typer.Typer(no_args_is_help=True, help="Inventories of devices t
 app.add_typer(inventory_app, name="inventory")
 lab_app = typer.Typer(no_args_is_help=True, help="The device simulator (a demo and test lab on 127.0.0.1).")
 app.add_typer(lab_app, name="lab")
-out = Console()
+# Captured output (CI logs, pipes) gets a wide console so asset names are not cut.
+out = Console() if sys.stdout.isatty() else Console(width=160)
 err = Console(stderr=True)
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
