@@ -175,7 +175,23 @@ def _ssh_crypto(facts: Facts, policy: Policy) -> Verdict:
     return passed("SSH仅使用强加密算法", "SSH uses strong ciphers only", ev)
 
 
+def _updates(facts: Facts, policy: Policy) -> Verdict:
+    h = host(facts)
+    n = h.pending_security_updates
+    if n is None:
+        return manual("无法获取待安装的安全更新（需核查漏洞扫描报告与补丁记录）",
+                      "pending security updates unknown: check the vulnerability scan and patch records")
+    ev = facts.evidence(1, source="security_updates")
+    if n:
+        return failed(f"有{n}个安全更新未安装（{h.package_manager}，按主机当前软件源索引）",
+                      f"{n} security updates pending ({h.package_manager}, per the host's package index)", ev)
+    return passed(f"无待安装的安全更新（{h.package_manager}，按主机当前软件源索引）",
+                  "no pending security update per the host's package index", ev)
+
+
 CHECKS = [
+    Check("linux_security_updates_applied", "及时修补已知漏洞（安全更新）", "Security updates applied",
+          ("8.1.4.4.e",), Severity.HIGH, NEEDS, _updates, applies_to=SERVER, fix_kind=FixKind.FIRMWARE),
     Check("linux_root_ssh_login_disabled", "禁止root远程登录", "Root SSH login disabled", ("8.1.4.2.b",),
           Severity.MEDIUM, NEEDS, _root_login, applies_to=SERVER),
     Check("linux_system_accounts_locked", "默认/系统账户禁用，无多余账户", "System accounts disabled",

@@ -36,6 +36,12 @@ SECTIONS: dict[str, str] = {
     "perms": "stat -c '%a %U %G %n' /etc/passwd /etc/shadow /etc/group /etc/gshadow /etc/ssh/sshd_config /etc/sudoers",
     "processes": "ps -eo comm=",
     "timesync": "timedatectl show -p NTP -p NTPSynchronized",
+    # Pending security updates by the host's own package index (simulated upgrade, cache only: no network).
+    "security_updates": "if command -v apt-get >/dev/null; then echo \"apt $(apt-get -s upgrade 2>/dev/null | "
+                        "grep -c '^Inst .*ecurity')\"; elif command -v dnf >/dev/null; then echo \"dnf $(dnf -q "
+                        "--cacheonly updateinfo list --security 2>/dev/null | wc -l)\"; elif command -v yum "
+                        ">/dev/null; then echo \"yum $(yum -q --cacheonly updateinfo list security 2>/dev/null | "
+                        "wc -l)\"; fi",
 }
 MARK = "@@MLPS-SECTION:"
 
@@ -104,6 +110,8 @@ class LinuxHost:
     perms: dict[str, tuple[int, str, int]] = field(default_factory=dict)     # path -> (mode, owner, line)
     processes: set[str] = field(default_factory=set)
     ntp_synchronized: bool | None = None
+    pending_security_updates: int | None = None
+    package_manager: str | None = None
     mfa_lines: list[tuple[str, int]] = field(default_factory=list)
     sections: frozenset[str] = frozenset()
 
@@ -180,6 +188,9 @@ def parse(sections: dict[str, str]) -> LinuxHost:
         if len(w) == 4 and re.fullmatch(r"[0-7]{3,4}", w[0]):
             h.perms[w[3]] = (int(w[0], 8), w[1], i)
     h.processes = {x.strip() for x in s.get("processes", "").split("\n") if x.strip()}
+    w = s.get("security_updates", "").split()
+    if len(w) == 2 and w[1].isdigit():
+        h.package_manager, h.pending_security_updates = w[0], int(w[1])
     for line in s.get("timesync", "").split("\n"):
         if line.startswith("NTPSynchronized="):
             h.ntp_synchronized = line.split("=", 1)[1].strip() == "yes"
