@@ -122,7 +122,9 @@ def up(spec: Path = DEFAULT_SPEC, state: Path = DEFAULT_STATE, timeout: float = 
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         if proc.poll() is not None:
-            raise LabError(f"simulator exited: see {state / 'simulator.log'}")
+            down(state)
+            tail = (state / "simulator.log").read_text(errors="replace").strip().splitlines()[-1:]
+            raise LabError(f"simulator exited ({tail[0] if tail else 'no output'}): see {state / 'simulator.log'}")
         if all(_ssh_ready(p) for p in ports):
             return proc.pid
         time.sleep(0.1)
