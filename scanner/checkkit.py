@@ -91,6 +91,16 @@ def device(facts: Facts):
     return facts["device_config"]
 
 
+def feature_on(facts: Facts, toggle, on: tuple[str, str], off: tuple[str, str], unknown: tuple[str, str]) -> Verdict:
+    """Pass when a wanted feature is proven on, fail when off, manual when unknown; each text is (zh, en)."""
+    ev = facts.evidence(toggle.line, source=toggle.source) or [facts.note(toggle.note or "default")]
+    if toggle.enabled is False:
+        return failed(*off, ev)
+    if toggle.enabled is None:
+        return manual(*unknown, ev)
+    return passed(*on, ev)
+
+
 def service_off(facts: Facts, toggle, what_zh: str, what_en: str) -> Verdict:
     """Pass when a service is proven off, fail when on, manual when the config leaves it to a release default."""
     if toggle.enabled is None:

@@ -1,19 +1,14 @@
 """安全审计 (8.1.4.3, 8.1.3.5) and central log collection (8.1.5.4.d) for network devices."""
 from __future__ import annotations
 
-from scanner.checkkit import Check, Facts, Verdict, device, failed, manual, passed
+from scanner.checkkit import Check, Facts, Verdict, device, failed, feature_on, passed
 from scanner.model import Severity
 from scanner.policy import Policy
 
 
 def _logging_on(facts: Facts, policy: Policy) -> Verdict:
-    t = device(facts).logging.enabled
-    ev = facts.evidence(t.line) or [facts.note(f"logging {'on' if t.enabled else 'off'} ({t.note or 'default'})")]
-    if t.enabled is False:
-        return failed("日志（信息中心）功能已关闭", "logging is disabled", ev)
-    if t.enabled is None:
-        return manual("日志功能状态未知", "logging state unknown", ev)
-    return passed("日志功能已启用", "logging is enabled", ev)
+    return feature_on(facts, device(facts).logging.enabled, ("日志功能已启用", "logging is enabled"),
+                      ("日志（信息中心）功能已关闭", "logging is disabled"), ("日志功能状态未知", "logging state unknown"))
 
 
 def _remote_host(facts: Facts, policy: Policy) -> Verdict:
@@ -30,13 +25,10 @@ def _remote_host(facts: Facts, policy: Policy) -> Verdict:
 
 
 def _timestamps(facts: Facts, policy: Policy) -> Verdict:
-    t = device(facts).logging.timestamps_datetime
-    ev = facts.evidence(t.line) or [facts.note(t.note or "default")]
-    if t.enabled is False:
-        return failed("日志时间戳不含日期时间（如仅为开机时长）", "log timestamps carry no date/time", ev)
-    if t.enabled is None:
-        return manual("日志时间戳格式未知", "log timestamp format unknown", ev)
-    return passed("日志记录包含日期和时间", "log records carry date and time", ev)
+    return feature_on(facts, device(facts).logging.timestamps_datetime,
+                      ("日志记录包含日期和时间", "log records carry date and time"),
+                      ("日志时间戳不含日期时间（如仅为开机时长）", "log timestamps carry no date/time"),
+                      ("日志时间戳格式未知", "log timestamp format unknown"))
 
 
 def _ntp(facts: Facts, policy: Policy) -> Verdict:
@@ -48,13 +40,10 @@ def _ntp(facts: Facts, policy: Policy) -> Verdict:
 
 
 def _login_events(facts: Facts, policy: Policy) -> Verdict:
-    t = device(facts).logging.login_events
-    ev = facts.evidence(t.line) or [facts.note(t.note or "default")]
-    if t.enabled is False:
-        return failed("未记录登录成功/失败事件", "login successes and failures are not logged", ev)
-    if t.enabled is None:
-        return manual("登录事件是否记录未知", "whether logins are logged is unknown", ev)
-    return passed("登录成功/失败事件被记录", "login events are logged", ev)
+    return feature_on(facts, device(facts).logging.login_events,
+                      ("登录成功/失败事件被记录", "login events are logged"),
+                      ("未记录登录成功/失败事件", "login successes and failures are not logged"),
+                      ("登录事件是否记录未知", "whether logins are logged is unknown"))
 
 
 CHECKS = [
