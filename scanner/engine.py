@@ -97,10 +97,16 @@ def scan_configs(paths: Sequence[Path], ctx: ScanContext, platform: str | None =
 
 
 def build_result(assets: list[Asset], ctx: ScanContext, started: datetime) -> ScanResult:
+    from scanner.scoring import compute_score
+    per_item: dict[str, list[ItemResult]] = {}
+    for a in assets:
+        for c in a.controls:
+            per_item.setdefault(c.id, []).append(c.result)
+    unresolved = len({(a.name, h.id) for a in assets for h in a.high_risks})
     return ScanResult(
         meta=ScanMeta(tool_version=__version__, catalog=ctx.catalog.name, catalog_version=ctx.catalog.version,
                       policy=ctx.policy.name, started_at=started, finished_at=datetime.now(timezone.utc)),
-        assets=assets, items=system_items(assets, ctx))
+        assets=assets, items=system_items(assets, ctx), score=compute_score(per_item, ctx.catalog, unresolved))
 
 
 def assess_config_file(path: Path, ctx: ScanContext, platform: str | None = None, name: str | None = None) -> Asset:

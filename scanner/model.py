@@ -127,6 +127,22 @@ class SystemItem(_Model):
     reason_zh: str = ""
 
 
+class Score(_Model):
+    """Scores by the report template named in `template` (see checks/catalog/scoring.yaml)."""
+    template: str
+    overall: float | None                  # 综合得分 over the assessed technical items; None when none was scored
+    conclusion: str | None                 # 优/良/中/差
+    conclusion_en: str | None
+    items_scored: int
+    items_manual: int                      # left to the assessor (not in the score)
+    items_unassessed: int                  # collection or check errors (not in the score)
+    items_total: int
+    unresolved_high_risks: int
+    control_points: dict[str, float] = Field(default_factory=dict)   # 10-point scale
+    layers: dict[str, float] = Field(default_factory=dict)           # 100-point scale
+    items: dict[str, float] = Field(default_factory=dict)            # multi-object average per item
+
+
 class ScanMeta(_Model):
     tool: str = "mlps-scanner"
     tool_version: str
@@ -142,3 +158,4 @@ class ScanResult(_Model):
     meta: ScanMeta
     assets: list[Asset]
     items: list[SystemItem]
+    score: Score | None = None
