@@ -22,7 +22,9 @@ LABELS = {
         "control_point": "安全控制点", "indicator": "测评指标", "record": "结果记录", "result": "符合程度",
         "findings": "检查项", "check": "检查", "evidence": "证据", "fix": "整改建议", "fix_kind": "整改方式",
         "case": "判例", "items": "全部测评项", "weight": "权重", "automated": "自动化", "yes": "是", "no": "否",
-        "severity": "严重性", "not_assessed_reason": "未能评估原因",
+        "severity": "严重性", "not_assessed_reason": "未能评估原因", "score": "综合得分", "conclusion": "结论",
+        "score_note": "综合得分按{template}版报告模板计算，仅覆盖扫描器已评估的{scored}个技术测评项；{manual}项需人工核查、"
+                      "{unassessed}项未能评估，均未计入。存在{high}个高风险候选项时结论为“差”。",
     },
     "en": {
         "title": "MLPS 2.0 Level 3 gap assessment report", "generated": "Generated", "tool": "Tool", "catalog": "Catalogue",
@@ -36,7 +38,11 @@ LABELS = {
         "control_point": "Control point", "indicator": "Requirement", "record": "Record", "result": "Result",
         "findings": "Checks", "check": "Check", "evidence": "Evidence", "fix": "Remediation", "fix_kind": "Fix by",
         "case": "Case", "items": "All items", "weight": "Weight", "automated": "Automated", "yes": "yes", "no": "no",
-        "severity": "Severity", "not_assessed_reason": "Why not assessed",
+        "severity": "Severity", "not_assessed_reason": "Why not assessed", "score": "Score",
+        "conclusion": "Conclusion",
+        "score_note": "The score follows the {template} report template and covers only the {scored} technical items "
+                      "the scanner assessed; {manual} manual and {unassessed} unassessed items are not in it. With "
+                      "{high} high-risk candidates the conclusion is 'poor'.",
     },
 }
 RESULT_LABELS = {

@@ -55,6 +55,8 @@ def scan(
                                            "ports (TCP connect scan).")] = False,
     policy: Annotated[Path | None, typer.Option(help="Threshold profile (YAML).")] = None,
     lang: Annotated[str, typer.Option(help="Report language: zh or en.")] = "zh",
+    fmt: Annotated[str, typer.Option("--format", help="Outputs: json,html,junit,sarif (scan.json is always written).")]
+    = "json,html",
     max_config_mb: Annotated[int, typer.Option(help="Refuse config files larger than this.")] = 32,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary table.")] = False,
 ) -> None:
@@ -67,6 +69,12 @@ def scan(
         raise bad_input("give one of: an INVENTORY file, --configs PATH..., or --raw DIR")
     if lang not in ("zh", "en"):
         raise bad_input("--lang: use zh or en")
+    from reports import parse_formats
+    try:
+        formats = parse_formats(fmt)
+    except ValueError as e:
+        raise bad_input(f"--format: {e}") from None
+    formats = ["json", *[f for f in formats if f != "json"]]
     plat = None
     if platform:
         plat = platforms.canonical(platform)
@@ -103,7 +111,7 @@ def scan(
                             "raw captures; a live scan takes an inventory file")
         result, interrupted = _scan_live(paths[0], ctx, out_dir, save_raw, known_hosts, trust_new_hosts, workers,
                                          timeout, quiet, command_timeout, retries, portscan)
-    _write_outputs(result, out_dir, lang, quiet)
+    _write_outputs(result, out_dir, lang, quiet, formats)
     if interrupted:
         err.print("interrupted: the devices collected so far are in the report")
         sys.stdout.flush()
@@ -118,14 +126,13 @@ def _prepare_out(out_dir: Path) -> None:
         raise bad_input(f"--out {out_dir}: {e.strerror}") from None
 
 
-def _write_outputs(result: ScanResult, out_dir: Path, lang: str, quiet: bool) -> None:
-    from reports.html import write_html
-    from reports.json_report import write_json
-    write_json(result, out_dir / "scan.json")
-    write_html(result, out_dir / "report.html", lang=lang)
+def _write_outputs(result: ScanResult, out_dir: Path, lang: str, quiet: bool,
+                   formats: list[str] | None = None) -> None:
+    from reports import render
+    paths = render(result, formats or ["json", "html"], out_dir, lang)
     if not quiet:
         print_summary(result)
-    out.print(f"wrote {out_dir / 'scan.json'} and {out_dir / 'report.html'}", highlight=False)
+    out.print("wrote " + ", ".join(str(p) for p in paths), highlight=False)
 
 
 def _scan_live(inv_path: Path, ctx, out_dir: Path, save_raw: Path | None, known_hosts: Path | None,
@@ -181,6 +188,11 @@ def print_summary(result: ScanResult) -> None:
     sys_counts = Counter(i.result for i in result.items)
     out.print("items: " + ", ".join(f"{ITEM_RESULT_ZH[r]} {sys_counts[r]}" for r in ItemResult if sys_counts[r]),
               highlight=False)
+    s = result.score
+    if s is not None and s.overall is not None:
+        out.print(f"score {s.overall:.2f} ({s.template} template) -> {s.conclusion}; covers {s.items_scored} assessed "
+                  f"technical items of {s.items_total}, {s.items_manual} manual, {s.items_unassessed} unassessed; "
+                  f"{s.unresolved_high_risks} high-risk candidates", highlight=False)
 
 
 @checks_app.command("list")
@@ -217,6 +229,66 @@ def catalog(automated: Annotated[bool, typer.Option("--automated", help="Only it
         t.add_row(i.id, i.control_point_zh, i.text_zh, f"{i.weight:.1f}",
                   f"{len(served[i.id])} checks" if i.id in served else "manual")
     out.print(t)
+
+
+@app.command()
+def report(
+    scan_json: Annotated[Path, typer.Argument(help="A scan.json written by mlps scan.")],
+    fmt: Annotated[str, typer.Option("--format", help="json,html,junit,sarif")] = "html",
+    out_dir: Annotated[Path, typer.Option("--out", "-o")] = Path("mlps-out"),
+    lang: Annotated[str, typer.Option(help="zh or en")] = "zh",
+) -> None:
+    """Render reports from a scan.json."""
+    from reports import parse_formats, render
+    result = _load_scan(scan_json)
+    try:
+        formats = parse_formats(fmt)
+    except ValueError as e:
+        raise bad_input(f"--format: {e}") from None
+    if lang not in ("zh", "en"):
+        raise bad_input("--lang: use zh or en")
+    _prepare_out(out_dir)
+    out.print("wrote " + ", ".join(str(p) for p in render(result, formats, out_dir, lang)), highlight=False)
+
+
+def _load_scan(path: Path) -> ScanResult:
+    from pydantic import ValidationError
+    try:
+        return ScanResult.model_validate_json(path.read_text(encoding="utf-8"))
+    except OSError as e:
+        raise bad_input(f"{path}: cannot read ({e.strerror})") from None
+    except ValidationError as e:
+        err = e.errors()[0]
+        raise bad_input(f"{path}: not a scan.json of this version (field '{'.'.join(map(str, err['loc']))}': "
+                        f"{err['msg']})") from None
+
+
+@app.command()
+def gate(
+    scan_json: Annotated[Path, typer.Argument(help="A scan.json written by mlps scan.")],
+    min_score: Annotated[float | None, typer.Option(help="Fail below this overall score (0-100).")] = None,
+    max_high_risk: Annotated[int | None, typer.Option(help="Fail above this many high-risk candidates.")] = None,
+    max_not_assessed: Annotated[int | None, typer.Option(help="Fail above this many assets not assessed.")] = None,
+) -> None:
+    """CI gate. Exit 0: passed; 1: a condition failed; 2: bad input."""
+    result = _load_scan(scan_json)
+    s = result.score
+    problems = []
+    if min_score is not None:
+        if s is None or s.overall is None:
+            problems.append("no score (nothing was assessed)")
+        elif s.overall < min_score:
+            problems.append(f"score {s.overall:.2f} < {min_score}")
+    if max_high_risk is not None and s is not None and s.unresolved_high_risks > max_high_risk:
+        problems.append(f"{s.unresolved_high_risks} high-risk candidates > {max_high_risk}")
+    not_assessed = sum(a.status != AssetStatus.ASSESSED for a in result.assets)
+    if max_not_assessed is not None and not_assessed > max_not_assessed:
+        problems.append(f"{not_assessed} assets not assessed > {max_not_assessed}")
+    if problems:
+        err.print("[bold red]gate failed:[/] " + "; ".join(problems), highlight=False)
+        raise typer.Exit(1)
+    out.print(f"gate passed (score {s.overall if s else '—'}, conclusion {s.conclusion if s else '—'})",
+              highlight=False)
 
 
 @inventory_app.command("validate")

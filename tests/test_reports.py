@@ -1,0 +1,82 @@
+"""Renderers and the CI gate, on a real scan of the fixture configs."""
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from reports import render
+from scanner.engine import scan_configs
+
+from conftest import CONFIGS, run_mlps
+
+
+@pytest.fixture(scope="module")
+def result():
+    from scanner.engine import ScanContext
+    return scan_configs([CONFIGS], ScanContext.default())
+
+
+def test_junit_has_one_case_per_asset_and_item(result, tmp_path):
+    (path,) = render(result, ["junit"], tmp_path)
+    root = ET.parse(path).getroot()
+    suites = root.findall("testsuite")
+    assert len(suites) == len(result.assets)
+    for suite, a in zip(suites, result.assets):
+        assert len(suite.findall("testcase")) == len(a.controls)
+        fails = sum(c.result.value in ("noncompliant", "partial") for c in a.controls)
+        assert int(suite.get("failures")) == fails == len(suite.findall("testcase/failure"))
+
+
+def test_sarif_points_at_the_config_line(result, tmp_path):
+    (path,) = render(result, ["sarif"], tmp_path)
+    data = json.loads(path.read_text())
+    assert data["version"] == "2.1.0"
+    run = data["runs"][0]
+    rule_ids = {r["id"] for r in run["rules"]} if "rules" in run else {r["id"] for r in run["tool"]["driver"]["rules"]}
+    telnet = [r for r in run["results"] if r["ruleId"] == "remote_mgmt_telnet_disabled"
+              and r["properties"]["asset"] == "weak_s5700_v200r005"]
+    assert telnet and "remote_mgmt_telnet_disabled" in rule_ids
+    loc = telnet[0]["locations"][0]["physicalLocation"]
+    assert loc["artifactLocation"]["uri"].endswith("weak_s5700_v200r005.cfg") and loc["region"]["startLine"] == 13
+    assert all(r["level"] in ("error", "warning", "note") for r in run["results"])
+
+
+def test_html_shows_score_and_coverage(result, tmp_path):
+    (path,) = render(result, ["html"], tmp_path)
+    html = path.read_text()
+    assert f"{result.score.overall:.2f}" in html and result.score.conclusion in html
+    assert "仅覆盖扫描器已评估" in html
+
+
+def test_device_text_cannot_inject_html(tmp_path):
+    cfg = (CONFIGS / "cisco_ios/weak_c2960_15.0.cfg").read_text().replace(
+        "hostname", "hostname <script>alert(1)</script>", 1).replace(
+        "username test", "username <img/src=x>", 1)
+    p = tmp_path / "x.cfg"
+    p.write_text(cfg)
+    out = tmp_path / "out"
+    assert run_mlps("scan", "--configs", str(p), "--out", str(out)).returncode == 0
+    html = (out / "report.html").read_text()
+    assert "<script>alert(1)" not in html and "<img/src=x>" not in html and "&lt;script&gt;" in html
+
+
+def test_report_and_gate_commands(tmp_path):
+    out = tmp_path / "out"
+    r = run_mlps("scan", "--configs", str(CONFIGS), "--out", str(out), "--format", "json,sarif", "-q")
+    assert r.returncode == 0 and (out / "results.sarif").exists() and not (out / "report.html").exists()
+    r = run_mlps("report", str(out / "scan.json"), "--format", "html,junit", "--out", str(tmp_path / "r"),
+                 "--lang", "en")
+    assert r.returncode == 0 and (tmp_path / "r" / "junit.xml").exists()
+    assert "Score" in (tmp_path / "r" / "report.html").read_text()
+    score = json.loads((out / "scan.json").read_text())["score"]["overall"]
+    assert run_mlps("gate", str(out / "scan.json"), "--min-score", str(score - 1)).returncode == 0
+    failed = run_mlps("gate", str(out / "scan.json"), "--min-score", str(score + 1))
+    assert failed.returncode == 1 and "gate failed" in failed.stderr
+    assert run_mlps("gate", str(out / "scan.json"), "--max-high-risk", "0").returncode == 1
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"schema_version": "1.0"}')
+    r = run_mlps("gate", str(bad))
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert run_mlps("scan", "--configs", str(CONFIGS), "--out", str(out), "--format", "pdfx").returncode == 2
