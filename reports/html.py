@@ -21,8 +21,9 @@ LABELS = {
         "asset": "资产", "platform": "平台", "status": "状态", "version": "软件版本", "reason": "原因",
         "control_point": "安全控制点", "indicator": "测评指标", "record": "结果记录", "result": "符合程度",
         "findings": "检查项", "check": "检查", "evidence": "证据", "fix": "整改建议", "fix_kind": "整改方式",
-        "case": "判例", "items": "全部测评项", "weight": "权重", "automated": "自动化", "yes": "是", "no": "否",
+        "case": "判例", "all_items": "全部测评项", "weight": "权重", "automated": "自动化", "yes": "是", "no": "否",
         "severity": "严重性", "not_assessed_reason": "未能评估原因", "score": "综合得分", "conclusion": "结论",
+        "toc": "目录", "page": "第 {page} 页 / 共 {pages} 页",
         "score_note": "综合得分按{template}版报告模板计算，仅覆盖扫描器已评估的{scored}个技术测评项；{manual}项需人工核查、"
                       "{unassessed}项未能评估，均未计入。存在{high}个高风险候选项时结论为“差”。",
     },
@@ -37,9 +38,9 @@ LABELS = {
         "asset": "Asset", "platform": "Platform", "status": "Status", "version": "Software", "reason": "Reason",
         "control_point": "Control point", "indicator": "Requirement", "record": "Record", "result": "Result",
         "findings": "Checks", "check": "Check", "evidence": "Evidence", "fix": "Remediation", "fix_kind": "Fix by",
-        "case": "Case", "items": "All items", "weight": "Weight", "automated": "Automated", "yes": "yes", "no": "no",
+        "case": "Case", "all_items": "All items", "weight": "Weight", "automated": "Automated", "yes": "yes", "no": "no",
         "severity": "Severity", "not_assessed_reason": "Why not assessed", "score": "Score",
-        "conclusion": "Conclusion",
+        "conclusion": "Conclusion", "toc": "Contents", "page": "Page {page} of {pages}",
         "score_note": "The score follows the {template} report template and covers only the {scored} technical items "
                       "the scanner assessed; {manual} manual and {unassessed} unassessed items are not in it. With "
                       "{high} high-risk candidates the conclusion is 'poor'.",
@@ -66,7 +67,7 @@ def _env() -> Environment:
                        trim_blocks=True, lstrip_blocks=True)
 
 
-def render_html(result: ScanResult, lang: str = "zh") -> str:
+def render_html(result: ScanResult, lang: str = "zh", pdf: bool = False) -> str:
     cat = load_catalog()
     automated = sum(1 for i in result.items if i.automated)
     counts = Counter(i.result.value for i in result.items)
@@ -77,7 +78,10 @@ def render_html(result: ScanResult, lang: str = "zh") -> str:
                                                          manual=len(cat.items) - automated),
         "assessed": [a for a in result.assets if a.status == AssetStatus.ASSESSED],
         "failed_assets": [a for a in result.assets if a.status != AssetStatus.ASSESSED],
-        "system_counts": counts, "ItemResult": ItemResult, "CheckStatus": CheckStatus,
+        "system_counts": counts, "ItemResult": ItemResult, "CheckStatus": CheckStatus, "pdf": pdf,
+        # Trusted CSS built here, not in the template: autoescaping would turn its quotes into &#34;.
+        "page_css": "@page { @bottom-center { content: \"" + LABELS[lang]["page"].replace(
+            "{page}", '" counter(page) "').replace("{pages}", '" counter(pages) "') + "\"; } }",
     }
     return _env().get_template("report.html.j2").render(**ctx)
 

@@ -80,3 +80,25 @@ def test_report_and_gate_commands(tmp_path):
     r = run_mlps("gate", str(bad))
     assert r.returncode == 2 and "Traceback" not in r.stderr
     assert run_mlps("scan", "--configs", str(CONFIGS), "--out", str(out), "--format", "pdfx").returncode == 2
+
+
+def test_xlsx_workbook(result, tmp_path):
+    from openpyxl import load_workbook
+    (path,) = render(result, ["xlsx"], tmp_path)
+    wb = load_workbook(path)
+    assert wb.sheetnames[0] == "汇总" and len(wb.sheetnames) == 1 + len(result.assets)
+    ws = wb[wb.sheetnames[1]]
+    assert [c.value for c in ws[1]][:4] == ["安全控制点", "测评指标", "结果记录", "符合程度"]
+    assert ws.max_row == 1 + len(result.assets[0].controls)
+
+
+def test_pdf_has_cjk_font_toc_and_page_numbers(tmp_path):
+    import subprocess
+    from scanner.engine import ScanContext
+    small = scan_configs([CONFIGS / "huawei_vrp" / "weak_s5700_v200r005.cfg"], ScanContext.default())
+    (path,) = render(small, ["pdf"], tmp_path)
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True).stdout
+    assert "WenQuanYi" in fonts or "CJK" in fonts                 # glyphs embedded, not tofu
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
+    assert "网络安全等级保护第三级" in text and "目录" in text and "第 1 页" in text
+    assert "&#34;" not in text and "built-in method" not in text
