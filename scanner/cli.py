@@ -54,6 +54,8 @@ def scan(
     portscan: Annotated[bool, typer.Option("--portscan", help="Also nmap the management addresses for high-risk "
                                            "ports (TCP connect scan).")] = False,
     policy: Annotated[Path | None, typer.Option(help="Threshold profile (YAML).")] = None,
+    waivers: Annotated[Path | None, typer.Option(help="Compensating factors and waivers for high-risk items (YAML).")]
+    = None,
     lang: Annotated[str, typer.Option(help="Report language: zh or en.")] = "zh",
     fmt: Annotated[str, typer.Option("--format", help="Outputs: json,html,junit,sarif (scan.json is always written).")]
     = "json,html",
@@ -85,6 +87,13 @@ def scan(
     except PolicyError as e:
         raise bad_input(str(e)) from None
     ctx = ScanContext.default(pol, max_bytes=max_config_mb * 1024 * 1024)
+    if waivers is not None:
+        from scanner.inventory import InventoryError
+        from scanner.waivers import load_waivers
+        try:
+            ctx.waivers = load_waivers(waivers)
+        except InventoryError as e:
+            raise bad_input(str(e)) from None
     interrupted = False
     if configs:
         if not paths:
@@ -190,6 +199,10 @@ def print_summary(result: ScanResult) -> None:
               highlight=False)
     s = result.score
     if s is not None and s.overall is not None:
+        for w in result.waivers:
+            if w.status == "expired":
+                out.print(f"[bold red]EXPIRED WAIVER[/] #{w.index} {w.scope} ({w.reason}; {w.approver}) expired "
+                          f"{w.expires}: its high-risk items count again", highlight=False)
         out.print(f"score {s.overall:.2f} ({s.template} template) -> {s.conclusion}; covers {s.items_scored} assessed "
                   f"technical items of {s.items_total}, {s.items_manual} manual, {s.items_unassessed} unassessed; "
                   f"{s.unresolved_high_risks} high-risk candidates", highlight=False)
@@ -269,6 +282,8 @@ def gate(
     min_score: Annotated[float | None, typer.Option(help="Fail below this overall score (0-100).")] = None,
     max_high_risk: Annotated[int | None, typer.Option(help="Fail above this many high-risk candidates.")] = None,
     max_not_assessed: Annotated[int | None, typer.Option(help="Fail above this many assets not assessed.")] = None,
+    fail_on_expired_waivers: Annotated[bool, typer.Option("--fail-on-expired-waivers",
+                                                          help="Fail when a waiver has expired.")] = False,
 ) -> None:
     """CI gate. Exit 0: passed; 1: a condition failed; 2: bad input."""
     result = _load_scan(scan_json)
@@ -284,6 +299,9 @@ def gate(
     not_assessed = sum(a.status != AssetStatus.ASSESSED for a in result.assets)
     if max_not_assessed is not None and not_assessed > max_not_assessed:
         problems.append(f"{not_assessed} assets not assessed > {max_not_assessed}")
+    expired = [w for w in result.waivers if w.status == "expired"]
+    if fail_on_expired_waivers and expired:
+        problems.append(f"{len(expired)} expired waiver(s): " + ", ".join(f"#{w.index} ({w.expires})" for w in expired))
     if problems:
         err.print("[bold red]gate failed:[/] " + "; ".join(problems), highlight=False)
         raise typer.Exit(1)

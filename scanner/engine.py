@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import cache
 from pathlib import Path
@@ -41,6 +41,7 @@ class ScanContext:
     high_risk_titles: dict[str, tuple[str, str]]
     remediation: dict[str, dict[str, str]]
     max_bytes: int = DEFAULT_MAX_BYTES
+    waivers: list = field(default_factory=list)       # scanner.waivers.Waiver
 
     @classmethod
     def default(cls, policy: Policy | None = None, checkset: CheckSet | None = None,
@@ -98,15 +99,18 @@ def scan_configs(paths: Sequence[Path], ctx: ScanContext, platform: str | None =
 
 def build_result(assets: list[Asset], ctx: ScanContext, started: datetime) -> ScanResult:
     from scanner.scoring import compute_score
+    from scanner.waivers import apply_waivers
+    assets, waiver_status = apply_waivers(assets, ctx.waivers, datetime.now(timezone.utc).date())
     per_item: dict[str, list[ItemResult]] = {}
     for a in assets:
         for c in a.controls:
             per_item.setdefault(c.id, []).append(c.result)
-    unresolved = len({(a.name, h.id) for a in assets for h in a.high_risks})
+    unresolved = len({(a.name, h.id) for a in assets for h in a.high_risks if not h.compensated})
     return ScanResult(
         meta=ScanMeta(tool_version=__version__, catalog=ctx.catalog.name, catalog_version=ctx.catalog.version,
                       policy=ctx.policy.name, started_at=started, finished_at=datetime.now(timezone.utc)),
-        assets=assets, items=system_items(assets, ctx), score=compute_score(per_item, ctx.catalog, unresolved))
+        assets=assets, items=system_items(assets, ctx), score=compute_score(per_item, ctx.catalog, unresolved),
+        waivers=waiver_status)
 
 
 def assess_config_file(path: Path, ctx: ScanContext, platform: str | None = None, name: str | None = None) -> Asset:

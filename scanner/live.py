@@ -151,6 +151,9 @@ def scan_inventory(inv: Inventory, ctx: ScanContext, opts: LiveOptions,
             portscan_error = e.message
 
     def one(asset: InvAsset) -> Asset:
+        return collect_one(asset).model_copy(update={"zone": asset.zone, "role": asset.role})
+
+    def collect_one(asset: InvAsset) -> Asset:
         source = f"ssh://{asset.address}:{asset.port}"
         if stop.is_set():
             return error_asset(asset.name, source, asset.platform, "interrupted", "scan interrupted before this "

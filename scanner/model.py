@@ -5,7 +5,7 @@ Check-level results are `Finding`s; item-level results are `ControlResult`s, rol
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -92,6 +92,15 @@ class ControlResult(_Model):
     reason_en: str = ""
 
 
+class WaiverRef(_Model):
+    index: int                    # position in the waiver file
+    kind: str                     # compensation (补偿因素) or waiver
+    reason: str
+    approver: str
+    expires: date
+    expired: bool
+
+
 class HighRisk(_Model):
     id: str                       # T/ISEAA 001-2020 case id, e.g. 6.4.1.2
     title_zh: str
@@ -99,6 +108,8 @@ class HighRisk(_Model):
     check: str
     controls: list[str]
     evidence: list[Evidence] = Field(default_factory=list)
+    compensated: bool = False     # an unexpired compensation/waiver applies: not counted as unresolved
+    waiver: WaiverRef | None = None
 
 
 class Asset(_Model):
@@ -109,6 +120,8 @@ class Asset(_Model):
     status: AssetStatus
     reason_code: str | None = None
     reason: str | None = None
+    zone: str | None = None
+    role: str | None = None
     hostname: str | None = None
     model: str | None = None
     serial: str | None = None
@@ -143,6 +156,18 @@ class Score(_Model):
     items: dict[str, float] = Field(default_factory=dict)            # multi-object average per item
 
 
+class WaiverStatus(_Model):
+    index: int
+    scope: dict[str, str]
+    high_risk: str | None
+    kind: str
+    reason: str
+    approver: str
+    expires: date
+    status: str                   # active / expired / unused
+    matched: int
+
+
 class ScanMeta(_Model):
     tool: str = "mlps-scanner"
     tool_version: str
@@ -159,3 +184,4 @@ class ScanResult(_Model):
     assets: list[Asset]
     items: list[SystemItem]
     score: Score | None = None
+    waivers: list[WaiverStatus] = Field(default_factory=list)
