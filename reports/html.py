@@ -23,7 +23,7 @@ LABELS = {
         "findings": "检查项", "check": "检查", "evidence": "证据", "fix": "整改建议", "fix_kind": "整改方式",
         "case": "判例", "all_items": "全部测评项", "weight": "权重", "automated": "自动化", "yes": "是", "no": "否",
         "severity": "严重性", "not_assessed_reason": "未能评估原因", "score": "综合得分", "conclusion": "结论",
-        "toc": "目录", "compensation": "补偿因素/豁免", "compensated": "已补偿（降级）",
+        "fleet": "全网检查（跨设备）", "toc": "目录", "compensation": "补偿因素/豁免", "compensated": "已补偿（降级）",
         "expired_waiver": "豁免已过期（视为未补偿）", "page": "第 {page} 页 / 共 {pages} 页",
         "score_note": "综合得分按{template}版报告模板计算，仅覆盖扫描器已评估的{scored}个技术测评项；{manual}项需人工核查、"
                       "{unassessed}项未能评估，均未计入。存在{high}个高风险候选项时结论为“差”。",
@@ -41,7 +41,7 @@ LABELS = {
         "findings": "Checks", "check": "Check", "evidence": "Evidence", "fix": "Remediation", "fix_kind": "Fix by",
         "case": "Case", "all_items": "All items", "weight": "Weight", "automated": "Automated", "yes": "yes", "no": "no",
         "severity": "Severity", "not_assessed_reason": "Why not assessed", "score": "Score",
-        "conclusion": "Conclusion", "toc": "Contents", "compensation": "Compensation / waiver",
+        "conclusion": "Conclusion", "fleet": "Fleet-wide checks", "toc": "Contents", "compensation": "Compensation / waiver",
         "compensated": "compensated (downgraded)", "expired_waiver": "waiver EXPIRED (counts again)", "page": "Page {page} of {pages}",
         "score_note": "The score follows the {template} report template and covers only the {scored} technical items "
                       "the scanner assessed; {manual} manual and {unassessed} unassessed items are not in it. With "

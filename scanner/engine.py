@@ -19,7 +19,7 @@ from scanner import __version__, platforms
 from scanner.catalog import CATALOG_DIR, Catalog, load_catalog
 from scanner.checkkit import Check, Facts, Verdict
 from scanner.model import (
-    Asset, AssetStatus, CheckStatus, ControlResult, Finding, HighRisk, ItemResult, ScanMeta, ScanResult, SystemItem,
+    Asset, AssetStatus, FleetFacts, FleetFinding, CheckStatus, ControlResult, Finding, HighRisk, ItemResult, ScanMeta, ScanResult, SystemItem,
 )
 from scanner.platforms.base import MASK
 from scanner.policy import Policy
@@ -101,16 +101,43 @@ def build_result(assets: list[Asset], ctx: ScanContext, started: datetime) -> Sc
     from scanner.scoring import compute_score
     from scanner.waivers import apply_waivers
     assets, waiver_status = apply_waivers(assets, ctx.waivers, datetime.now(timezone.utc).date())
+    fleet = run_fleet(assets) if any(a.role for a in assets) else []
     per_item: dict[str, list[ItemResult]] = {}
     for a in assets:
         for c in a.controls:
             per_item.setdefault(c.id, []).append(c.result)
+    for f in fleet:                       # the system itself is one more assessment object of these items
+        for c in f.controls:
+            per_item.setdefault(c, []).append(FLEET_RESULT[f.status])
     unresolved = len({(a.name, h.id) for a in assets for h in a.high_risks if not h.compensated})
     return ScanResult(
         meta=ScanMeta(tool_version=__version__, catalog=ctx.catalog.name, catalog_version=ctx.catalog.version,
                       policy=ctx.policy.name, started_at=started, finished_at=datetime.now(timezone.utc)),
-        assets=assets, items=system_items(assets, ctx), score=compute_score(per_item, ctx.catalog, unresolved),
-        waivers=waiver_status)
+        assets=assets, items=system_items(assets, ctx, fleet), score=compute_score(per_item, ctx.catalog, unresolved),
+        waivers=waiver_status, fleet=fleet)
+
+
+FLEET_RESULT = {CheckStatus.PASS: ItemResult.COMPLIANT, CheckStatus.FAIL: ItemResult.NONCOMPLIANT,
+                CheckStatus.MANUAL: ItemResult.MANUAL, CheckStatus.ERROR: ItemResult.ERROR,
+                CheckStatus.NOT_APPLICABLE: ItemResult.NOT_APPLICABLE}
+
+
+def run_fleet(assets: list[Asset]) -> list[FleetFinding]:
+    """Fleet-wide checks over an inventory scan (they need roles and zones, so saved-config scans skip them)."""
+    from checks.fleet import FLEET_CHECKS
+    out = []
+    for fc in FLEET_CHECKS:
+        try:
+            v = fc.evaluate(assets)
+        except Exception as e:  # a broken fleet check must not lose the scan
+            out.append(FleetFinding(check=fc.id, title_zh=fc.title_zh, title_en=fc.title_en, status=CheckStatus.ERROR,
+                                    controls=list(fc.controls), reason_zh=f"检查程序异常：{type(e).__name__}",
+                                    reason_en=f"{type(e).__name__}: {e}", fix_kind=fc.fix_kind))
+            continue
+        out.append(FleetFinding(check=fc.id, title_zh=fc.title_zh, title_en=fc.title_en, status=v.status,
+                                controls=list(fc.controls), reason_zh=v.reason_zh, reason_en=v.reason_en,
+                                assets=list(v.assets), recommendation=v.recommendation, fix_kind=fc.fix_kind))
+    return out
 
 
 def assess_config_file(path: Path, ctx: ScanContext, platform: str | None = None, name: str | None = None) -> Asset:
@@ -282,8 +309,31 @@ def evaluate_asset(name: str, source: str, plat_name: str, kind: str, facts: Fac
     asset = Asset(name=name, source=source, platform=plat_name, kind=kind, status=AssetStatus.ASSESSED,
                   hostname=getattr(dev, "hostname", None), model=getattr(dev, "model", None),
                   software_version=getattr(dev, "software_version", None),
-                  controls=control_results(kind, findings, ctx), findings=findings, high_risks=highs)
+                  controls=control_results(kind, findings, ctx), findings=findings, high_risks=highs,
+                  fleet=_fleet_facts(facts))
     return _scrub(asset, secrets)
+
+
+def _fleet_facts(facts: Facts) -> FleetFacts | None:
+    if "device_config" in facts:
+        dev = facts["device_config"]
+        sources = sorted({r.source for name in {m.acl_in for m in dev.mgmt_lines if m.acl_in} | {dev.ssh.acl}
+                          if name and name in dev.acls for r in dev.acls[name].rules if r.action == "permit"})
+        return FleetFacts(syslog_hosts=sorted({h.address for h in dev.logging.hosts}), ntp=bool(dev.ntp_servers),
+                          mgmt_sources=sources, redundancy=bool(dev.redundancy_lines))
+    if "linux_host" in facts:
+        h = facts["linux_host"]
+        import re as _re
+        hosts = set()
+        for src, ln in h.remote_log_lines:
+            text = facts.evidence(ln, source=src)
+            m = _re.search(r"@@?\[?([\w.:-]+?)\]?(?::\d+)?(?:\s|$)|target=\"([^\"]+)\"", text[0].text if text else "")
+            if m:
+                hosts.add(m.group(1) or m.group(2))
+        synced = h.ntp_synchronized if h.ntp_synchronized is not None else (
+            any(h.services.get(s) for s in ("chronyd", "chrony", "ntp", "ntpd", "systemd-timesyncd")) or None)
+        return FleetFacts(syslog_hosts=sorted(hosts), ntp=synced)
+    return None
 
 
 def control_results(kind: str, findings: list[Finding], ctx: ScanContext) -> list[ControlResult]:
@@ -360,12 +410,15 @@ def _scrub(asset: Asset, secrets: frozenset[str]) -> Asset:
     return Asset.model_validate(clean(asset.model_dump(mode="json")))
 
 
-def system_items(assets: list[Asset], ctx: ScanContext) -> list[SystemItem]:
-    automated = {c for chk in ctx.checks for c in chk.controls}
+def system_items(assets: list[Asset], ctx: ScanContext, fleet: list[FleetFinding] = ()) -> list[SystemItem]:
+    automated = {c for chk in ctx.checks for c in chk.controls} | {c for f in fleet for c in f.controls}
     per_item: dict[str, list[ItemResult]] = {}
     for a in assets:
         for c in a.controls:
             per_item.setdefault(c.id, []).append(c.result)
+    for f in fleet:
+        for c in f.controls:
+            per_item.setdefault(c, []).append(FLEET_RESULT[f.status])
     out = []
     for item in ctx.catalog.items:
         results = per_item.get(item.id)

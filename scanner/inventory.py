@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from scanner import platforms
 
 ROLES = ("core", "aggregation", "access", "border", "firewall", "router", "server", "security_appliance",
-         "wireless_controller", "load_balancer", "other")
+         "ips", "ids", "log_audit", "bastion", "wireless_controller", "load_balancer", "other")
 
 
 class InventoryError(Exception):

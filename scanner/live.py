@@ -151,7 +151,9 @@ def scan_inventory(inv: Inventory, ctx: ScanContext, opts: LiveOptions,
             portscan_error = e.message
 
     def one(asset: InvAsset) -> Asset:
-        return collect_one(asset).model_copy(update={"zone": asset.zone, "role": asset.role})
+        return collect_one(asset).model_copy(update={"zone": asset.zone, "role": asset.role,
+                                                     "redundancy_group": asset.redundancy_group,
+                                                     "importance": asset.importance})
 
     def collect_one(asset: InvAsset) -> Asset:
         source = f"ssh://{asset.address}:{asset.port}"

@@ -112,6 +112,28 @@ class HighRisk(_Model):
     waiver: WaiverRef | None = None
 
 
+class FleetFacts(_Model):
+    """What fleet-wide checks need from each asset (no secrets): where it logs, whether it syncs time, which
+    sources may manage it, and whether it shows device-level redundancy."""
+    syslog_hosts: list[str] = Field(default_factory=list)
+    ntp: bool | None = None
+    mgmt_sources: list[str] = Field(default_factory=list)
+    redundancy: bool | None = None
+
+
+class FleetFinding(_Model):
+    check: str
+    title_zh: str
+    title_en: str
+    status: CheckStatus
+    controls: list[str]
+    reason_zh: str
+    reason_en: str
+    assets: list[str] = Field(default_factory=list)      # the assets the verdict is about
+    recommendation: str = ""                             # e.g. which security devices must be added
+    fix_kind: FixKind = FixKind.CONFIG
+
+
 class Asset(_Model):
     name: str
     source: str | None = None     # file or address it came from
@@ -122,6 +144,8 @@ class Asset(_Model):
     reason: str | None = None
     zone: str | None = None
     role: str | None = None
+    redundancy_group: str | None = None
+    importance: str | None = None
     hostname: str | None = None
     model: str | None = None
     serial: str | None = None
@@ -129,6 +153,7 @@ class Asset(_Model):
     controls: list[ControlResult] = Field(default_factory=list)
     findings: list[Finding] = Field(default_factory=list)
     high_risks: list[HighRisk] = Field(default_factory=list)
+    fleet: FleetFacts | None = None
 
 
 class SystemItem(_Model):
@@ -185,3 +210,4 @@ class ScanResult(_Model):
     items: list[SystemItem]
     score: Score | None = None
     waivers: list[WaiverStatus] = Field(default_factory=list)
+    fleet: list[FleetFinding] = Field(default_factory=list)

@@ -103,6 +103,7 @@ def build() -> None:
         devices.append({"name": name, "port": BASE_PORT + i, "data": f"raw/{name}"})
         assets.append({"name": name, "platform": plat_name, "address": "127.0.0.1", "port": BASE_PORT + i,
                        "zone": zone, "role": role, "importance": "high" if role in ("core", "border") else "medium",
+                       **({"redundancy_group": "core-pair"} if role == "core" else {}),
                        "credentials": "lab-net", "snmp_context": name})
     for j, (name, fixture, role, zone) in enumerate(LINUX, start=len(DEVICES)):
         cap = read_capture(ROOT / "tests" / "fixtures" / "linux" / fixture)

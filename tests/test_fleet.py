@@ -1,0 +1,56 @@
+"""Fleet-wide checks over an inventory: redundancy, security devices, management zone, central logging."""
+from __future__ import annotations
+
+from checks.fleet import FLEET_CHECKS
+from scanner.model import Asset, AssetStatus, CheckStatus, FleetFacts
+
+CHECK = {c.id: c for c in FLEET_CHECKS}
+
+
+def asset(name, role, zone="核心区", group=None, kind="network_device", **fleet):
+    return Asset(name=name, platform="huawei_vrp", kind=kind, status=AssetStatus.ASSESSED, role=role, zone=zone,
+                 redundancy_group=group, fleet=FleetFacts(**fleet))
+
+
+def test_redundancy_pairs_and_device_level_evidence():
+    ok = [asset("c1", "core", group="core"), asset("c2", "core", group="core"), asset("fw", "firewall", redundancy=True)]
+    assert CHECK["fleet_key_devices_redundant"].evaluate(ok).status == CheckStatus.PASS
+    bad = ok + [asset("rtr", "border", zone="DMZ")]
+    v = CHECK["fleet_key_devices_redundant"].evaluate(bad)
+    assert v.status == CheckStatus.FAIL and v.assets == ("rtr",)
+
+
+def test_missing_security_devices_are_named():
+    v = CHECK["fleet_security_devices_present"].evaluate([asset("fw", "firewall"), asset("la", "log_audit")])
+    assert v.status == CheckStatus.FAIL and "IPS/IDS" in v.recommendation and "堡垒机" in v.recommendation
+    full = [asset(n, r) for n, r in (("fw", "firewall"), ("ips", "ips"), ("la", "log_audit"), ("b", "bastion"))]
+    assert CHECK["fleet_security_devices_present"].evaluate(full).status == CheckStatus.PASS
+
+
+def test_management_zone_and_consistent_sources():
+    devs = [asset("a", "access", mgmt_sources=["10.9.0.0 0.0.0.255"]), asset("b", "access", mgmt_sources=["10.9.0.0 0.0.0.255"]),
+            asset("nms", "server", zone="管理区", kind="server")]
+    assert CHECK["fleet_management_zone"].evaluate(devs).status == CheckStatus.PASS
+    devs[1] = asset("b", "access", mgmt_sources=[])
+    v = CHECK["fleet_management_zone"].evaluate(devs)
+    assert v.status == CheckStatus.FAIL and v.assets == ("b",)
+    assert CHECK["fleet_management_zone"].evaluate(devs[:2]).status == CheckStatus.FAIL      # no 管理区 at all
+
+
+def test_central_logging_needs_a_common_collector_and_time():
+    good = [asset("a", "core", syslog_hosts=["10.9.0.20"], ntp=True), asset("b", "core", syslog_hosts=["10.9.0.20", "x"], ntp=True)]
+    assert CHECK["fleet_central_logging"].evaluate(good).status == CheckStatus.PASS
+    split = [asset("a", "core", syslog_hosts=["10.9.0.20"], ntp=True), asset("b", "core", syslog_hosts=["10.9.0.21"], ntp=False)]
+    v = CHECK["fleet_central_logging"].evaluate(split)
+    assert v.status == CheckStatus.FAIL and "b" in v.assets and "不统一" in v.reason_zh
+
+
+def test_fleet_results_feed_system_items_and_score(tmp_path):
+    from scanner.engine import ScanContext, build_result
+    from datetime import datetime, timezone
+    assets = [asset("c1", "core", group="g"), asset("c2", "core", group="g")]
+    res = build_result(assets, ScanContext.default(), datetime.now(timezone.utc))
+    item = next(i for i in res.items if i.id == "8.1.2.1.e")
+    assert item.result.value == "compliant" and item.automated
+    assert res.score.items["8.1.2.1.e"] == 1.0
+    assert {f.check for f in res.fleet} == set(CHECK)
