@@ -195,6 +195,7 @@ def assess_documents(docs: dict[str, str], ctx: ScanContext, platform: str | Non
     documents = {"config": lines} | ({"version": version} if version else {}) | \
         {k: docs[k].split("\n") for k in plat.status_parsers if docs.get(k)}
     values, errors, unavailable = {"device_config": dev}, {}, dict(CONFIG_UNAVAILABLE)
+    values["equipment"] = _equipment(plat_name, dev)
     _add_live_facts(docs, failed or {}, values, errors, unavailable)
     facts = Facts(values, documents, _masker(plat.mask, secrets), errors=errors, unavailable=unavailable)
     asset = evaluate_asset(name, source, plat_name, plat.kind, facts, ctx, dev, secrets)
@@ -202,6 +203,16 @@ def assess_documents(docs: dict[str, str], ctx: ScanContext, platform: str | Non
     if snmp:
         asset = asset.model_copy(update={"model": asset.model or snmp.model, "serial": snmp.serial})
     return asset
+
+
+def _equipment(plat_name: str, dev):
+    from scanner.equipment import assess
+    pre = {"http_server": (dev.http.enabled or dev.https.enabled) if None not in (dev.http.enabled, dev.https.enabled)
+           else (True if (dev.http.enabled or dev.https.enabled) else None),
+           "telnet": dev.telnet.enabled, "snmp": dev.snmp.enabled, "ssh": dev.ssh.enabled.enabled,
+           "smart_install": dev.legacy_services.get("smart_install").enabled
+           if "smart_install" in dev.legacy_services else None}
+    return assess(plat_name, dev.model, dev.software_version, pre, datetime.now(timezone.utc).date())
 
 
 def _add_live_facts(docs: dict[str, str], failed: dict[str, str], values: dict, errors: dict, unavailable: dict) -> None:

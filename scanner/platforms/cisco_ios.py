@@ -198,6 +198,8 @@ class CiscoIos:
                     line_logins.append(got)
             elif head == "interface" and len(w) > 1:
                 self._interface(dev, n, w)
+            elif head == "vstack":
+                dev.legacy_services["smart_install"] = Toggle(True, n.line)
             elif head == "cdp" and w[1:2] == ["run"]:
                 dev.legacy_services["cdp"] = Toggle(True, n.line)
             elif head in ("redundancy", "stackwise-virtual") or (head == "switch" and "provision" in w):
@@ -360,6 +362,8 @@ class CiscoIos:
             dev.legacy_services["pad"] = Toggle(False, n.line)
         elif rest[:2] == ["cdp", "run"]:
             dev.legacy_services["cdp"] = Toggle(False, n.line)
+        elif rest[:1] == ["vstack"]:
+            dev.legacy_services["smart_install"] = Toggle(False, n.line)
         elif rest[:2] == ["logging", "on"]:
             dev.logging.enabled = Toggle(False, n.line)
         elif rest[:3] == ["service", "timestamps", "log"]:

@@ -1,0 +1,129 @@
+"""Equipment lifecycle and known vulnerabilities, from the per-platform data in checks/catalog/equipment/.
+
+Turns a device's model and release into the `equipment` fact: advisories whose release range and configuration
+precondition match (confirmed), those that may apply but cannot be confirmed from here (possible), and the
+model's end-of-sale / end-of-support dates. Release strings are compared token by token (numbers as numbers).
+"""
+from __future__ import annotations
+
+import fnmatch
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+
+import yaml
+
+from scanner.catalog import CATALOG_DIR
+
+EQUIPMENT_DIR = CATALOG_DIR / "equipment"
+
+
+@dataclass(frozen=True, slots=True)
+class Advisory:
+    id: str
+    advisory: str | None
+    title: str
+    severity: str
+    cvss: float | None
+    fixed_in: str | None
+    source: str | None
+    why: str                      # which range / precondition matched
+
+
+@dataclass(frozen=True, slots=True)
+class Lifecycle:
+    match: str
+    end_of_sale: date | None
+    end_of_support: date | None
+    replacement: str | None
+    source: str | None
+    low_confidence: bool
+
+
+@dataclass(slots=True)
+class EquipmentFacts:
+    model: str | None
+    release: str | None
+    confirmed: list[Advisory] = field(default_factory=list)
+    possible: list[Advisory] = field(default_factory=list)
+    lifecycle: Lifecycle | None = None
+    advisories_known: int = 0
+    support_ended: bool | None = None     # end_of_support is in the past (None: no data)
+
+
+@cache
+def catalogue(platform: str) -> dict:
+    path = EQUIPMENT_DIR / f"{platform}.yaml"
+    return yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+def version_key(v: str) -> tuple:
+    """'17.9.4a' -> (17, 9, 4, 'a'); 'V200R019C10SPC500' -> ('v', 200, 'r', 19, 'c', 10, 'spc', 500)."""
+    v = v.lower().replace("ios-xe", "").strip()
+    return tuple(int(t) if t.isdigit() else t for t in re.findall(r"\d+|[a-z]+", v))
+
+
+def _cmp(a: str, b: str) -> int:
+    ka, kb = version_key(a), version_key(b)
+    for x, y in zip(ka, kb):
+        if x == y:
+            continue
+        if isinstance(x, int) and isinstance(y, int):
+            return -1 if x < y else 1
+        return -1 if str(x) < str(y) else 1
+    return (len(ka) > len(kb)) - (len(ka) < len(kb))
+
+
+def _in_range(release: str, r: dict) -> bool | None:
+    """True/False when the range decides; None when it has no bounds at all (the source gave none)."""
+    if r.get("equals"):
+        return _cmp(release, str(r["equals"])) == 0
+    lo, hi, hi_in = r.get("min"), r.get("max_exclusive"), r.get("max_inclusive")
+    if lo is None and hi is None and hi_in is None:
+        return None
+    if lo is not None and _cmp(release, str(lo)) < 0:
+        return False
+    if hi is not None and _cmp(release, str(hi)) >= 0:
+        return False
+    if hi_in is not None and _cmp(release, str(hi_in)) > 0:
+        return False
+    return True
+
+
+def assess(platform: str, model: str | None, release: str | None, preconditions: dict[str, bool | None],
+           today: date) -> EquipmentFacts:
+    data = catalogue(platform)
+    out = EquipmentFacts(model=model, release=release, advisories_known=len(data.get("vulnerabilities") or []))
+    for m in data.get("models") or []:
+        if model and fnmatch.fnmatch(model.upper(), str(m["match"]).upper()):
+            out.lifecycle = Lifecycle(m["match"], m.get("end_of_sale"), m.get("end_of_support"), m.get("replacement"),
+                                      m.get("source"), m.get("confidence") == "low")
+            if out.lifecycle.end_of_support is not None:
+                out.support_ended = out.lifecycle.end_of_support < today
+            break
+    if not release:
+        return out
+    for v in data.get("vulnerabilities") or []:
+        ranges = v.get("affected") or [{}]
+        ranges = ranges if isinstance(ranges, list) else [ranges]
+        decided = False
+        for r in ranges:
+            products = r.get("products")
+            if products and not (model and any(fnmatch.fnmatch(model.upper(), p.upper()) for p in products)):
+                continue
+            if _in_range(release, r):
+                decided = True
+                break
+        if not decided:          # a range the source gave no bounds for cannot be matched: data, not a finding
+            continue
+        need = v.get("requires") or "none"
+        pre = True if need == "none" else preconditions.get(need)
+        if pre is False:
+            continue
+        adv = Advisory(v["id"], v.get("advisory"), v.get("title", ""), v.get("severity", "high"), v.get("cvss"),
+                       v.get("fixed_in"), v.get("source"),
+                       f"release {release} in the affected range; requires {need}: {'yes' if pre else 'unknown'}")
+        confident = pre is True and v.get("confidence") != "low"
+        (out.confirmed if confident else out.possible).append(adv)
+    return out
