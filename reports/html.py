@@ -6,6 +6,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from reports.views import devices_to_add, upgrade_plan
 from scanner.catalog import load_catalog
 from scanner.model import AssetStatus, CheckStatus, ItemResult, ScanResult
 
@@ -23,7 +24,10 @@ LABELS = {
         "findings": "检查项", "check": "检查", "evidence": "证据", "fix": "整改建议", "fix_kind": "整改方式",
         "case": "判例", "all_items": "全部测评项", "weight": "权重", "automated": "自动化", "yes": "是", "no": "否",
         "severity": "严重性", "not_assessed_reason": "未能评估原因", "score": "综合得分", "conclusion": "结论",
-        "fleet": "全网检查（跨设备）", "toc": "目录", "compensation": "补偿因素/豁免", "compensated": "已补偿（降级）",
+        "fleet": "全网检查（跨设备）", "plan": "整改与设备升级计划（按风险排序）", "action": "处置",
+        "act_hardware": "更换设备", "act_firmware": "升级软件版本", "act_config": "修改配置", "by_config": "配置整改",
+        "by_firmware": "需升级版本", "by_hardware": "需更换/增加设备", "to_add": "需增加的安全设备",
+        "importance": "重要性", "model": "型号", "toc": "目录", "compensation": "补偿因素/豁免", "compensated": "已补偿（降级）",
         "expired_waiver": "豁免已过期（视为未补偿）", "page": "第 {page} 页 / 共 {pages} 页",
         "score_note": "综合得分按{template}版报告模板计算，仅覆盖扫描器已评估的{scored}个技术测评项；{manual}项需人工核查、"
                       "{unassessed}项未能评估，均未计入。存在{high}个高风险候选项时结论为“差”。",
@@ -41,7 +45,10 @@ LABELS = {
         "findings": "Checks", "check": "Check", "evidence": "Evidence", "fix": "Remediation", "fix_kind": "Fix by",
         "case": "Case", "all_items": "All items", "weight": "Weight", "automated": "Automated", "yes": "yes", "no": "no",
         "severity": "Severity", "not_assessed_reason": "Why not assessed", "score": "Score",
-        "conclusion": "Conclusion", "fleet": "Fleet-wide checks", "toc": "Contents", "compensation": "Compensation / waiver",
+        "conclusion": "Conclusion", "fleet": "Fleet-wide checks", "plan": "Remediation and upgrade plan (by risk)",
+        "action": "Action", "act_hardware": "replace", "act_firmware": "upgrade firmware", "act_config": "reconfigure",
+        "by_config": "reconfigure", "by_firmware": "firmware upgrade", "by_hardware": "replace / add equipment",
+        "to_add": "Security devices to add", "importance": "Importance", "model": "Model", "toc": "Contents", "compensation": "Compensation / waiver",
         "compensated": "compensated (downgraded)", "expired_waiver": "waiver EXPIRED (counts again)", "page": "Page {page} of {pages}",
         "score_note": "The score follows the {template} report template and covers only the {scored} technical items "
                       "the scanner assessed; {manual} manual and {unassessed} unassessed items are not in it. With "
@@ -80,6 +87,7 @@ def render_html(result: ScanResult, lang: str = "zh", pdf: bool = False) -> str:
                                                          manual=len(cat.items) - automated),
         "assessed": [a for a in result.assets if a.status == AssetStatus.ASSESSED],
         "failed_assets": [a for a in result.assets if a.status != AssetStatus.ASSESSED],
+        "plan": upgrade_plan(result), "to_add": devices_to_add(result),
         "system_counts": counts, "ItemResult": ItemResult, "CheckStatus": CheckStatus, "pdf": pdf,
         # Trusted CSS built here, not in the template: autoescaping would turn its quotes into &#34;.
         "page_css": "@page { @bottom-center { content: \"" + LABELS[lang]["page"].replace(

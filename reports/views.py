@@ -1,0 +1,53 @@
+"""Views derived from the one result model, shared by the renderers."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from scanner.model import AssetStatus, CheckStatus, FixKind, ScanResult, Severity
+
+SEVERITY_RANK = {Severity.HIGH: 0, Severity.MEDIUM: 1, Severity.LOW: 2}
+IMPORTANCE_RANK = {"high": 0, "medium": 1, "low": 2, None: 1}
+
+
+@dataclass(slots=True)
+class DevicePlan:
+    asset: str
+    importance: str | None
+    model: str | None
+    release: str | None
+    config: list[str] = field(default_factory=list)       # titles of failed checks fixed by configuration
+    firmware: list[str] = field(default_factory=list)     # reasons needing a software upgrade
+    hardware: list[str] = field(default_factory=list)     # reasons needing replacement or new equipment
+    worst: Severity = Severity.LOW
+
+    @property
+    def action(self) -> str:
+        return "hardware" if self.hardware else "firmware" if self.firmware else "config" if self.config else "none"
+
+
+def upgrade_plan(result: ScanResult) -> list[DevicePlan]:
+    """Per device: what configuration fixes, firmware upgrades and replacements it needs, sorted by risk."""
+    plans = []
+    for a in result.assets:
+        if a.status != AssetStatus.ASSESSED:
+            continue
+        p = DevicePlan(a.name, a.importance, a.model, a.software_version)
+        for f in a.findings:
+            if f.status != CheckStatus.FAIL:
+                continue
+            bucket = {FixKind.CONFIG: p.config, FixKind.FIRMWARE: p.firmware, FixKind.HARDWARE: p.hardware}.get(f.fix_kind)
+            if bucket is None:
+                continue
+            bucket.append(f.reason_zh if f.fix_kind != FixKind.CONFIG else f.title_zh)
+            if SEVERITY_RANK[f.severity] < SEVERITY_RANK[p.worst]:
+                p.worst = f.severity
+        if p.config or p.firmware or p.hardware:
+            plans.append(p)
+    order = {"hardware": 0, "firmware": 1, "config": 2}
+    plans.sort(key=lambda p: (order[p.action], SEVERITY_RANK[p.worst], IMPORTANCE_RANK.get(p.importance, 1), p.asset))
+    return plans
+
+
+def devices_to_add(result: ScanResult) -> list[str]:
+    return [f.recommendation for f in result.fleet if f.status == CheckStatus.FAIL and f.recommendation
+            and f.fix_kind == FixKind.HARDWARE]
