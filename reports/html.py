@@ -6,7 +6,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from reports.views import devices_to_add, upgrade_plan
+from reports.views import CHART_COLORS, CHART_RESULTS, chart_data, devices_to_add, upgrade_plan
 from scanner.catalog import load_catalog
 from scanner.model import AssetStatus, CheckStatus, ItemResult, ScanResult
 
@@ -24,6 +24,7 @@ LABELS = {
         "findings": "检查项", "check": "检查", "evidence": "证据", "fix": "整改建议", "fix_kind": "整改方式",
         "case": "判例", "all_items": "全部测评项", "weight": "权重", "automated": "自动化", "yes": "是", "no": "否",
         "severity": "严重性", "not_assessed_reason": "未能评估原因", "score": "综合得分", "conclusion": "结论",
+        "by_layer": "按安全层面", "by_zone": "按安全区域", "by_platform": "按设备厂商/平台",
         "fleet": "全网检查（跨设备）", "plan": "整改与设备升级计划（按风险排序）", "action": "处置",
         "act_hardware": "更换设备", "act_firmware": "升级软件版本", "act_config": "修改配置", "by_config": "配置整改",
         "by_firmware": "需升级版本", "by_hardware": "需更换/增加设备", "to_add": "需增加的安全设备",
@@ -45,7 +46,8 @@ LABELS = {
         "findings": "Checks", "check": "Check", "evidence": "Evidence", "fix": "Remediation", "fix_kind": "Fix by",
         "case": "Case", "all_items": "All items", "weight": "Weight", "automated": "Automated", "yes": "yes", "no": "no",
         "severity": "Severity", "not_assessed_reason": "Why not assessed", "score": "Score",
-        "conclusion": "Conclusion", "fleet": "Fleet-wide checks", "plan": "Remediation and upgrade plan (by risk)",
+        "conclusion": "Conclusion", "by_layer": "By layer", "by_zone": "By zone", "by_platform": "By platform",
+        "fleet": "Fleet-wide checks", "plan": "Remediation and upgrade plan (by risk)",
         "action": "Action", "act_hardware": "replace", "act_firmware": "upgrade firmware", "act_config": "reconfigure",
         "by_config": "reconfigure", "by_firmware": "firmware upgrade", "by_hardware": "replace / add equipment",
         "to_add": "Security devices to add", "importance": "Importance", "model": "Model", "toc": "Contents", "compensation": "Compensation / waiver",
@@ -88,6 +90,8 @@ def render_html(result: ScanResult, lang: str = "zh", pdf: bool = False) -> str:
         "assessed": [a for a in result.assets if a.status == AssetStatus.ASSESSED],
         "failed_assets": [a for a in result.assets if a.status != AssetStatus.ASSESSED],
         "plan": upgrade_plan(result), "to_add": devices_to_add(result),
+        "charts": chart_data(result, {layer.id: (layer.zh if lang == "zh" else layer.en) for layer in cat.layers}),
+        "chart_results": CHART_RESULTS, "chart_colors": CHART_COLORS,
         "system_counts": counts, "ItemResult": ItemResult, "CheckStatus": CheckStatus, "pdf": pdf,
         # Trusted CSS built here, not in the template: autoescaping would turn its quotes into &#34;.
         "page_css": "@page { @bottom-center { content: \"" + LABELS[lang]["page"].replace(

@@ -51,3 +51,25 @@ def upgrade_plan(result: ScanResult) -> list[DevicePlan]:
 def devices_to_add(result: ScanResult) -> list[str]:
     return [f.recommendation for f in result.fleet if f.status == CheckStatus.FAIL and f.recommendation
             and f.fix_kind == FixKind.HARDWARE]
+
+
+CHART_RESULTS = ("compliant", "partial", "noncompliant", "manual", "error")
+CHART_COLORS = {"compliant": "#3f9c5a", "partial": "#e0a030", "noncompliant": "#d64545", "manual": "#c9c27a",
+                "error": "#8e6cc9"}
+
+
+def chart_data(result: ScanResult, layer_names: dict[str, str]) -> dict[str, list[tuple[str, dict[str, int]]]]:
+    """Item results counted per layer, per zone and per platform (不适用 left out), for the inline SVG charts."""
+    from collections import Counter, defaultdict
+    groups: dict[str, dict[str, Counter]] = {"layer": defaultdict(Counter), "zone": defaultdict(Counter),
+                                              "platform": defaultdict(Counter)}
+    for a in result.assets:
+        for c in a.controls:
+            r = c.result.value
+            if r not in CHART_RESULTS:
+                continue
+            layer = ".".join(c.id.split(".")[:3])
+            groups["layer"][layer_names.get(layer, layer)][r] += 1
+            groups["zone"][a.zone or "—"][r] += 1
+            groups["platform"][a.platform][r] += 1
+    return {k: sorted(((label, dict(cnt)) for label, cnt in v.items()), key=lambda x: x[0]) for k, v in groups.items()}

@@ -309,6 +309,32 @@ def gate(
               highlight=False)
 
 
+@app.command("diff")
+def diff_cmd(
+    old: Annotated[Path, typer.Argument(help="The earlier scan.json.")],
+    new: Annotated[Path, typer.Argument(help="The later scan.json.")],
+    html: Annotated[Path | None, typer.Option(help="Also write the comparison as HTML.")] = None,
+    lang: Annotated[str, typer.Option()] = "zh",
+) -> None:
+    """Compare two scans: improved, regressed, appeared, disappeared."""
+    from reports.diff import diff, write_diff_html
+    d = diff(_load_scan(old), _load_scan(new))
+    out.print(f"score: {d.score_old} -> {d.score_new}", highlight=False)
+    for title, rows in (("improved", d.improved), ("regressed", d.regressed), ("changed", d.changed)):
+        t = Table(title=f"{title}: {len(rows)}")
+        for col in ("asset", "item", "before", "after"):
+            t.add_column(col)
+        for c in rows[:200]:
+            t.add_row(c.asset, c.item, c.old.value if c.old else "—", c.new.value if c.new else "—")
+        if rows:
+            out.print(t)
+    out.print(f"assets added: {', '.join(d.assets_added) or '—'}; removed: {', '.join(d.assets_removed) or '—'}")
+    out.print("high-risk added: " + (", ".join(f"{a}:{h}" for a, h in d.high_risks_added) or "—")
+              + "; removed: " + (", ".join(f"{a}:{h}" for a, h in d.high_risks_removed) or "—"), highlight=False)
+    if html:
+        out.print(f"wrote {write_diff_html(d, html, lang)}")
+
+
 @inventory_app.command("validate")
 def inventory_validate(path: Annotated[Path, typer.Argument(help="Inventory file (YAML, CSV or Ansible YAML).")]) -> None:
     """Check an inventory: exit 0 when valid, 2 with file, line and field otherwise."""
@@ -388,7 +414,9 @@ def lab_status() -> None:
 
 @app.command()
 def demo(out_dir: Annotated[Path, typer.Option("--out", "-o")] = Path("demo-out"),
-         lang: Annotated[str, typer.Option()] = "zh") -> None:
+         lang: Annotated[str, typer.Option()] = "zh",
+         fmt: Annotated[str, typer.Option("--format", help="Outputs to write.")]
+         = "json,html,pdf,xlsx,junit,sarif") -> None:
     """Lab up, scan it live (saving raw outputs), write the report, lab down."""
     from scanner import lab
     from scanner.engine import ScanContext
@@ -403,7 +431,12 @@ def demo(out_dir: Annotated[Path, typer.Option("--out", "-o")] = Path("demo-out"
         inv = lab.ROOT / "inventories" / "lab.yaml"
         result, _ = _scan_live(inv, ScanContext.default(), out_dir, out_dir / "raw", out_dir / "known_hosts",
                                True, 64, 10.0, False)
-        _write_outputs(result, out_dir, lang, False)
+        from reports import parse_formats
+        try:
+            formats = ["json", *[f for f in parse_formats(fmt) if f != "json"]]
+        except ValueError as e:
+            raise bad_input(f"--format: {e}") from None
+        _write_outputs(result, out_dir, lang, False, formats)
     finally:
         lab.down()
 

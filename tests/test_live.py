@@ -253,13 +253,16 @@ def test_cli_live_scan_and_raw_rescan(testlab, tmp_path):
 
 
 def test_demo_command_runs_the_lab(tmp_path):
-    r = run_mlps("demo", "--out", str(tmp_path / "demo"))
+    r = run_mlps("demo", "--out", str(tmp_path / "demo"), "--format", "json,html,xlsx,junit,sarif")
     assert r.returncode == 0, r.stderr
     data = json.loads((tmp_path / "demo" / "scan.json").read_text())
     assert len(data["assets"]) == 11 and all(a["status"] == "assessed" for a in data["assets"])
     assert {a["name"] for a in data["assets"]} >= {"core-sw1", "core-sw2", "border-fw1", "app-srv1"}
     assert {a["kind"] for a in data["assets"]} == {"network_device", "server"}
     assert (tmp_path / "demo" / "raw" / "core-sw1" / "device.yaml").exists()
+    for f in ("report.html", "report.xlsx", "junit.xml", "results.sarif"):
+        assert (tmp_path / "demo" / f).stat().st_size > 1000
+    assert {f["check"] for f in data["fleet"]} >= {"fleet_key_devices_redundant", "fleet_security_devices_present"}
 
 
 def test_lab_data_is_built_from_the_fixtures(tmp_path, monkeypatch):

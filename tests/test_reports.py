@@ -102,3 +102,46 @@ def test_pdf_has_cjk_font_toc_and_page_numbers(tmp_path):
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
     assert "网络安全等级保护第三级" in text and "目录" in text and "第 1 页" in text
     assert "&#34;" not in text and "built-in method" not in text
+
+
+def test_diff_shows_improvement_after_a_fix(tmp_path):
+    weak = (CONFIGS / "huawei_vrp/weak_s5700_v200r005.cfg").read_text()
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "sw.cfg").write_text(weak)
+    (tmp_path / "b" / "sw.cfg").write_text(weak.replace("telnet server enable", "undo telnet server enable")
+                                           .replace(" protocol inbound all", " protocol inbound ssh"))
+    (tmp_path / "b" / "new.cfg").write_text(weak)
+    for d in ("a", "b"):
+        assert run_mlps("scan", "--configs", str(tmp_path / d), "--out", str(tmp_path / f"o{d}"), "-q").returncode == 0
+    r = run_mlps("diff", str(tmp_path / "oa" / "scan.json"), str(tmp_path / "ob" / "scan.json"), "--html",
+                 str(tmp_path / "diff.html"))
+    assert r.returncode == 0 and "assets added: new" in r.stdout
+    from reports.diff import diff
+    from scanner.model import ScanResult
+    d = diff(ScanResult.model_validate_json((tmp_path / "oa" / "scan.json").read_text()),
+             ScanResult.model_validate_json((tmp_path / "ob" / "scan.json").read_text()))
+    assert ("sw", "6.5.1.1") in d.high_risks_removed and not d.regressed
+    assert any(c.item == "8.1.4.1.c" for c in d.improved + d.changed)
+    assert "两次扫描对比" in (tmp_path / "diff.html").read_text()
+
+
+def test_no_secret_in_any_output_format(tmp_path):
+    import subprocess
+    import zipfile
+    secret, community = "Zx9#Secret-Pass-77", "Comm-Un1ty#Zeta"
+    cfg = (CONFIGS / "cisco_ios/weak_c2960_15.0.cfg").read_text().replace(
+        "\nend", f"\nusername planted privilege 15 password 0 {secret}\nsnmp-server community {community} RW\nend")
+    p = tmp_path / "dev.cfg"
+    p.write_text(cfg)
+    out = tmp_path / "out"
+    r = run_mlps("scan", "--configs", str(p), "--out", str(out), "--format", "json,html,pdf,xlsx,junit,sarif", "-q")
+    assert r.returncode == 0, r.stderr
+    texts = {f.name: f.read_text(errors="replace") for f in out.iterdir() if f.suffix in (".json", ".html", ".xml", ".sarif")}
+    texts["report.pdf"] = subprocess.run(["pdftotext", str(out / "report.pdf"), "-"], capture_output=True, text=True).stdout
+    with zipfile.ZipFile(out / "report.xlsx") as z:
+        texts["report.xlsx"] = "".join(z.read(n).decode("utf-8", "replace") for n in z.namelist())
+    assert len(texts) == 6
+    for name, text in texts.items():
+        assert secret not in text and community not in text, name
+    assert "planted" in texts["report.pdf"] or "planted" in texts["scan.json"]       # the finding itself is there
