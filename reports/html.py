@@ -11,6 +11,7 @@ from scanner.catalog import load_catalog
 from scanner.model import AssetStatus, CheckStatus, ItemResult, ScanResult
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+COMPACT_ABOVE = 50        # assets: above this, rows that need no action are brief (keeps 1 000 assets ~10 MB)
 
 LABELS = {
     "zh": {
@@ -24,7 +25,8 @@ LABELS = {
         "findings": "检查项", "check": "检查", "evidence": "证据", "fix": "整改建议", "fix_kind": "整改方式",
         "case": "判例", "all_items": "全部测评项", "weight": "权重", "automated": "自动化", "yes": "是", "no": "否",
         "severity": "严重性", "not_assessed_reason": "未能评估原因", "score": "综合得分", "conclusion": "结论",
-        "by_layer": "按安全层面", "by_zone": "按安全区域", "by_platform": "按设备厂商/平台",
+        "filter_asset": "按资产名称筛选", "filter_all": "全部结果",
+        "unserved": "无自动化检查：需测评人员通过访谈、文档或现场核查判定", "by_layer": "按安全层面", "by_zone": "按安全区域", "by_platform": "按设备厂商/平台",
         "fleet": "全网检查（跨设备）", "plan": "整改与设备升级计划（按风险排序）", "action": "处置",
         "act_hardware": "更换设备", "act_firmware": "升级软件版本", "act_config": "修改配置", "by_config": "配置整改",
         "by_firmware": "需升级版本", "by_hardware": "需更换/增加设备", "to_add": "需增加的安全设备",
@@ -46,7 +48,8 @@ LABELS = {
         "findings": "Checks", "check": "Check", "evidence": "Evidence", "fix": "Remediation", "fix_kind": "Fix by",
         "case": "Case", "all_items": "All items", "weight": "Weight", "automated": "Automated", "yes": "yes", "no": "no",
         "severity": "Severity", "not_assessed_reason": "Why not assessed", "score": "Score",
-        "conclusion": "Conclusion", "by_layer": "By layer", "by_zone": "By zone", "by_platform": "By platform",
+        "conclusion": "Conclusion", "filter_asset": "filter by asset", "filter_all": "all results",
+        "unserved": "no automated check: an assessor decides", "by_layer": "By layer", "by_zone": "By zone", "by_platform": "By platform",
         "fleet": "Fleet-wide checks", "plan": "Remediation and upgrade plan (by risk)",
         "action": "Action", "act_hardware": "replace", "act_firmware": "upgrade firmware", "act_config": "reconfigure",
         "by_config": "reconfigure", "by_firmware": "firmware upgrade", "by_hardware": "replace / add equipment",
@@ -92,6 +95,7 @@ def render_html(result: ScanResult, lang: str = "zh", pdf: bool = False) -> str:
         "plan": upgrade_plan(result), "to_add": devices_to_add(result),
         "charts": chart_data(result, {layer.id: (layer.zh if lang == "zh" else layer.en) for layer in cat.layers}),
         "chart_results": CHART_RESULTS, "chart_colors": CHART_COLORS,
+        "compact": pdf or len(result.assets) > COMPACT_ABOVE,
         "system_counts": counts, "ItemResult": ItemResult, "CheckStatus": CheckStatus, "pdf": pdf,
         # Trusted CSS built here, not in the template: autoescaping would turn its quotes into &#34;.
         "page_css": "@page { @bottom-center { content: \"" + LABELS[lang]["page"].replace(
