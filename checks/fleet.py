@@ -63,7 +63,10 @@ def _redundancy(assets: list[Asset]) -> Verdict:
 
 
 def _security_devices(assets: list[Asset]) -> Verdict:
-    roles = {a.role for a in assets}
+    roles = {a.role for a in assets if a.role}
+    if not roles:
+        return Verdict(CheckStatus.MANUAL, "资产清单未标注设备角色（role），无法判定安全设备部署",
+                       "no roles in the inventory: security devices cannot be judged")
     missing = [(zh, en) for rs, zh, en, _ in SECURITY_FUNCTIONS if not roles & set(rs)]
     if missing:
         return Verdict(CheckStatus.FAIL, "资产清单中缺少安全设备：" + "、".join(z for z, _ in missing),
@@ -120,7 +123,25 @@ def _central_logging(assets: list[Asset]) -> Verdict:
                    "every asset logs to a common collector and syncs time")
 
 
+def _shared_admin_password(assets: list[Asset]) -> Verdict:
+    owners: dict[str, list[str]] = defaultdict(list)
+    for a in _assessed(assets):
+        if a.fleet:
+            for fp in a.fleet.admin_secrets:
+                owners[fp].append(a.name)
+    shared = sorted({n for names in owners.values() if len(set(names)) > 1 for n in names})
+    if shared:
+        return Verdict(CheckStatus.FAIL, "多台设备的管理员口令（或其散列）相同，存在通用口令：" + "、".join(shared),
+                       "the same administrator password (or hash) is used on several devices: " + ", ".join(shared),
+                       tuple(shared), "为每台设备设置不同的管理员口令，或改用集中认证（AAA）")
+    if not owners:
+        return Verdict(CheckStatus.MANUAL, "配置中无可比较的本地管理员口令", "no local administrator passwords to compare")
+    return Verdict(CheckStatus.PASS, "各设备的本地管理员口令互不相同", "local administrator passwords differ between devices")
+
+
 FLEET_CHECKS = [
+    FleetCheck("fleet_admin_passwords_distinct", "各设备管理员口令不相同（无通用口令）", "No administrator password shared "
+               "across devices", ("8.1.4.1.a",), _shared_admin_password),
     FleetCheck("fleet_key_devices_redundant", "关键网络设备冗余", "Key network devices are redundant", ("8.1.2.1.e",),
                _redundancy, FixKind.HARDWARE),
     FleetCheck("fleet_security_devices_present", "区域边界部署安全设备", "Security devices at the boundaries",

@@ -101,7 +101,7 @@ def build_result(assets: list[Asset], ctx: ScanContext, started: datetime) -> Sc
     from scanner.scoring import compute_score
     from scanner.waivers import apply_waivers
     assets, waiver_status = apply_waivers(assets, ctx.waivers, datetime.now(timezone.utc).date())
-    fleet = run_fleet(assets) if any(a.role for a in assets) else []
+    fleet = run_fleet(assets) if len(assets) > 1 else []
     per_item: dict[str, list[ItemResult]] = {}
     for a in assets:
         for c in a.controls:
@@ -330,8 +330,10 @@ def _fleet_facts(facts: Facts) -> FleetFacts | None:
         dev = facts["device_config"]
         sources = sorted({r.source for name in {m.acl_in for m in dev.mgmt_lines if m.acl_in} | {dev.ssh.acl}
                           if name and name in dev.acls for r in dev.acls[name].rules if r.action == "permit"})
+        admins = [u for u in dev.users if u.is_admin and not u.disabled] + ([dev.enable_secret] if dev.enable_secret else [])
         return FleetFacts(syslog_hosts=sorted({h.address for h in dev.logging.hosts}), ntp=bool(dev.ntp_servers),
-                          mgmt_sources=sources, redundancy=bool(dev.redundancy_lines))
+                          mgmt_sources=sources, redundancy=bool(dev.redundancy_lines),
+                          admin_secrets=sorted({u.secret_fingerprint for u in admins if u.secret_fingerprint}))
     if "linux_host" in facts:
         h = facts["linux_host"]
         import re as _re

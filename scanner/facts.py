@@ -36,6 +36,7 @@ class LocalUser:
     lines: list[int] = field(default_factory=list)
     # Only for plaintext/reversible forms the parser can read; the password itself is never kept.
     password_traits: PasswordTraits | None = None
+    secret_fingerprint: str | None = None   # keyed digest of the stored (or decoded) secret: reuse across devices
 
 
 @dataclass(slots=True)

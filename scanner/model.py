@@ -119,6 +119,7 @@ class FleetFacts(_Model):
     ntp: bool | None = None
     mgmt_sources: list[str] = Field(default_factory=list)
     redundancy: bool | None = None
+    admin_secrets: list[str] = Field(default_factory=list)   # keyed fingerprints of administrator passwords
 
 
 class FleetFinding(_Model):

@@ -7,6 +7,9 @@ verdicts of the live scan that saved them.
 """
 from __future__ import annotations
 
+import hashlib
+import hmac
+import os
 import re
 from dataclasses import dataclass
 
@@ -21,7 +24,7 @@ COMMON_PASSWORDS = frozenset({
 })
 
 # '/'-separated: the marker must survive colon-separated formats such as /etc/shadow.
-MARKER_RE = re.compile(r"^\{MLPS-REDACTED/L(\d+)/C([01])/N([01])/(\w+)\}$")
+MARKER_RE = re.compile(r"^\{MLPS-REDACTED/L(\d+)/C([01])/N([01])/(\w+)(?:/f([0-9a-f]+))?\}$")
 MARKER_PREFIX = "{MLPS-REDACTED"
 
 
@@ -32,8 +35,28 @@ class PasswordTraits:
     equals_name: bool     # same as the account name
     tag: str              # equal passwords on one device share a tag
 
-    def marker(self) -> str:
-        return f"{{MLPS-REDACTED/L{self.length}/C{int(self.common)}/N{int(self.equals_name)}/{self.tag}}}"
+    def marker(self, fp: str = "") -> str:
+        tail = f"/f{fp}" if fp else ""
+        return f"{{MLPS-REDACTED/L{self.length}/C{int(self.common)}/N{int(self.equals_name)}/{self.tag}{tail}}}"
+
+
+_RUN_KEY: list[bytes] = []
+
+
+def use_run_key(key: bytes) -> None:
+    """Fix the fingerprint key (only for building reproducible test data such as the demo lab)."""
+    _RUN_KEY[:] = [key]
+
+
+def fingerprint(value: str) -> str:
+    """A keyed digest of a secret, equal for equal secrets within one scanner run (the key is random per process
+    and never stored), so reuse across devices is visible without keeping the secret. A marker keeps its own."""
+    m = MARKER_RE.match(value)
+    if m:
+        return m.group(5) or ""
+    if not _RUN_KEY:
+        _RUN_KEY.append(os.urandom(16))
+    return hmac.new(_RUN_KEY[0], value.encode("utf-8", "replace"), hashlib.sha256).hexdigest()[:16]
 
 
 def is_common(value: str) -> bool:
@@ -73,6 +96,6 @@ def redact_lines(lines: list[str], replace, decode=lambda line, value: value) ->
             t = traits_of(plain, "", tags)
             named = words.count(value.lower()) + (plain.lower() in words and plain != value) > 1 or \
                 (plain != value and plain.lower() in words)
-            return PasswordTraits(t.length, t.common, named, t.tag).marker()
+            return PasswordTraits(t.length, t.common, named, t.tag).marker(fingerprint(plain))
         out.append(replace(line, mark))
     return out

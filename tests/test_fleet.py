@@ -54,3 +54,18 @@ def test_fleet_results_feed_system_items_and_score(tmp_path):
     assert item.result.value == "compliant" and item.automated
     assert res.score.items["8.1.2.1.e"] == 1.0
     assert {f.check for f in res.fleet} == set(CHECK)
+
+
+def test_same_admin_password_on_two_devices(tmp_path):
+    from scanner.engine import ScanContext, scan_configs
+    from conftest import CONFIGS
+    cfg = (CONFIGS / "cisco_ios/hardened_c9300_17.9.cfg").read_text()
+    (tmp_path / "a.cfg").write_text(cfg)
+    (tmp_path / "b.cfg").write_text(cfg.replace("hostname", "hostname b-", 1))     # copied template: same hashes
+    res = scan_configs([tmp_path], ScanContext.default())
+    f = next(x for x in res.fleet if x.check == "fleet_admin_passwords_distinct")
+    assert f.status == CheckStatus.FAIL and set(f.assets) == {"a", "b"}
+    assert next(x for x in res.fleet if x.check == "fleet_security_devices_present").status == CheckStatus.MANUAL
+    (tmp_path / "b.cfg").write_text((CONFIGS / "cisco_ios/weak_isr4331_16.9.cfg").read_text())
+    res = scan_configs([tmp_path], ScanContext.default())
+    assert next(x for x in res.fleet if x.check == "fleet_admin_passwords_distinct").status == CheckStatus.PASS

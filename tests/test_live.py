@@ -271,6 +271,8 @@ def test_lab_data_is_built_from_the_fixtures(tmp_path, monkeypatch):
     spec = importlib.util.spec_from_file_location("labbuild", ROOT / "inventories" / "lab" / "build.py")
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
+    from scanner.secrets import use_run_key
+    use_run_key(mod.LAB_KEY)
     for name, fixture, *_ in mod.DEVICES:
         cap = read_capture(LAB_RAW / name)
         plat = __import__("scanner.platforms", fromlist=["get"]).get(cap.platform)

@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 
 from scanner import platforms
-from scanner.secrets import redact_lines
+from scanner.secrets import redact_lines, use_run_key
 from scanner.transport.replay import Capture, read_capture, write_capture
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -81,7 +81,11 @@ def status_outputs(plat, config: str, version: str, old_release: bool) -> dict[s
     return out
 
 
+LAB_KEY = b"mlps-scanner demo lab: public fixture data"
+
+
 def build() -> None:
+    use_run_key(LAB_KEY)             # reproducible markers; the lab's data is public fixture data
     shutil.rmtree(LAB / "raw", ignore_errors=True)
     devices, assets = [], []
     for i, (name, fixture, (os_ver, model, rel), role, zone) in enumerate(DEVICES):

@@ -14,7 +14,7 @@ from scanner.facts import (
     Toggle,
 )
 from scanner.platforms import status
-from scanner.secrets import MARKER_PREFIX, is_common, traits_of
+from scanner.secrets import MARKER_PREFIX, fingerprint, is_common, traits_of
 from scanner.platforms.base import (
     GENERIC_SECRET_PATTERNS, Masker, Node, SessionProfile, blank_delimited_blocks, idle_seconds, parse_int, parse_interface, parse_tree,
 )
@@ -242,6 +242,7 @@ class CiscoIos:
         if tok:
             kind, typ, value = tok
             user.storage, known = _storage(kind, typ, value)
+            user.secret_fingerprint = fingerprint(known if known is not None else value)
             user.password_traits = traits_of(known, name, dev.password_tags) if known is not None else None
         user.is_admin = (user.privilege or 1) >= 15
 

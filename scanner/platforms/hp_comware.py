@@ -12,7 +12,7 @@ from scanner.facts import LocalUser, NetworkDevice, PasswordStorage
 from scanner.platforms import status
 from scanner.platforms.base import GENERIC_SECRET_PATTERNS, Masker, Node, SessionProfile, parse_int
 from scanner.platforms.vrp_style import Defaults, VrpStyle
-from scanner.secrets import traits_of
+from scanner.secrets import fingerprint, traits_of
 
 _MASKER = Masker((
     r"\b(?:password|key|shared-key|pre-shared-key|authentication-key)\s+(?:simple|cipher|hash)\s+(?P<secret>\S+)",
@@ -131,6 +131,8 @@ class HpComware(VrpStyle):
             user.lines.append(c.line)
             if cw[0] == "password" and len(cw) > 1:
                 form = cw[1]
+                if len(cw) > 2:
+                    user.secret_fingerprint = fingerprint(cw[2])
                 if form == "hash":
                     user.storage = PasswordStorage.HASH
                 elif form == "cipher":

@@ -12,7 +12,7 @@ from scanner.facts import LocalUser, NetworkDevice, PasswordStorage, Toggle
 from scanner.platforms import status
 from scanner.platforms.base import GENERIC_SECRET_PATTERNS, Masker, Node, SessionProfile, parse_int
 from scanner.platforms.vrp_style import Defaults, VrpStyle
-from scanner.secrets import traits_of
+from scanner.secrets import fingerprint, traits_of
 
 _MASKER = Masker((
     r"\b(?:password|key|shared-key|pre-shared-key|authentication-key)\s+(?:simple|cipher|irreversible-cipher|hash)\s+"
@@ -181,6 +181,7 @@ class HuaweiVrp(VrpStyle):
         attr = w[2]
         if attr == "password" and len(w) > 4:
             form, value = w[3], w[4]
+            user.secret_fingerprint = fingerprint(value)
             if form == "irreversible-cipher":
                 user.storage = PasswordStorage.HASH
             elif form == "cipher":
