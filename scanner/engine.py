@@ -19,7 +19,7 @@ from scanner import __version__, platforms
 from scanner.catalog import CATALOG_DIR, Catalog, load_catalog
 from scanner.checkkit import Check, Facts, Verdict
 from scanner.model import (
-    Asset, AssetStatus, FleetFacts, FleetFinding, CheckStatus, ControlResult, Finding, HighRisk, ItemResult, ScanMeta, ScanResult, SystemItem,
+    Asset, AssetStatus, FixKind, FleetFacts, FleetFinding, CheckStatus, ControlResult, Finding, HighRisk, ItemResult, ScanMeta, ScanResult, SystemItem,
 )
 from scanner.platforms.base import MASK
 from scanner.policy import Policy
@@ -307,11 +307,20 @@ def evaluate_asset(name: str, source: str, plat_name: str, kind: str, facts: Fac
             continue
         v = run_check(check, facts, ctx)
         fix = check.remediation.get(plat_name) or fixes.get(check.id)
+        fix_kind = check.fix_kind
+        if v.status == CheckStatus.FAIL and fix_kind == FixKind.CONFIG:
+            from scanner.equipment import release_lacks
+            lack = release_lacks(plat_name, check.id, getattr(dev, "software_version", None))
+            if lack:       # the release predates the feature: upgrade first, then configure
+                fix_kind = FixKind.FIRMWARE
+                v = Verdict(v.status, v.reason_zh + f"；当前版本不支持该功能，需先升级至{lack[0]}或更高版本",
+                            v.reason_en + f"; the release predates the feature: upgrade to {lack[0]} or later",
+                            v.evidence)
         findings.append(Finding(
             check=check.id, title_zh=check.title_zh, title_en=check.title_en, status=v.status,
             severity=check.severity, controls=list(check.controls), reason_zh=v.reason_zh, reason_en=v.reason_en,
             evidence=list(dict.fromkeys(v.evidence)), remediation=fix if v.status in (CheckStatus.FAIL, CheckStatus.MANUAL) else None,
-            fix_kind=check.fix_kind))
+            fix_kind=fix_kind))
         if v.status == CheckStatus.FAIL:
             for case in check.high_risk:
                 zh, en = ctx.high_risk_titles.get(case, (case, case))

@@ -127,3 +127,23 @@ def assess(platform: str, model: str | None, release: str | None, preconditions:
         confident = pre is True and v.get("confidence") != "low"
         (out.confirmed if confident else out.possible).append(adv)
     return out
+
+
+# Which security feature each check relies on (checks/catalog/equipment/*.yaml `features`).
+FEATURE_OF_CHECK = {
+    "passwords_not_plaintext": "irreversible_password_storage", "password_hash_strong": "irreversible_password_storage",
+    "login_lockout_enabled": "login_lockout", "remote_mgmt_ssh_v2_only": "ssh_v2_only",
+    "password_complexity_enforced": "password_policy", "password_expiry_enforced": "password_policy",
+    "snmp_v3_privacy": "snmpv3_aes", "snmp_v3_only": "snmpv3_aes", "admin_mfa_enabled": "mfa",
+}
+
+
+def release_lacks(platform: str, check: str, release: str | None) -> tuple[str, str | None] | None:
+    """(minimum release, source) when `release` is older than the first release with the check's feature."""
+    feature = FEATURE_OF_CHECK.get(check)
+    if not feature or not release:
+        return None
+    for f in catalogue(platform).get("features") or []:
+        if f.get("feature") == feature and f.get("min_release") and _cmp(release, str(f["min_release"])) < 0:
+            return str(f["min_release"]), f.get("source")
+    return None

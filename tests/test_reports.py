@@ -145,3 +145,15 @@ def test_no_secret_in_any_output_format(tmp_path):
     for name, text in texts.items():
         assert secret not in text and community not in text, name
     assert "planted" in texts["report.pdf"] or "planted" in texts["scan.json"]       # the finding itself is there
+
+
+def test_old_release_turns_a_config_fix_into_a_firmware_upgrade(tmp_path):
+    from scanner.engine import ScanContext, assess_config_file
+    cfg = (CONFIGS / "cisco_ios/weak_c2960_15.0.cfg").read_text()     # 15.0 predates type 8/9 secrets (15.3(3)M3)
+    asset = assess_config_file(CONFIGS / "cisco_ios/weak_c2960_15.0.cfg", ScanContext.default())
+    f = next(f for f in asset.findings if f.check == "passwords_not_plaintext")
+    assert "version 15.0" in cfg and f.fix_kind.value == "firmware" and "15.3(3)M3" in f.reason_zh
+    newer = tmp_path / "n.cfg"
+    newer.write_text(cfg.replace("version 15.0", "version 15.4", 1))
+    f2 = next(f for f in assess_config_file(newer, ScanContext.default()).findings if f.check == "passwords_not_plaintext")
+    assert f2.fix_kind.value == "config"
