@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test deps venv clean
+.PHONY: demo test bench deps venv clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -30,6 +30,13 @@ demo: deps venv
 
 test: deps venv
 	$(BIN)/python -m pytest
+
+# Benchmarks print figures (never part of `make test`); issue 5 extends them (Nornir peer, handshake floor).
+bench: deps venv
+	$(BIN)/python bench/offline.py --configs 10000
+	$(BIN)/python bench/lab_scan.py --devices 200
+	$(BIN)/python bench/lab_scan.py --devices 200 --snmp
+	$(BIN)/python bench/reports.py --assets 1000 --pdf-assets 100
 
 clean:
 	rm -rf $(VENV) demo-out mlps-out

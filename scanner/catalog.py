@@ -42,6 +42,7 @@ class Catalog:
     items: tuple[Item, ...]
     applicability: dict
     index: dict[str, Item] = field(default_factory=dict)
+    by_kind: dict[str, list[Item]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.index = {i.id: i for i in self.items}
@@ -53,9 +54,10 @@ class Catalog:
         return item_id in self.index
 
     def items_for(self, kind: str) -> list[Item]:
-        spec = self.applicability.get(kind, {})
-        pats = spec.get("items", [])
-        return [i for i in self.items if any(fnmatch.fnmatchcase(i.id, p) for p in pats)]
+        if kind not in self.by_kind:
+            pats = self.applicability.get(kind, {}).get("items", [])
+            self.by_kind[kind] = [i for i in self.items if any(fnmatch.fnmatchcase(i.id, p) for p in pats)]
+        return self.by_kind[kind]
 
     def not_applicable_reason(self, kind: str, item_id: str) -> str | None:
         return self.applicability.get(kind, {}).get("not_applicable", {}).get(item_id)
