@@ -54,63 +54,59 @@ def snmp_settings(spec: Path) -> dict | None:
     return {**SNMP_DEFAULTS, **data["snmp"]}
 
 
-def _start_snmpsim(spec: Path, state: Path, timeout: float) -> None:
-    """snmpsim answers SNMPv3 for every network device of the lab; the v3 context name selects the device."""
+def _start_snmp_agent(spec: Path, state: Path, timeout: float) -> None:
+    """The lab's SNMP agent answers SNMPv3 for every network device of the lab; the v3 context name selects the
+    device. A device's `snmp_community` (a default-community fault) is answered over v2c too."""
     from scanner.lab.snmprec import snmprec
     from scanner.transport.replay import read_capture
     conf = snmp_settings(spec)
     if conf is None:
         return
-    # snmpsim drops root privileges to nobody, who must reach its data: use a world-accessible folder outside
-    # the (possibly 0700) state folder.
-    base = Path(tempfile.mkdtemp(prefix="mlps-snmpsim-", dir="/tmp"))
-    base.chmod(0o755)
-    (state / "snmpsim.dir").write_text(str(base))
-    data_dir, cache = base / "data", base / "cache"
-    for d in (data_dir, cache):
-        d.mkdir(parents=True, exist_ok=True)
+    data_dir = state / "snmp"
+    shutil.rmtree(data_dir, ignore_errors=True)
+    data_dir.mkdir(parents=True)
+    communities = []
     for dev in yaml.safe_load(spec.read_text(encoding="utf-8"))["devices"]:
         cap = read_capture((spec.parent / dev["data"]).resolve())
         if cap.platform != "linux":
             (data_dir / f"{dev['name']}.snmprec").write_text(snmprec(cap), encoding="utf-8")
-    for p in [data_dir, cache, *data_dir.iterdir()]:
-        p.chmod(0o777 if p.is_dir() else 0o644)
+            if dev.get("snmp_community"):
+                communities += ["--community", f"{dev['snmp_community']}={dev['name']}"]
     auth = os.environ.get(conf["auth_env"], conf["auth_default"])
     priv = os.environ.get(conf["priv_env"], conf["priv_default"])
-    log = (state / "snmpsim.log").open("w")
-    cmd = [sys.executable, "-m", "scanner.lab.snmpsim_run", f"--data-dir={data_dir}", f"--cache-dir={cache}",
-           f"--agent-udpv4-endpoint=127.0.0.1:{conf['port']}", f"--v3-user={conf['user']}",
-           f"--v3-auth-key={auth}", "--v3-auth-proto=SHA", f"--v3-priv-key={priv}", "--v3-priv-proto=AES"]
-    if os.getuid() == 0:
-        cmd += ["--process-user=nobody", "--process-group=nogroup"]
+    log = (state / "snmpagent.log").open("w")
+    cmd = [sys.executable, "-m", "scanner.lab.snmpagent", f"--data-dir={data_dir}", f"--port={conf['port']}",
+           f"--user={conf['user']}", f"--auth-env={conf['auth_env']}", f"--priv-env={conf['priv_env']}", *communities]
+    env = {**os.environ, conf["auth_env"]: auth, conf["priv_env"]: priv}      # keys by environment, not argv
     proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                            start_new_session=True, cwd=ROOT)
-    (state / "snmpsim.pid").write_text(str(proc.pid))
+                            start_new_session=True, cwd=ROOT, env=env)
+    (state / "snmpagent.pid").write_text(str(proc.pid))
     from scanner.transport.snmp import SnmpAuth, collect_snmp
     first = next(p.stem for p in data_dir.glob("*.snmprec"))
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         if proc.poll() is not None:
-            raise LabError(f"snmpsim exited: see {state / 'snmpsim.log'}")
+            raise LabError(f"the lab SNMP agent exited: see {state / 'snmpagent.log'}")
         try:
             collect_snmp("127.0.0.1", conf["port"], SnmpAuth("v3", username=conf["user"], auth_key=auth,
                                                             priv_key=priv, context=first), timeout=0.5)
             return
         except Exception:
-            time.sleep(0.2)
-    raise LabError(f"snmpsim not ready after {timeout:.0f}s: see {state / 'snmpsim.log'}")
+            time.sleep(0.1)
+    raise LabError(f"the lab SNMP agent is not ready after {timeout:.0f}s: see {state / 'snmpagent.log'}")
 
 
 def up(spec: Path = DEFAULT_SPEC, state: Path = DEFAULT_STATE, timeout: float = 30.0) -> int:
     """Start the simulator (if not running) and wait until every device answers SSH (and SNMP). Returns its pid."""
+    spec = spec.resolve()
     state.mkdir(parents=True, exist_ok=True)
     pid = _pid(state)
     if pid:
         return pid
     try:
-        _start_snmpsim(spec, state, timeout)
+        _start_snmp_agent(spec, state, timeout)
     except LabError:
-        _stop(state, "snmpsim.pid")
+        _stop(state, "snmpagent.pid")
         raise
     log = (state / "simulator.log").open("w")
     proc = subprocess.Popen([sys.executable, "-m", "scanner.lab.simulator", "--spec", str(spec), "--state", str(state)],
@@ -133,11 +129,7 @@ def up(spec: Path = DEFAULT_SPEC, state: Path = DEFAULT_STATE, timeout: float = 
 
 
 def down(state: Path = DEFAULT_STATE) -> bool:
-    _stop(state, "snmpsim.pid")
-    marker = state / "snmpsim.dir"
-    if marker.exists():
-        shutil.rmtree(marker.read_text().strip(), ignore_errors=True)
-        marker.unlink()
+    _stop(state, "snmpagent.pid")
     return _stop(state, "simulator.pid")
 
 

@@ -1,16 +1,18 @@
-"""SNMP (pysnmp 7, asyncio hlapi) — the only module that imports pysnmp.
+"""SNMP collection: read-only GET/GETBULK of the system group, the entity MIB (model, serial, firmware) and the
+interface table, v2c or v3 (USM: authNoPriv / authPriv), numeric OIDs only.
 
-Read-only GET/GETBULK of the system group, the entity MIB (model, serial, firmware) and the interface table;
-numeric OIDs only (pysnmp bundles few MIBs, and MIB lookups cost ~0.8 s). The result is plain YAML-able data, so
-it is saved with --save-raw and rescanned offline like any other output.
+Each call runs in the calling worker thread over its own connected UDP socket (blocking I/O releases the GIL, so
+the scanner's worker pool overlaps SNMP with SSH). The encoding is `scanner.transport.snmpwire`; the result is plain
+YAML-able data, saved with --save-raw and rescanned offline like any other output.
 """
 from __future__ import annotations
 
-import asyncio
-import atexit
-import threading
+import os
+import socket
+import time
 from dataclasses import dataclass
 
+from scanner.transport import snmpwire as w
 from scanner.transport.ssh import CollectError
 
 SYS = {"sys_descr": "1.3.6.1.2.1.1.1.0", "sys_object_id": "1.3.6.1.2.1.1.2.0", "sys_name": "1.3.6.1.2.1.1.5.0"}
@@ -20,7 +22,9 @@ TABLES = {
     "ent_class": "1.3.6.1.2.1.47.1.1.1.1.5", "ent_software": "1.3.6.1.2.1.47.1.1.1.1.10",
     "ent_serial": "1.3.6.1.2.1.47.1.1.1.1.11", "ent_model": "1.3.6.1.2.1.47.1.1.1.1.13",
 }
+COLUMN_GROUPS = (("if_descr", "if_type", "if_admin", "if_oper"), ("ent_class", "ent_software", "ent_serial", "ent_model"))
 DEFAULT_COMMUNITIES = ("public", "private")
+MAX_REPETITIONS = 25
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,110 +39,152 @@ class SnmpAuth:
     context: str = ""
 
 
-def _auth_data(a: SnmpAuth):
-    from pysnmp.hlapi.v3arch.asyncio import (
-        CommunityData, UsmUserData, usm3DESEDEPrivProtocol, usmAesCfb128Protocol, usmAesCfb256Protocol,
-        usmDESPrivProtocol, usmHMAC192SHA256AuthProtocol, usmHMAC384SHA512AuthProtocol, usmHMACMD5AuthProtocol,
-        usmHMACSHAAuthProtocol)
-    if a.version == "v2c":
-        return CommunityData(a.community or "", mpModel=1)
-    auth = {"sha": usmHMACSHAAuthProtocol, "sha256": usmHMAC192SHA256AuthProtocol,
-            "sha512": usmHMAC384SHA512AuthProtocol, "md5": usmHMACMD5AuthProtocol}[a.auth_protocol]
-    priv = {"aes": usmAesCfb128Protocol, "aes128": usmAesCfb128Protocol, "aes256": usmAesCfb256Protocol,
-            "des": usmDESPrivProtocol, "3des": usm3DESEDEPrivProtocol}[a.priv_protocol]
-    return UsmUserData(a.username or "", authKey=a.auth_key, privKey=a.priv_key, authProtocol=auth,
-                       privProtocol=priv)
+class _Session:
+    """One agent, one socket; requests are sent one at a time with retries."""
 
-
-class _NoMibCompiler:
-    """Numeric OIDs only: never compile or download MIBs. Without this, every SnmpEngine gets a pysmi compiler
-    (about 1 s of CPU to build its parser when pysmi is installed) whose default sources include a web site."""
-
-    def compile(self, *names, **options) -> dict:
-        return {}
-
-
-def _engine():
-    from pysnmp.hlapi.v3arch.asyncio import SnmpEngine
-    eng = SnmpEngine()
-    builder = eng.get_mib_builder()
-    builder.set_mib_compiler(_NoMibCompiler(), _EMPTY_MIB_DIR)
-    return eng
-
-
-_EMPTY_MIB_DIR = str(__import__("pathlib").Path(__file__).resolve().parent / "_no_mibs")
-
-
-class _SnmpService:
-    """One asyncio loop and one SNMP engine in a background thread, shared by every worker.
-
-    Building an engine costs ~70-230 ms of CPU (pysnmp compiles its MIB modules), and the queries are I/O-bound:
-    worker threads hand their coroutines to this loop instead of each building an engine of its own.
-    """
-
-    _lock = threading.Lock()
-    _instance: _SnmpService | None = None
-
-    def __init__(self) -> None:
-        self.loop = asyncio.new_event_loop()
-        self.engine = _engine()
-        self.thread = threading.Thread(target=self.loop.run_forever, name="mlps-snmp", daemon=True)
-        self.thread.start()
-        atexit.register(self.close)
-
-    @classmethod
-    def get(cls) -> _SnmpService:
-        with cls._lock:
-            if cls._instance is None:
-                cls._instance = cls()
-            return cls._instance
-
-    def run(self, coro_fn, timeout: float):
-        fut = asyncio.run_coroutine_threadsafe(coro_fn(self.engine), self.loop)
-        return fut.result(timeout=timeout)
+    def __init__(self, host: str, port: int, auth: SnmpAuth, timeout: float, retries: int) -> None:
+        self.auth, self.timeout, self.retries = auth, timeout, retries
+        try:
+            family, kind, proto, _, addr = socket.getaddrinfo(host, port, type=socket.SOCK_DGRAM)[0]
+            self.sock = socket.socket(family, kind, proto)
+            self.sock.connect(addr)
+        except OSError as e:
+            raise CollectError("snmp_error", f"SNMP: cannot reach {host}:{port} ({type(e).__name__})") from None
+        self.engine: tuple[bytes, int, int, float] | None = None      # id, boots, time, local clock at receipt
+        self.keys: w.Keys | None = None
+        if auth.version == "v3":
+            if not auth.username or not auth.auth_key:
+                raise CollectError("snmp_error", "SNMP: v3 needs a user name and an authentication key")
+            if auth.auth_protocol not in w.AUTH or (auth.priv_key and auth.priv_protocol not in w.PRIV_KEY_LEN):
+                raise CollectError("snmp_error", f"SNMP: unsupported protocol {auth.auth_protocol}/{auth.priv_protocol}")
+            self.user = w.UsmUser(auth.username.encode(), auth.auth_protocol, auth.auth_key.encode(),
+                                  auth.priv_protocol if auth.priv_key else None,
+                                  (auth.priv_key or "").encode())
 
     def close(self) -> None:
-        async def stop() -> None:
-            self.engine.close_dispatcher()
-            for t in asyncio.all_tasks():
-                if t is not asyncio.current_task():
-                    t.cancel()
+        self.sock.close()
+
+    def __enter__(self) -> _Session:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- one exchange -------------------------------------------------------------------------------------------
+    def _exchange(self, build, accept):
+        """Send build() (rebuilt per attempt), return the first datagram accept() takes; retry on timeout."""
+        for _attempt in range(self.retries + 1):
+            self.sock.send(build())
+            deadline = time.monotonic() + self.timeout
+            while True:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    break
+                self.sock.settimeout(left)
+                try:
+                    data = self.sock.recv(65535)
+                except socket.timeout:
+                    break
+                except ConnectionRefusedError:
+                    raise CollectError("snmp_error", "SNMP: no agent on the port (ICMP port unreachable)") from None
+                except OSError as e:
+                    raise CollectError("snmp_error", f"SNMP: {type(e).__name__}") from None
+                try:
+                    got = accept(data)
+                except w.WireError:
+                    continue                 # garbage or a stray datagram: keep waiting
+                if got is not None:
+                    return got
+        raise CollectError("snmp_error", "SNMP: no response (timeout): wrong community, address or port, "
+                                         "or the agent filters this source")
+
+    def request(self, tag: int, varbinds, a: int = 0, b: int = 0) -> w.Pdu:
+        if self.auth.version == "v3":
+            return self._request_v3(tag, varbinds, a, b)
+        rid = _rid()
+        msg = w.v2c_message((self.auth.community or "").encode(), w.enc_pdu(tag, rid, varbinds, a, b))
+
+        def accept(data: bytes):
+            _, pdu = w.parse_v2c(data)
+            return pdu if pdu.request_id == rid and pdu.tag == w.RESPONSE else None
+        return self._exchange(lambda: msg, accept)
+
+    # -- v3 -----------------------------------------------------------------------------------------------------
+    def _discover(self) -> None:
+        mid = _rid()
+        probe = w.build_v3(mid, w.FLAG_REPORTABLE, b"", 0, 0, w.UsmUser(b""), w.Keys(), b"", b"",
+                           w.enc_pdu(w.GET, _rid(), []))
+
+        def accept(data: bytes):
+            m = w.parse_v3(data)
+            return m if m.msg_id == mid and m.engine_id else None
+        m = self._exchange(lambda: probe, accept)
+        self.engine = (m.engine_id, m.boots, m.time, time.monotonic())
+        self.keys = w.keys_for(self.user, m.engine_id)
+
+    def _request_v3(self, tag: int, varbinds, a: int, b: int, resync: bool = True) -> w.Pdu:
+        if self.engine is None:
+            self._discover()
+        engine_id, boots, etime0, t0 = self.engine
+        flags = w.FLAG_AUTH | w.FLAG_REPORTABLE | (w.FLAG_PRIV if self.user.priv else 0)
+        rid = _rid()
+        pdu = w.enc_pdu(tag, rid, varbinds, a, b)
+        sent: dict[str, int] = {}
+
+        def build() -> bytes:
+            sent["mid"] = _rid()
+            etime = etime0 + int(time.monotonic() - t0)
+            return w.build_v3(sent["mid"], flags, engine_id, boots, etime, self.user, self.keys, engine_id,
+                              self.auth.context.encode(), pdu)
+
+        def accept(data: bytes):
+            m = w.parse_v3(data)
+            if m.msg_id != sent["mid"]:
+                return None
+            if m.flags & w.FLAG_AUTH:
+                w.verify_and_decrypt(m, self.user, self.keys)
+            if m.pdu is not None and m.pdu.tag == w.REPORT:
+                return m
+            # a response must be at least as protected as the request (no downgrade)
+            if (m.flags & (w.FLAG_AUTH | w.FLAG_PRIV)) != (flags & (w.FLAG_AUTH | w.FLAG_PRIV)) or m.pdu is None:
+                raise w.WireError("unprotected response")
+            return m if m.pdu.request_id == rid else None
         try:
-            asyncio.run_coroutine_threadsafe(stop(), self.loop).result(timeout=2)
-        except Exception:
-            pass
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self.thread.join(timeout=2)
+            m = self._exchange(build, accept)
+        except w.WireError as e:
+            raise CollectError("snmp_error", f"SNMP: {e}") from None
+        if m.pdu.tag == w.REPORT:
+            oid = m.pdu.varbinds[0][0] if m.pdu.varbinds else ""
+            reason = w.USM_STATS.get(oid, f"report {oid}")
+            if reason == "not in time window" and resync and m.flags & w.FLAG_AUTH:
+                self.engine = (engine_id, m.boots, m.time, time.monotonic())
+                return self._request_v3(tag, varbinds, a, b, resync=False)
+            if reason == "wrong digest":
+                reason = "authentication failure (wrong digest: check the authentication key and protocol)"
+            raise CollectError("snmp_error", f"SNMP: {reason}")
+        return m.pdu
 
 
-def _run(coro_fn, timeout: float = 120.0):
-    return _SnmpService.get().run(coro_fn, timeout)
+def _rid() -> int:
+    return int.from_bytes(os.urandom(4), "big") & 0x7FFFFFFF
 
 
-async def _query(eng, host: str, port: int, auth: SnmpAuth, timeout: float, tables: bool, retries: int = 1) -> dict:
-    from pysnmp.hlapi.v3arch.asyncio import (
-        ContextData, ObjectIdentity, ObjectType, UdpTransportTarget, bulk_cmd, get_cmd)
-    if True:
-        target = await UdpTransportTarget.create((host, port), timeout=timeout, retries=retries)
-        ctx = ContextData(contextName=auth.context.encode()) if auth.context else ContextData()
-        data = _auth_data(auth)
-        ei, es, _, vbs = await get_cmd(eng, data, target, ctx, *[ObjectType(ObjectIdentity(o)) for o in SYS.values()],
-                                       lookupMib=False)
-        if ei:
-            raise CollectError("snmp_error", f"SNMP: {ei}")
-        if es:
-            raise CollectError("snmp_error", f"SNMP error status: {es.prettyPrint()}")
-        out: dict = {k: _plain(v) for k, (_, v) in zip(SYS, vbs)}
-        if not tables:
-            return out
-        # Walk the columns of one table together: one GETBULK stream per table instead of one per column.
-        for group in (("if_descr", "if_type", "if_admin", "if_oper"),
-                      ("ent_class", "ent_software", "ent_serial", "ent_model")):
-            await _walk_columns(eng, data, target, ctx, group, out, bulk_cmd, ObjectType, ObjectIdentity)
-        return out
+def _plain(v) -> object:
+    if isinstance(v, int):
+        return v
+    if isinstance(v, tuple):                 # (OID, "1.3...") / (IPADDRESS, "a.b.c.d")
+        return v[1]
+    if isinstance(v, bytes):
+        try:
+            s = v.decode("utf-8")
+        except UnicodeDecodeError:
+            return v.hex()
+        return s if all(c.isprintable() or c in "\r\n\t" for c in s) else v.hex()
+    return ""                                 # NULL, noSuchObject, noSuchInstance
 
 
-async def _walk_columns(eng, data, target, ctx, group, out, bulk_cmd, ObjectType, ObjectIdentity) -> None:
+def _walk_columns(sess: _Session, group, out: dict) -> None:
+    """Walk the columns of one table together: one GETBULK stream per table instead of one per column."""
     for key in group:
         out[key] = {}
     current = {k: TABLES[k] for k in group}
@@ -146,17 +192,16 @@ async def _walk_columns(eng, data, target, ctx, group, out, bulk_cmd, ObjectType
     for _ in range(200):                          # bounded: 200 x 25 rows per column at most
         if not active:
             return
-        ei, es, _, vbs = await bulk_cmd(eng, data, target, ctx, 0, 25,
-                                        *[ObjectType(ObjectIdentity(current[k])) for k in active], lookupMib=False)
-        if ei or es or not vbs:
+        pdu = sess.request(w.GETBULK, [(current[k], None) for k in active], 0, MAX_REPETITIONS)
+        if pdu.a or not pdu.varbinds:
             return
         done: set[str] = set()
-        for j, (name, value) in enumerate(vbs):
+        for j, (oid, value) in enumerate(pdu.varbinds):
             key = active[j % len(active)]
             if key in done:
                 continue
-            oid, base = str(name), TABLES[key] + "."
-            if not oid.startswith(base) or type(value).__name__ in ("EndOfMibView", "NoSuchObject", "NoSuchInstance"):
+            base = TABLES[key] + "."
+            if not oid.startswith(base) or isinstance(value, w.Exception_):
                 done.add(key)
                 continue
             out[key][oid[len(base):]] = _plain(value)
@@ -164,46 +209,57 @@ async def _walk_columns(eng, data, target, ctx, group, out, bulk_cmd, ObjectType
         active = [k for k in active if k not in done]
 
 
-def _plain(v) -> object:
-    cls = type(v).__name__
-    if cls in ("Integer", "Integer32", "Counter32", "Gauge32", "TimeTicks", "Unsigned32", "Counter64"):
-        return int(v)
-    if cls == "ObjectIdentifier":
-        return str(v)
-    try:
-        b = bytes(v)
-        return b.decode("utf-8") if _printable(b) else b.hex()
-    except (TypeError, ValueError):
-        return str(v)
-
-
-def _printable(b: bytes) -> bool:
-    try:
-        s = b.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return all(c.isprintable() or c in "\r\n\t" for c in s)
+def _query(host: str, port: int, auth: SnmpAuth, timeout: float, tables: bool, retries: int = 1) -> dict:
+    if auth.version not in ("v2c", "v3"):
+        raise CollectError("snmp_error", f"SNMP: unsupported version {auth.version}")
+    with _Session(host, port, auth, timeout, retries) as sess:
+        pdu = sess.request(w.GET, [(o, None) for o in SYS.values()])
+        if pdu.a:
+            raise CollectError("snmp_error", f"SNMP error status: {pdu.a}")
+        got = dict(pdu.varbinds)
+        out: dict = {k: _plain(got.get(o)) for k, o in SYS.items()}
+        if tables:
+            for group in COLUMN_GROUPS:
+                _walk_columns(sess, group, out)
+        return out
 
 
 def collect_snmp(host: str, port: int, auth: SnmpAuth, timeout: float = 2.0) -> dict:
     """System, entity and interface data; raises CollectError (never including a community or key)."""
     try:
-        return _run(lambda eng: _query(eng, host, port, auth, timeout, tables=True))
+        return _query(host, port, auth, timeout, tables=True)
     except CollectError:
         raise
-    except Exception as e:  # pysnmp raises a variety of errors for bad keys, timeouts and transports
+    except (w.WireError, OSError, ValueError) as e:
         raise CollectError("snmp_error", f"SNMP: {type(e).__name__}") from None
 
 
 def default_community_answers(host: str, port: int, timeout: float = 0.5) -> list[str]:
     """Which well-known v2c communities the agent answers (a finding for 入侵防范 b / 身份鉴别); probed at once."""
-    async def probe(eng, c: str) -> str | None:
+    try:
+        family, kind, proto, _, addr = socket.getaddrinfo(host, port, type=socket.SOCK_DGRAM)[0]
+    except OSError:
+        return []
+    waiting: dict[int, str] = {}
+    found: list[str] = []
+    with socket.socket(family, kind, proto) as sock:
         try:
-            await _query(eng, host, port, SnmpAuth("v2c", community=c), timeout, tables=False, retries=0)
-            return c
-        except Exception:
-            return None
-
-    async def all_probes(eng) -> list[str | None]:
-        return list(await asyncio.gather(*(probe(eng, c) for c in DEFAULT_COMMUNITIES)))
-    return [c for c in _run(all_probes) if c]
+            sock.connect(addr)
+            for c in DEFAULT_COMMUNITIES:
+                rid = _rid()
+                waiting[rid] = c
+                sock.send(w.v2c_message(c.encode(), w.enc_pdu(w.GET, rid, [(SYS["sys_name"], None)])))
+            deadline = time.monotonic() + timeout
+            while waiting and (left := deadline - time.monotonic()) > 0:
+                sock.settimeout(left)
+                try:
+                    _, pdu = w.parse_v2c(sock.recv(65535))
+                except (socket.timeout, ConnectionRefusedError):
+                    break
+                except (w.WireError, OSError):
+                    continue
+                if pdu.tag == w.RESPONSE and pdu.request_id in waiting:
+                    found.append(waiting.pop(pdu.request_id))
+        except OSError:
+            pass
+    return [c for c in DEFAULT_COMMUNITIES if c in found]
