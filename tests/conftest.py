@@ -84,6 +84,10 @@ def _wait_snmp(port: int, community: str, timeout: float = 15.0) -> None:
     raise TimeoutError(f"snmpd on {port} not ready")
 
 
+# auth/priv protocol pairs (net-snmp names) of extra v3 users, so the client is checked against every USM variant
+SNMPD_EXTRA_USERS = (("MD5", "DES"), ("SHA-256", "AES-256"), ("SHA-512", "AES-192"), ("SHA-224", "AES"))
+
+
 @pytest.fixture(scope="session")
 def snmpd(tmp_path_factory):
     """A real net-snmp snmpd (v2c + v3 authPriv) on udp 127.0.0.1:31161 (installed by `make test`)."""
@@ -95,7 +99,9 @@ def snmpd(tmp_path_factory):
         f"[snmp] persistentDir {d}/persist\nagentAddress udp:127.0.0.1:{SNMPD_PORT}\n"
         "rocommunity mlps-ro 127.0.0.1\nrocommunity public 127.0.0.1\n"
         f'createUser {SNMP_V3["user"]} SHA "{SNMP_V3["auth"]}" AES "{SNMP_V3["priv"]}"\n'
-        f'rouser {SNMP_V3["user"]} priv\nsysName test-snmpd\n')
+        f'rouser {SNMP_V3["user"]} priv\nsysName test-snmpd\n'
+        + "".join(f'createUser mlps-{a.lower()}-{x.lower()} {a} "{SNMP_V3["auth"]}" {x} "{SNMP_V3["priv"]}"\n'
+                  f'rouser mlps-{a.lower()}-{x.lower()} priv\n' for a, x in SNMPD_EXTRA_USERS))
     p = subprocess.Popen(["/usr/sbin/snmpd", "-f", "-Lo", "-C", "-c", str(d / "snmpd.conf"), "-p", str(d / "snmpd.pid")],
                          env=dict(os.environ, MIBS=""), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
