@@ -3,7 +3,7 @@
     .venv/bin/python bench/live.py --devices 1000 [--json out.json] [--no-nornir-default] [--base-port 21001]
 
 The device simulator plays N network devices (Huawei VRP, H3C Comware, Cisco IOS; the lab's captures with renamed
-hosts and 5-20 KB configs) on 127.0.0.1 with SNMPv3 enabled (snmpsim). Measured against the same devices:
+hosts and 5-20 KB configs) on 127.0.0.1 with SNMPv3 enabled (the lab agent). Measured against the same devices:
 
 - scanner: `mlps scan` (a separate process) collecting every fact over SSH and SNMP, running the checks and writing
   scan.json; wall time and the process's peak RSS;
@@ -14,7 +14,7 @@ hosts and 5-20 KB configs) on 127.0.0.1 with SNMPv3 enabled (snmpsim). Measured 
 - floor: paramiko connect + authenticate + close only, at the best of several concurrencies.
 
 Ports are below the kernel's ephemeral range (32768+), so a client socket can never hold a device's port.
-The simulator and snmpsim run on the same 2 cores as the client under test: every figure includes their share.
+The simulator and the lab SNMP agent run on the same 2 cores as the client under test: every figure includes their share.
 """
 from __future__ import annotations
 

@@ -88,11 +88,20 @@ def collect_asset(asset: InvAsset, inv: Inventory, opts: LiveOptions, known) -> 
 SNMP_COMMAND = "snmp: get system group; bulk walk ifTable and entPhysicalTable; probe default v2c communities"
 
 
-def collect_snmp_into(cap: Capture, asset: InvAsset, inv: Inventory, opts: LiveOptions) -> None:
+def start_community_probe(asset: InvAsset, inv: Inventory):
+    """Send the default-community probes now (their answers are read after the SSH session); None if no SNMP."""
+    from scanner.transport.snmp import CommunityProbe
+    cred = inv.credential(asset)
+    if cred is None or cred.snmp is None:
+        return None
+    return CommunityProbe(asset.address, cred.snmp.port)
+
+
+def collect_snmp_into(cap: Capture, asset: InvAsset, inv: Inventory, opts: LiveOptions, probe=None) -> None:
     """Add the SNMP output to a capture; a failure is recorded for that output, the rest stays usable."""
     import yaml
 
-    from scanner.transport.snmp import SnmpAuth, collect_snmp, default_community_answers
+    from scanner.transport.snmp import CommunityProbe, SnmpAuth, collect_snmp
     from scanner.transport.ssh import CollectError
     cred = inv.credential(asset)
     if cred is None or cred.snmp is None:
@@ -104,7 +113,7 @@ def collect_snmp_into(cap: Capture, asset: InvAsset, inv: Inventory, opts: LiveO
                         s.auth_protocol, resolve_secret(s.auth_key) if s.auth_key else None, s.priv_protocol,
                         resolve_secret(s.priv_key) if s.priv_key else None, asset.snmp_context or "")
         data = collect_snmp(asset.address, s.port, auth, timeout=min(opts.connect_timeout, 2.0))
-        data["default_community_answers"] = bool(default_community_answers(asset.address, s.port))
+        data["default_community_answers"] = bool((probe or CommunityProbe(asset.address, s.port)).answers())
         cap.outputs["snmp"] = yaml.safe_dump(data, allow_unicode=True, sort_keys=True)
     except (SecretError, CollectError) as e:
         cap.status["snmp"] = "error"
@@ -161,13 +170,17 @@ def scan_inventory(inv: Inventory, ctx: ScanContext, opts: LiveOptions,
             return error_asset(asset.name, source, asset.platform, "interrupted", "scan interrupted before this "
                                "device was collected", ctx)
         emit(asset.name, "collecting", source)
+        probe = start_community_probe(asset, inv)
         try:
             cap = collect_asset(asset, inv, opts, known)
+            collect_snmp_into(cap, asset, inv, opts, probe)
         except CollectError as e:
             emit(asset.name, "not assessed", e.code)
             plat = asset.platform if asset.platform != "auto" else platforms.UNKNOWN
             return error_asset(asset.name, source, plat, e.code, e.message, ctx)
-        collect_snmp_into(cap, asset, inv, opts)
+        finally:
+            if probe is not None:
+                probe.close()
         if opts.portscan:
             add_ports(cap, open_ports.get(asset.address), portscan_error)
         if opts.save_raw is not None:

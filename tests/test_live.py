@@ -23,8 +23,8 @@ from scanner.transport.ssh import CommandRefused, KnownHosts, collect_network
 from conftest import CONFIGS, ROOT, run_mlps
 
 LAB_RAW = ROOT / "inventories" / "lab" / "raw"
-BASE_PORT = 43100
-SNMP_PORT = 43161
+BASE_PORT = 25100   # below the ephemeral range (32768+): a client socket never holds it
+SNMP_PORT = 25161
 # lab device -> the fixture config it serves
 SERVED = {"core-sw1": "huawei_vrp/hardened_s5735_v200r019.cfg", "acc-sw-hw3": "huawei_vrp/weak_s5700_v200r005.cfg",
           "agg-sw1": "hp_comware/hardened_s5130_v7.cfg", "acc-sw-h3c7": "hp_comware/weak_s5120_v5.cfg",

@@ -17,8 +17,8 @@ from scanner.transport.replay import Capture, read_capture, write_capture
 ROOT = Path(__file__).resolve().parent.parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "configs"
 LAB = ROOT / "inventories" / "lab"
-BASE_PORT = 42001
-SNMP_PORT = 42161
+BASE_PORT = 24001   # below the ephemeral range (32768+), so no client socket can hold a lab port
+SNMP_PORT = 24161
 VERSION = {
     "huawei_vrp": "Huawei Versatile Routing Platform Software\nVRP (R) software, Version {os} ({model} {rel})\n"
                   "Copyright (C) 2000-2021 HUAWEI TECH CO., LTD\n"

@@ -43,7 +43,7 @@ def _ssh_ready(port: int) -> bool:
         return False
 
 
-SNMP_DEFAULTS = {"port": 42161, "user": "labnms", "auth_env": "MLPS_LAB_SNMP_AUTH", "priv_env": "MLPS_LAB_SNMP_PRIV",
+SNMP_DEFAULTS = {"port": 24161, "user": "labnms", "auth_env": "MLPS_LAB_SNMP_AUTH", "priv_env": "MLPS_LAB_SNMP_PRIV",
                  "auth_default": "Lab-Auth#2024", "priv_default": "Lab-Priv#2024"}
 
 

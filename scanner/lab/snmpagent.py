@@ -6,7 +6,7 @@ single-threaded and answers GET, GETNEXT and GETBULK with the same USM rules as 
 discovery report, wrong digest -> report, outside the time window -> authenticated report with the agent's clock.
 net-snmp's own `snmpwalk` is tested against it. Secrets come from the environment, never the command line.
 
-    MLPS_LAB_SNMP_AUTH=... MLPS_LAB_SNMP_PRIV=... python -m scanner.lab.snmpagent --data-dir DIR --port 42161
+    MLPS_LAB_SNMP_AUTH=... MLPS_LAB_SNMP_PRIV=... python -m scanner.lab.snmpagent --data-dir DIR --port 24161
 """
 from __future__ import annotations
 

@@ -234,23 +234,35 @@ def collect_snmp(host: str, port: int, auth: SnmpAuth, timeout: float = 2.0) -> 
         raise CollectError("snmp_error", f"SNMP: {type(e).__name__}") from None
 
 
-def default_community_answers(host: str, port: int, timeout: float = 0.5) -> list[str]:
-    """Which well-known v2c communities the agent answers (a finding for 入侵防范 b / 身份鉴别); probed at once."""
-    try:
-        family, kind, proto, _, addr = socket.getaddrinfo(host, port, type=socket.SOCK_DGRAM)[0]
-    except OSError:
-        return []
-    waiting: dict[int, str] = {}
-    found: list[str] = []
-    with socket.socket(family, kind, proto) as sock:
+class CommunityProbe:
+    """Ask the agent for sysName with each well-known v2c community, at once; collect the answers later.
+
+    A device that does not answer can only be told apart by waiting: started before the device's SSH session and
+    read after it, the wait overlaps the collection instead of adding to it.
+    """
+
+    def __init__(self, host: str, port: int) -> None:
+        self.started = time.monotonic()
+        self.waiting: dict[int, str] = {}
+        self.found: list[str] = []
+        self.sock: socket.socket | None = None
         try:
-            sock.connect(addr)
+            family, kind, proto, _, addr = socket.getaddrinfo(host, port, type=socket.SOCK_DGRAM)[0]
+            self.sock = socket.socket(family, kind, proto)
+            self.sock.connect(addr)
             for c in DEFAULT_COMMUNITIES:
                 rid = _rid()
-                waiting[rid] = c
-                sock.send(w.v2c_message(c.encode(), w.enc_pdu(w.GET, rid, [(SYS["sys_name"], None)])))
-            deadline = time.monotonic() + timeout
-            while waiting and (left := deadline - time.monotonic()) > 0:
+                self.waiting[rid] = c
+                self.sock.send(w.v2c_message(c.encode(), w.enc_pdu(w.GET, rid, [(SYS["sys_name"], None)])))
+        except OSError:
+            self.close()
+
+    def answers(self, timeout: float = 0.5) -> list[str]:
+        """The communities that answered within `timeout` seconds of the start."""
+        sock = self.sock
+        deadline = self.started + timeout
+        try:
+            while sock is not None and self.waiting and (left := deadline - time.monotonic()) > 0:
                 sock.settimeout(left)
                 try:
                     _, pdu = w.parse_v2c(sock.recv(65535))
@@ -258,8 +270,18 @@ def default_community_answers(host: str, port: int, timeout: float = 0.5) -> lis
                     break
                 except (w.WireError, OSError):
                     continue
-                if pdu.tag == w.RESPONSE and pdu.request_id in waiting:
-                    found.append(waiting.pop(pdu.request_id))
-        except OSError:
-            pass
-    return [c for c in DEFAULT_COMMUNITIES if c in found]
+                if pdu.tag == w.RESPONSE and pdu.request_id in self.waiting:
+                    self.found.append(self.waiting.pop(pdu.request_id))
+        finally:
+            self.close()
+        return [c for c in DEFAULT_COMMUNITIES if c in self.found]
+
+    def close(self) -> None:
+        if self.sock is not None:
+            self.sock.close()
+            self.sock = None
+
+
+def default_community_answers(host: str, port: int, timeout: float = 0.5) -> list[str]:
+    """Which well-known v2c communities the agent answers (a finding for 入侵防范 b / 身份鉴别); probed at once."""
+    return CommunityProbe(host, port).answers(timeout)
