@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-import yaml
+from scanner.textio import load_yaml
 
 CATALOG_DIR = Path(__file__).resolve().parent.parent / "checks" / "catalog"
 
@@ -68,8 +68,8 @@ class Catalog:
 
 @cache
 def load_catalog(directory: Path = CATALOG_DIR) -> Catalog:
-    data = yaml.safe_load((directory / "gb22239_2019_l3.yaml").read_text(encoding="utf-8"))
-    appl = yaml.safe_load((directory / "applicability.yaml").read_text(encoding="utf-8"))
+    data = load_yaml((directory / "gb22239_2019_l3.yaml").read_text(encoding="utf-8"))
+    appl = load_yaml((directory / "applicability.yaml").read_text(encoding="utf-8"))
     layers = tuple(Layer(**layer) for layer in data["layers"])
     items = tuple(Item(**{k: it.get(k) for k in Item.__slots__}) for it in data["items"])
     return Catalog(data["catalog"], str(data["version"]), layers, items, appl)

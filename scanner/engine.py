@@ -14,7 +14,6 @@ from datetime import datetime, timezone
 from functools import cache
 from pathlib import Path
 
-import yaml
 
 from scanner import __version__, platforms
 from scanner.catalog import CATALOG_DIR, Catalog, load_catalog
@@ -26,7 +25,7 @@ from scanner.platforms.base import MASK
 from scanner.policy import Policy
 from scanner.registry import CheckSet, discover
 from scanner.rollup import combine, combine_assets
-from scanner.textio import DEFAULT_MAX_BYTES, UnreadableInput, decode_config
+from scanner.textio import DEFAULT_MAX_BYTES, UnreadableInput, decode_config, load_yaml
 
 # Facts a saved configuration can never provide (they need a live device).
 CONFIG_UNAVAILABLE = {
@@ -54,7 +53,7 @@ class ScanContext:
 
 @cache
 def high_risk_catalog() -> dict[str, tuple[str, str]]:
-    data = yaml.safe_load((CATALOG_DIR / "high_risk_t_iseaa_001_2020.yaml").read_text(encoding="utf-8"))
+    data = load_yaml((CATALOG_DIR / "high_risk_t_iseaa_001_2020.yaml").read_text(encoding="utf-8"))
     return {c["id"]: (c["title_zh"], c["title_en"]) for c in data["cases"]}
 
 
@@ -63,7 +62,7 @@ def remediation_texts() -> dict[str, dict[str, str]]:
     """platform -> check id -> fix commands, from checks/remediation/<platform>.yaml."""
     out: dict[str, dict[str, str]] = {}
     for f in sorted((CATALOG_DIR.parent / "remediation").glob("*.yaml")):
-        out[f.stem] = {k: str(v).rstrip() for k, v in (yaml.safe_load(f.read_text(encoding="utf-8")) or {}).items()}
+        out[f.stem] = {k: str(v).rstrip() for k, v in (load_yaml(f.read_text(encoding="utf-8")) or {}).items()}
     return out
 
 
@@ -223,7 +222,7 @@ def _add_live_facts(docs: dict[str, str], failed: dict[str, str], values: dict, 
     if "ports" in failed:
         errors["open_ports"] = failed["ports"]
     elif "ports" in docs:
-        values["open_ports"] = frozenset((yaml.safe_load(docs["ports"]) or {}).get("open_tcp") or [])
+        values["open_ports"] = frozenset((load_yaml(docs["ports"]) or {}).get("open_tcp") or [])
     if "snmp" in failed:
         for f in ("snmp_system", "interface_state", "snmp_exposure"):
             errors[f] = failed["snmp"]

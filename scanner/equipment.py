@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 
-import yaml
 
 from scanner.catalog import CATALOG_DIR
+from scanner.textio import load_yaml
 
 EQUIPMENT_DIR = CATALOG_DIR / "equipment"
 
@@ -55,7 +55,7 @@ class EquipmentFacts:
 @cache
 def catalogue(platform: str) -> dict:
     path = EQUIPMENT_DIR / f"{platform}.yaml"
-    return yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
+    return load_yaml(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 
 def version_key(v: str) -> tuple:

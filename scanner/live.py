@@ -18,6 +18,7 @@ from scanner.inventory import Asset as InvAsset, Inventory, SecretError, resolve
 from scanner.model import Asset, ScanResult
 from scanner.secrets import redact_lines
 from scanner.transport.replay import Capture, capture_dirs, read_capture, RawFormatError, write_capture
+from scanner.textio import dump_yaml
 
 
 @dataclass(slots=True)
@@ -99,7 +100,6 @@ def start_community_probe(asset: InvAsset, inv: Inventory):
 
 def collect_snmp_into(cap: Capture, asset: InvAsset, inv: Inventory, opts: LiveOptions, probe=None) -> None:
     """Add the SNMP output to a capture; a failure is recorded for that output, the rest stays usable."""
-    import yaml
 
     from scanner.transport.snmp import CommunityProbe, SnmpAuth, collect_snmp
     from scanner.transport.ssh import CollectError
@@ -114,7 +114,7 @@ def collect_snmp_into(cap: Capture, asset: InvAsset, inv: Inventory, opts: LiveO
                         resolve_secret(s.priv_key) if s.priv_key else None, asset.snmp_context or "")
         data = collect_snmp(asset.address, s.port, auth, timeout=min(opts.connect_timeout, 2.0))
         data["default_community_answers"] = bool((probe or CommunityProbe(asset.address, s.port)).answers())
-        cap.outputs["snmp"] = yaml.safe_dump(data, allow_unicode=True, sort_keys=True)
+        cap.outputs["snmp"] = dump_yaml(data)
     except (SecretError, CollectError) as e:
         cap.status["snmp"] = "error"
         cap.messages["snmp"] = str(e)
@@ -216,12 +216,11 @@ PORTSCAN_COMMAND = "nmap -Pn -n -sT <high-risk TCP ports>"
 
 
 def add_ports(cap: Capture, ports: list[int] | None, error: str | None) -> None:
-    import yaml
     cap.commands["ports"] = PORTSCAN_COMMAND
     if error is not None:
         cap.status["ports"], cap.messages["ports"] = "error", error
     else:
-        cap.outputs["ports"] = yaml.safe_dump({"open_tcp": ports or []})
+        cap.outputs["ports"] = dump_yaml({"open_tcp": ports or []})
 
 
 def _result(f, a: InvAsset, ctx: ScanContext) -> Asset:

@@ -10,15 +10,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from functools import cache
 
-import yaml
 
 from scanner.catalog import CATALOG_DIR, Catalog
 from scanner.model import ItemResult, Score
+from scanner.textio import load_yaml
 
 
 @cache
 def templates() -> dict:
-    return yaml.safe_load((CATALOG_DIR / "scoring.yaml").read_text(encoding="utf-8"))
+    return load_yaml((CATALOG_DIR / "scoring.yaml").read_text(encoding="utf-8"))
 
 
 def compute_score(results: Mapping[str, Iterable[ItemResult]], catalog: Catalog, unresolved_high_risks: int,

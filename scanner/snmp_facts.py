@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import yaml
+from scanner.textio import load_yaml
 
 PHYSICAL_IF_TYPES = {6, 62, 69, 117}     # ethernetCsmacd, fastEther, fastEtherFX, gigabitEthernet
 
@@ -24,7 +24,7 @@ class SnmpExposure:
 
 
 def parse_snmp(text: str) -> tuple[SnmpSystem, dict[str, tuple[bool, bool]] | None, SnmpExposure]:
-    data = yaml.safe_load(text) or {}
+    data = load_yaml(text) or {}
 
     def first(table: str) -> str | None:
         rows = data.get(table) or {}

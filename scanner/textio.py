@@ -76,3 +76,21 @@ def _strip_controls(text: str) -> str:
     if "\x1b" in text:
         text = re.sub(r"\x1b\[[0-9;?]*[ -/]*[@-~]", "", text)
     return text.replace("\x00", "").replace("\r\n", "\n").replace("\r", "\n")
+
+
+# YAML through libyaml when PyYAML has it (10-20x faster than the pure-Python loader and emitter: a switch's SNMP
+# output is ~600 values), else PyYAML's pure-Python safe classes; same safe subset either way.
+try:
+    from yaml import CSafeDumper as _YamlDumper, CSafeLoader as _YamlLoader
+except ImportError:  # pragma: no cover - PyYAML without libyaml
+    from yaml import SafeDumper as _YamlDumper, SafeLoader as _YamlLoader
+
+
+def load_yaml(text: str):
+    import yaml
+    return yaml.load(text, Loader=_YamlLoader)
+
+
+def dump_yaml(data, sort_keys: bool = True) -> str:
+    import yaml
+    return yaml.dump(data, Dumper=_YamlDumper, allow_unicode=True, sort_keys=sort_keys)

@@ -7,7 +7,6 @@ import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -75,7 +74,10 @@ def _start_snmp_agent(spec: Path, state: Path, timeout: float) -> None:
     auth = os.environ.get(conf["auth_env"], conf["auth_default"])
     priv = os.environ.get(conf["priv_env"], conf["priv_default"])
     log = (state / "snmpagent.log").open("w")
+    ready = state / "snmpagent.ready"
+    ready.unlink(missing_ok=True)
     cmd = [sys.executable, "-m", "scanner.lab.snmpagent", f"--data-dir={data_dir}", f"--port={conf['port']}",
+           f"--ready={ready}",
            f"--user={conf['user']}", f"--auth-env={conf['auth_env']}", f"--priv-env={conf['priv_env']}", *communities]
     env = {**os.environ, conf["auth_env"]: auth, conf["priv_env"]: priv}      # keys by environment, not argv
     proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
@@ -87,6 +89,9 @@ def _start_snmp_agent(spec: Path, state: Path, timeout: float) -> None:
     while time.monotonic() < end:
         if proc.poll() is not None:
             raise LabError(f"the lab SNMP agent exited: see {state / 'snmpagent.log'}")
+        if not ready.exists():            # not bound yet: an answer now could come from someone else's agent
+            time.sleep(0.05)
+            continue
         try:
             collect_snmp("127.0.0.1", conf["port"], SnmpAuth("v3", username=conf["user"], auth_key=auth,
                                                             priv_key=priv, context=first), timeout=0.5)
@@ -109,6 +114,7 @@ def up(spec: Path = DEFAULT_SPEC, state: Path = DEFAULT_STATE, timeout: float = 
         _stop(state, "snmpagent.pid")
         raise
     log = (state / "simulator.log").open("w")
+    (state / "simulator.ready").unlink(missing_ok=True)
     proc = subprocess.Popen([sys.executable, "-m", "scanner.lab.simulator", "--spec", str(spec), "--state", str(state)],
                             stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
                             cwd=ROOT)
@@ -121,7 +127,8 @@ def up(spec: Path = DEFAULT_SPEC, state: Path = DEFAULT_STATE, timeout: float = 
             down(state)
             tail = (state / "simulator.log").read_text(errors="replace").strip().splitlines()[-1:]
             raise LabError(f"simulator exited ({tail[0] if tail else 'no output'}): see {state / 'simulator.log'}")
-        if all(_ssh_ready(p) for p in ports):
+        # the ready file is written once every port is bound: only then can an answer be this simulator's
+        if (state / "simulator.ready").exists() and all(_ssh_ready(p) for p in ports):
             return proc.pid
         time.sleep(0.1)
     down(state)

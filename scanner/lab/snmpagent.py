@@ -177,6 +177,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--priv-env", default="MLPS_LAB_SNMP_PRIV")
     ap.add_argument("--community", action="append", default=[], metavar="COMMUNITY=DEVICE",
                     help="answer v2c for this community with this device's data (a default-community fault)")
+    ap.add_argument("--ready", type=Path, help="file written once the socket is bound")
     args = ap.parse_args(argv)
     auth, priv = os.environ.get(args.auth_env), os.environ.get(args.priv_env)
     if not auth or not priv:
@@ -186,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
     communities = dict(c.split("=", 1) for c in args.community)
     agent = Agent(tables, w.UsmUser(args.user.encode(), args.auth_protocol, auth.encode(), args.priv_protocol,
                                     priv.encode()), communities)
-    serve(agent, args.bind, args.port)
+    serve(agent, args.bind, args.port, args.ready)
     return 0
 
 

@@ -11,6 +11,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import yaml
+from scanner.textio import dump_yaml, load_yaml
 
 DEVICE_FILE = "device.yaml"
 
@@ -44,13 +45,13 @@ def write_capture(root: Path, cap: Capture) -> Path:
         if logical in cap.messages:
             entry["message"] = cap.messages[logical]
         meta["outputs"][logical] = entry
-    (d / DEVICE_FILE).write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    (d / DEVICE_FILE).write_text(dump_yaml(meta, sort_keys=False), encoding="utf-8")
     return d
 
 
 def read_capture(d: Path) -> Capture:
     try:
-        meta = yaml.safe_load((d / DEVICE_FILE).read_text(encoding="utf-8"))
+        meta = load_yaml((d / DEVICE_FILE).read_text(encoding="utf-8"))
         cap = Capture(name=meta.get("name") or d.name, platform=meta["platform"], address=meta.get("address"),
                       collected_at=str(meta.get("collected_at", "")))
         for logical, entry in (meta.get("outputs") or {}).items():
