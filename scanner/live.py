@@ -5,6 +5,7 @@ With `save_raw`, every output used is written (secrets replaced by markers) so `
 """
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -114,7 +115,7 @@ def collect_snmp_into(cap: Capture, asset: InvAsset, inv: Inventory, opts: LiveO
                         resolve_secret(s.priv_key) if s.priv_key else None, asset.snmp_context or "")
         data = collect_snmp(asset.address, s.port, auth, timeout=min(opts.connect_timeout, 2.0))
         data["default_community_answers"] = bool((probe or CommunityProbe(asset.address, s.port)).answers())
-        cap.outputs["snmp"] = dump_yaml(data)
+        cap.outputs["snmp"] = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=0)
     except (SecretError, CollectError) as e:
         cap.status["snmp"] = "error"
         cap.messages["snmp"] = str(e)

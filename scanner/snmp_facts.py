@@ -1,6 +1,7 @@
-"""SNMP output (the YAML the collector saves) -> facts: system identity, physical port states, exposure."""
+"""SNMP output (the JSON the collector saves; older YAML saves too) -> facts: system identity, port states, exposure."""
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from scanner.textio import load_yaml
@@ -24,7 +25,11 @@ class SnmpExposure:
 
 
 def parse_snmp(text: str) -> tuple[SnmpSystem, dict[str, tuple[bool, bool]] | None, SnmpExposure]:
-    data = load_yaml(text) or {}
+    # JSON since 0.1 (10x cheaper to write and read than YAML for ~600 values); JSON is YAML, older saves still load
+    try:
+        data = json.loads(text) if text.lstrip().startswith("{") else load_yaml(text) or {}
+    except ValueError:
+        data = load_yaml(text) or {}
 
     def first(table: str) -> str | None:
         rows = data.get(table) or {}
