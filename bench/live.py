@@ -103,6 +103,32 @@ def build_fleet(n: int, work: Path, base_port: int, snmp_port: int, seed: int = 
     return devices
 
 
+def _cpu(pid: int | None) -> float:
+    """CPU seconds (user + system) a process has used so far."""
+    try:
+        f = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(f[11]) + int(f[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError, TypeError):
+        return 0.0
+
+
+class LabCpu:
+    """CPU the simulator and the lab SNMP agent spend during one phase (they share the 2 cores with the client)."""
+
+    def __init__(self, state: Path) -> None:
+        self.pids = [int((state / f).read_text()) for f in ("simulator.pid", "snmpagent.pid") if (state / f).exists()]
+
+    def __enter__(self) -> LabCpu:
+        self.start = [_cpu(p) for p in self.pids]
+        self.client0 = resource.getrusage(resource.RUSAGE_SELF)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.lab_s = sum(_cpu(p) - s for p, s in zip(self.pids, self.start))
+        r = resource.getrusage(resource.RUSAGE_SELF)
+        self.self_s = r.ru_utime + r.ru_stime - self.client0.ru_utime - self.client0.ru_stime
+
+
 # --- the floor -------------------------------------------------------------------------------------------------
 
 def _handshake(port: int, password: str) -> bool:
@@ -196,7 +222,8 @@ def scanner_run(work: Path, workers: int | None) -> tuple[float, float, int, dic
             key = f"{a.get('reason_code')}: {(a.get('reason') or '')[:80]}"
             why[key] = why.get(key, 0) + 1
     return elapsed, usage.ru_maxrss / 1024, len(assessed), {"not_assessed": why,
-                                                           "exit": os.waitstatus_to_exitcode(status)}
+                                                           "exit": os.waitstatus_to_exitcode(status),
+                                                           "cpu_s": usage.ru_utime + usage.ru_stime}
 
 
 def main() -> int:
@@ -234,26 +261,35 @@ def main() -> int:
     try:
         best = None
         for w in (int(x) for x in args.floor_workers.split(",")):
-            s, ok = floor(devices, w, password)
-            print(f"  floor, {w} threads: {s:.2f} s ({ok}/{n} ok)", flush=True)
+            with LabCpu(state) as c:
+                s, ok = floor(devices, w, password)
+            print(f"  floor, {w} threads: {s:.2f} s ({ok}/{n} ok); CPU: client {c.self_s:.1f} s, lab {c.lab_s:.1f} s",
+                  flush=True)
             if ok == n and (best is None or s < best[0]):
                 best = (s, w)
         fig["floor_s"], fig["floor_workers"] = (round(best[0], 2), best[1]) if best else (None, None)
 
-        s, rss, ok, extra = scanner_run(work, args.scanner_workers)
-        print(f"  scanner: {s:.2f} s, {rss:.0f} MB, {ok}/{n} assessed {extra['not_assessed'] or ''}", flush=True)
+        with LabCpu(state) as c:
+            s, rss, ok, extra = scanner_run(work, args.scanner_workers)
+        print(f"  scanner: {s:.2f} s, {rss:.0f} MB, {ok}/{n} assessed {extra['not_assessed'] or ''}; "
+              f"CPU: scanner {extra['cpu_s']:.1f} s, lab {c.lab_s:.1f} s", flush=True)
+        fig.update(scanner_cpu_s=round(extra["cpu_s"], 1), scanner_lab_cpu_s=round(c.lab_s, 1))
         fig.update(scanner_s=round(s, 2), scanner_rss_mb=round(rss, 1), scanner_assessed=ok)
 
         best = None
         for w in (int(x) for x in args.nornir_workers.split(",")):
-            s, ok = nornir_run(devices, work, w, True, password)
-            print(f"  nornir tuned, {w} workers: {s:.2f} s ({ok}/{n} ok)", flush=True)
+            with LabCpu(state) as c:
+                s, ok = nornir_run(devices, work, w, True, password)
+            print(f"  nornir tuned, {w} workers: {s:.2f} s ({ok}/{n} ok); CPU: client {c.self_s:.1f} s, "
+                  f"lab {c.lab_s:.1f} s", flush=True)
             if ok == n and (best is None or s < best[0]):
                 best = (s, w)
         fig["nornir_best_s"], fig["nornir_best_workers"] = (round(best[0], 2), best[1]) if best else (None, None)
         if not args.no_nornir_default:
-            s, ok = nornir_run(devices, work, None, False, password)
-            print(f"  nornir default (20 workers): {s:.2f} s ({ok}/{n} ok)", flush=True)
+            with LabCpu(state) as c:
+                s, ok = nornir_run(devices, work, None, False, password)
+            print(f"  nornir default (20 workers): {s:.2f} s ({ok}/{n} ok); CPU: client {c.self_s:.1f} s, "
+                  f"lab {c.lab_s:.1f} s", flush=True)
             fig["nornir_default_s"] = round(s, 2) if ok == n else None
             fig["nornir_default_ok"] = ok
     finally:

@@ -32,6 +32,7 @@ class LiveOptions:
     command_timeout: float = 120.0
     retries: int = 1
     portscan: bool = False
+    processes: int = 0           # assessment processes; 0 = one per CPU for 32+ devices, 1 = in the worker threads
 
 
 TRANSIENT = {"timeout", "connection_lost", "unreachable"}
@@ -139,6 +140,46 @@ def redacted(cap: Capture) -> Capture:
                    dict(cap.messages), cap.collected_at)
 
 
+_POOL_CTX: ScanContext | None = None
+
+
+def _assess_in_child(cap: Capture, source: str) -> Asset:
+    return assess_capture(cap, _POOL_CTX, source)
+
+
+def _ignore_sigint() -> None:
+    import signal
+    signal.signal(signal.SIGINT, signal.SIG_IGN)      # Ctrl-C is the parent's to handle
+
+
+def assessment_pool(ctx: ScanContext, n_assets: int, processes: int):
+    """Processes that parse and check captures while the worker threads keep talking to devices.
+
+    Collection is I/O and the assessment is pure CPU: under one GIL the assessment of one device stalls the SSH and
+    SNMP exchanges of all others. The children are forked before any worker thread exists (so no lock is held
+    across the fork) and inherit the loaded checks, catalogue and the run's fingerprint key (so password-reuse
+    fingerprints agree across processes). None when not worth it or not possible (no fork on this OS).
+    """
+    import multiprocessing
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+
+    from scanner.secrets import fingerprint
+    n = processes or (os.cpu_count() or 1)
+    if n <= 1 or n_assets < 2 or (processes == 0 and n_assets < 32):
+        return None
+    try:
+        mp = multiprocessing.get_context("fork")
+    except ValueError:
+        return None
+    global _POOL_CTX
+    _POOL_CTX = ctx
+    fingerprint("")                      # create the run key now: every child inherits the same one
+    pool = ProcessPoolExecutor(max_workers=min(n, 8), mp_context=mp, initializer=_ignore_sigint)
+    list(pool.map(abs, range(min(n, 8))))          # start every child now, before the worker threads
+    return pool
+
+
 def scan_inventory(inv: Inventory, ctx: ScanContext, opts: LiveOptions,
                    on_event: Callable[[str, str, str], None] | None = None,
                    stop: threading.Event | None = None) -> ScanResult:
@@ -186,10 +227,17 @@ def scan_inventory(inv: Inventory, ctx: ScanContext, opts: LiveOptions,
             add_ports(cap, open_ports.get(asset.address), portscan_error)
         if opts.save_raw is not None:
             write_capture(opts.save_raw, redacted(cap))
-        a = assess_capture(cap, ctx, source)
+        if procs is not None:
+            try:
+                a = procs.submit(_assess_in_child, cap, source).result()
+            except Exception:             # a broken pool (a child killed): assess here instead
+                a = assess_capture(cap, ctx, source)
+        else:
+            a = assess_capture(cap, ctx, source)
         emit(asset.name, "assessed" if a.status.value == "assessed" else "not assessed", a.reason_code or "")
         return a
 
+    procs = assessment_pool(ctx, len(inv.assets), opts.processes)
     pool = ThreadPoolExecutor(max_workers=max(1, min(opts.workers, len(inv.assets))))
     futures = {pool.submit(one, a): a for a in inv.assets}
     try:
@@ -209,6 +257,8 @@ def scan_inventory(inv: Inventory, ctx: ScanContext, opts: LiveOptions,
     finally:
         if not stop.is_set():
             pool.shutdown(wait=True)
+        if procs is not None:
+            procs.shutdown(wait=not stop.is_set(), cancel_futures=True)
     ordered = [results[a.name] for a in inv.assets if a.name in results]
     return build_result(ordered, ctx, started)
 

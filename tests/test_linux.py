@@ -93,6 +93,11 @@ def test_collection_script_runs_locally_and_splits():
     out = subprocess.run(["sh", "-c", collection_script()], capture_output=True, text=True, timeout=60).stdout
     sec = split_sections(out)
     assert sec["passwd"].startswith("root:") and "end" not in sec
+    # the fast pending-security-update count agrees with a full simulated upgrade on this host
+    if Path("/usr/bin/apt-get").exists():
+        sim = subprocess.run(["sh", "-c", "apt-get -s upgrade 2>/dev/null | grep -c '^Inst .*ecurity'"],
+                             capture_output=True, text=True, timeout=120).stdout.strip()
+        assert sec["security_updates"].strip() == f"apt {sim}"
 
 
 @pytest.mark.parametrize("name", ["hardened_rhel9", "weak_ubuntu2204"])
