@@ -48,8 +48,8 @@ def scan(
     trust_new_hosts: Annotated[bool, typer.Option("--trust-new-hosts", help="Record keys of hosts seen for the "
                                                   "first time (a changed key still stops the device).")] = False,
     workers: Annotated[int, typer.Option(min=1, max=1024, help="Devices collected at once.")] = 64,
-    processes: Annotated[int, typer.Option(min=0, max=8, help="Processes assessing collected devices (0: one per "
-                                           "CPU for 32+ devices; 1: none).")] = 0,
+    processes: Annotated[int, typer.Option(min=0, max=8, help="Processes assessing collected devices (0: half "
+                                           "the CPUs from 4 CPUs up, for 32+ devices; 1: none).")] = 0,
     timeout: Annotated[float, typer.Option(help="Connect timeout per device, seconds.")] = 10.0,
     command_timeout: Annotated[float, typer.Option(help="Longest wait for one command's output, seconds.")] = 120.0,
     retries: Annotated[int, typer.Option(min=0, max=5, help="Retries after a transient failure (timeout, drop).")] = 1,

@@ -32,7 +32,7 @@ class LiveOptions:
     command_timeout: float = 120.0
     retries: int = 1
     portscan: bool = False
-    processes: int = 0           # assessment processes; 0 = one per CPU for 32+ devices, 1 = in the worker threads
+    processes: int = 0           # assessment processes; 0 = auto (half the CPUs from 4 up, for 32+ devices), 1 = none
 
 
 TRANSIENT = {"timeout", "connection_lost", "unreachable"}
@@ -165,7 +165,9 @@ def assessment_pool(ctx: ScanContext, n_assets: int, processes: int):
     from concurrent.futures import ProcessPoolExecutor
 
     from scanner.secrets import fingerprint
-    n = processes or (os.cpu_count() or 1)
+    # auto: on 2 cores (and a simulator sharing them) forking bought nothing (27.8 s vs 28.9 s for 1 000 devices):
+    # the assessment only competes with the SSH threads; with 4+ cores, half of them
+    n = processes or ((os.cpu_count() or 1) // 2 if (os.cpu_count() or 1) >= 4 else 1)
     if n <= 1 or n_assets < 2 or (processes == 0 and n_assets < 32):
         return None
     try:
