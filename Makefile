@@ -31,12 +31,18 @@ demo: deps venv
 test: deps venv
 	$(BIN)/python -m pytest
 
-# Benchmarks print figures (never part of `make test`); issue 5 extends them (Nornir peer, handshake floor).
+# Benchmarks print figures and write bench-out/*.json (never part of `make test`); lynis is the Linux reference.
+BENCH_OUT := bench-out
 bench: deps venv
-	$(BIN)/python bench/offline.py --configs 10000
-	$(BIN)/python bench/lab_scan.py --devices 200
-	$(BIN)/python bench/lab_scan.py --devices 200 --snmp
-	$(BIN)/python bench/reports.py --assets 1000 --pdf-assets 100
+	@if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends lynis >/dev/null; fi
+	mkdir -p $(BENCH_OUT)
+	$(BIN)/python bench/offline.py --configs 10000 --json $(BENCH_OUT)/offline.json
+	$(BIN)/python bench/live.py --devices 200 --json $(BENCH_OUT)/live-200.json
+	$(BIN)/python bench/live.py --devices 1000 --json $(BENCH_OUT)/live-1000.json
+	$(BIN)/python bench/reports.py --assets 1000 --pdf-assets 100 --json $(BENCH_OUT)/reports.json
+	$(BIN)/python bench/linux.py --json $(BENCH_OUT)/linux.json
+	$(BIN)/python bench/summary.py $(BENCH_OUT)
 
 clean:
-	rm -rf $(VENV) demo-out mlps-out
+	rm -rf $(VENV) demo-out mlps-out bench-out

@@ -1,6 +1,7 @@
 """Keep the benchmark scripts working (tiny sizes; the figures themselves come from `make bench`)."""
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -14,8 +15,22 @@ def test_offline_benchmark_runs(tmp_path):
     assert '"configs": 20' in (tmp_path / "o.json").read_text()
 
 
-def test_lab_benchmark_runs(tmp_path):
-    r = subprocess.run([sys.executable, "bench/lab_scan.py", "--devices", "4", "--base-port", "44601", "--json",
-                        str(tmp_path / "l.json")], cwd=ROOT, capture_output=True, text=True, timeout=300)
+def test_live_benchmark_runs(tmp_path):
+    """Scanner, tuned Nornir and the handshake floor against 6 simulated devices (defaults skipped: slow)."""
+    r = subprocess.run([sys.executable, "bench/live.py", "--devices", "6", "--base-port", "27001", "--floor-workers", "6",
+                        "--nornir-workers", "6", "--no-nornir-default", "--json", str(tmp_path / "l.json")],
+                       cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stdout + r.stderr
-    assert '"assessed": 4' in (tmp_path / "l.json").read_text()
+    fig = json.loads((tmp_path / "l.json").read_text())
+    assert fig["devices"] == 6 and fig["scanner_assessed"] == 6 and fig["scanner_s"] > 0
+    assert fig["nornir_best_s"] > 0 and fig["floor_s"] > 0 and fig["scanner_rss_mb"] > 0
+    assert "mlps-scanner" in r.stdout and "floor" in r.stdout
+
+
+def test_linux_benchmark_and_summary_run(tmp_path):
+    r = subprocess.run([sys.executable, "bench/linux.py", "--repeat", "1", "--no-lynis", "--json",
+                        str(tmp_path / "linux.json")], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert json.loads((tmp_path / "linux.json").read_text())["linux_scan_s"] > 0
+    s = subprocess.run([sys.executable, "bench/summary.py", str(tmp_path)], cwd=ROOT, capture_output=True, text=True)
+    assert s.returncode == 0 and "Linux host over SSH" in s.stdout
