@@ -157,3 +157,15 @@ def test_old_release_turns_a_config_fix_into_a_firmware_upgrade(tmp_path):
     newer.write_text(cfg.replace("version 15.0", "version 15.4", 1))
     f2 = next(f for f in assess_config_file(newer, ScanContext.default()).findings if f.check == "passwords_not_plaintext")
     assert f2.fix_kind.value == "config"
+
+
+def test_html_drops_indentation_but_keeps_fix_commands_verbatim(result):
+    import html as htmlmod
+    from reports.html import render_html
+    page = render_html(result, "zh")
+    assert "\n  <" not in page                      # the template's indentation is gone
+    fixes = {f.remediation for a in result.assets for f in a.findings
+             if f.status.value == "fail" and f.remediation and "\n " in f.remediation}
+    assert fixes, "expected an indented fix command in the fixtures"
+    for fix in fixes:                               # but a fix's own indentation (a command under a view) stays
+        assert f"<pre>{htmlmod.escape(fix, quote=True)}</pre>" in page
