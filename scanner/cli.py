@@ -48,8 +48,8 @@ def scan(
     trust_new_hosts: Annotated[bool, typer.Option("--trust-new-hosts", help="Record keys of hosts seen for the "
                                                   "first time (a changed key still stops the device).")] = False,
     workers: Annotated[int, typer.Option(min=1, max=1024, help="Devices collected at once.")] = 64,
-    processes: Annotated[int, typer.Option(min=0, max=8, help="Processes assessing collected devices (0: half "
-                                           "the CPUs from 4 CPUs up, for 32+ devices; 1: none).")] = 0,
+    processes: Annotated[int, typer.Option(min=0, max=8, help="Processes assessing the collected devices (0: "
+                                           "one per CPU for 32+ devices; 1: none).")] = 0,
     timeout: Annotated[float, typer.Option(help="Connect timeout per device, seconds.")] = 10.0,
     command_timeout: Annotated[float, typer.Option(help="Longest wait for one command's output, seconds.")] = 120.0,
     retries: Annotated[int, typer.Option(min=0, max=5, help="Retries after a transient failure (timeout, drop).")] = 1,
@@ -172,7 +172,7 @@ def _scan_live(inv_path: Path, ctx, out_dir: Path, save_raw: Path | None, known_
 
         def on_event(name: str, state: str, detail: str) -> None:
             states[name] = state
-            if state in ("assessed", "not assessed"):
+            if state in ("collected", "failed"):       # assessment follows collection, all at once
                 progress.advance(task)
             progress.update(task, current=f"{name}: {state} {detail}".strip())
         try:
@@ -183,20 +183,39 @@ def _scan_live(inv_path: Path, ctx, out_dir: Path, save_raw: Path | None, known_
     return result, interrupted
 
 
+SUMMARY_ROWS_MAX = 50      # above this, one row per platform: a 1 000-row console table helps nobody
+
+
 def print_summary(result: ScanResult) -> None:
+    per_asset = len(result.assets) <= SUMMARY_ROWS_MAX
     t = Table(title=f"MLPS L3 — {len(result.assets)} assets", show_lines=False)
-    for col in ("asset", "platform", "status", "符合", "部分", "不符合", "人工", "不适用", "高风险"):
-        t.add_column(col, justify="right" if col not in ("asset", "platform", "status") else "left")
-    for a in result.assets:
-        c = Counter(x.result for x in a.controls)
-        status = "assessed" if a.status == AssetStatus.ASSESSED else f"[red]not assessed: {a.reason_code}[/]"
-        t.add_row(a.name, a.platform, status, str(c[ItemResult.COMPLIANT]), str(c[ItemResult.PARTIAL]),
-                  str(c[ItemResult.NONCOMPLIANT]), str(c[ItemResult.MANUAL]), str(c[ItemResult.NOT_APPLICABLE]),
-                  str(len({h.id for h in a.high_risks})))
+    first = ("asset", "platform", "status") if per_asset else ("platform", "assets", "not assessed")
+    for col in (*first, "符合", "部分", "不符合", "人工", "不适用", "高风险"):
+        t.add_column(col, justify="left" if col in ("asset", "platform", "status") else "right")
+    if per_asset:
+        for a in result.assets:
+            c = Counter(x.result for x in a.controls)
+            status = "assessed" if a.status == AssetStatus.ASSESSED else f"[red]not assessed: {a.reason_code}[/]"
+            t.add_row(a.name, a.platform, status, str(c[ItemResult.COMPLIANT]), str(c[ItemResult.PARTIAL]),
+                      str(c[ItemResult.NONCOMPLIANT]), str(c[ItemResult.MANUAL]), str(c[ItemResult.NOT_APPLICABLE]),
+                      str(len({h.id for h in a.high_risks})))
+    else:
+        by: dict[str, list] = {}
+        for a in result.assets:
+            by.setdefault(a.platform, []).append(a)
+        for plat, group in sorted(by.items()):
+            c = Counter(x.result for a in group for x in a.controls)
+            bad = sum(a.status != AssetStatus.ASSESSED for a in group)
+            t.add_row(plat, str(len(group)), f"[red]{bad}[/]" if bad else "0", str(c[ItemResult.COMPLIANT]),
+                      str(c[ItemResult.PARTIAL]), str(c[ItemResult.NONCOMPLIANT]), str(c[ItemResult.MANUAL]),
+                      str(c[ItemResult.NOT_APPLICABLE]), str(sum(len({h.id for h in a.high_risks}) for a in group)))
     out.print(t)
     errors = [a for a in result.assets if a.status != AssetStatus.ASSESSED]
-    for a in errors:
+    for a in errors[:SUMMARY_ROWS_MAX]:
         out.print(f"  [red]{a.name}[/]: {a.reason}", highlight=False)
+    if len(errors) > SUMMARY_ROWS_MAX:
+        out.print(f"  ... and {len(errors) - SUMMARY_ROWS_MAX} more not assessed (see scan.json or report.html)",
+                  highlight=False)
     sys_counts = Counter(i.result for i in result.items)
     out.print("items: " + ", ".join(f"{ITEM_RESULT_ZH[r]} {sys_counts[r]}" for r in ItemResult if sys_counts[r]),
               highlight=False)

@@ -32,7 +32,7 @@ class LiveOptions:
     command_timeout: float = 120.0
     retries: int = 1
     portscan: bool = False
-    processes: int = 0           # assessment processes; 0 = auto (half the CPUs from 4 up, for 32+ devices), 1 = none
+    processes: int = 0           # assessment processes after collection; 0 = one per CPU for 32+ devices, 1 = none
 
 
 TRANSIENT = {"timeout", "connection_lost", "unreachable"}
@@ -143,8 +143,8 @@ def redacted(cap: Capture) -> Capture:
 _POOL_CTX: ScanContext | None = None
 
 
-def _assess_in_child(cap: Capture, source: str) -> Asset:
-    return assess_capture(cap, _POOL_CTX, source)
+def _assess_in_child(job: tuple[Capture, str]) -> Asset:
+    return assess_capture(job[0], _POOL_CTX, job[1])
 
 
 def _ignore_sigint() -> None:
@@ -152,34 +152,50 @@ def _ignore_sigint() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)      # Ctrl-C is the parent's to handle
 
 
-def assessment_pool(ctx: ScanContext, n_assets: int, processes: int):
-    """Processes that parse and check captures while the worker threads keep talking to devices.
+def assess_all(jobs: dict[str, tuple[Capture, str]], ctx: ScanContext, processes: int = 0,
+               emit: Callable[[str, str, str], None] = lambda *a: None, parallel: bool = True) -> dict[str, Asset]:
+    """Parse and check every collected capture, once collection is over.
 
-    Collection is I/O and the assessment is pure CPU: under one GIL the assessment of one device stalls the SSH and
-    SNMP exchanges of all others. The children are forked before any worker thread exists (so no lock is held
-    across the fork) and inherit the loaded checks, catalogue and the run's fingerprint key (so password-reuse
-    fingerprints agree across processes). None when not worth it or not possible (no fork on this OS).
+    Collection is I/O and the assessment pure CPU: run inside the collecting threads, each device's assessment
+    stalled the SSH and SNMP exchanges of all the others (one GIL). Done afterwards, it gets every core: with 32+
+    devices the captures go to forked processes (forked now that the collection threads are gone), which inherit
+    the checks, the catalogue and the run's fingerprint key (so password-reuse fingerprints agree). A pool that
+    fails or stalls is abandoned and the rest is assessed here.
     """
     import multiprocessing
     import os
-    from concurrent.futures import ProcessPoolExecutor
 
     from scanner.secrets import fingerprint
-    # auto: on 2 cores (and a simulator sharing them) forking bought nothing (27.8 s vs 28.9 s for 1 000 devices):
-    # the assessment only competes with the SSH threads; with 4+ cores, half of them
-    n = processes or ((os.cpu_count() or 1) // 2 if (os.cpu_count() or 1) >= 4 else 1)
-    if n <= 1 or n_assets < 2 or (processes == 0 and n_assets < 32):
-        return None
-    try:
-        mp = multiprocessing.get_context("fork")
-    except ValueError:
-        return None
-    global _POOL_CTX
-    _POOL_CTX = ctx
-    fingerprint("")                      # create the run key now: every child inherits the same one
-    pool = ProcessPoolExecutor(max_workers=min(n, 8), mp_context=mp, initializer=_ignore_sigint)
-    list(pool.map(abs, range(min(n, 8))))          # start every child now, before the worker threads
-    return pool
+    names = list(jobs)
+    out: dict[str, Asset] = {}
+    n = processes or (os.cpu_count() or 1)
+    if parallel and n > 1 and len(names) >= (2 if processes else 32):
+        global _POOL_CTX
+        _POOL_CTX = ctx
+        fingerprint("")                  # create the run key before forking: every child inherits the same one
+        try:
+            pool = multiprocessing.get_context("fork").Pool(min(n, 8, len(names)), initializer=_ignore_sigint)
+        except (ValueError, OSError):
+            pool = None
+        if pool is not None:
+            try:
+                done = pool.map_async(_assess_in_child, [jobs[k] for k in names],
+                                      chunksize=max(1, min(16, len(names) // (4 * n)))).get(60 + 0.5 * len(names))
+                out.update(zip(names, done))
+            except Exception:            # a child died or hung: assess what is left here
+                pass
+            finally:
+                pool.terminate()
+                pool.join()
+    for k in names:
+        if k not in out:
+            try:
+                out[k] = assess_capture(jobs[k][0], ctx, jobs[k][1])
+            except Exception as e:       # a bug in one device's assessment must not lose the others
+                cap, source = jobs[k]
+                out[k] = error_asset(k, source, cap.platform, "internal_error", f"{type(e).__name__}: {e}", ctx)
+        emit(k, "assessed" if out[k].status.value == "assessed" else "not assessed", out[k].reason_code or "")
+    return out
 
 
 def scan_inventory(inv: Inventory, ctx: ScanContext, opts: LiveOptions,
@@ -203,12 +219,8 @@ def scan_inventory(inv: Inventory, ctx: ScanContext, opts: LiveOptions,
         except CollectError as e:
             portscan_error = e.message
 
-    def one(asset: InvAsset) -> Asset:
-        return collect_one(asset).model_copy(update={"zone": asset.zone, "role": asset.role,
-                                                     "redundancy_group": asset.redundancy_group,
-                                                     "importance": asset.importance})
-
-    def collect_one(asset: InvAsset) -> Asset:
+    def collect_one(asset: InvAsset) -> Asset | tuple[Capture, str]:
+        """The capture to assess, or the asset's error when it could not be collected."""
         source = f"ssh://{asset.address}:{asset.port}"
         if stop.is_set():
             return error_asset(asset.name, source, asset.platform, "interrupted", "scan interrupted before this "
@@ -219,7 +231,7 @@ def scan_inventory(inv: Inventory, ctx: ScanContext, opts: LiveOptions,
             cap = collect_asset(asset, inv, opts, known)
             collect_snmp_into(cap, asset, inv, opts, probe)
         except CollectError as e:
-            emit(asset.name, "not assessed", e.code)
+            emit(asset.name, "failed", e.code)
             plat = asset.platform if asset.platform != "auto" else platforms.UNKNOWN
             return error_asset(asset.name, source, plat, e.code, e.message, ctx)
         finally:
@@ -229,22 +241,22 @@ def scan_inventory(inv: Inventory, ctx: ScanContext, opts: LiveOptions,
             add_ports(cap, open_ports.get(asset.address), portscan_error)
         if opts.save_raw is not None:
             write_capture(opts.save_raw, redacted(cap))
-        if procs is not None:
-            try:
-                a = procs.submit(_assess_in_child, cap, source).result()
-            except Exception:             # a broken pool (a child killed): assess here instead
-                a = assess_capture(cap, ctx, source)
-        else:
-            a = assess_capture(cap, ctx, source)
-        emit(asset.name, "assessed" if a.status.value == "assessed" else "not assessed", a.reason_code or "")
-        return a
+        emit(asset.name, "collected", "")
+        return cap, source
 
-    procs = assessment_pool(ctx, len(inv.assets), opts.processes)
+    collected: dict[str, tuple[Capture, str]] = {}
+
+    def keep(a: InvAsset, got) -> None:
+        if isinstance(got, tuple):
+            collected[a.name] = got
+        else:
+            results[a.name] = got
+
     pool = ThreadPoolExecutor(max_workers=max(1, min(opts.workers, len(inv.assets))))
-    futures = {pool.submit(one, a): a for a in inv.assets}
+    futures = {pool.submit(collect_one, a): a for a in inv.assets}
     try:
         for f in as_completed(futures):
-            results[futures[f].name] = _result(f, futures[f], ctx)
+            keep(futures[f], _result(f, futures[f], ctx))
     except KeyboardInterrupt:
         # Ctrl-C: start nothing new, keep everything already collected, report the rest as interrupted.
         # Devices still talking are abandoned (their threads end with their timeouts).
@@ -252,16 +264,18 @@ def scan_inventory(inv: Inventory, ctx: ScanContext, opts: LiveOptions,
         pool.shutdown(wait=False, cancel_futures=True)
         for f, a in futures.items():
             if f.done() and not f.cancelled():
-                results[a.name] = _result(f, a, ctx)
+                keep(a, _result(f, a, ctx))
             else:
                 results[a.name] = error_asset(a.name, f"ssh://{a.address}:{a.port}", a.platform, "interrupted",
                                               "scan interrupted before this device was collected", ctx)
     finally:
         if not stop.is_set():
             pool.shutdown(wait=True)
-        if procs is not None:
-            procs.shutdown(wait=not stop.is_set(), cancel_futures=True)
-    ordered = [results[a.name] for a in inv.assets if a.name in results]
+    # after an interrupt, no forking (devices still talking may hold locks): what was collected is assessed here
+    results.update(assess_all(collected, ctx, opts.processes, emit, parallel=not stop.is_set()))
+    ordered = [results[a.name].model_copy(update={"zone": a.zone, "role": a.role, "redundancy_group": a.redundancy_group,
+                                                  "importance": a.importance})
+               for a in inv.assets if a.name in results]
     return build_result(ordered, ctx, started)
 
 

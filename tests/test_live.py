@@ -345,3 +345,20 @@ def test_a_100000_line_config_over_ssh(tmp_path, monkeypatch, ctx_module):
     assert a.status == AssetStatus.ASSESSED, a.reason
     saved = read_capture(tmp_path / "saved" / "big").outputs["config"]
     assert saved.count("\n") >= cap.outputs["config"].count("\n") - 2      # nothing lost in transit
+
+
+def test_assessment_in_forked_processes_equals_in_process(ctx):
+    """The after-collection assessment pool gives the same assets (fleet fingerprints included) as in-process."""
+    from scanner.live import assess_all
+    from scanner.transport.replay import capture_dirs, read_capture
+    raw = ROOT / "inventories" / "lab" / "raw"
+    jobs = {d.name: (read_capture(d), str(d)) for d in capture_dirs(raw)}
+    events = []
+    forked = assess_all(jobs, ctx, processes=2, emit=lambda *e: events.append(e))
+    here = assess_all(jobs, ctx, processes=1)
+    assert set(forked) == set(jobs) and len(events) == len(jobs)
+    for name in jobs:
+        a, b = forked[name].model_dump(), here[name].model_dump()
+        a.pop("assessed_at", None), b.pop("assessed_at", None)
+        assert a == b, name
+    assert any(forked[n].fleet and forked[n].fleet.admin_secrets for n in jobs)

@@ -169,3 +169,15 @@ def test_html_drops_indentation_but_keeps_fix_commands_verbatim(result):
     assert fixes, "expected an indented fix command in the fixtures"
     for fix in fixes:                               # but a fix's own indentation (a command under a view) stays
         assert f"<pre>{htmlmod.escape(fix, quote=True)}</pre>" in page
+
+
+def test_console_summary_groups_by_platform_for_large_scans(tmp_path):
+    src = CONFIGS / "huawei_vrp" / "hardened_s5735_v200r019.cfg"
+    for i in range(51):
+        (tmp_path / f"sw{i:02d}.cfg").write_text(src.read_text(encoding="utf-8").replace("sysname ", f"sysname x{i}-", 1),
+                                                 encoding="utf-8")
+    r = run_mlps("scan", "--configs", str(tmp_path), "--out", str(tmp_path / "out"), "--format", "json")
+    assert r.returncode == 0, r.stderr
+    import re
+    assert "51 assets" in r.stdout and re.search(r"huawei_vrp\s*│\s*51\s*│\s*0\s*│", r.stdout), r.stdout
+    assert "sw00" not in r.stdout                        # no per-device rows above 50 devices
