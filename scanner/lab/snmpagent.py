@@ -29,25 +29,29 @@ MAX_VARBINDS = 200
 
 
 class Table:
-    """One device's variables, sorted by OID."""
+    """One device's variables, sorted by OID, each varbind BER-encoded once at load (answers are concatenations)."""
 
     def __init__(self, rows: list[tuple[tuple[int, ...], str, object]]) -> None:
         rows.sort(key=lambda r: r[0])
         self.keys = [r[0] for r in rows]
         self.rows = rows
+        self.encoded = [w.tlv(w.SEQUENCE, w.enc_oid(oid) + w.enc_value(value)) for _, oid, value in rows]
 
-    def get(self, oid: str):
+    def index_of(self, oid: str) -> int | None:
         k = _key(oid)
         i = bisect.bisect_left(self.keys, k)
-        if i < len(self.keys) and self.keys[i] == k:
-            return self.rows[i][1], self.rows[i][2]
-        return oid, w.Exception_(w.NO_SUCH_INSTANCE)
+        return i if i < len(self.keys) and self.keys[i] == k else None
+
+    def index_after(self, oid: str) -> int:
+        return bisect.bisect_right(self.keys, _key(oid))
+
+    def get(self, oid: str):
+        i = self.index_of(oid)
+        return (self.rows[i][1], self.rows[i][2]) if i is not None else (oid, w.Exception_(w.NO_SUCH_INSTANCE))
 
     def next(self, oid: str):
-        i = bisect.bisect_right(self.keys, _key(oid))
-        if i < len(self.keys):
-            return self.rows[i][1], self.rows[i][2]
-        return oid, w.Exception_(w.END_OF_MIB_VIEW)
+        i = self.index_after(oid)
+        return (self.rows[i][1], self.rows[i][2]) if i < len(self.rows) else (oid, w.Exception_(w.END_OF_MIB_VIEW))
 
 
 def _key(oid: str) -> tuple[int, ...]:
@@ -91,25 +95,41 @@ class Agent:
     # -- PDU processing -----------------------------------------------------------------------------------------
     def answer(self, table: Table, pdu: w.Pdu) -> bytes:
         vbs = pdu.varbinds
+        n = len(table.rows)
+
+        def end(oid: str, tag: int) -> bytes:
+            return w.tlv(w.SEQUENCE, w.enc_oid(oid) + bytes((tag, 0)))
         if pdu.tag == w.GET:
-            out = [table.get(o) for o, _ in vbs]
-        elif pdu.tag == w.GETNEXT:
-            out = [table.next(o) for o, _ in vbs]
-        elif pdu.tag == w.GETBULK:
-            nonrep, reps = max(0, pdu.a), max(0, pdu.b)
-            out = [table.next(o) for o, _ in vbs[:nonrep]]
-            cursor = [o for o, _ in vbs[nonrep:]]
-            for _ in range(reps):
+            out = []
+            for o, _ in vbs:
+                i = table.index_of(o)
+                out.append(table.encoded[i] if i is not None else end(o, w.NO_SUCH_INSTANCE))
+        elif pdu.tag in (w.GETNEXT, w.GETBULK):
+            nonrep = len(vbs) if pdu.tag == w.GETNEXT else min(max(0, pdu.a), len(vbs))
+            reps = 1 if pdu.tag == w.GETNEXT else max(0, pdu.b)
+            out = []
+            for o, _ in vbs[:nonrep]:
+                i = table.index_after(o)
+                out.append(table.encoded[i] if i < n else end(o, w.END_OF_MIB_VIEW))
+            cursor = [(table.index_after(o), o) for o, _ in vbs[nonrep:]]
+            for r in range(reps if pdu.tag == w.GETBULK else 0):
                 if not cursor or len(out) + len(cursor) > MAX_VARBINDS:
                     break
-                step = [table.next(o) for o in cursor]
-                out += step
-                cursor = [o for o, _ in step]
-                if all(isinstance(v, w.Exception_) for _, v in step):
+                if r and all(i >= n for i, _ in cursor):     # one row of endOfMibView, then stop
                     break
+                step = []
+                for i, o in cursor:
+                    if i < n:
+                        out.append(table.encoded[i])
+                        step.append((i + 1, table.rows[i][1]))
+                    else:
+                        out.append(end(o, w.END_OF_MIB_VIEW))
+                        step.append((i, o))
+                cursor = step
         else:
             return w.enc_pdu(w.RESPONSE, pdu.request_id, [(o, None) for o, _ in vbs], 5, 0)   # genErr: read-only
-        return w.enc_pdu(w.RESPONSE, pdu.request_id, out)
+        return w.tlv(w.RESPONSE, w.enc_int(pdu.request_id) + w.enc_int(0) + w.enc_int(0) +
+                     w.tlv(w.SEQUENCE, b"".join(out)))
 
     def handle(self, data: bytes) -> bytes | None:
         version = w.message_version(data)

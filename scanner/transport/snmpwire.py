@@ -141,6 +141,10 @@ def _expect(buf: bytes, pos: int, end: int, tag: int) -> tuple[int, int]:
 def dec_oid(body: bytes) -> str:
     if not body:
         raise WireError("empty OID")
+    if max(body) < 0x80:                 # every arc in one byte (almost every OID walked): no base-128 loop
+        first = body[0]
+        head = f"{first // 40}.{first % 40}" if first < 80 else f"2.{first - 80}"
+        return head + "." + ".".join(map(str, body[1:])) if len(body) > 1 else head
     arcs, v = [], 0
     for c in body:
         v = (v << 7) | (c & 0x7F)
