@@ -1,8 +1,10 @@
 """The `mlps` command: argument parsing and printing only; the work is in engine.py and reports/."""
 from __future__ import annotations
 
+import faulthandler
 import logging
 import os
+import signal
 import sys
 from collections import Counter
 from pathlib import Path
@@ -478,6 +480,8 @@ def version() -> None:
 
 def main() -> None:
     logging.getLogger("paramiko").setLevel(logging.CRITICAL)
+    if hasattr(signal, "SIGUSR1"):       # `kill -USR1 <pid>` prints every thread's stack: why is a scan stuck?
+        faulthandler.register(signal.SIGUSR1, all_threads=True)
     try:
         app()
     except KeyboardInterrupt:

@@ -313,7 +313,14 @@ def test_ctrl_c_keeps_what_was_collected(testlab, tmp_path):
     time.sleep(4)
     t = time.monotonic()
     proc.send_signal(signal.SIGINT)
-    _, err = proc.communicate(timeout=30)
+    try:
+        _, err = proc.communicate(timeout=30)
+    except subprocess.TimeoutExpired:       # show where it is stuck (the CLI dumps its threads on SIGUSR1)
+        proc.send_signal(signal.SIGUSR1)
+        time.sleep(1)
+        proc.kill()
+        _, err = proc.communicate()
+        pytest.fail(f"no exit 30 s after Ctrl-C; threads:\n{err[-6000:]}")
     assert proc.returncode == 130 and time.monotonic() - t < 10 and "Traceback" not in err
     data = json.loads((out / "scan.json").read_text())
     status = {a["name"]: (a["status"], a["reason_code"]) for a in data["assets"]}
