@@ -309,7 +309,10 @@ def test_ctrl_c_keeps_what_was_collected(testlab, tmp_path):
     out = tmp_path / "out"
     proc = subprocess.Popen([sys.executable, "-m", "scanner.cli", "scan", str(p), "--out", str(out), "--known-hosts",
                              str(tmp_path / "kh"), "--trust-new-hosts", "--command-timeout", "60", "-q"],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            # a CI job started in the background (`cmd &`) inherits SIGINT ignored; Python then
+                            # keeps ignoring it, so give the scan the default disposition a terminal has
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     time.sleep(4)
     t = time.monotonic()
     proc.send_signal(signal.SIGINT)
