@@ -52,6 +52,8 @@ def scan(
     workers: Annotated[int, typer.Option(min=1, max=1024, help="Devices collected at once.")] = 64,
     processes: Annotated[int, typer.Option(min=0, max=8, help="Processes assessing the collected devices (0: "
                                            "one per CPU for 32+ devices; 1: none).")] = 0,
+    collectors: Annotated[int, typer.Option(min=0, max=8, help="Processes collecting from devices, each with "
+                                            "workers/N threads (0: one per CPU from 100 devices; 1: none).")] = 0,
     timeout: Annotated[float, typer.Option(help="Connect timeout per device, seconds.")] = 10.0,
     command_timeout: Annotated[float, typer.Option(help="Longest wait for one command's output, seconds.")] = 120.0,
     retries: Annotated[int, typer.Option(min=0, max=5, help="Retries after a transient failure (timeout, drop).")] = 1,
@@ -123,7 +125,7 @@ def scan(
             raise bad_input(f"{paths[0]} is a folder: use --configs for saved configurations or --raw for "
                             "raw captures; a live scan takes an inventory file")
         result, interrupted = _scan_live(paths[0], ctx, out_dir, save_raw, known_hosts, trust_new_hosts, workers,
-                                         timeout, quiet, command_timeout, retries, portscan, processes)
+                                         timeout, quiet, command_timeout, retries, portscan, processes, collectors)
     _write_outputs(result, out_dir, lang, quiet, formats)
     if interrupted:
         err.print("interrupted: the devices collected so far are in the report")
@@ -150,7 +152,7 @@ def _write_outputs(result: ScanResult, out_dir: Path, lang: str, quiet: bool,
 
 def _scan_live(inv_path: Path, ctx, out_dir: Path, save_raw: Path | None, known_hosts: Path | None,
                trust_new: bool, workers: int, timeout: float, quiet: bool, command_timeout: float = 120.0,
-               retries: int = 1, portscan: bool = False, processes: int = 0):
+               retries: int = 1, portscan: bool = False, processes: int = 0, collectors: int = 0):
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from scanner.inventory import InventoryError, load_inventory
@@ -164,7 +166,7 @@ def _scan_live(inv_path: Path, ctx, out_dir: Path, save_raw: Path | None, known_
         known_hosts = Path.home() / ".config" / "mlps-scanner" / "known_hosts"
     opts = LiveOptions(known_hosts=known_hosts, trust_new_hosts=trust_new, workers=workers, save_raw=save_raw,
                        connect_timeout=timeout, command_timeout=command_timeout, retries=retries, portscan=portscan,
-                       processes=processes)
+                       processes=processes, collectors=collectors)
     states: dict[str, str] = {}
     progress = Progress(TextColumn("[bold]live scan"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                         TextColumn("{task.fields[current]}"), console=err, disable=quiet, transient=True)

@@ -33,6 +33,7 @@ class LiveOptions:
     retries: int = 1
     portscan: bool = False
     processes: int = 0           # assessment processes after collection; 0 = one per CPU for 32+ devices, 1 = none
+    collectors: int = 0          # collecting processes; 0 = one per CPU from 100 devices, 1 = threads only
 
 
 TRANSIENT = {"timeout", "connection_lost", "unreachable"}
@@ -206,7 +207,13 @@ def scan_inventory(inv: Inventory, ctx: ScanContext, opts: LiveOptions,
     started = datetime.now(timezone.utc)
     known = KnownHosts(opts.known_hosts, opts.trust_new_hosts)
     results: dict[str, Asset] = {}
-    emit = on_event or (lambda *a: None)
+    local_emit = on_event or (lambda *a: None)
+
+    def emit(name: str, state: str, detail: str) -> None:
+        if _child_queue is not None:                 # in a collecting child process: tell the parent
+            _child_queue.put(("event", name, (name, state, detail)))
+        else:
+            local_emit(name, state, detail)
 
     stop = stop or threading.Event()
     open_ports: dict[str, list[int]] = {}
@@ -252,8 +259,37 @@ def scan_inventory(inv: Inventory, ctx: ScanContext, opts: LiveOptions,
         else:
             results[a.name] = got
 
-    pool = ThreadPoolExecutor(max_workers=max(1, min(opts.workers, len(inv.assets))))
-    futures = {pool.submit(collect_one, a): a for a in inv.assets}
+    shards = _collector_count(opts, len(inv.assets))
+    if shards > 1:
+        _collect_in_processes(inv.assets, shards, opts.workers, collect_one, keep, emit, stop, ctx)
+    else:
+        _collect_in_threads(inv.assets, opts.workers, collect_one, keep, stop, ctx, results)
+    # after an interrupt, no forking (devices still talking may hold locks): what was collected is assessed here
+    results.update(assess_all(collected, ctx, opts.processes, emit, parallel=not stop.is_set()))
+    ordered = [results[a.name].model_copy(update={"zone": a.zone, "role": a.role, "redundancy_group": a.redundancy_group,
+                                                  "importance": a.importance})
+               for a in inv.assets if a.name in results]
+    return build_result(ordered, ctx, started)
+
+
+def _collector_count(opts: LiveOptions, n_assets: int) -> int:
+    """Collecting processes: one Python process is bound by its GIL long before the network or the CPUs are (a
+    1 000-device scan used 23 s of CPU in 21 s of wall time on 2 cores). 0 = one per CPU from 100 devices."""
+    import multiprocessing
+    import os
+    if opts.collectors == 1 or n_assets < 2:
+        return 1
+    n = opts.collectors or ((os.cpu_count() or 1) if n_assets >= 100 else 1)
+    try:
+        multiprocessing.get_context("fork")
+    except ValueError:
+        return 1
+    return max(1, min(n, 8, n_assets))
+
+
+def _collect_in_threads(assets, workers, collect_one, keep, stop, ctx, results) -> None:
+    pool = ThreadPoolExecutor(max_workers=max(1, min(workers, len(assets))))
+    futures = {pool.submit(collect_one, a): a for a in assets}
     try:
         for f in as_completed(futures):
             keep(futures[f], _result(f, futures[f], ctx))
@@ -266,17 +302,81 @@ def scan_inventory(inv: Inventory, ctx: ScanContext, opts: LiveOptions,
             if f.done() and not f.cancelled():
                 keep(a, _result(f, a, ctx))
             else:
-                results[a.name] = error_asset(a.name, f"ssh://{a.address}:{a.port}", a.platform, "interrupted",
-                                              "scan interrupted before this device was collected", ctx)
+                results[a.name] = _interrupted(a, ctx)
     finally:
         if not stop.is_set():
             pool.shutdown(wait=True)
-    # after an interrupt, no forking (devices still talking may hold locks): what was collected is assessed here
-    results.update(assess_all(collected, ctx, opts.processes, emit, parallel=not stop.is_set()))
-    ordered = [results[a.name].model_copy(update={"zone": a.zone, "role": a.role, "redundancy_group": a.redundancy_group,
-                                                  "importance": a.importance})
-               for a in inv.assets if a.name in results]
-    return build_result(ordered, ctx, started)
+
+
+def _interrupted(a: InvAsset, ctx: ScanContext) -> Asset:
+    return error_asset(a.name, f"ssh://{a.address}:{a.port}", a.platform, "interrupted",
+                       "scan interrupted before this device was collected", ctx)
+
+
+def _collect_in_processes(assets, shards: int, workers: int, collect_one, keep, emit, stop, ctx) -> None:
+    """Split the devices over forked processes, each running its own worker threads, and stream every device's
+    capture (or error) back as soon as it is collected; progress events come the same way. Ctrl-C stops the
+    children; what already arrived is kept, the rest is reported as interrupted."""
+    import multiprocessing
+    import queue as queue_mod
+    import signal
+
+    mp = multiprocessing.get_context("fork")
+    q = mp.Queue()
+    by_name = {a.name: a for a in assets}
+    per = max(1, workers // shards)
+
+    def child(part: list) -> None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)          # the parent handles Ctrl-C
+        import scanner.live as me
+        me._child_queue = q                                     # emit() in this process sends events up
+        with ThreadPoolExecutor(max_workers=max(1, min(per, len(part)))) as pool:
+            futures = {pool.submit(collect_one, a): a for a in part}
+            for f in as_completed(futures):
+                a = futures[f]
+                q.put(("result", a.name, _result(f, a, ctx)))
+        q.put(("done", None, None))
+        q.close()
+        q.join_thread()
+
+    from scanner.secrets import fingerprint
+    fingerprint("")          # the run key exists before forking: --save-raw markers agree across processes
+    parts = [assets[i::shards] for i in range(shards)]
+    procs = [mp.Process(target=child, args=(part,), daemon=True) for part in parts if part]
+    for p in procs:
+        p.start()
+    pending, running = set(by_name), len(procs)
+    try:
+        while running:
+            try:
+                kind, name, payload = q.get(timeout=0.5)
+            except queue_mod.Empty:
+                if not any(p.is_alive() for p in procs):       # a child died without saying done
+                    break
+                continue
+            if kind == "done":
+                running -= 1
+            elif kind == "event":
+                emit(*payload)
+            elif name in pending:
+                pending.discard(name)
+                keep(by_name[name], payload)
+    except KeyboardInterrupt:
+        stop.set()
+    finally:
+        for p in procs:
+            if p.is_alive():
+                p.terminate()
+        for p in procs:
+            p.join(timeout=2)
+    for name in sorted(pending):
+        a = by_name[name]
+        keep(a, _interrupted(a, ctx) if stop.is_set() else
+             error_asset(a.name, f"ssh://{a.address}:{a.port}", a.platform, "internal_error",
+                         "the collecting process ended before this device was reported", ctx))
+
+
+_child_queue = None       # set in a collecting child: progress events go to the parent
 
 
 PORTSCAN_COMMAND = "nmap -Pn -n -sT <high-risk TCP ports>"

@@ -294,7 +294,8 @@ def test_discover_drafts_an_inventory_from_ssh_banners(testlab, tmp_path):
                    BASE_PORT + 6: "linux"}
 
 
-def test_ctrl_c_keeps_what_was_collected(testlab, tmp_path):
+@pytest.mark.parametrize("collectors", ["1", "2"])
+def test_ctrl_c_keeps_what_was_collected(testlab, tmp_path, collectors):
     import signal
     import subprocess
     import sys
@@ -308,7 +309,8 @@ def test_ctrl_c_keeps_what_was_collected(testlab, tmp_path):
     p.write_text(yaml.safe_dump(inv, allow_unicode=True))
     out = tmp_path / "out"
     proc = subprocess.Popen([sys.executable, "-m", "scanner.cli", "scan", str(p), "--out", str(out), "--known-hosts",
-                             str(tmp_path / "kh"), "--trust-new-hosts", "--command-timeout", "60", "-q"],
+                             str(tmp_path / "kh"), "--trust-new-hosts", "--command-timeout", "60", "-q",
+                             "--collectors", collectors],
                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             # a CI job started in the background (`cmd &`) inherits SIGINT ignored; Python then
                             # keeps ignoring it, so give the scan the default disposition a terminal has
@@ -372,3 +374,23 @@ def test_assessment_in_forked_processes_equals_in_process(ctx):
         a.pop("assessed_at", None), b.pop("assessed_at", None)
         assert a == b, name
     assert any(forked[n].fleet and forked[n].fleet.admin_secrets for n in jobs)
+
+
+def test_collecting_processes_equal_threads(testlab, tmp_path):
+    """Devices split over forked collecting processes give the same results as one process's threads."""
+    inv = load_inventory(testlab["inv"])
+    healthy = [a for a in inv.assets if not a.name.startswith("f-")]
+    inv = inv.model_copy(update={"assets": healthy})
+    from scanner.engine import ScanContext
+    ctx = ScanContext.default()
+    events = []
+    runs = {}
+    for n in (1, 2):
+        runs[n] = scan_inventory(inv, ctx, LiveOptions(known_hosts=tmp_path / f"kh{n}", trust_new_hosts=True,
+                                                       collectors=n, save_raw=tmp_path / f"raw{n}"),
+                                 on_event=lambda *e: events.append(e) if n == 2 else None)
+    for a, b in zip(runs[1].assets, runs[2].assets):
+        assert a.name == b.name and a.status == b.status == AssetStatus.ASSESSED, (a.name, b.reason)
+        assert [c.model_dump() for c in a.controls] == [c.model_dump() for c in b.controls], a.name
+    assert {e[0] for e in events if e[1] == "collected"} == {a.name for a in healthy}   # progress came back
+    assert len((tmp_path / "kh2").read_text().splitlines()) == len({(a.address, a.port) for a in healthy})
