@@ -12,7 +12,6 @@ import argparse
 import json
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -24,28 +23,6 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 PORT = 32322
-
-
-def start_sshd(d: Path) -> subprocess.Popen:
-    for k in ("host_key", "client_key"):
-        subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(d / k)], check=True)
-    (d / "authorized_keys").write_text((d / "client_key.pub").read_text())
-    (d / "sshd_config").write_text(
-        f"Port {PORT}\nListenAddress 127.0.0.1\nHostKey {d}/host_key\nPidFile {d}/sshd.pid\n"
-        f"AuthorizedKeysFile {d}/authorized_keys\nPasswordAuthentication no\nKbdInteractiveAuthentication no\n"
-        "UsePAM no\nPermitRootLogin prohibit-password\nStrictModes no\n")
-    os.makedirs("/run/sshd", mode=0o755, exist_ok=True)
-    p = subprocess.Popen(["/usr/sbin/sshd", "-D", "-e", "-f", str(d / "sshd_config")],
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(100):
-        try:
-            with socket.create_connection(("127.0.0.1", PORT), timeout=0.5) as s:
-                if s.recv(4).startswith(b"SSH-"):
-                    return p
-        except OSError:
-            time.sleep(0.1)
-    p.terminate()
-    raise SystemExit("sshd did not start")
 
 
 def timed(cmd: list[str], **kw) -> tuple[float, float, int]:
@@ -65,7 +42,9 @@ def main() -> int:
         print("bench/linux.py needs root and openssh-server (make bench installs it)")
         return 2
     work = Path(tempfile.mkdtemp(prefix="mlps-bench-linux-"))
-    sshd = start_sshd(work)
+    sys.path.insert(0, str(ROOT))
+    from scanner.lab.sshd import start_sshd
+    sshd, _ = start_sshd(work, PORT)
     fig: dict = {}
     try:
         inv = {"credentials": {"root": {"ssh": {"username": "root", "key_file": str(work / "client_key")}}},

@@ -27,20 +27,6 @@ def run_mlps(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess
     return subprocess.run([*MLPS, *args], capture_output=True, text=True, cwd=cwd or ROOT, env=env, timeout=120)
 
 
-def _wait_ssh(port: int, timeout: float = 15.0) -> None:
-    import socket
-    import time
-    end = time.time() + timeout
-    while time.time() < end:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5) as s:
-                if s.recv(4).startswith(b"SSH-"):
-                    return
-        except OSError:
-            time.sleep(0.1)
-    raise TimeoutError(f"sshd on {port} not ready")
-
-
 SSHD_PORT = 32222
 
 
@@ -49,20 +35,10 @@ def sshd(tmp_path_factory):
     """A real OpenSSH sshd on 127.0.0.1:32222, root login with a throwaway key (installed by `make test`)."""
     if not Path("/usr/sbin/sshd").exists():
         pytest.fail("openssh-server is not installed: run `make test`, which installs it")
-    d = tmp_path_factory.mktemp("sshd")
-    for k in ("host_key", "client_key"):
-        subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(d / k)], check=True)
-    (d / "authorized_keys").write_text((d / "client_key.pub").read_text())
-    (d / "sshd_config").write_text(
-        f"Port {SSHD_PORT}\nListenAddress 127.0.0.1\nHostKey {d}/host_key\nPidFile {d}/sshd.pid\n"
-        f"AuthorizedKeysFile {d}/authorized_keys\nPasswordAuthentication no\nKbdInteractiveAuthentication no\n"
-        "UsePAM no\nPermitRootLogin prohibit-password\nStrictModes no\n")
-    os.makedirs("/run/sshd", mode=0o755, exist_ok=True)
-    p = subprocess.Popen(["/usr/sbin/sshd", "-D", "-e", "-f", str(d / "sshd_config")],
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    from scanner.lab.sshd import start_sshd
+    p, info = start_sshd(tmp_path_factory.mktemp("sshd"), SSHD_PORT)
     try:
-        _wait_ssh(SSHD_PORT)
-        yield {"port": SSHD_PORT, "user": "root", "key": str(d / "client_key"), "host_key": str(d / "host_key.pub")}
+        yield info
     finally:
         p.terminate()
         p.wait(5)
