@@ -230,8 +230,7 @@ def scan_inventory(inv: Inventory, ctx: ScanContext, opts: LiveOptions,
         """The capture to assess, or the asset's error when it could not be collected."""
         source = f"ssh://{asset.address}:{asset.port}"
         if stop.is_set():
-            return error_asset(asset.name, source, asset.platform, "interrupted", "scan interrupted before this "
-                               "device was collected", ctx)
+            return _interrupted(asset, ctx)
         emit(asset.name, "collecting", source)
         probe = start_community_probe(asset, inv)
         try:
@@ -263,7 +262,7 @@ def scan_inventory(inv: Inventory, ctx: ScanContext, opts: LiveOptions,
     if shards > 1:
         _collect_in_processes(inv.assets, shards, opts.workers, collect_one, keep, emit, stop, ctx)
     else:
-        _collect_in_threads(inv.assets, opts.workers, collect_one, keep, stop, ctx, results)
+        _collect_in_threads(inv.assets, opts.workers, collect_one, keep, stop, ctx)
     # after an interrupt, no forking (devices still talking may hold locks): what was collected is assessed here
     results.update(assess_all(collected, ctx, opts.processes, emit, parallel=not stop.is_set()))
     ordered = [results[a.name].model_copy(update={"zone": a.zone, "role": a.role, "redundancy_group": a.redundancy_group,
@@ -287,7 +286,7 @@ def _collector_count(opts: LiveOptions, n_assets: int) -> int:
     return max(1, min(n, 8, n_assets))
 
 
-def _collect_in_threads(assets, workers, collect_one, keep, stop, ctx, results) -> None:
+def _collect_in_threads(assets, workers, collect_one, keep, stop, ctx) -> None:
     pool = ThreadPoolExecutor(max_workers=max(1, min(workers, len(assets))))
     futures = {pool.submit(collect_one, a): a for a in assets}
     try:
@@ -302,7 +301,7 @@ def _collect_in_threads(assets, workers, collect_one, keep, stop, ctx, results) 
             if f.done() and not f.cancelled():
                 keep(a, _result(f, a, ctx))
             else:
-                results[a.name] = _interrupted(a, ctx)
+                keep(a, _interrupted(a, ctx))
     finally:
         if not stop.is_set():
             pool.shutdown(wait=True)
