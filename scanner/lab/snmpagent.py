@@ -45,14 +45,6 @@ class Table:
     def index_after(self, oid: str) -> int:
         return bisect.bisect_right(self.keys, _key(oid))
 
-    def get(self, oid: str):
-        i = self.index_of(oid)
-        return (self.rows[i][1], self.rows[i][2]) if i is not None else (oid, w.Exception_(w.NO_SUCH_INSTANCE))
-
-    def next(self, oid: str):
-        i = self.index_after(oid)
-        return (self.rows[i][1], self.rows[i][2]) if i < len(self.rows) else (oid, w.Exception_(w.END_OF_MIB_VIEW))
-
 
 def _key(oid: str) -> tuple[int, ...]:
     return tuple(int(x) for x in oid.strip(".").split(".") if x)

@@ -22,7 +22,6 @@ TABLES = {
     "ent_class": "1.3.6.1.2.1.47.1.1.1.1.5", "ent_software": "1.3.6.1.2.1.47.1.1.1.1.10",
     "ent_serial": "1.3.6.1.2.1.47.1.1.1.1.11", "ent_model": "1.3.6.1.2.1.47.1.1.1.1.13",
 }
-COLUMN_GROUPS = (("if_descr", "if_type", "if_admin", "if_oper"), ("ent_class", "ent_software", "ent_serial", "ent_model"))
 DEFAULT_COMMUNITIES = ("public", "private")
 MAX_REPETITIONS = 50          # rows per GETBULK: 4 columns x 50 = 200 values, ~8 KB; an agent trims to fit
 
@@ -199,22 +198,20 @@ def _absorb(varbinds, active: list[str], current: dict[str, str], out: dict) -> 
     return [k for k in active if k not in done]
 
 
-def _query(host: str, port: int, auth: SnmpAuth, timeout: float, tables: bool, retries: int = 1) -> dict:
+def _query(host: str, port: int, auth: SnmpAuth, timeout: float, retries: int = 1) -> dict:
     """One GETBULK asks for the system group (as non-repeaters) and the first rows of every column at once; the
     columns still going are walked on together. A switch with up to 50 ports answers in one exchange."""
     if auth.version not in ("v2c", "v3"):
         raise CollectError("snmp_error", f"SNMP: unsupported version {auth.version}")
     with _Session(host, port, auth, timeout, retries) as sess:
-        active = [k for group in COLUMN_GROUPS for k in group] if tables else []
+        active = list(TABLES)
         first = [(o[:-2], None) for o in SYS.values()] + [(TABLES[k], None) for k in active]
-        pdu = sess.request(w.GETBULK, first, len(SYS), MAX_REPETITIONS if active else 0)
+        pdu = sess.request(w.GETBULK, first, len(SYS), MAX_REPETITIONS)
         if pdu.a:
             raise CollectError("snmp_error", f"SNMP error status: {pdu.a}")
         out: dict = {}
         for (key, want), (oid, value) in zip(SYS.items(), pdu.varbinds):
             out[key] = _plain(value) if oid == want else ""
-        if not active:
-            return out
         for key in active:
             out[key] = {}
         current = {k: TABLES[k] for k in active}
@@ -232,7 +229,7 @@ def _query(host: str, port: int, auth: SnmpAuth, timeout: float, tables: bool, r
 def collect_snmp(host: str, port: int, auth: SnmpAuth, timeout: float = 2.0) -> dict:
     """System, entity and interface data; raises CollectError (never including a community or key)."""
     try:
-        return _query(host, port, auth, timeout, tables=True)
+        return _query(host, port, auth, timeout)
     except CollectError:
         raise
     except (w.WireError, OSError, ValueError) as e:
