@@ -120,6 +120,10 @@ def scan(
             raise bad_input(f"--raw {raw}: no raw capture folders (device.yaml) found")
         _prepare_out(out_dir)
         result = scan_raw(raw, ctx, require_manifest)
+        unverified = sum(a.capture is not None and a.capture.integrity == "unverified" for a in result.assets)
+        if unverified:
+            err.print(f"[yellow]warning:[/] {unverified} capture(s) without a manifest were assessed unverified "
+                      "(--require-manifest refuses them)", highlight=False)
     else:
         if len(paths) != 1:
             raise bad_input("give one inventory file (or use --configs for saved configurations)")

@@ -27,6 +27,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -56,14 +57,19 @@ class Collector:
 
     @classmethod
     def local(cls) -> Collector:
-        import getpass
-        import socket
-        try:
-            user = getpass.getuser()
-        except (KeyError, OSError):           # no passwd entry and no LOGNAME (some containers)
-            user = f"uid{os.getuid()}"
-        host = socket.gethostname()
-        return cls(f"{user}@{host}", host, user)
+        return _local_collector()
+
+
+@cache
+def _local_collector() -> Collector:
+    import getpass
+    import socket
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):               # no passwd entry and no LOGNAME (some containers)
+        user = f"uid{os.getuid()}"
+    host = socket.gethostname()
+    return Collector(f"{user}@{host}", host, user)
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +129,7 @@ def safe_name(name: str) -> str:
 
 # ---------------------------------------------------------------------------------------------- writing
 
+@cache
 def tool_version() -> str:
     from importlib.metadata import PackageNotFoundError, version
     try:
@@ -247,7 +254,7 @@ def _member_path(d: Path, name) -> Path:
     except (OSError, RuntimeError):             # a symlink loop
         escapes = True
     if escapes:
-        raise RawFormatError(f"{d}: file entry {name!r} resolves outside the capture folder",
+        raise RawFormatError(f"{d}: file entry {name!r} does not resolve to a file inside the capture folder",
                              "unsafe_path")
     return p
 
@@ -273,12 +280,12 @@ def _verified_files(d: Path) -> tuple[dict[str, bytes] | None, Provenance]:
     def tampered(why: str) -> RawFormatError:
         return RawFormatError(f"{d}: capture_tampered: {why}", "capture_tampered")
     try:
-        raw = read_bounded(mpath, MAX_META_BYTES)
+        raw = read_bounded(_member_path(d, MANIFEST_FILE), MAX_META_BYTES)
         manifest = json.loads(raw)
         listed = manifest["files"]
         if not isinstance(listed, dict) or DEVICE_FILE not in listed:
             raise ValueError(f"no hash for {DEVICE_FILE}")
-    except (UnreadableInput, ValueError, KeyError, TypeError) as e:
+    except (RawFormatError, UnreadableInput, ValueError, KeyError, TypeError) as e:
         raise tampered(f"{MANIFEST_FILE} is unreadable ({e})") from None
     present = {e.name for e in os.scandir(d)} - {MANIFEST_FILE}
     for name in sorted(present - set(listed)):
@@ -308,4 +315,5 @@ def _opt_str(v) -> str | None:
 def capture_dirs(root: Path) -> list[Path]:
     if os.path.lexists(root / DEVICE_FILE):
         return [root]
-    return sorted(p.parent for p in root.glob(f"*/{DEVICE_FILE}"))
+    # lexists, not glob: a device.yaml that is a broken symlink or a loop is reported, not silently skipped
+    return sorted(p for p in root.iterdir() if p.is_dir() and os.path.lexists(p / DEVICE_FILE))
