@@ -76,6 +76,33 @@ def test_asset_names_become_distinct_safe_folder_names(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["raw"]     # nothing written beside the capture folder
 
 
+def test_save_raw_never_writes_through_planted_symlinks(tmp_path):
+    """A capture folder someone else could write to: symlinks planted there are replaced, never followed."""
+    victim, victim_dir = tmp_path / "victim.txt", tmp_path / "victim-dir"
+    victim.write_text("keep me")
+    victim_dir.mkdir()
+    root = tmp_path / "raw"
+    (root / "core-sw1").mkdir(parents=True)
+    (root / "core-sw1" / "config.txt").symlink_to(victim)
+    (root / "core-sw1" / "device.yaml").symlink_to(victim)
+    (root / "acc-sw-hw3").symlink_to(victim_dir)
+    write_capture(root, read_capture(LAB_RAW / "core-sw1"))
+    with pytest.raises(Exception, match="symlink"):
+        write_capture(root, read_capture(LAB_RAW / "acc-sw-hw3"))
+    assert victim.read_text() == "keep me" and not any(victim_dir.iterdir())
+    assert not (root / "core-sw1" / "config.txt").is_symlink()
+    assert read_capture(root / "core-sw1", require_manifest=True).provenance.integrity == "verified"
+
+
+def test_a_new_save_over_an_old_one_is_verified(tmp_path):
+    cap = read_capture(LAB_RAW / "core-sw1")
+    write_capture(tmp_path, cap)
+    del cap.outputs["http_status"], cap.commands["http_status"]
+    write_capture(tmp_path, cap)                                  # the old http_status.txt must go
+    again = read_capture(tmp_path / "core-sw1", require_manifest=True)
+    assert again.provenance.integrity == "verified" and "http_status" not in again.outputs
+
+
 # ---------------------------------------------------------------------------------------------- live scan
 
 @pytest.fixture(scope="module")
