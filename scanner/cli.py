@@ -77,6 +77,8 @@ def scan(
     modes = sum([configs, raw is not None, bool(paths) and not configs])
     if modes != 1:
         raise bad_input("give one of: an INVENTORY file, --configs PATH..., or --raw DIR")
+    if require_manifest and raw is None:
+        raise bad_input("--require-manifest goes with --raw DIR")
     if lang not in ("zh", "en"):
         raise bad_input("--lang: use zh or en")
     from reports import parse_formats

@@ -249,8 +249,8 @@ def _member_path(d: Path, name) -> Path:
         raise RawFormatError(f"{d}: file entry {name!r} is not a plain file name of the capture folder",
                              "unsafe_path")
     p = d / name
-    try:
-        escapes = p.resolve().parent != d.resolve()
+    try:                                        # a plain name that is not a symlink cannot lead out
+        escapes = p.is_symlink() and p.resolve().parent != d.resolve()
     except (OSError, RuntimeError):             # a symlink loop
         escapes = True
     if escapes:
@@ -260,13 +260,13 @@ def _member_path(d: Path, name) -> Path:
 
 
 def _member(d: Path, name, blobs: dict[str, bytes] | None, limit: int) -> bytes:
-    p = _member_path(d, name)
+    """A file's bytes: from the verified blobs (each already confined and hashed), else read from the folder."""
     if blobs is None:
         try:
-            return read_bounded(p, limit)
+            return read_bounded(_member_path(d, name), limit)
         except UnreadableInput as e:
             raise RawFormatError(f"{d}: {name}: {e.message}", e.code) from None
-    if name not in blobs:
+    if not isinstance(name, str) or name not in blobs:
         raise RawFormatError(f"{d}: {name} is not a file listed in {MANIFEST_FILE}", "capture_tampered")
     return blobs[name]
 
