@@ -42,6 +42,8 @@ def scan(
     paths: Annotated[list[Path] | None, typer.Argument(help="An inventory file, or saved configs with --configs.")] = None,
     configs: Annotated[bool, typer.Option("--configs", help="PATH... are saved configurations, one asset each.")] = False,
     raw: Annotated[Path | None, typer.Option("--raw", help="Scan raw outputs saved by --save-raw.")] = None,
+    require_manifest: Annotated[bool, typer.Option("--require-manifest", help="With --raw: a capture without a "
+                                                   "manifest (not verifiable) is not assessed.")] = False,
     platform: Annotated[str | None, typer.Option(help="Platform of every config (default: detect from content): "
                                                       + ", ".join(platforms.config_platforms()))] = None,
     out_dir: Annotated[Path, typer.Option("--out", "-o", help="Folder for scan.json and report.html.")] = Path("mlps-out"),
@@ -75,6 +77,8 @@ def scan(
     modes = sum([configs, raw is not None, bool(paths) and not configs])
     if modes != 1:
         raise bad_input("give one of: an INVENTORY file, --configs PATH..., or --raw DIR")
+    if require_manifest and raw is None:
+        raise bad_input("--require-manifest goes with --raw DIR")
     if lang not in ("zh", "en"):
         raise bad_input("--lang: use zh or en")
     from reports import parse_formats
@@ -117,7 +121,11 @@ def scan(
         if not raw.is_dir() or not capture_dirs(raw):
             raise bad_input(f"--raw {raw}: no raw capture folders (device.yaml) found")
         _prepare_out(out_dir)
-        result = scan_raw(raw, ctx)
+        result = scan_raw(raw, ctx, require_manifest)
+        unverified = sum(a.capture is not None and a.capture.integrity == "unverified" for a in result.assets)
+        if unverified:
+            err.print(f"[yellow]warning:[/] {unverified} capture(s) without a manifest were assessed unverified "
+                      "(--require-manifest refuses them)", highlight=False)
     else:
         if len(paths) != 1:
             raise bad_input("give one inventory file (or use --configs for saved configurations)")

@@ -25,7 +25,7 @@ from scanner.platforms.base import MASK
 from scanner.policy import Policy
 from scanner.registry import CheckSet, discover
 from scanner.rollup import combine, combine_assets
-from scanner.textio import DEFAULT_MAX_BYTES, UnreadableInput, decode_config, load_yaml
+from scanner.textio import DEFAULT_MAX_BYTES, UnreadableInput, decode_config, load_yaml, read_bounded
 
 # Facts a saved configuration can never provide (they need a live device).
 CONFIG_UNAVAILABLE = {
@@ -143,16 +143,9 @@ def run_fleet(assets: list[Asset]) -> list[FleetFinding]:
 def assess_config_file(path: Path, ctx: ScanContext, platform: str | None = None, name: str | None = None) -> Asset:
     name = name or path.stem
     try:
-        size = path.stat().st_size
-        if size > ctx.max_bytes:
-            raise UnreadableInput("too_large", f"file is {size / 1048576:.1f} MiB, over the "
-                                  f"{ctx.max_bytes / 1048576:.0f} MiB limit (raise it with --max-config-mb)")
-        data = path.read_bytes()
+        data = read_bounded(path, ctx.max_bytes, " (raise it with --max-config-mb)")
     except UnreadableInput as e:
         return error_asset(name, str(path), platform or platforms.UNKNOWN, e.code, e.message, ctx)
-    except OSError as e:
-        return error_asset(name, str(path), platform or platforms.UNKNOWN, "read_error",
-                           f"cannot read file: {e.strerror}", ctx)
     return assess_config_bytes(data, ctx, platform, name, str(path))
 
 

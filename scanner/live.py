@@ -397,15 +397,22 @@ def _result(f, a: InvAsset, ctx: ScanContext) -> Asset:
                            f"{type(e).__name__}: {e}", ctx)
 
 
-def scan_raw(root: Path, ctx: ScanContext) -> ScanResult:
+def scan_raw(root: Path, ctx: ScanContext, require_manifest: bool = False) -> ScanResult:
+    """Assess saved captures; one that is tampered, unsafe or unreadable is that device's error, not the scan's."""
+    from dataclasses import asdict
+
+    from scanner.model import CaptureInfo
     started = datetime.now(timezone.utc)
     assets = []
     for d in capture_dirs(root):
         try:
-            cap = read_capture(d)
+            cap = read_capture(d, require_manifest)
+            if cap.platform not in platforms.names():
+                raise RawFormatError(f"{d}: unknown platform '{cap.platform}' in device.yaml")
         except RawFormatError as e:
-            assets.append(error_asset(d.name, str(d), platforms.UNKNOWN, "raw_format", str(e), ctx))
+            assets.append(error_asset(d.name, str(d), platforms.UNKNOWN, e.code, str(e), ctx))
             continue
         source = f"ssh://{cap.address}" if cap.address else str(d)
-        assets.append(assess_capture(cap, ctx, source))
+        info = CaptureInfo(**asdict(cap.provenance)) if cap.provenance else None
+        assets.append(assess_capture(cap, ctx, source).model_copy(update={"capture": info}))
     return build_result(assets, ctx, started)

@@ -135,6 +135,15 @@ class FleetFinding(_Model):
     fix_kind: FixKind = FixKind.CONFIG
 
 
+class CaptureInfo(_Model):
+    """Where the evidence of an asset scanned from a raw capture (`mlps scan --raw`) came from."""
+    integrity: str                          # verified: every file matched its manifest; unverified: no manifest
+    manifest_sha256: str | None = None      # pins the exact evidence this assessment used
+    collector: str | None = None
+    tool_version: str | None = None         # of the scanner that saved the capture
+    written_at: str | None = None
+
+
 class Asset(_Model):
     name: str
     source: str | None = None     # file or address it came from
@@ -155,6 +164,7 @@ class Asset(_Model):
     findings: list[Finding] = Field(default_factory=list)
     high_risks: list[HighRisk] = Field(default_factory=list)
     fleet: FleetFacts | None = None
+    capture: CaptureInfo | None = None
 
 
 class SystemItem(_Model):

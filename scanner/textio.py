@@ -6,7 +6,9 @@ some tools leave NUL bytes behind: decode in that order, and report what could n
 from __future__ import annotations
 
 import codecs
+import os
 import re
+import stat
 from dataclasses import dataclass
 
 DEFAULT_MAX_BYTES = 32 * 1024 * 1024
@@ -25,6 +27,55 @@ class UnreadableInput(Exception):
 class DecodedText:
     text: str
     encoding: str
+
+
+_KINDS = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"))
+
+
+def read_bounded(path, limit: int, hint: str = "") -> bytes:
+    """The bytes of a regular file, at most `limit` of them whatever `stat` says.
+
+    Devices, FIFOs and sockets are refused before anything is opened (a FIFO would block, /dev/zero never ends);
+    the file is opened non-blocking and checked again, in case it was swapped in between. /proc files report
+    size 0 and a file may grow while read: the read itself stops one byte past the limit.
+    """
+    try:
+        st = os.stat(path)
+        _refuse_special(st.st_mode)
+        if st.st_size > limit:
+            raise UnreadableInput("too_large", f"file is {st.st_size / 1048576:.1f} MiB, over the "
+                                  f"{limit / 1048576:.0f} MiB limit{hint}")
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        try:
+            _refuse_special(os.fstat(fd).st_mode)
+            chunks, got = [], 0
+            while got <= limit:
+                chunk = os.read(fd, min(1 << 20, limit + 1 - got))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                got += len(chunk)
+        finally:
+            os.close(fd)
+    except OSError as e:
+        raise UnreadableInput("read_error", f"cannot read file: {e.strerror}") from None
+    except ValueError as e:         # a NUL byte in the path
+        raise UnreadableInput("read_error", f"cannot read file: {e}") from None
+    if got > limit:
+        raise UnreadableInput("too_large", f"file is over the {limit / 1048576:.0f} MiB limit (more than "
+                              f"{limit} bytes read although its size was given as {st.st_size}){hint}")
+    return b"".join(chunks)
+
+
+def _refuse_special(mode: int) -> None:
+    if stat.S_ISDIR(mode):
+        raise UnreadableInput("read_error", "cannot read file: Is a directory")
+    for test, kind in _KINDS:
+        if test(mode):
+            raise UnreadableInput("not_a_file", f"not a regular file: {kind} (never opened)")
+    if not stat.S_ISREG(mode):
+        raise UnreadableInput("not_a_file", "not a regular file (never opened)")
 
 
 def decode_config(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> DecodedText:
