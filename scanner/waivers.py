@@ -17,10 +17,9 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from scanner.inventory import InventoryError, _line_of
+from scanner.inventory import InventoryError, _line_of, load_yaml_file
 from scanner.model import Asset, WaiverRef, WaiverStatus
 
 
@@ -56,12 +55,11 @@ class WaiverFile(BaseModel):
 def load_waivers(path: Path) -> list[Waiver]:
     try:
         text = path.read_text(encoding="utf-8")
-        root, data = yaml.compose(text), yaml.safe_load(text)
     except OSError as e:
         raise InventoryError(path, None, None, f"cannot read: {e.strerror}") from None
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        raise InventoryError(path, mark.line + 1 if mark else None, None, "invalid YAML") from None
+    except UnicodeDecodeError:
+        raise InventoryError(path, None, None, "not UTF-8 text") from None
+    root, data = load_yaml_file(path, text)
     try:
         return WaiverFile.model_validate(data or {}).waivers
     except ValidationError as e:
