@@ -241,17 +241,7 @@ def _from_native(path: Path, data: dict, root) -> Inventory:
     for i, a in enumerate(raw_assets):
         if not isinstance(a, dict):
             raise InventoryError(path, _line_of(root, ("assets", i)), f"assets[{i}]", "each asset is a mapping")
-        layers = [defaults]
-        member_of = a.get("groups") or []
-        if not isinstance(member_of, list) or not all(isinstance(g, str) for g in member_of):
-            raise InventoryError(path, _line_of(root, ("assets", i, "groups")), f"assets[{i}].groups",
-                                 "must be a list of group names")
-        for g in member_of:
-            if g not in groups:
-                raise InventoryError(path, _line_of(root, ("assets", i, "groups")), f"assets[{i}].groups",
-                                     f"unknown group '{g}'")
-            layers.append(groups[g])
-        merged = _merge(*layers, a)
+        merged = _merge(defaults, *_group_layers(path, root, i, a, groups), a)
         try:
             assets.append(Asset(**merged))
         except ValidationError as e:
@@ -284,6 +274,19 @@ def _from_native(path: Path, data: dict, root) -> Inventory:
             raise InventoryError(path, _line_of(root, ("assets", i, "credentials")), f"assets[{i}].credentials",
                                  f"no credential named '{a.credentials}' under credentials:")
     return inv
+
+
+def _group_layers(path: Path, root, i: int, asset: dict, groups: dict) -> list[dict]:
+    """The settings of the groups an asset belongs to, in the order it names them."""
+    member_of = asset.get("groups") or []
+    if not isinstance(member_of, list) or not all(isinstance(g, str) for g in member_of):
+        raise InventoryError(path, _line_of(root, ("assets", i, "groups")), f"assets[{i}].groups",
+                             "must be a list of group names")
+    for g in member_of:
+        if g not in groups:
+            raise InventoryError(path, _line_of(root, ("assets", i, "groups")), f"assets[{i}].groups",
+                                 f"unknown group '{g}'")
+    return [groups[g] for g in member_of]
 
 
 def _msg(err: dict) -> str:
