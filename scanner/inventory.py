@@ -176,15 +176,17 @@ def _line_of(node: yaml.Node | None, loc: tuple) -> int | None:
     line = node.start_mark.line + 1 if node is not None else None
     for key in loc:
         if isinstance(node, yaml.MappingNode):
-            nxt = next((v for k, v in node.value if k.value == key), None)
-            if nxt is None:
+            pair = next(((k, v) for k, v in node.value if k.value == key), None)
+            if pair is None:
                 break
-            node = nxt
+            # the key's line when the value is an alias of a node written earlier in the file
+            line = max(pair[0].start_mark.line, pair[1].start_mark.line) + 1
+            node = pair[1]
         elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
             node = node.value[key]
+            line = node.start_mark.line + 1
         else:
             break
-        line = node.start_mark.line + 1
     return line
 
 
@@ -196,6 +198,7 @@ def load_inventory(path: Path) -> Inventory:
         raise InventoryError(path, None, None, f"cannot read: {e.strerror}") from None
     except UnicodeDecodeError:
         raise InventoryError(path, None, None, "not UTF-8 text") from None
+    text = text.removeprefix("\ufeff")          # spreadsheets save CSV (and some editors YAML) with a BOM
     if path.suffix.lower() == ".csv":
         return _from_csv(path, text)
     root, data = load_yaml_file(path, text)
@@ -298,6 +301,9 @@ def _from_csv(path: Path, text: str) -> Inventory:
     reader = csv.DictReader(text.splitlines(keepends=True))
     if not reader.fieldnames or "name" not in reader.fieldnames or "address" not in reader.fieldnames:
         raise InventoryError(path, 1, None, "a CSV inventory needs a header with at least name,address")
+    twice = next((f for f in reader.fieldnames if reader.fieldnames.count(f) > 1), None)
+    if twice is not None:
+        raise InventoryError(path, 1, twice, "column given twice")
     extra = [f for f in reader.fieldnames if f not in _ASSET_FIELDS]
     if extra:
         raise InventoryError(path, 1, extra[0], "unknown column" + (" (secrets cannot be given in CSV)"

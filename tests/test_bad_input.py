@@ -152,6 +152,9 @@ MALFORMED_INVENTORIES = [
     ("csv-short-row", "inv.csv", "name,address,zone\nr1\n", 2, "address"),
     ("groups-not-a-list", "inv.yaml", "groups: {x: {}}\nassets:\n  - {name: r1, address: 10.0.0.1, groups: {x: 1}}\n",
      3, "assets[0].groups"),
+    ("csv-column-twice", "inv.csv", "name,address,name\nr1,10.0.0.1,r2\n", 1, "name"),
+    ("group-alias-of-a-list", "inv.yaml", "assets: &a\n  - {name: r1, address: 10.0.0.1}\ngroups: {x: *a}\n", 3,
+     "groups.x"),
     ("credentials-list", "inv.yaml", "credentials: [x]\nassets:\n  - {name: r1, address: 10.0.0.1}\n", 1,
      "credentials"),
 ]

@@ -83,6 +83,8 @@ def test_csv_import(tmp_path):
                "inv.csv")
     inv = load_inventory(p)
     assert [(a.name, a.platform, a.zone) for a in inv.assets] == [("sw1", "hp_comware", "办公区"), ("sw2", "cisco_ios", None)]
+    bom = _write(tmp_path, "\ufeffname,address\nsw1,10.1.1.1\n", "excel.csv")        # as spreadsheets save it
+    assert [a.name for a in load_inventory(bom).assets] == ["sw1"]
     with pytest.raises(InventoryError) as ei:
         load_inventory(_write(tmp_path, "name,address,password\nsw1,10.1.1.1,secret\n", "bad.csv"))
     assert ei.value.line == 1 and ei.value.field == "password"
