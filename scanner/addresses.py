@@ -76,10 +76,11 @@ def sweep_target(text: str) -> str:
     return host_address(text)
 
 
-def printable_name(text: str) -> str:
+def printable_name(text: str, allow: str = "") -> str:
     """`text` if it has no control or invisible formatting characters (escape sequences, newlines, bidi
-    overrides), which would forge lines or hide text in consoles, logs and reports; else ValueError."""
+    overrides) but those in `allow`, which would forge lines or hide text in consoles, logs and reports;
+    else ValueError."""
     for i, ch in enumerate(text):
-        if unicodedata.category(ch) in _INVISIBLE:
+        if unicodedata.category(ch) in _INVISIBLE and ch not in allow:
             raise ValueError(f"control or invisible character U+{ord(ch):04X} at position {i + 1} is not allowed")
     return text

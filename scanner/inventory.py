@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from scanner import platforms
 from scanner.addresses import host_address, printable_name
-from scanner.textio import YamlLimitError, load_yaml_tree
+from scanner.textio import YamlFieldError, load_yaml_tree
 
 ROLES = ("core", "aggregation", "access", "border", "firewall", "router", "server", "security_appliance",
          "ips", "ids", "log_audit", "bastion", "wireless_controller", "load_balancer", "other")
@@ -214,7 +214,7 @@ def load_yaml_file(path: Path | str, text: str) -> tuple[yaml.Node | None, Any]:
     expanding too far through aliases, is an InventoryError naming the line (and the field, for the bounds)."""
     try:
         return load_yaml_tree(text)
-    except YamlLimitError as e:
+    except YamlFieldError as e:
         raise InventoryError(path, e.problem_mark.line + 1 if e.problem_mark else None, e.field, e.problem) from None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)

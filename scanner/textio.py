@@ -92,8 +92,8 @@ MAX_YAML_DEPTH = 100             # nesting levels, counting what aliases bring i
 MAX_YAML_NODES = 1_000_000       # nodes once aliases are expanded: a 10 000-asset inventory has ~300 000
 
 
-class YamlLimitError(yaml.MarkedYAMLError):
-    """YAML nested too deep or expanding too far through aliases; `path` is where, as keys and list indexes."""
+class YamlFieldError(yaml.MarkedYAMLError):
+    """A YAML error at a known place: `path` is where, as keys and list indexes."""
 
     def __init__(self, problem: str, mark, path: list):
         super().__init__(problem=problem, problem_mark=mark)
@@ -103,6 +103,10 @@ class YamlLimitError(yaml.MarkedYAMLError):
     def field(self) -> str | None:
         shown = [str(p) for p in self.path[:4]]
         return ".".join(shown) + ("..." if len(self.path) > 4 else "") if shown else None
+
+
+class YamlLimitError(YamlFieldError):
+    """YAML nested too deep or expanding too far through aliases."""
 
 
 def _check_shape(root: yaml.Node | None) -> None:
@@ -177,6 +181,22 @@ class _DepthBoundLoader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Pa
         yaml.resolver.Resolver.__init__(self)
 
 
+def _timestamp(loader, node):
+    # The resolver takes 2030-13-01 for a date; the constructor then raises a bare ValueError. Say where.
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except ValueError as e:
+        raise yaml.constructor.ConstructorError(None, None, f"not a valid date or time ({e})", node.start_mark) \
+            from None
+
+
+if _FastLoader is not None:
+    class _FastLoader(_FastLoader):          # a subclass: the constructor below stays out of PyYAML's own loader
+        pass
+    _FastLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+_DepthBoundLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+
 def load_yaml_tree(text: str) -> tuple[yaml.Node | None, object]:
     """(root node, data) of one YAML document: safe subset, bounded depth and alias expansion; the nodes give
     line numbers. Raises yaml.YAMLError (YamlLimitError past a bound) with the line in `problem_mark`."""
@@ -193,9 +213,35 @@ def _load(loader) -> tuple[yaml.Node | None, object]:
     try:
         node = loader.get_single_node()
         _check_shape(node)
-        return node, (loader.construct_document(node) if node is not None else None)
+        if node is None:
+            return None, None
+        try:
+            return node, loader.construct_document(node)
+        except yaml.constructor.ConstructorError as e:
+            if e.problem_mark is None:
+                raise
+            raise YamlFieldError(e.problem, e.problem_mark, _path_to(node, e.problem_mark.index) or []) from None
+        except (ValueError, OverflowError) as e:       # any other value a constructor cannot make
+            raise yaml.constructor.ConstructorError(None, None, f"cannot read a value ({e})", node.start_mark) \
+                from None
     finally:
         loader.dispose()
+
+
+def _path_to(node: yaml.Node, index: int, path: list | None = None) -> list | None:
+    """Keys and indexes leading to the node that starts at character `index` (the tree is bounded by now)."""
+    path = path or []
+    if node.start_mark.index == index and not isinstance(node, (yaml.SequenceNode, yaml.MappingNode)):
+        return path
+    pairs = (enumerate(node.value) if isinstance(node, yaml.SequenceNode) else
+             [(k.value if isinstance(k, yaml.ScalarNode) else None, v) for k, v in node.value]
+             if isinstance(node, yaml.MappingNode) else [])
+    for key, child in pairs:
+        if child.start_mark.index <= index < child.end_mark.index or child.start_mark.index == index:
+            found = _path_to(child, index, [*path, key])
+            if found is not None:
+                return found
+    return None
 
 
 def load_yaml(text: str):

@@ -17,10 +17,15 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from scanner.addresses import printable_name
 from scanner.inventory import InventoryError, _line_of, load_yaml_file
 from scanner.model import Asset, WaiverRef, WaiverStatus
+
+
+def _printable(v: str | None) -> str | None:
+    return printable_name(v, allow="\n\t") if v is not None else v
 
 
 class Scope(BaseModel):
@@ -29,6 +34,8 @@ class Scope(BaseModel):
     zone: str | None = None
     check: str | None = None
     item: str | None = None
+
+    _check_text = field_validator("asset", "zone", "check", "item")(_printable)
 
     @model_validator(mode="after")
     def _some(self) -> Scope:
@@ -45,6 +52,8 @@ class Waiver(BaseModel):
     reason: str = Field(min_length=2)
     approver: str = Field(min_length=1)
     expires: date
+
+    _check_text = field_validator("high_risk", "reason", "approver")(_printable)
 
 
 class WaiverFile(BaseModel):

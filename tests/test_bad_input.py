@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+import yaml
 
 from scanner.engine import assess_config_bytes, assess_config_file
 from scanner.model import AssetStatus, CheckStatus, ItemResult
@@ -155,6 +156,8 @@ MALFORMED_INVENTORIES = [
     ("csv-column-twice", "inv.csv", "name,address,name\nr1,10.0.0.1,r2\n", 1, "name"),
     ("group-alias-of-a-list", "inv.yaml", "assets: &a\n  - {name: r1, address: 10.0.0.1}\ngroups: {x: *a}\n", 3,
      "groups.x"),
+    ("impossible-date", "inv.yaml", "assets:\n  - {name: r1, address: 10.0.0.1, port: 2030-13-01}\n", 2,
+     "assets.0.port"),
     ("credentials-list", "inv.yaml", "credentials: [x]\nassets:\n  - {name: r1, address: 10.0.0.1}\n", 1,
      "credentials"),
 ]
@@ -185,6 +188,11 @@ def _policy_or_waivers(tmp_path, option: str, text: str):
     ("policy", "name: x\nidle_timeout_max_s: [1]\n", 2, "idle_timeout_max_s"),
     ("waivers", "waivers:\n  - scope: " + "{a: " * DEEP + "1" + "}" * DEEP + "\n", 2, "waivers.0.scope.a..."),
     ("waivers", _laughs() + "waivers: *l9\n", 7, "l6"),
+    ("policy", "name: x\nlog_retention_days: 2030-13-01\n", 2, "log_retention_days"),
+    ("waivers", "waivers:\n  - scope: {asset: r1}\n    reason: ok\n    approver: a\n    expires: 2030-13-01\n", 5,
+     "waivers.0.expires"),
+    ("waivers", "waivers:\n  - scope: {asset: r1}\n    reason: \"ok\\e]0;pwned\\a\"\n    approver: a\n"
+                "    expires: 2030-01-01\n", 3, "waivers.0.reason"),
     ("waivers", "waivers:\n  - scope: [[x]]\n    reason: ok\n    approver: a\n    expires: 2030-01-01\n", 2,
      "waivers.0.scope"),
 ])
@@ -202,4 +210,6 @@ def test_raw_capture_yaml_is_bounded_too(tmp_path):
     for text in ("a: " + "[" * DEEP + "]" * DEEP, _laughs(), "a: &a [*a]"):
         with pytest.raises(YamlLimitError):
             load_yaml(text)
+    with pytest.raises(yaml.YAMLError):                 # read_capture turns a YAMLError into raw_format
+        load_yaml("collected_at: 2030-13-01\n")
     assert load_yaml("a: &x [1, 2]\nb: *x\nc: {<<: {k: v}}\n") == {"a": [1, 2], "b": [1, 2], "c": {"k": "v"}}
