@@ -83,10 +83,10 @@ def _strip_controls(text: str) -> str:
 # YAML through libyaml when PyYAML has it (10-20x faster than the pure-Python loader and emitter: a switch's SNMP
 # output is ~600 values), else PyYAML's pure-Python safe classes; same safe subset either way.
 try:
-    from yaml import CSafeDumper as _YamlDumper, CSafeLoader as _FastLoader
+    from yaml import CSafeDumper as _YamlDumper, CSafeLoader as _CSafeLoader
 except ImportError:  # pragma: no cover - PyYAML without libyaml
     from yaml import SafeDumper as _YamlDumper
-    _FastLoader = None
+    _CSafeLoader = None
 
 MAX_YAML_DEPTH = 100             # nesting levels, counting what aliases bring in
 MAX_YAML_NODES = 1_000_000       # nodes once aliases are expanded: a 10 000-asset inventory has ~300 000
@@ -190,11 +190,10 @@ def _timestamp(loader, node):
             from None
 
 
-if _FastLoader is not None:
-    class _FastLoader(_FastLoader):          # a subclass: the constructor below stays out of PyYAML's own loader
-        pass
-    _FastLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
-_DepthBoundLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+# Subclasses, so that the constructor stays out of PyYAML's own loaders.
+_FastLoader = type("_FastLoader", (_CSafeLoader,), {}) if _CSafeLoader is not None else None
+for _loader in filter(None, (_FastLoader, _DepthBoundLoader)):
+    _loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 
 def load_yaml_tree(text: str) -> tuple[yaml.Node | None, object]:
