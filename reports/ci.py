@@ -9,6 +9,7 @@ from pathlib import Path
 from scanner import __version__
 from scanner.catalog import load_catalog
 from scanner.model import CheckStatus, ItemResult, ScanResult, Severity
+from scanner.safeio import open_private, write_private
 
 SARIF_LEVEL = {Severity.HIGH: "error", Severity.MEDIUM: "warning", Severity.LOW: "note"}
 
@@ -38,7 +39,8 @@ def write_junit(result: ScanResult, path: Path) -> Path:
         for k, v in counts.items():
             suite.set(k, str(v))
     ET.indent(suites)
-    ET.ElementTree(suites).write(path, encoding="utf-8", xml_declaration=True)
+    with open_private(path) as f:
+        ET.ElementTree(suites).write(f, encoding="utf-8", xml_declaration=True)
     return path
 
 
@@ -72,5 +74,5 @@ def sarif(result: ScanResult) -> dict:
 
 
 def write_sarif(result: ScanResult, path: Path) -> Path:
-    path.write_text(json.dumps(sarif(result), ensure_ascii=False, indent=1), encoding="utf-8")
+    write_private(path, json.dumps(sarif(result), ensure_ascii=False, indent=1))
     return path

@@ -8,6 +8,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from reports.html import RESULT_LABELS, TEMPLATES
 from scanner.model import ItemResult, ScanResult
+from scanner.safeio import write_private
 
 RANK = {ItemResult.NONCOMPLIANT: 0, ItemResult.PARTIAL: 1, ItemResult.COMPLIANT: 2}
 
@@ -64,5 +65,5 @@ def diff(old: ScanResult, new: ScanResult) -> ScanDiff:
 
 def write_diff_html(d: ScanDiff, path: Path, lang: str = "zh") -> Path:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]))
-    path.write_text(env.get_template("diff.html.j2").render(d=d, RL=RESULT_LABELS[lang], lang=lang), encoding="utf-8")
+    write_private(path, env.get_template("diff.html.j2").render(d=d, RL=RESULT_LABELS[lang], lang=lang))
     return path

@@ -10,6 +10,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from reports.views import CHART_COLORS, CHART_RESULTS, chart_data, devices_to_add, upgrade_plan
 from scanner.catalog import load_catalog
 from scanner.model import AssetStatus, CheckStatus, ItemResult, ScanResult
+from scanner.safeio import write_private
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 COMPACT_ABOVE = 50        # assets: above this, rows that need no action are brief (keeps 1 000 assets ~10 MB)
@@ -116,5 +117,5 @@ def _squeeze(html: str) -> str:
 
 
 def write_html(result: ScanResult, path: Path, lang: str = "zh") -> Path:
-    path.write_text(render_html(result, lang), encoding="utf-8")
+    write_private(path, render_html(result, lang))
     return path

@@ -4,10 +4,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from scanner.model import ScanResult
+from scanner.safeio import write_private
 
 
 def write_json(result: ScanResult, path: Path) -> Path:
-    path.write_text(result.model_dump_json(indent=2), encoding="utf-8")
+    write_private(path, result.model_dump_json(indent=2))
     return path
 
 

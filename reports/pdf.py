@@ -10,11 +10,13 @@ from pathlib import Path
 
 from reports.html import TEMPLATES, render_html
 from scanner.model import ScanResult
+from scanner.safeio import open_private
 
 
 def write_pdf(result: ScanResult, path: Path, lang: str = "zh") -> Path:
     from weasyprint import HTML
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
-    HTML(string=render_html(result, lang, pdf=True), base_url=str(TEMPLATES)).write_pdf(path)
+    with open_private(path) as f:
+        HTML(string=render_html(result, lang, pdf=True), base_url=str(TEMPLATES)).write_pdf(f)
     return path

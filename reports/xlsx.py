@@ -11,6 +11,7 @@ from openpyxl.utils import get_column_letter
 
 from scanner.catalog import load_catalog
 from scanner.model import ITEM_RESULT_ZH, ItemResult, ScanResult
+from scanner.safeio import open_private
 
 FILL = {ItemResult.COMPLIANT: "D1F2D9", ItemResult.PARTIAL: "FFE8B3", ItemResult.NONCOMPLIANT: "FBD5D5",
         ItemResult.MANUAL: "FFF6D0", ItemResult.ERROR: "E6DCF5", ItemResult.NOT_APPLICABLE: "EEEEEE"}
@@ -71,5 +72,6 @@ def write_xlsx(result: ScanResult, path: Path) -> Path:
             for col in range(1, 7):
                 sheet.cell(row=row, column=col).alignment = WRAP
             sheet.cell(row=row, column=4).fill = PatternFill("solid", fgColor=FILL[c.result])
-    wb.save(path)
+    with open_private(path) as f:
+        wb.save(f)
     return path

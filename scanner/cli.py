@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from scanner import __version__, platforms
@@ -33,7 +34,8 @@ EXIT_OK, EXIT_BAD_INPUT = 0, 2
 
 
 def bad_input(message: str) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    # The message may quote an operator's file (asset names, keys): print it as text, never as rich markup.
+    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
     return typer.Exit(EXIT_BAD_INPUT)
 
 
@@ -143,8 +145,9 @@ def scan(
 
 
 def _prepare_out(out_dir: Path) -> None:
+    from scanner.safeio import private_dir
     try:
-        out_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(out_dir)
     except OSError as e:
         raise bad_input(f"--out {out_dir}: {e.strerror}") from None
 
@@ -398,13 +401,29 @@ def discover(
     """Draft an inventory from an nmap sweep and SSH-banner / SNMP fingerprints."""
     import yaml
 
-    from scanner.discover import discover as run_discover, draft_inventory
+    from scanner.addresses import sweep_target
+    from scanner.discover import discover as run_discover, draft_inventory, sweep_ports
+    from scanner.safeio import write_private
+    from scanner.transport.ssh import CollectError
+    for t in targets:
+        try:
+            sweep_target(t)
+        except ValueError as e:
+            raise bad_input(f"target {t[:80]!r}: {e}") from None
+    try:
+        sweep_ports(ports)
+    except ValueError as e:
+        raise bad_input(f"--ports: {e}") from None
     community = os.environ.get(community_env) if community_env else None
     if community_env and community is None:
         raise bad_input(f"--community-env: environment variable {community_env} is not set")
-    found = run_discover(targets, ports, community, snmp_port)
-    output.write_text("# Drafted by mlps discover: review platforms, zones, roles and credentials before scanning.\n"
-                      + yaml.safe_dump(draft_inventory(found), allow_unicode=True, sort_keys=False), encoding="utf-8")
+    try:
+        found = run_discover(targets, ports, community, snmp_port)
+    except CollectError as e:
+        err.print(f"[bold red]error:[/] {escape(e.message)}", highlight=False)
+        raise typer.Exit(1) from None
+    write_private(output, "# Drafted by mlps discover: review platforms, zones, roles and credentials before "
+                  "scanning.\n" + yaml.safe_dump(draft_inventory(found), allow_unicode=True, sort_keys=False))
     t = Table(title=f"{len(found)} assets found")
     for col in ("address", "port", "platform", "evidence", "open ports"):
         t.add_column(col)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from scanner import platforms
+from scanner.addresses import sweep_target
 
 # sysObjectID enterprise prefixes -> platform
 ENTERPRISES = {"1.3.6.1.4.1.2011.": "huawei_vrp", "1.3.6.1.4.1.25506.": "hp_comware", "1.3.6.1.4.1.11.": "hp_comware",
@@ -32,22 +33,32 @@ def platform_from_oid(oid: str | None) -> str | None:
     return next((p for prefix, p in ENTERPRISES.items() if oid and oid.startswith(prefix)), None)
 
 
+def sweep_ports(text: str) -> str:
+    """'22,23,8000-8100' as given if every part is a TCP port or a range of them; else ValueError."""
+    for part in text.split(","):
+        lo, _, hi = part.strip().partition("-")
+        hi = hi if "-" in part else lo
+        if not (lo.isdigit() and hi.isdigit()) or not 1 <= int(lo) <= int(hi) <= 65535:
+            raise ValueError(f"not a port or port range: {part.strip()[:20]!r} (use e.g. 22,23,8000-8100)")
+    return text
+
+
 def discover(targets: list[str], ports: str = SWEEP_PORTS_DEFAULT, community: str | None = None,
              snmp_port: int = 161, timeout: float = 3.0) -> list[Found]:
-    import nmap
-
+    """Sweep `targets` (IP addresses, CIDR networks, host names: ValueError for anything else)."""
+    from scanner.transport.portscan import run_nmap
     from scanner.transport.snmp import SnmpAuth, collect_snmp
     from scanner.transport.ssh import CollectError, server_banner
-    nm = nmap.PortScanner()
-    tcp_ports = ",".join(p for p in ports.split(",") if p.strip() and p.strip() != "161")
-    nm.scan(" ".join(targets), ports=tcp_ports, arguments="-n -sT -T4 --open")
+    targets = [sweep_target(t) for t in targets]
+    tcp = [p.strip() for p in sweep_ports(ports).split(",") if p.strip() != "161"]
+    tcp_ports = ",".join(tcp)
+    swept = run_nmap(targets, ["-n", "-sT", "-T4", "--open", "-p", tcp_ports], None) if tcp_ports else {}
     found: list[Found] = []
-    hosts = set(nm.all_hosts())
+    hosts = set(swept)
     if community:      # a device may answer SNMP with every TCP port filtered: fingerprint single addresses too
         hosts |= {t for t in targets if _is_address(t)}
     for host in sorted(hosts, key=_addr_key):
-        open_ports = sorted(p for p, i in nm[host].get("tcp", {}).items() if i.get("state") == "open") \
-            if host in nm.all_hosts() else []
+        open_ports = swept.get(host, [])
         oid = None
         if community:
             try:

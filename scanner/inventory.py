@@ -15,6 +15,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from scanner import platforms
+from scanner.addresses import host_address, printable_name
+from scanner.textio import YamlFieldError, load_yaml_tree
 
 ROLES = ("core", "aggregation", "access", "border", "firewall", "router", "server", "security_appliance",
          "ips", "ids", "log_audit", "bastion", "wireless_controller", "load_balancer", "other")
@@ -51,6 +53,15 @@ def _no_plaintext(v: Any) -> Any:
     return v
 
 
+def _printable(v: Any) -> Any:
+    if isinstance(v, str):
+        printable_name(v)
+    elif isinstance(v, (tuple, list)):
+        for x in v:
+            _printable(x)
+    return v
+
+
 class SshCredential(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     username: str
@@ -58,6 +69,18 @@ class SshCredential(BaseModel):
     key_file: str | None = None          # a private key file (mode 0600); its passphrase, if any, is `password`
 
     _check_pw = field_validator("password", mode="before")(_no_plaintext)
+    _check_user = field_validator("username")(_printable)
+
+    @field_validator("key_file")
+    @classmethod
+    def _key_file(cls, v: str | None) -> str | None:
+        if v is not None:
+            _printable(v)
+            try:
+                check_key_file(v, missing_ok=True)
+            except SecretError as e:
+                raise ValueError(str(e)) from None
+        return v
 
 
 class SnmpCredential(BaseModel):
@@ -94,6 +117,14 @@ class Asset(BaseModel):
     snmp_context: str | None = None      # SNMPv3 context (VRF, or the simulator's device name)
     groups: tuple[str, ...] = ()
 
+    _check_names = field_validator("name", "zone", "redundancy_group", "credentials", "snmp_context",
+                                   "groups")(_printable)
+
+    @field_validator("address")
+    @classmethod
+    def _address(cls, v: str) -> str:
+        return host_address(v)
+
     @field_validator("platform")
     @classmethod
     def _platform(cls, v: str) -> str:
@@ -119,6 +150,12 @@ class Inventory(BaseModel):
     credentials: dict[str, Credential] = Field(default_factory=dict)
     known_hosts: str | None = None
 
+    @field_validator("credentials")
+    @classmethod
+    def _credential_names(cls, v: dict) -> dict:
+        _printable(list(v))
+        return v
+
     def credential(self, asset: Asset) -> Credential | None:
         return self.credentials.get(asset.credentials) if asset.credentials else None
 
@@ -139,15 +176,17 @@ def _line_of(node: yaml.Node | None, loc: tuple) -> int | None:
     line = node.start_mark.line + 1 if node is not None else None
     for key in loc:
         if isinstance(node, yaml.MappingNode):
-            nxt = next((v for k, v in node.value if k.value == key), None)
-            if nxt is None:
+            pair = next(((k, v) for k, v in node.value if k.value == key), None)
+            if pair is None:
                 break
-            node = nxt
+            # the key's line when the value is an alias of a node written earlier in the file
+            line = max(pair[0].start_mark.line, pair[1].start_mark.line) + 1
+            node = pair[1]
         elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
             node = node.value[key]
+            line = node.start_mark.line + 1
         else:
             break
-        line = node.start_mark.line + 1
     return line
 
 
@@ -159,20 +198,29 @@ def load_inventory(path: Path) -> Inventory:
         raise InventoryError(path, None, None, f"cannot read: {e.strerror}") from None
     except UnicodeDecodeError:
         raise InventoryError(path, None, None, "not UTF-8 text") from None
+    text = text.removeprefix("\ufeff")          # spreadsheets save CSV (and some editors YAML) with a BOM
     if path.suffix.lower() == ".csv":
         return _from_csv(path, text)
-    try:
-        root = yaml.compose(text)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        raise InventoryError(path, mark.line + 1 if mark else None, None,
-                             f"invalid YAML: {getattr(e, 'problem', None) or e}") from None
+    root, data = load_yaml_file(path, text)
     if not isinstance(data, dict):
         raise InventoryError(path, 1, None, "an inventory is a mapping with an 'assets' list")
     if "assets" not in data and "all" in data:
         return _from_ansible(path, data, root)
     return _from_native(path, data, root)
+
+
+def load_yaml_file(path: Path | str, text: str) -> tuple[yaml.Node | None, Any]:
+    """(root node, data) of a YAML file given by the user; every YAML error, and a file nested too deep or
+    expanding too far through aliases, is an InventoryError naming the line (and the field, for the bounds)."""
+    try:
+        return load_yaml_tree(text)
+    except YamlFieldError as e:
+        raise InventoryError(path, e.problem_mark.line + 1 if e.problem_mark else None, e.field, e.problem) from None
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        problem = str(getattr(e, "problem", None) or e).splitlines()[0]
+        at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise InventoryError(path, mark.line + 1 if mark else None, None, f"invalid YAML{at}: {problem}") from None
 
 
 def _from_native(path: Path, data: dict, root) -> Inventory:
@@ -188,17 +236,15 @@ def _from_native(path: Path, data: dict, root) -> Inventory:
     for section, value in (("defaults", defaults), ("groups", groups)):
         if not isinstance(value, dict):
             raise InventoryError(path, _line_of(root, (section,)), section, "must be a mapping")
+    for g, gv in groups.items():
+        if not isinstance(gv, dict):
+            raise InventoryError(path, _line_of(root, ("groups", g)), f"groups.{g}", "a group is a mapping of "
+                                 "asset fields")
     assets = []
     for i, a in enumerate(raw_assets):
         if not isinstance(a, dict):
             raise InventoryError(path, _line_of(root, ("assets", i)), f"assets[{i}]", "each asset is a mapping")
-        layers = [defaults]
-        for g in a.get("groups") or []:
-            if g not in groups:
-                raise InventoryError(path, _line_of(root, ("assets", i, "groups")), f"assets[{i}].groups",
-                                     f"unknown group '{g}'")
-            layers.append(groups[g])
-        merged = _merge(*layers, a)
+        merged = _merge(defaults, *_group_layers(path, root, i, a, groups), a)
         try:
             assets.append(Asset(**merged))
         except ValidationError as e:
@@ -233,21 +279,42 @@ def _from_native(path: Path, data: dict, root) -> Inventory:
     return inv
 
 
+def _group_layers(path: Path, root, i: int, asset: dict, groups: dict) -> list[dict]:
+    """The settings of the groups an asset belongs to, in the order it names them."""
+    member_of = asset.get("groups") or []
+    if not isinstance(member_of, list) or not all(isinstance(g, str) for g in member_of):
+        raise InventoryError(path, _line_of(root, ("assets", i, "groups")), f"assets[{i}].groups",
+                             "must be a list of group names")
+    for g in member_of:
+        if g not in groups:
+            raise InventoryError(path, _line_of(root, ("assets", i, "groups")), f"assets[{i}].groups",
+                                 f"unknown group '{g}'")
+    return [groups[g] for g in member_of]
+
+
 def _msg(err: dict) -> str:
     msg = err["msg"]
     return msg[len("Value error, "):] if msg.startswith("Value error, ") else msg
 
 
 def _from_csv(path: Path, text: str) -> Inventory:
-    reader = csv.DictReader(text.splitlines())
+    reader = csv.DictReader(text.splitlines(keepends=True))
     if not reader.fieldnames or "name" not in reader.fieldnames or "address" not in reader.fieldnames:
         raise InventoryError(path, 1, None, "a CSV inventory needs a header with at least name,address")
+    twice = next((f for f in reader.fieldnames if reader.fieldnames.count(f) > 1), None)
+    if twice is not None:
+        raise InventoryError(path, 1, twice, "column given twice")
     extra = [f for f in reader.fieldnames if f not in _ASSET_FIELDS]
     if extra:
         raise InventoryError(path, 1, extra[0], "unknown column" + (" (secrets cannot be given in CSV)"
                                                                    if "pass" in extra[0] else ""))
     assets = []
-    for n, row in enumerate(reader, start=2):
+    for row in reader:
+        n = reader.line_num          # a quoted field may span lines: the row's last line
+        if None in row:              # DictReader files surplus cells under None
+            raise InventoryError(path, n, f"column {len(reader.fieldnames) + 1}",
+                                 f"this row has {len(reader.fieldnames) + len(row[None])} cells, the header "
+                                 f"{len(reader.fieldnames)}")
         clean = {k: v for k, v in row.items() if v not in (None, "")}
         if "groups" in clean:
             clean["groups"] = tuple(g for g in clean["groups"].split(";") if g)
@@ -261,49 +328,71 @@ def _from_csv(path: Path, text: str) -> Inventory:
     return Inventory(source=str(path), assets=assets)
 
 
-def _from_ansible(path: Path, data: dict, root) -> Inventory:
-    """Ansible YAML inventory: hosts with ansible_host/ansible_port/ansible_network_os under all/children."""
-    os_map = {"huawei": "huawei_vrp", "ce": "huawei_vrp", "vrp": "huawei_vrp", "comware": "hp_comware",
+ANSIBLE_OS = {"huawei": "huawei_vrp", "ce": "huawei_vrp", "vrp": "huawei_vrp", "comware": "hp_comware",
               "hp_comware": "hp_comware", "ios": "cisco_ios", "cisco.ios.ios": "cisco_ios",
               "community.network.ce": "huawei_vrp", "linux": "linux"}
-    assets: list[Asset] = []
 
-    def walk(group: dict, inherited: dict, loc: tuple, gname: str) -> None:
-        if not isinstance(group, dict):
-            return
-        vars_ = _merge(inherited, group.get("vars") or {})
-        for host, hv in (group.get("hosts") or {}).items():
-            hv = _merge(vars_, hv or {})
-            if any(k in hv for k in ("ansible_password", "ansible_ssh_pass", "ansible_become_password")):
-                raise InventoryError(path, _line_of(root, (*loc, "hosts", host)), f"{host}.ansible_password",
-                                     "plain-text secrets are refused: reference credentials instead")
-            nos = str(hv.get("ansible_network_os", "auto")).split(".")[-1]
-            try:
-                assets.append(Asset(name=host, address=str(hv.get("ansible_host", host)),
-                                    port=int(hv.get("ansible_port", 22)),
-                                    platform=os_map.get(nos, os_map.get(str(hv.get("ansible_network_os")), "auto")),
-                                    zone=hv.get("mlps_zone"), role=hv.get("mlps_role", "other"),
-                                    credentials=hv.get("mlps_credentials"), groups=(gname,) if gname else ()))
-            except ValidationError as e:
-                err = e.errors()[0]
-                raise InventoryError(path, _line_of(root, (*loc, "hosts", host)), f"{host}.{err['loc'][0]}",
-                                     _msg(err)) from None
-        for child, cv in (group.get("children") or {}).items():
-            walk(cv or {}, vars_, (*loc, "children", child), child)
+
+def _from_ansible(path: Path, data: dict, root) -> Inventory:
+    """Ansible YAML inventory: hosts with ansible_host/ansible_port/ansible_network_os under all/children.
+    A host listed in several groups is one asset (its first entry) that belongs to each group."""
+    assets: dict[str, Asset] = {}
+
+    def walk(group: Any, inherited: dict, loc: tuple, gname: str) -> None:
+        group = _mapping(path, root, group, loc)
+        vars_ = _merge(inherited, _mapping(path, root, group.get("vars"), (*loc, "vars")))
+        for host, hv in _mapping(path, root, group.get("hosts"), (*loc, "hosts")).items():
+            hv = _merge(vars_, _mapping(path, root, hv, (*loc, "hosts", host)))
+            if host not in assets:
+                assets[host] = _ansible_asset(path, root, host, hv, (*loc, "hosts", host), gname)
+            elif gname and gname not in assets[host].groups:
+                assets[host] = assets[host].model_copy(update={"groups": (*assets[host].groups, gname)})
+        for child, cv in _mapping(path, root, group.get("children"), (*loc, "children")).items():
+            walk(cv, vars_, (*loc, "children", child), child)
 
     walk(data["all"], {}, ("all",), "")
     if not assets:
         raise InventoryError(path, 1, "all", "no hosts found in the Ansible inventory")
-    return Inventory(source=str(path), assets=assets, credentials=_credentials(path, data, root))
+    return Inventory(source=str(path), assets=list(assets.values()), credentials=_credentials(path, data, root))
+
+
+def _mapping(path: Path, root, value: Any, loc: tuple) -> dict:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise InventoryError(path, _line_of(root, loc), ".".join(map(str, loc)), "must be a mapping")
+    return value
+
+
+def _ansible_asset(path: Path, root, host: Any, hv: dict, loc: tuple, gname: str) -> Asset:
+    if any(k in hv for k in ("ansible_password", "ansible_ssh_pass", "ansible_become_password")):
+        raise InventoryError(path, _line_of(root, loc), f"{host}.ansible_password",
+                             "plain-text secrets are refused: reference credentials instead")
+    nos = str(hv.get("ansible_network_os", "auto"))
+    try:
+        return Asset(name=host, address=hv.get("ansible_host", host), port=hv.get("ansible_port", 22),
+                     platform=ANSIBLE_OS.get(nos.split(".")[-1], ANSIBLE_OS.get(nos, "auto")),
+                     zone=hv.get("mlps_zone"), role=hv.get("mlps_role", "other"),
+                     credentials=hv.get("mlps_credentials"), groups=(gname,) if gname else ())
+    except ValidationError as e:
+        err = e.errors()[0]
+        raise InventoryError(path, _line_of(root, loc), f"{host}.{err['loc'][0] if err['loc'] else 'host'}",
+                             _msg(err)) from None
 
 
 def _credentials(path: Path, data: dict, root) -> dict[str, Credential]:
-    try:
-        return {k: Credential(**v) for k, v in (data.get("mlps_credentials") or {}).items()}
-    except ValidationError as e:
-        err = e.errors()[0]
-        raise InventoryError(path, _line_of(root, ("mlps_credentials",)), ".".join(map(str, err["loc"])),
-                             _msg(err)) from None
+    out = {}
+    for name, value in _mapping(path, root, data.get("mlps_credentials"), ("mlps_credentials",)).items():
+        try:
+            printable_name(str(name))
+            out[name] = Credential.model_validate(value)
+        except ValidationError as e:
+            err = e.errors()[0]
+            loc = ("mlps_credentials", name, *err["loc"])
+            raise InventoryError(path, _line_of(root, loc), ".".join(map(str, loc)), _msg(err)) from None
+        except ValueError as e:
+            raise InventoryError(path, _line_of(root, ("mlps_credentials",)), "mlps_credentials", str(e)) from None
+    return out
 
 
 # -- resolving secret references at connection time -----------------------------------------------------------
@@ -336,3 +425,19 @@ def resolve_secret(ref: SecretRef) -> str:
     if v is None:
         raise SecretError(f"no keyring entry for {ref.keyring}")
     return v
+
+
+def check_key_file(path: str, missing_ok: bool = False) -> Path:
+    """A private key file must be a regular file that only its owner can read or write, like a password file."""
+    p = Path(path).expanduser()
+    try:
+        st = p.stat()
+    except OSError as e:
+        if missing_ok:            # validated on one machine, used on another: checked again at connection
+            return p
+        raise SecretError(f"key file {p}: {e.strerror}") from None
+    if not stat.S_ISREG(st.st_mode):
+        raise SecretError(f"key file {p} is not a regular file")
+    if st.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
+        raise SecretError(f"key file {p} must not be readable or writable by group or others (chmod 600)")
+    return p

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from scanner import platforms
 from scanner.engine import ScanContext, assess_documents, build_result, error_asset
-from scanner.inventory import Asset as InvAsset, Inventory, SecretError, resolve_secret
+from scanner.inventory import Asset as InvAsset, Inventory, SecretError, check_key_file, resolve_secret
 from scanner.model import Asset, ScanResult
 from scanner.secrets import redact_lines
 from scanner.transport.replay import Capture, capture_dirs, read_capture, RawFormatError, write_capture
@@ -58,6 +58,8 @@ def collect_asset(asset: InvAsset, inv: Inventory, opts: LiveOptions, known) -> 
         raise CollectError("no_credentials", "no SSH credential reference for this asset")
     try:
         password = resolve_secret(cred.ssh.password) if cred.ssh.password else None
+        if cred.ssh.key_file:
+            check_key_file(cred.ssh.key_file)
     except SecretError as e:
         raise CollectError("secret_unavailable", str(e)) from None
     plat_name = _platform_for(asset, opts.connect_timeout)

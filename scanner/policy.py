@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from scanner.inventory import InventoryError, _line_of, load_yaml_file
 
 
 class Policy(BaseModel):
@@ -30,16 +31,21 @@ def load_policy(path: Path | None) -> Policy:
     if path is None:
         return Policy()
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        if not isinstance(data, dict):
-            raise PolicyError(f"{path}: a policy file must be a mapping of field: value")
-        return Policy(**data)
+        text = path.read_text(encoding="utf-8")
     except OSError as e:
         raise PolicyError(f"{path}: cannot read policy file ({e.strerror})") from None
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        where = f" line {mark.line + 1}" if mark else ""
-        raise PolicyError(f"{path}:{where} invalid YAML") from None
+    except UnicodeDecodeError:
+        raise PolicyError(f"{path}: not UTF-8 text") from None
+    try:
+        root, data = load_yaml_file(path, text)
+    except InventoryError as e:
+        raise PolicyError(str(e)) from None
+    if not isinstance(data or {}, dict):
+        raise PolicyError(f"{path}:1: a policy file must be a mapping of field: value")
+    try:
+        return Policy.model_validate(data or {})
     except ValidationError as e:
         err = e.errors()[0]
-        raise PolicyError(f"{path}: field '{'.'.join(map(str, err['loc']))}': {err['msg']}") from None
+        loc = tuple(err["loc"])
+        raise PolicyError(str(InventoryError(path, _line_of(root, loc), ".".join(map(str, loc)), err["msg"]))) \
+            from None

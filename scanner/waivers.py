@@ -17,11 +17,15 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from scanner.inventory import InventoryError, _line_of
+from scanner.addresses import printable_name
+from scanner.inventory import InventoryError, _line_of, load_yaml_file
 from scanner.model import Asset, WaiverRef, WaiverStatus
+
+
+def _printable(v: str | None) -> str | None:
+    return printable_name(v, allow="\n\t") if v is not None else v
 
 
 class Scope(BaseModel):
@@ -30,6 +34,8 @@ class Scope(BaseModel):
     zone: str | None = None
     check: str | None = None
     item: str | None = None
+
+    _check_text = field_validator("asset", "zone", "check", "item")(_printable)
 
     @model_validator(mode="after")
     def _some(self) -> Scope:
@@ -47,6 +53,8 @@ class Waiver(BaseModel):
     approver: str = Field(min_length=1)
     expires: date
 
+    _check_text = field_validator("high_risk", "reason", "approver")(_printable)
+
 
 class WaiverFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -56,12 +64,11 @@ class WaiverFile(BaseModel):
 def load_waivers(path: Path) -> list[Waiver]:
     try:
         text = path.read_text(encoding="utf-8")
-        root, data = yaml.compose(text), yaml.safe_load(text)
     except OSError as e:
         raise InventoryError(path, None, None, f"cannot read: {e.strerror}") from None
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        raise InventoryError(path, mark.line + 1 if mark else None, None, "invalid YAML") from None
+    except UnicodeDecodeError:
+        raise InventoryError(path, None, None, "not UTF-8 text") from None
+    root, data = load_yaml_file(path, text)
     try:
         return WaiverFile.model_validate(data or {}).waivers
     except ValidationError as e:

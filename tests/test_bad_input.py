@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+import yaml
 
 from scanner.engine import assess_config_bytes, assess_config_file
 from scanner.model import AssetStatus, CheckStatus, ItemResult
@@ -107,3 +108,108 @@ def test_cli_bad_policy_names_file_line_and_field(tmp_path):
     pol.write_text("password_min_length: [\n", encoding="utf-8")
     r = run_mlps("scan", "--configs", "tests/fixtures/configs", "--policy", str(pol), "--out", str(tmp_path / "o"))
     assert r.returncode == 2 and "line" in r.stderr
+
+
+# -- malformed inventories, policies and waivers: exit 2, one line naming file, line and field -------------------
+def _laughs(levels: int = 9, fan: int = 10) -> str:
+    """A "billion laughs" chain of anchors: level n is `fan` aliases of level n-1 (fan**levels nodes expanded)."""
+    lines = ['l0: &l0 ["lol"]']
+    for n in range(1, levels + 1):
+        lines.append(f"l{n}: &l{n} [" + ", ".join([f"*l{n - 1}"] * fan) + "]")
+    return "\n".join(lines) + "\n"
+
+
+def _ansible_laughs(levels: int = 9, fan: int = 10) -> str:
+    # Each group's children are `fan` aliases of the previous group: the importer's walk grows as fan**levels.
+    out = ["all:", "  children:", "    g0: &g0 {hosts: {r1: {ansible_host: 10.0.0.1}}}"]
+    for n in range(1, levels + 1):
+        kids = ", ".join(f"c{k}: *g{n - 1}" for k in range(fan))
+        out.append(f"    g{n}: &g{n} {{children: {{{kids}}}}}")
+    return "\n".join(out) + "\n"
+
+
+DEEP = 20_000
+MALFORMED_INVENTORIES = [
+    # (name, file, text, line, field)
+    ("ansible-hosts-list", "hosts.yml", "all:\n  hosts: [r1]\n", 2, "all.hosts"),
+    ("ansible-host-text", "hosts.yml", "all:\n  hosts:\n    r1: text\n", 3, "all.hosts.r1"),
+    ("ansible-vars-list", "hosts.yml", "all:\n  vars: [1]\n  hosts: {r1: {}}\n", 2, "all.vars"),
+    ("ansible-port-text", "hosts.yml", "all:\n  hosts:\n    r1: {ansible_port: ssh}\n", 3, "r1.port"),
+    ("csv-extra-columns", "inv.csv", "name,address\nr1,10.0.0.1\nr2,10.0.0.2,extra,more\n", 3, "column 3"),
+    ("groups-nested-list", "inv.yaml", "groups: {x: {}}\nassets:\n  - name: r1\n    address: 10.0.0.1\n"
+                                       "    groups: [[x]]\n", 5, "assets[0].groups"),
+    ("deep-nesting", "inv.yaml", "assets: " + "[" * DEEP + "]" * DEEP + "\n", 1, "assets.0.0.0..."),
+    ("ansible-laughs", "hosts.yml", _ansible_laughs(), 9, "all.children.g6.children"),
+    ("native-laughs", "inv.yaml", _laughs() + "assets: *l9\n", 7, "l6"),
+    # siblings
+    ("ansible-children-list", "hosts.yml", "all:\n  children: [core]\n", 2, "all.children"),
+    ("ansible-all-list", "hosts.yml", "all: [r1]\n", 1, "all"),
+    ("ansible-credentials-list", "hosts.yml", "all:\n  hosts: {r1: {}}\nmlps_credentials: [x]\n", 3,
+     "mlps_credentials"),
+    ("ansible-host-list", "hosts.yml", "all:\n  hosts:\n    r1: {ansible_host: [10.0.0.1]}\n", 3, "r1.address"),
+    ("group-not-a-mapping", "inv.yaml", "groups: {x: [1]}\nassets:\n  - {name: r1, address: 10.0.0.1, groups: [x]}\n",
+     1, "groups.x"),
+    ("ansible-recursive-alias", "hosts.yml", "all: &a\n  children: {g: *a}\n", 2, "all.children.g"),
+    ("csv-short-row", "inv.csv", "name,address,zone\nr1\n", 2, "address"),
+    ("groups-not-a-list", "inv.yaml", "groups: {x: {}}\nassets:\n  - {name: r1, address: 10.0.0.1, groups: {x: 1}}\n",
+     3, "assets[0].groups"),
+    ("csv-column-twice", "inv.csv", "name,address,name\nr1,10.0.0.1,r2\n", 1, "name"),
+    ("group-alias-of-a-list", "inv.yaml", "assets: &a\n  - {name: r1, address: 10.0.0.1}\ngroups: {x: *a}\n", 3,
+     "groups.x"),
+    ("impossible-date", "inv.yaml", "assets:\n  - {name: r1, address: 10.0.0.1, port: 2030-13-01}\n", 2,
+     "assets.0.port"),
+    ("credentials-list", "inv.yaml", "credentials: [x]\nassets:\n  - {name: r1, address: 10.0.0.1}\n", 1,
+     "credentials"),
+]
+
+
+@pytest.mark.parametrize("name,file,text,line,field", MALFORMED_INVENTORIES, ids=[m[0] for m in MALFORMED_INVENTORIES])
+def test_malformed_inventory_is_one_clear_error(tmp_path, name, file, text, line, field):
+    p = tmp_path / file
+    p.write_text(text, encoding="utf-8")
+    r = run_mlps("inventory", "validate", str(p))
+    msg = r.stderr.strip()
+    assert r.returncode == 2, (r.returncode, msg[:500])
+    assert "Traceback" not in r.stdout + r.stderr and "internal error" not in msg, msg[:500]
+    assert len(msg.splitlines()) == 1, msg[:500]
+    assert f"{p}:{line}" in msg and f"field '{field}'" in msg, msg
+
+
+def _policy_or_waivers(tmp_path, option: str, text: str):
+    p = tmp_path / f"{option}.yaml"
+    p.write_text(text, encoding="utf-8")
+    return p, run_mlps("scan", "--configs", "tests/fixtures/configs", f"--{option}", str(p), "--out",
+                       str(tmp_path / "o"))
+
+
+@pytest.mark.parametrize("option,text,line,field", [
+    ("policy", "name: x\npassword_min_length: " + "[" * DEEP + "]" * DEEP + "\n", 2, "password_min_length.0.0.0..."),
+    ("policy", _laughs() + "name: *l9\n", 7, "l6"),
+    ("policy", "name: x\nidle_timeout_max_s: [1]\n", 2, "idle_timeout_max_s"),
+    ("waivers", "waivers:\n  - scope: " + "{a: " * DEEP + "1" + "}" * DEEP + "\n", 2, "waivers.0.scope.a..."),
+    ("waivers", _laughs() + "waivers: *l9\n", 7, "l6"),
+    ("policy", "name: x\nlog_retention_days: 2030-13-01\n", 2, "log_retention_days"),
+    ("waivers", "waivers:\n  - scope: {asset: r1}\n    reason: ok\n    approver: a\n    expires: 2030-13-01\n", 5,
+     "waivers.0.expires"),
+    ("waivers", "waivers:\n  - scope: {asset: r1}\n    reason: \"ok\\e]0;pwned\\a\"\n    approver: a\n"
+                "    expires: 2030-01-01\n", 3, "waivers.0.reason"),
+    ("waivers", "waivers:\n  - scope: [[x]]\n    reason: ok\n    approver: a\n    expires: 2030-01-01\n", 2,
+     "waivers.0.scope"),
+])
+def test_malformed_policy_and_waivers_are_one_clear_error(tmp_path, option, text, line, field):
+    p, r = _policy_or_waivers(tmp_path, option, text)
+    msg = r.stderr.strip()
+    assert r.returncode == 2, (r.returncode, msg[:500])
+    assert "Traceback" not in r.stdout + r.stderr and "internal error" not in msg, msg[:500]
+    assert len(msg.splitlines()) == 1, msg[:500]
+    assert f"{p}:{line}" in msg and f"field '{field}'" in msg, msg
+
+
+def test_raw_capture_yaml_is_bounded_too(tmp_path):
+    from scanner.textio import YamlLimitError, load_yaml
+    for text in ("a: " + "[" * DEEP + "]" * DEEP, _laughs(), "a: &a [*a]"):
+        with pytest.raises(YamlLimitError):
+            load_yaml(text)
+    with pytest.raises(yaml.YAMLError):                 # read_capture turns a YAMLError into raw_format
+        load_yaml("collected_at: 2030-13-01\n")
+    assert load_yaml("a: &x [1, 2]\nb: *x\nc: {<<: {k: v}}\n") == {"a": [1, 2], "b": [1, 2], "c": {"k": "v"}}

@@ -83,6 +83,8 @@ def test_csv_import(tmp_path):
                "inv.csv")
     inv = load_inventory(p)
     assert [(a.name, a.platform, a.zone) for a in inv.assets] == [("sw1", "hp_comware", "办公区"), ("sw2", "cisco_ios", None)]
+    bom = _write(tmp_path, "\ufeffname,address\nsw1,10.1.1.1\n", "excel.csv")        # as spreadsheets save it
+    assert [a.name for a in load_inventory(bom).assets] == ["sw1"]
     with pytest.raises(InventoryError) as ei:
         load_inventory(_write(tmp_path, "name,address,password\nsw1,10.1.1.1,secret\n", "bad.csv"))
     assert ei.value.line == 1 and ei.value.field == "password"
@@ -129,3 +131,26 @@ def test_secret_references(tmp_path, monkeypatch):
     with pytest.raises(SecretError) as ei:
         resolve_secret(SecretRef(env="MLPS_TEST_PW"))
     assert "s3cret" not in str(ei.value)
+
+
+def test_key_file_open_to_group_or_others_is_refused(tmp_path):
+    key = tmp_path / "id_ed25519"
+    key.write_text("-----BEGIN OPENSSH PRIVATE KEY-----\n", encoding="utf-8")
+    inv = tmp_path / "inv.yaml"
+    inv.write_text(f"credentials:\n  k:\n    ssh:\n      username: a\n      key_file: {key}\n"
+                   "assets:\n  - {name: r1, address: 127.0.0.1, credentials: k, platform: linux}\n", encoding="utf-8")
+    for mode in (0o644, 0o640, 0o604, 0o660):
+        os.chmod(key, mode)
+        r = run_mlps("inventory", "validate", str(inv))
+        assert r.returncode == 2 and f"{inv}:5" in r.stderr and "key_file" in r.stderr and "chmod 600" in r.stderr, \
+            r.stderr
+    os.chmod(key, 0o600)
+    loaded = load_inventory(inv)
+    assert run_mlps("inventory", "validate", str(inv)).returncode == 0
+    # loosened after loading: refused again at connection, before any network traffic
+    from scanner.live import LiveOptions, collect_asset
+    from scanner.transport.ssh import CollectError
+    os.chmod(key, 0o644)
+    with pytest.raises(CollectError) as ei:
+        collect_asset(loaded.assets[0], loaded, LiveOptions(known_hosts=tmp_path / "kh"), None)
+    assert ei.value.code == "secret_unavailable" and "chmod 600" in ei.value.message

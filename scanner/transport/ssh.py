@@ -17,6 +17,7 @@ from netmiko.ssh_dispatcher import CLASS_MAPPER
 from netmiko.exceptions import NetmikoAuthenticationException, NetmikoTimeoutException, ReadTimeout
 
 from scanner.platforms.base import SessionProfile
+from scanner.safeio import private_dir, write_private
 
 logging.getLogger("paramiko").setLevel(logging.CRITICAL)
 logging.getLogger("netmiko").setLevel(logging.CRITICAL)
@@ -54,9 +55,9 @@ class KnownHosts:
         self.path = path
         self.trust_new = trust_new
         self._lock = threading.Lock()
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(path.parent)
         if not path.exists():
-            path.touch(mode=0o600)
+            write_private(path, "")
         self._keys = paramiko.HostKeys(str(path))
 
     @staticmethod
