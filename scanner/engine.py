@@ -258,7 +258,10 @@ def _assess_linux(docs: dict[str, str], ctx: ScanContext, name: str, source: str
     return asset.model_copy(update={"hostname": name, "software_version": h.os_name})
 
 
-_SECRET_HINT = re.compile("password|secret|cipher|community|key|simple|hash|authentication-mode|privacy-mode|snmp-server")
+# Cheap pre-filter for the platform maskers' secret syntaxes (scanner/platforms/*: SECRET_SYNTAXES): a line without
+# one of these words holds no secret any masker would find.
+_SECRET_HINT = re.compile("pass|secret|cipher|community|key|simple|plain|hash|authentication|privacy|snmp-|securityname|"
+                          "psk|pass-phrase|token|credential|pwd|://|:om", re.IGNORECASE)
 
 
 def _secrets(lines: list[str], plat) -> frozenset[str]:

@@ -107,14 +107,35 @@ def _mask_group(m: re.Match) -> str:
     return s[: start - off] + MASK + s[end - off:]
 
 
-# Lines whose secret keyword is followed by a value on every platform (a safety net under the vendor rules).
-GENERIC_SECRET_PATTERNS = (
-    r"\b(?:password|secret|passwd|pre-shared-key|shared-key|authentication-key|key-string)\s+"
-    r"(?!(?:policy|expire|history|record|min-length|complexity-check|recovery|control|aging|length|composition|"
-    r"change|lifetime|retry|required|prompt|max-fail)\b)"
-    r"(?:(?:simple|cipher|irreversible-cipher|hash|plain|encrypted|[0-9])\s+)?"
-    r"(?P<secret>(?!\*{6})(?!(?:simple|cipher|irreversible-cipher|hash|plain|encrypted|[0-9])(?:\s|$))\S+)",
+# Words that stand where a secret could but are syntax (stored forms, algorithms, key ids, selectors): a secret
+# value is never one of them, so a masker that meets one looks further instead of eating the keyword.
+SYNTAX_WORDS = (
+    "simple", "cipher", "irreversible-cipher", "hash", "plain", "encrypted", "text", "ascii", "hex", "md5", "sha",
+    "sha1", "sha256", "sha-256", "hmac-md5", "hmac-sha256", "hmac-sha-256", "hmac-sm3", "key-id", "key-string",
+    "key-chain", "keychain", "level", "role", "local", "remote", "address", "hostname", "usual", "nonstandard",
+    "rfc2082", "rfc2453", "authentication-mode", "privacy-mode", "version", "vrf", "informs", "traps",
+    "complexity-check", "pass-phrase", "raw-key",
 )
+
+
+def value(*also_not: str) -> str:
+    """The `secret` group: one word that is not a syntax word (nor `also_not`), not an already masked value,
+    not an IPv4 address (a peer), and not a number followed by more words (a key id, or a storage type such as
+    Cisco `7`)."""
+    words = "|".join(re.escape(w) for w in (*SYNTAX_WORDS, *also_not))
+    return rf"(?P<secret>(?!\*{{6}})(?!(?:{words}|\d+\.\d+\.\d+\.\d+)(?:\s|$))(?!\d+\s+\S)\S+)"
+
+
+FORM = r"(?:(?:simple|cipher|irreversible-cipher|hash|plain|encrypted|[0-9])\s+)"
+
+# Syntaxes that carry a secret on every platform: a safety net under the vendor tables.
+GENERIC_SECRET_SYNTAXES = {
+    "keyword [form] value": r"\b(?:password|secret|passwd|pre-shared-key|shared-key|authentication-key|key-string)\s+"
+    r"(?!(?:policy|expire|history|record|min-length|complexity-check|recovery|control|aging|length|composition|"
+    r"change|lifetime|retry|required|prompt|max-fail|encryption|level|role)\b)" + FORM + "?" + value(),
+    "user:password@ in a URL": r"\b[a-z][a-z0-9+.-]*://[^\s:/@'\"]+:(?P<secret>[^\s@'\"/]+)@",
+}
+GENERIC_SECRET_PATTERNS = tuple(GENERIC_SECRET_SYNTAXES.values())
 
 
 class Platform(Protocol):
