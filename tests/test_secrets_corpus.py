@@ -169,3 +169,16 @@ def test_parsers_keep_traits_not_secrets(platform):
         facts = [plat.parse_config(cap.outputs["config"].split("\n")) for cap in captures(platform)]
     found = leaks({f"facts {i}": repr(f) for i, f in enumerate(facts)}, platform)
     assert not found, f"{len(found)} secrets in parsed facts:\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize("platform", PLATFORMS)
+def test_every_secret_syntax_has_a_corpus_example(platform):
+    """The maskers' tables (SECRET_SYNTAXES) and the corpus grow together: each syntax masks some planted value."""
+    import importlib
+    table = importlib.import_module(f"scanner.platforms.{platform}").SECRET_SYNTAXES
+    lines = [ln for p in corpus_files(platform) for ln in p.read_text(encoding="utf-8").split("\n")]
+    values = {e["value"] for e in MANIFEST[platform]}
+    unused = [name for name, pattern in table.items()
+              if not any(m.group("secret") in values for ln in lines
+                         for m in re.finditer(pattern, ln, re.IGNORECASE))]
+    assert not unused, f"syntaxes with no example in tests/fixtures/secrets/{platform}: {unused}"

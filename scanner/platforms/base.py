@@ -136,6 +136,7 @@ GENERIC_SECRET_SYNTAXES = {
     "user:password@ in a URL": r"\b[a-z][a-z0-9+.-]*://[^\s:/@'\"]+:(?P<secret>[^\s@'\"/]+)@",
 }
 GENERIC_SECRET_PATTERNS = tuple(GENERIC_SECRET_SYNTAXES.values())
+_GENERIC_MASK = Masker(GENERIC_SECRET_PATTERNS)   # for free text kept in facts (descriptions)
 
 
 class Platform(Protocol):
@@ -213,7 +214,7 @@ def parse_interface(dev: NetworkDevice, n: Node, physical: re.Pattern[str], aggr
         if cw == ["shutdown"]:
             itf.shutdown = True
         elif cw[:1] == ["description"]:
-            itf.description = c.text[len("description"):].strip()
+            itf.description = _GENERIC_MASK(c.text[len("description"):].strip())
         elif cw[:2] == ["ip", "address"]:
             itf.has_address = True
         elif any(tuple(cw[:len(r)]) == r for r in redundancy_words):

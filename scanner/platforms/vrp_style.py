@@ -33,17 +33,14 @@ VRP_SECRET_SYNTAXES = {
                            r"(?:\s+(?:usual|nonstandard|rfc2082|rfc2453))?(?:\s+(?:cipher|plain|simple))?\s+" + value(),
     "privacy-mode": rf"\bprivacy-mode\s+{_PRIV}\s+(?:(?:cipher|simple)\s+)?" + value(),
     # the stored-form keyword followed by the value, wherever it stands (keys, passwords, PSKs, string-keys)
-    "form keyword": r"(?<!server )(?<!client )(?<!ssh )(?<!algorithm )(?<!-)\b(?:cipher|simple|plain|irreversible-cipher)\s+" + value(),
-    "hash": r"\bhash\s+(?P<secret>\$\S+)",
+    # (not the algorithm lists `ssh server cipher aes256_ctr`, `ssh2 algorithm cipher ...`)
+    "form keyword": r"(?<!server )(?<!client )(?<!ssh )(?<!algorithm )(?<!-)\b"
+                    r"(?:cipher|simple|plain|irreversible-cipher)\s+" + value(),
     # `community read read` names a community "read": the access word is not optional once present
     "snmp community": r"^\s*(?:undo\s+)?snmp-agent community\s+(?:read|write)\s+(?:(?:cipher|simple)\s+)?" + value(),
-    "snmp community (Comware 7 role form)": r"^\s*(?:undo\s+)?snmp-agent community\s+(?:cipher|simple)\s+" + value(),
-    "snmp v1/v2c user (its name is the community)": r"^\s*snmp-agent usm-user\s+(?:v1|v2c)\s+" + value(),
     # a v1/v2c target host's security name is the community; a v3 one names a user, which is no secret
     "snmp target-host securityname": r"\bsecurityname\s+(?:cipher\s+)?" + value() + r"(?!.*\sv3\b)",
-    "mpls ldp md5-password FORM PEER KEY": r"\bmd5-password\s+(?:plain|cipher)\s+\S+\s+" + value(),
     "wlan psk pass-phrase": r"\b(?:pass-phrase|raw-key)\s+(?:(?:cipher|simple)\s+)?" + value("aes", "tkip", "aes-tkip"),
-    "aaa scheme key": r"^\s*key\s+(?:authentication|accounting|authorization)\s+(?:(?:cipher|simple)\s+)?" + value(),
     **GENERIC_SECRET_SYNTAXES,
 }
 
