@@ -124,9 +124,9 @@ def _outputs(out: Path) -> dict[str, str]:
 
 
 def _scan(*args: str, out: Path) -> dict[str, str]:
-    r = run_mlps("scan", *args, "--out", str(out), "--format", FORMATS, "-q")
+    r = run_mlps("scan", *args, "--out", str(out), "--format", FORMATS)
     assert r.returncode in (0, 1), r.stderr            # 1: findings, as every corpus device has some
-    return _outputs(out)
+    return _outputs(out) | {"console": r.stdout + r.stderr}
 
 
 def _verdicts(scan_json: str) -> dict:
@@ -182,3 +182,18 @@ def test_every_secret_syntax_has_a_corpus_example(platform):
               if not any(m.group("secret") in values for ln in lines
                          for m in re.finditer(pattern, ln, re.IGNORECASE))]
     assert not unused, f"syntaxes with no example in tests/fixtures/secrets/{platform}: {unused}"
+
+
+@pytest.mark.parametrize("platform", ["huawei_vrp", "hp_comware", "cisco_ios"])
+def test_redaction_keeps_password_traits(platform):
+    """Parsing the saved (redacted) config gives each account the traits the original gave it."""
+    plat = platforms.get(platform)
+
+    def traits(text: str) -> list:
+        dev = plat.parse_config(text.split("\n"))
+        users = dev.users + ([dev.enable_secret] if dev.enable_secret else [])
+        return [(u.name, u.storage, u.password_traits and (u.password_traits.length, u.password_traits.common,
+                                                           u.password_traits.equals_name)) for u in users]
+    for cap in captures(platform):
+        before = traits(cap.outputs["config"])
+        assert before and before == traits(redacted(cap).outputs["config"]), cap.name

@@ -122,8 +122,19 @@ def value(*also_not: str) -> str:
     """The `secret` group: one word that is not a syntax word (nor `also_not`), not an already masked value,
     not an IPv4 address (a peer), and not a number followed by more words (a key id, or a storage type such as
     Cisco `7`)."""
+    return rf"(?P<secret>{_not_syntax(also_not)}(?:\"[^\"\n]*\"|\S+))"     # VRP: "a key with spaces"
+
+
+def rest_of_line(*trailing: str) -> str:
+    """The `secret` group for a value that may hold spaces and runs to the end of the line (IOS passwords and
+    keys), short of `trailing` options that may follow it (`isis password K level-2`)."""
+    stop = "".join(rf"\s+{re.escape(t)}\s*$|" for t in trailing)
+    return rf"(?P<secret>{_not_syntax(())}\S(?:.*?\S)?)(?={stop}\s*$)"
+
+
+def _not_syntax(also_not: tuple[str, ...]) -> str:
     words = "|".join(re.escape(w) for w in (*SYNTAX_WORDS, *also_not))
-    return rf"(?P<secret>(?!\*{{6}})(?!(?:{words}|\d+\.\d+\.\d+\.\d+)(?:\s|$))(?!\d+\s+\S)\S+)"
+    return rf"(?!\*{{6}})(?!(?:{words}|\d+\.\d+\.\d+\.\d+)(?:\s|$))(?!\d+\s+\S)"
 
 
 FORM = r"(?:(?:simple|cipher|irreversible-cipher|hash|plain|encrypted|[0-9])\s+)"

@@ -17,7 +17,7 @@ from scanner.platforms import status
 from scanner.secrets import MARKER_PREFIX, fingerprint, is_common, traits_of
 from scanner.platforms.base import (
     GENERIC_SECRET_SYNTAXES, Masker, Node, SessionProfile, blank_delimited_blocks, idle_seconds, parse_int, parse_interface, parse_tree,
-    value,
+    rest_of_line, value,
 )
 
 _T = r"(?:[0-9]\s+)"           # a storage type before the value: 0 plain, 6 AES, 7 reversible, 8/9 hashes
@@ -32,10 +32,10 @@ SECRET_SYNTAXES = {
     "snmp v3 priv key": r"^\s*snmp-server user\s+.*?\bpriv\s+(?:des|3des|aes\s+\d+)\s+" + value(),
     # ` key K` closes a line inside `tacacs server`, `radius server` and isakmp group blocks; a bare number there
     # is a key chain's key id (`key chain X` / ` key 1`), which is no secret
-    "server key (tacacs/radius blocks, isakmp group)": r"^\s*key\s+" + _T + r"?(?!\d+\s*$)" + value("chain", "config-key")
-                                                       + r"\s*$",
+    "server key (tacacs/radius blocks, isakmp group)": r"^\s*key\s+" + _T + r"?(?!\d+\s*$)(?!chain\s|config-key\s)"
+                                                       + rest_of_line(),
     "tacacs/radius-server [host ...] key": r"^\s*(?:tacacs-server|radius-server)\s+(?:host\s+\S+.*?\s)?key\s+" + _T + "?"
-                                            + value(),
+                                            + rest_of_line(),
     "aaa group server-private ... key": r"^\s*server-private\s+.*?\bkey\s+" + _T + "?" + value(),
     "key with a storage type": r"\bkey\s+[067]\s+" + value(),
     "dynamic-author server-key": r"\bserver-key\s+" + _T + "?" + value(),
@@ -48,9 +48,10 @@ SECRET_SYNTAXES = {
     "ospfv3 ipsec key": r"\bipsec\s+spi\s+\d+\s+(?:md5|sha1)\s+" + _T + "?" + value(),
     "hsrp/vrrp/glbp authentication": r"^\s*(?:standby|vrrp|glbp)\s+(?:\d+\s+)?authentication\s+"
                                      r"(?:text\s+|md5\s+key-string\s+" + _T + "?)?" + value(),
-    "wireless wpa-psk": r"\b(?:wpa-psk|set-key)\s+(?:ascii|hex)\s+" + _T + "?" + value(),
+    "wireless wpa-psk": r"\b(?:wpa-psk|set-key)\s+(?:ascii|hex)\s+" + _T + "?" + rest_of_line(),
     "config-key password-encrypt": r"\bconfig-key\s+password-encrypt\s+" + value(),
-    "password/secret [level N] [type]": r"\b(?:password|secret)\s+(?:level\s+\d+\s+)?" + _T + "?" + value("encryption"),
+    "password/secret [level N] [type]": r"\b(?:password|secret)\s+(?:level\s+\d+\s+)?" + _T
+                                        + r"?(?!encryption\s)" + rest_of_line("level-1", "level-2"),
     **GENERIC_SECRET_SYNTAXES,
 }
 _MASKER = Masker(SECRET_SYNTAXES.values())
@@ -100,13 +101,16 @@ def _storage(kind: str, typ: str | None, value: str) -> tuple[PasswordStorage, s
 
 
 def _password_tokens(words: list[str]) -> tuple[str, str | None, str] | None:
-    """Find `password|secret [type] VALUE` in a word list."""
+    """Find `password|secret [level N] [type] VALUE` in a word list. VALUE is the last option and may hold spaces
+    (IOS reads it to the end of the line), so the words after the type are joined."""
     for i, w in enumerate(words):
         if w in ("password", "secret") and i + 1 < len(words):
             rest = words[i + 1:]
+            if rest[0] == "level" and len(rest) > 2:
+                rest = rest[2:]
             if len(rest) >= 2 and rest[0].isdigit() and len(rest[0]) == 1:
-                return w, rest[0], rest[1]
-            return w, None, rest[0]
+                return w, rest[0], " ".join(rest[1:])
+            return w, None, " ".join(rest)
     return None
 
 

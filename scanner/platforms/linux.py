@@ -348,7 +348,7 @@ _SECRET_NAME = (r"(?<![\w.-])(?<!-F )-{0,2}(?:[a-z0-9_.-]*(?:password|passwd|pas
 SECRET_SYNTAXES = {
     # /etc/shadow hash: keep the lock prefix (!, *) and the $scheme$ so verdicts survive redaction
     "shadow hash": r"^[^:\s]+:[!*]*(?:\$[0-9a-z]+\$)?(?P<secret>[^:!*$][^:]{7,}):",
-    "secret name=\"value\"": _SECRET_NAME + r"(?P<q>[\"'])(?P<secret>[^\"'\s]+)(?P=q)",
+    "secret name=\"value\"": _SECRET_NAME + r"(?P<q>[\"'])(?P<secret>[^\"'\n]+)(?P=q)",
     "secret name=value": _SECRET_NAME + r"(?P<secret>[^\s\"';]+)",
     "rsyslog legacy :ommysql:host,db,user,password": r":om(?:mysql|pgsql):[^,\s]*,[^,\s]*,[^,\s]*,(?P<secret>[^;\s]+)",
     "user:password@ in a URL": GENERIC_SECRET_SYNTAXES["user:password@ in a URL"],
