@@ -11,7 +11,7 @@ import re
 from scanner.facts import LocalUser, NetworkDevice, PasswordStorage
 from scanner.platforms import status
 from scanner.platforms.base import Masker, Node, SessionProfile, parse_int, value
-from scanner.platforms.vrp_style import VRP_SECRET_SYNTAXES, Defaults, VrpStyle
+from scanner.platforms.vrp_style import VRP_SECRET_HINT, VRP_SECRET_SYNTAXES, Defaults, VrpStyle
 from scanner.secrets import fingerprint, traits_of
 
 SECRET_SYNTAXES = {
@@ -22,7 +22,7 @@ SECRET_SYNTAXES = {
     "aaa scheme key": r"^\s*key\s+(?:authentication|accounting|authorization)\s+(?:(?:cipher|simple)\s+)?" + value(),
     "super password": r"^\s*super password(?:\s+(?:role|level)\s+\S+)?\s+(?:simple|cipher|hash)\s+(?P<secret>\S+)",
 }
-_MASKER = Masker(SECRET_SYNTAXES.values())
+_MASKER = Masker(SECRET_SYNTAXES.values(), VRP_SECRET_HINT)
 
 _VERSION = re.compile(r"version\s+(\d+)\.(\d+)(?:\.(\d+))?,\s*(?:Release|ESS|Feature)\s+(\S+)", re.IGNORECASE)
 ADMIN_ROLES = frozenset({"network-admin", "level-15", "mdc-admin", "context-admin", "security-admin"})

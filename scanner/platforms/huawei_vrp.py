@@ -11,15 +11,16 @@ import re
 from scanner.facts import LocalUser, NetworkDevice, PasswordStorage, Toggle
 from scanner.platforms import status
 from scanner.platforms.base import Masker, Node, SessionProfile, parse_int, value
-from scanner.platforms.vrp_style import VRP_SECRET_SYNTAXES, Defaults, VrpStyle
+from scanner.platforms.vrp_style import VRP_SECRET_HINT, VRP_SECRET_SYNTAXES, Defaults, VrpStyle
 from scanner.secrets import fingerprint, traits_of
 
 SECRET_SYNTAXES = {
     **VRP_SECRET_SYNTAXES,
     "mpls ldp md5-password FORM PEER KEY": r"\bmd5-password\s+(?:plain|cipher)\s+\S+\s+" + value(),
-    "super password": r"^\s*super password(?:\s+level\s+\d+)?\s+(?:cipher|simple|irreversible-cipher)\s+(?P<secret>\S+)",
+    "super password": r"^\s*super password(?:\s+level\s+\d+)?\s+(?:cipher|simple|irreversible-cipher)\s+"
+                      r"(?P<secret>\S+)",
 }
-_MASKER = Masker(SECRET_SYNTAXES.values())
+_MASKER = Masker(SECRET_SYNTAXES.values(), VRP_SECRET_HINT)
 
 _SW_VERSION = re.compile(r"V(\d{3})R(\d{3})(C\d+)?(SPC\d+)?", re.IGNORECASE)
 _VRP = re.compile(r"VRP \(R\) software, Version (\d+)\.(\d+)\s*\(([^)]*)\)")

@@ -353,7 +353,8 @@ SECRET_SYNTAXES = {
     "rsyslog legacy :ommysql:host,db,user,password": r":om(?:mysql|pgsql):[^,\s]*,[^,\s]*,[^,\s]*,(?P<secret>[^;\s]+)",
     "user:password@ in a URL": GENERIC_SECRET_SYNTAXES["user:password@ in a URL"],
 }
-_MASKER = Masker(SECRET_SYNTAXES.values())
+# Every line above holds one of: `=`, a URL, an rsyslog output module, or a shadow hash field of 8+ characters.
+_MASKER = Masker(SECRET_SYNTAXES.values(), r"=|://|:om|^[^:\s]+:[^:]{8,}:")
 
 
 class Linux:

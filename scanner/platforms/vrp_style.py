@@ -13,7 +13,8 @@ from scanner.facts import (
 )
 from scanner.secrets import is_common
 from scanner.platforms.base import (
-    GENERIC_SECRET_SYNTAXES, Node, blank_delimited_blocks, idle_seconds, parse_interface, parse_tree, value,
+    GENERIC_HINT, GENERIC_SECRET_SYNTAXES, Node, blank_delimited_blocks, idle_seconds, parse_interface, parse_tree,
+    value,
 )
 
 _BANNER_RE = re.compile(r"^\s*header\s+\S+(?:\s+information)?\s+(?P<delim>[^\s\w])")
@@ -43,6 +44,9 @@ VRP_SECRET_SYNTAXES = {
     "wlan psk pass-phrase": r"\b(?:pass-phrase|raw-key)\s+(?:(?:cipher|simple)\s+)?" + value("aes", "tkip", "aes-tkip"),
     **GENERIC_SECRET_SYNTAXES,
 }
+# Literal words of which every VRP/Comware secret line holds one (the corpus tests fail when a syntax escapes it).
+VRP_SECRET_HINT = "authentication|privacy|cipher|simple|plain|hash|snmp-agent|securityname|pass-phrase|raw-key|key|" \
+    + GENERIC_HINT
 
 
 @dataclass(frozen=True, slots=True)
