@@ -235,3 +235,19 @@ def test_any_secret_in_any_planted_place_is_redacted(platform):
         assert expected_line(line, values, MARKER).fullmatch(red), (line, red)
         assert expected_line(line, values, re.escape(MASK)).fullmatch(plat.mask(line)), line
     check()
+
+
+@pytest.mark.parametrize("platform", ["huawei_vrp", "hp_comware", "cisco_ios"])
+def test_redaction_keeps_saved_snmp_json_parseable(platform):
+    """`--save-raw` redacts every output, the SNMP one too (JSON, one value a line): a masker may hide a word
+    after `simple`/`password`/`key 7` in a sysContact, but must not swallow the closing quote and comma."""
+    import json
+
+    from scanner.secrets import redact_lines
+    plat = platforms.get(platform)
+    data = {"sysContact": "noc, simple escalation", "sysLocation": "rack 3 key 7 cabinet", "sysName": "plain sw1",
+            "ifAlias": ["uplink password AbC123x", "backup sftp://bak:Pw9x@10.0.0.9/"], "sysDescr": "cipher suite Y"}
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=0)
+    red = "\n".join(redact_lines(text.split("\n"), plat.mask.replace, plat.decode_secret))
+    assert json.loads(red).keys() == data.keys()
+    assert "Pw9x" not in red

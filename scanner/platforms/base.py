@@ -126,14 +126,17 @@ def value(*also_not: str) -> str:
     """The `secret` group: one word that is not a syntax word (nor `also_not`), not an already masked value,
     not an IPv4 address (a peer), and not a number followed by more words (a key id, or a storage type such as
     Cisco `7`)."""
-    return rf"(?P<secret>{_not_syntax(also_not)}(?:\"[^\"\n]*\"|\S+))"     # VRP: "a key with spaces"
+    # VRP allows "a key with spaces". A bare value stops before a `"` or `",` that ends the line: in the saved
+    # SNMP output (JSON, one value a line: `"sysContact": "... simple x",`) they close the string.
+    return rf"(?P<secret>{_not_syntax(also_not)}(?:\"[^\"\n]*\"|\S+?(?=\",?\s*$|\s|$)))"
 
 
 def rest_of_line(*trailing: str) -> str:
     """The `secret` group for a value that may hold spaces and runs to the end of the line (IOS passwords and
     keys), short of `trailing` options that may follow it (`isis password K level-2`)."""
-    stop = "".join(rf"\s+{re.escape(t)}\s*$|" for t in trailing)
-    return rf"(?P<secret>{_not_syntax(())}\S(?:.*?\S)?)(?={stop}\s*$)"
+    stop = "|".join(re.escape(t) for t in trailing)
+    tail = rf"(?:\s+(?:{stop}))?" if trailing else ""
+    return rf"(?P<secret>{_not_syntax(())}\S(?:.*?\S)??)(?={tail}(?:\",?)?\s*$)"
 
 
 def _not_syntax(also_not: tuple[str, ...]) -> str:
