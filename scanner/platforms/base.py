@@ -56,10 +56,14 @@ def parse_tree(lines: list[str], comment_chars: str = "#!") -> list[Node]:
 class Masker:
     """Masks secrets in lines by regular expressions whose group 'secret' is replaced."""
 
-    def __init__(self, patterns: Iterable[str]):
+    def __init__(self, patterns: Iterable[str], hint: str | None = None):
+        """`hint`: a cheap regex (literal words) that every line holding a secret matches. Most lines hold none,
+        and one search for a few words beats both running every pattern and one alternation of all of them."""
         patterns = list(patterns)
         self._res = [re.compile(p, re.IGNORECASE) for p in patterns]
-        # One search over all patterns first: most lines hold no secret, and then one regex runs instead of ~10.
+        if hint is not None:
+            self._any = re.compile(hint, re.IGNORECASE)
+            return
         try:
             self._any = re.compile("|".join(f"(?:{p.replace('(?P<secret>', '(?:')})" for p in patterns),
                                    re.IGNORECASE)
@@ -107,14 +111,52 @@ def _mask_group(m: re.Match) -> str:
     return s[: start - off] + MASK + s[end - off:]
 
 
-# Lines whose secret keyword is followed by a value on every platform (a safety net under the vendor rules).
-GENERIC_SECRET_PATTERNS = (
-    r"\b(?:password|secret|passwd|pre-shared-key|shared-key|authentication-key|key-string)\s+"
-    r"(?!(?:policy|expire|history|record|min-length|complexity-check|recovery|control|aging|length|composition|"
-    r"change|lifetime|retry|required|prompt|max-fail)\b)"
-    r"(?:(?:simple|cipher|irreversible-cipher|hash|plain|encrypted|[0-9])\s+)?"
-    r"(?P<secret>(?!\*{6})(?!(?:simple|cipher|irreversible-cipher|hash|plain|encrypted|[0-9])(?:\s|$))\S+)",
+# Words that stand where a secret could but are syntax (stored forms, algorithms, key ids, selectors): a secret
+# value is never one of them, so a masker that meets one looks further instead of eating the keyword.
+SYNTAX_WORDS = (
+    "simple", "cipher", "irreversible-cipher", "hash", "plain", "encrypted", "text", "ascii", "hex", "md5", "sha",
+    "sha1", "sha256", "sha-256", "hmac-md5", "hmac-sha256", "hmac-sha-256", "hmac-sm3", "key-id", "key-string",
+    "key-chain", "keychain", "level", "role", "local", "remote", "address", "hostname", "usual", "nonstandard",
+    "rfc2082", "rfc2453", "authentication-mode", "privacy-mode", "version", "vrf", "informs", "traps",
+    "complexity-check", "pass-phrase", "raw-key",
 )
+
+
+def value(*also_not: str) -> str:
+    """The `secret` group: one word that is not a syntax word (nor `also_not`), not an already masked value,
+    not an IPv4 address (a peer), and not a number followed by more words (a key id, or a storage type such as
+    Cisco `7`)."""
+    # VRP allows "a key with spaces". A bare value stops before a `"` or `",` that ends the line: in the saved
+    # SNMP output (JSON, one value a line: `"sysContact": "... simple x",`) they close the string.
+    return rf"(?P<secret>{_not_syntax(also_not)}(?:\"[^\"\n]*\"|\S+?(?=\",?\s*$|\s|$)))"
+
+
+def rest_of_line(*trailing: str) -> str:
+    """The `secret` group for a value that may hold spaces and runs to the end of the line (IOS passwords and
+    keys), short of `trailing` options that may follow it (`isis password K level-2`)."""
+    stop = "|".join(re.escape(t) for t in trailing)
+    tail = rf"(?:\s+(?:{stop}))?" if trailing else ""
+    return rf"(?P<secret>{_not_syntax(())}\S(?:.*?\S)??)(?={tail}(?:\",?)?\s*$)"
+
+
+def _not_syntax(also_not: tuple[str, ...]) -> str:
+    words = "|".join(re.escape(w) for w in (*SYNTAX_WORDS, *also_not))
+    return rf"(?!\*{{6}})(?!(?:{words}|\d+\.\d+\.\d+\.\d+)(?:\s|$))(?!\d+\s+\S)"
+
+
+FORM = r"(?:(?:simple|cipher|irreversible-cipher|hash|plain|encrypted|[0-9])\s+)"
+
+# Syntaxes that carry a secret on every platform: a safety net under the vendor tables.
+GENERIC_SECRET_SYNTAXES = {
+    "keyword [form] value": r"\b(?:password|secret|passwd|pre-shared-key|shared-key|authentication-key|key-string)\s+"
+    r"(?!(?:policy|expire|history|record|min-length|complexity-check|recovery|control|aging|length|composition|"
+    r"change|lifetime|retry|required|prompt|max-fail|encryption|level|role)\b)" + FORM + "?" + value(),
+    "user:password@ in a URL": r"\b[a-z][a-z0-9+.-]*://[^\s:/@'\"]+:(?P<secret>[^\s@'\"/]+)@",
+}
+GENERIC_SECRET_PATTERNS = tuple(GENERIC_SECRET_SYNTAXES.values())
+# Literal words of the generic syntaxes, for the maskers' hints.
+GENERIC_HINT = "password|secret|passwd|shared-key|authentication-key|key-string|://"
+_GENERIC_MASK = Masker(GENERIC_SECRET_PATTERNS, GENERIC_HINT)   # for free text kept in facts (descriptions)
 
 
 class Platform(Protocol):
@@ -192,7 +234,7 @@ def parse_interface(dev: NetworkDevice, n: Node, physical: re.Pattern[str], aggr
         if cw == ["shutdown"]:
             itf.shutdown = True
         elif cw[:1] == ["description"]:
-            itf.description = c.text[len("description"):].strip()
+            itf.description = _GENERIC_MASK(c.text[len("description"):].strip())
         elif cw[:2] == ["ip", "address"]:
             itf.has_address = True
         elif any(tuple(cw[:len(r)]) == r for r in redundancy_words):

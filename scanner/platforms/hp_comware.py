@@ -10,21 +10,19 @@ import re
 
 from scanner.facts import LocalUser, NetworkDevice, PasswordStorage
 from scanner.platforms import status
-from scanner.platforms.base import GENERIC_SECRET_PATTERNS, Masker, Node, SessionProfile, parse_int
-from scanner.platforms.vrp_style import Defaults, VrpStyle
+from scanner.platforms.base import Masker, Node, SessionProfile, parse_int, value
+from scanner.platforms.vrp_style import VRP_SECRET_HINT, VRP_SECRET_SYNTAXES, Defaults, VrpStyle
 from scanner.secrets import fingerprint, traits_of
 
-_MASKER = Masker((
-    r"\b(?:password|key|shared-key|pre-shared-key|authentication-key)\s+(?:simple|cipher|hash)\s+(?P<secret>\S+)",
-    r"^\s*super password(?:\s+(?:role|level)\s+\S+)?\s+(?:simple|cipher|hash)\s+(?P<secret>\S+)",
-    r"^\s*(?:undo\s+)?snmp-agent community\s+(?:read|write)\s+(?:cipher\s+|simple\s+)?(?P<secret>\S+)",
-    r"\bauthentication-mode\s+(?:md5|sha|sha224|sha256|sha384|sha512)\s+(?:cipher\s+|simple\s+)?(?P<secret>\S+)",
-    r"\bprivacy-mode\s+(?:des56|3des|aes128|aes192|aes256)\s+(?:cipher\s+|simple\s+)?(?P<secret>\S+)",
-    r"(?<!server )(?<!client )(?<!ssh )\bcipher\s+(?P<secret>(?!\*{6})(?!(?:authentication-mode|privacy-mode)\b)\S+)",
-    r"\bsimple\s+(?P<secret>(?!\*{6})\S+)",
-    r"\bhash\s+(?P<secret>\$\S+)",
-    *GENERIC_SECRET_PATTERNS,
-))
+SECRET_SYNTAXES = {
+    **VRP_SECRET_SYNTAXES,
+    "hash": r"\bhash\s+(?P<secret>\$\S+)",
+    "snmp community (Comware 7 role form)": r"^\s*(?:undo\s+)?snmp-agent community\s+(?:cipher|simple)\s+" + value(),
+    "snmp v1/v2c user (its name is the community)": r"^\s*snmp-agent usm-user\s+(?:v1|v2c)\s+" + value(),
+    "aaa scheme key": r"^\s*key\s+(?:authentication|accounting|authorization)\s+(?:(?:cipher|simple)\s+)?" + value(),
+    "super password": r"^\s*super password(?:\s+(?:role|level)\s+\S+)?\s+(?:simple|cipher|hash)\s+(?P<secret>\S+)",
+}
+_MASKER = Masker(SECRET_SYNTAXES.values(), VRP_SECRET_HINT)
 
 _VERSION = re.compile(r"version\s+(\d+)\.(\d+)(?:\.(\d+))?,\s*(?:Release|ESS|Feature)\s+(\S+)", re.IGNORECASE)
 ADMIN_ROLES = frozenset({"network-admin", "level-15", "mdc-admin", "context-admin", "security-admin"})

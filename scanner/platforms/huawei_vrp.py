@@ -10,22 +10,17 @@ import re
 
 from scanner.facts import LocalUser, NetworkDevice, PasswordStorage, Toggle
 from scanner.platforms import status
-from scanner.platforms.base import GENERIC_SECRET_PATTERNS, Masker, Node, SessionProfile, parse_int
-from scanner.platforms.vrp_style import Defaults, VrpStyle
+from scanner.platforms.base import Masker, Node, SessionProfile, parse_int, value
+from scanner.platforms.vrp_style import VRP_SECRET_HINT, VRP_SECRET_SYNTAXES, Defaults, VrpStyle
 from scanner.secrets import fingerprint, traits_of
 
-_MASKER = Masker((
-    r"\b(?:password|key|shared-key|pre-shared-key|authentication-key)\s+(?:simple|cipher|irreversible-cipher|hash)\s+"
-    r"(?P<secret>\S+)",
-    r"\birreversible-cipher\s+(?P<secret>\S+)",
-    r"(?<!server )(?<!client )(?<!ssh )\bcipher\s+(?P<secret>(?!\*{6})(?!(?:authentication-mode|privacy-mode)\b)\S+)",
-    r"^\s*(?:undo\s+)?snmp-agent community\s+(?:read|write)\s+(?:cipher\s+|simple\s+)?(?P<secret>\S+)",
-    r"\bauthentication-mode\s+(?:md5|sha|sha2-\d+|sha224|sha256|sha384|sha512)\s+(?:cipher\s+)?(?P<secret>\S+)",
-    r"\bprivacy-mode\s+(?:des56|3des|aes128|aes192|aes256)\s+(?:cipher\s+)?(?P<secret>\S+)",
-    r"\bsimple\s+(?P<secret>(?!\*{6})\S+)",
-    r"^\s*super password(?:\s+level\s+\d+)?\s+(?:cipher|simple|irreversible-cipher)\s+(?P<secret>\S+)",
-    *GENERIC_SECRET_PATTERNS,
-))
+SECRET_SYNTAXES = {
+    **VRP_SECRET_SYNTAXES,
+    "mpls ldp md5-password FORM PEER KEY": r"\bmd5-password\s+(?:plain|cipher)\s+\S+\s+" + value(),
+    "super password": r"^\s*super password(?:\s+level\s+\d+)?\s+(?:cipher|simple|irreversible-cipher)\s+"
+                      r"(?P<secret>\S+)",
+}
+_MASKER = Masker(SECRET_SYNTAXES.values(), VRP_SECRET_HINT)
 
 _SW_VERSION = re.compile(r"V(\d{3})R(\d{3})(C\d+)?(SPC\d+)?", re.IGNORECASE)
 _VRP = re.compile(r"VRP \(R\) software, Version (\d+)\.(\d+)\s*\(([^)]*)\)")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from scanner.platforms.base import Masker, SessionProfile
+from scanner.platforms.base import GENERIC_SECRET_SYNTAXES, Masker, SessionProfile
 from scanner.secrets import MARKER_RE
 
 # logical section -> shell command. Only these run on a server, joined into one script by collection_script().
@@ -339,11 +339,22 @@ def _logrotate(h: LinuxHost, text: str) -> None:
         h.logrotate_days = period * (rotate + 1)
 
 
-_MASKER = Masker((
+# A name=value pair whose name says it holds a secret: *PASSWORD*, *PASSWD*, *PASSPHRASE*, *SECRET*, *TOKEN*,
+# *CREDENTIAL(S)* (with an optional _SUFFIX), or a name ending in PASS, PWD, PW, KEY or KEY_ID (DB_PASS, MYSQL_PWD,
+# ENCRYPTION_KEY, AWS_ACCESS_KEY_ID), as a shell variable, a --long-option or a module argument. `-F key=` in
+# audit rules is a rule tag, and names such as KeyFile or passwdcolumn name no secret.
+_SECRET_NAME = (r"(?<![\w.-])(?<!-F )-{0,2}(?:[a-z0-9_.-]*(?:password|passwd|passphrase|secret|token|credentials?)"
+                r"(?:_[a-z0-9_]*)?|(?:[a-z0-9_.-]*_)?(?:pass|pwd|pw|key|key_id|apikey))\s*=\s*")
+SECRET_SYNTAXES = {
     # /etc/shadow hash: keep the lock prefix (!, *) and the $scheme$ so verdicts survive redaction
-    r"^[^:\s]+:[!*]*(?:\$[0-9a-z]+\$)?(?P<secret>[^:!*$][^:]{7,}):",
-    r"(?i)\b(?:password|passwd|secret|token|key)\s*=\s*(?P<secret>\S+)",
-))
+    "shadow hash": r"^[^:\s]+:[!*]*(?:\$[0-9a-z]+\$)?(?P<secret>[^:!*$][^:]{7,}):",
+    "secret name=\"value\"": _SECRET_NAME + r"(?P<q>[\"'])(?P<secret>[^\"'\n]+)(?P=q)",
+    "secret name=value": _SECRET_NAME + r"(?P<secret>[^\s\"';]+)",
+    "rsyslog legacy :ommysql:host,db,user,password": r":om(?:mysql|pgsql):[^,\s]*,[^,\s]*,[^,\s]*,(?P<secret>[^;\s]+)",
+    "user:password@ in a URL": GENERIC_SECRET_SYNTAXES["user:password@ in a URL"],
+}
+# Every line above holds one of: `=`, a URL, an rsyslog output module, or a shadow hash field of 8+ characters.
+_MASKER = Masker(SECRET_SYNTAXES.values(), r"=|://|:om|^[^:\s]+:[^:]{8,}:")
 
 
 class Linux:

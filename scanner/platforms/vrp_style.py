@@ -12,13 +12,41 @@ from scanner.facts import (
     Acl, AclRule, MgmtLine, NetworkDevice, SnmpCommunity, SnmpUser, SyslogHost, Toggle,
 )
 from scanner.secrets import is_common
-from scanner.platforms.base import Node, blank_delimited_blocks, idle_seconds, parse_interface, parse_tree
+from scanner.platforms.base import (
+    GENERIC_HINT, GENERIC_SECRET_SYNTAXES, Node, blank_delimited_blocks, idle_seconds, parse_interface, parse_tree,
+    value,
+)
 
 _BANNER_RE = re.compile(r"^\s*header\s+\S+(?:\s+information)?\s+(?P<delim>[^\s\w])")
 _PHYSICAL = re.compile(r"^(?:(?:X|M-|Multi)?GigabitEthernet|Ethernet|FastEthernet|Ten-GigabitEthernet|"
                        r"(?:Twenty-Five|Forty|Hundred|TwoHundred|FourHundred)Gig(?:abit)?E(?:thernet)?|"
                        r"\d+GE|MEth|Serial|Cellular|FortyGigE|HundredGigE|TwentyFiveGigE)", re.IGNORECASE)
 _AGGREGATE = re.compile(r"^(?:Eth-Trunk|Bridge-Aggregation|Route-Aggregation)", re.IGNORECASE)
+
+_ALGO = r"(?:md5|hmac-md5|hmac-sha256|hmac-sha-256|hmac-sm3|sha|sha1|sha2-\d+|sha224|sha256|sha384|sha512|simple)"
+_PRIV = r"(?:des56|3des|aes128|aes192|aes256)"
+
+# Where Huawei VRP and H3C Comware lines carry a secret (tests/fixtures/secrets/SECRETS.yaml lists an example of
+# each with its command reference). Each pattern's `secret` group is the value alone: the words around it stay.
+VRP_SECRET_SYNTAXES = {
+    # OSPF/OSPFv3/IS-IS/RIP/VRRP/NTP/BFD: authentication-mode ALGO [key-id] N [usual|nonstandard|rfc..] [form] KEY
+    "authentication-mode": rf"\bauthentication-mode\s+{_ALGO}(?:\s+(?:key-id\s+)?\d+)?"
+                           r"(?:\s+(?:usual|nonstandard|rfc2082|rfc2453))?(?:\s+(?:cipher|plain|simple))?\s+" + value(),
+    "privacy-mode": rf"\bprivacy-mode\s+{_PRIV}\s+(?:(?:cipher|simple)\s+)?" + value(),
+    # the stored-form keyword followed by the value, wherever it stands (keys, passwords, PSKs, string-keys)
+    # (not the algorithm lists `ssh server cipher aes256_ctr`, `ssh2 algorithm cipher ...`)
+    "form keyword": r"(?<!server )(?<!client )(?<!ssh )(?<!algorithm )(?<!-)\b"
+                    r"(?:cipher|simple|plain|irreversible-cipher)\s+" + value(),
+    # `community read read` names a community "read": the access word is not optional once present
+    "snmp community": r"^\s*(?:undo\s+)?snmp-agent community\s+(?:read|write)\s+(?:(?:cipher|simple)\s+)?" + value(),
+    # a v1/v2c target host's security name is the community; a v3 one names a user, which is no secret
+    "snmp target-host securityname": r"\bsecurityname\s+(?:cipher\s+)?" + value() + r"(?!.*\sv3\b)",
+    "wlan psk pass-phrase": r"\b(?:pass-phrase|raw-key)\s+(?:(?:cipher|simple)\s+)?" + value("aes", "tkip", "aes-tkip"),
+    **GENERIC_SECRET_SYNTAXES,
+}
+# Literal words of which every VRP/Comware secret line holds one (the corpus tests fail when a syntax escapes it).
+VRP_SECRET_HINT = "authentication|privacy|cipher|simple|plain|hash|snmp-agent|securityname|pass-phrase|raw-key|key|" \
+    + GENERIC_HINT
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +208,10 @@ class VrpStyle:
         elif sub == "group" and not undo and len(body) > 3 and body[2] == "v3":
             level = body[4] if len(body) > 4 else "noauthentication"
             (snmp.v3_groups_priv if level == "privacy" else snmp.v3_groups_weak).append(n.line)
+        elif sub == "usm-user" and not undo and len(body) > 3 and body[2] in ("v1", "v2c"):
+            # Comware: a v1/v2c "user" is a community named after it (the name is the secret, not a user name)
+            acl = body[body.index("acl") + 1] if "acl" in body[:-1] else None
+            snmp.communities.append(SnmpCommunity("ro", n.line, acl, is_common(body[3])))
         elif sub == "usm-user" and not undo and len(body) > 3:
             auth = body[body.index("authentication-mode") + 1] if "authentication-mode" in body else None
             priv = body[body.index("privacy-mode") + 1] if "privacy-mode" in body else None
