@@ -1,6 +1,6 @@
 """Files the scanner writes are private to the user running it, whatever the umask: reports, scan.json, captures
 and known_hosts map a network's weaknesses. Files are created 0600 and folders 0700 from the start (no window in
-which another user can open them); a file that already existed is brought back to 0600 before it is written.
+which another user can open them); a file that already existed is replaced, never written through.
 """
 from __future__ import annotations
 
@@ -33,10 +33,15 @@ def private_dir(path: Path | str) -> Path:
 
 @contextmanager
 def open_private(path: Path | str) -> Iterator[BinaryIO]:
-    """A binary file opened for writing (truncated), created 0600."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0), FILE_MODE)
+    """A binary file opened for writing, created 0600. Whatever stood at `path` (an older file, a planted symlink
+    or FIFO) is unlinked first and never written through."""
     try:
-        if stat.S_IMODE(os.fstat(fd).st_mode) != FILE_MODE:     # an older file, or a umask that took bits away
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0), FILE_MODE)
+    try:
+        if stat.S_IMODE(os.fstat(fd).st_mode) != FILE_MODE:     # a umask that took bits away
             os.fchmod(fd, FILE_MODE)
         f = os.fdopen(fd, "wb")
     except BaseException:

@@ -31,6 +31,7 @@ from functools import cache
 from pathlib import Path
 
 import yaml
+from scanner.safeio import write_private
 from scanner.textio import UnreadableInput, dump_yaml, load_yaml, read_bounded
 
 DEVICE_FILE = "device.yaml"
@@ -162,13 +163,13 @@ def write_capture(root: Path, cap: Capture, collector: Collector | None = None) 
         if old.suffix == ".txt" and old.name not in files and (old.is_symlink() or old.is_file()):
             old.unlink()
     for name, data in files.items():
-        _write_private(d / name, data)
+        write_private(d / name, data)
     who = collector or Collector.local()
     manifest = {"format": MANIFEST_FORMAT, "asset": cap.name, "tool": "mlps-scanner", "tool_version": tool_version(),
                 "collector": {"id": who.id, "host": who.host, "user": who.user}, "collected_at": cap.collected_at,
                 "written_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "algorithm": "sha256",
                 "files": {name: hashlib.sha256(data).hexdigest() for name, data in sorted(files.items())}}
-    _write_private(d / MANIFEST_FILE, json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8"))
+    write_private(d / MANIFEST_FILE, json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8"))
     return d
 
 
@@ -182,22 +183,6 @@ def _private_dir(d: Path, chmod_existing: bool) -> None:
         if not chmod_existing:
             return
     os.chmod(d, 0o700)                            # mkdir's mode went through the umask
-
-
-def _write_private(path: Path, data: bytes) -> None:
-    """Replace path by a new 0600 file: whatever was there (a symlink, a FIFO) is unlinked, never written through."""
-    try:
-        os.unlink(path)
-    except FileNotFoundError:
-        pass
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
-    try:
-        os.fchmod(fd, 0o600)                      # the creation mode went through the umask
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view):]
-    finally:
-        os.close(fd)
 
 
 # ---------------------------------------------------------------------------------------------- reading
