@@ -6,6 +6,7 @@ import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from reports.safe import clean_element, clean_tree
 from scanner import __version__
 from scanner.catalog import load_catalog
 from scanner.model import CheckStatus, ItemResult, ScanResult, Severity
@@ -37,6 +38,7 @@ def write_junit(result: ScanResult, path: Path) -> Path:
                 ET.SubElement(case, "skipped", message=f"{c.result.value}: {c.reason_zh}")
         for k, v in counts.items():
             suite.set(k, str(v))
+    clean_element(suites)
     ET.indent(suites)
     ET.ElementTree(suites).write(path, encoding="utf-8", xml_declaration=True)
     return path
@@ -72,5 +74,5 @@ def sarif(result: ScanResult) -> dict:
 
 
 def write_sarif(result: ScanResult, path: Path) -> Path:
-    path.write_text(json.dumps(sarif(result), ensure_ascii=False, indent=1), encoding="utf-8")
+    path.write_text(json.dumps(clean_tree(sarif(result)), ensure_ascii=False, indent=1), encoding="utf-8")
     return path

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from reports.safe import html_value
 from reports.views import CHART_COLORS, CHART_RESULTS, chart_data, devices_to_add, upgrade_plan
 from scanner.catalog import load_catalog
 from scanner.model import AssetStatus, CheckStatus, ItemResult, ScanResult
@@ -79,7 +80,7 @@ FIX_LABELS = {
 
 def _env() -> Environment:
     return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]),
-                       trim_blocks=True, lstrip_blocks=True)
+                       trim_blocks=True, lstrip_blocks=True, finalize=html_value)
 
 
 def render_html(result: ScanResult, lang: str = "zh", pdf: bool = False) -> str:

@@ -78,8 +78,13 @@ def collect_config_files(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
+def _path_text(text: str) -> str:
+    # A file name that is not UTF-8 reaches Python as lone surrogates, which no report can encode: show its bytes.
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def _asset_name(path: Path, taken: Counter) -> str:
-    name = path.stem or path.name
+    name = _path_text(path.stem or path.name)
     taken[name] += 1
     return name if taken[name] == 1 else f"{name}~{taken[name]}"
 
@@ -141,7 +146,7 @@ def run_fleet(assets: list[Asset]) -> list[FleetFinding]:
 
 
 def assess_config_file(path: Path, ctx: ScanContext, platform: str | None = None, name: str | None = None) -> Asset:
-    name = name or path.stem
+    name, source = name or _path_text(path.stem), _path_text(str(path))
     try:
         size = path.stat().st_size
         if size > ctx.max_bytes:
@@ -149,11 +154,11 @@ def assess_config_file(path: Path, ctx: ScanContext, platform: str | None = None
                                   f"{ctx.max_bytes / 1048576:.0f} MiB limit (raise it with --max-config-mb)")
         data = path.read_bytes()
     except UnreadableInput as e:
-        return error_asset(name, str(path), platform or platforms.UNKNOWN, e.code, e.message, ctx)
+        return error_asset(name, source, platform or platforms.UNKNOWN, e.code, e.message, ctx)
     except OSError as e:
-        return error_asset(name, str(path), platform or platforms.UNKNOWN, "read_error",
+        return error_asset(name, source, platform or platforms.UNKNOWN, "read_error",
                            f"cannot read file: {e.strerror}", ctx)
-    return assess_config_bytes(data, ctx, platform, name, str(path))
+    return assess_config_bytes(data, ctx, platform, name, source)
 
 
 def assess_config_bytes(data: bytes, ctx: ScanContext, platform: str | None, name: str, source: str) -> Asset:
