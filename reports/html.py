@@ -115,6 +115,11 @@ def render_part(ctx: dict, part: str, section_assets: list | None = None, toc_pa
         toc_pages=toc_pages or {}))
 
 
+def render_page_marks(lang: str, pages: int) -> str:
+    """`pages` blank pages with only the PDF's running header and "page N of M" footer (drawn over the report)."""
+    return _env().get_template("pages.html.j2").render(L=LABELS[lang], lang=lang, pages=pages)
+
+
 _PRE = re.compile(r"(<pre>.*?</pre>)", re.S)
 _INDENT = re.compile(r"\n[ \t]+")
 

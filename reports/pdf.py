@@ -16,7 +16,7 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reports.html import LABELS, TEMPLATES, _env, render_part, report_context
+from reports.html import TEMPLATES, render_page_marks, render_part, report_context
 from scanner.model import ScanResult
 
 CHUNK_ASSETS = 40           # ~6.5 MB of layout per asset: a part stays near 260 MB
@@ -47,7 +47,7 @@ def write_pdf(result: ScanResult, path: Path, lang: str = "zh", chunk_assets: in
     toc = _contents(ctx, body, fonts)
     parts = [toc, *body]
     total = sum(p.pages for p in parts)
-    marks = _lay_out(_env().get_template("pages.html.j2").render(L=LABELS[lang], lang=lang, pages=total), fonts)
+    marks = _lay_out(render_page_marks(lang, total), fonts)
     _join(parts, marks, path)
     return path
 
