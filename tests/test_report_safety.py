@@ -7,7 +7,12 @@ import os
 import subprocess
 import xml.etree.ElementTree as ET
 import zipfile
+from datetime import datetime, timezone
 from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from scanner.engine import ScanContext, assess_config_file, build_result
 
 from conftest import CONFIGS, run_mlps
 
@@ -122,3 +127,38 @@ def test_console_summary_shows_device_names_literally(tmp_path):
     r = run_mlps("scan", "--configs", str(tmp_path), "--out", str(tmp_path / "out"), "--format", "json")
     assert r.returncode == 0, r.stderr
     assert "[bold]sw1[red]" in r.stdout and "\x1b" not in r.stdout and "sw2\\x1b[31m" in r.stdout
+
+
+# Any code point, and often the ones that break formats (Hypothesis itself never draws a lone surrogate).
+any_char = st.one_of(st.characters(codec=None, categories=None),
+                     st.sampled_from([*CONTROLS, "\ud800", "\udcff", "\udfff", "\x85", "\u2028", "<", "&", '"']))
+device_text = st.one_of(st.text(any_char, max_size=40),
+                        st.tuples(st.sampled_from(FORMULAS), st.text(any_char, max_size=10)).map("".join))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                  HealthCheck.function_scoped_fixture])
+@given(name=device_text, version=device_text, evidence=device_text)
+def test_any_device_text_gives_valid_outputs(name, version, evidence, tmp_path_factory):
+    """Arbitrary text (any code point) as asset name, version header and evidence: JSON, HTML, XLSX, JUnit and SARIF
+    are written and parse, and no cell is a formula (the PDF, slower, is covered above)."""
+    from openpyxl import load_workbook
+    from reports import render
+    a = _ONE_ASSET.model_copy(update={"name": name or "x", "software_version": version, "findings": [
+        f.model_copy(update={"evidence": [e.model_copy(update={"text": evidence}) for e in f.evidence]})
+        for f in _ONE_ASSET.findings]})
+    out = tmp_path_factory.mktemp("o")
+    render(build_result([a], ScanContext.default(), datetime.now(timezone.utc)),
+           ["json", "html", "xlsx", "junit", "sarif"], out)
+    json.loads((out / "scan.json").read_text(encoding="utf-8"))
+    json.loads((out / "results.sarif").read_text(encoding="utf-8"))
+    ET.parse(out / "junit.xml")
+    (out / "report.html").read_text(encoding="utf-8")
+    for ws in load_workbook(out / "report.xlsx"):
+        for row in ws.iter_rows():
+            for c in row:
+                assert c.data_type != "f" and not (isinstance(c.value, str) and c.value.startswith(FORMULA_CHARS))
+
+
+FORMULA_CHARS = ("=", "+", "-", "@", "\t", "\r")
+_ONE_ASSET = assess_config_file(CONFIGS / "cisco_ios/weak_c2960_15.0.cfg", ScanContext.default())
