@@ -40,7 +40,7 @@ bench: deps venv
 	$(BIN)/python bench/offline.py --configs 10000 --json $(BENCH_OUT)/offline.json
 	$(BIN)/python bench/live.py --devices 200 --json $(BENCH_OUT)/live-200.json
 	$(BIN)/python bench/live.py --devices 1000 --json $(BENCH_OUT)/live-1000.json
-	$(BIN)/python bench/reports.py --assets 1000 --pdf-assets 100 --json $(BENCH_OUT)/reports.json
+	$(BIN)/python bench/reports.py --assets 1000 --pdf-assets 100,300 --json $(BENCH_OUT)/reports.json
 	$(BIN)/python bench/linux.py --json $(BENCH_OUT)/linux.json
 	$(BIN)/python bench/summary.py $(BENCH_OUT)
 

@@ -1,11 +1,14 @@
-"""Render time and size of every report format for N assets (the demo lab's results repeated).
+"""Render time and size of every report format for N assets (the demo lab's results repeated); the PDF's time and
+peak memory are those of `mlps report scan.json --format pdf` run in a child process.
 
-    .venv/bin/python bench/reports.py --assets 1000 --pdf-assets 100 [--json out.json]
+    .venv/bin/python bench/reports.py --assets 1000 --pdf-assets 100,300 [--json out.json]
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -27,10 +30,24 @@ def grow(base, n: int):
     return assets
 
 
+def pdf_in_child(scan_json: Path, out: Path) -> tuple[float, float]:
+    """(seconds, peak RSS in MB) of `mlps report --format pdf` as its own process: ru_maxrss read through wait4."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    t = time.perf_counter()
+    p = subprocess.Popen([sys.executable, "-m", "scanner.cli", "report", str(scan_json), "--format", "pdf",
+                          "--out", str(out)], env=env, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(p.pid, 0)
+    seconds = time.perf_counter() - t
+    p.returncode = os.waitstatus_to_exitcode(status)
+    if p.returncode != 0:
+        raise SystemExit(f"mlps report --format pdf exited {p.returncode}")
+    return seconds, usage.ru_maxrss / 1024          # Linux reports kilobytes
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--assets", type=int, default=1000)
-    ap.add_argument("--pdf-assets", type=int, default=100)
+    ap.add_argument("--pdf-assets", default="100", help="asset counts for the PDF, comma-separated (100,300)")
     ap.add_argument("--json", type=Path)
     args = ap.parse_args()
     ctx = ScanContext.default()
@@ -45,16 +62,31 @@ def main() -> int:
             (path,) = render(big, [fmt], out)
             figures[f"{fmt}_{args.assets}_s"] = round(time.perf_counter() - t, 2)
             figures[f"{fmt}_{args.assets}_mb"] = round(path.stat().st_size / 1e6, 2)
-        small = build_result(grow(base, args.pdf_assets), ctx, datetime.now(timezone.utc))
-        t = time.perf_counter()
-        (path,) = render(small, ["pdf"], out)
-        figures[f"pdf_{args.pdf_assets}_s"] = round(time.perf_counter() - t, 2)
-        figures[f"pdf_{args.pdf_assets}_mb"] = round(path.stat().st_size / 1e6, 2)
+        del big
+        for n in (int(x) for x in args.pdf_assets.split(",") if x.strip()):
+            small = build_result(grow(base, n), ctx, datetime.now(timezone.utc))
+            run_dir = out / f"pdf{n}"
+            run_dir.mkdir()
+            (scan_json,) = render(small, ["json"], run_dir)
+            seconds, peak_mb = pdf_in_child(scan_json, run_dir)
+            path = run_dir / "report.pdf"
+            figures[f"pdf_{n}_s"] = round(seconds, 2)
+            figures[f"pdf_{n}_mb"] = round(path.stat().st_size / 1e6, 2)
+            figures[f"pdf_{n}_peak_rss_mb"] = round(peak_mb)
+            figures[f"pdf_{n}_pages"] = pdf_pages(path)
     for k, v in figures.items():
-        print(f"{k:>16} {v}")
+        print(f"{k:>22} {v}")
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2))
     return 0
+
+
+def pdf_pages(path: Path) -> int | None:
+    try:
+        info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True).stdout
+    except FileNotFoundError:
+        return None
+    return next((int(ln.split()[-1]) for ln in info.splitlines() if ln.startswith("Pages:")), None)
 
 
 if __name__ == "__main__":

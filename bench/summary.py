@@ -50,11 +50,17 @@ def main() -> int:
             fmt, n = k.split("_")[:2]
             mb = r.get(f"{fmt}_{n}_mb")
             target, ok = "", None
+            value = f"{r[k]:.1f} s, {mb:.1f} MB"
+            rss = r.get(f"{fmt}_{n}_peak_rss_mb")
+            if rss:
+                value += f", {rss} MB peak RSS"
             if fmt == "html":
                 target, ok = "<= 15 MB, <= 5 s", r[k] <= 5 and mb <= 15
-            elif fmt == "pdf":
+            elif fmt == "pdf" and n == "100":
                 target, ok = "<= 60 s", r[k] <= 60
-            add(f"report {fmt.upper()}, {n} assets", f"{r[k]:.1f} s, {mb:.1f} MB", target, ok)
+            elif fmt == "pdf" and n == "300" and rss:
+                target, ok = "<= 1 GB peak RSS", rss <= 1024
+            add(f"report {fmt.upper()}, {n} assets", value, target, ok)
     x = load(d, "linux.json")
     if x:
         ref = f" (lynis --quick {x['lynis_s']:.0f} s)" if x.get("lynis_s") else ""

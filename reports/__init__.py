@@ -9,14 +9,36 @@ FORMATS = {"json": "scan.json", "html": "report.html", "pdf": "report.pdf", "xls
            "junit": "junit.xml", "sarif": "results.sarif"}
 
 
+class RenderError(Exception):
+    """Some formats could not be written; every other one was. `failed`: format -> reason."""
+
+    def __init__(self, written: list[Path], failed: dict[str, str]):
+        super().__init__("; ".join(f"{f}: {why}" for f, why in failed.items()))
+        self.written = written
+        self.failed = failed
+
+
 def render(result: ScanResult, formats: list[str], out_dir: Path, lang: str = "zh") -> list[Path]:
+    """Write each format on its own: one that fails (a full disk, a missing native library, a renderer bug) costs
+    only itself. Raises RenderError, after writing all the others, when any failed."""
     from reports.ci import write_junit, write_sarif
     from reports.html import write_html
     from reports.json_report import write_json
     writers = {"json": lambda p: write_json(result, p), "html": lambda p: write_html(result, p, lang=lang),
                "junit": lambda p: write_junit(result, p), "sarif": lambda p: write_sarif(result, p),
                "xlsx": lambda p: _xlsx(result, p), "pdf": lambda p: _pdf(result, p, lang)}
-    return [writers[f](out_dir / FORMATS[f]) for f in formats]
+    written, failed = [], {}
+    for f in formats:
+        path = out_dir / FORMATS[f]
+        try:
+            written.append(writers[f](path))
+        except Exception as e:  # noqa: BLE001 - any failure of one format must not cost the others
+            failed[f] = f"{type(e).__name__}: {e}"
+            if path.is_file() and not path.is_symlink():
+                path.unlink()       # no half-written file, nor last run's report passing for this one
+    if failed:
+        raise RenderError(written, failed)
+    return written
 
 
 def parse_formats(text: str) -> list[str]:

@@ -6,6 +6,7 @@ import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from reports.safe import clean_element, clean_tree
 from scanner import __version__
 from scanner.catalog import load_catalog
 from scanner.model import CheckStatus, ItemResult, ScanResult, Severity
@@ -38,6 +39,7 @@ def write_junit(result: ScanResult, path: Path) -> Path:
                 ET.SubElement(case, "skipped", message=f"{c.result.value}: {c.reason_zh}")
         for k, v in counts.items():
             suite.set(k, str(v))
+    clean_element(suites)
     ET.indent(suites)
     with open_private(path) as f:
         ET.ElementTree(suites).write(f, encoding="utf-8", xml_declaration=True)
@@ -74,5 +76,5 @@ def sarif(result: ScanResult) -> dict:
 
 
 def write_sarif(result: ScanResult, path: Path) -> Path:
-    write_private(path, json.dumps(sarif(result), ensure_ascii=False, indent=1))
+    write_private(path, json.dumps(clean_tree(sarif(result)), ensure_ascii=False, indent=1))
     return path

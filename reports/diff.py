@@ -7,6 +7,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from reports.html import RESULT_LABELS, TEMPLATES
+from reports.safe import html_value
 from scanner.model import ItemResult, ScanResult
 from scanner.safeio import write_private
 
@@ -64,6 +65,7 @@ def diff(old: ScanResult, new: ScanResult) -> ScanDiff:
 
 
 def write_diff_html(d: ScanDiff, path: Path, lang: str = "zh") -> Path:
-    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]))
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]),
+                      finalize=html_value)
     write_private(path, env.get_template("diff.html.j2").render(d=d, RL=RESULT_LABELS[lang], lang=lang))
     return path

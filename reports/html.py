@@ -7,6 +7,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from reports.safe import html_value
 from reports.views import CHART_COLORS, CHART_RESULTS, chart_data, devices_to_add, upgrade_plan
 from scanner.catalog import load_catalog
 from scanner.model import AssetStatus, CheckStatus, ItemResult, ScanResult
@@ -80,14 +81,19 @@ FIX_LABELS = {
 
 def _env() -> Environment:
     return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]),
-                       trim_blocks=True, lstrip_blocks=True)
+                       trim_blocks=True, lstrip_blocks=True, finalize=html_value)
 
 
 def render_html(result: ScanResult, lang: str = "zh", pdf: bool = False) -> str:
+    return render_part(report_context(result, lang, pdf), "all")
+
+
+def report_context(result: ScanResult, lang: str = "zh", pdf: bool = False) -> dict:
+    """What the template needs, computed once (the PDF renders the template in several parts)."""
     cat = load_catalog()
     automated = sum(1 for i in result.items if i.automated)
     counts = Counter(i.result.value for i in result.items)
-    ctx = {
+    return {
         "r": result, "L": LABELS[lang], "RL": RESULT_LABELS[lang], "CL": CHECK_LABELS[lang], "FL": FIX_LABELS[lang],
         "lang": lang, "cat": cat, "items": {i.id: i for i in cat.items},
         "coverage": LABELS[lang]["coverage_text"].format(total=len(cat.items), automated=automated,
@@ -99,11 +105,20 @@ def render_html(result: ScanResult, lang: str = "zh", pdf: bool = False) -> str:
         "chart_results": CHART_RESULTS, "chart_colors": CHART_COLORS,
         "compact": pdf or len(result.assets) > COMPACT_ABOVE,
         "system_counts": counts, "ItemResult": ItemResult, "CheckStatus": CheckStatus, "pdf": pdf,
-        # Trusted CSS built here, not in the template: autoescaping would turn its quotes into &#34;.
-        "page_css": "@page { @bottom-center { content: \"" + LABELS[lang]["page"].replace(
-            "{page}", '" counter(page) "').replace("{pages}", '" counter(pages) "') + "\"; } }",
     }
-    return _squeeze(_env().get_template("report.html.j2").render(**ctx))
+
+
+def render_part(ctx: dict, part: str, section_assets: list | None = None, toc_pages: dict | None = None) -> str:
+    """The whole page (`all`) or one part of it for the PDF: `toc` (title and contents, with `toc_pages`: anchor ->
+    page number), `summary`, `assets` (the sections of `section_assets`) or `tail` (remediation and all items)."""
+    return _squeeze(_env().get_template("report.html.j2").render(
+        **ctx, part=part, section_assets=ctx["r"].assets if part == "all" else section_assets or [],
+        toc_pages=toc_pages or {}))
+
+
+def render_page_marks(lang: str, pages: int) -> str:
+    """`pages` blank pages with only the PDF's running header and "page N of M" footer (drawn over the report)."""
+    return _env().get_template("pages.html.j2").render(L=LABELS[lang], lang=lang, pages=pages)
 
 
 _PRE = re.compile(r"(<pre>.*?</pre>)", re.S)

@@ -30,7 +30,7 @@ app.add_typer(lab_app, name="lab")
 out = Console() if sys.stdout.isatty() else Console(width=160)
 err = Console(stderr=True)
 
-EXIT_OK, EXIT_BAD_INPUT = 0, 2
+EXIT_OK, EXIT_BAD_INPUT, EXIT_REPORT_FAILED = 0, 2, 3
 
 
 def bad_input(message: str) -> typer.Exit:
@@ -136,12 +136,14 @@ def scan(
                             "raw captures; a live scan takes an inventory file")
         result, interrupted = _scan_live(paths[0], ctx, out_dir, save_raw, known_hosts, trust_new_hosts, workers,
                                          timeout, quiet, command_timeout, retries, portscan, processes, collectors)
-    _write_outputs(result, out_dir, lang, quiet, formats)
+    written = _write_outputs(result, out_dir, lang, quiet, formats)
     if interrupted:
         err.print("interrupted: the devices collected so far are in the report")
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(130)          # do not wait for abandoned device threads to time out
+    if not written:
+        raise typer.Exit(EXIT_REPORT_FAILED)
 
 
 def _prepare_out(out_dir: Path) -> None:
@@ -153,12 +155,25 @@ def _prepare_out(out_dir: Path) -> None:
 
 
 def _write_outputs(result: ScanResult, out_dir: Path, lang: str, quiet: bool,
-                   formats: list[str] | None = None) -> None:
-    from reports import render
-    paths = render(result, formats or ["json", "html"], out_dir, lang)
-    if not quiet:
+                   formats: list[str] | None = None) -> bool:
+    """Write every format; False when one or more could not be written (each named on stderr)."""
+    return _render(result, formats or ["json", "html"], out_dir, lang, summary=not quiet)
+
+
+def _render(result: ScanResult, formats: list[str], out_dir: Path, lang: str, summary: bool = False) -> bool:
+    from reports import FORMATS, RenderError, render
+    try:
+        paths, failed = render(result, formats, out_dir, lang), {}
+    except RenderError as e:
+        paths, failed = e.written, e.failed
+    if summary:
         print_summary(result)
-    out.print("wrote " + ", ".join(str(p) for p in paths), highlight=False)
+    if paths:
+        out.print("wrote " + ", ".join(_shown(str(p)) for p in paths), highlight=False)
+    for fmt, why in failed.items():
+        err.print(f"[bold red]error:[/] {fmt} report not written ({_shown(str(out_dir / FORMATS[fmt]))}): {_shown(why)}",
+                  highlight=False)
+    return not failed
 
 
 def _scan_live(inv_path: Path, ctx, out_dir: Path, save_raw: Path | None, known_hosts: Path | None,
@@ -201,6 +216,14 @@ def _scan_live(inv_path: Path, ctx, out_dir: Path, save_raw: Path | None, known_
 SUMMARY_ROWS_MAX = 50      # above this, one row per platform: a 1 000-row console table helps nobody
 
 
+def _shown(device_text: str) -> str:
+    """Device text for the console: no rich markup, no terminal escape sequence."""
+    from rich.markup import escape
+
+    from reports.safe import clean_text
+    return escape(clean_text(device_text))
+
+
 def print_summary(result: ScanResult) -> None:
     per_asset = len(result.assets) <= SUMMARY_ROWS_MAX
     t = Table(title=f"MLPS L3 — {len(result.assets)} assets", show_lines=False)
@@ -211,7 +234,7 @@ def print_summary(result: ScanResult) -> None:
         for a in result.assets:
             c = Counter(x.result for x in a.controls)
             status = "assessed" if a.status == AssetStatus.ASSESSED else f"[red]not assessed: {a.reason_code}[/]"
-            t.add_row(a.name, a.platform, status, str(c[ItemResult.COMPLIANT]), str(c[ItemResult.PARTIAL]),
+            t.add_row(_shown(a.name), a.platform, status, str(c[ItemResult.COMPLIANT]), str(c[ItemResult.PARTIAL]),
                       str(c[ItemResult.NONCOMPLIANT]), str(c[ItemResult.MANUAL]), str(c[ItemResult.NOT_APPLICABLE]),
                       str(len({h.id for h in a.high_risks})))
     else:
@@ -227,7 +250,7 @@ def print_summary(result: ScanResult) -> None:
     out.print(t)
     errors = [a for a in result.assets if a.status != AssetStatus.ASSESSED]
     for a in errors[:SUMMARY_ROWS_MAX]:
-        out.print(f"  [red]{a.name}[/]: {a.reason}", highlight=False)
+        out.print(f"  [red]{_shown(a.name)}[/]: {_shown(a.reason or '')}", highlight=False)
     if len(errors) > SUMMARY_ROWS_MAX:
         out.print(f"  ... and {len(errors) - SUMMARY_ROWS_MAX} more not assessed (see scan.json or report.html)",
                   highlight=False)
@@ -289,7 +312,7 @@ def report(
     lang: Annotated[str, typer.Option(help="zh or en")] = "zh",
 ) -> None:
     """Render reports from a scan.json."""
-    from reports import parse_formats, render
+    from reports import parse_formats
     result = _load_scan(scan_json)
     try:
         formats = parse_formats(fmt)
@@ -298,7 +321,8 @@ def report(
     if lang not in ("zh", "en"):
         raise bad_input("--lang: use zh or en")
     _prepare_out(out_dir)
-    out.print("wrote " + ", ".join(str(p) for p in render(result, formats, out_dir, lang)), highlight=False)
+    if not _render(result, formats, out_dir, lang):
+        raise typer.Exit(EXIT_REPORT_FAILED)
 
 
 def _load_scan(path: Path) -> ScanResult:
@@ -489,9 +513,11 @@ def demo(out_dir: Annotated[Path, typer.Option("--out", "-o")] = Path("demo-out"
             formats = ["json", *[f for f in parse_formats(fmt) if f != "json"]]
         except ValueError as e:
             raise bad_input(f"--format: {e}") from None
-        _write_outputs(result, out_dir, lang, False, formats)
+        written = _write_outputs(result, out_dir, lang, False, formats)
     finally:
         lab.down()
+    if not written:
+        raise typer.Exit(EXIT_REPORT_FAILED)
 
 
 def _lab_secrets() -> dict[str, str]:

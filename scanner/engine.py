@@ -77,8 +77,13 @@ def collect_config_files(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
+def _path_text(text: str) -> str:
+    # A file name that is not UTF-8 reaches Python as lone surrogates, which no report can encode: show its bytes.
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def _asset_name(path: Path, taken: Counter) -> str:
-    name = path.stem or path.name
+    name = _path_text(path.stem or path.name)
     taken[name] += 1
     return name if taken[name] == 1 else f"{name}~{taken[name]}"
 
@@ -140,12 +145,15 @@ def run_fleet(assets: list[Asset]) -> list[FleetFinding]:
 
 
 def assess_config_file(path: Path, ctx: ScanContext, platform: str | None = None, name: str | None = None) -> Asset:
-    name = name or path.stem
+    name, source = name or _path_text(path.stem), _path_text(str(path))
     try:
         data = read_bounded(path, ctx.max_bytes, " (raise it with --max-config-mb)")
     except UnreadableInput as e:
-        return error_asset(name, str(path), platform or platforms.UNKNOWN, e.code, e.message, ctx)
-    return assess_config_bytes(data, ctx, platform, name, str(path))
+        return error_asset(name, source, platform or platforms.UNKNOWN, e.code, e.message, ctx)
+    except OSError as e:
+        return error_asset(name, source, platform or platforms.UNKNOWN, "read_error",
+                           f"cannot read file: {e.strerror}", ctx)
+    return assess_config_bytes(data, ctx, platform, name, source)
 
 
 def assess_config_bytes(data: bytes, ctx: ScanContext, platform: str | None, name: str, source: str) -> Asset:
