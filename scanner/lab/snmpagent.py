@@ -132,8 +132,8 @@ class Agent:
                 return None                                  # like a real agent: silence
             return w.v2c_message(community, self.answer(self.tables[name], pdu))
         m = w.parse_v3(data)
-        if m.encrypted is None and m.pdu is None:
-            return None
+        if m.scoped is not None:
+            w.open_scoped(m)
 
         def report(kind: str, flags: int = 0, context: bytes = b"") -> bytes:
             rid = m.pdu.request_id if m.pdu is not None else 0

@@ -1,0 +1,345 @@
+"""SNMP that a junk datagram cannot hurt: the codec against hostile bytes (fuzzed over mutated real answers), the
+client against junk UDP agents (garbage, another request id, another engine id or user, huge integers, answers too
+large to pass), a cut walk marked partial, and a live scan whose SNMP agent answers junk for one device.
+Ports 26200-26299 (run under the ports lock)."""
+from __future__ import annotations
+
+import json
+import socket
+import threading
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from scanner.lab.snmpagent import ENGINE_ID, Agent, load_snmprec
+from scanner.snmp_facts import parse_snmp_walk
+from scanner.transport import snmpwire as w
+from scanner.transport.snmp import SnmpAuth, collect_snmp
+from scanner.transport.ssh import CollectError
+
+ROOT = Path(__file__).resolve().parent.parent
+AUTH_PW, PRIV_PW = b"Agent-Auth#2024", b"Agent-Priv#2024"
+SYS_NAME = "1.3.6.1.2.1.1.5.0"
+IF_DESCR = "1.3.6.1.2.1.2.2.1.2"
+
+
+@pytest.fixture(scope="module")
+def table(tmp_path_factory):
+    from scanner.lab.snmprec import snmprec
+    from scanner.transport.replay import read_capture
+    d = tmp_path_factory.mktemp("rec")
+    (d / "core-sw1.snmprec").write_text(snmprec(read_capture(ROOT / "inventories" / "lab" / "raw" / "core-sw1")))
+    return load_snmprec(d / "core-sw1.snmprec")
+
+
+def _name(table) -> str:
+    return table.rows[table.index_of(SYS_NAME)][2].decode()
+
+
+def _agent(table, priv: str = "aes") -> Agent:
+    return Agent({"core-sw1": table}, w.UsmUser(b"labnms", "sha", AUTH_PW, priv, PRIV_PW), {"public": "core-sw1"})
+
+
+V2 = SnmpAuth("v2c", community="public")
+V3 = SnmpAuth("v3", username="labnms", auth_key=AUTH_PW.decode(), priv_key=PRIV_PW.decode(), context="core-sw1")
+
+
+class JunkAgent:
+    """A UDP agent in a thread: `respond(datagram) -> [datagrams to send back]`."""
+
+    def __init__(self, port: int, respond) -> None:
+        self.port, self.respond, self.seen = port, respond, 0
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.sock.bind(("127.0.0.1", port))
+        self.sock.settimeout(0.05)
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self.stop.is_set():
+            try:
+                data, addr = self.sock.recvfrom(65535)
+            except socket.timeout:
+                continue
+            self.seen += 1
+            for out in self.respond(data):
+                self.sock.sendto(out, addr)
+
+    def __enter__(self) -> JunkAgent:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop.set()
+        self.thread.join(2)
+        self.sock.close()
+
+
+# --- the codec: every decode error is a WireError, values are bounded -----------------------------------------
+
+def _response(value_tlv: bytes, rid: int = 7, oid: bytes = w.enc_oid(SYS_NAME)) -> bytes:
+    vb = w.tlv(w.SEQUENCE, oid + value_tlv)
+    return w.tlv(w.RESPONSE, w.enc_int(rid) + w.enc_int(0) + w.enc_int(0) + w.tlv(w.SEQUENCE, vb))
+
+
+HOSTILE_PDUS = {
+    "OID of continuation bytes": _response(b"\x05\x00", oid=w.tlv(w.OID, b"\x81\x82\x83")),
+    "OID ending inside an arc": _response(b"\x05\x00", oid=w.tlv(w.OID, b"\x2b\x06\x81")),
+    "OID arc of 2**40": _response(b"\x05\x00", oid=w.tlv(w.OID, b"\x2b" + bytes((0x80 | 0x20,) + (0x80,) * 4) + b"\x00")),
+    "OID of 200 arcs": _response(b"\x05\x00", oid=w.tlv(w.OID, b"\x2b" + b"\x01" * 200)),
+    "OID with an arc of 6 leading 0x80": _response(b"\x05\x00", oid=w.tlv(w.OID, b"\x2b" + b"\x80" * 6 + b"\x01")),
+    "20 000-byte INTEGER": _response(w.tlv(w.INTEGER, b"\x7f" * 20000)),
+    "20 000-byte request id": w.tlv(w.RESPONSE, w.tlv(w.INTEGER, b"\x01" * 20000) + w.enc_int(0) + w.enc_int(0)
+                                    + w.tlv(w.SEQUENCE, b"")),
+    "empty INTEGER": _response(w.tlv(w.INTEGER, b"")),
+    "9-byte INTEGER": _response(w.tlv(w.INTEGER, b"\x01" * 9)),
+    "Counter32 of 2**32": _response(w.tlv(w.COUNTER32, b"\x01\x00\x00\x00\x00")),
+    "Gauge32 of 6 bytes": _response(w.tlv(w.GAUGE32, b"\x00" * 6)),
+    "Counter64 of 10 bytes": _response(w.tlv(w.COUNTER64, b"\x01" * 10)),
+    "IpAddress of 5 bytes": _response(w.tlv(w.IPADDRESS, b"\x01\x02\x03\x04\x05")),
+    "unknown value tag": _response(w.tlv(0x47, b"\x01")),
+    "constructed OCTET STRING": _response(w.tlv(0x24, w.tlv(w.OCTET_STRING, b"x"))),
+    "length beyond the datagram": _response(b"\x04\x84\x7f\xff\xff\xff"),
+    "indefinite length": _response(b"\x04\x80\x00\x00"),
+    "5-byte length": _response(b"\x04\x85\x00\x00\x00\x00\x01x"),
+    "varbind without a value": w.tlv(w.RESPONSE, w.enc_int(7) + w.enc_int(0) + w.enc_int(0)
+                                     + w.tlv(w.SEQUENCE, w.tlv(w.SEQUENCE, w.enc_oid(SYS_NAME)))),
+    "not a PDU": w.tlv(0xA9, w.enc_int(7)),
+}
+
+
+@pytest.mark.parametrize("name", HOSTILE_PDUS)
+def test_hostile_pdu_is_a_wire_error(name):
+    pdu = HOSTILE_PDUS[name]
+    with pytest.raises(w.WireError):
+        w.dec_pdu(pdu, 0, len(pdu))
+    with pytest.raises(w.WireError):
+        w.parse_v2c(w.v2c_message(b"public", pdu))
+
+
+def test_largest_representable_values_still_decode():
+    vbs = [(SYS_NAME, -2**63), (SYS_NAME, 2**63 - 1), (SYS_NAME, (w.COUNTER64, 2**64 - 1)),
+           (SYS_NAME, (w.GAUGE32, 2**32 - 1)), ("1.3.6.1." + ".".join(["4294967295"] * 120), None)]
+    pdu = w.enc_pdu(w.RESPONSE, 2**31 - 1, vbs)
+    got = w.dec_pdu(pdu, 0, len(pdu))
+    assert got.varbinds == [(o, v[1] if isinstance(v, tuple) else v) for o, v in vbs]
+
+
+def _real_messages(table) -> list[bytes]:
+    """Answers the lab agent gives to the requests our client sends: v2c, and v3 for several USM variants."""
+    out = []
+    for priv in ("aes", "des", "aes256c", "des3"):
+        agent = _agent(table, priv)
+        user = w.UsmUser(b"labnms", "sha", AUTH_PW, priv, PRIV_PW)
+        keys = w.keys_for(user, ENGINE_ID)
+        bulk = w.enc_pdu(w.GETBULK, 99, [(SYS_NAME[:-2], None), (IF_DESCR, None)], 1, 5)
+        req = w.build_v3(5, w.FLAG_AUTH | w.FLAG_PRIV | w.FLAG_REPORTABLE, ENGINE_ID, 1, 0, user, keys,
+                         ENGINE_ID, b"core-sw1", bulk)
+        out.append(agent.handle(req))
+    out.append(agent.handle(w.v2c_message(b"public", w.enc_pdu(w.GETBULK, 98, [(IF_DESCR, None)], 0, 10))))
+    out.append(agent.handle(w.build_v3(6, w.FLAG_REPORTABLE, b"", 0, 0, w.UsmUser(b""), w.Keys(), b"", b"",
+                                       w.enc_pdu(w.GET, 1, []))))     # the discovery report
+    return out
+
+
+def _mutate(data: st.DataObject, msg: bytes) -> bytes:
+    b = bytearray(msg)
+    for _ in range(data.draw(st.integers(1, 4))):
+        op = data.draw(st.sampled_from(["flip", "set", "cut", "insert", "delete", "length", "oid_cont", "big_int"]))
+        i = data.draw(st.integers(0, max(0, len(b) - 1)))
+        if op in ("oid_cont", "big_int"):   # aimed at a TLV: an OID made of continuation bytes, an integer grown
+            tag = w.OID if op == "oid_cont" else data.draw(st.sampled_from([w.INTEGER, w.COUNTER32, w.COUNTER64]))
+            at = b.find(bytes((tag,)), i)
+            if at < 0 or at + 1 >= len(b) or b[at + 1] >= 0x80 or at + 2 + b[at + 1] > len(b):
+                continue
+            n = b[at + 1]
+            if op == "oid_cont":
+                b[at + 2:at + 2 + n] = bytes(x | 0x80 for x in b[at + 2:at + 2 + n])
+            else:
+                size = data.draw(st.sampled_from([9, 10, 64, 20000]))
+                b[at:at + 2 + n] = w.tlv(tag, b"\x7f" * size)
+        elif op == "flip" and b:
+            b[i] ^= 1 << data.draw(st.integers(0, 7))
+        elif op == "set" and b:
+            b[i] = data.draw(st.sampled_from([0x00, 0x7F, 0x80, 0x81, 0x84, 0xFF, 0x02, 0x06, 0x30, 0x46]))
+        elif op == "cut":
+            del b[i:]
+        elif op == "insert":
+            b[i:i] = data.draw(st.binary(min_size=1, max_size=8))
+        elif op == "delete":
+            del b[i:i + data.draw(st.integers(1, 8))]
+        elif op == "length" and b:          # a long-form length with random bytes
+            b[i:i + 1] = bytes((0x80 | data.draw(st.integers(0, 6)),)) + data.draw(st.binary(min_size=0, max_size=6))
+    return bytes(b)
+
+
+def _decode_everything(msg: bytes, table) -> None:
+    """What the client and the agent do with a datagram; a decoded answer must also be JSON-safe."""
+    if w.message_version(msg) in (0, 1):
+        w.v2c_head(msg)
+        _, pdu = w.parse_v2c(msg)
+        json.dumps([(o, v if isinstance(v, int) else repr(v)) for o, v in pdu.varbinds])
+        return
+    m = w.parse_v3(msg)
+    if m.scoped is not None:
+        w.open_scoped(m)
+    for priv in ("aes", "des", "aes256c", "des3"):
+        user = w.UsmUser(b"labnms", "sha", AUTH_PW, priv, PRIV_PW)
+        try:
+            w.verify_and_decrypt(w.parse_v3(msg), user, w.keys_for(user, m.engine_id or ENGINE_ID))
+        except w.WireError:
+            continue
+
+
+_CORPUS: dict[int, list[bytes]] = {}
+
+
+@settings(max_examples=1500, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_mutated_real_answers_give_wire_errors_only(table, data):
+    corpus = _CORPUS.get(id(table)) or _CORPUS.setdefault(id(table), _real_messages(table))
+    msg = _mutate(data, data.draw(st.sampled_from(corpus)))
+    try:
+        _decode_everything(msg, table)
+    except w.WireError:
+        pass
+
+
+@settings(max_examples=600, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_mutated_plaintext_inside_valid_v3_encryption_gives_wire_errors_only(table, data):
+    """The agent holds the keys (a buggy or hostile device): junk inside a correctly authenticated, encrypted answer."""
+    priv = data.draw(st.sampled_from(["aes", "des", "aes192c", "des3"]))
+    user = w.UsmUser(b"labnms", "sha", AUTH_PW, priv, PRIV_PW)
+    keys = w.keys_for(user, ENGINE_ID)
+    pdu = _mutate(data, w.enc_pdu(w.RESPONSE, 7, [(SYS_NAME, b"core-sw1"), (IF_DESCR + ".1", 5),
+                                                  (IF_DESCR + ".2", (w.COUNTER64, 2**40))]))
+    msg = w.build_v3(1, w.FLAG_AUTH | w.FLAG_PRIV, ENGINE_ID, 1, 5, user, keys, ENGINE_ID, b"", pdu)
+    m = w.parse_v3(msg)
+    try:
+        w.verify_and_decrypt(m, user, keys, request_id=7)
+    except w.WireError:
+        return
+    json.dumps([(o, v if isinstance(v, int) else repr(v)) for o, v in m.pdu.varbinds])
+
+
+# --- the client against junk agents ---------------------------------------------------------------------------
+
+def _v2c_rewrite(reply: bytes, rid: int | None = None, varbinds=None) -> bytes:
+    community, pdu = w.parse_v2c(reply)
+    return w.v2c_message(community, w.enc_pdu(pdu.tag, pdu.request_id if rid is None else rid,
+                                              pdu.varbinds if varbinds is None else varbinds, pdu.a, pdu.b))
+
+
+def _v2c_raw_pdu(reply: bytes, pdu_body: bytes) -> bytes:
+    """The reply with its PDU replaced by raw bytes (keeping the request id)."""
+    community, pdu = w.parse_v2c(reply)
+    return w.v2c_message(community, w.tlv(w.RESPONSE, w.enc_int(pdu.request_id) + pdu_body))
+
+
+BAD_OID_VARBINDS = w.enc_int(0) + w.enc_int(0) + w.tlv(w.SEQUENCE, w.tlv(w.SEQUENCE, w.tlv(w.OID, b"\x81\x82\x83")
+                                                                         + b"\x05\x00"))
+HUGE_INT_VARBINDS = w.enc_int(0) + w.enc_int(0) + w.tlv(w.SEQUENCE, w.tlv(w.SEQUENCE, w.enc_oid(SYS_NAME)
+                                                                          + w.tlv(w.INTEGER, b"\x7f" * 20000)))
+
+
+def test_garbage_answers_are_snmp_malformed_not_a_timeout(table):
+    with JunkAgent(26201, lambda data: [b"\x30\x03\x02\x01", b"\xff" * 40, b""]):
+        for auth in (V2, V3):
+            with pytest.raises(CollectError) as ei:
+                collect_snmp("127.0.0.1", 26201, auth, timeout=0.2)
+            assert ei.value.code == "snmp_malformed" and "undecodable" in ei.value.message
+
+
+@pytest.mark.parametrize("body", [BAD_OID_VARBINDS, HUGE_INT_VARBINDS], ids=["oid_of_continuation_bytes", "huge_int"])
+def test_malformed_answer_to_our_request_is_snmp_malformed(table, body):
+    agent = _agent(table)
+    with JunkAgent(26202, lambda data: [_v2c_raw_pdu(agent.handle(data), body)]):
+        with pytest.raises(CollectError) as ei:
+            collect_snmp("127.0.0.1", 26202, V2, timeout=0.3)
+    assert ei.value.code == "snmp_malformed"
+
+
+def test_answers_for_another_request_are_skipped_before_decoding(table):
+    """Junk carrying another request id comes first; the client skips it undecoded and takes the real answer."""
+    agent = _agent(table)
+
+    def respond(data):
+        real = agent.handle(data)
+        _, pdu = w.parse_v2c(real)
+        other = w.v2c_message(b"public", w.tlv(w.RESPONSE, w.enc_int(pdu.request_id ^ 1) + BAD_OID_VARBINDS))
+        spoof = _v2c_rewrite(real, rid=pdu.request_id ^ 2, varbinds=[(SYS_NAME[:-2] + ".5.0", b"spoofed")])
+        return [other, spoof, real]
+    with JunkAgent(26203, respond):
+        r = collect_snmp("127.0.0.1", 26203, V2, timeout=0.5)
+    assert r["sys_name"] == _name(table) and len(r["if_descr"]) == 38 and "walk_partial" not in r
+
+
+def _v3_spoof(agent: Agent, reply: bytes, engine_id: bytes = ENGINE_ID, user: bytes = b"labnms") -> bytes:
+    """The real v3 answer re-sent with another engine id or user and a spoofed sysName, MAC'd with the real keys."""
+    m = w.parse_v3(reply)
+    w.verify_and_decrypt(m, agent.user, agent.keys)
+    vbs = [(o, b"spoofed" if o == SYS_NAME else v) for o, v in m.pdu.varbinds]
+    u = w.UsmUser(user, agent.user.auth, agent.user.auth_password, agent.user.priv, agent.user.priv_password)
+    return w.build_v3(m.msg_id, m.flags, engine_id, m.boots, m.time, u, agent.keys, m.context_engine_id, m.context,
+                      w.enc_pdu(m.pdu.tag, m.pdu.request_id, vbs, m.pdu.a, m.pdu.b))
+
+
+@pytest.mark.parametrize("field", ["engine_id", "user"])
+def test_v3_answer_from_another_engine_or_user_is_skipped(table, field):
+    agent = _agent(table)
+
+    def respond(data):
+        real = agent.handle(data)
+        m = w.parse_v3(real)
+        if m.pdu is None and m.scoped is not None:
+            w.open_scoped(m)
+        if m.pdu is not None and m.pdu.tag == w.REPORT:     # discovery: answered as is
+            return [real]
+        spoof = _v3_spoof(agent, real, **({"engine_id": b"\x80\x00\x1f\x88\x04other"} if field == "engine_id"
+                                          else {"user": b"intruder"}))
+        return [spoof, real]
+    with JunkAgent(26204, respond):
+        r = collect_snmp("127.0.0.1", 26204, V3, timeout=0.5)
+    assert r["sys_name"] == _name(table)
+
+
+def test_large_answers_dropped_on_the_way_walk_with_fewer_repetitions(table):
+    """A zone firewall drops fragments: every answer over 1 400 bytes is lost. The walk halves its repetitions."""
+    agent = _agent(table)
+    full = {}
+    with JunkAgent(26205, lambda data: [agent.handle(data)]):
+        for auth in (V2, V3):
+            full[auth.version] = collect_snmp("127.0.0.1", 26205, auth, timeout=0.5)
+    with JunkAgent(26206, lambda data: [r for r in [agent.handle(data)] if r and len(r) <= 1400]) as junk:
+        for auth in (V2, V3):
+            r = collect_snmp("127.0.0.1", 26206, auth, timeout=0.3)
+            assert r == full[auth.version] and len(r["if_descr"]) == 38 and "walk_partial" not in r
+    assert junk.seen > 10
+
+
+@pytest.mark.parametrize("after", ["silence", "junk"])
+def test_walk_cut_short_is_partial_with_its_reason(table, after):
+    agent = _agent(table)
+    answered = []
+
+    def respond(data):
+        answered.append(1)
+        if len(answered) == 1:
+            return [agent.handle(data)]
+        return [] if after == "silence" else [_v2c_raw_pdu(agent.handle(data), BAD_OID_VARBINDS)]
+    with JunkAgent(26207 if after == "silence" else 26208, respond) as junk:
+        r = collect_snmp("127.0.0.1", junk.port, V2, timeout=0.2)
+    assert r["sys_name"] == _name(table) and r["if_descr"]
+    assert r["walk_partial"]["code"] == ("snmp_error" if after == "silence" else "snmp_malformed")
+    walk = parse_snmp_walk(json.dumps(r))
+    assert walk.partial and walk.ports is None and walk.system.name == _name(table)
+
+
+def test_a_dead_agent_costs_two_timeouts_not_the_whole_ladder():
+    asked = []
+    with JunkAgent(26209, lambda data: asked.append(1) or []):
+        with pytest.raises(CollectError) as ei:
+            collect_snmp("127.0.0.1", 26209, V2, timeout=0.2)
+    assert ei.value.code == "snmp_error" and len(asked) == 2
