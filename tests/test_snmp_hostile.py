@@ -343,3 +343,60 @@ def test_a_dead_agent_costs_two_timeouts_not_the_whole_ladder():
         with pytest.raises(CollectError) as ei:
             collect_snmp("127.0.0.1", 26209, V2, timeout=0.2)
     assert ei.value.code == "snmp_error" and len(asked) == 2
+
+
+# --- a live scan: the lab's agent answers junk for some devices -------------------------------------------------
+
+JUNK_DEVICES = {"j-garbage": "snmp_garbage", "j-bigint": "snmp_huge_integer", "j-stray": "snmp_wrong_request_id"}
+
+
+def test_live_scan_junk_snmp_leaves_ssh_verdicts_and_marks_snmp_facts(tmp_path, monkeypatch):
+    import shutil
+
+    import yaml
+
+    from scanner import lab
+    from scanner.engine import ScanContext
+    from scanner.inventory import load_inventory
+    from scanner.lab import SNMP_DEFAULTS
+    from scanner.lab.simulator import DEFAULT_PASSWORD
+    from scanner.live import LiveOptions, scan_inventory
+    from scanner.model import AssetStatus
+    names = ["core-sw1", *JUNK_DEVICES]          # the healthy one first: the lab's readiness probe asks it
+    for n in names:
+        shutil.copytree(ROOT / "inventories" / "lab" / "raw" / "core-sw1", tmp_path / "raw" / n)
+    devices = [{"name": n, "port": 26220 + i, "data": f"raw/{n}",
+                "faults": {"snmp": JUNK_DEVICES[n]} if n in JUNK_DEVICES else {}} for i, n in enumerate(names)]
+    spec = tmp_path / "lab.yaml"
+    spec.write_text(yaml.safe_dump({"username": "netops", "password_env": "MLPS_LAB_PASSWORD",
+                                    "snmp": {"port": 26240}, "devices": devices}))
+    snmp = {"version": "v3", "username": "labnms", "auth_key": {"env": "MLPS_LAB_SNMP_AUTH"},
+            "priv_key": {"env": "MLPS_LAB_SNMP_PRIV"}, "port": 26240}
+    inv = {"credentials": {"lab": {"ssh": {"username": "netops", "password": {"env": "MLPS_LAB_PASSWORD"}},
+                                   "snmp": snmp}},
+           "defaults": {"credentials": "lab", "address": "127.0.0.1"},
+           "assets": [{"name": n, "platform": "huawei_vrp", "port": 26220 + i, "snmp_context": n}
+                      for i, n in enumerate(names)]}
+    (tmp_path / "inv.yaml").write_text(yaml.safe_dump(inv))
+    monkeypatch.setenv("MLPS_LAB_PASSWORD", DEFAULT_PASSWORD)
+    monkeypatch.setenv("MLPS_LAB_SNMP_AUTH", SNMP_DEFAULTS["auth_default"])
+    monkeypatch.setenv("MLPS_LAB_SNMP_PRIV", SNMP_DEFAULTS["priv_default"])
+    lab.up(spec, tmp_path / "state")
+    try:
+        opts = LiveOptions(known_hosts=tmp_path / "kh", trust_new_hosts=True, save_raw=tmp_path / "saved",
+                           command_timeout=3, connect_timeout=1, retries=0)
+        result = scan_inventory(load_inventory(tmp_path / "inv.yaml"), ScanContext.default(), opts)
+    finally:
+        lab.down(tmp_path / "state")
+    json.loads(result.model_dump_json())              # scan.json stays writable whatever the agent sent
+    assets = {a.name: a for a in result.assets}
+    healthy = {c.id: c.result.value for c in assets["core-sw1"].controls}
+    assert healthy["8.1.3.1.b"] != "error"
+    for n in JUNK_DEVICES:
+        a = assets[n]
+        assert a.status == AssetStatus.ASSESSED, (n, a.reason)
+        got = {c.id: c.result.value for c in a.controls}
+        assert got.pop("8.1.3.1.b") == "error"
+        assert got == {k: v for k, v in healthy.items() if k != "8.1.3.1.b"}, n      # SSH verdicts unchanged
+        idle = next(f for f in a.findings if f.check == "idle_ports_shutdown")
+        assert "snmp_malformed" in idle.reason_zh, (n, idle.reason_zh)
