@@ -400,3 +400,193 @@ def test_live_scan_junk_snmp_leaves_ssh_verdicts_and_marks_snmp_facts(tmp_path, 
         assert got == {k: v for k, v in healthy.items() if k != "8.1.3.1.b"}, n      # SSH verdicts unchanged
         idle = next(f for f in a.findings if f.check == "idle_ports_shutdown")
         assert "snmp_malformed" in idle.reason_zh, (n, idle.reason_zh)
+
+
+# --- pysnmp, the reference implementation, against the own codec in both directions ---------------------------
+
+PRIVS = ["des", "aes", "aes192", "aes256", "aes192c", "aes256c", "des3"]
+AUTHS = ["md5", "sha", "sha224", "sha256", "sha384", "sha512"]
+ENGINE = bytes.fromhex("80000009030000c0ffee01")      # a Cisco-style engine id
+
+
+def _py_usm(auth: str, priv: str):
+    """pysnmp's own auth and priv services and the keys it derives from the passphrases."""
+    import pysnmp.proto.secmod.rfc3414.service  # noqa: F401  (first: pysnmp's eso modules import it circularly)
+    from pysnmp.proto.secmod.eso.priv import aes192, aes256, des3
+    from pysnmp.proto.secmod.rfc3414.auth import hmacmd5, hmacsha
+    from pysnmp.proto.secmod.rfc3414.priv import des
+    from pysnmp.proto.secmod.rfc3826.priv import aes
+    from pysnmp.proto.secmod.rfc7860.auth import hmacsha2
+    sha2 = {"sha224": hmacsha2.HmacSha2.SHA224_SERVICE_ID, "sha256": hmacsha2.HmacSha2.SHA256_SERVICE_ID,
+            "sha384": hmacsha2.HmacSha2.SAH384_SERVICE_ID, "sha512": hmacsha2.HmacSha2.SHA512_SERVICE_ID}
+    if auth in sha2:
+        a, oid = hmacsha2.HmacSha2(sha2[auth]), sha2[auth]
+    else:
+        a = hmacmd5.HmacMd5() if auth == "md5" else hmacsha.HmacSha()
+        oid = a.SERVICE_ID
+    p = {"des": des.Des, "aes": aes.Aes, "aes192": aes192.AesBlumenthal192, "aes256": aes256.AesBlumenthal256,
+         "aes192c": aes192.Aes192, "aes256c": aes256.Aes256, "des3": des3.Des3}[priv]()
+    from pyasn1.type import univ
+    engine = univ.OctetString(ENGINE)
+    ka = a.localize_key(a.hash_passphrase(AUTH_PW), engine)
+    kp = p.localize_key(oid, p.hash_passphrase(oid, PRIV_PW), engine)
+    return a, p, bytes(ka), bytes(kp)
+
+
+@pytest.mark.parametrize("priv", PRIVS)
+@pytest.mark.parametrize("auth", AUTHS)
+def test_usm_keys_equal_pysnmp(auth, priv):
+    _, _, ka, kp = _py_usm(auth, priv)
+    ours = w.keys_for(w.UsmUser(b"u", auth, AUTH_PW, priv, PRIV_PW), ENGINE)
+    assert (ours.auth, ours.priv) == (ka, kp)
+
+
+def _py_v2c_request(tag: int, rid: int, oids, reps: int = 0) -> bytes:
+    from pyasn1.codec.ber import encoder
+    from pysnmp.proto import api
+    p = api.v2c
+    pdu = p.GetBulkRequestPDU() if tag == w.GETBULK else p.GetRequestPDU()
+    (p.apiBulkPDU if tag == w.GETBULK else p.apiPDU).set_defaults(pdu)
+    p.apiPDU.set_request_id(pdu, rid)
+    p.apiPDU.set_varbinds(pdu, [(o, p.Null()) for o in oids])
+    if tag == w.GETBULK:
+        p.apiBulkPDU.set_non_repeaters(pdu, 1)
+        p.apiBulkPDU.set_max_repetitions(pdu, reps)
+    msg = p.Message()
+    p.apiMessage.set_defaults(msg)
+    p.apiMessage.set_community(msg, "public")
+    p.apiMessage.set_pdu(msg, pdu)
+    return encoder.encode(msg)
+
+
+def _py_decode_v2c(data: bytes):
+    from pyasn1.codec.ber import decoder
+    from pysnmp.proto import api
+    msg, rest = decoder.decode(data, asn1Spec=api.v2c.Message())
+    assert not rest
+    return api.v2c.apiMessage.get_community(msg), api.v2c.apiMessage.get_pdu(msg)
+
+
+def test_v2c_get_and_getbulk_both_ways(table):
+    from pysnmp.proto import api
+    oids = [SYS_NAME[:-2], IF_DESCR]
+    # pysnmp's GETBULK -> our agent; our answer -> pysnmp
+    req = _py_v2c_request(w.GETBULK, 4711, oids, reps=5)
+    community, pdu = w.parse_v2c(req)
+    assert (community, pdu.tag, pdu.request_id, pdu.a, pdu.b) == (b"public", w.GETBULK, 4711, 1, 5)
+    assert [o for o, _ in pdu.varbinds] == oids
+    answer = _agent(table).handle(req)
+    community, rsp = _py_decode_v2c(answer)
+    ours = w.parse_v2c(answer)[1]
+    assert int(api.v2c.apiPDU.get_request_id(rsp)) == 4711 and str(community) == "public"
+    theirs = [(str(o), v) for o, v in api.v2c.apiPDU.get_varbinds(rsp)]
+    assert [o for o, _ in theirs] == [o for o, _ in ours.varbinds] and len(theirs) == 1 + 5
+    assert [v for _, v in ours.varbinds] == [bytes(v) for _, v in theirs]
+    # our GET / GETBULK -> pysnmp
+    for tag in (w.GET, w.GETBULK):
+        _, got = _py_decode_v2c(w.v2c_message(b"public", w.enc_pdu(tag, 99, [(o, None) for o in oids], 1, 7)))
+        assert int(api.v2c.apiPDU.get_request_id(got)) == 99
+        assert [str(o) for o, _ in api.v2c.apiPDU.get_varbinds(got)] == oids
+        if tag == w.GETBULK:
+            assert int(api.v2c.apiBulkPDU.get_max_repetitions(got)) == 7
+
+
+def _py_response(rid: int) -> tuple[object, list]:
+    from pysnmp.proto import api
+    p = api.v2c
+    pdu = p.ResponsePDU()
+    p.apiPDU.set_defaults(pdu)
+    p.apiPDU.set_request_id(pdu, rid)
+    vbs = [(SYS_NAME, p.OctetString(b"core-sw1")), (IF_DESCR + ".1", p.Integer(-5)),
+           ("1.3.6.1.2.1.31.1.1.1.6.1", p.Counter64(2**64 - 1)), ("1.3.6.1.2.1.4.20.1.1.10.0.0.1", p.IpAddress("10.0.0.1")),
+           ("1.3.6.1.2.1.1.2.0", p.ObjectIdentifier("1.3.6.1.4.1.9.1.4294967295")), ("1.3.6.1.2.1.1.3.0", p.TimeTicks(12345))]
+    p.apiPDU.set_varbinds(pdu, vbs)
+    return pdu, [(SYS_NAME, b"core-sw1"), (IF_DESCR + ".1", -5), ("1.3.6.1.2.1.31.1.1.1.6.1", 2**64 - 1),
+                 ("1.3.6.1.2.1.4.20.1.1.10.0.0.1", (w.IPADDRESS, "10.0.0.1")),
+                 ("1.3.6.1.2.1.1.2.0", (w.OID, "1.3.6.1.4.1.9.1.4294967295")), ("1.3.6.1.2.1.1.3.0", 12345)]
+
+
+def _py_v3(auth: str, priv: str, pdu, msg_id: int = 77) -> bytes:
+    """An authPriv SNMPv3 message built, encrypted and signed by pysnmp's services."""
+    from pyasn1.codec.ber import encoder
+    from pysnmp.proto.mpmod.rfc3412 import SNMPv3Message, ScopedPDU
+    from pysnmp.proto.secmod.rfc3414.service import UsmSecurityParameters
+    a, p, ka, kp = _py_usm(auth, priv)
+    scoped = ScopedPDU()
+    scoped["contextEngineId"] = ENGINE
+    scoped["contextName"] = b"core-sw1"
+    scoped.setComponentByPosition(2)
+    scoped.getComponentByPosition(2).setComponentByType(pdu.tagSet, pdu, verifyConstraints=False, matchTags=False,
+                                                        matchConstraints=False)
+    from pyasn1.type import univ
+    encrypted, salt = p.encrypt_data(univ.OctetString(kp), (3, 1234, None), encoder.encode(scoped))
+    sp = UsmSecurityParameters()
+    sp["msgAuthoritativeEngineId"] = ENGINE
+    sp["msgAuthoritativeEngineBoots"] = 3
+    sp["msgAuthoritativeEngineTime"] = 1234
+    sp["msgUserName"] = b"labnms"
+    sp["msgAuthenticationParameters"] = b"\x00" * a.digest_length
+    sp["msgPrivacyParameters"] = salt
+    msg = SNMPv3Message()
+    msg["msgVersion"] = 3
+    msg["msgGlobalData"]["msgID"] = msg_id
+    msg["msgGlobalData"]["msgMaxSize"] = 65507
+    msg["msgGlobalData"]["msgFlags"] = b"\x03"
+    msg["msgGlobalData"]["msgSecurityModel"] = 3
+    msg["msgSecurityParameters"] = encoder.encode(sp)
+    msg["msgData"]["encryptedPDU"] = encrypted
+    return bytes(a.authenticate_outgoing_message(univ.OctetString(ka), encoder.encode(msg)))
+
+
+def _py_open_v3(auth: str, priv: str, data: bytes):
+    """pysnmp checks the MAC, decrypts and decodes a message the own codec built."""
+    from pyasn1.codec.ber import decoder
+    from pyasn1.type import univ
+    from pysnmp.proto.mpmod.rfc3412 import SNMPv3Message, ScopedPDU
+    from pysnmp.proto.secmod.rfc3414.service import UsmSecurityParameters
+    a, p, ka, kp = _py_usm(auth, priv)
+    msg, _ = decoder.decode(data, asn1Spec=SNMPv3Message())
+    sp, _ = decoder.decode(msg["msgSecurityParameters"], asn1Spec=UsmSecurityParameters())
+    a.authenticate_incoming_message(univ.OctetString(ka), sp["msgAuthenticationParameters"], data)
+    plain = p.decrypt_data(univ.OctetString(kp), (sp["msgAuthoritativeEngineBoots"], sp["msgAuthoritativeEngineTime"],
+                                                  sp["msgPrivacyParameters"]), msg["msgData"]["encryptedPDU"])
+    scoped, _ = decoder.decode(bytes(plain), asn1Spec=ScopedPDU())
+    assert bytes(sp["msgUserName"]) == b"labnms" and bytes(scoped["contextName"]) == b"core-sw1"
+    return int(msg["msgGlobalData"]["msgID"]), scoped["data"].getComponent()
+
+
+@pytest.mark.parametrize("priv", PRIVS)
+@pytest.mark.parametrize("auth", ["md5", "sha", "sha256", "sha512"])
+def test_v3_authpriv_both_ways_with_pysnmp(auth, priv):
+    from pysnmp.proto import api
+    user = w.UsmUser(b"labnms", auth, AUTH_PW, priv, PRIV_PW)
+    keys = w.keys_for(user, ENGINE)
+    # pysnmp encodes a response; the own codec checks, decrypts and decodes it
+    pdu, want = _py_response(4242)
+    m = w.parse_v3(_py_v3(auth, priv, pdu))
+    assert (m.msg_id, m.engine_id, m.user, m.boots, m.time) == (77, ENGINE, b"labnms", 3, 1234)
+    w.verify_and_decrypt(m, user, keys, request_id=4242)
+    assert m.pdu.tag == w.RESPONSE and m.context == b"core-sw1" and m.pdu.varbinds == want
+    # the own codec encodes GET and GETBULK requests; pysnmp checks, decrypts and decodes them
+    for tag in (w.GET, w.GETBULK):
+        req = w.enc_pdu(tag, 31337, [(SYS_NAME, None), (IF_DESCR, None)], 1, 9)
+        msg = w.build_v3(55, w.FLAG_AUTH | w.FLAG_PRIV | w.FLAG_REPORTABLE, ENGINE, 3, 1234, user, keys, ENGINE,
+                         b"core-sw1", req)
+        msg_id, got = _py_open_v3(auth, priv, msg)
+        assert msg_id == 55 and int(api.v2c.apiPDU.get_request_id(got)) == 31337
+        assert [str(o) for o, _ in api.v2c.apiPDU.get_varbinds(got)] == [SYS_NAME, IF_DESCR]
+        if tag == w.GETBULK:
+            assert int(api.v2c.apiBulkPDU.get_max_repetitions(got)) == 9
+
+
+def test_inventory_accepts_the_cisco_and_3des_privacy_protocols(tmp_path):
+    import yaml
+
+    from scanner.inventory import load_inventory
+    creds = {p: {"snmp": {"version": "v3", "username": "nms", "auth_key": {"env": "K"}, "priv_key": {"env": "K"},
+                          "priv_protocol": p}} for p in ("aes192c", "aes256c", "des3", "3des")}
+    (tmp_path / "inv.yaml").write_text(yaml.safe_dump({
+        "credentials": creds, "assets": [{"name": f"sw-{p}", "address": "192.0.2.1", "platform": "cisco_ios",
+                                          "credentials": p} for p in creds]}))
+    inv = load_inventory(tmp_path / "inv.yaml")
+    assert sorted(inv.credential(a).snmp.priv_protocol for a in inv.assets) == sorted(creds)
