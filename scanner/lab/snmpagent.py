@@ -5,6 +5,8 @@ Data are snmpsim-style `.snmprec` files (`oid|type|value`), one per device, name
 single-threaded and answers GET, GETNEXT and GETBULK with the same USM rules as net-snmp: unknown engine id ->
 discovery report, wrong digest -> report, outside the time window -> authenticated report with the agent's clock.
 net-snmp's own `snmpwalk` is tested against it. Secrets come from the environment, never the command line.
+A lab device's `faults: {snmp: KIND}` (`--fault DEVICE=KIND`) makes its answers junk, properly authenticated and
+encrypted: an OID of continuation bytes, a 20 000-byte INTEGER, or another request id (tests/test_snmp_hostile.py).
 
     MLPS_LAB_SNMP_AUTH=... MLPS_LAB_SNMP_PRIV=... python -m scanner.lab.snmpagent --data-dir DIR --port 24161
 """

@@ -303,6 +303,8 @@ def collect_snmp(host: str, port: int, auth: SnmpAuth, timeout: float = 2.0) -> 
         return _query(host, port, auth, timeout)
     except CollectError:
         raise
+    except w.UsmError as e:                   # a passphrase too short: says so, never shows it
+        raise CollectError("snmp_error", f"SNMP: {e}") from None
     except (w.WireError, OSError, ValueError) as e:
         raise CollectError("snmp_error", f"SNMP: {type(e).__name__}") from None
 
@@ -343,7 +345,7 @@ class CommunityProbe:
                     break
                 except (w.WireError, OSError):
                     continue
-                if tag == w.RESPONSE and self.waiting.get(rid, "").encode() == community:
+                if tag == w.RESPONSE and rid in self.waiting and self.waiting[rid].encode() == community:
                     self.found.append(self.waiting.pop(rid))
         finally:
             self.close()
