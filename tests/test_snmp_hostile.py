@@ -409,7 +409,7 @@ AUTHS = ["md5", "sha", "sha224", "sha256", "sha384", "sha512"]
 ENGINE = bytes.fromhex("80000009030000c0ffee01")      # a Cisco-style engine id
 
 
-def _py_usm(auth: str, priv: str):
+def _py_usm(auth: str, priv: str, engine_id: bytes = ENGINE):
     """pysnmp's own auth and priv services and the keys it derives from the passphrases."""
     import pysnmp.proto.secmod.rfc3414.service  # noqa: F401  (first: pysnmp's eso modules import it circularly)
     from pysnmp.proto.secmod.eso.priv import aes192, aes256, des3
@@ -427,7 +427,7 @@ def _py_usm(auth: str, priv: str):
     p = {"des": des.Des, "aes": aes.Aes, "aes192": aes192.AesBlumenthal192, "aes256": aes256.AesBlumenthal256,
          "aes192c": aes192.Aes192, "aes256c": aes256.Aes256, "des3": des3.Des3}[priv]()
     from pyasn1.type import univ
-    engine = univ.OctetString(ENGINE)
+    engine = univ.OctetString(engine_id)
     ka = a.localize_key(a.hash_passphrase(AUTH_PW), engine)
     kp = p.localize_key(oid, p.hash_passphrase(oid, PRIV_PW), engine)
     return a, p, bytes(ka), bytes(kp)
@@ -482,6 +482,14 @@ def test_v2c_get_and_getbulk_both_ways(table):
     theirs = [(str(o), v) for o, v in api.v2c.apiPDU.get_varbinds(rsp)]
     assert [o for o, _ in theirs] == [o for o, _ in ours.varbinds] and len(theirs) == 1 + 5
     assert [v for _, v in ours.varbinds] == [bytes(v) for _, v in theirs]
+    # pysnmp's response -> ours
+    from pyasn1.codec.ber import encoder
+    rsp, want = _py_response(4712)
+    msg = api.v2c.Message()
+    api.v2c.apiMessage.set_defaults(msg)
+    api.v2c.apiMessage.set_community(msg, "public")
+    api.v2c.apiMessage.set_pdu(msg, rsp)
+    assert w.parse_v2c(encoder.encode(msg), 4712)[1].varbinds == want
     # our GET / GETBULK -> pysnmp
     for tag in (w.GET, w.GETBULK):
         _, got = _py_decode_v2c(w.v2c_message(b"public", w.enc_pdu(tag, 99, [(o, None) for o in oids], 1, 7)))
@@ -506,24 +514,25 @@ def _py_response(rid: int) -> tuple[object, list]:
                  ("1.3.6.1.2.1.1.2.0", (w.OID, "1.3.6.1.4.1.9.1.4294967295")), ("1.3.6.1.2.1.1.3.0", 12345)]
 
 
-def _py_v3(auth: str, priv: str, pdu, msg_id: int = 77) -> bytes:
+def _py_v3(auth: str, priv: str, pdu, msg_id: int = 77, engine_id: bytes = ENGINE, boots: int = 3,
+           etime: int = 1234) -> bytes:
     """An authPriv SNMPv3 message built, encrypted and signed by pysnmp's services."""
     from pyasn1.codec.ber import encoder
     from pysnmp.proto.mpmod.rfc3412 import SNMPv3Message, ScopedPDU
     from pysnmp.proto.secmod.rfc3414.service import UsmSecurityParameters
-    a, p, ka, kp = _py_usm(auth, priv)
+    a, p, ka, kp = _py_usm(auth, priv, engine_id)
     scoped = ScopedPDU()
-    scoped["contextEngineId"] = ENGINE
+    scoped["contextEngineId"] = engine_id
     scoped["contextName"] = b"core-sw1"
     scoped.setComponentByPosition(2)
     scoped.getComponentByPosition(2).setComponentByType(pdu.tagSet, pdu, verifyConstraints=False, matchTags=False,
                                                         matchConstraints=False)
     from pyasn1.type import univ
-    encrypted, salt = p.encrypt_data(univ.OctetString(kp), (3, 1234, None), encoder.encode(scoped))
+    encrypted, salt = p.encrypt_data(univ.OctetString(kp), (boots, etime, None), encoder.encode(scoped))
     sp = UsmSecurityParameters()
-    sp["msgAuthoritativeEngineId"] = ENGINE
-    sp["msgAuthoritativeEngineBoots"] = 3
-    sp["msgAuthoritativeEngineTime"] = 1234
+    sp["msgAuthoritativeEngineId"] = engine_id
+    sp["msgAuthoritativeEngineBoots"] = boots
+    sp["msgAuthoritativeEngineTime"] = etime
     sp["msgUserName"] = b"labnms"
     sp["msgAuthenticationParameters"] = b"\x00" * a.digest_length
     sp["msgPrivacyParameters"] = salt
@@ -531,20 +540,20 @@ def _py_v3(auth: str, priv: str, pdu, msg_id: int = 77) -> bytes:
     msg["msgVersion"] = 3
     msg["msgGlobalData"]["msgID"] = msg_id
     msg["msgGlobalData"]["msgMaxSize"] = 65507
-    msg["msgGlobalData"]["msgFlags"] = b"\x03"
+    msg["msgGlobalData"]["msgFlags"] = b"\x07"
     msg["msgGlobalData"]["msgSecurityModel"] = 3
     msg["msgSecurityParameters"] = encoder.encode(sp)
     msg["msgData"]["encryptedPDU"] = encrypted
     return bytes(a.authenticate_outgoing_message(univ.OctetString(ka), encoder.encode(msg)))
 
 
-def _py_open_v3(auth: str, priv: str, data: bytes):
+def _py_open_v3(auth: str, priv: str, data: bytes, engine_id: bytes = ENGINE):
     """pysnmp checks the MAC, decrypts and decodes a message the own codec built."""
     from pyasn1.codec.ber import decoder
     from pyasn1.type import univ
     from pysnmp.proto.mpmod.rfc3412 import SNMPv3Message, ScopedPDU
     from pysnmp.proto.secmod.rfc3414.service import UsmSecurityParameters
-    a, p, ka, kp = _py_usm(auth, priv)
+    a, p, ka, kp = _py_usm(auth, priv, engine_id)
     msg, _ = decoder.decode(data, asn1Spec=SNMPv3Message())
     sp, _ = decoder.decode(msg["msgSecurityParameters"], asn1Spec=UsmSecurityParameters())
     a.authenticate_incoming_message(univ.OctetString(ka), sp["msgAuthenticationParameters"], data)
@@ -577,6 +586,25 @@ def test_v3_authpriv_both_ways_with_pysnmp(auth, priv):
         assert [str(o) for o, _ in api.v2c.apiPDU.get_varbinds(got)] == [SYS_NAME, IF_DESCR]
         if tag == w.GETBULK:
             assert int(api.v2c.apiBulkPDU.get_max_repetitions(got)) == 9
+
+
+@pytest.mark.parametrize("priv", PRIVS)
+def test_pysnmp_getbulk_to_the_lab_agent_and_back(table, priv):
+    """pysnmp's authPriv GETBULK -> the lab agent (own codec) -> its authPriv answer, opened by pysnmp."""
+    from pysnmp.proto import api
+    p = api.v2c
+    req = p.GetBulkRequestPDU()
+    p.apiBulkPDU.set_defaults(req)
+    p.apiPDU.set_request_id(req, 2024)
+    p.apiBulkPDU.set_non_repeaters(req, 1)
+    p.apiBulkPDU.set_max_repetitions(req, 4)
+    p.apiPDU.set_varbinds(req, [(SYS_NAME[:-2], p.Null()), (IF_DESCR, p.Null())])
+    agent = Agent({"core-sw1": table}, w.UsmUser(b"labnms", "sha", AUTH_PW, priv, PRIV_PW), {})
+    answer = agent.handle(_py_v3("sha", priv, req, msg_id=9, engine_id=ENGINE_ID, boots=1, etime=agent.now()))
+    msg_id, rsp = _py_open_v3("sha", priv, answer, engine_id=ENGINE_ID)
+    got = [(str(o), bytes(v)) for o, v in p.apiPDU.get_varbinds(rsp)]
+    assert msg_id == 9 and int(p.apiPDU.get_request_id(rsp)) == 2024 and len(got) == 1 + 4
+    assert got[0] == (SYS_NAME, _name(table).encode()) and got[1][0] == IF_DESCR + ".1"
 
 
 def test_inventory_accepts_the_cisco_and_3des_privacy_protocols(tmp_path):
