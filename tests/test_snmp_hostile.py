@@ -174,7 +174,10 @@ def _mutate(data: st.DataObject, msg: bytes) -> bytes:
     return bytes(b)
 
 
-def _decode_everything(msg: bytes, table) -> None:
+LAB_USERS = [w.UsmUser(b"labnms", "sha", AUTH_PW, priv, PRIV_PW) for priv in ("aes", "des", "aes256c", "des3")]
+
+
+def _decode_everything(msg: bytes, users=LAB_USERS) -> None:
     """What the client and the agent do with a datagram; a decoded answer must also be JSON-safe."""
     if w.message_version(msg) in (0, 1):
         w.v2c_head(msg)
@@ -184,8 +187,7 @@ def _decode_everything(msg: bytes, table) -> None:
     m = w.parse_v3(msg)
     if m.scoped is not None:
         w.open_scoped(m)
-    for priv in ("aes", "des", "aes256c", "des3"):
-        user = w.UsmUser(b"labnms", "sha", AUTH_PW, priv, PRIV_PW)
+    for user in users:
         try:
             w.verify_and_decrypt(w.parse_v3(msg), user, w.keys_for(user, m.engine_id or ENGINE_ID))
         except w.WireError:
@@ -201,7 +203,52 @@ def test_mutated_real_answers_give_wire_errors_only(table, data):
     corpus = _CORPUS.get(id(table)) or _CORPUS.setdefault(id(table), _real_messages(table))
     msg = _mutate(data, data.draw(st.sampled_from(corpus)))
     try:
-        _decode_everything(msg, table)
+        _decode_everything(msg)
+    except w.WireError:
+        pass
+
+
+def _net_snmp_answers(port: int) -> list[bytes]:
+    """Real net-snmp answers to the client's requests: v2c GETBULK, the v3 discovery report, a v3 authPriv GETBULK."""
+    from conftest import SNMP_V3
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    sock.settimeout(3)
+    sock.connect(("127.0.0.1", port))
+    bulk = w.enc_pdu(w.GETBULK, 5, [(SYS_NAME[:-2], None), (IF_DESCR, None), ("1.3.6.1.2.1.2.2.1.10", None)], 1, 10)
+    try:
+        sock.send(w.v2c_message(b"mlps-ro", bulk))
+        out = [sock.recv(65535)]
+        sock.send(w.build_v3(2, w.FLAG_REPORTABLE, b"", 0, 0, w.UsmUser(b""), w.Keys(), b"", b"",
+                             w.enc_pdu(w.GET, 3, [])))
+        out.append(sock.recv(65535))
+        m = w.parse_v3(out[-1])
+        user = _net_snmp_user(SNMP_V3)
+        sock.send(w.build_v3(4, w.FLAG_AUTH | w.FLAG_PRIV | w.FLAG_REPORTABLE, m.engine_id, m.boots, m.time, user,
+                             w.keys_for(user, m.engine_id), m.engine_id, b"", bulk))
+        out.append(sock.recv(65535))
+    finally:
+        sock.close()
+    return out
+
+
+def _net_snmp_user(v3: dict) -> w.UsmUser:
+    return w.UsmUser(v3["user"].encode(), "sha", v3["auth"].encode(), "aes", v3["priv"].encode())
+
+
+@settings(max_examples=800, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_mutated_net_snmp_answers_give_wire_errors_only(snmpd, data):
+    corpus = _CORPUS.get(-1) or _CORPUS.setdefault(-1, _net_snmp_answers(snmpd["port"]))
+    user = _net_snmp_user(snmpd)
+    if not data.draw(st.integers(0, 20)):            # now and then the unmutated answer: it must decode fully
+        msg = data.draw(st.sampled_from(corpus))
+        _decode_everything(msg, [user])
+        if w.message_version(msg) == 3 and (m := w.parse_v3(msg)).flags & w.FLAG_AUTH:
+            w.verify_and_decrypt(m, user, w.keys_for(user, m.engine_id), request_id=5)
+            assert m.pdu.tag == w.RESPONSE and len(m.pdu.varbinds) == 1 + 2 * 10
+        return
+    try:
+        _decode_everything(_mutate(data, data.draw(st.sampled_from(corpus))), [user])
     except w.WireError:
         pass
 
@@ -335,6 +382,32 @@ def test_walk_cut_short_is_partial_with_its_reason(table, after):
     assert r["walk_partial"]["code"] == ("snmp_error" if after == "silence" else "snmp_malformed")
     walk = parse_snmp_walk(json.dumps(r))
     assert walk.partial and walk.ports is None and walk.system.name == _name(table)
+
+
+def test_partial_walk_makes_idle_ports_an_error_with_its_reason_offline_as_live(table, tmp_path):
+    """A cut walk saved with --save-raw: the port-state items are errors naming the reason, the rest is assessed."""
+    from scanner.engine import ScanContext
+    from scanner.live import scan_raw
+    from scanner.transport.replay import read_capture, write_capture
+    agent, answered = _agent(table), []
+
+    def respond(data):
+        answered.append(1)
+        return [agent.handle(data)] if len(answered) == 1 else []
+    with JunkAgent(26210, respond):
+        data = collect_snmp("127.0.0.1", 26210, V2, timeout=0.2)
+    ctx = ScanContext.default()
+    results = {}
+    for name, snmp in (("whole", {k: v for k, v in data.items() if k != "walk_partial"}), ("cut", data)):
+        cap = read_capture(ROOT / "inventories" / "lab" / "raw" / "core-sw1")
+        cap.name = name
+        cap.outputs["snmp"], cap.commands["snmp"] = json.dumps(snmp), "snmp"
+        write_capture(tmp_path / "raw", cap)
+    results = {a.name: a for a in scan_raw(tmp_path / "raw", ctx).assets}
+    cut = next(f for f in results["cut"].findings if f.check == "idle_ports_shutdown")
+    assert cut.status.value == "error" and "SNMP walk incomplete (snmp_error" in cut.reason_zh
+    assert results["cut"].serial == results["whole"].serial          # what did arrive is still used
+    assert next(f for f in results["whole"].findings if f.check == "idle_ports_shutdown").status.value != "error"
 
 
 def test_a_dead_agent_costs_two_timeouts_not_the_whole_ladder():
