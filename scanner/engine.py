@@ -218,7 +218,7 @@ def _equipment(plat_name: str, dev):
 def _add_live_facts(docs: dict[str, str], failed: dict[str, str], values: dict, errors: dict, unavailable: dict) -> None:
     """Outputs beyond the config (live or saved): SNMP -> snmp_system, interface_state, snmp_exposure;
     the port scan -> open_ports."""
-    from scanner.snmp_facts import parse_snmp
+    from scanner.snmp_facts import parse_snmp_walk
     if "ports" in failed:
         errors["open_ports"] = failed["ports"]
     elif "ports" in docs:
@@ -231,9 +231,12 @@ def _add_live_facts(docs: dict[str, str], failed: dict[str, str], values: dict, 
         if "config" in docs and "version" in docs:     # a live scan without SNMP credentials
             unavailable["interface_state"] = "未配置SNMP凭据，未采集端口运行状态（在资产清单中为其配置snmp凭据）"
         return
-    system, ports, exposure = parse_snmp(docs["snmp"])
+    walk = parse_snmp_walk(docs["snmp"])
+    system, ports, exposure = walk.system, walk.ports, walk.exposure
     values["snmp_system"], values["snmp_exposure"] = system, exposure
-    if ports is not None:
+    if walk.partial:
+        errors["interface_state"] = f"SNMP walk incomplete ({walk.partial})"
+    elif ports is not None:
         values["interface_state"] = ports
         unavailable.pop("interface_state", None)
 

@@ -90,7 +90,7 @@ class SnmpCredential(BaseModel):
     username: str | None = None
     auth_protocol: Literal["sha", "sha224", "sha256", "sha384", "sha512", "md5"] = "sha"
     auth_key: SecretRef | None = None
-    priv_protocol: Literal["aes", "aes128", "aes192", "aes256", "des"] = "aes"
+    priv_protocol: Literal["aes", "aes128", "aes192", "aes256", "aes192c", "aes256c", "des", "des3", "3des"] = "aes"
     priv_key: SecretRef | None = None
     port: int = Field(161, ge=1, le=65535)
 

@@ -121,8 +121,8 @@ def collect_snmp_into(cap: Capture, asset: InvAsset, inv: Inventory, opts: LiveO
         data["default_community_answers"] = bool((probe or CommunityProbe(asset.address, s.port)).answers())
         cap.outputs["snmp"] = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=0)
     except (SecretError, CollectError) as e:
-        cap.status["snmp"] = "error"
-        cap.messages["snmp"] = str(e)
+        cap.status["snmp"] = "error"         # the SSH outputs stay; the SNMP facts become errors with this reason
+        cap.messages["snmp"] = f"{e.code}: {e.message}" if isinstance(e, CollectError) else str(e)
 
 
 def assess_capture(cap: Capture, ctx: ScanContext, source: str) -> Asset:

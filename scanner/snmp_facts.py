@@ -24,7 +24,22 @@ class SnmpExposure:
     default_community_answers: bool
 
 
+@dataclass(frozen=True, slots=True)
+class SnmpWalk:
+    system: SnmpSystem
+    ports: dict[str, tuple[bool, bool]] | None     # None: not collected, or the walk was cut short (`partial`)
+    exposure: SnmpExposure
+    partial: str | None = None                     # why the walk stopped early ("<reason code>: <message>")
+
+
 def parse_snmp(text: str) -> tuple[SnmpSystem, dict[str, tuple[bool, bool]] | None, SnmpExposure]:
+    walk = parse_snmp_walk(text)
+    return walk.system, walk.ports, walk.exposure
+
+
+def parse_snmp_walk(text: str) -> SnmpWalk:
+    """The saved SNMP output -> facts. A walk cut short keeps the system identity; its port list is incomplete,
+    so no port state is reported from it (idle ports cannot be judged from part of the table)."""
     # JSON since 0.1 (10x cheaper to write and read than YAML for ~600 values); JSON is YAML, older saves still load
     try:
         data = json.loads(text) if text.lstrip().startswith("{") else load_yaml(text) or {}
@@ -43,10 +58,12 @@ def parse_snmp(text: str) -> tuple[SnmpSystem, dict[str, tuple[bool, bool]] | No
     system = SnmpSystem(data.get("sys_descr"), data.get("sys_object_id"), data.get("sys_name"), first("ent_model"),
                         first("ent_serial"), first("ent_software"))
     ports = None
-    if "if_descr" in data:
+    cut = data.get("walk_partial")
+    partial = f"{cut.get('code', 'snmp_error')}: {cut.get('reason', '')}" if isinstance(cut, dict) else None
+    if "if_descr" in data and partial is None:
         ports = {}
         types, admin, oper = data.get("if_type") or {}, data.get("if_admin") or {}, data.get("if_oper") or {}
         for idx, name in (data.get("if_descr") or {}).items():
             if types.get(idx) in PHYSICAL_IF_TYPES:
                 ports[str(name)] = (admin.get(idx) == 1, oper.get(idx) == 1)
-    return system, ports, SnmpExposure(bool(data.get("default_community_answers")))
+    return SnmpWalk(system, ports, SnmpExposure(bool(data.get("default_community_answers"))), partial)

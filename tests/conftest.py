@@ -61,7 +61,8 @@ def _wait_snmp(port: int, community: str, timeout: float = 15.0) -> None:
 
 
 # auth/priv protocol pairs (net-snmp names) of extra v3 users, so the client is checked against every USM variant
-SNMPD_EXTRA_USERS = (("MD5", "DES"), ("SHA-256", "AES-256"), ("SHA-512", "AES-192"), ("SHA-224", "AES"))
+SNMPD_EXTRA_USERS = (("MD5", "DES"), ("SHA-256", "AES-256"), ("SHA-512", "AES-192"), ("SHA-224", "AES"),
+                     ("SHA", "AES-256"), ("SHA", "AES-192-C"), ("MD5", "AES-256-C"))   # -C: Cisco's (Reeder) key extension
 
 
 @pytest.fixture(scope="session")

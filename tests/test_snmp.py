@@ -74,8 +74,8 @@ from scanner.transport import snmpwire as w
 
 from conftest import SNMPD_EXTRA_USERS
 
-OURS = {"MD5": "md5", "SHA-224": "sha224", "SHA-256": "sha256", "SHA-512": "sha512", "DES": "des", "AES": "aes",
-        "AES-192": "aes192", "AES-256": "aes256"}
+OURS = {"SHA": "sha", "MD5": "md5", "SHA-224": "sha224", "SHA-256": "sha256", "SHA-512": "sha512", "DES": "des", "AES": "aes",
+        "AES-192": "aes192", "AES-256": "aes256", "AES-192-C": "aes192c", "AES-256-C": "aes256c"}
 
 
 @pytest.mark.parametrize("auth,priv", SNMPD_EXTRA_USERS)
@@ -131,7 +131,7 @@ def _snmprec_column(text: str, column: str) -> dict[str, str]:
     return out
 
 
-@pytest.mark.parametrize("auth,priv", [("SHA", "AES"), ("MD5", "DES"), ("SHA-256", "AES-256")])
+@pytest.mark.parametrize("auth,priv", [("SHA", "AES"), ("MD5", "DES"), ("SHA-256", "AES-256"), ("SHA", "AES-192-C")])
 def test_lab_agent_answers_net_snmp_snmpbulkwalk(lab_agent, auth, priv):
     text = lab_agent(OURS.get(auth, "sha"), OURS[priv])
     base = ["-v3", "-l", "authPriv", "-u", "labnms", "-a", auth, "-A", "Agent-Auth#2024", "-x", priv,
@@ -200,3 +200,13 @@ def test_tampered_message_fails_authentication():
     bad[-3] ^= 1
     with pytest.raises(w.WireError):
         w.verify_and_decrypt(w.parse_v3(bytes(bad)), user, keys)
+
+
+def test_cisco_key_extension_is_not_blumenthal(snmpd):
+    """An AES-192-C user (Reeder/Cisco key extension) must not be reached with the Blumenthal AES-192 key, nor the
+    other way round: the two extensions give different keys once SHA-1's 20 bytes are extended."""
+    for user, wrong in (("mlps-sha-aes-192-c", "aes192"), ("mlps-sha-aes-256", "aes256c")):
+        with pytest.raises(CollectError):
+            collect_snmp("127.0.0.1", snmpd["port"], SnmpAuth("v3", username=user, auth_protocol="sha",
+                                                               auth_key=snmpd["auth"], priv_protocol=wrong,
+                                                               priv_key=snmpd["priv"]), timeout=0.5)

@@ -71,6 +71,8 @@ def _start_snmp_agent(spec: Path, state: Path, timeout: float) -> None:
             (data_dir / f"{dev['name']}.snmprec").write_text(snmprec(cap), encoding="utf-8")
             if dev.get("snmp_community"):
                 communities += ["--community", f"{dev['snmp_community']}={dev['name']}"]
+            if (dev.get("faults") or {}).get("snmp"):        # a junk-answering agent for this device
+                communities += ["--fault", f"{dev['name']}={dev['faults']['snmp']}"]
     auth = os.environ.get(conf["auth_env"], conf["auth_default"])
     priv = os.environ.get(conf["priv_env"], conf["priv_default"])
     log = (state / "snmpagent.log").open("w")

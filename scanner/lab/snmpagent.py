@@ -5,6 +5,8 @@ Data are snmpsim-style `.snmprec` files (`oid|type|value`), one per device, name
 single-threaded and answers GET, GETNEXT and GETBULK with the same USM rules as net-snmp: unknown engine id ->
 discovery report, wrong digest -> report, outside the time window -> authenticated report with the agent's clock.
 net-snmp's own `snmpwalk` is tested against it. Secrets come from the environment, never the command line.
+A lab device's `faults: {snmp: KIND}` (`--fault DEVICE=KIND`) makes its answers junk, properly authenticated and
+encrypted: an OID of continuation bytes, a 20 000-byte INTEGER, or another request id (tests/test_snmp_hostile.py).
 
     MLPS_LAB_SNMP_AUTH=... MLPS_LAB_SNMP_PRIV=... python -m scanner.lab.snmpagent --data-dir DIR --port 24161
 """
@@ -26,6 +28,14 @@ REPORT_OIDS = {"unknown_engine": "1.3.6.1.6.3.15.1.1.4.0", "unknown_user": "1.3.
                "decryption": "1.3.6.1.6.3.15.1.1.6.0", "security_level": "1.3.6.1.6.3.15.1.1.1.0",
                "unknown_context": "1.3.6.1.6.3.12.1.5.0"}
 MAX_VARBINDS = 200
+# --fault DEVICE=KIND: a broken or hostile agent for that device, its answers authenticated and encrypted as usual
+FAULTS = {
+    "snmp_garbage": lambda rid: w.tlv(w.RESPONSE, w.enc_int(rid) + w.enc_int(0) + w.enc_int(0) + w.tlv(
+        w.SEQUENCE, w.tlv(w.SEQUENCE, w.tlv(w.OID, b"\x81\x82\x83") + b"\x05\x00"))),      # an OID of continuation bytes
+    "snmp_huge_integer": lambda rid: w.tlv(w.RESPONSE, w.enc_int(rid) + w.enc_int(0) + w.enc_int(0) + w.tlv(
+        w.SEQUENCE, w.tlv(w.SEQUENCE, w.enc_oid("1.3.6.1.2.1.1.5.0") + w.tlv(w.INTEGER, b"\x7f" * 20000)))),
+    "snmp_wrong_request_id": lambda rid: w.enc_pdu(w.RESPONSE, rid ^ 1, [("1.3.6.1.2.1.1.5.0", b"stray")]),
+}
 
 
 class Table:
@@ -76,8 +86,9 @@ def load_snmprec(path: Path) -> Table:
 
 
 class Agent:
-    def __init__(self, tables: dict[str, Table], user: w.UsmUser, communities: dict[str, str]) -> None:
-        self.tables, self.user, self.communities = tables, user, communities
+    def __init__(self, tables: dict[str, Table], user: w.UsmUser, communities: dict[str, str],
+                 faults: dict[str, str] | None = None) -> None:
+        self.tables, self.user, self.communities, self.faults = tables, user, communities, faults or {}
         self.boots, self.started = 1, time.monotonic()
         self.keys = w.keys_for(user, ENGINE_ID)
 
@@ -132,8 +143,8 @@ class Agent:
                 return None                                  # like a real agent: silence
             return w.v2c_message(community, self.answer(self.tables[name], pdu))
         m = w.parse_v3(data)
-        if m.encrypted is None and m.pdu is None:
-            return None
+        if m.scoped is not None:
+            w.open_scoped(m)
 
         def report(kind: str, flags: int = 0, context: bytes = b"") -> bytes:
             rid = m.pdu.request_id if m.pdu is not None else 0
@@ -156,8 +167,10 @@ class Agent:
         name = m.context.decode("utf-8", "replace")
         if name not in self.tables:
             return report("unknown_context", auth_flags, m.context)
+        fault = FAULTS.get(self.faults.get(name, ""))
+        pdu = fault(m.pdu.request_id) if fault else self.answer(self.tables[name], m.pdu)
         return w.build_v3(m.msg_id, auth_flags, ENGINE_ID, self.boots, self.now(), self.user, self.keys, ENGINE_ID,
-                          m.context, self.answer(self.tables[name], m.pdu))
+                          m.context, pdu)
 
 
 def serve(agent: Agent, bind: str, port: int, ready: Path | None = None) -> None:
@@ -189,6 +202,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--priv-env", default="MLPS_LAB_SNMP_PRIV")
     ap.add_argument("--community", action="append", default=[], metavar="COMMUNITY=DEVICE",
                     help="answer v2c for this community with this device's data (a default-community fault)")
+    ap.add_argument("--fault", action="append", default=[], metavar="DEVICE=KIND",
+                    help=f"answer this device's v3 requests with junk: {', '.join(FAULTS)}")
     ap.add_argument("--ready", type=Path, help="file written once the socket is bound")
     args = ap.parse_args(argv)
     auth, priv = os.environ.get(args.auth_env), os.environ.get(args.priv_env)
@@ -197,8 +212,12 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     tables = {p.stem: load_snmprec(p) for p in sorted(args.data_dir.glob("*.snmprec"))}
     communities = dict(c.split("=", 1) for c in args.community)
+    faults = dict(f.split("=", 1) for f in args.fault)
+    if unknown := set(faults.values()) - set(FAULTS):
+        print(f"snmpagent: unknown fault {sorted(unknown)}; known: {', '.join(FAULTS)}", file=sys.stderr)
+        return 2
     agent = Agent(tables, w.UsmUser(args.user.encode(), args.auth_protocol, auth.encode(), args.priv_protocol,
-                                    priv.encode()), communities)
+                                    priv.encode()), communities, faults)
     serve(agent, args.bind, args.port, args.ready)
     return 0
 

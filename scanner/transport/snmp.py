@@ -70,15 +70,18 @@ class _Session:
         self.close()
 
     # -- one exchange -------------------------------------------------------------------------------------------
-    def _exchange(self, build, accept):
-        """Send build() (rebuilt per attempt), return the first datagram accept() takes; retry on timeout."""
-        for _attempt in range(self.retries + 1):
+    def _exchange(self, build, accept, tries: int | None = None):
+        """Send build() (rebuilt per attempt), return the first datagram accept() takes; resend on timeout.
+
+        accept() returns None for an answer to something else (another request id, engine id or user: skipped
+        before its body is decoded, as net-snmp does) and raises WireError for a datagram that cannot be decoded;
+        both are skipped and counted, and a timeout after them says so (`snmp_malformed`). A malformed answer to
+        this very request raises CollectError("snmp_malformed") at once."""
+        skipped = {"undecodable": 0, "for another request": 0}
+        for _attempt in range(self.retries + 1 if tries is None else tries):
             self.sock.send(build())
             deadline = time.monotonic() + self.timeout
-            while True:
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    break
+            while (left := deadline - time.monotonic()) > 0:
                 self.sock.settimeout(left)
                 try:
                     data = self.sock.recv(65535)
@@ -91,22 +94,30 @@ class _Session:
                 try:
                     got = accept(data)
                 except w.WireError:
-                    continue                 # garbage or a stray datagram: keep waiting
+                    skipped["undecodable"] += 1
+                    continue
                 if got is not None:
                     return got
-        raise CollectError("snmp_error", "SNMP: no response (timeout): wrong community, address or port, "
-                                         "or the agent filters this source")
+                skipped["for another request"] += 1
+        if any(skipped.values()):
+            what = ", ".join(f"{n} {k}" for k, n in skipped.items() if n)
+            raise SnmpTimeout("snmp_malformed", f"SNMP: no valid answer before the timeout; datagrams skipped: {what}")
+        raise SnmpTimeout("snmp_error", "SNMP: no response (timeout): wrong community, address or port, "
+                                        "or the agent filters this source")
 
-    def request(self, tag: int, varbinds, a: int = 0, b: int = 0) -> w.Pdu:
+    def request(self, tag: int, varbinds, a: int = 0, b: int = 0, tries: int | None = None) -> w.Pdu:
         if self.auth.version == "v3":
-            return self._request_v3(tag, varbinds, a, b)
+            return self._request_v3(tag, varbinds, a, b, tries)
         rid = _rid()
-        msg = w.v2c_message((self.auth.community or "").encode(), w.enc_pdu(tag, rid, varbinds, a, b))
+        community = (self.auth.community or "").encode()
+        msg = w.v2c_message(community, w.enc_pdu(tag, rid, varbinds, a, b))
 
         def accept(data: bytes):
-            _, pdu = w.parse_v2c(data)
-            return pdu if pdu.request_id == rid and pdu.tag == w.RESPONSE else None
-        return self._exchange(lambda: msg, accept)
+            got_community, got_tag, got_rid = w.v2c_head(data)
+            if got_rid != rid or got_tag != w.RESPONSE or got_community != community:
+                return None
+            return _decoded(lambda: w.parse_v2c(data, rid)[1])
+        return self._exchange(lambda: msg, accept, tries)
 
     # -- v3 -----------------------------------------------------------------------------------------------------
     def _discover(self) -> None:
@@ -121,11 +132,11 @@ class _Session:
         self.engine = (m.engine_id, m.boots, m.time, time.monotonic())
         self.keys = w.keys_for(self.user, m.engine_id)
 
-    def _request_v3(self, tag: int, varbinds, a: int, b: int, resync: bool = True) -> w.Pdu:
+    def _request_v3(self, tag: int, varbinds, a: int, b: int, tries: int | None, resync: bool = True) -> w.Pdu:
         if self.engine is None:
             self._discover()
         engine_id, boots, etime0, t0 = self.engine
-        flags = w.FLAG_AUTH | w.FLAG_REPORTABLE | (w.FLAG_PRIV if self.user.priv else 0)
+        protection = w.FLAG_AUTH | (w.FLAG_PRIV if self.user.priv else 0)
         rid = _rid()
         pdu = w.enc_pdu(tag, rid, varbinds, a, b)
         sent: dict[str, int] = {}
@@ -133,35 +144,53 @@ class _Session:
         def build() -> bytes:
             sent["mid"] = _rid()
             etime = etime0 + int(time.monotonic() - t0)
-            return w.build_v3(sent["mid"], flags, engine_id, boots, etime, self.user, self.keys, engine_id,
-                              self.auth.context.encode(), pdu)
+            return w.build_v3(sent["mid"], protection | w.FLAG_REPORTABLE, engine_id, boots, etime, self.user,
+                              self.keys, engine_id, self.auth.context.encode(), pdu)
 
         def accept(data: bytes):
             m = w.parse_v3(data)
-            if m.msg_id != sent["mid"]:
+            # whom it is for, before anything else is decoded: msgID, the agent's engine id, our user
+            # (an unauthenticated report may leave the user empty)
+            if m.msg_id != sent["mid"] or m.engine_id != engine_id or m.user not in (self.user.name, b""):
                 return None
             if m.flags & w.FLAG_AUTH:
-                w.verify_and_decrypt(m, self.user, self.keys)
-            if m.pdu is not None and m.pdu.tag == w.REPORT:
-                return m
-            # a response must be at least as protected as the request (no downgrade)
-            if (m.flags & (w.FLAG_AUTH | w.FLAG_PRIV)) != (flags & (w.FLAG_AUTH | w.FLAG_PRIV)) or m.pdu is None:
-                raise w.WireError("unprotected response")
-            return m if m.pdu.request_id == rid else None
-        try:
-            m = self._exchange(build, accept)
-        except w.WireError as e:
-            raise CollectError("snmp_error", f"SNMP: {e}") from None
+                w.authenticate(m, self.user, self.keys)        # a forged or damaged datagram: skipped
+            elif m.scoped is None:
+                raise w.WireError("encrypted without authentication")
+            if m.flags & w.FLAG_PRIV:
+                _decoded(lambda: w.decrypt(m, self.user, self.keys))
+                if w.scoped_context_engine(m) != engine_id:     # the first field decrypts wrong: not our key
+                    raise CollectError("snmp_error", "SNMP: decryption failure (check the privacy key and protocol)")
+            _decoded(lambda: w.open_scoped(m, rid))
+            if m.pdu is None or (m.pdu.tag != w.REPORT and m.flags & (w.FLAG_AUTH | w.FLAG_PRIV) != protection):
+                return None             # another request's answer, or a response less protected than the request
+            return m if m.pdu.tag in (w.REPORT, w.RESPONSE) else None
+        m = self._exchange(build, accept, tries)
         if m.pdu.tag == w.REPORT:
             oid = m.pdu.varbinds[0][0] if m.pdu.varbinds else ""
             reason = w.USM_STATS.get(oid, f"report {oid}")
             if reason == "not in time window" and resync and m.flags & w.FLAG_AUTH:
                 self.engine = (engine_id, m.boots, m.time, time.monotonic())
-                return self._request_v3(tag, varbinds, a, b, resync=False)
+                return self._request_v3(tag, varbinds, a, b, tries, resync=False)
             if reason == "wrong digest":
                 reason = "authentication failure (wrong digest: check the authentication key and protocol)"
             raise CollectError("snmp_error", f"SNMP: {reason}")
         return m.pdu
+
+
+class SnmpTimeout(CollectError):
+    """No valid answer within the timeout (code snmp_error, or snmp_malformed when only junk arrived)."""
+
+
+def _decoded(decode):
+    """Run the decoding of an answer already known to be ours: a Stray goes back to the caller (skipped), any
+    other decode error is this request's answer being malformed."""
+    try:
+        return decode()
+    except w.Stray:
+        return None
+    except w.WireError as e:
+        raise CollectError("snmp_malformed", f"SNMP: malformed answer ({e})") from None
 
 
 def _rid() -> int:
@@ -182,6 +211,10 @@ def _plain(v) -> object:
     return ""                                 # NULL, noSuchObject, noSuchInstance
 
 
+def _arcs(oid: str) -> tuple[int, ...]:
+    return tuple(map(int, oid.split(".")))
+
+
 def _absorb(varbinds, active: list[str], current: dict[str, str], out: dict) -> list[str]:
     """Take the rows of a GETBULK answer (one value per active column per row); returns the columns still going."""
     done: set[str] = set()
@@ -193,20 +226,50 @@ def _absorb(varbinds, active: list[str], current: dict[str, str], out: dict) -> 
         if not oid.startswith(base) or isinstance(value, w.Exception_):
             done.add(key)
             continue
+        if _arcs(oid) <= _arcs(current[key]):
+            raise CollectError("snmp_malformed", f"SNMP: the agent's walk of {key} went backwards (OID not increasing)")
         out[key][oid[len(base):]] = _plain(value)
         current[key] = oid
     return [k for k in active if k not in done]
 
 
+class _Bulk:
+    """GETBULK with a shrinking answer: after a timeout (or tooBig) the same request is sent again with half the
+    repetitions, down to 1, since a large answer fragments and zone firewalls often drop the fragments. An agent
+    never heard from gets one more try at 1 repetition only, so a dead agent costs what it did."""
+
+    def __init__(self, sess: _Session) -> None:
+        self.sess, self.reps, self.heard = sess, MAX_REPETITIONS, sess.auth.version == "v3"   # v3: discovery answered
+
+    def __call__(self, varbinds, non_repeaters: int) -> w.Pdu:
+        while True:
+            last = self.reps == 1
+            try:
+                pdu = self.sess.request(w.GETBULK, varbinds, non_repeaters, self.reps,
+                                        tries=None if last and self.heard else 1)
+            except SnmpTimeout as e:
+                if last or e.code == "snmp_malformed":     # junk came back: not a size problem
+                    raise
+                self.reps = max(1, self.reps // 2) if self.heard else 1
+                continue
+            self.heard = True
+            if pdu.a == 1 and not last:                    # tooBig
+                self.reps = max(1, self.reps // 2)
+                continue
+            return pdu
+
+
 def _query(host: str, port: int, auth: SnmpAuth, timeout: float, retries: int = 1) -> dict:
     """One GETBULK asks for the system group (as non-repeaters) and the first rows of every column at once; the
-    columns still going are walked on together. A switch with up to 50 ports answers in one exchange."""
+    columns still going are walked on together. A switch with up to 50 ports answers in one exchange.
+    A walk cut short after the first answer keeps what arrived and says why in `walk_partial`."""
     if auth.version not in ("v2c", "v3"):
         raise CollectError("snmp_error", f"SNMP: unsupported version {auth.version}")
     with _Session(host, port, auth, timeout, retries) as sess:
+        bulk = _Bulk(sess)
         active = list(TABLES)
         first = [(o[:-2], None) for o in SYS.values()] + [(TABLES[k], None) for k in active]
-        pdu = sess.request(w.GETBULK, first, len(SYS), MAX_REPETITIONS)
+        pdu = bulk(first, len(SYS))
         if pdu.a:
             raise CollectError("snmp_error", f"SNMP error status: {pdu.a}")
         out: dict = {}
@@ -216,13 +279,21 @@ def _query(host: str, port: int, auth: SnmpAuth, timeout: float, retries: int = 
             out[key] = {}
         current = {k: TABLES[k] for k in active}
         active = _absorb(pdu.varbinds[len(SYS):], active, current, out)
-        for _ in range(200):                      # bounded: 200 x 50 rows per column at most
+        for _ in range(2000):                     # bounded: 2 000 exchanges (at 1 repetition, 2 000 rows)
             if not active:
-                break
-            pdu = sess.request(w.GETBULK, [(current[k], None) for k in active], 0, MAX_REPETITIONS)
-            if pdu.a or not pdu.varbinds:
-                break
+                return out
+            try:
+                pdu = bulk([(current[k], None) for k in active], 0)
+            except CollectError as e:
+                out["walk_partial"] = {"code": e.code, "reason": e.message}
+                return out
+            if pdu.a:
+                out["walk_partial"] = {"code": "snmp_error", "reason": f"SNMP error status {pdu.a} during the walk"}
+                return out
+            if not pdu.varbinds:
+                return out
             active = _absorb(pdu.varbinds, active, current, out)
+        out["walk_partial"] = {"code": "snmp_error", "reason": "walk stopped after 2 000 exchanges"}
         return out
 
 
@@ -232,6 +303,8 @@ def collect_snmp(host: str, port: int, auth: SnmpAuth, timeout: float = 2.0) -> 
         return _query(host, port, auth, timeout)
     except CollectError:
         raise
+    except w.UsmError as e:                   # a passphrase too short: says so, never shows it
+        raise CollectError("snmp_error", f"SNMP: {e}") from None
     except (w.WireError, OSError, ValueError) as e:
         raise CollectError("snmp_error", f"SNMP: {type(e).__name__}") from None
 
@@ -267,13 +340,13 @@ class CommunityProbe:
             while sock is not None and self.waiting and (left := deadline - time.monotonic()) > 0:
                 sock.settimeout(left)
                 try:
-                    _, pdu = w.parse_v2c(sock.recv(65535))
+                    community, tag, rid = w.v2c_head(sock.recv(65535))     # who it answers; the value is not needed
                 except (socket.timeout, ConnectionRefusedError):
                     break
                 except (w.WireError, OSError):
                     continue
-                if pdu.tag == w.RESPONSE and pdu.request_id in self.waiting:
-                    self.found.append(self.waiting.pop(pdu.request_id))
+                if tag == w.RESPONSE and rid in self.waiting and self.waiting[rid].encode() == community:
+                    self.found.append(self.waiting.pop(rid))
         finally:
             self.close()
         return [c for c in DEFAULT_COMMUNITIES if c in self.found]

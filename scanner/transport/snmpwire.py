@@ -7,14 +7,19 @@ ifTable and entity table; on a 1 000-device scan that was most of the scanner's 
 read-only collector needs (GET, GETNEXT, GETBULK, RESPONSE, REPORT; HMAC-MD5/SHA-1/SHA-2 authentication;
 AES-128/192/256-CFB and DES-CBC privacy), decodes straight into Python values, and is checked against net-snmp in
 both directions: our client against the real `snmpd`, net-snmp's `snmpwalk` against our agent (tests/test_snmp.py).
+
+Hostile input: every decode error is a `WireError` (lengths, tags, OIDs and integers are bounded: an INTEGER that
+does not fit 64 bits or an OID arc beyond 32 bits is refused, never turned into a huge Python int), and the fields
+that say whom an answer is for (request id; v3 msgID, engine id, user) can be read before anything else is decoded.
 """
 from __future__ import annotations
 
-import hashlib
 import hmac
 import os
-import struct
 from dataclasses import dataclass
+
+from scanner.transport.snmpusm import (AUTH, PRIV_KEY_LEN, Keys, UsmError, UsmUser, cipher, keys_for,  # noqa: F401
+                                       localize, password_to_key, priv_key, salt_for)
 
 # ASN.1 / SNMP tags
 INTEGER, OCTET_STRING, NULL, OID, SEQUENCE = 0x02, 0x04, 0x05, 0x06, 0x30
@@ -26,6 +31,15 @@ _UNSIGNED = {COUNTER32, GAUGE32, TIMETICKS, COUNTER64}
 
 class WireError(ValueError):
     """A malformed or unexpected message (never contains key material)."""
+
+
+class Stray(WireError):
+    """A well-formed answer to some other request (another request id): skipped, not decoded further."""
+
+
+MAX_OID_ARCS = 128                        # RFC 2578 §7.1.3
+_INT_BYTES = {INTEGER: 8, COUNTER32: 5, GAUGE32: 5, TIMETICKS: 5, COUNTER64: 9}    # BER bytes at most
+_UNSIGNED_MAX = {COUNTER32: 2**32 - 1, GAUGE32: 2**32 - 1, TIMETICKS: 2**32 - 1, COUNTER64: 2**64 - 1}
 
 
 class Exception_:
@@ -142,30 +156,50 @@ def dec_oid(body: bytes) -> str:
     if not body:
         raise WireError("empty OID")
     if max(body) < 0x80:                 # every arc in one byte (almost every OID walked): no base-128 loop
+        if len(body) >= MAX_OID_ARCS:
+            raise WireError("OID too long")
         first = body[0]
         head = f"{first // 40}.{first % 40}" if first < 80 else f"2.{first - 80}"
         return head + "." + ".".join(map(str, body[1:])) if len(body) > 1 else head
-    arcs, v = [], 0
+    if body[-1] & 0x80:
+        raise WireError("OID ends inside an arc")
+    arcs, v, n = [], 0, 0
     for c in body:
-        v = (v << 7) | (c & 0x7F)
+        v, n = (v << 7) | (c & 0x7F), n + 1
+        if n > 5:
+            raise WireError("OID arc beyond 32 bits")
         if not c & 0x80:
             arcs.append(v)
-            v = 0
+            v = n = 0
+    if len(arcs) >= MAX_OID_ARCS or max(arcs[1:], default=0) > 0xFFFFFFFF or arcs[0] > 0xFFFFFFFF + 80:
+        raise WireError("OID too long or arc beyond 32 bits")
     first = arcs[0]
     head = [min(first // 40, 2), first - 40 * min(first // 40, 2)]
     return ".".join(map(str, head + arcs[1:]))
 
 
-def dec_value(tag: int, body: bytes):
+def dec_int(tag: int, body: bytes) -> int:
+    """INTEGER (at most 64 bits), Counter32/Gauge32/TimeTicks (32 bits), Counter64: anything else is refused."""
+    if not 0 < len(body) <= _INT_BYTES[tag]:
+        raise WireError(f"integer of {len(body)} bytes (tag {tag:#x})")
     if tag == INTEGER:
         return int.from_bytes(body, "big", signed=True)
-    if tag in _UNSIGNED:
-        return int.from_bytes(body, "big")
+    v = int.from_bytes(body, "big")
+    if v > _UNSIGNED_MAX[tag]:
+        raise WireError(f"unsigned value out of range (tag {tag:#x})")
+    return v
+
+
+def dec_value(tag: int, body: bytes):
+    if tag in _INT_BYTES:
+        return dec_int(tag, body)
     if tag in (OCTET_STRING, OPAQUE):
         return bytes(body)
     if tag == OID:
         return (OID, dec_oid(body))
     if tag == IPADDRESS:
+        if len(body) != 4:
+            raise WireError("IpAddress not 4 bytes")
         return (IPADDRESS, ".".join(map(str, body)))
     if tag == NULL:
         return None
@@ -176,7 +210,7 @@ def dec_value(tag: int, body: bytes):
 
 def _int_at(buf: bytes, pos: int, end: int) -> tuple[int, int]:
     s, e = _expect(buf, pos, end, INTEGER)
-    return int.from_bytes(buf[s:e], "big", signed=True), e
+    return dec_int(INTEGER, buf[s:e]), e
 
 
 def _octets_at(buf: bytes, pos: int, end: int) -> tuple[bytes, int]:
@@ -193,11 +227,20 @@ class Pdu:
     varbinds: list              # [(oid str, value)]
 
 
-def dec_pdu(buf: bytes, pos: int, end: int) -> Pdu:
+def pdu_head(buf: bytes, pos: int, end: int) -> tuple[int, int, int, int]:
+    """(PDU tag, request id, body start, body end): who the PDU is for, nothing decoded beyond."""
     tag, s, e = _hdr(buf, pos, end)
     if tag not in (GET, GETNEXT, RESPONSE, SET, GETBULK, REPORT):
         raise WireError(f"not a PDU: {tag:#x}")
     rid, p = _int_at(buf, s, e)
+    return tag, rid, p, e
+
+
+def dec_pdu(buf: bytes, pos: int, end: int, request_id: int | None = None) -> Pdu:
+    """Decode a PDU; with `request_id`, a RESPONSE to another request raises `Stray` before its varbinds are read."""
+    tag, rid, p, e = pdu_head(buf, pos, end)
+    if request_id is not None and tag == RESPONSE and rid != request_id:
+        raise Stray("another request id")
     a, p = _int_at(buf, p, e)
     b, p = _int_at(buf, p, e)
     vs, ve = _expect(buf, p, e, SEQUENCE)
@@ -223,93 +266,28 @@ def message_version(buf: bytes) -> int:
     return v
 
 
-def parse_v2c(buf: bytes) -> tuple[bytes, Pdu]:
+def _v2c_at(buf: bytes) -> tuple[bytes, int, int]:
     s, e = _expect(buf, 0, len(buf), SEQUENCE)
     version, p = _int_at(buf, s, e)
     if version not in (0, 1):
         raise WireError("not SNMPv1/v2c")
     community, p = _octets_at(buf, p, e)
-    return community, dec_pdu(buf, p, e)
+    return community, p, e
+
+
+def v2c_head(buf: bytes) -> tuple[bytes, int, int]:
+    """(community, PDU tag, request id) of a v1/v2c message, its varbinds not decoded."""
+    community, p, e = _v2c_at(buf)
+    tag, rid, _, _ = pdu_head(buf, p, e)
+    return community, tag, rid
+
+
+def parse_v2c(buf: bytes, request_id: int | None = None) -> tuple[bytes, Pdu]:
+    community, p, e = _v2c_at(buf)
+    return community, dec_pdu(buf, p, e, request_id)
 
 
 # --- v3 / USM --------------------------------------------------------------------------------------------------
-
-AUTH = {  # name -> (hash, MAC length)   RFC 3414 (md5, sha), RFC 7860 (sha224..sha512)
-    "md5": (hashlib.md5, 12), "sha": (hashlib.sha1, 12), "sha224": (hashlib.sha224, 16),
-    "sha256": (hashlib.sha256, 24), "sha384": (hashlib.sha384, 32), "sha512": (hashlib.sha512, 48)}
-PRIV_KEY_LEN = {"des": 16, "aes": 16, "aes128": 16, "aes192": 24, "aes256": 32}
-
-_KU_CACHE: dict[tuple[str, bytes], bytes] = {}
-
-
-def password_to_key(auth: str, password: bytes) -> bytes:
-    """RFC 3414 A.2: hash the password repeated to 1 MiB (cached: it is the costly step)."""
-    k = (auth, hashlib.sha256(password).digest())
-    if k not in _KU_CACHE:
-        if len(password) < 8:
-            raise WireError("SNMPv3 passphrases must be at least 8 characters")
-        block = (password * (1048576 // len(password) + 1))[:1048576]
-        _KU_CACHE[k] = AUTH[auth][0](block).digest()
-    return _KU_CACHE[k]
-
-
-def localize(auth: str, ku: bytes, engine_id: bytes) -> bytes:
-    h = AUTH[auth][0]
-    return h(ku + engine_id + ku).digest()
-
-
-def priv_key(auth: str, priv: str, password: bytes, engine_id: bytes) -> bytes:
-    """Localized privacy key, extended for AES-192/256 as net-snmp does (Blumenthal: K || H(K) ...)."""
-    k = localize(auth, password_to_key(auth, password), engine_id)
-    need = PRIV_KEY_LEN[priv]
-    while len(k) < need:
-        k += AUTH[auth][0](k).digest()
-    return k[:need]
-
-
-@dataclass(slots=True)
-class UsmUser:
-    name: bytes
-    auth: str | None = None          # None = noAuthNoPriv
-    auth_password: bytes = b""
-    priv: str | None = None
-    priv_password: bytes = b""
-
-
-@dataclass(slots=True)
-class Keys:
-    auth: bytes = b""
-    priv: bytes = b""
-
-
-def keys_for(user: UsmUser, engine_id: bytes) -> Keys:
-    if not user.auth:
-        return Keys()
-    ka = localize(user.auth, password_to_key(user.auth, user.auth_password), engine_id)
-    kp = priv_key(user.auth, user.priv, user.priv_password, engine_id) if user.priv else b""
-    return Keys(ka, kp)
-
-
-def _cipher(priv: str, key: bytes, boots: int, etime: int, salt: bytes, encrypt: bool, data: bytes) -> bytes:
-    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
-    try:                                 # cryptography >= 47 keeps CFB among the "decrepit" modes
-        from cryptography.hazmat.decrepit.ciphers.modes import CFB
-    except ImportError:                  # pragma: no cover - older cryptography
-        CFB = modes.CFB
-    if priv == "des":
-        from cryptography.hazmat.decrepit.ciphers.algorithms import TripleDES
-        iv = bytes(x ^ y for x, y in zip(key[8:16], salt))
-        c = Cipher(TripleDES(key[:8] * 3), modes.CBC(iv))
-        if encrypt:
-            data += b"\x00" * (-len(data) % 8)
-        elif len(data) % 8:
-            raise WireError("DES ciphertext not a multiple of 8")
-    else:
-        iv = struct.pack(">II", boots, etime) + salt
-        c = Cipher(algorithms.AES(key), CFB(iv))
-    op = c.encryptor() if encrypt else c.decryptor()
-    return op.update(data) + op.finalize()
-
 
 @dataclass(slots=True)
 class V3Message:
@@ -326,6 +304,7 @@ class V3Message:
     context: bytes = b""
     pdu: Pdu | None = None
     encrypted: bytes | None = None
+    scoped: bytes | None = None          # the plaintext scoped PDU, not yet decoded (see open_scoped)
     raw: bytes = b""
     auth_offset: int = -1
 
@@ -339,11 +318,9 @@ def build_v3(msg_id: int, flags: int, engine_id: bytes, boots: int, etime: int, 
     scoped = tlv(SEQUENCE, tlv(OCTET_STRING, context_engine_id) + tlv(OCTET_STRING, context) + pdu)
     priv_params = b""
     if flags & FLAG_PRIV:
-        salt = salt if salt is not None else os.urandom(8)
-        if user.priv == "des":
-            salt = struct.pack(">I", boots) + salt[4:8]
+        salt = salt_for(user.priv, boots, salt if salt is not None else os.urandom(8))
         priv_params = salt
-        data = tlv(OCTET_STRING, _cipher(user.priv, keys.priv, boots, etime, salt, True, scoped))
+        data = tlv(OCTET_STRING, cipher(user.priv, keys.priv, boots, etime, salt, True, scoped))
     else:
         data = scoped
     mac_len = AUTH[user.auth][1] if flags & FLAG_AUTH else 0
@@ -366,7 +343,8 @@ def build_v3(msg_id: int, flags: int, engine_id: bytes, boots: int, etime: int, 
 
 
 def parse_v3(buf: bytes) -> V3Message:
-    """Decode the envelope; the scoped PDU is decoded when plaintext, else kept in `encrypted`."""
+    """Decode the envelope only (msgID, flags, engine id, boots, time, user): the caller checks them before the
+    scoped PDU is authenticated, decrypted and decoded (`open_scoped`, `verify_and_decrypt`)."""
     s, e = _expect(buf, 0, len(buf), SEQUENCE)
     version, p = _int_at(buf, s, e)
     if version != 3:
@@ -393,42 +371,71 @@ def parse_v3(buf: bytes) -> V3Message:
     if t == OCTET_STRING:
         m.encrypted = bytes(buf[ds:de])
     elif t == SEQUENCE:
-        _scoped(m, buf, se, e)
+        m.scoped = bytes(buf[se:de])
     else:
         raise WireError("bad msgData")
     return m
 
 
-def _scoped(m: V3Message, buf: bytes, pos: int, end: int) -> None:
-    s, e = _expect(buf, pos, end, SEQUENCE)
+def open_scoped(m: V3Message, request_id: int | None = None) -> None:
+    """Decode the plaintext scoped PDU into m.context and m.pdu; a RESPONSE to another request raises `Stray`
+    before its varbinds are decoded."""
+    if m.scoped is None:
+        raise WireError("no plaintext scoped PDU")
+    buf = m.scoped
+    s, e = _expect(buf, 0, len(buf), SEQUENCE)         # DES pads: trust the inner SEQUENCE length
     m.context_engine_id, p = _octets_at(buf, s, e)
     m.context, p = _octets_at(buf, p, e)
-    m.pdu = dec_pdu(buf, p, e)
+    m.pdu = dec_pdu(buf, p, e, request_id)
 
 
-def verify_and_decrypt(m: V3Message, user: UsmUser, keys: Keys) -> None:
-    """Check the MAC (constant time) and decrypt the scoped PDU in place; raises WireError."""
+def scoped_context_engine(m: V3Message) -> bytes | None:
+    """The contextEngineID that opens the plaintext scoped PDU, None if it does not parse (a wrong privacy key)."""
+    try:
+        s, e = _expect(m.scoped or b"", 0, len(m.scoped or b""), SEQUENCE)
+        return _octets_at(m.scoped, s, e)[0]
+    except WireError:
+        return None
+
+
+def authenticate(m: V3Message, user: UsmUser, keys: Keys) -> None:
+    """Check the MAC (constant time) of an authenticated message; raises WireError."""
+    if not user.auth:
+        raise WireError("authentication not configured")
+    mac_len = AUTH[user.auth][1]
+    if len(m.auth_params) != mac_len:
+        raise WireError("authentication failure")
+    zeroed = m.raw[:m.auth_offset] + b"\x00" * mac_len + m.raw[m.auth_offset + mac_len:]
+    mac = hmac.new(keys.auth, zeroed, AUTH[user.auth][0]).digest()[:mac_len]
+    if not hmac.compare_digest(mac, m.auth_params):
+        raise WireError("authentication failure")
+
+
+def decrypt(m: V3Message, user: UsmUser, keys: Keys) -> None:
+    """Decrypt m.encrypted into m.scoped (not decoded); raises WireError."""
+    if not user.priv or m.encrypted is None or len(m.priv_params) != 8:
+        raise WireError("decryption failure")
+    try:
+        m.scoped = cipher(user.priv, keys.priv, m.boots, m.time, m.priv_params, False, m.encrypted)
+    except UsmError:
+        raise WireError("decryption failure") from None
+    m.encrypted = None
+
+
+def verify_and_decrypt(m: V3Message, user: UsmUser, keys: Keys, request_id: int | None = None) -> None:
+    """Check the MAC, decrypt and decode the scoped PDU in place; raises WireError (`Stray`: another request)."""
     if m.flags & FLAG_AUTH:
-        if not user.auth:
-            raise WireError("authentication not configured")
-        mac_len = AUTH[user.auth][1]
-        if len(m.auth_params) != mac_len:
-            raise WireError("authentication failure")
-        zeroed = m.raw[:m.auth_offset] + b"\x00" * mac_len + m.raw[m.auth_offset + mac_len:]
-        mac = hmac.new(keys.auth, zeroed, AUTH[user.auth][0]).digest()[:mac_len]
-        if not hmac.compare_digest(mac, m.auth_params):
-            raise WireError("authentication failure")
+        authenticate(m, user, keys)
     if m.flags & FLAG_PRIV:
-        if not user.priv or m.encrypted is None or len(m.priv_params) != 8:
-            raise WireError("decryption failure")
-        plain = _cipher(user.priv, keys.priv, m.boots, m.time, m.priv_params, False, m.encrypted)
+        decrypt(m, user, keys)
         try:
-            # DES pads: trust the inner SEQUENCE length, not the cipher length
-            t, s, e = _hdr(plain, 0, len(plain))
-            _scoped(m, plain, 0, e)
+            open_scoped(m, request_id)
+        except Stray:
+            raise
         except WireError:
             raise WireError("decryption failure") from None
-        m.encrypted = None
+    else:
+        open_scoped(m, request_id)
 
 
 # OIDs of the USM statistics an agent reports (RFC 3414 §5)
