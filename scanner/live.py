@@ -34,6 +34,7 @@ class LiveOptions:
     portscan: bool = False
     processes: int = 0           # assessment processes after collection; 0 = one per CPU for 32+ devices, 1 = none
     collectors: int = 0          # collecting processes; 0 = one per CPU from 100 devices, 1 = threads only
+    max_output: int = 64 * 1024 * 1024   # bytes per command output; beyond it the device is output_too_large
 
 
 TRANSIENT = {"timeout", "connection_lost", "unreachable"}
@@ -69,13 +70,15 @@ def collect_asset(asset: InvAsset, inv: Inventory, opts: LiveOptions, known) -> 
             if plat_name == "linux":
                 from scanner.platforms.linux import SECTIONS, split_sections
                 text = collect_linux(asset.address, asset.port, cred.ssh.username, password, cred.ssh.key_file,
-                                     profile.commands["script"], profile.allowed, known, timeouts)
+                                     profile.commands["script"], profile.allowed, known, timeouts,
+                                     asset.ssh_legacy, opts.max_output)
                 outputs, rejected = split_sections(text), {}
                 cap = Capture(name=asset.name, platform="linux", address=f"{asset.address}:{asset.port}",
                               outputs=outputs, commands=dict(SECTIONS))
                 return cap
             outputs, rejected = collect_network(asset.address, asset.port, cred.ssh.username, password,
-                                                cred.ssh.key_file, profile, dict(profile.commands), known, timeouts)
+                                                cred.ssh.key_file, profile, dict(profile.commands), known, timeouts,
+                                                asset.ssh_legacy, opts.max_output)
             break
         except CollectError as e:
             attempt += 1
@@ -83,12 +86,15 @@ def collect_asset(asset: InvAsset, inv: Inventory, opts: LiveOptions, known) -> 
                 raise
     cap = Capture(name=asset.name, platform=plat_name, address=f"{asset.address}:{asset.port}", outputs=outputs,
                   commands=dict(profile.commands))
+    if "ssh_algorithms" in outputs:
+        cap.commands["ssh_algorithms"] = SSH_ALGORITHMS_COMMAND
     for logical, msg in rejected.items():
         cap.status[logical] = "rejected"
         cap.messages[logical] = msg
     return cap
 
 
+SSH_ALGORITHMS_COMMAND = "ssh: the server's algorithm offer (KEXINIT) and what was negotiated"
 SNMP_COMMAND = "snmp: get system group; bulk walk ifTable and entPhysicalTable; probe default v2c communities"
 
 
