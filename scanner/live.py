@@ -6,7 +6,9 @@ With `save_raw`, every output used is written (secrets replaced by markers) so `
 from __future__ import annotations
 
 import json
+import os
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -232,6 +234,9 @@ def scan_inventory(inv: Inventory, ctx: ScanContext, opts: LiveOptions,
         except CollectError as e:
             portscan_error = e.message
 
+    handed: dict[str, tuple[Capture, str]] = {}       # collected devices, before their worker returns them
+    handed_lock = threading.Lock()
+
     def collect_one(asset: InvAsset) -> Asset | tuple[Capture, str]:
         """The capture to assess, or the asset's error when it could not be collected."""
         source = f"ssh://{asset.address}:{asset.port}"
@@ -251,8 +256,14 @@ def scan_inventory(inv: Inventory, ctx: ScanContext, opts: LiveOptions,
                 probe.close()
         if opts.portscan:
             add_ports(cap, open_ports.get(asset.address), portscan_error)
-        if opts.save_raw is not None:
-            write_capture(opts.save_raw, redacted(cap))
+        with handed_lock:      # saved to raw = collected, whenever Ctrl-C comes; after it, nothing is saved
+            if stop.is_set():
+                return _interrupted(asset, ctx)
+            if opts.save_raw is not None:
+                write_capture(opts.save_raw, redacted(cap))
+            handed[asset.name] = (cap, source)
+            if _child_queue is not None:
+                _child_queue.put(("result", asset.name, (cap, source)))
         emit(asset.name, "collected", "")
         return cap, source
 
@@ -266,9 +277,10 @@ def scan_inventory(inv: Inventory, ctx: ScanContext, opts: LiveOptions,
 
     shards = _collector_count(opts, len(inv.assets))
     if shards > 1:
-        _collect_in_processes(inv.assets, shards, opts.workers, collect_one, keep, emit, stop, ctx)
+        _collect_in_processes(inv.assets, shards, opts.workers, collect_one, keep, emit, stop, ctx, handed,
+                              handed_lock)
     else:
-        _collect_in_threads(inv.assets, opts.workers, collect_one, keep, stop, ctx)
+        _collect_in_threads(inv.assets, opts.workers, collect_one, keep, stop, ctx, handed, handed_lock)
     # after an interrupt, no forking (devices still talking may hold locks): what was collected is assessed here
     results.update(assess_all(collected, ctx, opts.processes, emit, parallel=not stop.is_set()))
     ordered = [results[a.name].model_copy(update={"zone": a.zone, "role": a.role, "redundancy_group": a.redundancy_group,
@@ -292,22 +304,23 @@ def _collector_count(opts: LiveOptions, n_assets: int) -> int:
     return max(1, min(n, 8, n_assets))
 
 
-def _collect_in_threads(assets, workers, collect_one, keep, stop, ctx) -> None:
+def _collect_in_threads(assets, workers, collect_one, keep, stop, ctx, handed, handed_lock) -> None:
     pool = ThreadPoolExecutor(max_workers=max(1, min(workers, len(assets))))
     futures = {pool.submit(collect_one, a): a for a in assets}
     try:
         for f in as_completed(futures):
             keep(futures[f], _result(f, futures[f], ctx))
     except KeyboardInterrupt:
-        # Ctrl-C: start nothing new, keep everything already collected, report the rest as interrupted.
-        # Devices still talking are abandoned (their threads end with their timeouts).
+        # Ctrl-C: start nothing new, keep everything already collected (saved to raw or not), report the rest as
+        # interrupted. Devices still talking are abandoned (their threads end with their timeouts).
         stop.set()
-        pool.shutdown(wait=False, cancel_futures=True)
-        for f, a in futures.items():
-            if f.done() and not f.cancelled():
-                keep(a, _result(f, a, ctx))
-            else:
-                keep(a, _interrupted(a, ctx))
+        with handed_lock:           # a save in progress ends first; none starts after
+            pool.shutdown(wait=False, cancel_futures=True)
+            for f, a in futures.items():
+                if f.done() and not f.cancelled():
+                    keep(a, _result(f, a, ctx))
+                else:
+                    keep(a, handed.get(a.name) or _interrupted(a, ctx))
     finally:
         if not stop.is_set():
             pool.shutdown(wait=True)
@@ -318,16 +331,18 @@ def _interrupted(a: InvAsset, ctx: ScanContext) -> Asset:
                        "scan interrupted before this device was collected", ctx)
 
 
-def _collect_in_processes(assets, shards: int, workers: int, collect_one, keep, emit, stop, ctx) -> None:
+def _collect_in_processes(assets, shards: int, workers: int, collect_one, keep, emit, stop, ctx, handed,
+                          handed_lock) -> None:
     """Split the devices over forked processes, each running its own worker threads, and stream every device's
     capture (or error) back as soon as it is collected; progress events come the same way. Ctrl-C stops the
-    children; what already arrived is kept, the rest is reported as interrupted."""
+    children: each stops saving, sends what it saved and says so; the rest is reported as interrupted."""
     import multiprocessing
     import queue as queue_mod
     import signal
 
     mp = multiprocessing.get_context("fork")
     q = mp.Queue()
+    halt = mp.RawValue("b", 0)       # polled, not an mp.Event: setting one blocks on waiters that have exited
     by_name = {a.name: a for a in assets}
     per = max(1, workers // shards)
 
@@ -335,11 +350,22 @@ def _collect_in_processes(assets, shards: int, workers: int, collect_one, keep, 
         signal.signal(signal.SIGINT, signal.SIG_IGN)          # the parent handles Ctrl-C
         import scanner.live as me
         me._child_queue = q                                     # emit() in this process sends events up
+
+        def on_halt() -> None:
+            while not halt.value:
+                time.sleep(0.1)
+            with handed_lock:            # what was saved is already on its way up; nothing is saved after this
+                q.put(("done", None, None))
+                q.close()
+                q.join_thread()
+                os._exit(0)
+        threading.Thread(target=on_halt, daemon=True).start()
         with ThreadPoolExecutor(max_workers=max(1, min(per, len(part)))) as pool:
             futures = {pool.submit(collect_one, a): a for a in part}
             for f in as_completed(futures):
                 a = futures[f]
-                q.put(("result", a.name, _result(f, a, ctx)))
+                if a.name not in handed:          # a collected device went up as soon as it was saved
+                    q.put(("result", a.name, _result(f, a, ctx)))
         q.put(("done", None, None))
         q.close()
         q.join_thread()
@@ -351,8 +377,10 @@ def _collect_in_processes(assets, shards: int, workers: int, collect_one, keep, 
     for p in procs:
         p.start()
     pending, running = set(by_name), len(procs)
-    try:
-        while running:
+
+    def receive(deadline: float | None) -> None:
+        nonlocal running
+        while running and (deadline is None or time.monotonic() < deadline):
             try:
                 kind, name, payload = q.get(timeout=0.5)
             except queue_mod.Empty:
@@ -366,8 +394,12 @@ def _collect_in_processes(assets, shards: int, workers: int, collect_one, keep, 
             elif name in pending:
                 pending.discard(name)
                 keep(by_name[name], payload)
+    try:
+        receive(None)
     except KeyboardInterrupt:
         stop.set()
+        halt.value = 1
+        receive(time.monotonic() + 5)       # children send what they saved, then stop
     finally:
         for p in procs:
             if p.is_alive():

@@ -1,6 +1,16 @@
 """The device simulator: one process that plays many network devices on 127.0.0.1, each on its own port, speaking
 real SSH (paramiko server) with the vendor's prompt, echo and error behaviour, and answering each command from a
-raw capture folder (the format `--save-raw` writes). Faults can be injected per device.
+raw capture folder (the format `--save-raw` writes). Faults can be injected per device (`faults:` in the spec):
+
+  auth: refuse            every login fails            drop_on: CMD     the connection drops at CMD
+  hang_on: CMD            no answer to CMD             hang_on: banner  a hung sshd (TCP open, no SSH banner)
+  hang_on: script         (Linux) the script hangs     delay_s: N       N s before each answer (Linux: and the banner)
+  garbage_on: CMD         random text for CMD          encoding: gbk    outputs in that encoding
+  late_prompt_s: N        the prompt comes N s after the output (the soak's Comware)
+  chunked: true           outputs split at random points and right after prompt-like text, with small gaps
+  flood_on: CMD           CMD's output never ends      legacy_ssh: true  SHA-1 kex, ssh-rsa, CBC, MD5 only
+  weak_ssh: true          modern algorithms, and the legacy ones after them (older releases)
+  close_exec: true        (Linux) the exec channel closes with no output
 
 Run: python -m scanner.lab.simulator --spec inventories/lab/lab.yaml --state DIR
 """
@@ -112,11 +122,16 @@ class _Server(paramiko.ServerInterface):
         # Linux servers are collected over exec channels: answer the one script we know, like a shell would.
         cmd = command.decode("utf-8", "replace")
         dev = self.dev
+        channel.set_name("exec")
 
         def run() -> None:
             if dev.faults.get("delay_s"):
                 time.sleep(float(dev.faults["delay_s"]))
             if cmd == dev.faults.get("hang_on") or dev.faults.get("hang_on") == "script":
+                return
+            if dev.faults.get("close_exec"):          # the channel closes with no output and no exit status
+                time.sleep(0.05)
+                channel.close()
                 return
             out = dev.outputs.get(cmd)
             channel.sendall((out if out is not None else PERSONAS["linux"].error + "\n").encode())
@@ -207,10 +222,11 @@ def serve_connection(sock: socket.socket, dev: Device, host_key: paramiko.PKey) 
         return
     if faults.get("delay_s") and dev.platform == "linux":      # a slow sshd: late banner
         time.sleep(float(faults["delay_s"]))
-    if faults.get("legacy_ssh"):
-        t = _legacy_only(sock, host_key)
-    else:
-        t = paramiko.Transport(sock)
+    if faults.get("legacy_ssh") or faults.get("weak_ssh"):
+        t = _old_server(sock, host_key, only_legacy=bool(faults.get("legacy_ssh")))
+    else:                                             # a current release: no weak algorithm on offer
+        from scanner.transport.sshalgos import disabled_algorithms
+        t = paramiko.Transport(sock, disabled_algorithms=disabled_algorithms(False))
         t.add_server_key(host_key)
     t.local_version = persona.ssh_version
     try:
@@ -229,6 +245,9 @@ def serve_connection(sock: socket.socket, dev: Device, host_key: paramiko.PKey) 
         while True:
             data = ch.recv(4096)
             if not data:
+                # stdin closed: a shell ends, an exec'd command runs on to its end (a client may close stdin first)
+                while ch.get_name() == "exec" and not ch.closed and t.is_active():
+                    time.sleep(0.05)
                 break
             echoed = ""
             for c in data.decode("utf-8", "replace"):
@@ -258,16 +277,18 @@ LEGACY_CIPHERS = ("aes128-cbc", "aes256-cbc", "3des-cbc")
 LEGACY_MACS = ("hmac-sha1", "hmac-md5")
 
 
-def _legacy_only(sock: socket.socket, key: paramiko.PKey) -> paramiko.Transport:
-    """An old device's SSH server: SHA-1 key exchange, ssh-rsa (SHA-1) host key signatures, CBC ciphers and
-    SHA-1/MD5 MACs only, as older VRP, Comware and IOS releases offer."""
+def _old_server(sock: socket.socket, key: paramiko.PKey, only_legacy: bool) -> paramiko.Transport:
+    """An older release's SSH server. `only_legacy`: SHA-1 key exchange, ssh-rsa (SHA-1) host key signatures, CBC
+    ciphers and SHA-1/MD5 MACs only, as old VRP, Comware and IOS releases offer; otherwise those after the modern
+    ones (a current client connects, the offer is still weak)."""
     from scanner.transport.sshalgos import LegacyTransport, Sha1RsaKey
     t = LegacyTransport(sock)
-    opts = t.get_security_options()
-    opts.kex = LEGACY_KEX
-    opts.ciphers = LEGACY_CIPHERS
-    opts.digests = LEGACY_MACS
-    opts.key_types = ("ssh-rsa",)
+    if only_legacy:
+        opts = t.get_security_options()
+        opts.kex = LEGACY_KEX
+        opts.ciphers = LEGACY_CIPHERS
+        opts.digests = LEGACY_MACS
+        opts.key_types = ("ssh-rsa",)
     t.add_server_key(Sha1RsaKey(key=key.key))
     return t
 

@@ -11,6 +11,7 @@ import logging
 import re
 import socket
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -145,6 +146,7 @@ def _connect(host: str, port: int, username: str, password: str | None, key_file
     """An authenticated SSH client, or a CollectError with the reason."""
     client = paramiko.SSHClient()
     client.set_missing_host_key_policy(known.policy(port))
+    started = time.monotonic()
     try:
         client.connect(host, port=port, username=username, password=password, key_filename=key_file,
                        look_for_keys=False, allow_agent=False, timeout=timeouts.connect,
@@ -152,7 +154,12 @@ def _connect(host: str, port: int, username: str, password: str | None, key_file
                        disabled_algorithms=disabled_algorithms(legacy), transport_factory=transport_class(legacy))
         return client
     except BaseException as e:
+        t = client.get_transport()
         client.close()
+        if "No existing session" in str(e) and t is not None and not t.remote_version:
+            # paramiko sometimes reports a missing banner only as "No existing session"
+            if time.monotonic() - started >= timeouts.auth:
+                e = paramiko.SSHException("Error reading SSH protocol banner")
         raise _connect_error(e, host, port, username, known, timeouts, legacy) from None
 
 
