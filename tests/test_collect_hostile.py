@@ -158,7 +158,10 @@ def test_modern_device_passes_the_algorithm_check(scanned, p):
 
 def test_legacy_allowed_scans_and_flags_the_weak_algorithms(hostile, ctx_module, tmp_path):
     inv = yaml.safe_load(hostile["inv"].read_text())
-    inv["assets"] = [{**a, "ssh_legacy": True} for a in inv["assets"] if a["name"].endswith("-legacy")]
+    # allowed per asset, or for a group (a zone of old devices)
+    inv["groups"] = {"old-releases": {"ssh_legacy": True}}
+    inv["assets"] = [{**a, **({"ssh_legacy": True} if a["name"] == "hw-legacy" else {"groups": ["old-releases"]})}
+                     for a in inv["assets"] if a["name"].endswith("-legacy")]
     (tmp_path / "inv.yaml").write_text(yaml.safe_dump(inv))
     res = scan_inventory(load_inventory(tmp_path / "inv.yaml"), ctx_module,
                          LiveOptions(known_hosts=tmp_path / "kh", trust_new_hosts=True, save_raw=tmp_path / "raw",
