@@ -35,6 +35,13 @@ def _prompt_like_lines(platform: str, host: str) -> str:
     return f" description [{host} ge1]\n description <{host}>\n"
 
 
+def _banner_with_prompt(platform: str, host: str) -> str:
+    """A login banner whose text has a line that is exactly the device's prompt."""
+    if platform == "cisco_ios":
+        return f"banner motd ^C\n{host}#\n^C\n"
+    return f'header login information "\n<{host}>\n"\n'
+
+
 def _devices() -> dict[str, tuple[str, dict]]:
     """name -> (capture to serve, faults)"""
     d: dict[str, tuple[str, dict]] = {}
@@ -42,6 +49,7 @@ def _devices() -> dict[str, tuple[str, dict]]:
         d[f"{p}-ok"] = (base, {})
         d[f"{p}-late"] = (base, {"late_prompt_s": 0.1})
         d[f"{p}-chunk"] = (f"{p}-promptlike", {"chunked": True})
+        d[f"{p}-banner"] = (f"{p}-bannerprompt", {"chunked": True})
         d[f"{p}-flood"] = (base, {"flood_on": CONFIG_CMD[p]})
         d[f"{p}-pagedrop"] = (base, {"drop_on": PAGING[p]})
         d[f"{p}-legacy"] = (base, {"legacy_ssh": True})
@@ -65,6 +73,9 @@ def hostile(tmp_path_factory):
         cfg = cap.outputs["config"]
         i = cfg.index("\n", cfg.index("\ninterface ") + 1) + 1
         cap.name, cap.outputs["config"] = f"{p}-promptlike", cfg[:i] + _prompt_like_lines(cap.platform, host) + cfg[i:]
+        write_capture(raw, cap)
+        end = cfg.rindex("\nend" if cap.platform == "cisco_ios" else "\nreturn") + 1
+        cap.name, cap.outputs["config"] = f"{p}-bannerprompt", cfg[:end] + _banner_with_prompt(cap.platform, host) + cfg[end:]
         write_capture(raw, cap)
     devices = _devices()
     names = list(devices)
@@ -127,6 +138,15 @@ def test_prompt_like_config_text_in_chunks_does_not_cut_the_config(scanned, host
     saved = read_capture(raw / f"{p}-chunk").outputs["config"]
     assert saved.rstrip() == served.rstrip()
     assert _controls(a) == _controls(assets[f"{p}-ok"])
+
+
+@pytest.mark.parametrize("p", list(BASES))
+def test_config_line_that_is_exactly_the_prompt_does_not_cut_the_config(scanned, hostile, p):
+    assets, raw = scanned
+    a = assets[f"{p}-banner"]
+    assert a.status == AssetStatus.ASSESSED, a.reason
+    served = read_capture(hostile["raw"] / f"{p}-bannerprompt").outputs["config"]
+    assert read_capture(raw / f"{p}-banner").outputs["config"].rstrip() == served.rstrip()
 
 
 @pytest.mark.parametrize("p", list(BASES))

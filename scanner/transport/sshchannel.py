@@ -4,7 +4,10 @@ Each output is tied to its own command: the reader first waits for the command's
 command, at the start of a line or right after a prompt), drops whatever came before it (a late prompt of an
 earlier exchange), and then reads until a prompt stands alone on the last line, with nothing else waiting on the
 channel. Text that merely contains the prompt (`uplink to R1#2`, `description [R1 ge1]`) never ends an output,
-however the bytes are split in transit. Every command's output is capped in bytes.
+however the bytes are split in transit; and since a config line can be exactly the prompt (a banner), a prompt
+on the last line is confirmed by an empty line: the output ends at the prompt followed by the prompt that empty
+line brings. (An empty line is no command: at a prompt every CLI just prints the prompt again.) Every command's
+output is capped in bytes.
 """
 from __future__ import annotations
 
@@ -83,16 +86,29 @@ class Shell:
                 raise CollectError("desynchronised", f"no echo of {what} in 1 MB of output")
             head += self._recv(deadline, what)
         body = [ANSI.sub("", head)[m.end():]]
-        tail = body[0].rsplit("\n", 1)[-1]
+        prev, tail = _last_lines("", "", body[0])
+        probed = False
         while True:
             if self.prompt.fullmatch(_clean(tail)) and not self.ch.recv_ready():
-                break
+                if probed and self.prompt.fullmatch(_clean(prev)):
+                    break                   # the prompt, then the prompt our empty line brought: the end
+                if not probed:              # a prompt alone on the last line: confirm with an empty line
+                    self.ch.sendall(b"\n")
+                    probed = True
             piece = self._recv(deadline, what)
             if self.received - start > self.max_output:
                 raise CollectError("output_too_large", f"the output of {what} exceeds {self.max_output} bytes: "
-                                   "not assessed (raise --max-output if the device really says this much)")
+                                   "not assessed (raise --max-output-mb if the device really says this much)")
             body.append(piece)
-            tail = piece.rsplit("\n", 1)[-1] if "\n" in piece else tail + piece
+            prev, tail = _last_lines(prev, tail, piece)
         text = "".join(body)
-        text = text[:len(text) - len(tail)] if tail else text
+        text = text[:len(text) - len(tail) - 1 - len(prev)]
         return ANSI.sub("", text).replace("\r\n", "\n").replace("\r", "").rstrip("\n")
+
+
+def _last_lines(prev: str, tail: str, piece: str) -> tuple[str, str]:
+    """(the last complete line, the unfinished last line) after `piece` is appended."""
+    if "\n" not in piece:
+        return prev, tail + piece
+    *before, last = piece.split("\n")
+    return (before[-1] if len(before) > 1 else tail + before[0]), last
