@@ -75,7 +75,8 @@ def hostile(tmp_path_factory):
         cap.name, cap.outputs["config"] = f"{p}-promptlike", cfg[:i] + _prompt_like_lines(cap.platform, host) + cfg[i:]
         write_capture(raw, cap)
         end = cfg.rindex("\nend" if cap.platform == "cisco_ios" else "\nreturn") + 1
-        cap.name, cap.outputs["config"] = f"{p}-bannerprompt", cfg[:end] + _banner_with_prompt(cap.platform, host) + cfg[end:]
+        cap.name = f"{p}-bannerprompt"
+        cap.outputs["config"] = cfg[:end] + _banner_with_prompt(cap.platform, host) + cfg[end:]
         write_capture(raw, cap)
     devices = _devices()
     names = list(devices)

@@ -16,7 +16,7 @@ KINDS = (("kex", "密钥交换", "key exchange"), ("host_key", "主机密钥签�
 
 def _strong(facts: Facts, policy: Policy) -> Verdict:
     if "ssh_algorithms" not in facts:
-        return not_applicable("离线配置未经SSH握手，无法得知设备提供的算法（在线扫描时判定）",
+        return not_applicable("离线配置未经SSH握手，无法得知设备提供的算法（在线扫描时判定）",  # noqa: E501
                               "no SSH handshake behind saved configuration: judged on live scans")
     record = facts["ssh_algorithms"] or {}
     offered = record.get("offered") or {}

@@ -263,7 +263,7 @@ def serve_connection(sock: socket.socket, dev: Device, host_key: paramiko.PKey) 
                 else:
                     last = c
                     line += c
-                    echoed += c          # echo: netmiko waits for it
+                    echoed += c          # echo: the collector waits for it
             if echoed:
                 ch.sendall(echoed.encode())
     except Exception:

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import paramiko
-from paramiko.ssh_exception import IncompatiblePeer
 
 from scanner.platforms.base import SessionProfile
 from scanner.transport.errors import CollectError, CommandRefused
@@ -170,7 +169,7 @@ def _connect_error(e: BaseException, host: str, port: int, username: str, known:
                             "possible man-in-the-middle; verify and update the known-hosts entry")
     if isinstance(e, paramiko.AuthenticationException):
         return CollectError("auth_failed", f"authentication failed for user {username}")
-    if isinstance(e, IncompatiblePeer):
+    if isinstance(e, paramiko.SSHException) and "Incompatible ssh peer" in str(e):   # paramiko's IncompatiblePeer
         hint = "" if legacy else (" (old devices: allow legacy algorithms for this asset with ssh_legacy: true "
                                   "in the inventory; the report then flags them)")
         return CollectError("ssh_algorithm_mismatch", f"no SSH algorithm in common with {host}:{port}: {e}{hint}")
