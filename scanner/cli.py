@@ -70,6 +70,8 @@ def scan(
     fmt: Annotated[str, typer.Option("--format", help="Outputs: json,html,junit,sarif (scan.json is always written).")]
     = "json,html",
     max_config_mb: Annotated[int, typer.Option(help="Refuse config files larger than this.")] = 32,
+    max_output_mb: Annotated[int, typer.Option(min=1, max=4096, help="Live scans: a device whose command output "
+                                               "exceeds this is not assessed (output_too_large).")] = 64,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary table.")] = False,
 ) -> None:
     """Assess saved configs (--configs PATH...), saved raw outputs (--raw DIR) or live devices (INVENTORY)."""
@@ -135,7 +137,8 @@ def scan(
             raise bad_input(f"{paths[0]} is a folder: use --configs for saved configurations or --raw for "
                             "raw captures; a live scan takes an inventory file")
         result, interrupted = _scan_live(paths[0], ctx, out_dir, save_raw, known_hosts, trust_new_hosts, workers,
-                                         timeout, quiet, command_timeout, retries, portscan, processes, collectors)
+                                         timeout, quiet, command_timeout, retries, portscan, processes, collectors,
+                                         max_output_mb)
     written = _write_outputs(result, out_dir, lang, quiet, formats)
     if interrupted:
         err.print("interrupted: the devices collected so far are in the report")
@@ -178,7 +181,8 @@ def _render(result: ScanResult, formats: list[str], out_dir: Path, lang: str, su
 
 def _scan_live(inv_path: Path, ctx, out_dir: Path, save_raw: Path | None, known_hosts: Path | None,
                trust_new: bool, workers: int, timeout: float, quiet: bool, command_timeout: float = 120.0,
-               retries: int = 1, portscan: bool = False, processes: int = 0, collectors: int = 0):
+               retries: int = 1, portscan: bool = False, processes: int = 0, collectors: int = 0,
+               max_output_mb: int = 64):
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from scanner.inventory import InventoryError, load_inventory
@@ -192,7 +196,7 @@ def _scan_live(inv_path: Path, ctx, out_dir: Path, save_raw: Path | None, known_
         known_hosts = Path.home() / ".config" / "mlps-scanner" / "known_hosts"
     opts = LiveOptions(known_hosts=known_hosts, trust_new_hosts=trust_new, workers=workers, save_raw=save_raw,
                        connect_timeout=timeout, command_timeout=command_timeout, retries=retries, portscan=portscan,
-                       processes=processes, collectors=collectors)
+                       processes=processes, collectors=collectors, max_output=max_output_mb * 1024 * 1024)
     states: dict[str, str] = {}
     progress = Progress(TextColumn("[bold]live scan"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                         TextColumn("{task.fields[current]}"), console=err, disable=quiet, transient=True)

@@ -219,6 +219,11 @@ def _add_live_facts(docs: dict[str, str], failed: dict[str, str], values: dict, 
     """Outputs beyond the config (live or saved): SNMP -> snmp_system, interface_state, snmp_exposure;
     the port scan -> open_ports."""
     from scanner.snmp_facts import parse_snmp_walk
+    if docs.get("ssh_algorithms"):             # the SSH server's algorithm offer, recorded at the handshake
+        try:
+            values["ssh_algorithms"] = json.loads(docs["ssh_algorithms"])
+        except ValueError:
+            errors["ssh_algorithms"] = "the SSH algorithm record is not valid JSON"
     if "ports" in failed:
         errors["open_ports"] = failed["ports"]
     elif "ports" in docs:

@@ -115,6 +115,7 @@ class Asset(BaseModel):
     redundancy_group: str | None = None
     credentials: str | None = None
     snmp_context: str | None = None      # SNMPv3 context (VRF, or the simulator's device name)
+    ssh_legacy: bool = False             # offer SHA-1 kex, ssh-rsa, CBC ciphers (old devices); flagged in the report
     groups: tuple[str, ...] = ()
 
     _check_names = field_validator("name", "zone", "redundancy_group", "credentials", "snmp_context",

@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -20,6 +19,7 @@ from scanner.model import Asset, ScanResult
 from scanner.secrets import redact_lines
 from scanner.transport.replay import Capture, capture_dirs, read_capture, RawFormatError, write_capture
 from scanner.textio import dump_yaml
+from scanner.collectors import collect_in_processes, collect_in_threads, collector_count, interrupted_asset
 
 
 @dataclass(slots=True)
@@ -34,6 +34,7 @@ class LiveOptions:
     portscan: bool = False
     processes: int = 0           # assessment processes after collection; 0 = one per CPU for 32+ devices, 1 = none
     collectors: int = 0          # collecting processes; 0 = one per CPU from 100 devices, 1 = threads only
+    max_output: int = 64 * 1024 * 1024   # bytes per command output; beyond it the device is output_too_large
 
 
 TRANSIENT = {"timeout", "connection_lost", "unreachable"}
@@ -71,13 +72,15 @@ def collect_asset(asset: InvAsset, inv: Inventory, opts: LiveOptions, known) -> 
             if plat_name == "linux":
                 from scanner.platforms.linux import SECTIONS, split_sections
                 text = collect_linux(asset.address, asset.port, cred.ssh.username, password, cred.ssh.key_file,
-                                     profile.commands["script"], profile.allowed, known, timeouts)
+                                     profile.commands["script"], profile.allowed, known, timeouts,
+                                     asset.ssh_legacy, opts.max_output)
                 outputs, rejected = split_sections(text), {}
                 cap = Capture(name=asset.name, platform="linux", address=f"{asset.address}:{asset.port}",
                               outputs=outputs, commands=dict(SECTIONS))
                 return cap
             outputs, rejected = collect_network(asset.address, asset.port, cred.ssh.username, password,
-                                                cred.ssh.key_file, profile, dict(profile.commands), known, timeouts)
+                                                cred.ssh.key_file, profile, dict(profile.commands), known, timeouts,
+                                                asset.ssh_legacy, opts.max_output)
             break
         except CollectError as e:
             attempt += 1
@@ -85,12 +88,15 @@ def collect_asset(asset: InvAsset, inv: Inventory, opts: LiveOptions, known) -> 
                 raise
     cap = Capture(name=asset.name, platform=plat_name, address=f"{asset.address}:{asset.port}", outputs=outputs,
                   commands=dict(profile.commands))
+    if "ssh_algorithms" in outputs:
+        cap.commands["ssh_algorithms"] = SSH_ALGORITHMS_COMMAND
     for logical, msg in rejected.items():
         cap.status[logical] = "rejected"
         cap.messages[logical] = msg
     return cap
 
 
+SSH_ALGORITHMS_COMMAND = "ssh: the server's algorithm offer (KEXINIT) and what was negotiated"
 SNMP_COMMAND = "snmp: get system group; bulk walk ifTable and entPhysicalTable; probe default v2c communities"
 
 
@@ -228,11 +234,14 @@ def scan_inventory(inv: Inventory, ctx: ScanContext, opts: LiveOptions,
         except CollectError as e:
             portscan_error = e.message
 
+    handed: dict[str, tuple[Capture, str]] = {}       # collected devices, before their worker returns them
+    handed_lock = threading.Lock()
+
     def collect_one(asset: InvAsset) -> Asset | tuple[Capture, str]:
         """The capture to assess, or the asset's error when it could not be collected."""
         source = f"ssh://{asset.address}:{asset.port}"
         if stop.is_set():
-            return _interrupted(asset, ctx)
+            return interrupted_asset(asset, ctx)
         emit(asset.name, "collecting", source)
         probe = start_community_probe(asset, inv)
         try:
@@ -247,8 +256,14 @@ def scan_inventory(inv: Inventory, ctx: ScanContext, opts: LiveOptions,
                 probe.close()
         if opts.portscan:
             add_ports(cap, open_ports.get(asset.address), portscan_error)
-        if opts.save_raw is not None:
-            write_capture(opts.save_raw, redacted(cap))
+        with handed_lock:      # saved to raw = collected, whenever Ctrl-C comes; after it, nothing is saved
+            if stop.is_set():
+                return interrupted_asset(asset, ctx)
+            if opts.save_raw is not None:
+                write_capture(opts.save_raw, redacted(cap))
+            handed[asset.name] = (cap, source)
+            if _child_queue is not None:
+                _child_queue.put(("result", asset.name, (cap, source)))
         emit(asset.name, "collected", "")
         return cap, source
 
@@ -260,121 +275,18 @@ def scan_inventory(inv: Inventory, ctx: ScanContext, opts: LiveOptions,
         else:
             results[a.name] = got
 
-    shards = _collector_count(opts, len(inv.assets))
+    shards = collector_count(opts, len(inv.assets))
     if shards > 1:
-        _collect_in_processes(inv.assets, shards, opts.workers, collect_one, keep, emit, stop, ctx)
+        collect_in_processes(inv.assets, shards, opts.workers, collect_one, keep, emit, stop, ctx, handed,
+                              handed_lock)
     else:
-        _collect_in_threads(inv.assets, opts.workers, collect_one, keep, stop, ctx)
+        collect_in_threads(inv.assets, opts.workers, collect_one, keep, stop, ctx, handed, handed_lock)
     # after an interrupt, no forking (devices still talking may hold locks): what was collected is assessed here
     results.update(assess_all(collected, ctx, opts.processes, emit, parallel=not stop.is_set()))
     ordered = [results[a.name].model_copy(update={"zone": a.zone, "role": a.role, "redundancy_group": a.redundancy_group,
                                                   "importance": a.importance})
                for a in inv.assets if a.name in results]
     return build_result(ordered, ctx, started)
-
-
-def _collector_count(opts: LiveOptions, n_assets: int) -> int:
-    """Collecting processes: one Python process is bound by its GIL long before the network or the CPUs are (a
-    1 000-device scan used 23 s of CPU in 21 s of wall time on 2 cores). 0 = one per CPU from 100 devices."""
-    import multiprocessing
-    import os
-    if opts.collectors == 1 or n_assets < 2:
-        return 1
-    n = opts.collectors or ((os.cpu_count() or 1) if n_assets >= 100 else 1)
-    try:
-        multiprocessing.get_context("fork")
-    except ValueError:
-        return 1
-    return max(1, min(n, 8, n_assets))
-
-
-def _collect_in_threads(assets, workers, collect_one, keep, stop, ctx) -> None:
-    pool = ThreadPoolExecutor(max_workers=max(1, min(workers, len(assets))))
-    futures = {pool.submit(collect_one, a): a for a in assets}
-    try:
-        for f in as_completed(futures):
-            keep(futures[f], _result(f, futures[f], ctx))
-    except KeyboardInterrupt:
-        # Ctrl-C: start nothing new, keep everything already collected, report the rest as interrupted.
-        # Devices still talking are abandoned (their threads end with their timeouts).
-        stop.set()
-        pool.shutdown(wait=False, cancel_futures=True)
-        for f, a in futures.items():
-            if f.done() and not f.cancelled():
-                keep(a, _result(f, a, ctx))
-            else:
-                keep(a, _interrupted(a, ctx))
-    finally:
-        if not stop.is_set():
-            pool.shutdown(wait=True)
-
-
-def _interrupted(a: InvAsset, ctx: ScanContext) -> Asset:
-    return error_asset(a.name, f"ssh://{a.address}:{a.port}", a.platform, "interrupted",
-                       "scan interrupted before this device was collected", ctx)
-
-
-def _collect_in_processes(assets, shards: int, workers: int, collect_one, keep, emit, stop, ctx) -> None:
-    """Split the devices over forked processes, each running its own worker threads, and stream every device's
-    capture (or error) back as soon as it is collected; progress events come the same way. Ctrl-C stops the
-    children; what already arrived is kept, the rest is reported as interrupted."""
-    import multiprocessing
-    import queue as queue_mod
-    import signal
-
-    mp = multiprocessing.get_context("fork")
-    q = mp.Queue()
-    by_name = {a.name: a for a in assets}
-    per = max(1, workers // shards)
-
-    def child(part: list) -> None:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)          # the parent handles Ctrl-C
-        import scanner.live as me
-        me._child_queue = q                                     # emit() in this process sends events up
-        with ThreadPoolExecutor(max_workers=max(1, min(per, len(part)))) as pool:
-            futures = {pool.submit(collect_one, a): a for a in part}
-            for f in as_completed(futures):
-                a = futures[f]
-                q.put(("result", a.name, _result(f, a, ctx)))
-        q.put(("done", None, None))
-        q.close()
-        q.join_thread()
-
-    from scanner.secrets import fingerprint
-    fingerprint("")          # the run key exists before forking: --save-raw markers agree across processes
-    parts = [assets[i::shards] for i in range(shards)]
-    procs = [mp.Process(target=child, args=(part,), daemon=True) for part in parts if part]
-    for p in procs:
-        p.start()
-    pending, running = set(by_name), len(procs)
-    try:
-        while running:
-            try:
-                kind, name, payload = q.get(timeout=0.5)
-            except queue_mod.Empty:
-                if not any(p.is_alive() for p in procs):       # a child died without saying done
-                    break
-                continue
-            if kind == "done":
-                running -= 1
-            elif kind == "event":
-                emit(*payload)
-            elif name in pending:
-                pending.discard(name)
-                keep(by_name[name], payload)
-    except KeyboardInterrupt:
-        stop.set()
-    finally:
-        for p in procs:
-            if p.is_alive():
-                p.terminate()
-        for p in procs:
-            p.join(timeout=2)
-    for name in sorted(pending):
-        a = by_name[name]
-        keep(a, _interrupted(a, ctx) if stop.is_set() else
-             error_asset(a.name, f"ssh://{a.address}:{a.port}", a.platform, "internal_error",
-                         "the collecting process ended before this device was reported", ctx))
 
 
 _child_queue = None       # set in a collecting child: progress events go to the parent
@@ -389,14 +301,6 @@ def add_ports(cap: Capture, ports: list[int] | None, error: str | None) -> None:
         cap.status["ports"], cap.messages["ports"] = "error", error
     else:
         cap.outputs["ports"] = dump_yaml({"open_tcp": ports or []})
-
-
-def _result(f, a: InvAsset, ctx: ScanContext) -> Asset:
-    try:
-        return f.result()
-    except Exception as e:  # a bug in one device's path must not lose the others
-        return error_asset(a.name, f"ssh://{a.address}:{a.port}", a.platform, "internal_error",
-                           f"{type(e).__name__}: {e}", ctx)
 
 
 def scan_raw(root: Path, ctx: ScanContext, require_manifest: bool = False) -> ScanResult:

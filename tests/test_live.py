@@ -51,7 +51,9 @@ def testlab(tmp_path_factory, monkeypatch_module):
     for fault in FAULTS:
         shutil.copytree(LAB_RAW / "core-sw1", raw / fault)
     names = [*SERVED, "app-srv1", "plain-hw", *FAULTS]
-    devices = [{"name": n, "port": BASE_PORT + i, "data": f"raw/{n}", "faults": FAULTS.get(n, {})}
+    # the weak fixtures are older releases: their SSH servers still offer SHA-1 kex, ssh-rsa and CBC
+    devices = [{"name": n, "port": BASE_PORT + i, "data": f"raw/{n}",
+                "faults": FAULTS.get(n, {"weak_ssh": True} if "/weak_" in SERVED.get(n, "") else {})}
                for i, n in enumerate(names)]
     spec = d / "lab.yaml"
     spec.write_text(yaml.safe_dump({"username": "netops", "password_env": "MLPS_LAB_PASSWORD",

@@ -104,7 +104,9 @@ def build() -> None:
                 cap.status[logical] = "rejected"
                 cap.messages[logical] = "Error: Unrecognized command found at '^' position."
         write_capture(LAB / "raw", cap)
-        devices.append({"name": name, "port": BASE_PORT + i, "data": f"raw/{name}"})
+        devices.append({"name": name, "port": BASE_PORT + i, "data": f"raw/{name}",
+                        # older releases still offer SHA-1 key exchange, ssh-rsa and CBC after the modern ones
+                        **({"faults": {"weak_ssh": True}} if "/weak_" in fixture else {})})
         assets.append({"name": name, "platform": plat_name, "address": "127.0.0.1", "port": BASE_PORT + i,
                        "zone": zone, "role": role, "importance": "high" if role in ("core", "border") else "medium",
                        **({"redundancy_group": "core-pair"} if role == "core" else {}),
@@ -122,7 +124,8 @@ def build() -> None:
     (LAB / "lab.yaml").write_text(
         "# The demo lab: devices the simulator plays (mlps lab up), answering from raw/<device>/ (built by build.py).\n"
         "# Faults per device: auth: refuse | hang_on: <command> | drop_on: <command> | delay_s: <seconds> |\n"
-        "#                    garbage_on: <command> | encoding: gbk\n"
+        "#                    garbage_on: <command> | encoding: gbk | weak_ssh: true | ...\n"
+        "#                    (all of them: scanner/lab/simulator.py)\n"
         + yaml.safe_dump({"username": "netops", "password_env": "MLPS_LAB_PASSWORD", "snmp": {"port": SNMP_PORT},
                           "devices": devices}, allow_unicode=True, sort_keys=False), encoding="utf-8")
     ssh = {"username": "netops", "password": {"env": "MLPS_LAB_PASSWORD"}}

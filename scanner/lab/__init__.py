@@ -22,7 +22,11 @@ class LabError(Exception):
 
 
 def _ports(spec: Path) -> list[int]:
-    return [int(d["port"]) for d in yaml.safe_load(spec.read_text(encoding="utf-8"))["devices"]]
+    """The ports whose SSH banner tells that the simulator is up (not those faulted to be hung or slow sshds)."""
+    def quiet(faults: dict) -> bool:
+        return faults.get("hang_on") == "banner" or bool(faults.get("delay_s"))
+    return [int(d["port"]) for d in yaml.safe_load(spec.read_text(encoding="utf-8"))["devices"]
+            if not quiet(d.get("faults") or {})]
 
 
 def _pid(state: Path, pidfile: str = "simulator.pid") -> int | None:

@@ -1,6 +1,16 @@
 """The device simulator: one process that plays many network devices on 127.0.0.1, each on its own port, speaking
 real SSH (paramiko server) with the vendor's prompt, echo and error behaviour, and answering each command from a
-raw capture folder (the format `--save-raw` writes). Faults can be injected per device.
+raw capture folder (the format `--save-raw` writes). Faults can be injected per device (`faults:` in the spec):
+
+  auth: refuse            every login fails            drop_on: CMD     the connection drops at CMD
+  hang_on: CMD            no answer to CMD             hang_on: banner  a hung sshd (TCP open, no SSH banner)
+  hang_on: script         (Linux) the script hangs     delay_s: N       N s before each answer (Linux: and the banner)
+  garbage_on: CMD         random text for CMD          encoding: gbk    outputs in that encoding
+  late_prompt_s: N        the prompt comes N s after the output (the soak's Comware)
+  chunked: true           outputs split at random points and right after prompt-like text, with small gaps
+  flood_on: CMD           CMD's output never ends      legacy_ssh: true  SHA-1 kex, ssh-rsa, CBC, MD5 only
+  weak_ssh: true          modern algorithms, and the legacy ones after them (older releases)
+  close_exec: true        (Linux) the exec channel closes with no output
 
 Run: python -m scanner.lab.simulator --spec inventories/lab/lab.yaml --state DIR
 """
@@ -112,11 +122,16 @@ class _Server(paramiko.ServerInterface):
         # Linux servers are collected over exec channels: answer the one script we know, like a shell would.
         cmd = command.decode("utf-8", "replace")
         dev = self.dev
+        channel.set_name("exec")
 
         def run() -> None:
             if dev.faults.get("delay_s"):
                 time.sleep(float(dev.faults["delay_s"]))
             if cmd == dev.faults.get("hang_on") or dev.faults.get("hang_on") == "script":
+                return
+            if dev.faults.get("close_exec"):          # the channel closes with no output and no exit status
+                time.sleep(0.05)
+                channel.close()
                 return
             out = dev.outputs.get(cmd)
             channel.sendall((out if out is not None else PERSONAS["linux"].error + "\n").encode())
@@ -138,26 +153,103 @@ def _reply(dev: Device, persona: Persona, cmd: str) -> str | None:
     return persona.error
 
 
+def _prompt_like_splits(text: str, hostname: str) -> list[int]:
+    """Offsets just after each piece of text that looks like a prompt (`R1#`, `<R1>`, `[R1 ge1]`): the points
+    where a reader that matches prompts anywhere in the buffer stops too early."""
+    h = re.escape(hostname)
+    return [m.end() for m in re.finditer(rf"{h}[^#>\]\r\n]*[#>\]]", text)]
+
+
+def _send(ch, t: paramiko.Transport, text: str, dev: Device) -> None:
+    """Send one reply; fault `chunked` splits it at random points and after prompt-like text, with small gaps."""
+    encoding = dev.faults.get("encoding", "utf-8")
+    if not dev.faults.get("chunked") or len(text) < 2:
+        ch.sendall(text.encode(encoding, "replace"))
+        return
+    rnd = random.Random(len(text))
+    cuts = sorted({*_prompt_like_splits(text, dev.hostname), *(rnd.randrange(1, len(text)) for _ in range(8))})
+    start = 0
+    for cut in [*cuts, len(text)]:
+        if cut > start:
+            ch.sendall(text[start:cut].encode(encoding, "replace"))
+            start = cut
+            time.sleep(0.02)
+
+
+def _answer(ch, t: paramiko.Transport, dev: Device, persona: Persona, cmd: str, echoed: str, prompt: str) -> bool:
+    """Answer one command line (echo, output, prompt) as the device would; False = the session is over."""
+    faults = dev.faults
+    if cmd in ("quit", "exit", "logout"):
+        ch.sendall((echoed + "\r\n").encode())
+        ch.close()
+        return False
+    if cmd and cmd == faults.get("drop_on"):
+        t.close()
+        return False
+    if cmd and cmd == faults.get("hang_on"):
+        ch.sendall(echoed.encode())
+        while t.is_active():
+            time.sleep(0.2)
+        return False
+    if cmd and cmd == faults.get("flood_on"):            # output without end: only a cap stops the reader
+        ch.sendall((echoed + "\r\n").encode())
+        line = ("x" * 1023 + "\n").encode()
+        while t.is_active() and not ch.closed:
+            ch.sendall(line * 64)
+        return False
+    out = _reply(dev, persona, cmd) if cmd else ""
+    if cmd and faults.get("garbage_on") == cmd:
+        out = "".join(chr(random.randint(0x20, 0x2FFF)) for _ in range(2000))
+    if cmd and faults.get("delay_s"):
+        time.sleep(float(faults["delay_s"]))
+    body = out.replace("\r\n", "\n").replace("\n", "\r\n")
+    text = echoed + "\r\n" + (body + "\r\n" if body else "")
+    if faults.get("late_prompt_s"):                     # the prompt comes after a pause, as slow CPUs do
+        _send(ch, t, text, dev)
+        time.sleep(float(faults["late_prompt_s"]))
+        _send(ch, t, prompt, dev)
+    else:
+        _send(ch, t, text + prompt, dev)
+    return True
+
+
 def serve_connection(sock: socket.socket, dev: Device, host_key: paramiko.PKey) -> None:
     persona = PERSONAS[dev.platform]
-    t = paramiko.Transport(sock)
-    t.local_version = persona.ssh_version
-    t.add_server_key(host_key)
     faults = dev.faults
+    if faults.get("hang_on") == "banner":             # a hung sshd: the TCP connection opens, nothing is said
+        time.sleep(60)
+        sock.close()
+        return
+    if faults.get("delay_s") and dev.platform == "linux":      # a slow sshd: late banner
+        time.sleep(float(faults["delay_s"]))
+    if faults.get("legacy_ssh") or faults.get("weak_ssh"):
+        t = _old_server(sock, host_key, only_legacy=bool(faults.get("legacy_ssh")))
+    else:                                             # a current release: no weak algorithm on offer
+        from scanner.transport.sshalgos import disabled_algorithms
+        t = paramiko.Transport(sock, disabled_algorithms=disabled_algorithms(False))
+        t.add_server_key(host_key)
+    t.local_version = persona.ssh_version
     try:
         t.start_server(server=_Server(dev))
         ch = t.accept(20)
         if ch is None:
             return
         prompt = persona.prompt.format(host=dev.hostname)
-        ch.sendall((persona.banner + prompt).encode())
+        if faults.get("late_prompt_s"):
+            ch.sendall(persona.banner.encode())
+            time.sleep(float(faults["late_prompt_s"]))
+            ch.sendall(prompt.encode())
+        else:
+            ch.sendall((persona.banner + prompt).encode())
         line, last = "", ""
-        encoding = faults.get("encoding", "utf-8")
         while True:
             data = ch.recv(4096)
             if not data:
+                # stdin closed: a shell ends, an exec'd command runs on to its end (a client may close stdin first)
+                while ch.get_name() == "exec" and not ch.closed and t.is_active():
+                    time.sleep(0.05)
                 break
-            buf: list[str] = []
+            echoed = ""
             for c in data.decode("utf-8", "replace"):
                 if c in "\r\n":
                     if c == "\n" and last == "\r":
@@ -165,34 +257,40 @@ def serve_connection(sock: socket.socket, dev: Device, host_key: paramiko.PKey) 
                         continue
                     last = c
                     cmd, line = line.strip(), ""
-                    if cmd in ("quit", "exit", "logout"):
-                        ch.sendall(("".join(buf) + "\r\n").encode())
-                        ch.close()
+                    if not _answer(ch, t, dev, persona, cmd, echoed, prompt):
                         return
-                    if cmd and cmd == faults.get("drop_on"):
-                        t.close()
-                        return
-                    if cmd and cmd == faults.get("hang_on"):
-                        ch.sendall("".join(buf).encode())
-                        while t.is_active():
-                            time.sleep(0.2)
-                        return
-                    out = _reply(dev, persona, cmd) if cmd else ""
-                    if cmd and faults.get("garbage_on") == cmd:
-                        out = "".join(chr(random.randint(0x20, 0x2FFF)) for _ in range(2000))
-                    if cmd and faults.get("delay_s"):
-                        time.sleep(float(faults["delay_s"]))
-                    body = out.replace("\r\n", "\n").replace("\n", "\r\n")
-                    buf.append("\r\n" + (body + "\r\n" if body else "") + prompt)
+                    echoed = ""
                 else:
                     last = c
                     line += c
-                    buf.append(c)          # echo: netmiko waits for it
-            ch.sendall("".join(buf).encode(encoding, "replace"))
+                    echoed += c          # echo: the collector waits for it
+            if echoed:
+                ch.sendall(echoed.encode())
     except Exception:
         pass
     finally:
         t.close()
+
+
+LEGACY_KEX = ("diffie-hellman-group14-sha1", "diffie-hellman-group1-sha1")
+LEGACY_CIPHERS = ("aes128-cbc", "aes256-cbc", "3des-cbc")
+LEGACY_MACS = ("hmac-sha1", "hmac-md5")
+
+
+def _old_server(sock: socket.socket, key: paramiko.PKey, only_legacy: bool) -> paramiko.Transport:
+    """An older release's SSH server. `only_legacy`: SHA-1 key exchange, ssh-rsa (SHA-1) host key signatures, CBC
+    ciphers and SHA-1/MD5 MACs only, as old VRP, Comware and IOS releases offer; otherwise those after the modern
+    ones (a current client connects, the offer is still weak)."""
+    from scanner.transport.sshalgos import LegacyTransport, Sha1RsaKey
+    t = LegacyTransport(sock)
+    if only_legacy:
+        opts = t.get_security_options()
+        opts.kex = LEGACY_KEX
+        opts.ciphers = LEGACY_CIPHERS
+        opts.digests = LEGACY_MACS
+        opts.key_types = ("ssh-rsa",)
+    t.add_server_key(Sha1RsaKey(key=key.key))
+    return t
 
 
 def host_key(state: Path) -> paramiko.PKey:

@@ -248,7 +248,7 @@ def parse_interface(dev: NetworkDevice, n: Node, physical: re.Pattern[str], aggr
 class SessionProfile:
     """How to talk to the platform's CLI: data, not code, so the collector and the simulator share it."""
     netmiko_type: str
-    paging: tuple[str, ...]              # commands that turn paging off (sent by netmiko's session set-up)
+    paging: tuple[str, ...]              # commands that turn paging off (sent first, read like any command)
     quit: str
     prompt_style: str                    # 'vrp' (<host> / [host]) or 'ios' (host# / host>)
     commands: dict[str, str]             # logical output name -> read-only command
@@ -256,10 +256,18 @@ class SessionProfile:
     ssh_banners: tuple[str, ...]         # substrings of the SSH server version string
 
     def prompt_re(self, base: str) -> str:
-        # Built from the base prompt so `sysname X` / `hostname X` inside config output never matches.
+        """The prompt, matched against a whole line (the collector uses fullmatch on the last line): built from
+        the base prompt so `sysname X` / `hostname X` or `uplink to X#2` inside config output never matches."""
         if self.prompt_style == "vrp":
-            return rf"[<\[]{re.escape(base)}[^\]>\r\n]*[>\]]"
-        return rf"{re.escape(base)}[^#>\r\n]*[#>]"
+            return rf"[<\[]~?{re.escape(base)}(?:-[^\]>\s]*)?[>\]]"
+        return rf"{re.escape(base)}(?:\([\w.-]+\))?[#>]"
+
+    @property
+    def prompt_shape(self) -> str:
+        """Any prompt of this style, as a whole line; group 1 is the base (host) name."""
+        if self.prompt_style == "vrp":
+            return r"[<\[]~?([^\s<>\[\]~][^\s<>\[\]]*?)[>\]]"
+        return r"([A-Za-z0-9][\w.\-/:]*)(?:\([\w.-]+\))?[#>]"
 
     @property
     def allowed(self) -> frozenset[str]:

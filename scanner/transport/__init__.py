@@ -1,1 +1,2 @@
-"""Transports: the only modules that touch networks (ssh.py: netmiko/paramiko) or saved outputs (replay.py)."""
+"""Transports: the only modules that touch networks (ssh.py, sshchannel.py, sshalgos.py: paramiko) or saved
+outputs (replay.py)."""

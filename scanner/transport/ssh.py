@@ -1,40 +1,31 @@
-"""SSH to network devices (netmiko) — the only module that imports netmiko and paramiko.
+"""SSH to devices — paramiko, with the CLI session read by `sshchannel.Shell` (our own, so every output is tied to
+its command; see there).
 
 Every command is checked against the platform's read-only allowlist before it leaves the scanner. Host keys are
 verified against a known-hosts file; `trust_new` records keys of hosts seen for the first time, and a changed
-key always stops that device.
+key always stops that device. Weak algorithms are offered only to assets that allow legacy algorithms.
 """
 from __future__ import annotations
 
 import logging
+import re
 import socket
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import paramiko
-from netmiko.ssh_dispatcher import CLASS_MAPPER
-from netmiko.exceptions import NetmikoAuthenticationException, NetmikoTimeoutException, ReadTimeout
 
 from scanner.platforms.base import SessionProfile
 from scanner.safeio import private_dir, write_private
+from scanner.transport.errors import CollectError, CommandRefused
+from scanner.transport.sshalgos import algorithms_document, disabled_algorithms, transport_class
+from scanner.transport.sshchannel import DEFAULT_MAX_OUTPUT, Shell
 
+__all__ = ["CollectError", "CommandRefused", "KnownHosts", "Timeouts", "collect_linux", "collect_network",
+           "server_banner"]
 logging.getLogger("paramiko").setLevel(logging.CRITICAL)
-logging.getLogger("netmiko").setLevel(logging.CRITICAL)
-
-
-class CollectError(Exception):
-    """A device could not be collected; `code` is a stable reason for scan.json (never contains secrets)."""
-
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-
-
-class CommandRefused(CollectError):
-    def __init__(self, command: str):
-        super().__init__("command_refused", f"refused to send '{command}': not on the read-only allowlist")
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,122 +101,120 @@ def server_banner(host: str, port: int, timeout: float) -> str:
 
 def collect_network(host: str, port: int, username: str, password: str | None, key_file: str | None,
                     profile: SessionProfile, wanted: dict[str, str], known: KnownHosts,
-                    timeouts: Timeouts = Timeouts()) -> tuple[dict[str, str], dict[str, str]]:
-    """Run the wanted commands (logical name -> command). Returns (outputs, rejected: name -> message)."""
+                    timeouts: Timeouts = Timeouts(), legacy: bool = False,
+                    max_output: int = DEFAULT_MAX_OUTPUT) -> tuple[dict[str, str], dict[str, str]]:
+    """Run the wanted commands (logical name -> command). Returns (outputs, rejected: name -> message); outputs
+    also hold `ssh_algorithms`, the server's algorithm offer."""
     for cmd in wanted.values():
         if cmd not in profile.allowed:
             raise CommandRefused(cmd)
-    params = dict(host=host, port=port, username=username, password=password or "",
-                  fast_cli=True, conn_timeout=timeouts.connect, banner_timeout=timeouts.auth,
-                  auth_timeout=timeouts.auth, allow_agent=False, use_keys=bool(key_file), key_file=key_file,
-                  ssh_strict=True, system_host_keys=False, alt_host_keys=False, session_log=None)
-    try:
-        conn = _verified_class(profile.netmiko_type, known, port)(**params)
-    except NetmikoAuthenticationException:
-        raise CollectError("auth_failed", f"authentication failed for user {username}") from None
-    except paramiko.BadHostKeyException:
-        raise CollectError("host_key_changed", f"host key of {host}:{port} differs from {known.path}: "
-                           "possible man-in-the-middle; verify and update the known-hosts entry") from None
-    except NetmikoTimeoutException as e:
-        # netmiko wraps paramiko's host-key errors in its timeout exception: tell them apart by the text.
-        text = str(e)
-        if "does not match" in text:
-            raise CollectError("host_key_changed", f"host key of {host}:{port} differs from {known.path}: "
-                               "possible man-in-the-middle; verify and update the known-hosts entry") from None
-        if "not found in known_hosts" in text:
-            raise CollectError("host_key_unknown", f"{host}:{port} is not in {known.path} (scan once with "
-                               "--trust-new-hosts to record it)") from None
-        code = "unreachable" if "TCP connection" in text else "timeout"
-        first = next((ln.strip() for ln in text.splitlines() if ln.strip()), "timed out")
-        raise CollectError(code, first[:200]) from None
-    except paramiko.SSHException as e:
-        if "not found in known_hosts" in str(e):
-            raise CollectError("host_key_unknown", f"{host}:{port} is not in {known.path} (scan once with "
-                               "--trust-new-hosts to record it)") from None
-        raise CollectError("ssh_error", f"SSH error: {e}") from None
-    except (OSError, EOFError) as e:
-        raise CollectError("unreachable", f"connection failed: {e}") from None
+    client = _connect(host, port, username, password, key_file, known, timeouts, legacy)
     outputs: dict[str, str] = {}
     rejected: dict[str, str] = {}
     try:
-        prompt = profile.prompt_re(conn.base_prompt)
+        algos = algorithms_document(client.get_transport())
+        if algos is not None:
+            outputs["ssh_algorithms"] = algos
+        try:
+            channel = client.invoke_shell(term="vt100", width=511, height=1000)
+        except (paramiko.SSHException, OSError, EOFError) as e:
+            raise CollectError("connection_lost", f"the device refused or closed the shell: {type(e).__name__}") \
+                from None
+        shell = Shell(channel, max_output)
+        shell.find_prompt(re.compile(profile.prompt_shape), profile.prompt_re, timeouts.auth)
+        for cmd in profile.paging:           # paging off, with the same reader: a drop here is connection_lost
+            shell.run(cmd, timeouts.command)
         for logical, cmd in wanted.items():
             if cmd not in profile.allowed:      # re-checked at the point of sending
                 raise CommandRefused(cmd)
-            out = conn.send_command(cmd, expect_string=prompt, read_timeout=timeouts.command)
+            out = shell.run(cmd, timeouts.command)
             if profile.rejected(out):
                 rejected[logical] = out.strip().splitlines()[-1][:200] if out.strip() else "rejected"
             else:
                 outputs[logical] = out
-    except ReadTimeout:
-        if _closed(conn):
-            raise CollectError("connection_lost", "the device closed the connection during collection") from None
-        raise CollectError("command_timeout", f"no prompt after a command within {timeouts.command:.0f}s") from None
-    except (OSError, EOFError, paramiko.SSHException) as e:
-        raise CollectError("connection_lost", f"connection lost during collection: {type(e).__name__}") from None
-    finally:
-        # netmiko's cleanup() waits ~2 s on Huawei (check_config_mode); the scanner never enters config mode.
-        conn.cleanup = lambda command="": conn.write_channel(profile.quit + conn.RETURN)
         try:
-            conn.disconnect()
-        except Exception:
+            channel.sendall((profile.quit + "\n").encode())
+        except (OSError, EOFError, paramiko.SSHException):
             pass
+    finally:
+        client.close()
     return outputs, rejected
 
 
-def _closed(conn) -> bool:
-    ch = getattr(conn, "remote_conn", None)
-    if ch is None:
-        return True
-    transport = ch.get_transport()
-    return bool(ch.closed or ch.eof_received or transport is None or not transport.is_active())
-
-
-def collect_linux(host: str, port: int, username: str, password: str | None, key_file: str | None, script: str,
-                  allowed: frozenset[str], known: KnownHosts, timeouts: Timeouts = Timeouts()) -> str:
-    """Run the read-only collection script over one exec channel (nothing is installed or written)."""
-    if script not in allowed:
-        raise CommandRefused(script[:60] + "...")
+def _connect(host: str, port: int, username: str, password: str | None, key_file: str | None, known: KnownHosts,
+             timeouts: Timeouts, legacy: bool) -> paramiko.SSHClient:
+    """An authenticated SSH client, or a CollectError with the reason."""
     client = paramiko.SSHClient()
     client.set_missing_host_key_policy(known.policy(port))
+    started = time.monotonic()
     try:
         client.connect(host, port=port, username=username, password=password, key_filename=key_file,
                        look_for_keys=False, allow_agent=False, timeout=timeouts.connect,
-                       banner_timeout=timeouts.auth, auth_timeout=timeouts.auth)
-    except paramiko.BadHostKeyException:
-        raise CollectError("host_key_changed", f"host key of {host}:{port} differs from {known.path}: "
-                           "possible man-in-the-middle; verify and update the known-hosts entry") from None
-    except paramiko.AuthenticationException:
-        raise CollectError("auth_failed", f"authentication failed for user {username}") from None
-    except paramiko.SSHException as e:
-        if "not found in known_hosts" in str(e):
-            raise CollectError("host_key_unknown", f"{host}:{port} is not in {known.path} (scan once with "
-                               "--trust-new-hosts to record it)") from None
-        raise CollectError("ssh_error", f"SSH error: {e}") from None
-    except socket.timeout:
-        raise CollectError("timeout", f"no SSH answer from {host}:{port} within {timeouts.connect:.0f}s") from None
-    except OSError as e:
-        raise CollectError("unreachable", f"TCP connection to {host}:{port} failed: {e.strerror or e}") from None
+                       banner_timeout=timeouts.auth, auth_timeout=timeouts.auth,
+                       disabled_algorithms=disabled_algorithms(legacy), transport_factory=transport_class(legacy))
+        return client
+    except BaseException as e:
+        t = client.get_transport()
+        client.close()
+        if "No existing session" in str(e) and t is not None and not t.remote_version:
+            # paramiko sometimes reports a missing banner only as "No existing session"
+            if time.monotonic() - started >= timeouts.auth:
+                e = paramiko.SSHException("Error reading SSH protocol banner")
+        raise _connect_error(e, host, port, username, known, timeouts, legacy) from None
+
+
+def _connect_error(e: BaseException, host: str, port: int, username: str, known: KnownHosts, timeouts: Timeouts,
+                   legacy: bool) -> BaseException:
+    if isinstance(e, paramiko.BadHostKeyException):
+        return CollectError("host_key_changed", f"host key of {host}:{port} differs from {known.path}: "
+                            "possible man-in-the-middle; verify and update the known-hosts entry")
+    if isinstance(e, paramiko.AuthenticationException):
+        return CollectError("auth_failed", f"authentication failed for user {username}")
+    if isinstance(e, paramiko.SSHException) and "Incompatible ssh peer" in str(e):   # paramiko's IncompatiblePeer
+        hint = "" if legacy else (" (old devices: allow legacy algorithms for this asset with ssh_legacy: true "
+                                  "in the inventory; the report then flags them)")
+        return CollectError("ssh_algorithm_mismatch", f"no SSH algorithm in common with {host}:{port}: {e}{hint}")
+    if isinstance(e, paramiko.SSHException):
+        text = str(e)
+        if "not found in known_hosts" in text:
+            return CollectError("host_key_unknown", f"{host}:{port} is not in {known.path} (scan once with "
+                                "--trust-new-hosts to record it)")
+        if "protocol banner" in text:       # a hung or very slow sshd: TCP open, no SSH banner in time
+            return CollectError("timeout", f"no SSH banner from {host}:{port} within {timeouts.auth:.0f}s")
+        if "No existing session" in text or "closed" in text.lower():
+            return CollectError("connection_lost", f"{host}:{port} closed the connection during login")
+        return CollectError("ssh_error", f"SSH error: {text[:200]}")
+    if isinstance(e, (socket.timeout, TimeoutError)):
+        return CollectError("timeout", f"no SSH answer from {host}:{port} within {timeouts.connect:.0f}s")
+    if isinstance(e, EOFError):
+        return CollectError("connection_lost", f"{host}:{port} closed the connection during login")
+    if isinstance(e, OSError):
+        return CollectError("unreachable", f"TCP connection to {host}:{port} failed: {e.strerror or e}")
+    return e
+
+
+def collect_linux(host: str, port: int, username: str, password: str | None, key_file: str | None, script: str,
+                  allowed: frozenset[str], known: KnownHosts, timeouts: Timeouts = Timeouts(),
+                  legacy: bool = False, max_output: int = DEFAULT_MAX_OUTPUT) -> str:
+    """Run the read-only collection script over one exec channel (nothing is installed or written)."""
+    if script not in allowed:
+        raise CommandRefused(script[:60] + "...")
+    client = _connect(host, port, username, password, key_file, known, timeouts, legacy)
     try:
         _, stdout, _ = client.exec_command(script, timeout=timeouts.command)
+        data = bytearray()
         try:
-            data = stdout.read()
+            while chunk := stdout.read(65536):
+                data += chunk
+                if len(data) > max_output:
+                    raise CollectError("output_too_large", f"the collection script's output exceeds {max_output} "
+                                       "bytes: not assessed")
         except socket.timeout:
             raise CollectError("command_timeout", f"collection did not finish within {timeouts.command:.0f}s") from None
+        if not data:
+            raise CollectError("connection_lost", "the exec channel closed with no output")
         return data.decode("utf-8", "replace")
     except (paramiko.SSHException, EOFError, OSError) as e:
         raise CollectError("connection_lost", f"connection lost during collection: {type(e).__name__}") from None
     finally:
         client.close()
-
-
-def _verified_class(device_type: str, known: KnownHosts, port: int):
-    """The platform's netmiko class, with our pre-authentication host-key policy on its SSH client."""
-    base = CLASS_MAPPER[device_type]
-
-    class Verified(base):  # type: ignore[misc, valid-type]
-        def _build_ssh_client(self):
-            client = super()._build_ssh_client()
-            client.set_missing_host_key_policy(known.policy(port))
-            return client
-    return Verified
