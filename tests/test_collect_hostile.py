@@ -53,6 +53,8 @@ def _devices() -> dict[str, tuple[str, dict]]:
         d[f"{p}-flood"] = (base, {"flood_on": CONFIG_CMD[p]})
         d[f"{p}-pagedrop"] = (base, {"drop_on": PAGING[p]})
         d[f"{p}-legacy"] = (base, {"legacy_ssh": True})
+    d["hw-question"] = ("core-sw1", {"login_question": "Warning: The password needs to be changed. Change now? [Y/N]:"})
+    d["h3c-question"] = ("agg-sw1", {"login_question": "The configuration file has security risks. Save it now? [Y/N]:"})
     d["lx-closed"] = ("app-srv1", {"close_exec": True})
     d["lx-hung"] = ("app-srv1", {"hang_on": "banner"})
     d["lx-slow"] = ("app-srv1", {"delay_s": 1.0})
@@ -148,6 +150,15 @@ def test_config_line_that_is_exactly_the_prompt_does_not_cut_the_config(scanned,
     assert a.status == AssetStatus.ASSESSED, a.reason
     served = read_capture(hostile["raw"] / f"{p}-bannerprompt").outputs["config"]
     assert read_capture(raw / f"{p}-banner").outputs["config"].rstrip() == served.rstrip()
+
+
+@pytest.mark.parametrize("p", ["hw", "h3c"])
+def test_login_question_is_answered_no(scanned, p):
+    """A question before the first prompt gets "N" (netmiko's Huawei driver answered "Y" to save the config); the
+    simulated device hangs up on any other answer, so an assessed device proves the answer."""
+    a = scanned[0][f"{p}-question"]
+    assert a.status == AssetStatus.ASSESSED, a.reason
+    assert _controls(a) == _controls(scanned[0][f"{p}-ok"])
 
 
 @pytest.mark.parametrize("p", list(BASES))

@@ -11,6 +11,7 @@ raw capture folder (the format `--save-raw` writes). Faults can be injected per 
   flood_on: CMD           CMD's output never ends      legacy_ssh: true  SHA-1 kex, ssh-rsa, CBC, MD5 only
   weak_ssh: true          modern algorithms, and the legacy ones after them (older releases)
   close_exec: true        (Linux) the exec channel closes with no output
+  login_question: TEXT    TEXT (a "[Y/N]:" question) before the first prompt; any answer but N "saves" and hangs up
 
 Run: python -m scanner.lab.simulator --spec inventories/lab/lab.yaml --state DIR
 """
@@ -235,6 +236,8 @@ def serve_connection(sock: socket.socket, dev: Device, host_key: paramiko.PKey) 
         if ch is None:
             return
         prompt = persona.prompt.format(host=dev.hostname)
+        if faults.get("login_question") and not _ask_at_login(ch, persona.banner, str(faults["login_question"])):
+            return
         if faults.get("late_prompt_s"):
             ch.sendall(persona.banner.encode())
             time.sleep(float(faults["late_prompt_s"]))
@@ -270,6 +273,23 @@ def serve_connection(sock: socket.socket, dev: Device, host_key: paramiko.PKey) 
         pass
     finally:
         t.close()
+
+
+def _ask_at_login(ch, banner: str, question: str) -> bool:
+    """VRP asks some questions before the first prompt (a password to change, a config to save). True when the
+    answer was N; anything else is a write to the device, which this simulated one refuses by hanging up."""
+    ch.sendall((banner + question).encode())
+    answer = b""
+    while not answer.endswith((b"\r", b"\n")) and len(answer) < 64:
+        data = ch.recv(64)
+        if not data:
+            return False
+        answer += data
+    if answer.strip().upper() != b"N":
+        ch.sendall(b"\r\nInfo: The configuration was saved.\r\n")
+        return False
+    ch.sendall(b"\r\n")
+    return True
 
 
 LEGACY_KEX = ("diffie-hellman-group14-sha1", "diffie-hellman-group1-sha1")

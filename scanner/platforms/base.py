@@ -254,6 +254,10 @@ class SessionProfile:
     commands: dict[str, str]             # logical output name -> read-only command
     unrecognized: tuple[str, ...]        # markers of a rejected command
     ssh_banners: tuple[str, ...]         # substrings of the SSH server version string
+    # Yes/no questions a device may ask before its first prompt (VRP: "The password needs to be changed. Change
+    # now? [Y/N]:", "security risks in the configuration file ... save ... [Y/N]"): whole-line regexes, matched
+    # case-insensitively. The collector answers each with "N", never "Y": a scan changes nothing on the device.
+    login_questions: tuple[str, ...] = ()
 
     def prompt_re(self, base: str) -> str:
         """The prompt, matched against a whole line (the collector uses fullmatch on the last line): built from

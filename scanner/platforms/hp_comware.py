@@ -42,7 +42,8 @@ SESSION = SessionProfile(
     commands={"version": "display version", "config": "display current-configuration",
               "ssh_status": "display ssh server status"},
     unrecognized=("% Unrecognized command", "% Wrong parameter", "% Incomplete command"),
-    ssh_banners=("Comware", "H3C", "HPE"))
+    ssh_banners=("Comware", "H3C", "HPE"),
+    login_questions=(r".*\[Y/N\]\s*:?",))
 STATUS_PARSERS = {"ssh_status": status.vrp_ssh}
 
 

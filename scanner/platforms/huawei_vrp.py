@@ -32,7 +32,8 @@ SESSION = SessionProfile(
               "telnet_status": "display telnet server status", "ssh_status": "display ssh server status",
               "http_status": "display http server"},
     unrecognized=("Error: Unrecognized command", "Error: Wrong parameter", "Error: Incomplete command"),
-    ssh_banners=("HUAWEI", "Huawei"))
+    ssh_banners=("HUAWEI", "Huawei"),
+    login_questions=(r".*\[Y/N\]\s*:?",))
 STATUS_PARSERS = {"telnet_status": status.huawei_telnet, "ssh_status": status.vrp_ssh, "http_status": status.huawei_http}
 
 

@@ -121,7 +121,8 @@ def collect_network(host: str, port: int, username: str, password: str | None, k
             raise CollectError("connection_lost", f"the device refused or closed the shell: {type(e).__name__}") \
                 from None
         shell = Shell(channel, max_output)
-        shell.find_prompt(re.compile(profile.prompt_shape), profile.prompt_re, timeouts.auth)
+        shell.find_prompt(re.compile(profile.prompt_shape), profile.prompt_re, timeouts.auth,
+                          tuple(re.compile(q, re.IGNORECASE) for q in profile.login_questions))
         for cmd in profile.paging:           # paging off, with the same reader: a drop here is connection_lost
             shell.run(cmd, timeouts.command)
         for logical, cmd in wanted.items():

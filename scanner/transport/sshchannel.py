@@ -20,6 +20,8 @@ from scanner.transport.errors import CollectError
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][AB012]|\x1b[=>78]")
 DEFAULT_MAX_OUTPUT = 64 * 1024 * 1024
+MAX_LOGIN_QUESTIONS = 3
+WAKE_AFTER_S = 1.0
 
 
 def _clean(line: str) -> str:
@@ -37,11 +39,14 @@ class Shell:
         self.prompt: re.Pattern[str] | None = None
         self.received = 0                    # bytes read from the channel
 
-    def _recv(self, deadline: float, what: str) -> str:
-        """The next piece of text; raises on timeout or when the device closes the session."""
+    def _recv(self, deadline: float, what: str, soft: bool = False) -> str:
+        """The next piece of text; raises on timeout (returns "" when `soft`) or when the device closes the
+        session."""
         while True:
             left = deadline - time.monotonic()
             if left <= 0:
+                if soft:
+                    return ""
                 raise CollectError("command_timeout", f"no prompt after {what}")
             self.ch.settimeout(min(left, 1.0))
             try:
@@ -55,12 +60,15 @@ class Shell:
             self.received += len(data)
             return self._decoder.decode(data)
 
-    def find_prompt(self, shape: re.Pattern[str], prompt_re, timeout: float) -> str:
-        """Wake the CLI with an empty line and learn its prompt from a last line of the expected shape.
-        Returns the base name (hostname); later outputs end only at that exact prompt (`prompt_re(base)`)."""
-        self.ch.sendall(b"\n")
+    def find_prompt(self, shape: re.Pattern[str], prompt_re, timeout: float,
+                    questions: tuple[re.Pattern[str], ...] = ()) -> str:
+        """Learn the CLI's prompt from a last line of the expected shape (waking a silent CLI with an empty line).
+        Returns the base name (hostname); later outputs end only at that exact prompt (`prompt_re(base)`).
+        A login question (`questions`, e.g. "Change now? [Y/N]:") is answered "N", at most a few times."""
         deadline = time.monotonic() + timeout
-        text = self._pending
+        wake_at = time.monotonic() + WAKE_AFTER_S      # a CLI that says nothing yet gets an empty line, once: sent
+        woken = False                                  # at once, it would answer a login question
+        text, answered = self._pending, 0
         while True:
             tail = _clean(text.rsplit("\n", 1)[-1])
             m = shape.fullmatch(tail)
@@ -68,9 +76,19 @@ class Shell:
                 self._pending = ""
                 self.prompt = re.compile(prompt_re(m.group(1)))
                 return m.group(1)
+            if any(q.fullmatch(tail) for q in questions) and not self.ch.recv_ready():
+                if answered >= MAX_LOGIN_QUESTIONS:
+                    raise CollectError("login_question", f"the device keeps asking at login: {tail[:120]!r}")
+                self.ch.sendall(b"N\n")     # never "Y": a scan changes nothing on the device
+                answered += 1
+                text = ""
             if len(text) > 1024 * 1024:
                 raise CollectError("output_too_large", "more than 1 MB before the first prompt")
-            text += self._recv(deadline, "login (waiting for the first prompt)")
+            if not woken and time.monotonic() >= wake_at:
+                self.ch.sendall(b"\n")
+                woken = True
+            text += self._recv(deadline if woken else min(deadline, wake_at), "login (waiting for the first prompt)",
+                               soft=not woken)
 
     def run(self, command: str, timeout: float) -> str:
         """Send one command; its output, without echo and prompt, lines joined with '\\n'."""
