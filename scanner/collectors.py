@@ -9,7 +9,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 
 from scanner.engine import ScanContext, error_asset
-from scanner.inventory import Asset as InvAsset
+from scanner.inventory import InventoryAsset as InvAsset
 from scanner.model import Asset
 
 
