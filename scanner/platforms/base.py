@@ -247,7 +247,6 @@ def parse_interface(dev: NetworkDevice, n: Node, physical: re.Pattern[str], aggr
 @dataclass(frozen=True, slots=True)
 class SessionProfile:
     """How to talk to the platform's CLI: data, not code, so the collector and the simulator share it."""
-    netmiko_type: str
     paging: tuple[str, ...]              # commands that turn paging off (sent first, read like any command)
     quit: str
     prompt_style: str                    # 'vrp' (<host> / [host]) or 'ios' (host# / host>)

@@ -131,7 +131,7 @@ def _acl_source(words: list[str], extended: bool) -> str:
 
 
 SESSION = SessionProfile(
-    netmiko_type="cisco_ios", paging=("terminal length 0", "terminal width 511"), quit="exit", prompt_style="ios",
+    paging=("terminal length 0", "terminal width 511"), quit="exit", prompt_style="ios",
     commands={"version": "show version", "config": "show running-config", "ssh_status": "show ip ssh"},
     unrecognized=("% Invalid input", "% Incomplete command", "% Ambiguous command", "% Unknown command"),
     ssh_banners=("Cisco",))

@@ -30,7 +30,7 @@ _VRP = re.compile(r"VRP \(R\) software, Version (\d+)\.(\d+)\s*\(([^)]*)\)")
 
 
 SESSION = SessionProfile(
-    netmiko_type="huawei", paging=("screen-length 0 temporary",), quit="quit", prompt_style="vrp",
+    paging=("screen-length 0 temporary",), quit="quit", prompt_style="vrp",
     commands={"version": "display version", "config": "display current-configuration",
               "telnet_status": "display telnet server status", "ssh_status": "display ssh server status",
               "http_status": "display http server"},
