@@ -254,6 +254,7 @@ def test_algorithm_mismatch_is_not_retried(hostile, ctx_module, tmp_path):
     inv = yaml.safe_load(hostile["inv"].read_text())
     target = next(a for a in inv["assets"] if a["name"] == "hw-legacy")
     relay = socket.socket()
+    relay.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     relay.bind(("127.0.0.1", 26499))
     relay.listen(8)
     accepted = []
