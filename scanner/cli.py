@@ -16,6 +16,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from scanner import __version__, platforms
+from scanner.errors import ReasonCode
 from scanner.model import ITEM_RESULT_ZH, AssetStatus, ItemResult, ScanResult
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
@@ -214,7 +215,7 @@ def _scan_live(inv_path: Path, ctx, out_dir: Path, save_raw: Path | None, known_
             result = scan_inventory(inv, ctx, opts, on_event)
         except KeyboardInterrupt:     # only if the interrupt came outside the pool
             raise typer.Exit(130) from None
-    interrupted = any(a.reason_code == "interrupted" for a in result.assets)
+    interrupted = any(a.reason_code == ReasonCode.INTERRUPTED for a in result.assets)
     return result, interrupted
 
 

@@ -255,7 +255,7 @@ class _Bulk:
                 pdu = self.sess.request(w.GETBULK, varbinds, non_repeaters, self.reps,
                                         tries=None if last and self.heard else 1)
             except SnmpTimeout as e:
-                if last or e.code == "snmp_malformed":     # junk came back: not a size problem
+                if last or e.code == ReasonCode.SNMP_MALFORMED:     # junk came back: not a size problem
                     raise
                 self.reps = max(1, self.reps // 2) if self.heard else 1
                 continue
