@@ -6,6 +6,7 @@ __version__ = "0.1.0"
 
 from scanner.checkkit import Check, Facts, Verdict, failed, manual, not_applicable, passed  # noqa: E402
 from scanner.engine import ScanContext, assess_config_bytes, scan_configs  # noqa: E402
+from scanner.errors import ReasonCode  # noqa: E402
 from scanner.model import (  # noqa: E402
     Asset, CheckStatus, ControlResult, Finding, FixKind, HighRisk, ItemResult, ScanResult, Severity,
 )
@@ -13,6 +14,6 @@ from scanner.policy import Policy  # noqa: E402
 
 __all__ = [
     "__version__", "Asset", "Check", "CheckStatus", "ControlResult", "Facts", "Finding", "FixKind", "HighRisk",
-    "ItemResult", "Policy", "ScanContext", "ScanResult", "Severity", "Verdict", "assess_config_bytes", "failed",
+    "ItemResult", "Policy", "ReasonCode", "ScanContext", "ScanResult", "Severity", "Verdict", "assess_config_bytes", "failed",
     "manual", "not_applicable", "passed", "scan_configs",
 ]

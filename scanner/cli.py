@@ -16,6 +16,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from scanner import __version__, platforms
+from scanner.errors import ReasonCode
 from scanner.model import ITEM_RESULT_ZH, AssetStatus, ItemResult, ScanResult
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
@@ -76,7 +77,8 @@ def scan(
 ) -> None:
     """Assess saved configs (--configs PATH...), saved raw outputs (--raw DIR) or live devices (INVENTORY)."""
     from scanner.engine import ScanContext, collect_config_files, scan_configs
-    from scanner.policy import PolicyError, load_policy
+    from scanner.errors import InputFileError
+    from scanner.policy import load_policy
 
     modes = sum([configs, raw is not None, bool(paths) and not configs])
     if modes != 1:
@@ -98,15 +100,14 @@ def scan(
             raise bad_input(f"--platform: unknown platform '{platform}' (one of: {', '.join(platforms.names())})")
     try:
         pol = load_policy(policy)
-    except PolicyError as e:
+    except InputFileError as e:
         raise bad_input(str(e)) from None
     ctx = ScanContext.default(pol, max_bytes=max_config_mb * 1024 * 1024)
     if waivers is not None:
-        from scanner.inventory import InventoryError
         from scanner.waivers import load_waivers
         try:
             ctx.waivers = load_waivers(waivers)
-        except InventoryError as e:
+        except InputFileError as e:
             raise bad_input(str(e)) from None
     interrupted = False
     if configs:
@@ -185,11 +186,12 @@ def _scan_live(inv_path: Path, ctx, out_dir: Path, save_raw: Path | None, known_
                max_output_mb: int = 64):
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from scanner.inventory import InventoryError, load_inventory
+    from scanner.errors import InputFileError
+    from scanner.inventory import load_inventory
     from scanner.live import LiveOptions, scan_inventory
     try:
         inv = load_inventory(inv_path)
-    except InventoryError as e:
+    except InputFileError as e:
         raise bad_input(str(e)) from None
     _prepare_out(out_dir)
     if known_hosts is None:
@@ -210,7 +212,7 @@ def _scan_live(inv_path: Path, ctx, out_dir: Path, save_raw: Path | None, known_
             result = scan_inventory(inv, ctx, opts, on_event)
         except KeyboardInterrupt:     # only if the interrupt came outside the pool
             raise typer.Exit(130) from None
-    interrupted = any(a.reason_code == "interrupted" for a in result.assets)
+    interrupted = any(a.reason_code == ReasonCode.INTERRUPTED for a in result.assets)
     return result, interrupted
 
 
@@ -400,10 +402,11 @@ def diff_cmd(
 @inventory_app.command("validate")
 def inventory_validate(path: Annotated[Path, typer.Argument(help="Inventory file (YAML, CSV or Ansible YAML).")]) -> None:
     """Check an inventory: exit 0 when valid, 2 with file, line and field otherwise."""
-    from scanner.inventory import InventoryError, load_inventory
+    from scanner.errors import InputFileError
+    from scanner.inventory import load_inventory
     try:
         inv = load_inventory(path)
-    except InventoryError as e:
+    except InputFileError as e:
         raise bad_input(str(e)) from None
     t = Table(title=f"{path}: {len(inv.assets)} assets")
     for col in ("name", "platform", "address", "zone", "role", "importance", "credentials"):
@@ -429,7 +432,7 @@ def discover(
     from scanner.addresses import sweep_target
     from scanner.discover import discover as run_discover, draft_inventory, sweep_ports
     from scanner.safeio import write_private
-    from scanner.transport.ssh import CollectError
+    from scanner.transport.errors import CollectError
     for t in targets:
         try:
             sweep_target(t)

@@ -9,6 +9,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 
 from scanner.engine import ScanContext, error_asset
+from scanner.errors import ReasonCode
 from scanner.inventory import InventoryAsset as InvAsset
 from scanner.model import Asset
 
@@ -51,7 +52,7 @@ def collect_in_threads(assets, workers, collect_one, keep, stop, ctx, handed, ha
 
 
 def interrupted_asset(a: InvAsset, ctx: ScanContext) -> Asset:
-    return error_asset(a.name, f"ssh://{a.address}:{a.port}", a.platform, "interrupted",
+    return error_asset(a.name, f"ssh://{a.address}:{a.port}", a.platform, ReasonCode.INTERRUPTED,
                        "scan interrupted before this device was collected", ctx)
 
 
@@ -133,7 +134,7 @@ def collect_in_processes(assets, shards: int, workers: int, collect_one, keep, e
     for name in sorted(pending):
         a = by_name[name]
         keep(a, interrupted_asset(a, ctx) if stop.is_set() else
-             error_asset(a.name, f"ssh://{a.address}:{a.port}", a.platform, "internal_error",
+             error_asset(a.name, f"ssh://{a.address}:{a.port}", a.platform, ReasonCode.INTERNAL_ERROR,
                          "the collecting process ended before this device was reported", ctx))
 
 
@@ -141,5 +142,5 @@ def future_result(f, a: InvAsset, ctx: ScanContext) -> Asset:
     try:
         return f.result()
     except Exception as e:  # a bug in one device's path must not lose the others
-        return error_asset(a.name, f"ssh://{a.address}:{a.port}", a.platform, "internal_error",
+        return error_asset(a.name, f"ssh://{a.address}:{a.port}", a.platform, ReasonCode.INTERNAL_ERROR,
                            f"{type(e).__name__}: {e}", ctx)

@@ -18,6 +18,7 @@ from pathlib import Path
 from scanner import __version__, platforms
 from scanner.catalog import CATALOG_DIR, Catalog, load_catalog
 from scanner.checkkit import Check, Facts, Verdict
+from scanner.errors import ReasonCode
 from scanner.model import (
     Asset, AssetStatus, FixKind, FleetFacts, FleetFinding, CheckStatus, ControlResult, Finding, HighRisk, ItemResult, ScanMeta, ScanResult, SystemItem,
 )
@@ -153,7 +154,7 @@ def assess_config_file(path: Path, ctx: ScanContext, platform: str | None = None
     except UnreadableInput as e:
         return error_asset(name, source, platform or platforms.UNKNOWN, e.code, e.message, ctx)
     except OSError as e:
-        return error_asset(name, source, platform or platforms.UNKNOWN, "read_error",
+        return error_asset(name, source, platform or platforms.UNKNOWN, ReasonCode.READ_ERROR,
                            f"cannot read file: {e.strerror}", ctx)
     return assess_config_bytes(data, ctx, platform, name, source)
 
@@ -175,7 +176,7 @@ def assess_documents(docs: dict[str, str], ctx: ScanContext, platform: str | Non
     text = docs["config"]
     plat_name = platform or platforms.detect(text)
     if plat_name == platforms.UNKNOWN:
-        return error_asset(name, source, plat_name, "unknown_platform",
+        return error_asset(name, source, plat_name, ReasonCode.UNKNOWN_PLATFORM,
                            "unrecognised configuration: not Huawei VRP, H3C/HPE Comware or Cisco IOS "
                            "(give --platform if it is one of them)", ctx)
     plat = platforms.get(plat_name)
@@ -184,10 +185,11 @@ def assess_documents(docs: dict[str, str], ctx: ScanContext, platform: str | Non
     try:
         dev = plat.parse_config(lines, version)
     except Exception as e:  # a parser bug must cost one asset, not the scan
-        return error_asset(name, source, plat_name, "parse_error", f"parser failed: {type(e).__name__}: {e}", ctx)
+        return error_asset(name, source, plat_name, ReasonCode.PARSE_ERROR, f"parser failed: {type(e).__name__}: {e}",
+                           ctx)
     if not dev.complete:
         end = "end" if plat_name == "cisco_ios" else "return"
-        return error_asset(name, source, plat_name, "truncated",
+        return error_asset(name, source, plat_name, ReasonCode.TRUNCATED,
                            f"configuration appears truncated (no closing '{end}' line); absent settings cannot be "
                            "judged", ctx, dev)
     for output, apply in plat.status_parsers.items():
@@ -252,12 +254,13 @@ def _assess_linux(docs: dict[str, str], ctx: ScanContext, name: str, source: str
                   failed: dict[str, str] | None = None) -> Asset:
     from scanner.platforms import linux
     if not docs.get("passwd"):
-        return error_asset(name, source, "linux", "collection_incomplete",
+        return error_asset(name, source, "linux", ReasonCode.COLLECTION_INCOMPLETE,
                            "the collection script returned no /etc/passwd: not a Linux shell, or output lost", ctx)
     try:
         h = linux.parse(docs)
     except Exception as e:  # a parser bug must cost one asset, not the scan
-        return error_asset(name, source, "linux", "parse_error", f"parser failed: {type(e).__name__}: {e}", ctx)
+        return error_asset(name, source, "linux", ReasonCode.PARSE_ERROR, f"parser failed: {type(e).__name__}: {e}",
+                           ctx)
     documents = {k: v.split("\n") for k, v in docs.items()}
     secrets = frozenset(s for ln in documents.get("shadow", []) for s in linux.PLATFORM.secrets(ln) if len(s) >= 4)
     values: dict = {"linux_host": h}
@@ -402,7 +405,7 @@ def _item_reason(fs: list[Finding], res: ItemResult) -> str:
     return ""
 
 
-def error_asset(name: str, source: str, plat_name: str, code: str, reason: str, ctx: ScanContext,
+def error_asset(name: str, source: str, plat_name: str, code: ReasonCode, reason: str, ctx: ScanContext,
                 dev=None) -> Asset:
     kind = "network_device"
     if plat_name in platforms.PLATFORM_MODULES:

@@ -16,17 +16,15 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from scanner import platforms
 from scanner.addresses import host_address, printable_name
+from scanner.errors import InputFileError
 from scanner.textio import YamlFieldError, load_yaml_tree
 
 ROLES = ("core", "aggregation", "access", "border", "firewall", "router", "server", "security_appliance",
          "ips", "ids", "log_audit", "bastion", "wireless_controller", "load_balancer", "other")
 
 
-class InventoryError(Exception):
-    def __init__(self, path: Path | str, line: int | None, field: str | None, message: str):
-        self.path, self.line, self.field, self.message = str(path), line, field, message
-        where = f"{self.path}" + (f":{line}" if line else "") + (f": field '{field}'" if field else "")
-        super().__init__(f"{where}: {message}")
+class InventoryError(InputFileError):
+    """An inventory that cannot be used: file, line, field, message."""
 
 
 class SecretRef(BaseModel):
@@ -211,18 +209,21 @@ def load_inventory(path: Path) -> Inventory:
     return _from_native(path, data, root)
 
 
-def load_yaml_file(path: Path | str, text: str) -> tuple[yaml.Node | None, Any]:
+def load_yaml_file(path: Path | str, text: str, error: type[InputFileError] | None = None
+                   ) -> tuple[yaml.Node | None, Any]:
     """(root node, data) of a YAML file given by the user; every YAML error, and a file nested too deep or
-    expanding too far through aliases, is an InventoryError naming the line (and the field, for the bounds)."""
+    expanding too far through aliases, is an `error` (InventoryError unless told) naming the line (and the field,
+    for the bounds)."""
+    error = error or InventoryError
     try:
         return load_yaml_tree(text)
     except YamlFieldError as e:
-        raise InventoryError(path, e.problem_mark.line + 1 if e.problem_mark else None, e.field, e.problem) from None
+        raise error(path, e.problem_mark.line + 1 if e.problem_mark else None, e.field, e.problem) from None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         problem = str(getattr(e, "problem", None) or e).splitlines()[0]
         at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise InventoryError(path, mark.line + 1 if mark else None, None, f"invalid YAML{at}: {problem}") from None
+        raise error(path, mark.line + 1 if mark else None, None, f"invalid YAML{at}: {problem}") from None
 
 
 def _from_native(path: Path, data: dict, root) -> Inventory:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from scanner import platforms
 from scanner.engine import ScanContext, assess_documents, build_result, error_asset
+from scanner.errors import ReasonCode
 from scanner.inventory import InventoryAsset as InvAsset, Inventory, SecretError, check_key_file, resolve_secret
 from scanner.model import Asset, ScanResult
 from scanner.secrets import redact_lines
@@ -37,32 +38,34 @@ class LiveOptions:
     max_output: int = 64 * 1024 * 1024   # bytes per command output; beyond it the device is output_too_large
 
 
-TRANSIENT = {"timeout", "connection_lost", "unreachable"}
+TRANSIENT = {ReasonCode.TIMEOUT, ReasonCode.CONNECTION_LOST, ReasonCode.UNREACHABLE}
 
 
 def _platform_for(asset: InvAsset, timeout: float) -> str:
-    from scanner.transport.ssh import CollectError, server_banner
+    from scanner.transport.errors import CollectError
+    from scanner.transport.ssh import server_banner
     if asset.platform != "auto":
         return asset.platform
     banner = server_banner(asset.address, asset.port, timeout)
     for name in platforms.names():
         if any(b in banner for b in platforms.get(name).session.ssh_banners):
             return name
-    raise CollectError("unsupported_platform", f"cannot tell the platform from the SSH banner '{banner}': "
+    raise CollectError(ReasonCode.UNSUPPORTED_PLATFORM, f"cannot tell the platform from the SSH banner '{banner}': "
                        "set platform: in the inventory")
 
 
 def collect_asset(asset: InvAsset, inv: Inventory, opts: LiveOptions, known) -> Capture:
-    from scanner.transport.ssh import CollectError, Timeouts, collect_linux, collect_network
+    from scanner.transport.errors import CollectError
+    from scanner.transport.ssh import Timeouts, collect_linux, collect_network
     cred = inv.credential(asset)
     if cred is None or cred.ssh is None:
-        raise CollectError("no_credentials", "no SSH credential reference for this asset")
+        raise CollectError(ReasonCode.NO_CREDENTIALS, "no SSH credential reference for this asset")
     try:
         password = resolve_secret(cred.ssh.password) if cred.ssh.password else None
         if cred.ssh.key_file:
             check_key_file(cred.ssh.key_file)
     except SecretError as e:
-        raise CollectError("secret_unavailable", str(e)) from None
+        raise CollectError(ReasonCode.SECRET_UNAVAILABLE, str(e)) from None
     plat_name = _platform_for(asset, opts.connect_timeout)
     profile = platforms.get(plat_name).session
     timeouts = Timeouts(connect=opts.connect_timeout, auth=opts.connect_timeout, command=opts.command_timeout)
@@ -112,8 +115,8 @@ def start_community_probe(asset: InvAsset, inv: Inventory):
 def collect_snmp_into(cap: Capture, asset: InvAsset, inv: Inventory, opts: LiveOptions, probe=None) -> None:
     """Add the SNMP output to a capture; a failure is recorded for that output, the rest stays usable."""
 
+    from scanner.transport.errors import CollectError
     from scanner.transport.snmp import CommunityProbe, SnmpAuth, collect_snmp
-    from scanner.transport.ssh import CollectError
     cred = inv.credential(asset)
     if cred is None or cred.snmp is None:
         return
@@ -137,7 +140,7 @@ def assess_capture(cap: Capture, ctx: ScanContext, source: str) -> Asset:
         return assess_documents(cap.outputs, ctx, "linux", cap.name, source, failed)
     if "config" not in cap.outputs:
         why = cap.messages.get("config", "the configuration command returned nothing")
-        return error_asset(cap.name, source, cap.platform, "config_unavailable", why, ctx)
+        return error_asset(cap.name, source, cap.platform, ReasonCode.CONFIG_UNAVAILABLE, why, ctx)
     return assess_documents(cap.outputs, ctx, cap.platform, cap.name, source, failed)
 
 
@@ -202,7 +205,8 @@ def assess_all(jobs: dict[str, tuple[Capture, str]], ctx: ScanContext, processes
                 out[k] = assess_capture(jobs[k][0], ctx, jobs[k][1])
             except Exception as e:       # a bug in one device's assessment must not lose the others
                 cap, source = jobs[k]
-                out[k] = error_asset(k, source, cap.platform, "internal_error", f"{type(e).__name__}: {e}", ctx)
+                out[k] = error_asset(k, source, cap.platform, ReasonCode.INTERNAL_ERROR, f"{type(e).__name__}: {e}",
+                                     ctx)
         emit(k, "assessed" if out[k].status.value == "assessed" else "not assessed", out[k].reason_code or "")
     return out
 
@@ -211,7 +215,8 @@ def scan_inventory(inv: Inventory, ctx: ScanContext, opts: LiveOptions,
                    on_event: Callable[[str, str, str], None] | None = None,
                    stop: threading.Event | None = None) -> ScanResult:
     """Collect and assess every asset. on_event(asset, state, detail) reports progress."""
-    from scanner.transport.ssh import CollectError, KnownHosts
+    from scanner.transport.errors import CollectError
+    from scanner.transport.ssh import KnownHosts
     started = datetime.now(timezone.utc)
     known = KnownHosts(opts.known_hosts, opts.trust_new_hosts)
     results: dict[str, Asset] = {}

@@ -10,6 +10,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from scanner.errors import ReasonCode
+
 SCHEMA_VERSION = "1.0"
 
 
@@ -151,7 +153,7 @@ class Asset(_Model):
     platform: str
     kind: str                     # network_device, server, ...
     status: AssetStatus
-    reason_code: str | None = None
+    reason_code: ReasonCode | None = None
     reason: str | None = None
     zone: str | None = None
     role: str | None = None

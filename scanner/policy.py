@@ -6,7 +6,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from scanner.inventory import InventoryError, _line_of, load_yaml_file
+from scanner.errors import InputFileError
+from scanner.inventory import _line_of, load_yaml_file
 
 
 class Policy(BaseModel):
@@ -23,8 +24,8 @@ class Policy(BaseModel):
     log_retention_days: int = Field(180, ge=1)
 
 
-class PolicyError(Exception):
-    pass
+class PolicyError(InputFileError):
+    """A policy file that cannot be used: file, line, field, message."""
 
 
 def load_policy(path: Path | None) -> Policy:
@@ -33,19 +34,15 @@ def load_policy(path: Path | None) -> Policy:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as e:
-        raise PolicyError(f"{path}: cannot read policy file ({e.strerror})") from None
+        raise PolicyError(path, None, None, f"cannot read policy file ({e.strerror})") from None
     except UnicodeDecodeError:
-        raise PolicyError(f"{path}: not UTF-8 text") from None
-    try:
-        root, data = load_yaml_file(path, text)
-    except InventoryError as e:
-        raise PolicyError(str(e)) from None
+        raise PolicyError(path, None, None, "not UTF-8 text") from None
+    root, data = load_yaml_file(path, text, PolicyError)
     if not isinstance(data or {}, dict):
-        raise PolicyError(f"{path}:1: a policy file must be a mapping of field: value")
+        raise PolicyError(path, 1, None, "a policy file must be a mapping of field: value")
     try:
         return Policy.model_validate(data or {})
     except ValidationError as e:
         err = e.errors()[0]
         loc = tuple(err["loc"])
-        raise PolicyError(str(InventoryError(path, _line_of(root, loc), ".".join(map(str, loc)), err["msg"]))) \
-            from None
+        raise PolicyError(path, _line_of(root, loc), ".".join(map(str, loc)), err["msg"]) from None

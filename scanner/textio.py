@@ -13,16 +13,13 @@ from dataclasses import dataclass
 
 import yaml
 
+from scanner.errors import ReasonCode, ScanError
+
 DEFAULT_MAX_BYTES = 32 * 1024 * 1024
 
 
-class UnreadableInput(Exception):
-    """The bytes are not a text config; `code` is a stable reason code for scan.json."""
-
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code = code
-        self.message = message
+class UnreadableInput(ScanError):
+    """The bytes are not a text config; `code` is its reason code for scan.json."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +43,7 @@ def read_bounded(path, limit: int, hint: str = "") -> bytes:
         st = os.stat(path)
         _refuse_special(st.st_mode)
         if st.st_size > limit:
-            raise UnreadableInput("too_large", f"file is {st.st_size / 1048576:.1f} MiB, over the "
+            raise UnreadableInput(ReasonCode.TOO_LARGE, f"file is {st.st_size / 1048576:.1f} MiB, over the "
                                   f"{limit / 1048576:.0f} MiB limit{hint}")
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
         try:
@@ -61,32 +58,33 @@ def read_bounded(path, limit: int, hint: str = "") -> bytes:
         finally:
             os.close(fd)
     except OSError as e:
-        raise UnreadableInput("read_error", f"cannot read file: {e.strerror}") from None
+        raise UnreadableInput(ReasonCode.READ_ERROR, f"cannot read file: {e.strerror}") from None
     except ValueError as e:         # a NUL byte in the path
-        raise UnreadableInput("read_error", f"cannot read file: {e}") from None
+        raise UnreadableInput(ReasonCode.READ_ERROR, f"cannot read file: {e}") from None
     if got > limit:
-        raise UnreadableInput("too_large", f"file is over the {limit / 1048576:.0f} MiB limit (more than "
+        raise UnreadableInput(ReasonCode.TOO_LARGE, f"file is over the {limit / 1048576:.0f} MiB limit (more than "
                               f"{limit} bytes read although its size was given as {st.st_size}){hint}")
     return b"".join(chunks)
 
 
 def _refuse_special(mode: int) -> None:
     if stat.S_ISDIR(mode):
-        raise UnreadableInput("read_error", "cannot read file: Is a directory")
+        raise UnreadableInput(ReasonCode.READ_ERROR, "cannot read file: Is a directory")
     for test, kind in _KINDS:
         if test(mode):
-            raise UnreadableInput("not_a_file", f"not a regular file: {kind} (never opened)")
+            raise UnreadableInput(ReasonCode.NOT_A_FILE, f"not a regular file: {kind} (never opened)")
     if not stat.S_ISREG(mode):
-        raise UnreadableInput("not_a_file", "not a regular file (never opened)")
+        raise UnreadableInput(ReasonCode.NOT_A_FILE, "not a regular file (never opened)")
 
 
 def decode_config(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> DecodedText:
     if len(data) > max_bytes:
         raise UnreadableInput(
-            "too_large", f"file is {len(data) / 1048576:.1f} MiB, over the {max_bytes / 1048576:.0f} MiB limit "
+            ReasonCode.TOO_LARGE,
+            f"file is {len(data) / 1048576:.1f} MiB, over the {max_bytes / 1048576:.0f} MiB limit "
             "(raise it with --max-config-mb)")
     if not data.strip():
-        raise UnreadableInput("empty", "file is empty")
+        raise UnreadableInput(ReasonCode.EMPTY, "file is empty")
     for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
             return DecodedText(_strip_controls(data.decode(enc, errors="replace")), enc)
@@ -95,7 +93,7 @@ def decode_config(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> DecodedTex
         return DecodedText(_strip_controls(data.decode(enc, errors="replace")), enc)
     sample = data[:65536]
     if sample.count(b"\x00") > len(sample) // 100 or _binary_ratio(sample) > 0.10:
-        raise UnreadableInput("binary", "file is binary, not a text configuration")
+        raise UnreadableInput(ReasonCode.BINARY, "file is binary, not a text configuration")
     for enc in ("utf-8", "gb18030"):
         try:
             return DecodedText(_strip_controls(data.decode(enc)), enc)

@@ -20,8 +20,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from scanner.addresses import printable_name
-from scanner.inventory import InventoryError, _line_of, load_yaml_file
+from scanner.errors import InputFileError
+from scanner.inventory import _line_of, load_yaml_file
 from scanner.model import Asset, WaiverRef, WaiverStatus
+
+
+class WaiverError(InputFileError):
+    """A waiver file that cannot be used: file, line, field, message."""
 
 
 def _printable(v: str | None) -> str | None:
@@ -65,17 +70,17 @@ def load_waivers(path: Path) -> list[Waiver]:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as e:
-        raise InventoryError(path, None, None, f"cannot read: {e.strerror}") from None
+        raise WaiverError(path, None, None, f"cannot read: {e.strerror}") from None
     except UnicodeDecodeError:
-        raise InventoryError(path, None, None, "not UTF-8 text") from None
-    root, data = load_yaml_file(path, text)
+        raise WaiverError(path, None, None, "not UTF-8 text") from None
+    root, data = load_yaml_file(path, text, WaiverError)
     try:
         return WaiverFile.model_validate(data or {}).waivers
     except ValidationError as e:
         err = e.errors()[0]
         loc = tuple(err["loc"])
         msg = err["msg"][len("Value error, "):] if err["msg"].startswith("Value error, ") else err["msg"]
-        raise InventoryError(path, _line_of(root, loc), ".".join(map(str, loc)), msg) from None
+        raise WaiverError(path, _line_of(root, loc), ".".join(map(str, loc)), msg) from None
 
 
 def _matches(w: Waiver, asset: Asset, check: str, controls: list[str], case: str) -> bool:

@@ -245,3 +245,52 @@ def test_device_saved_to_raw_before_ctrl_c_is_not_interrupted(hostile, ctx_modul
     assert (tmp_path / "raw" / "hw-ok" / "device.yaml").exists()
     a = res.assets[0]
     assert a.status == AssetStatus.ASSESSED and a.reason_code != "interrupted", a.reason
+
+
+def test_algorithm_mismatch_is_not_retried(hostile, ctx_module, tmp_path):
+    """A device that speaks only legacy algorithms will not speak others on a second try: one connection, however
+    many retries the scan allows (a counting TCP relay sits in front of the simulated device)."""
+    import socket
+    inv = yaml.safe_load(hostile["inv"].read_text())
+    target = next(a for a in inv["assets"] if a["name"] == "hw-legacy")
+    relay = socket.socket()
+    relay.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    relay.bind(("127.0.0.1", 26499))
+    relay.listen(8)
+    accepted = []
+
+    def pump(src, dst):
+        try:
+            while data := src.recv(65536):
+                dst.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for s in (src, dst):
+                try:
+                    s.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+
+    def serve():
+        while True:
+            try:
+                c, _ = relay.accept()
+            except OSError:
+                return
+            accepted.append(c)
+            up = socket.create_connection(("127.0.0.1", target["port"]))
+            for a, b in ((c, up), (up, c)):
+                threading.Thread(target=pump, args=(a, b), daemon=True).start()
+    threading.Thread(target=serve, daemon=True).start()
+    try:
+        inv["assets"] = [{**target, "port": 26499}]
+        (tmp_path / "inv.yaml").write_text(yaml.safe_dump(inv))
+        res = scan_inventory(load_inventory(tmp_path / "inv.yaml"), ctx_module,
+                             LiveOptions(known_hosts=tmp_path / "kh", trust_new_hosts=True, command_timeout=5,
+                                         connect_timeout=3, retries=3, collectors=1))
+    finally:
+        relay.close()
+    (a,) = res.assets
+    assert a.reason_code == "ssh_algorithm_mismatch", a.reason
+    assert len(accepted) == 1

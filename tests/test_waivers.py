@@ -7,8 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from scanner.engine import ScanContext, scan_configs
-from scanner.inventory import InventoryError
-from scanner.waivers import load_waivers
+from scanner.waivers import WaiverError, load_waivers
 
 from conftest import CONFIGS, run_mlps
 
@@ -73,7 +72,7 @@ def test_expired_waiver_counts_as_absent_and_fails_the_gate(tmp_path):
      6, "waivers.0.kind"),
 ])
 def test_bad_waiver_files_name_line_and_field(tmp_path, text, line, field):
-    with pytest.raises(InventoryError) as ei:
+    with pytest.raises(WaiverError) as ei:
         load_waivers(_write(tmp_path, text))
     assert ei.value.line == line and ei.value.field == field
     r = run_mlps("scan", "--configs", str(WEAK), "--waivers", str(tmp_path / "waivers.yaml"), "--out",

@@ -17,7 +17,8 @@ import xml.etree.ElementTree as ET
 
 from scanner.addresses import host_address
 from scanner.ports import HIGH_RISK_TCP
-from scanner.transport.ssh import CollectError
+from scanner.errors import ReasonCode
+from scanner.transport.errors import CollectError
 
 
 def scan_ports(addresses: list[str], ports: dict[int, str] | None = None, timeout: float = 120) -> dict[str, list[int]]:
@@ -36,7 +37,7 @@ def run_nmap(targets: list[str], options: list[str], timeout: float | None) -> d
     address nmap found inside a network) -> open TCP ports. Raises CollectError if nmap fails."""
     exe = shutil.which("nmap")
     if exe is None:
-        raise CollectError("portscan_error", "nmap is not installed")
+        raise CollectError(ReasonCode.PORTSCAN_ERROR, "nmap is not installed")
     v6 = [t for t in targets if ":" in t]
     v4 = [t for t in targets if ":" not in t]
     out: dict[str, list[int]] = {}
@@ -47,10 +48,10 @@ def run_nmap(targets: list[str], options: list[str], timeout: float | None) -> d
             proc = subprocess.run([exe, "-oX", "-", *family, *options, "-iL", "-"], input="\n".join(group) + "\n",
                                   capture_output=True, text=True, timeout=timeout, check=False)
         except subprocess.TimeoutExpired:
-            raise CollectError("portscan_timeout", f"nmap did not finish within {timeout:.0f}s") from None
+            raise CollectError(ReasonCode.PORTSCAN_TIMEOUT, f"nmap did not finish within {timeout:.0f}s") from None
         if proc.returncode != 0 or not proc.stdout.strip():
             detail = (proc.stderr.strip().splitlines() or ["no output"])[0][:200]
-            raise CollectError("portscan_error", f"nmap exited {proc.returncode}: {detail}")
+            raise CollectError(ReasonCode.PORTSCAN_ERROR, f"nmap exited {proc.returncode}: {detail}")
         out.update(_open_ports(proc.stdout, group))
     return out
 
@@ -59,7 +60,7 @@ def _open_ports(xml_text: str, targets: list[str]) -> dict[str, list[int]]:
     try:
         root = ET.fromstring(xml_text)
     except ET.ParseError as e:
-        raise CollectError("portscan_error", f"nmap wrote unreadable XML ({e})") from None
+        raise CollectError(ReasonCode.PORTSCAN_ERROR, f"nmap wrote unreadable XML ({e})") from None
     given = {_ip_key(t): t for t in targets}
     out: dict[str, list[int]] = {}
     for host in root.iter("host"):

@@ -31,6 +31,7 @@ from functools import cache
 from pathlib import Path
 
 import yaml
+from scanner.errors import ReasonCode, ScanError
 from scanner.safeio import write_private
 from scanner.textio import UnreadableInput, dump_yaml, load_yaml, read_bounded
 
@@ -41,12 +42,11 @@ MAX_OUTPUT_BYTES = 128 * 1024 * 1024     # above the live output cap: a saved ou
 MAX_META_BYTES = 4 * 1024 * 1024
 
 
-class RawFormatError(Exception):
+class RawFormatError(ScanError):
     """A capture folder that cannot be assessed; `code` is the asset's reason code."""
 
-    def __init__(self, message: str, code: str = "raw_format"):
-        super().__init__(message)
-        self.code = code
+    def __init__(self, message: str, code: ReasonCode = ReasonCode.RAW_FORMAT):
+        super().__init__(code, message)
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,7 +179,7 @@ def _private_dir(d: Path, chmod_existing: bool) -> None:
     except FileExistsError:
         if d.is_symlink() or not d.is_dir():
             raise RawFormatError(f"{d}: exists and is not a folder (a symlink or a file): not written",
-                                 "unsafe_path") from None
+                                 ReasonCode.UNSAFE_PATH) from None
         if not chmod_existing:
             return
     os.chmod(d, 0o700)                            # mkdir's mode went through the umask
@@ -198,7 +198,7 @@ def read_capture(d: Path, require_manifest: bool = False) -> Capture:
         blobs, provenance = _verified_files(d)
         if provenance.integrity != "verified" and require_manifest:
             raise RawFormatError(f"{d}: no {MANIFEST_FILE}: the capture cannot be verified (saved by an older "
-                                 "version, or not by --save-raw)", "capture_unverified")
+                                 "version, or not by --save-raw)", ReasonCode.CAPTURE_UNVERIFIED)
         meta = load_yaml(_member(d, DEVICE_FILE, blobs, MAX_META_BYTES).decode("utf-8", errors="replace"))
         if not isinstance(meta, dict) or not isinstance(meta.get("platform"), str):
             raise RawFormatError(f"{d}: {DEVICE_FILE}: not a mapping with a platform")
@@ -222,7 +222,7 @@ def read_capture(d: Path, require_manifest: bool = False) -> Capture:
     except UnreadableInput as e:
         raise RawFormatError(f"{d}: {e.message}", e.code) from None
     except OSError as e:
-        raise RawFormatError(f"{d}: cannot read the capture folder: {e.strerror}", "read_error") from None
+        raise RawFormatError(f"{d}: cannot read the capture folder: {e.strerror}", ReasonCode.READ_ERROR) from None
     except (KeyError, TypeError, AttributeError, ValueError, yaml.YAMLError) as e:
         raise RawFormatError(f"{d}: not a raw capture folder ({type(e).__name__}: {e})") from None
     return cap
@@ -232,7 +232,7 @@ def _member_path(d: Path, name) -> Path:
     """The path of a file entry, refused unless it is a plain name of the folder still inside it once resolved."""
     if not isinstance(name, str) or name in ("", ".", "..") or re.search(r"[/\\\x00]", name):
         raise RawFormatError(f"{d}: file entry {name!r} is not a plain file name of the capture folder",
-                             "unsafe_path")
+                             ReasonCode.UNSAFE_PATH)
     p = d / name
     try:                                        # a plain name that is not a symlink cannot lead out
         escapes = p.is_symlink() and p.resolve().parent != d.resolve()
@@ -240,7 +240,7 @@ def _member_path(d: Path, name) -> Path:
         escapes = True
     if escapes:
         raise RawFormatError(f"{d}: file entry {name!r} does not resolve to a file inside the capture folder",
-                             "unsafe_path")
+                             ReasonCode.UNSAFE_PATH)
     return p
 
 
@@ -252,7 +252,7 @@ def _member(d: Path, name, blobs: dict[str, bytes] | None, limit: int) -> bytes:
         except UnreadableInput as e:
             raise RawFormatError(f"{d}: {name}: {e.message}", e.code) from None
     if not isinstance(name, str) or name not in blobs:
-        raise RawFormatError(f"{d}: {name} is not a file listed in {MANIFEST_FILE}", "capture_tampered")
+        raise RawFormatError(f"{d}: {name} is not a file listed in {MANIFEST_FILE}", ReasonCode.CAPTURE_TAMPERED)
     return blobs[name]
 
 
@@ -263,7 +263,7 @@ def _verified_files(d: Path) -> tuple[dict[str, bytes] | None, Provenance]:
         return None, Provenance("unverified")
 
     def tampered(why: str) -> RawFormatError:
-        return RawFormatError(f"{d}: capture_tampered: {why}", "capture_tampered")
+        return RawFormatError(f"{d}: capture_tampered: {why}", ReasonCode.CAPTURE_TAMPERED)
     try:
         raw = read_bounded(_member_path(d, MANIFEST_FILE), MAX_META_BYTES)
         manifest = json.loads(raw)

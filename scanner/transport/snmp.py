@@ -12,8 +12,9 @@ import socket
 import time
 from dataclasses import dataclass
 
+from scanner.errors import ReasonCode
 from scanner.transport import snmpwire as w
-from scanner.transport.ssh import CollectError
+from scanner.transport.errors import CollectError
 
 SYS = {"sys_descr": "1.3.6.1.2.1.1.1.0", "sys_object_id": "1.3.6.1.2.1.1.2.0", "sys_name": "1.3.6.1.2.1.1.5.0"}
 TABLES = {
@@ -48,14 +49,16 @@ class _Session:
             self.sock = socket.socket(family, kind, proto)
             self.sock.connect(addr)
         except OSError as e:
-            raise CollectError("snmp_error", f"SNMP: cannot reach {host}:{port} ({type(e).__name__})") from None
+            raise CollectError(ReasonCode.SNMP_ERROR,
+                               f"SNMP: cannot reach {host}:{port} ({type(e).__name__})") from None
         self.engine: tuple[bytes, int, int, float] | None = None      # id, boots, time, local clock at receipt
         self.keys: w.Keys | None = None
         if auth.version == "v3":
             if not auth.username or not auth.auth_key:
-                raise CollectError("snmp_error", "SNMP: v3 needs a user name and an authentication key")
+                raise CollectError(ReasonCode.SNMP_ERROR, "SNMP: v3 needs a user name and an authentication key")
             if auth.auth_protocol not in w.AUTH or (auth.priv_key and auth.priv_protocol not in w.PRIV_KEY_LEN):
-                raise CollectError("snmp_error", f"SNMP: unsupported protocol {auth.auth_protocol}/{auth.priv_protocol}")
+                raise CollectError(ReasonCode.SNMP_ERROR,
+                                   f"SNMP: unsupported protocol {auth.auth_protocol}/{auth.priv_protocol}")
             self.user = w.UsmUser(auth.username.encode(), auth.auth_protocol, auth.auth_key.encode(),
                                   auth.priv_protocol if auth.priv_key else None,
                                   (auth.priv_key or "").encode())
@@ -76,7 +79,7 @@ class _Session:
         accept() returns None for an answer to something else (another request id, engine id or user: skipped
         before its body is decoded, as net-snmp does) and raises WireError for a datagram that cannot be decoded;
         both are skipped and counted, and a timeout after them says so (`snmp_malformed`). A malformed answer to
-        this very request raises CollectError("snmp_malformed") at once."""
+        this very request raises CollectError(ReasonCode.SNMP_MALFORMED) at once."""
         skipped = {"undecodable": 0, "for another request": 0}
         for _attempt in range(self.retries + 1 if tries is None else tries):
             self.sock.send(build())
@@ -88,9 +91,10 @@ class _Session:
                 except socket.timeout:
                     break
                 except ConnectionRefusedError:
-                    raise CollectError("snmp_error", "SNMP: no agent on the port (ICMP port unreachable)") from None
+                    raise CollectError(ReasonCode.SNMP_ERROR,
+                                       "SNMP: no agent on the port (ICMP port unreachable)") from None
                 except OSError as e:
-                    raise CollectError("snmp_error", f"SNMP: {type(e).__name__}") from None
+                    raise CollectError(ReasonCode.SNMP_ERROR, f"SNMP: {type(e).__name__}") from None
                 try:
                     got = accept(data)
                 except w.WireError:
@@ -101,8 +105,9 @@ class _Session:
                 skipped["for another request"] += 1
         if any(skipped.values()):
             what = ", ".join(f"{n} {k}" for k, n in skipped.items() if n)
-            raise SnmpTimeout("snmp_malformed", f"SNMP: no valid answer before the timeout; datagrams skipped: {what}")
-        raise SnmpTimeout("snmp_error", "SNMP: no response (timeout): wrong community, address or port, "
+            raise SnmpTimeout(ReasonCode.SNMP_MALFORMED,
+                              f"SNMP: no valid answer before the timeout; datagrams skipped: {what}")
+        raise SnmpTimeout(ReasonCode.SNMP_ERROR, "SNMP: no response (timeout): wrong community, address or port, "
                                         "or the agent filters this source")
 
     def request(self, tag: int, varbinds, non_repeaters: int = 0, max_repetitions: int = 0,
@@ -162,7 +167,8 @@ class _Session:
             if m.flags & w.FLAG_PRIV:
                 _decoded(lambda: w.decrypt(m, self.user, self.keys))
                 if w.scoped_context_engine(m) != engine_id:     # the first field decrypts wrong: not our key
-                    raise CollectError("snmp_error", "SNMP: decryption failure (check the privacy key and protocol)")
+                    raise CollectError(ReasonCode.SNMP_ERROR,
+                                       "SNMP: decryption failure (check the privacy key and protocol)")
             _decoded(lambda: w.open_scoped(m, rid))
             if m.pdu is None or (m.pdu.tag != w.REPORT and m.flags & (w.FLAG_AUTH | w.FLAG_PRIV) != protection):
                 return None             # another request's answer, or a response less protected than the request
@@ -176,7 +182,7 @@ class _Session:
                 return self._request_v3(tag, varbinds, non_repeaters, max_repetitions, tries, resync=False)
             if reason == "wrong digest":
                 reason = "authentication failure (wrong digest: check the authentication key and protocol)"
-            raise CollectError("snmp_error", f"SNMP: {reason}")
+            raise CollectError(ReasonCode.SNMP_ERROR, f"SNMP: {reason}")
         return m.pdu
 
 
@@ -192,7 +198,7 @@ def _decoded(decode):
     except w.Stray:
         return None
     except w.WireError as e:
-        raise CollectError("snmp_malformed", f"SNMP: malformed answer ({e})") from None
+        raise CollectError(ReasonCode.SNMP_MALFORMED, f"SNMP: malformed answer ({e})") from None
 
 
 def _rid() -> int:
@@ -229,7 +235,8 @@ def _absorb(varbinds, active: list[str], current: dict[str, str], out: dict) -> 
             done.add(key)
             continue
         if _arcs(oid) <= _arcs(current[key]):
-            raise CollectError("snmp_malformed", f"SNMP: the agent's walk of {key} went backwards (OID not increasing)")
+            raise CollectError(ReasonCode.SNMP_MALFORMED,
+                               f"SNMP: the agent's walk of {key} went backwards (OID not increasing)")
         out[key][oid[len(base):]] = _plain(value)
         current[key] = oid
     return [k for k in active if k not in done]
@@ -250,7 +257,7 @@ class _Bulk:
                 pdu = self.sess.request(w.GETBULK, varbinds, non_repeaters, self.reps,
                                         tries=None if last and self.heard else 1)
             except SnmpTimeout as e:
-                if last or e.code == "snmp_malformed":     # junk came back: not a size problem
+                if last or e.code == ReasonCode.SNMP_MALFORMED:     # junk came back: not a size problem
                     raise
                 self.reps = max(1, self.reps // 2) if self.heard else 1
                 continue
@@ -266,14 +273,14 @@ def _query(host: str, port: int, auth: SnmpAuth, timeout: float, retries: int = 
     columns still going are walked on together. A switch with up to 50 ports answers in one exchange.
     A walk cut short after the first answer keeps what arrived and says why in `walk_partial`."""
     if auth.version not in ("v2c", "v3"):
-        raise CollectError("snmp_error", f"SNMP: unsupported version {auth.version}")
+        raise CollectError(ReasonCode.SNMP_ERROR, f"SNMP: unsupported version {auth.version}")
     with _Session(host, port, auth, timeout, retries) as sess:
         bulk = _Bulk(sess)
         active = list(TABLES)
         first = [(o[:-2], None) for o in SYS.values()] + [(TABLES[k], None) for k in active]
         pdu = bulk(first, len(SYS))
         if pdu.error_status:
-            raise CollectError("snmp_error", f"SNMP error status: {pdu.error_status}")
+            raise CollectError(ReasonCode.SNMP_ERROR, f"SNMP error status: {pdu.error_status}")
         out: dict = {}
         for (key, want), (oid, value) in zip(SYS.items(), pdu.varbinds):
             out[key] = _plain(value) if oid == want else ""
@@ -290,13 +297,13 @@ def _query(host: str, port: int, auth: SnmpAuth, timeout: float, retries: int = 
                 out["walk_partial"] = {"code": e.code, "reason": e.message}
                 return out
             if pdu.error_status:
-                out["walk_partial"] = {"code": "snmp_error",
+                out["walk_partial"] = {"code": ReasonCode.SNMP_ERROR,
                                        "reason": f"SNMP error status {pdu.error_status} during the walk"}
                 return out
             if not pdu.varbinds:
                 return out
             active = _absorb(pdu.varbinds, active, current, out)
-        out["walk_partial"] = {"code": "snmp_error", "reason": "walk stopped after 2 000 exchanges"}
+        out["walk_partial"] = {"code": ReasonCode.SNMP_ERROR, "reason": "walk stopped after 2 000 exchanges"}
         return out
 
 
@@ -307,9 +314,9 @@ def collect_snmp(host: str, port: int, auth: SnmpAuth, timeout: float = 2.0) -> 
     except CollectError:
         raise
     except w.UsmError as e:                   # a passphrase too short: says so, never shows it
-        raise CollectError("snmp_error", f"SNMP: {e}") from None
+        raise CollectError(ReasonCode.SNMP_ERROR, f"SNMP: {e}") from None
     except (w.WireError, OSError, ValueError) as e:
-        raise CollectError("snmp_error", f"SNMP: {type(e).__name__}") from None
+        raise CollectError(ReasonCode.SNMP_ERROR, f"SNMP: {type(e).__name__}") from None
 
 
 class CommunityProbe:

@@ -17,14 +17,15 @@ from pathlib import Path
 
 import paramiko
 
+from scanner.errors import ReasonCode
 from scanner.platforms.base import SessionProfile
 from scanner.safeio import private_dir, write_private
 from scanner.transport.errors import CollectError, CommandRefused
 from scanner.transport.sshalgos import algorithms_document, disabled_algorithms, transport_class
 from scanner.transport.sshchannel import DEFAULT_MAX_OUTPUT, Shell
 
-__all__ = ["CollectError", "CommandRefused", "KnownHosts", "Timeouts", "collect_linux", "collect_network",
-           "server_banner"]
+__all__ = ["CollectError", "CommandRefused", "KnownHosts", "SshPeer", "Timeouts", "collect_linux", "collect_network",
+           "server_banner", "ssh_failure"]
 logging.getLogger("paramiko").setLevel(logging.CRITICAL)
 
 
@@ -95,7 +96,8 @@ def server_banner(host: str, port: int, timeout: float) -> str:
                     break
                 data += chunk
     except OSError as e:
-        raise CollectError("unreachable", f"TCP connection to {host}:{port} failed: {e.strerror or e}") from None
+        raise CollectError(ReasonCode.UNREACHABLE,
+                           f"TCP connection to {host}:{port} failed: {e.strerror or e}") from None
     return data.split(b"\n")[0].decode("ascii", "replace").strip()
 
 
@@ -108,7 +110,8 @@ def collect_network(host: str, port: int, username: str, password: str | None, k
     for cmd in wanted.values():
         if cmd not in profile.allowed:
             raise CommandRefused(cmd)
-    client = _connect(host, port, username, password, key_file, known, timeouts, legacy)
+    peer = SshPeer(host, port, username, known.path, timeouts, legacy)
+    client = _connect(peer, password, key_file, known)
     outputs: dict[str, str] = {}
     rejected: dict[str, str] = {}
     try:
@@ -118,8 +121,7 @@ def collect_network(host: str, port: int, username: str, password: str | None, k
         try:
             channel = client.invoke_shell(term="vt100", width=511, height=1000)
         except (paramiko.SSHException, OSError, EOFError) as e:
-            raise CollectError("connection_lost", f"the device refused or closed the shell: {type(e).__name__}") \
-                from None
+            raise ssh_failure(e, peer, "the shell request") from None
         shell = Shell(channel, max_output)
         shell.find_prompt(re.compile(profile.prompt_shape), profile.prompt_re, timeouts.auth,
                           tuple(re.compile(q, re.IGNORECASE) for q in profile.login_questions))
@@ -142,17 +144,29 @@ def collect_network(host: str, port: int, username: str, password: str | None, k
     return outputs, rejected
 
 
-def _connect(host: str, port: int, username: str, password: str | None, key_file: str | None, known: KnownHosts,
-             timeouts: Timeouts, legacy: bool) -> paramiko.SSHClient:
+@dataclass(frozen=True, slots=True)
+class SshPeer:
+    """Who a session talks to, as the error messages name it."""
+    host: str
+    port: int
+    username: str
+    known_hosts: Path | str
+    timeouts: Timeouts = Timeouts()
+    legacy: bool = False
+
+
+def _connect(peer: SshPeer, password: str | None, key_file: str | None, known: KnownHosts) -> paramiko.SSHClient:
     """An authenticated SSH client, or a CollectError with the reason."""
     client = paramiko.SSHClient()
-    client.set_missing_host_key_policy(known.policy(port))
+    client.set_missing_host_key_policy(known.policy(peer.port))
     started = time.monotonic()
+    timeouts = peer.timeouts
     try:
-        client.connect(host, port=port, username=username, password=password, key_filename=key_file,
+        client.connect(peer.host, port=peer.port, username=peer.username, password=password, key_filename=key_file,
                        look_for_keys=False, allow_agent=False, timeout=timeouts.connect,
                        banner_timeout=timeouts.auth, auth_timeout=timeouts.auth,
-                       disabled_algorithms=disabled_algorithms(legacy), transport_factory=transport_class(legacy))
+                       disabled_algorithms=disabled_algorithms(peer.legacy),
+                       transport_factory=transport_class(peer.legacy))
         return client
     except BaseException as e:
         t = client.get_transport()
@@ -161,37 +175,53 @@ def _connect(host: str, port: int, username: str, password: str | None, key_file
             # paramiko sometimes reports a missing banner only as "No existing session"
             if time.monotonic() - started >= timeouts.auth:
                 e = paramiko.SSHException("Error reading SSH protocol banner")
-        raise _connect_error(e, host, port, username, known, timeouts, legacy) from None
+        raise ssh_failure(e, peer) from None
 
 
-def _connect_error(e: BaseException, host: str, port: int, username: str, known: KnownHosts, timeouts: Timeouts,
-                   legacy: bool) -> BaseException:
+def ssh_failure(e: BaseException, peer: SshPeer, during: str | None = None) -> BaseException:
+    """The CollectError for an exception of paramiko or the socket, for every SSH collector: at login (`during`
+    None) or in a later step (`during` names it: "collection", "the shell request"). Anything else is a bug and
+    is returned as it is."""
+    if isinstance(e, CollectError):
+        return e
+    if during is not None:
+        if isinstance(e, (socket.timeout, TimeoutError)):
+            return CollectError(ReasonCode.COMMAND_TIMEOUT,
+                                f"{during} did not finish within {peer.timeouts.command:.0f}s")
+        if isinstance(e, (paramiko.SSHException, EOFError, OSError)):
+            return CollectError(ReasonCode.CONNECTION_LOST, f"connection lost during {during}: {type(e).__name__}")
+        return e
+    where = f"{peer.host}:{peer.port}"
     if isinstance(e, paramiko.BadHostKeyException):
-        return CollectError("host_key_changed", f"host key of {host}:{port} differs from {known.path}: "
+        return CollectError(ReasonCode.HOST_KEY_CHANGED, f"host key of {where} differs from {peer.known_hosts}: "
                             "possible man-in-the-middle; verify and update the known-hosts entry")
     if isinstance(e, paramiko.AuthenticationException):
-        return CollectError("auth_failed", f"authentication failed for user {username}")
-    if isinstance(e, paramiko.SSHException) and "Incompatible ssh peer" in str(e):   # paramiko's IncompatiblePeer
-        hint = "" if legacy else (" (old devices: allow legacy algorithms for this asset with ssh_legacy: true "
-                                  "in the inventory; the report then flags them)")
-        return CollectError("ssh_algorithm_mismatch", f"no SSH algorithm in common with {host}:{port}: {e}{hint}")
+        return CollectError(ReasonCode.AUTH_FAILED, f"authentication failed for user {peer.username}")
     if isinstance(e, paramiko.SSHException):
-        text = str(e)
-        if "not found in known_hosts" in text:
-            return CollectError("host_key_unknown", f"{host}:{port} is not in {known.path} (scan once with "
-                                "--trust-new-hosts to record it)")
-        if "protocol banner" in text:       # a hung or very slow sshd: TCP open, no SSH banner in time
-            return CollectError("timeout", f"no SSH banner from {host}:{port} within {timeouts.auth:.0f}s")
-        if "No existing session" in text or "closed" in text.lower():
-            return CollectError("connection_lost", f"{host}:{port} closed the connection during login")
-        return CollectError("ssh_error", f"SSH error: {text[:200]}")
+        return _ssh_exception(str(e), peer)
     if isinstance(e, (socket.timeout, TimeoutError)):
-        return CollectError("timeout", f"no SSH answer from {host}:{port} within {timeouts.connect:.0f}s")
+        return CollectError(ReasonCode.TIMEOUT, f"no SSH answer from {where} within {peer.timeouts.connect:.0f}s")
     if isinstance(e, EOFError):
-        return CollectError("connection_lost", f"{host}:{port} closed the connection during login")
+        return CollectError(ReasonCode.CONNECTION_LOST, f"{where} closed the connection during login")
     if isinstance(e, OSError):
-        return CollectError("unreachable", f"TCP connection to {host}:{port} failed: {e.strerror or e}")
+        return CollectError(ReasonCode.UNREACHABLE, f"TCP connection to {where} failed: {e.strerror or e}")
     return e
+
+
+def _ssh_exception(text: str, peer: SshPeer) -> CollectError:
+    where = f"{peer.host}:{peer.port}"
+    if "Incompatible ssh peer" in text:         # paramiko's IncompatiblePeer
+        hint = "" if peer.legacy else (" (old devices: allow legacy algorithms for this asset with ssh_legacy: "
+                                       "true in the inventory; the report then flags them)")
+        return CollectError(ReasonCode.SSH_ALGORITHM_MISMATCH, f"no SSH algorithm in common with {where}: {text}{hint}")
+    if "not found in known_hosts" in text:
+        return CollectError(ReasonCode.HOST_KEY_UNKNOWN, f"{where} is not in {peer.known_hosts} (scan once with "
+                            "--trust-new-hosts to record it)")
+    if "protocol banner" in text:       # a hung or very slow sshd: TCP open, no SSH banner in time
+        return CollectError(ReasonCode.TIMEOUT, f"no SSH banner from {where} within {peer.timeouts.auth:.0f}s")
+    if "No existing session" in text or "closed" in text.lower():
+        return CollectError(ReasonCode.CONNECTION_LOST, f"{where} closed the connection during login")
+    return CollectError(ReasonCode.SSH_ERROR, f"SSH error: {text[:200]}")
 
 
 def collect_linux(host: str, port: int, username: str, password: str | None, key_file: str | None, script: str,
@@ -200,22 +230,20 @@ def collect_linux(host: str, port: int, username: str, password: str | None, key
     """Run the read-only collection script over one exec channel (nothing is installed or written)."""
     if script not in allowed:
         raise CommandRefused(script[:60] + "...")
-    client = _connect(host, port, username, password, key_file, known, timeouts, legacy)
+    peer = SshPeer(host, port, username, known.path, timeouts, legacy)
+    client = _connect(peer, password, key_file, known)
     try:
         _, stdout, _ = client.exec_command(script, timeout=timeouts.command)
         data = bytearray()
-        try:
-            while chunk := stdout.read(65536):
-                data += chunk
-                if len(data) > max_output:
-                    raise CollectError("output_too_large", f"the collection script's output exceeds {max_output} "
-                                       "bytes: not assessed")
-        except socket.timeout:
-            raise CollectError("command_timeout", f"collection did not finish within {timeouts.command:.0f}s") from None
-        if not data:
-            raise CollectError("connection_lost", "the exec channel closed with no output")
-        return data.decode("utf-8", "replace")
+        while chunk := stdout.read(65536):
+            data += chunk
+            if len(data) > max_output:
+                raise CollectError(ReasonCode.OUTPUT_TOO_LARGE, f"the collection script's output exceeds "
+                                   f"{max_output} bytes: not assessed")
     except (paramiko.SSHException, EOFError, OSError) as e:
-        raise CollectError("connection_lost", f"connection lost during collection: {type(e).__name__}") from None
+        raise ssh_failure(e, peer, "collection") from None
     finally:
         client.close()
+    if not data:
+        raise CollectError(ReasonCode.CONNECTION_LOST, "the exec channel closed with no output")
+    return data.decode("utf-8", "replace")

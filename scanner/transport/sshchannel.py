@@ -16,6 +16,7 @@ import re
 import socket
 import time
 
+from scanner.errors import ReasonCode
 from scanner.transport.errors import CollectError
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][AB012]|\x1b[=>78]")
@@ -47,16 +48,17 @@ class Shell:
             if left <= 0:
                 if soft:
                     return ""
-                raise CollectError("command_timeout", f"no prompt after {what}")
+                raise CollectError(ReasonCode.COMMAND_TIMEOUT, f"no prompt after {what}")
             self.ch.settimeout(min(left, 1.0))
             try:
                 data = self.ch.recv(65536)
             except socket.timeout:
                 continue
             except (OSError, EOFError) as e:
-                raise CollectError("connection_lost", f"connection lost during {what}: {type(e).__name__}") from None
+                raise CollectError(ReasonCode.CONNECTION_LOST,
+                                   f"connection lost during {what}: {type(e).__name__}") from None
             if not data:
-                raise CollectError("connection_lost", f"the device closed the session during {what}")
+                raise CollectError(ReasonCode.CONNECTION_LOST, f"the device closed the session during {what}")
             self.received += len(data)
             return self._decoder.decode(data)
 
@@ -78,12 +80,12 @@ class Shell:
                 return m.group(1)
             if any(q.fullmatch(tail) for q in questions) and not self.ch.recv_ready():
                 if answered >= MAX_LOGIN_QUESTIONS:
-                    raise CollectError("login_question", f"the device keeps asking at login: {tail[:120]!r}")
+                    raise CollectError(ReasonCode.LOGIN_QUESTION, f"the device keeps asking at login: {tail[:120]!r}")
                 self.ch.sendall(b"N\n")     # never "Y": a scan changes nothing on the device
                 answered += 1
                 text = ""
             if len(text) > 1024 * 1024:
-                raise CollectError("output_too_large", "more than 1 MB before the first prompt")
+                raise CollectError(ReasonCode.OUTPUT_TOO_LARGE, "more than 1 MB before the first prompt")
             if not woken and time.monotonic() >= wake_at:
                 self.ch.sendall(b"\n")
                 woken = True
@@ -101,7 +103,7 @@ class Shell:
         self._pending = ""
         while (m := echo.search(ANSI.sub("", head))) is None:
             if len(head) > 1024 * 1024:
-                raise CollectError("desynchronised", f"no echo of {what} in 1 MB of output")
+                raise CollectError(ReasonCode.DESYNCHRONISED, f"no echo of {what} in 1 MB of output")
             head += self._recv(deadline, what)
         body = [ANSI.sub("", head)[m.end():]]
         prev, tail = _last_lines("", "", body[0])
@@ -115,7 +117,8 @@ class Shell:
                     probed = True
             piece = self._recv(deadline, what)
             if self.received - start > self.max_output:
-                raise CollectError("output_too_large", f"the output of {what} exceeds {self.max_output} bytes: "
+                raise CollectError(ReasonCode.OUTPUT_TOO_LARGE,
+                                   f"the output of {what} exceeds {self.max_output} bytes: "
                                    "not assessed (raise --max-output-mb if the device really says this much)")
             body.append(piece)
             prev, tail = _last_lines(prev, tail, piece)
