@@ -101,6 +101,7 @@ def scan(
     except PolicyError as e:
         raise bad_input(str(e)) from None
     ctx = ScanContext.default(pol, max_bytes=max_config_mb * 1024 * 1024)
+    warn_plugins(ctx.plugins)
     if waivers is not None:
         from scanner.inventory import InventoryError
         from scanner.waivers import load_waivers
@@ -147,6 +148,13 @@ def scan(
         os._exit(130)          # do not wait for abandoned device threads to time out
     if not written:
         raise typer.Exit(EXIT_REPORT_FAILED)
+
+
+def warn_plugins(plugins) -> None:
+    for p in plugins:
+        if p.status != "ok":
+            err.print(f"[yellow]warning:[/] plug-in {escape(p.name)} ({escape(p.distribution)} {escape(p.version)}) "
+                      f"is broken, its checks are not run: {escape(p.message)}", highlight=False, soft_wrap=True)
 
 
 def _prepare_out(out_dir: Path) -> None:
@@ -283,8 +291,7 @@ def checks_list() -> None:
     for c in sorted(cs.checks, key=lambda c: c.id):
         t.add_row(c.id, c.title_zh, " ".join(c.controls), c.severity.value, " ".join(c.high_risk), c.fix_kind.value)
     out.print(t)
-    for e in cs.load_errors:
-        err.print(f"[yellow]warning:[/] {e}", highlight=False)
+    warn_plugins(cs.plugins)
 
 
 @app.command()
@@ -541,8 +548,12 @@ def main() -> None:
     logging.getLogger("paramiko").setLevel(logging.CRITICAL)
     if hasattr(signal, "SIGUSR1"):       # `kill -USR1 <pid>` prints every thread's stack: why is a scan stuck?
         faulthandler.register(signal.SIGUSR1, all_threads=True)
+    from scanner.registry import BrokenChecks
     try:
         app()
+    except BrokenChecks as e:      # a broken built-in check or data file: no scan, exit 2 with what and where
+        err.print(f"[bold red]error:[/] {escape(str(e))}", highlight=False, soft_wrap=True)
+        sys.exit(EXIT_BAD_INPUT)
     except KeyboardInterrupt:
         err.print("interrupted")
         sys.exit(130)
