@@ -5,6 +5,8 @@ asks which vendor it runs on: vendor knowledge is already folded into the facts 
 """
 from __future__ import annotations
 
+import importlib
+import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -56,6 +58,22 @@ class Check:
     # Platforms with fix commands; None: every platform of its asset kinds when the fix is a CONFIG change.
     fix_platforms: tuple[str, ...] | None = None
 
+    def __reduce_ex__(self, protocol):
+        return _by_name(self) or object.__reduce_ex__(self, protocol)
+
+
+def _declared_at(module: str, name: str) -> Check | FleetCheck:
+    return getattr(importlib.import_module(module), name)
+
+
+def _by_name(c: Check | FleetCheck) -> tuple | None:
+    """A declared check is pickled (for a process or a remote runner) as the module-level name that holds it: its
+    function's own name holds the Check, so the function cannot be pickled by name."""
+    module, name = getattr(c.evaluate, "__module__", None), getattr(c.evaluate, "__qualname__", "")
+    if module in sys.modules and getattr(sys.modules[module], name, None) is c:
+        return _declared_at, (module, name)
+    return None
+
 
 def check(**meta: Any) -> Callable[[Evaluate], Check]:
     """Declare a check on its function, so that the id and the logic sit together:
@@ -89,6 +107,9 @@ class FleetCheck:
     controls: tuple[str, ...]
     evaluate: Callable[[list[Asset]], FleetVerdict]
     fix_kind: FixKind = FixKind.CONFIG
+
+    def __reduce_ex__(self, protocol):
+        return _by_name(self) or object.__reduce_ex__(self, protocol)
 
 
 def fleet_check(**meta: Any) -> Callable[[Callable[[list[Asset]], FleetVerdict]], FleetCheck]:

@@ -131,3 +131,13 @@ def test_the_unbroken_copy_scans(tmp_path):
     root = _tree(tmp_path)
     r = _scan(root, "scan", "--configs", str(CONFIGS / "huawei_vrp"), "-o", str(tmp_path / "out"), "-q")
     assert r.returncode == 0, r.stderr
+
+
+def test_declared_checks_survive_pickling():
+    """A runner that ships the scan context to another process (spawn, a remote collector) gets the same checks."""
+    import pickle
+    from scanner.engine import ScanContext
+    ctx = ScanContext.default()
+    back = pickle.loads(pickle.dumps(ctx))
+    assert [c.id for c in back.checks] == [c.id for c in ctx.checks]
+    assert all(a is b for a, b in zip(back.checks, ctx.checks)) and back.fleet_checks == ctx.fleet_checks
