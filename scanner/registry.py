@@ -40,9 +40,8 @@ class CheckSet:
 
 
 def _declared(mod: ModuleType) -> list[AnyCheck]:
-    """The checks a module declares, in the order they are written (not those it imports from elsewhere)."""
-    return [v for v in vars(mod).values()
-            if isinstance(v, (Check, FleetCheck)) and getattr(v.evaluate, "__module__", None) == mod.__name__]
+    """The checks bound to a module's names, in the order they are written."""
+    return [v for v in vars(mod).values() if isinstance(v, (Check, FleetCheck))]
 
 
 def _import_problem(name: str, path: str, e: BaseException) -> str:
@@ -53,27 +52,40 @@ def _import_problem(name: str, path: str, e: BaseException) -> str:
     return f"{shown(Path(path))}{where}: cannot import {name}: {type(e).__name__}: {e}"
 
 
-def _where(c: AnyCheck, path: str) -> str:
+def _where(c: AnyCheck, module: ModuleType) -> str:
     code = getattr(c.evaluate, "__code__", None)        # its first line is the decorator's
-    return f"{shown(Path(path))} line {code.co_firstlineno}" if code else shown(Path(path))
+    if code is None:
+        return shown(Path(module.__file__ or module.__name__))
+    return f"{shown(Path(code.co_filename))} line {code.co_firstlineno}"
 
 
-def _builtin(package: str, ref: Reference) -> tuple[list[tuple[str, AnyCheck]], list[str]]:
-    """(file and line, check) of every built-in check, and the problems found."""
-    found: list[tuple[str, AnyCheck]] = []
+def _import_all(package: str) -> tuple[list[ModuleType], list[str]]:
+    modules: list[ModuleType] = []
     problems: list[str] = []
     pkg = importlib.import_module(package)
     for info in sorted(pkgutil.walk_packages(pkg.__path__, prefix=package + "."), key=lambda i: i.name):
         spec = info.module_finder.find_spec(info.name.rpartition(".")[2], None)
-        path = spec.origin if spec and spec.origin else info.name
         try:
-            mod = importlib.import_module(info.name)
+            modules.append(importlib.import_module(info.name))
         except Exception as e:      # a broken built-in module must stop the scan, not quietly drop its checks
-            problems.append(_import_problem(info.name, path, e))
-            continue
+            problems.append(_import_problem(info.name, spec.origin if spec and spec.origin else info.name, e))
+    return modules, problems
+
+
+def _builtin(package: str, ref: Reference) -> tuple[list[tuple[str, AnyCheck]], list[str]]:
+    """(file and line, check) of every built-in check, and the problems found."""
+    modules, problems = _import_all(package)
+    home: dict[int, str] = {}       # a check imported into another module belongs where its function is written
+    for mod in modules:
         for c in _declared(mod):
-            problems.extend(f"{_where(c, path)}: {p}" for p in check_problems(c, ref))
-            found.append((_where(c, path), c))
+            if id(c) not in home or getattr(c.evaluate, "__module__", None) == mod.__name__:
+                home[id(c)] = mod.__name__
+    found: list[tuple[str, AnyCheck]] = []
+    for mod in modules:
+        for c in _declared(mod):
+            if home.get(id(c)) == mod.__name__ and all(c is not f for _, f in found):
+                problems.extend(f"{_where(c, mod)}: {p}" for p in check_problems(c, ref))
+                found.append((_where(c, mod), c))
     return found, problems
 
 

@@ -141,3 +141,27 @@ def test_declared_checks_survive_pickling():
     back = pickle.loads(pickle.dumps(ctx))
     assert [c.id for c in back.checks] == [c.id for c in ctx.checks]
     assert all(a is b for a, b in zip(back.checks, ctx.checks)) and back.fleet_checks == ctx.fleet_checks
+
+
+REUSE = '''
+from checks.network.audit import _ntp            # a check imported elsewhere is still one check, of audit.py
+import checks.linux.identification as li
+from scanner.checkkit import check
+from scanner.model import FixKind, Severity
+
+_ntp_again = _ntp
+reused = check(id="linux_helper_reused", title_zh="甲", title_en="a", controls=("8.1.4.2.c",), severity=Severity.LOW,
+               needs=("linux_host",), applies_to=("server",), fix_kind=FixKind.PROCESS)(li.interactive)
+'''
+
+
+def test_a_check_is_found_once_whatever_module_binds_it(tmp_path):
+    """Imported into another module (sorted first), bound to two names, or wrapping a function written elsewhere:
+    each check is listed once, and none is dropped."""
+    root = _tree(tmp_path)
+    (root / "checks" / "network" / "aa_reuse.py").write_text(REUSE, encoding="utf-8")
+    r = _scan(root, "checks", "list")
+    assert r.returncode == 0, r.stderr
+    ids = re.findall(r"^│ ([a-z0-9_]+)\s", r.stdout, re.M)
+    assert ids.count("time_sync_configured") == 1 and ids.count("linux_helper_reused") == 1
+    assert len(ids) == len(set(ids)) == len(discover(use_entry_points=False).checks) + 1
