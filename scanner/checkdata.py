@@ -17,6 +17,7 @@ from scanner.textio import load_yaml_tree
 
 ROOT = CATALOG_DIR.parent.parent
 CATALOGUE = CATALOG_DIR / "gb22239_2019_l3.yaml"
+APPLICABILITY = CATALOG_DIR / "applicability.yaml"
 HIGH_RISK = CATALOG_DIR / "high_risk_t_iseaa_001_2020.yaml"
 REMEDIATION_DIR = CATALOG_DIR.parent / "remediation"
 EQUIPMENT_DIR = CATALOG_DIR / "equipment"
@@ -36,6 +37,7 @@ class Reference:
     items: frozenset[str] | None = None          # None: the file could not be read (reported once, in problems)
     high_risk: frozenset[str] | None = None
     platform_kinds: dict[str, str] = field(default_factory=dict)   # platform -> asset kind
+    judged: dict[str, frozenset[str]] = field(default_factory=dict)  # asset kind -> items judged on it (not 不适用)
     fixes: dict[str, dict[str, int]] = field(default_factory=dict)  # platform -> check id -> line in its file
     features: dict[str, int] = field(default_factory=dict)         # "<file>:<feature>" -> line, equipment files
     problems: list[str] = field(default_factory=list)              # data files that cannot be read
@@ -88,6 +90,9 @@ def _fixes(ref: Reference) -> None:
 
 def _features(ref: Reference) -> None:
     for path in sorted(EQUIPMENT_DIR.glob("*.yaml")):
+        if path.stem not in ref.platform_kinds:
+            ref.problems.append(f"{shown(path)}: no platform is named {path.stem} ({', '.join(ref.platform_kinds)})")
+            continue
         features = _mapping(_yaml(path, ref.problems)).get("features")
         for f in features.value if isinstance(features, yaml.SequenceNode) else ():
             name = _mapping(f).get("feature")
@@ -95,17 +100,28 @@ def _features(ref: Reference) -> None:
                 ref.features[f"{shown(path)}:{name.value}"] = name.start_mark.line + 1
 
 
+def _catalogue(ref: Reference) -> None:
+    if any(_yaml(f, ref.problems) is None for f in (CATALOGUE, APPLICABILITY)):
+        return
+    try:
+        cat = load_catalog()
+        ref.judged = {k: frozenset(i.id for i in cat.items_for(k) if not cat.not_applicable_reason(k, i.id))
+                      for k in set(ref.platform_kinds.values())}
+    except Exception as e:      # any shape error of the catalogue files
+        ref.problems.append(f"{shown(CATALOGUE)}, {shown(APPLICABILITY)}: cannot load the catalogue: "
+                            f"{type(e).__name__}: {e}")
+        return
+    ref.items = frozenset(i.id for i in cat.items)
+
+
 def load_reference() -> Reference:
     ref = Reference()
-    try:
-        ref.items = frozenset(i.id for i in load_catalog().items)
-    except Exception as e:      # any shape error of the catalogue file
-        ref.problems.append(f"{shown(CATALOGUE)}: cannot load the catalogue: {type(e).__name__}: {e}")
     for name in platforms.names():
         try:
             ref.platform_kinds[name] = platforms.get(name).kind
         except Exception as e:
             ref.problems.append(f"scanner/platforms: platform {name} cannot be loaded: {type(e).__name__}: {e}")
+    _catalogue(ref)
     _high_risk(ref)
     _fixes(ref)
     _features(ref)
@@ -142,6 +158,9 @@ def _problems(c: Check | FleetCheck, ref: Reference) -> list[str]:
     mine = {p for p, k in ref.platform_kinds.items() if isinstance(c.applies_to, (tuple, list)) and k in c.applies_to}
     if not mine:
         out.append(f"applies_to {c.applies_to!r} names no asset kind a platform has ({', '.join(sorted(kinds))})")
+    for kind in {ref.platform_kinds[p] for p in mine} if ref.items is not None else ():
+        out += [f"item {i} is not judged on {kind} assets ({shown(APPLICABILITY)}): the result would be lost"
+                for i in c.controls if i in ref.items and i not in ref.judged.get(kind, ())]
     out += [f"remediation for {p}, which is not a platform of its asset kinds" for p in c.remediation if p not in mine]
     out += [f"fix_platforms names {p}, which is not a platform of its asset kinds"
             for p in c.fix_platforms or () if p not in mine]

@@ -67,7 +67,7 @@ def _import_all(package: str) -> tuple[list[ModuleType], list[str]]:
         spec = info.module_finder.find_spec(info.name.rpartition(".")[2], None)
         try:
             modules.append(importlib.import_module(info.name))
-        except Exception as e:      # a broken built-in module must stop the scan, not quietly drop its checks
+        except (Exception, SystemExit) as e:    # a broken built-in module stops the scan, never drops its checks
             problems.append(_import_problem(info.name, spec.origin if spec and spec.origin else info.name, e))
     return modules, problems
 

@@ -107,6 +107,16 @@ BREAKAGES = {
                           r"checks/catalog/equipment/huawei_vrp\.yaml.*snmpv3_aez"),
     "feature_map": ("scanner/equipment.py", '"login_lockout_enabled": "login_lockout"',
                     '"login_lockout_on": "login_lockout"', r"scanner/equipment\.py.*login_lockout_on"),
+    "catalogue_yaml": ("checks/catalog/gb22239_2019_l3.yaml", "\nitems:", "\nitems: [",
+                       r"checks/catalog/gb22239_2019_l3\.yaml line \d+: invalid YAML"),
+    "applicability_yaml": ("checks/catalog/applicability.yaml", "\nserver:", "\n\tserver:",
+                           r"checks/catalog/applicability\.yaml line \d+: invalid YAML"),
+    "item_not_judged": ("checks/network/audit.py", '("8.1.4.3.a", "8.1.3.5.a")', '("8.1.1.1.a", "8.1.3.5.a")',
+                        r"audit\.py line \d+: check logging_enabled: item 8\.1\.1\.1\.a is not judged on "
+                        r"network_device assets"),
+    "exit_at_import": ("checks/network/resilience.py", "from __future__ import annotations\n",
+                       "from __future__ import annotations\nimport sys\nsys.exit(0)\n",
+                       r"checks/network/resilience\.py line \d+: cannot import .*SystemExit"),
     "fleet_item": ("checks/fleet.py", '("8.1.2.1.e",)', '("8.1.2.1.q",)',
                    r"checks/fleet\.py.*fleet_key_devices_redundant.*8\.1\.2\.1\.q"),
 }
