@@ -53,6 +53,8 @@ def _yaml(path: Path, problems: list[str]) -> yaml.Node | None:
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:
         problems.append(f"{shown(path)}: cannot read: {e}")
         return None
+    if node is None:
+        problems.append(f"{shown(path)}: empty")
     return node
 
 

@@ -510,6 +510,8 @@ def demo(out_dir: Annotated[Path, typer.Option("--out", "-o")] = Path("demo-out"
     from scanner.engine import ScanContext
     for var, value in _lab_secrets().items():       # the lab's own throwaway credentials
         os.environ.setdefault(var, value)
+    ctx = ScanContext.default()                      # broken checks stop here, before the lab starts
+    warn_plugins(ctx.plugins)
     try:
         lab.up()
     except (lab.LabError, OSError) as e:
@@ -517,7 +519,7 @@ def demo(out_dir: Annotated[Path, typer.Option("--out", "-o")] = Path("demo-out"
     try:
         _prepare_out(out_dir)
         inv = lab.ROOT / "inventories" / "lab.yaml"
-        result, _ = _scan_live(inv, ScanContext.default(), out_dir, out_dir / "raw", out_dir / "known_hosts",
+        result, _ = _scan_live(inv, ctx, out_dir, out_dir / "raw", out_dir / "known_hosts",
                                True, 64, 10.0, False)
         from reports import parse_formats
         try:

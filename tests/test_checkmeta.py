@@ -175,3 +175,10 @@ def test_a_check_is_found_once_whatever_module_binds_it(tmp_path):
     ids = re.findall(r"^│ ([a-z0-9_]+)\s", r.stdout, re.M)
     assert ids.count("time_sync_configured") == 1 and ids.count("linux_helper_reused") == 1
     assert len(ids) == len(set(ids)) == len(discover(use_entry_points=False).checks) + 1
+
+
+def test_an_emptied_data_file_stops_the_scan(tmp_path):
+    root = _tree(tmp_path)
+    (root / "checks" / "remediation" / "hp_comware.yaml").write_text("# all fix commands lost\n", encoding="utf-8")
+    r = _scan(root, "scan", "--configs", str(CONFIGS / "hp_comware"), "-o", str(tmp_path / "out"))
+    assert r.returncode == 2 and "checks/remediation/hp_comware.yaml: empty" in r.stderr, r.stderr
