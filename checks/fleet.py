@@ -4,9 +4,8 @@ inventory attributes and fleet facts."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass
 
+from scanner.checkkit import FleetVerdict, fleet_check
 from scanner.model import Asset, AssetStatus, CheckStatus, FixKind
 
 KEY_ROLES = ("core", "border", "firewall")
@@ -20,30 +19,34 @@ SECURITY_FUNCTIONS = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class FleetVerdict:
-    """What a fleet check found: the assets concerned where a device check's `Verdict` quotes evidence lines."""
-    status: CheckStatus
-    reason_zh: str
-    reason_en: str
-    assets: tuple[str, ...] = ()
-    recommendation: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class FleetCheck:
-    id: str
-    title_zh: str
-    title_en: str
-    controls: tuple[str, ...]
-    evaluate: Callable[[list[Asset]], FleetVerdict]
-    fix_kind: FixKind = FixKind.CONFIG
-
-
 def _assessed(assets: list[Asset]) -> list[Asset]:
     return [a for a in assets if a.status == AssetStatus.ASSESSED]
 
 
+@fleet_check(id="fleet_admin_passwords_distinct", title_zh="各设备管理员口令不相同（无通用口令）",
+             title_en="No administrator password shared across devices", controls=("8.1.4.1.a",))
+def _shared_admin_password(assets: list[Asset]) -> FleetVerdict:
+    owners: dict[str, list[str]] = defaultdict(list)
+    for a in _assessed(assets):
+        if a.fleet:
+            for fp in a.fleet.admin_secrets:
+                owners[fp].append(a.name)
+    shared = sorted({n for names in owners.values() if len(set(names)) > 1 for n in names})
+    if shared:
+        return FleetVerdict(CheckStatus.FAIL,
+                            "多台设备的管理员口令（或其散列）相同，存在通用口令：" + "、".join(shared),
+                            "the same administrator password (or hash) is used on several devices: "
+                            + ", ".join(shared),
+                            tuple(shared), "为每台设备设置不同的管理员口令，或改用集中认证（AAA）")
+    if not owners:
+        return FleetVerdict(CheckStatus.MANUAL, "配置中无可比较的本地管理员口令",
+                            "no local administrator passwords to compare")
+    return FleetVerdict(CheckStatus.PASS, "各设备的本地管理员口令互不相同",
+                        "local administrator passwords differ between devices")
+
+
+@fleet_check(id="fleet_key_devices_redundant", title_zh="关键网络设备冗余",
+             title_en="Key network devices are redundant", controls=("8.1.2.1.e",), fix_kind=FixKind.HARDWARE)
 def _redundancy(assets: list[Asset]) -> FleetVerdict:
     key = [a for a in assets if a.role in KEY_ROLES]
     if not key:
@@ -56,7 +59,8 @@ def _redundancy(assets: list[Asset]) -> FleetVerdict:
               and not (a.fleet and a.fleet.redundancy)]
     if single:
         names = [a.name for a in single]
-        return FleetVerdict(CheckStatus.FAIL, "关键设备无冗余（同组/同区域仅一台且无堆叠/VRRP/HRP等证据）：" + "、".join(names),
+        return FleetVerdict(CheckStatus.FAIL,
+                            "关键设备无冗余（同组/同区域仅一台且无堆叠/VRRP/HRP等证据）：" + "、".join(names),
                             "key devices without redundancy: " + ", ".join(names), tuple(names),
                             "为上述关键设备增加冗余设备（双机、堆叠/IRF、VRRP/HRP）")
     return FleetVerdict(CheckStatus.PASS, "核心、边界和防火墙设备均成对部署或有设备级冗余",
@@ -64,6 +68,9 @@ def _redundancy(assets: list[Asset]) -> FleetVerdict:
                         tuple(a.name for a in key))
 
 
+@fleet_check(id="fleet_security_devices_present", title_zh="区域边界部署安全设备",
+             title_en="Security devices at the boundaries",
+             controls=tuple(sorted({c for *_, cs in SECURITY_FUNCTIONS for c in cs})), fix_kind=FixKind.HARDWARE)
 def _security_devices(assets: list[Asset]) -> FleetVerdict:
     roles = {a.role for a in assets if a.role}
     if not roles:
@@ -78,14 +85,18 @@ def _security_devices(assets: list[Asset]) -> FleetVerdict:
                         "firewall, IPS/IDS, log audit and bastion host are present")
 
 
+@fleet_check(id="fleet_management_zone", title_zh="划分管理区域并统一管理路径", title_en="One management zone and path",
+             controls=("8.1.5.4.a",))
 def _mgmt_zone(assets: list[Asset]) -> FleetVerdict:
     zones = {a.zone for a in assets if a.zone}
     mgmt = [z for z in zones if any(w in z.lower() for w in MGMT_ZONE_WORDS)]
     nets = [a for a in _assessed(assets) if a.kind == "network_device" and a.fleet is not None]
     if not zones:
-        return FleetVerdict(CheckStatus.MANUAL, "资产清单未标注安全区域（zone），无法判定管理区", "no zones in the inventory")
+        return FleetVerdict(CheckStatus.MANUAL, "资产清单未标注安全区域（zone），无法判定管理区",
+                            "no zones in the inventory")
     if not mgmt:
-        return FleetVerdict(CheckStatus.FAIL, "未划分专门的管理区域（资产清单中无管理区）", "no dedicated management zone",
+        return FleetVerdict(CheckStatus.FAIL, "未划分专门的管理区域（资产清单中无管理区）",
+                            "no dedicated management zone",
                             recommendation="划分管理区并将网管、日志、堡垒机等部署其中")
     unrestricted = [a.name for a in nets if not a.fleet.mgmt_sources]
     source_sets = {tuple(a.fleet.mgmt_sources) for a in nets if a.fleet.mgmt_sources}
@@ -101,6 +112,8 @@ def _mgmt_zone(assets: list[Asset]) -> FleetVerdict:
                         "one management zone; every device admits management from the same sources")
 
 
+@fleet_check(id="fleet_central_logging", title_zh="日志集中收集与时间同步",
+             title_en="Central log collection and time sync", controls=("8.1.5.4.d",))
 def _central_logging(assets: list[Asset]) -> FleetVerdict:
     members = [a for a in _assessed(assets) if a.fleet is not None]
     if not members:
@@ -122,36 +135,6 @@ def _central_logging(assets: list[Asset]) -> FleetVerdict:
     if problems_zh:
         return FleetVerdict(CheckStatus.FAIL, "；".join(problems_zh), "; ".join(problems_en),
                             tuple(sorted(set(no_log + no_ntp))))
-    return FleetVerdict(CheckStatus.PASS, "所有资产将日志发送至集中日志服务器（" + "、".join(sorted(common)) + "）并同步时间",
+    return FleetVerdict(CheckStatus.PASS,
+                        "所有资产将日志发送至集中日志服务器（" + "、".join(sorted(common)) + "）并同步时间",
                         "every asset logs to a common collector and syncs time")
-
-
-def _shared_admin_password(assets: list[Asset]) -> FleetVerdict:
-    owners: dict[str, list[str]] = defaultdict(list)
-    for a in _assessed(assets):
-        if a.fleet:
-            for fp in a.fleet.admin_secrets:
-                owners[fp].append(a.name)
-    shared = sorted({n for names in owners.values() if len(set(names)) > 1 for n in names})
-    if shared:
-        return FleetVerdict(CheckStatus.FAIL, "多台设备的管理员口令（或其散列）相同，存在通用口令：" + "、".join(shared),
-                            "the same administrator password (or hash) is used on several devices: "
-                            + ", ".join(shared),
-                            tuple(shared), "为每台设备设置不同的管理员口令，或改用集中认证（AAA）")
-    if not owners:
-        return FleetVerdict(CheckStatus.MANUAL, "配置中无可比较的本地管理员口令", "no local administrator passwords to compare")
-    return FleetVerdict(CheckStatus.PASS, "各设备的本地管理员口令互不相同", "local administrator passwords differ between devices")
-
-
-FLEET_CHECKS = [
-    FleetCheck("fleet_admin_passwords_distinct", "各设备管理员口令不相同（无通用口令）", "No administrator password shared "
-               "across devices", ("8.1.4.1.a",), _shared_admin_password),
-    FleetCheck("fleet_key_devices_redundant", "关键网络设备冗余", "Key network devices are redundant", ("8.1.2.1.e",),
-               _redundancy, FixKind.HARDWARE),
-    FleetCheck("fleet_security_devices_present", "区域边界部署安全设备", "Security devices at the boundaries",
-               tuple(sorted({c for *_, cs in SECURITY_FUNCTIONS for c in cs})), _security_devices, FixKind.HARDWARE),
-    FleetCheck("fleet_management_zone", "划分管理区域并统一管理路径", "One management zone and path", ("8.1.5.4.a",),
-               _mgmt_zone),
-    FleetCheck("fleet_central_logging", "日志集中收集与时间同步", "Central log collection and time sync", ("8.1.5.4.d",),
-               _central_logging),
-]

@@ -4,7 +4,9 @@ The public API is what this module exports; everything else may change between r
 """
 __version__ = "0.1.0"
 
-from scanner.checkkit import Check, Facts, Verdict, failed, manual, not_applicable, passed  # noqa: E402
+from scanner.checkkit import (  # noqa: E402
+    Check, Facts, FleetCheck, FleetVerdict, Verdict, check, failed, fleet_check, manual, not_applicable, passed,
+)
 from scanner.engine import ScanContext, assess_config_bytes, scan_configs  # noqa: E402
 from scanner.errors import ReasonCode  # noqa: E402
 from scanner.model import (  # noqa: E402
@@ -13,7 +15,7 @@ from scanner.model import (  # noqa: E402
 from scanner.policy import Policy  # noqa: E402
 
 __all__ = [
-    "__version__", "Asset", "Check", "CheckStatus", "ControlResult", "Facts", "Finding", "FixKind", "HighRisk",
-    "ItemResult", "Policy", "ReasonCode", "ScanContext", "ScanResult", "Severity", "Verdict", "assess_config_bytes", "failed",
-    "manual", "not_applicable", "passed", "scan_configs",
+    "__version__", "Asset", "Check", "CheckStatus", "ControlResult", "Facts", "Finding", "FixKind", "FleetCheck",
+    "FleetVerdict", "HighRisk", "ItemResult", "Policy", "ReasonCode", "ScanContext", "ScanResult", "Severity", "Verdict",
+    "assess_config_bytes", "check", "failed", "fleet_check", "manual", "not_applicable", "passed", "scan_configs",
 ]

@@ -5,11 +5,13 @@ asks which vendor it runs on: vendor knowledge is already folded into the facts 
 """
 from __future__ import annotations
 
+import importlib
+import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from scanner.model import CheckStatus, Evidence, FixKind, Severity
+from scanner.model import Asset, CheckStatus, Evidence, FixKind, Severity
 from scanner.policy import Policy
 
 
@@ -37,7 +39,10 @@ def not_applicable(zh: str, en: str) -> Verdict:
     return Verdict(CheckStatus.NOT_APPLICABLE, zh, en)
 
 
-@dataclass(frozen=True, slots=True)
+Evaluate = Callable[["Facts", Policy], Verdict]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Check:
     id: str                              # <family>_<expected_state>; stable, never renumbered
     title_zh: str
@@ -45,11 +50,73 @@ class Check:
     controls: tuple[str, ...]            # catalogue item ids it serves
     severity: Severity
     needs: tuple[str, ...]               # fact names
-    evaluate: Callable[[Facts, Policy], Verdict]
+    evaluate: Evaluate
     applies_to: tuple[str, ...] = ("network_device",)   # asset kinds
     fix_kind: FixKind = FixKind.CONFIG
     high_risk: tuple[str, ...] = ()      # T/ISEAA 001-2020 case ids a failure is a candidate for
     remediation: Mapping[str, str] = field(default_factory=dict)   # platform -> text; platform files add more
+    # Platforms with fix commands; None: every platform of its asset kinds when the fix is a CONFIG change.
+    fix_platforms: tuple[str, ...] | None = None
+
+    def __reduce_ex__(self, protocol):
+        return _by_name(self) or object.__reduce_ex__(self, protocol)
+
+
+def _declared_at(module: str, name: str) -> Check | FleetCheck:
+    return getattr(importlib.import_module(module), name)
+
+
+def _by_name(c: Check | FleetCheck) -> tuple | None:
+    """A declared check is pickled (for a process or a remote runner) as the module-level name that holds it: its
+    function's own name holds the Check, so the function cannot be pickled by name."""
+    module, name = getattr(c.evaluate, "__module__", None), getattr(c.evaluate, "__qualname__", "")
+    if module in sys.modules and getattr(sys.modules[module], name, None) is c:
+        return _declared_at, (module, name)
+    return None
+
+
+def check(**meta: Any) -> Callable[[Evaluate], Check]:
+    """Declare a check on its function, so that the id and the logic sit together:
+
+        @check(id="logging_enabled", title_zh=..., title_en=..., controls=("8.1.4.3.a",), severity=Severity.HIGH,
+               needs=("device_config",))
+        def _logging_on(facts, policy) -> Verdict: ...
+
+    The module-level name then holds the Check; discovery finds it there (scanner/registry.py)."""
+    def declare(evaluate: Evaluate) -> Check:
+        return Check(evaluate=evaluate, **meta)
+    return declare
+
+
+@dataclass(frozen=True, slots=True)
+class FleetVerdict:
+    """What a fleet check says about the whole inventory (not one asset)."""
+    status: CheckStatus
+    reason_zh: str
+    reason_en: str
+    assets: tuple[str, ...] = ()
+    recommendation: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FleetCheck:
+    """A judgement over every asset of a scan (redundancy, boundary devices, one management zone...)."""
+    id: str
+    title_zh: str
+    title_en: str
+    controls: tuple[str, ...]
+    evaluate: Callable[[list[Asset]], FleetVerdict]
+    fix_kind: FixKind = FixKind.CONFIG
+
+    def __reduce_ex__(self, protocol):
+        return _by_name(self) or object.__reduce_ex__(self, protocol)
+
+
+def fleet_check(**meta: Any) -> Callable[[Callable[[list[Asset]], FleetVerdict]], FleetCheck]:
+    """Declare a fleet check on its function, as `check` does for device checks."""
+    def declare(evaluate: Callable[[list[Asset]], FleetVerdict]) -> FleetCheck:
+        return FleetCheck(evaluate=evaluate, **meta)
+    return declare
 
 
 class Facts:

@@ -103,6 +103,7 @@ def scan(
     except InputFileError as e:
         raise bad_input(str(e)) from None
     ctx = ScanContext.default(pol, max_bytes=max_config_mb * 1024 * 1024)
+    warn_plugins(ctx.plugins)
     if waivers is not None:
         from scanner.waivers import load_waivers
         try:
@@ -148,6 +149,13 @@ def scan(
         os._exit(130)          # do not wait for abandoned device threads to time out
     if not written:
         raise typer.Exit(EXIT_REPORT_FAILED)
+
+
+def warn_plugins(plugins) -> None:
+    for p in plugins:
+        if p.status != "ok":
+            err.print(f"[yellow]warning:[/] plug-in {escape(p.name)} ({escape(p.distribution)} {escape(p.version)}) "
+                      f"is broken, its checks are not run: {escape(p.message)}", highlight=False, soft_wrap=True)
 
 
 def _prepare_out(out_dir: Path) -> None:
@@ -282,8 +290,7 @@ def checks_list() -> None:
     for c in sorted(cs.checks, key=lambda c: c.id):
         t.add_row(c.id, c.title_zh, " ".join(c.controls), c.severity.value, " ".join(c.high_risk), c.fix_kind.value)
     out.print(t)
-    for e in cs.load_errors:
-        err.print(f"[yellow]warning:[/] {e}", highlight=False)
+    warn_plugins(cs.plugins)
 
 
 @app.command()
@@ -503,6 +510,8 @@ def demo(out_dir: Annotated[Path, typer.Option("--out", "-o")] = Path("demo-out"
     from scanner.engine import ScanContext
     for var, value in _lab_secrets().items():       # the lab's own throwaway credentials
         os.environ.setdefault(var, value)
+    ctx = ScanContext.default()                      # broken checks stop here, before the lab starts
+    warn_plugins(ctx.plugins)
     try:
         lab.up()
     except (lab.LabError, OSError) as e:
@@ -510,7 +519,7 @@ def demo(out_dir: Annotated[Path, typer.Option("--out", "-o")] = Path("demo-out"
     try:
         _prepare_out(out_dir)
         inv = lab.ROOT / "inventories" / "lab.yaml"
-        result, _ = _scan_live(inv, ScanContext.default(), out_dir, out_dir / "raw", out_dir / "known_hosts",
+        result, _ = _scan_live(inv, ctx, out_dir, out_dir / "raw", out_dir / "known_hosts",
                                True, 64, 10.0, False)
         from reports import parse_formats
         try:
@@ -541,8 +550,12 @@ def main() -> None:
     logging.getLogger("paramiko").setLevel(logging.CRITICAL)
     if hasattr(signal, "SIGUSR1"):       # `kill -USR1 <pid>` prints every thread's stack: why is a scan stuck?
         faulthandler.register(signal.SIGUSR1, all_threads=True)
+    from scanner.registry import BrokenChecks
     try:
         app()
+    except BrokenChecks as e:      # a broken built-in check or data file: no scan, exit 2 with what and where
+        err.print(f"[bold red]error:[/] {escape(str(e))}", highlight=False, soft_wrap=True)
+        sys.exit(EXIT_BAD_INPUT)
     except KeyboardInterrupt:
         err.print("interrupted")
         sys.exit(130)

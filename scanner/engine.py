@@ -17,10 +17,10 @@ from pathlib import Path
 
 from scanner import __version__, platforms
 from scanner.catalog import CATALOG_DIR, Catalog, load_catalog
-from scanner.checkkit import Check, Facts, Verdict
+from scanner.checkkit import Check, Facts, FleetCheck, Verdict
 from scanner.errors import ReasonCode
 from scanner.model import (
-    Asset, AssetStatus, FixKind, FleetFacts, FleetFinding, CheckStatus, ControlResult, Finding, HighRisk, ItemResult, ScanMeta, ScanResult, SystemItem,
+    Asset, AssetStatus, FixKind, FleetFacts, FleetFinding, CheckStatus, ControlResult, Finding, HighRisk, ItemResult, PluginStatus, ScanMeta, ScanResult, SystemItem,
 )
 from scanner.platforms.base import MASK
 from scanner.policy import Policy
@@ -43,13 +43,16 @@ class ScanContext:
     remediation: dict[str, dict[str, str]]
     max_bytes: int = DEFAULT_MAX_BYTES
     waivers: list = field(default_factory=list)       # scanner.waivers.Waiver
+    fleet_checks: list[FleetCheck] = field(default_factory=list)
+    plugins: list[PluginStatus] = field(default_factory=list)
 
     @classmethod
     def default(cls, policy: Policy | None = None, checkset: CheckSet | None = None,
                 max_bytes: int = DEFAULT_MAX_BYTES) -> ScanContext:
+        """Raises registry.BrokenChecks when a built-in check module or data file is broken."""
         cs = checkset or discover()
         return cls(cs.checks, load_catalog(), policy or Policy(), high_risk_catalog(), remediation_texts(),
-                   max_bytes)
+                   max_bytes, fleet_checks=cs.fleet_checks, plugins=cs.plugins)
 
 
 @cache
@@ -107,7 +110,7 @@ def build_result(assets: list[Asset], ctx: ScanContext, started: datetime) -> Sc
     from scanner.scoring import compute_score
     from scanner.waivers import apply_waivers
     assets, waiver_status = apply_waivers(assets, ctx.waivers, datetime.now(timezone.utc).date())
-    fleet = run_fleet(assets) if len(assets) > 1 else []
+    fleet = run_fleet(assets, ctx.fleet_checks) if len(assets) > 1 else []
     per_item: dict[str, list[ItemResult]] = {}
     for a in assets:
         for c in a.controls:
@@ -120,7 +123,7 @@ def build_result(assets: list[Asset], ctx: ScanContext, started: datetime) -> Sc
         meta=ScanMeta(tool_version=__version__, catalog=ctx.catalog.name, catalog_version=ctx.catalog.version,
                       policy=ctx.policy.name, started_at=started, finished_at=datetime.now(timezone.utc)),
         assets=assets, items=system_items(assets, ctx, fleet), score=compute_score(per_item, ctx.catalog, unresolved),
-        waivers=waiver_status, fleet=fleet)
+        waivers=waiver_status, fleet=fleet, plugins=ctx.plugins)
 
 
 FLEET_RESULT = {CheckStatus.PASS: ItemResult.COMPLIANT, CheckStatus.FAIL: ItemResult.NONCOMPLIANT,
@@ -128,12 +131,11 @@ FLEET_RESULT = {CheckStatus.PASS: ItemResult.COMPLIANT, CheckStatus.FAIL: ItemRe
                 CheckStatus.NOT_APPLICABLE: ItemResult.NOT_APPLICABLE}
 
 
-def run_fleet(assets: list[Asset]) -> list[FleetFinding]:
-    """Fleet-wide checks over a scan of two or more assets; on saved configurations, which carry no roles or zones,
-    the checks that need them give manual review."""
-    from checks.fleet import FLEET_CHECKS
+def run_fleet(assets: list[Asset], fleet_checks: list[FleetCheck]) -> list[FleetFinding]:
+    """Fleet-wide checks (discovered with the device checks, see scanner/registry.py) over a scan of two or more
+    assets; on saved configurations, which carry no roles or zones, the checks that need them give manual review."""
     out = []
-    for fc in FLEET_CHECKS:
+    for fc in fleet_checks:
         try:
             v = fc.evaluate(assets)
         except Exception as e:  # a broken fleet check must not lose the scan

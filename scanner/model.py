@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -207,6 +208,16 @@ class WaiverStatus(_Model):
     matched: int
 
 
+class PluginStatus(_Model):
+    """One entry point of the `mlps_scanner.checks` group: whether its checks run (ok) or were left out (error)."""
+    name: str                     # the entry point's name
+    distribution: str             # the installed package that publishes it
+    version: str
+    status: Literal["ok", "error"]
+    message: str = ""             # why it is left out: import error, invalid metadata, id taken
+    checks: list[str] = Field(default_factory=list)     # the check ids it added (ok only)
+
+
 class ScanMeta(_Model):
     tool: str = "mlps-scanner"
     tool_version: str
@@ -225,3 +236,4 @@ class ScanResult(_Model):
     score: Score | None = None
     waivers: list[WaiverStatus] = Field(default_factory=list)
     fleet: list[FleetFinding] = Field(default_factory=list)
+    plugins: list[PluginStatus] = Field(default_factory=list)

@@ -1,10 +1,10 @@
 """Fleet-wide checks over an inventory: redundancy, security devices, management zone, central logging."""
 from __future__ import annotations
 
-from checks.fleet import FLEET_CHECKS
 from scanner.model import Asset, AssetStatus, CheckStatus, FleetFacts
+from scanner.registry import discover
 
-CHECK = {c.id: c for c in FLEET_CHECKS}
+CHECK = {c.id: c for c in discover(use_entry_points=False).fleet_checks}
 
 
 def asset(name, role, zone="核心区", group=None, kind="network_device", **fleet):

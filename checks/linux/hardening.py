@@ -1,7 +1,7 @@
 """访问控制, 安全审计, 入侵防范, 恶意代码, 数据保密性 for Linux servers."""
 from __future__ import annotations
 
-from scanner.checkkit import Check, Facts, Verdict, failed, manual, passed
+from scanner.checkkit import Facts, Verdict, check, failed, manual, passed
 from scanner.model import FixKind, Severity
 from scanner.policy import Policy
 
@@ -17,6 +17,25 @@ AUDIT_WATCHES = ("/etc/passwd", "/etc/shadow", "/etc/group", "/etc/sudoers")
 WEAK_SSH_CIPHERS = ("cbc", "3des", "arcfour", "blowfish", "cast128")
 
 
+@check(id="linux_security_updates_applied", title_zh="及时修补已知漏洞（安全更新）",
+       title_en="Security updates applied", controls=("8.1.4.4.e",), severity=Severity.HIGH, needs=NEEDS,
+       applies_to=SERVER, fix_kind=FixKind.FIRMWARE)
+def _updates(facts: Facts, policy: Policy) -> Verdict:
+    h = host(facts)
+    n = h.pending_security_updates
+    if n is None:
+        return manual("无法获取待安装的安全更新（需核查漏洞扫描报告与补丁记录）",
+                      "pending security updates unknown: check the vulnerability scan and patch records")
+    ev = facts.evidence(1, source="security_updates")
+    if n:
+        return failed(f"有{n}个安全更新未安装（{h.package_manager}，按主机当前软件源索引）",
+                      f"{n} security updates pending ({h.package_manager}, per the host's package index)", ev)
+    return passed(f"无待安装的安全更新（{h.package_manager}，按主机当前软件源索引）",
+                  "no pending security update per the host's package index", ev)
+
+
+@check(id="linux_root_ssh_login_disabled", title_zh="禁止root远程登录", title_en="Root SSH login disabled",
+       controls=("8.1.4.2.b",), severity=Severity.MEDIUM, needs=NEEDS, applies_to=SERVER)
 def _root_login(facts: Facts, policy: Policy) -> Verdict:
     h = host(facts)
     if not h.sshd:
@@ -29,6 +48,8 @@ def _root_login(facts: Facts, policy: Policy) -> Verdict:
     return failed(f"允许root远程登录（PermitRootLogin {v}），默认账户未限制", f"PermitRootLogin {v}", ev)
 
 
+@check(id="linux_system_accounts_locked", title_zh="默认/系统账户禁用，无多余账户", title_en="System accounts disabled",
+       controls=("8.1.4.2.b", "8.1.4.2.c"), severity=Severity.MEDIUM, needs=NEEDS, applies_to=SERVER)
 def _system_accounts(facts: Facts, policy: Policy) -> Verdict:
     h = host(facts)
     if not h.accounts:
@@ -45,6 +66,8 @@ def _system_accounts(facts: Facts, policy: Policy) -> Verdict:
                   facts.evidence(*[a.line for a in interactive(h)], source="passwd"))
 
 
+@check(id="linux_sudo_least_privilege", title_zh="sudo最小权限与权限分离", title_en="sudo least privilege",
+       controls=("8.1.4.2.d",), severity=Severity.MEDIUM, needs=NEEDS, applies_to=SERVER)
 def _sudo(facts: Facts, policy: Policy) -> Verdict:
     h = host(facts)
     if "sudoers" not in h.sections:
@@ -57,6 +80,8 @@ def _sudo(facts: Facts, policy: Policy) -> Verdict:
                   facts.evidence(*h.sudo_rules[:6], source="sudoers"))
 
 
+@check(id="linux_key_file_permissions", title_zh="关键文件访问权限", title_en="Key file permissions",
+       controls=("8.1.4.2.f",), severity=Severity.MEDIUM, needs=NEEDS, applies_to=SERVER)
 def _perms(facts: Facts, policy: Policy) -> Verdict:
     h = host(facts)
     if not h.perms:
@@ -69,6 +94,8 @@ def _perms(facts: Facts, policy: Policy) -> Verdict:
                   facts.evidence(*[v[2] for v in h.perms.values()], source="perms"))
 
 
+@check(id="linux_auditd_enabled", title_zh="启用安全审计（auditd及规则）", title_en="auditd runs with rules",
+       controls=("8.1.4.3.a", "8.1.4.3.b"), severity=Severity.HIGH, needs=NEEDS, applies_to=SERVER)
 def _auditd(facts: Facts, policy: Policy) -> Verdict:
     h = host(facts)
     if not h.services:
@@ -83,6 +110,9 @@ def _auditd(facts: Facts, policy: Policy) -> Verdict:
                   [facts.note(r) for r in h.audit_rules[:4]])
 
 
+@check(id="linux_logs_kept_remotely", title_zh="日志远程保存、留存≥6个月", title_en="Logs kept remotely / 6 months",
+       controls=("8.1.4.3.c", "8.1.5.4.d"), severity=Severity.HIGH, needs=NEEDS, applies_to=SERVER,
+       high_risk=("6.5.1.2",))
 def _remote_log(facts: Facts, policy: Policy) -> Verdict:
     h = host(facts)
     if h.remote_log_lines:
@@ -99,6 +129,8 @@ def _remote_log(facts: Facts, policy: Policy) -> Verdict:
                   facts.evidence(*h.logrotate_lines, source="logrotate"))
 
 
+@check(id="linux_high_risk_ports_closed", title_zh="关闭高危端口和服务", title_en="High-risk ports closed",
+       controls=("8.1.4.4.b",), severity=Severity.HIGH, needs=NEEDS, applies_to=SERVER, high_risk=("6.4.3.1",))
 def _ports(facts: Facts, policy: Policy) -> Verdict:
     h = host(facts)
     if "listening" not in h.sections:
@@ -117,6 +149,8 @@ def _ports(facts: Facts, policy: Policy) -> Verdict:
                   facts.evidence(*[x[3] for x in h.listening][:6], source="listening"))
 
 
+@check(id="linux_mgmt_access_restricted", title_zh="限制管理终端接入", title_en="Management access restricted",
+       controls=("8.1.4.4.c",), severity=Severity.MEDIUM, needs=NEEDS, applies_to=SERVER)
 def _mgmt_restricted(facts: Facts, policy: Policy) -> Verdict:
     h = host(facts)
     keys = [k for k in ("allowusers", "allowgroups") if h.sshd.get(k)]
@@ -129,6 +163,8 @@ def _mgmt_restricted(facts: Facts, policy: Policy) -> Verdict:
                   "sshd does not restrict logins; check the host firewall, hosts.allow or the bastion host")
 
 
+@check(id="linux_malware_protection", title_zh="恶意代码防范", title_en="Anti-malware present", controls=("8.1.4.5.a",),
+       severity=Severity.MEDIUM, needs=NEEDS, applies_to=SERVER, fix_kind=FixKind.PROCESS)
 def _malware(facts: Facts, policy: Policy) -> Verdict:
     h = host(facts)
     found = sorted({p for p in h.processes for a in AV_PROCESSES if p.startswith(a)})
@@ -140,6 +176,8 @@ def _malware(facts: Facts, policy: Policy) -> Verdict:
     return failed("未发现运行中的恶意代码防范软件", "no anti-malware software running")
 
 
+@check(id="linux_time_synchronised", title_zh="系统时间同步", title_en="Clock synchronised", controls=("8.1.4.3.b",),
+       severity=Severity.LOW, needs=NEEDS, applies_to=SERVER)
 def _timesync(facts: Facts, policy: Policy) -> Verdict:
     h = host(facts)
     if h.ntp_synchronized:
@@ -152,6 +190,8 @@ def _timesync(facts: Facts, policy: Policy) -> Verdict:
     return failed("系统时间未同步，审计记录时间不可靠", "clock not synchronised")
 
 
+@check(id="linux_password_hashes_strong", title_zh="口令以强散列算法存储", title_en="Strong password hashes",
+       controls=("8.1.4.8.b",), severity=Severity.MEDIUM, needs=NEEDS, applies_to=SERVER)
 def _hashes(facts: Facts, policy: Policy) -> Verdict:
     h = host(facts)
     if "shadow" not in h.sections:
@@ -163,6 +203,8 @@ def _hashes(facts: Facts, policy: Policy) -> Verdict:
     return passed("口令以SHA-512/yescrypt等强散列存储", "passwords stored with strong hashes")
 
 
+@check(id="linux_ssh_ciphers_strong", title_zh="SSH加密算法安全", title_en="Strong SSH ciphers",
+       controls=("8.1.4.8.a", "8.1.4.7.a"), severity=Severity.MEDIUM, needs=NEEDS, applies_to=SERVER)
 def _ssh_crypto(facts: Facts, policy: Policy) -> Verdict:
     h = host(facts)
     ciphers = h.sshd.get("ciphers", "")
@@ -173,47 +215,3 @@ def _ssh_crypto(facts: Facts, policy: Policy) -> Verdict:
     if weak:
         return failed("SSH允许弱加密算法：" + "、".join(weak), "weak SSH ciphers: " + ", ".join(weak), ev)
     return passed("SSH仅使用强加密算法", "SSH uses strong ciphers only", ev)
-
-
-def _updates(facts: Facts, policy: Policy) -> Verdict:
-    h = host(facts)
-    n = h.pending_security_updates
-    if n is None:
-        return manual("无法获取待安装的安全更新（需核查漏洞扫描报告与补丁记录）",
-                      "pending security updates unknown: check the vulnerability scan and patch records")
-    ev = facts.evidence(1, source="security_updates")
-    if n:
-        return failed(f"有{n}个安全更新未安装（{h.package_manager}，按主机当前软件源索引）",
-                      f"{n} security updates pending ({h.package_manager}, per the host's package index)", ev)
-    return passed(f"无待安装的安全更新（{h.package_manager}，按主机当前软件源索引）",
-                  "no pending security update per the host's package index", ev)
-
-
-CHECKS = [
-    Check("linux_security_updates_applied", "及时修补已知漏洞（安全更新）", "Security updates applied",
-          ("8.1.4.4.e",), Severity.HIGH, NEEDS, _updates, applies_to=SERVER, fix_kind=FixKind.FIRMWARE),
-    Check("linux_root_ssh_login_disabled", "禁止root远程登录", "Root SSH login disabled", ("8.1.4.2.b",),
-          Severity.MEDIUM, NEEDS, _root_login, applies_to=SERVER),
-    Check("linux_system_accounts_locked", "默认/系统账户禁用，无多余账户", "System accounts disabled",
-          ("8.1.4.2.b", "8.1.4.2.c"), Severity.MEDIUM, NEEDS, _system_accounts, applies_to=SERVER),
-    Check("linux_sudo_least_privilege", "sudo最小权限与权限分离", "sudo least privilege", ("8.1.4.2.d",),
-          Severity.MEDIUM, NEEDS, _sudo, applies_to=SERVER),
-    Check("linux_key_file_permissions", "关键文件访问权限", "Key file permissions", ("8.1.4.2.f",),
-          Severity.MEDIUM, NEEDS, _perms, applies_to=SERVER),
-    Check("linux_auditd_enabled", "启用安全审计（auditd及规则）", "auditd runs with rules", ("8.1.4.3.a", "8.1.4.3.b"),
-          Severity.HIGH, NEEDS, _auditd, applies_to=SERVER),
-    Check("linux_logs_kept_remotely", "日志远程保存、留存≥6个月", "Logs kept remotely / 6 months",
-          ("8.1.4.3.c", "8.1.5.4.d"), Severity.HIGH, NEEDS, _remote_log, applies_to=SERVER, high_risk=("6.5.1.2",)),
-    Check("linux_high_risk_ports_closed", "关闭高危端口和服务", "High-risk ports closed", ("8.1.4.4.b",),
-          Severity.HIGH, NEEDS, _ports, applies_to=SERVER, high_risk=("6.4.3.1",)),
-    Check("linux_mgmt_access_restricted", "限制管理终端接入", "Management access restricted", ("8.1.4.4.c",),
-          Severity.MEDIUM, NEEDS, _mgmt_restricted, applies_to=SERVER),
-    Check("linux_malware_protection", "恶意代码防范", "Anti-malware present", ("8.1.4.5.a",),
-          Severity.MEDIUM, NEEDS, _malware, applies_to=SERVER, fix_kind=FixKind.PROCESS),
-    Check("linux_time_synchronised", "系统时间同步", "Clock synchronised", ("8.1.4.3.b",),
-          Severity.LOW, NEEDS, _timesync, applies_to=SERVER),
-    Check("linux_password_hashes_strong", "口令以强散列算法存储", "Strong password hashes", ("8.1.4.8.b",),
-          Severity.MEDIUM, NEEDS, _hashes, applies_to=SERVER),
-    Check("linux_ssh_ciphers_strong", "SSH加密算法安全", "Strong SSH ciphers", ("8.1.4.8.a", "8.1.4.7.a"),
-          Severity.MEDIUM, NEEDS, _ssh_crypto, applies_to=SERVER),
-]

@@ -1,7 +1,7 @@
 """身份鉴别 (8.1.4.1) for Linux servers."""
 from __future__ import annotations
 
-from scanner.checkkit import Check, Facts, Verdict, failed, manual, passed
+from scanner.checkkit import Facts, Verdict, check, failed, manual, passed
 from scanner.model import Severity
 from scanner.policy import Policy
 
@@ -22,6 +22,8 @@ def interactive(h):
             if not a.shell.endswith(("nologin", "false", "sync", "shutdown", "halt"))]
 
 
+@check(id="linux_no_empty_password", title_zh="无空口令账户", title_en="No account with an empty password",
+       controls=("8.1.4.1.a",), severity=Severity.HIGH, needs=NEEDS, applies_to=SERVER, high_risk=("6.4.1.1",))
 def _empty(facts: Facts, policy: Policy) -> Verdict:
     h = host(facts)
     if "shadow" not in h.sections:
@@ -33,6 +35,8 @@ def _empty(facts: Facts, policy: Policy) -> Verdict:
     return passed("无空口令账户", "no account has an empty password")
 
 
+@check(id="linux_unique_identities", title_zh="身份标识唯一（UID唯一，仅root为0）", title_en="Unique identities",
+       controls=("8.1.4.1.a", "8.1.4.2.a"), severity=Severity.HIGH, needs=NEEDS, applies_to=SERVER)
 def _uid0(facts: Facts, policy: Policy) -> Verdict:
     h = host(facts)
     if not h.accounts:
@@ -49,6 +53,9 @@ def _uid0(facts: Facts, policy: Policy) -> Verdict:
     return passed("账户UID唯一，仅root为UID 0", "UIDs are unique; only root has uid 0")
 
 
+@check(id="linux_password_quality", title_zh="口令复杂度（pam_pwquality/cracklib）",
+       title_en="Password quality enforced", controls=("8.1.4.1.a",), severity=Severity.MEDIUM, needs=NEEDS,
+       applies_to=SERVER)
 def _complexity(facts: Facts, policy: Policy) -> Verdict:
     h = host(facts)
     if "pam" not in h.sections:
@@ -64,6 +71,8 @@ def _complexity(facts: Facts, policy: Policy) -> Verdict:
                   f"password quality minlen={h.pw_min_len}, {h.pw_min_class} classes", ev)
 
 
+@check(id="linux_password_expiry", title_zh="口令定期更换（PASS_MAX_DAYS/chage）", title_en="Passwords expire",
+       controls=("8.1.4.1.a",), severity=Severity.MEDIUM, needs=NEEDS, applies_to=SERVER)
 def _expiry(facts: Facts, policy: Policy) -> Verdict:
     h = host(facts)
     limit = policy.password_max_age_days
@@ -80,6 +89,8 @@ def _expiry(facts: Facts, policy: Policy) -> Verdict:
     return passed(f"口令有效期≤{limit}天", f"passwords expire within {limit} days", ev)
 
 
+@check(id="linux_login_lockout", title_zh="登录失败锁定（faillock/tally2）", title_en="Login-failure lockout",
+       controls=("8.1.4.1.b",), severity=Severity.MEDIUM, needs=NEEDS, applies_to=SERVER)
 def _lockout(facts: Facts, policy: Policy) -> Verdict:
     h = host(facts)
     if "pam" not in h.sections:
@@ -93,6 +104,8 @@ def _lockout(facts: Facts, policy: Policy) -> Verdict:
     return passed(f"连续失败{h.lockout_deny}次锁定{h.lockout_unlock_s}秒", f"deny={h.lockout_deny}", ev)
 
 
+@check(id="linux_session_timeout", title_zh="登录会话超时退出", title_en="Idle sessions time out",
+       controls=("8.1.4.1.b",), severity=Severity.MEDIUM, needs=NEEDS, applies_to=SERVER)
 def _timeout(facts: Facts, policy: Policy) -> Verdict:
     h = host(facts)
     limit = policy.idle_timeout_max_s
@@ -108,6 +121,9 @@ def _timeout(facts: Facts, policy: Policy) -> Verdict:
     return failed("未设置会话超时（TMOUT或sshd ClientAliveInterval）", "no idle timeout (TMOUT or ClientAliveInterval)")
 
 
+@check(id="linux_remote_mgmt_encrypted", title_zh="远程管理不使用明文协议", title_en="No clear-text remote management",
+       controls=("8.1.4.1.c", "8.1.4.8.a"), severity=Severity.HIGH, needs=NEEDS, applies_to=SERVER,
+       high_risk=("6.4.1.2",))
 def _remote_encrypted(facts: Facts, policy: Policy) -> Verdict:
     h = host(facts)
     clear = [x for x in h.listening if x[0] == "tcp" and x[2] in (23, 512, 513, 514, 21)]
@@ -120,6 +136,8 @@ def _remote_encrypted(facts: Facts, policy: Policy) -> Verdict:
     return passed("远程管理仅使用SSH等加密协议（无Telnet/rsh/FTP监听）", "no Telnet/rsh/FTP listening")
 
 
+@check(id="linux_mfa_enabled", title_zh="采用两种以上组合鉴别技术", title_en="Two or more authentication factors",
+       controls=("8.1.4.1.d",), severity=Severity.HIGH, needs=NEEDS, applies_to=SERVER, high_risk=("6.4.1.3",))
 def _mfa(facts: Facts, policy: Policy) -> Verdict:
     h = host(facts)
     methods = h.sshd.get("authenticationmethods", "any")
@@ -127,24 +145,3 @@ def _mfa(facts: Facts, policy: Policy) -> Verdict:
         return passed("已配置两种鉴别方式组合", "two authentication factors configured",
                       _ev(facts, h.mfa_lines[0]) if h.mfa_lines else [])
     return failed("仅使用口令或密钥单一方式鉴别", "single-factor login (password or key only)")
-
-
-CHECKS = [
-    Check("linux_no_empty_password", "无空口令账户", "No account with an empty password", ("8.1.4.1.a",),
-          Severity.HIGH, NEEDS, _empty, applies_to=SERVER, high_risk=("6.4.1.1",)),
-    Check("linux_unique_identities", "身份标识唯一（UID唯一，仅root为0）", "Unique identities", ("8.1.4.1.a", "8.1.4.2.a"),
-          Severity.HIGH, NEEDS, _uid0, applies_to=SERVER),
-    Check("linux_password_quality", "口令复杂度（pam_pwquality/cracklib）", "Password quality enforced",
-          ("8.1.4.1.a",), Severity.MEDIUM, NEEDS, _complexity, applies_to=SERVER),
-    Check("linux_password_expiry", "口令定期更换（PASS_MAX_DAYS/chage）", "Passwords expire", ("8.1.4.1.a",),
-          Severity.MEDIUM, NEEDS, _expiry, applies_to=SERVER),
-    Check("linux_login_lockout", "登录失败锁定（faillock/tally2）", "Login-failure lockout", ("8.1.4.1.b",),
-          Severity.MEDIUM, NEEDS, _lockout, applies_to=SERVER),
-    Check("linux_session_timeout", "登录会话超时退出", "Idle sessions time out", ("8.1.4.1.b",),
-          Severity.MEDIUM, NEEDS, _timeout, applies_to=SERVER),
-    Check("linux_remote_mgmt_encrypted", "远程管理不使用明文协议", "No clear-text remote management",
-          ("8.1.4.1.c", "8.1.4.8.a"), Severity.HIGH, NEEDS, _remote_encrypted, applies_to=SERVER,
-          high_risk=("6.4.1.2",)),
-    Check("linux_mfa_enabled", "采用两种以上组合鉴别技术", "Two or more authentication factors", ("8.1.4.1.d",),
-          Severity.HIGH, NEEDS, _mfa, applies_to=SERVER, high_risk=("6.4.1.3",)),
-]

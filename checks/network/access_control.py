@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from scanner.checkkit import Check, Facts, Verdict, device, failed, manual, passed
+from scanner.checkkit import Facts, Verdict, check, device, failed, manual, passed
 from scanner.model import Severity
 from scanner.policy import Policy
 
@@ -14,6 +14,8 @@ TEMPORARY = re.compile(r"^(test|tmp|temp|guest|demo|share|shared|public|user\d*|
                        re.IGNORECASE)
 
 
+@check(id="accounts_privilege_assigned", title_zh="登录账户已分配权限", title_en="Accounts have explicit privileges",
+       controls=("8.1.4.2.a",), severity=Severity.LOW, needs=("device_config",))
 def _roles(facts: Facts, policy: Policy) -> Verdict:
     dev = device(facts)
     users = [u for u in dev.users if not u.disabled]
@@ -28,6 +30,9 @@ def _roles(facts: Facts, policy: Policy) -> Verdict:
                   "every account has an explicit privilege", facts.evidence(*[ln for u in users for ln in u.lines]))
 
 
+@check(id="default_account_renamed", title_zh="默认账户已重命名或默认口令已修改",
+       title_en="Default accounts renamed or re-passworded", controls=("8.1.4.2.b",), severity=Severity.HIGH,
+       needs=("device_config",), high_risk=("6.4.2.1",))
 def _default_account(facts: Facts, policy: Policy) -> Verdict:
     dev = device(facts)
     defaults = [u for u in dev.users if u.name.lower() in DEFAULT_ACCOUNT_NAMES and not u.disabled]
@@ -47,6 +52,9 @@ def _default_account(facts: Facts, policy: Policy) -> Verdict:
                   facts.evidence(*[u.line for u in dev.users]))
 
 
+@check(id="temporary_accounts_absent", title_zh="无多余、过期或共享账户",
+       title_en="No redundant, expired or shared accounts", controls=("8.1.4.2.c",), severity=Severity.MEDIUM,
+       needs=("device_config",))
 def _temporary(facts: Facts, policy: Policy) -> Verdict:
     dev = device(facts)
     temp = [u for u in dev.users if TEMPORARY.match(u.name) and not u.disabled]
@@ -60,6 +68,8 @@ def _temporary(facts: Facts, policy: Policy) -> Verdict:
                   facts.evidence(*[u.line for u in dev.users]))
 
 
+@check(id="admin_privilege_separated", title_zh="管理用户权限分离", title_en="Administrator privileges are separated",
+       controls=("8.1.4.2.d",), severity=Severity.MEDIUM, needs=("device_config",))
 def _separation(facts: Facts, policy: Policy) -> Verdict:
     dev = device(facts)
     users = [u for u in dev.users if not u.disabled]
@@ -84,15 +94,3 @@ def _separation(facts: Facts, policy: Policy) -> Verdict:
     return passed(f"管理账户{len(admins)}个、非管理账户{len(others)}个，权限已区分",
                   "administrator and lower-privilege roles are separated",
                   facts.evidence(*[u.line for u in users]))
-
-
-CHECKS = [
-    Check("accounts_privilege_assigned", "登录账户已分配权限", "Accounts have explicit privileges",
-          ("8.1.4.2.a",), Severity.LOW, ("device_config",), _roles),
-    Check("default_account_renamed", "默认账户已重命名或默认口令已修改", "Default accounts renamed or re-passworded",
-          ("8.1.4.2.b",), Severity.HIGH, ("device_config",), _default_account, high_risk=("6.4.2.1",)),
-    Check("temporary_accounts_absent", "无多余、过期或共享账户", "No redundant, expired or shared accounts",
-          ("8.1.4.2.c",), Severity.MEDIUM, ("device_config",), _temporary),
-    Check("admin_privilege_separated", "管理用户权限分离", "Administrator privileges are separated",
-          ("8.1.4.2.d",), Severity.MEDIUM, ("device_config",), _separation),
-]

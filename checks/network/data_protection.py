@@ -1,7 +1,7 @@
 """数据保密性 b) (8.1.4.8.b): how credentials are stored in the configuration."""
 from __future__ import annotations
 
-from scanner.checkkit import Check, Facts, Verdict, device, failed, manual, passed
+from scanner.checkkit import Facts, Verdict, check, device, failed, manual, passed
 from scanner.facts import PLAINTEXT_LIKE, PasswordStorage
 from scanner.model import Severity
 from scanner.policy import Policy
@@ -15,6 +15,9 @@ def _accounts(facts: Facts):
     return list(dev.users) + ([dev.enable_secret] if dev.enable_secret else [])
 
 
+@check(id="passwords_not_plaintext", title_zh="口令不以明文或可逆方式存储",
+       title_en="Passwords not stored in clear or reversibly", controls=("8.1.4.8.b",), severity=Severity.HIGH,
+       needs=("device_config",), high_risk=("6.4.5.2",))
 def _not_plaintext(facts: Facts, policy: Policy) -> Verdict:
     bad = [u for u in _accounts(facts) if u.storage in PLAINTEXT_LIKE]
     if bad:
@@ -30,6 +33,9 @@ def _not_plaintext(facts: Facts, policy: Policy) -> Verdict:
                   facts.evidence(*[u.line for u in _accounts(facts)][:6]))
 
 
+@check(id="password_hash_strong", title_zh="口令采用强散列算法存储",
+       title_en="Passwords hashed with a strong algorithm", controls=("8.1.4.8.b",), severity=Severity.MEDIUM,
+       needs=("device_config",))
 def _strong_hash(facts: Facts, policy: Policy) -> Verdict:
     weak = [u for u in _accounts(facts) if u.storage == PasswordStorage.WEAK_HASH]
     if weak:
@@ -37,11 +43,3 @@ def _strong_hash(facts: Facts, policy: Policy) -> Verdict:
                       "passwords hashed with MD5: " + ", ".join(u.name for u in weak),
                       facts.evidence(*[u.line for u in weak]))
     return passed("未使用弱散列算法存储口令", "no weakly hashed password")
-
-
-CHECKS = [
-    Check("passwords_not_plaintext", "口令不以明文或可逆方式存储", "Passwords not stored in clear or reversibly",
-          ("8.1.4.8.b",), Severity.HIGH, ("device_config",), _not_plaintext, high_risk=("6.4.5.2",)),
-    Check("password_hash_strong", "口令采用强散列算法存储", "Passwords hashed with a strong algorithm",
-          ("8.1.4.8.b",), Severity.MEDIUM, ("device_config",), _strong_hash),
-]

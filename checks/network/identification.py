@@ -3,13 +3,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from scanner.checkkit import Check, Facts, Verdict, device, failed, manual, not_applicable, passed
+from scanner.checkkit import Facts, Verdict, check, device, failed, manual, not_applicable, passed
 from scanner.facts import PasswordStorage
 from scanner.model import FixKind, Severity
 from scanner.policy import Policy
 
 
-
+@check(id="auth_login_required", title_zh="所有登录方式均需身份鉴别",
+       title_en="Every login path requires authentication", controls=("8.1.4.1.a",), severity=Severity.HIGH,
+       needs=("device_config",), high_risk=("6.4.1.1",))
 def _mgmt_lines(facts: Facts, policy: Policy) -> Verdict:
     dev = device(facts)
     if not dev.mgmt_lines:
@@ -29,6 +31,9 @@ def _mgmt_lines(facts: Facts, policy: Policy) -> Verdict:
                   facts.evidence(*[ln for m in dev.mgmt_lines for ln in m.lines[:2]]))
 
 
+@check(id="auth_individual_accounts", title_zh="使用个人账户登录（非共享线路口令）",
+       title_en="Logins use individual accounts", controls=("8.1.4.1.a", "8.1.4.2.a", "8.1.4.2.c"),
+       severity=Severity.MEDIUM, needs=("device_config",))
 def _individual(facts: Facts, policy: Policy) -> Verdict:
     dev = device(facts)
     shared = [m for m in dev.mgmt_lines if m.auth == "password"]
@@ -42,6 +47,8 @@ def _individual(facts: Facts, policy: Policy) -> Verdict:
                   facts.evidence(*[m.lines[1] if len(m.lines) > 1 else m.line for m in dev.mgmt_lines]))
 
 
+@check(id="auth_no_empty_password", title_zh="不存在空口令账户", title_en="No account without a password",
+       controls=("8.1.4.1.a",), severity=Severity.HIGH, needs=("device_config",), high_risk=("6.4.1.1",))
 def _empty_password(facts: Facts, policy: Policy) -> Verdict:
     dev = device(facts)
     empty = [u for u in dev.users if u.storage == PasswordStorage.NONE and not u.disabled]
@@ -54,6 +61,9 @@ def _empty_password(facts: Facts, policy: Policy) -> Verdict:
                   facts.evidence(*[u.line for u in dev.users]))
 
 
+@check(id="password_not_weak", title_zh="配置中可还原的口令不是弱口令或通用口令",
+       title_en="No weak or shared decodable password", controls=("8.1.4.1.a",), severity=Severity.HIGH,
+       needs=("device_config",), high_risk=("6.4.1.1",))
 def _weak_password(facts: Facts, policy: Policy) -> Verdict:
     dev = device(facts)
     accounts = list(dev.users) + ([dev.enable_secret] if dev.enable_secret else [])
@@ -80,6 +90,9 @@ def _weak_password(facts: Facts, policy: Policy) -> Verdict:
     return passed(f"配置中可还原的口令均非弱口令{note_zh}", f"no decodable password is weak{note_en}")
 
 
+@check(id="password_complexity_enforced", title_zh="口令复杂度策略已启用",
+       title_en="Password complexity policy is enforced", controls=("8.1.4.1.a",), severity=Severity.MEDIUM,
+       needs=("device_config",))
 def _complexity(facts: Facts, policy: Policy) -> Verdict:
     pol = device(facts).password_policy
     ev = facts.evidence(*pol.lines)
@@ -102,6 +115,8 @@ def _complexity(facts: Facts, policy: Policy) -> Verdict:
                   f"minimum length {pol.min_length}, {pol.min_classes} character classes", ev)
 
 
+@check(id="password_expiry_enforced", title_zh="口令定期更换（有效期）已配置", title_en="Passwords expire periodically",
+       controls=("8.1.4.1.a",), severity=Severity.MEDIUM, needs=("device_config",))
 def _expiry(facts: Facts, policy: Policy) -> Verdict:
     pol = device(facts).password_policy
     ev = facts.evidence(*pol.lines)
@@ -115,6 +130,8 @@ def _expiry(facts: Facts, policy: Policy) -> Verdict:
     return passed(f"口令有效期{pol.max_age_days}天", f"passwords expire after {pol.max_age_days} days", ev)
 
 
+@check(id="login_lockout_enabled", title_zh="登录失败锁定已启用", title_en="Login-failure lockout is enabled",
+       controls=("8.1.4.1.b",), severity=Severity.MEDIUM, needs=("device_config",))
 def _lockout(facts: Facts, policy: Policy) -> Verdict:
     lo = device(facts).lockout
     ev = facts.evidence(*lo.lines)
@@ -136,6 +153,8 @@ def _lockout(facts: Facts, policy: Policy) -> Verdict:
     return passed(f"连续失败{lo.max_attempts}次后{lock}", f"locked after {lo.max_attempts} failures", ev)
 
 
+@check(id="session_idle_timeout_set", title_zh="登录连接超时自动退出", title_en="Idle sessions time out",
+       controls=("8.1.4.1.b",), severity=Severity.MEDIUM, needs=("device_config",))
 def _idle_timeout(facts: Facts, policy: Policy) -> Verdict:
     dev = device(facts)
     if not dev.mgmt_lines:
@@ -156,6 +175,9 @@ def _idle_timeout(facts: Facts, policy: Policy) -> Verdict:
                   "idle timeout within limit on every line", facts.evidence(*[m.line for m in dev.mgmt_lines]))
 
 
+@check(id="admin_mfa_enabled", title_zh="管理员采用两种以上组合鉴别技术",
+       title_en="Administrators use two or more factors", controls=("8.1.4.1.d",), severity=Severity.HIGH,
+       needs=("device_config",), high_risk=("6.4.1.3",))
 def _mfa(facts: Facts, policy: Policy) -> Verdict:
     dev = device(facts)
     if dev.aaa.remote_login:
@@ -167,6 +189,9 @@ def _mfa(facts: Facts, policy: Policy) -> Verdict:
                   facts.evidence(*[u.line for u in dev.users[:3]]))
 
 
+@check(id="aaa_server_policy_reviewed", title_zh="集中认证服务器的口令与锁定策略",
+       title_en="Central AAA server policy reviewed", controls=("8.1.4.1.a", "8.1.4.1.b"), severity=Severity.LOW,
+       needs=("device_config",), fix_kind=FixKind.PROCESS)
 def _aaa_review(facts: Facts, policy: Policy) -> Verdict:
     dev = device(facts)
     if not dev.aaa.remote_login:
@@ -174,27 +199,3 @@ def _aaa_review(facts: Facts, policy: Policy) -> Verdict:
     return manual("登录使用集中认证（AAA/堡垒机）：口令复杂度、有效期和登录失败处理需在认证服务器上核查",
                   "central AAA login: the password policy and lockout of the AAA server need review",
                   facts.evidence(*dev.aaa.lines[:3]))
-
-
-CHECKS = [
-    Check("auth_login_required", "所有登录方式均需身份鉴别", "Every login path requires authentication",
-          ("8.1.4.1.a",), Severity.HIGH, ("device_config",), _mgmt_lines, high_risk=("6.4.1.1",)),
-    Check("auth_individual_accounts", "使用个人账户登录（非共享线路口令）", "Logins use individual accounts",
-          ("8.1.4.1.a", "8.1.4.2.a", "8.1.4.2.c"), Severity.MEDIUM, ("device_config",), _individual),
-    Check("auth_no_empty_password", "不存在空口令账户", "No account without a password",
-          ("8.1.4.1.a",), Severity.HIGH, ("device_config",), _empty_password, high_risk=("6.4.1.1",)),
-    Check("password_not_weak", "配置中可还原的口令不是弱口令或通用口令", "No weak or shared decodable password",
-          ("8.1.4.1.a",), Severity.HIGH, ("device_config",), _weak_password, high_risk=("6.4.1.1",)),
-    Check("password_complexity_enforced", "口令复杂度策略已启用", "Password complexity policy is enforced",
-          ("8.1.4.1.a",), Severity.MEDIUM, ("device_config",), _complexity),
-    Check("password_expiry_enforced", "口令定期更换（有效期）已配置", "Passwords expire periodically",
-          ("8.1.4.1.a",), Severity.MEDIUM, ("device_config",), _expiry),
-    Check("login_lockout_enabled", "登录失败锁定已启用", "Login-failure lockout is enabled",
-          ("8.1.4.1.b",), Severity.MEDIUM, ("device_config",), _lockout),
-    Check("session_idle_timeout_set", "登录连接超时自动退出", "Idle sessions time out",
-          ("8.1.4.1.b",), Severity.MEDIUM, ("device_config",), _idle_timeout),
-    Check("admin_mfa_enabled", "管理员采用两种以上组合鉴别技术", "Administrators use two or more factors",
-          ("8.1.4.1.d",), Severity.HIGH, ("device_config",), _mfa, high_risk=("6.4.1.3",)),
-    Check("aaa_server_policy_reviewed", "集中认证服务器的口令与锁定策略", "Central AAA server policy reviewed",
-          ("8.1.4.1.a", "8.1.4.1.b"), Severity.LOW, ("device_config",), _aaa_review, fix_kind=FixKind.PROCESS),
-]

@@ -2,11 +2,14 @@
 end of support (no more security fixes). Data: checks/catalog/equipment/<platform>.yaml."""
 from __future__ import annotations
 
-from scanner.checkkit import Check, Facts, Verdict, failed, manual, not_applicable, passed
+from scanner.checkkit import Facts, Verdict, check, failed, manual, not_applicable, passed
 from scanner.model import FixKind, Severity
 from scanner.policy import Policy
 
 
+@check(id="firmware_known_vulnerabilities_fixed", title_zh="软件版本无已知高危漏洞",
+       title_en="No known high-risk vulnerability", controls=("8.1.4.4.e",), severity=Severity.HIGH,
+       needs=("device_config", "equipment"), fix_kind=FixKind.FIRMWARE, high_risk=("6.4.3.2",))
 def _advisories(facts: Facts, policy: Policy) -> Verdict:
     eq = facts["equipment"]
     if not eq.release:
@@ -27,6 +30,9 @@ def _advisories(facts: Facts, policy: Policy) -> Verdict:
                   f"release {eq.release} matches none of the {eq.advisories_known} catalogued advisories")
 
 
+@check(id="hardware_vendor_supported", title_zh="设备仍在厂商安全服务期内",
+       title_en="Equipment still supported by its vendor", controls=("8.1.4.4.e",), severity=Severity.MEDIUM,
+       needs=("device_config", "equipment"), fix_kind=FixKind.HARDWARE)
 def _support(facts: Facts, policy: Policy) -> Verdict:
     eq = facts["equipment"]
     if not eq.model:
@@ -43,12 +49,3 @@ def _support(facts: Facts, policy: Policy) -> Verdict:
     return passed(f"{eq.model}仍在厂商服务期内（至{lc.end_of_support}）",
                   f"{eq.model} supported until {lc.end_of_support}",
                   [facts.note(f"{lc.match}: end of support {lc.end_of_support}; source: {lc.source}", source="lifecycle")])
-
-
-CHECKS = [
-    Check("firmware_known_vulnerabilities_fixed", "软件版本无已知高危漏洞", "No known high-risk vulnerability",
-          ("8.1.4.4.e",), Severity.HIGH, ("device_config", "equipment"), _advisories, fix_kind=FixKind.FIRMWARE,
-          high_risk=("6.4.3.2",)),
-    Check("hardware_vendor_supported", "设备仍在厂商安全服务期内", "Equipment still supported by its vendor",
-          ("8.1.4.4.e",), Severity.MEDIUM, ("device_config", "equipment"), _support, fix_kind=FixKind.HARDWARE),
-]

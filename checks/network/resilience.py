@@ -1,11 +1,13 @@
 """Redundancy (8.1.4.9.c), monitoring (8.1.5.4.c) and idle ports (8.1.3.1.b) as seen from one device."""
 from __future__ import annotations
 
-from scanner.checkkit import Check, Facts, Verdict, device, failed, manual, passed
+from scanner.checkkit import Facts, Verdict, check, device, failed, manual, passed
 from scanner.model import FixKind, Severity
 from scanner.policy import Policy
 
 
+@check(id="device_redundancy_present", title_zh="关键设备冗余部署", title_en="Key device deployed redundantly",
+       controls=("8.1.4.9.c",), severity=Severity.MEDIUM, needs=("device_config",), fix_kind=FixKind.HARDWARE)
 def _redundancy(facts: Facts, policy: Policy) -> Verdict:
     dev = device(facts)
     if dev.redundancy_lines:
@@ -16,6 +18,9 @@ def _redundancy(facts: Facts, policy: Policy) -> Verdict:
                   "no redundancy evidence on this device; check the topology for a peer device")
 
 
+@check(id="central_monitoring_enabled", title_zh="设备运行状况可被集中监测",
+       title_en="Device health monitored centrally", controls=("8.1.5.4.c",), severity=Severity.LOW,
+       needs=("device_config",))
 def _monitoring(facts: Facts, policy: Policy) -> Verdict:
     snmp = device(facts).snmp
     if snmp.enabled and (snmp.versions or snmp.trap_hosts):
@@ -24,6 +29,8 @@ def _monitoring(facts: Facts, policy: Policy) -> Verdict:
     return manual("未启用SNMP：需核实是否通过其他方式纳入集中监测", "SNMP off: verify other central monitoring")
 
 
+@check(id="idle_ports_shutdown", title_zh="闲置端口已关闭", title_en="Idle ports are shut down",
+       controls=("8.1.3.1.b",), severity=Severity.MEDIUM, needs=("device_config", "interface_state"))
 def _idle_ports(facts: Facts, policy: Policy) -> Verdict:
     states = facts["interface_state"]            # name -> (admin_up, oper_up)
     idle = [n for n, (admin_up, oper_up) in states.items() if admin_up and not oper_up]
@@ -31,13 +38,3 @@ def _idle_ports(facts: Facts, policy: Policy) -> Verdict:
         return failed(f"{len(idle)}个闲置端口未关闭：" + "、".join(idle[:10]),
                       f"{len(idle)} idle ports are not shut down: " + ", ".join(idle[:10]))
     return passed("闲置端口均已关闭", "idle ports are shut down")
-
-
-CHECKS = [
-    Check("device_redundancy_present", "关键设备冗余部署", "Key device deployed redundantly",
-          ("8.1.4.9.c",), Severity.MEDIUM, ("device_config",), _redundancy, fix_kind=FixKind.HARDWARE),
-    Check("central_monitoring_enabled", "设备运行状况可被集中监测", "Device health monitored centrally",
-          ("8.1.5.4.c",), Severity.LOW, ("device_config",), _monitoring),
-    Check("idle_ports_shutdown", "闲置端口已关闭", "Idle ports are shut down",
-          ("8.1.3.1.b",), Severity.MEDIUM, ("device_config", "interface_state"), _idle_ports),
-]

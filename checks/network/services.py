@@ -1,7 +1,9 @@
 """Remote management protocols and services: 身份鉴别 c), 入侵防范 b)/c), 数据保密性/完整性 a), 通信传输, 集中管控 b)."""
 from __future__ import annotations
 
-from scanner.checkkit import Check, Facts, Verdict, device, failed, manual, not_applicable, passed, service_off
+from scanner.checkkit import (
+    Facts, Verdict, check, device, failed, manual, not_applicable, passed, service_off,
+)
 from scanner.model import Severity
 from scanner.policy import Policy
 from scanner.ports import CLEAR_TEXT_MGMT, HIGH_RISK_TCP
@@ -12,6 +14,8 @@ LEGACY_SERVICES = {"pad": ("PAD服务", "PAD"), "bootp": ("BOOTP服务", "BOOTP 
                    "source_route": ("IP源路由", "IP source routing"), "cdp": ("CDP协议", "CDP")}
 
 
+@check(id="remote_mgmt_telnet_disabled", title_zh="关闭Telnet明文远程管理", title_en="Telnet management is disabled",
+       controls=IN_TRANSIT, severity=Severity.HIGH, needs=("device_config",), high_risk=("6.4.1.2", "6.5.1.1"))
 def _telnet(facts: Facts, policy: Policy) -> Verdict:
     dev = device(facts)
     clear = [p for p in _scanned(facts) if p in CLEAR_TEXT_MGMT and HIGH_RISK_TCP[p].startswith("Telnet")]
@@ -26,6 +30,8 @@ def _telnet(facts: Facts, policy: Policy) -> Verdict:
     return v
 
 
+@check(id="remote_mgmt_ssh_v2_only", title_zh="远程管理采用SSHv2加密", title_en="Remote management uses SSHv2 only",
+       controls=("8.1.4.1.c", "8.1.4.8.a", "8.1.2.2.b", "8.1.5.4.b"), severity=Severity.HIGH, needs=("device_config",))
 def _ssh(facts: Facts, policy: Policy) -> Verdict:
     dev = device(facts)
     ssh = dev.ssh
@@ -49,10 +55,15 @@ def _ssh(facts: Facts, policy: Policy) -> Verdict:
                   + facts.evidence(ssh.v1_allowed.line, source=ssh.v1_allowed.source))
 
 
+@check(id="remote_mgmt_http_disabled", title_zh="关闭HTTP明文Web管理", title_en="HTTP web management is disabled",
+       controls=IN_TRANSIT, severity=Severity.HIGH, needs=("device_config",), high_risk=("6.4.1.2",))
 def _http(facts: Facts, policy: Policy) -> Verdict:
     return service_off(facts, device(facts).http, "HTTP明文Web管理", "HTTP web management")
 
 
+@check(id="snmp_v3_only", title_zh="SNMP仅使用v3（关闭v1/v2c）", title_en="SNMP v1/v2c disabled (v3 only)",
+       controls=("8.1.4.4.b", "8.1.4.7.a", "8.1.4.8.a", "8.1.2.2.a", "8.1.2.2.b"), severity=Severity.MEDIUM,
+       needs=("device_config",))
 def _snmp_v3(facts: Facts, policy: Policy) -> Verdict:
     snmp = device(facts).snmp
     if snmp.enabled is False:
@@ -67,6 +78,8 @@ def _snmp_v3(facts: Facts, policy: Policy) -> Verdict:
     return passed("SNMP仅使用v3", "SNMP v3 only", facts.evidence(snmp.versions_line, *snmp.v3_groups_priv[:2]))
 
 
+@check(id="snmp_v3_privacy", title_zh="SNMPv3采用认证加密", title_en="SNMPv3 uses authentication and privacy",
+       controls=("8.1.4.7.a", "8.1.4.8.a"), severity=Severity.MEDIUM, needs=("device_config",))
 def _snmp_priv(facts: Facts, policy: Policy) -> Verdict:
     snmp = device(facts).snmp
     if not snmp.enabled or (snmp.versions is not None and "v3" not in snmp.versions):
@@ -83,6 +96,8 @@ def _snmp_priv(facts: Facts, policy: Policy) -> Verdict:
                   facts.evidence(*snmp.v3_groups_priv, *[u.line for u in snmp.users]))
 
 
+@check(id="snmp_default_community_absent", title_zh="无默认或无限制的SNMP团体名", title_en="No default SNMP community",
+       controls=("8.1.4.2.b", "8.1.4.4.b"), severity=Severity.HIGH, needs=("device_config",), high_risk=("6.4.2.1",))
 def _snmp_default_community(facts: Facts, policy: Policy) -> Verdict:
     snmp = device(facts).snmp
     bad = [c for c in snmp.communities if c.well_known or (c.access == "rw" and c.acl is None)]
@@ -120,6 +135,9 @@ def _scanned(facts: Facts) -> list[int]:
     return sorted(p for p in (facts["open_ports"] if "open_ports" in facts else ()) if p in HIGH_RISK_TCP)
 
 
+@check(id="high_risk_services_disabled", title_zh="关闭FTP/TFTP等高危服务",
+       title_en="High-risk services (FTP, TFTP, small servers) off", controls=("8.1.4.4.b",), severity=Severity.HIGH,
+       needs=("device_config",), high_risk=("6.4.3.1",))
 def _high_risk_services(facts: Facts, policy: Policy) -> Verdict:
     dev = device(facts)
     scanned = _scanned(facts)
@@ -140,10 +158,16 @@ def _high_risk_services(facts: Facts, policy: Policy) -> Verdict:
     return passed("FTP/TFTP等高危服务已关闭", "FTP/TFTP and other high-risk services are off")
 
 
+@check(id="legacy_services_disabled", title_zh="关闭不需要的网络服务（源路由、BOOTP、PAD、CDP）",
+       title_en="Unneeded legacy services off", controls=("8.1.4.4.b",), severity=Severity.LOW,
+       needs=("device_config",), fix_platforms=("cisco_ios",))     # only the IOS parser reads these services
 def _legacy(facts: Facts, policy: Policy) -> Verdict:
     return _toggle_group(facts, LEGACY_SERVICES)
 
 
+@check(id="mgmt_access_restricted", title_zh="限制管理终端的接入地址",
+       title_en="Management access restricted by source address", controls=("8.1.4.4.c",), severity=Severity.MEDIUM,
+       needs=("device_config",))
 def _mgmt_acl(facts: Facts, policy: Policy) -> Verdict:
     dev = device(facts)
     vty = [m for m in dev.mgmt_lines if m.kind == "vty" and m.protocols != frozenset() and m.auth != "refused"]
@@ -177,27 +201,3 @@ def _mgmt_acl(facts: Facts, policy: Policy) -> Verdict:
                       + "; ".join(problems_en), facts.evidence(*ev_lines))
     return passed("远程管理仅允许指定地址范围接入", "remote management restricted to given source addresses",
                   facts.evidence(*[m.line for m in vty], *ev_lines, dev.ssh.acl_line))
-
-
-CHECKS = [
-    Check("remote_mgmt_telnet_disabled", "关闭Telnet明文远程管理", "Telnet management is disabled", IN_TRANSIT,
-          Severity.HIGH, ("device_config",), _telnet, high_risk=("6.4.1.2", "6.5.1.1")),
-    Check("remote_mgmt_ssh_v2_only", "远程管理采用SSHv2加密", "Remote management uses SSHv2 only",
-          ("8.1.4.1.c", "8.1.4.8.a", "8.1.2.2.b", "8.1.5.4.b"), Severity.HIGH, ("device_config",), _ssh),
-    Check("remote_mgmt_http_disabled", "关闭HTTP明文Web管理", "HTTP web management is disabled", IN_TRANSIT,
-          Severity.HIGH, ("device_config",), _http, high_risk=("6.4.1.2",)),
-    Check("snmp_v3_only", "SNMP仅使用v3（关闭v1/v2c）", "SNMP v1/v2c disabled (v3 only)",
-          ("8.1.4.4.b", "8.1.4.7.a", "8.1.4.8.a", "8.1.2.2.a", "8.1.2.2.b"), Severity.MEDIUM, ("device_config",),
-          _snmp_v3),
-    Check("snmp_v3_privacy", "SNMPv3采用认证加密", "SNMPv3 uses authentication and privacy",
-          ("8.1.4.7.a", "8.1.4.8.a"), Severity.MEDIUM, ("device_config",), _snmp_priv),
-    Check("snmp_default_community_absent", "无默认或无限制的SNMP团体名", "No default SNMP community",
-          ("8.1.4.2.b", "8.1.4.4.b"), Severity.HIGH, ("device_config",), _snmp_default_community,
-          high_risk=("6.4.2.1",)),
-    Check("high_risk_services_disabled", "关闭FTP/TFTP等高危服务", "High-risk services (FTP, TFTP, small servers) off",
-          ("8.1.4.4.b",), Severity.HIGH, ("device_config",), _high_risk_services, high_risk=("6.4.3.1",)),
-    Check("legacy_services_disabled", "关闭不需要的网络服务（源路由、BOOTP、PAD、CDP）",
-          "Unneeded legacy services off", ("8.1.4.4.b",), Severity.LOW, ("device_config",), _legacy),
-    Check("mgmt_access_restricted", "限制管理终端的接入地址", "Management access restricted by source address",
-          ("8.1.4.4.c",), Severity.MEDIUM, ("device_config",), _mgmt_acl),
-]

@@ -5,7 +5,7 @@ downgraded session protect credentials and management data with broken or weak c
 """
 from __future__ import annotations
 
-from scanner.checkkit import Check, Facts, Verdict, failed, not_applicable, passed
+from scanner.checkkit import Facts, Verdict, check, failed, not_applicable, passed
 from scanner.model import Severity
 from scanner.policy import Policy
 from scanner.transport.sshalgos import is_weak
@@ -14,6 +14,8 @@ KINDS = (("kex", "密钥交换", "key exchange"), ("host_key", "主机密钥签�
          ("cipher", "加密算法", "cipher"), ("mac", "完整性校验算法", "MAC"))
 
 
+@check(id="ssh_algorithms_strong", title_zh="SSH仅提供安全的加密算法", title_en="SSH offers only strong algorithms",
+       controls=("8.1.4.1.c", "8.1.4.8.a"), severity=Severity.MEDIUM, needs=("device_config",))
 def _strong(facts: Facts, policy: Policy) -> Verdict:
     if "ssh_algorithms" not in facts:
         return not_applicable("离线配置未经SSH握手，无法得知设备提供的算法（在线扫描时判定）",  # noqa: E501
@@ -35,9 +37,3 @@ def _strong(facts: Facts, policy: Policy) -> Verdict:
     return passed("SSH服务仅提供安全的密钥交换、主机密钥、加密和完整性算法",
                   "the SSH server offers only strong key exchange, host key, cipher and MAC algorithms",
                   [facts.note(f"negotiated: {used}", source="ssh_algorithms")] if used else [])
-
-
-CHECKS = [
-    Check("ssh_algorithms_strong", "SSH仅提供安全的加密算法", "SSH offers only strong algorithms",
-          ("8.1.4.1.c", "8.1.4.8.a"), Severity.MEDIUM, ("device_config",), _strong),
-]
