@@ -207,15 +207,12 @@ def _scan_live(inv_path: Path, ctx, out_dir: Path, save_raw: Path | None, known_
     opts = LiveOptions(known_hosts=known_hosts, trust_new_hosts=trust_new, workers=workers, save_raw=save_raw,
                        connect_timeout=timeout, command_timeout=command_timeout, retries=retries, portscan=portscan,
                        processes=processes, collectors=collectors, max_output=max_output_mb * 1024 * 1024)
-    states: dict[str, str] = {}
     progress = Progress(TextColumn("[bold]live scan"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                         TextColumn("{task.fields[current]}"), console=err, disable=quiet, transient=True)
-    interrupted = False
     with progress:
         task = progress.add_task("scan", total=len(inv.assets), current="")
 
         def on_event(name: str, state: str, detail: str) -> None:
-            states[name] = state
             if state in ("collected", "failed"):       # assessment follows collection, all at once
                 progress.advance(task)
             progress.update(task, current=f"{name}: {state} {detail}".strip())

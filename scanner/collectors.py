@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 
 from scanner.engine import ScanContext, error_asset
 from scanner.errors import ReasonCode
-from scanner.inventory import Asset as InvAsset
+from scanner.inventory import InventoryAsset as InvAsset
 from scanner.model import Asset
 
 

@@ -9,7 +9,6 @@ from scanner.addresses import sweep_target
 # sysObjectID enterprise prefixes -> platform
 ENTERPRISES = {"1.3.6.1.4.1.2011.": "huawei_vrp", "1.3.6.1.4.1.25506.": "hp_comware", "1.3.6.1.4.1.11.": "hp_comware",
                "1.3.6.1.4.1.9.": "cisco_ios", "1.3.6.1.4.1.8072.": "linux"}
-SSH_PORTS_DEFAULT = "22"
 SWEEP_PORTS_DEFAULT = "22,23,80,161,443"
 
 

@@ -1,6 +1,7 @@
-"""Plan -> parse -> run checks -> roll up, for saved configurations.
+"""Parse -> run checks -> roll up -> score, for saved configurations and for the documents a live collection
+captured (`assess_documents`), which give the same verdicts.
 
-Each config file is one asset named by its file name without extension. Anything wrong with an input becomes
+A saved config file is one asset named by its file name without extension. Anything wrong with an input becomes
 that asset's `error` status with a reason; the scan of the other assets goes on.
 """
 from __future__ import annotations
@@ -131,7 +132,8 @@ FLEET_RESULT = {CheckStatus.PASS: ItemResult.COMPLIANT, CheckStatus.FAIL: ItemRe
 
 
 def run_fleet(assets: list[Asset], fleet_checks: list[FleetCheck]) -> list[FleetFinding]:
-    """Fleet-wide checks (discovered with the device checks, see scanner/registry.py) over the assets of a scan."""
+    """Fleet-wide checks (discovered with the device checks, see scanner/registry.py) over a scan of two or more
+    assets; on saved configurations, which carry no roles or zones, the checks that need them give manual review."""
     out = []
     for fc in fleet_checks:
         try:

@@ -101,7 +101,8 @@ class Credential(BaseModel):
     snmp: SnmpCredential | None = None
 
 
-class Asset(BaseModel):
+class InventoryAsset(BaseModel):
+    """One asset as the inventory declares it: where and how to scan it (its scan result is `scanner.model.Asset`)."""
     model_config = ConfigDict(extra="forbid", frozen=True)
     name: str = Field(min_length=1)
     platform: str = "auto"
@@ -145,7 +146,7 @@ class Asset(BaseModel):
 class Inventory(BaseModel):
     model_config = ConfigDict(extra="forbid")
     source: str = ""
-    assets: list[Asset]
+    assets: list[InventoryAsset]
     credentials: dict[str, Credential] = Field(default_factory=dict)
     known_hosts: str | None = None
 
@@ -155,11 +156,11 @@ class Inventory(BaseModel):
         _printable(list(v))
         return v
 
-    def credential(self, asset: Asset) -> Credential | None:
+    def credential(self, asset: InventoryAsset) -> Credential | None:
         return self.credentials.get(asset.credentials) if asset.credentials else None
 
 
-_ASSET_FIELDS = set(Asset.model_fields)
+_ASSET_FIELDS = set(InventoryAsset.model_fields)
 
 
 def _merge(*layers: dict) -> dict:
@@ -248,7 +249,7 @@ def _from_native(path: Path, data: dict, root) -> Inventory:
             raise InventoryError(path, _line_of(root, ("assets", i)), f"assets[{i}]", "each asset is a mapping")
         merged = _merge(defaults, *_group_layers(path, root, i, a, groups), a)
         try:
-            assets.append(Asset(**merged))
+            assets.append(InventoryAsset(**merged))
         except ValidationError as e:
             errs = e.errors()
             # A misspelt key also makes its correct spelling "missing": name the misspelling first.
@@ -321,7 +322,7 @@ def _from_csv(path: Path, text: str) -> Inventory:
         if "groups" in clean:
             clean["groups"] = tuple(g for g in clean["groups"].split(";") if g)
         try:
-            assets.append(Asset(**clean))
+            assets.append(InventoryAsset(**clean))
         except ValidationError as e:
             err = e.errors()[0]
             raise InventoryError(path, n, ".".join(map(str, err["loc"])), _msg(err)) from None
@@ -338,7 +339,7 @@ ANSIBLE_OS = {"huawei": "huawei_vrp", "ce": "huawei_vrp", "vrp": "huawei_vrp", "
 def _from_ansible(path: Path, data: dict, root) -> Inventory:
     """Ansible YAML inventory: hosts with ansible_host/ansible_port/ansible_network_os under all/children.
     A host listed in several groups is one asset (its first entry) that belongs to each group."""
-    assets: dict[str, Asset] = {}
+    assets: dict[str, InventoryAsset] = {}
 
     def walk(group: Any, inherited: dict, loc: tuple, gname: str) -> None:
         group = _mapping(path, root, group, loc)
@@ -366,13 +367,13 @@ def _mapping(path: Path, root, value: Any, loc: tuple) -> dict:
     return value
 
 
-def _ansible_asset(path: Path, root, host: Any, hv: dict, loc: tuple, gname: str) -> Asset:
+def _ansible_asset(path: Path, root, host: Any, hv: dict, loc: tuple, gname: str) -> InventoryAsset:
     if any(k in hv for k in ("ansible_password", "ansible_ssh_pass", "ansible_become_password")):
         raise InventoryError(path, _line_of(root, loc), f"{host}.ansible_password",
                              "plain-text secrets are refused: reference credentials instead")
     nos = str(hv.get("ansible_network_os", "auto"))
     try:
-        return Asset(name=host, address=hv.get("ansible_host", host), port=hv.get("ansible_port", 22),
+        return InventoryAsset(name=host, address=hv.get("ansible_host", host), port=hv.get("ansible_port", 22),
                      platform=ANSIBLE_OS.get(nos.split(".")[-1], ANSIBLE_OS.get(nos, "auto")),
                      zone=hv.get("mlps_zone"), role=hv.get("mlps_role", "other"),
                      credentials=hv.get("mlps_credentials"), groups=(gname,) if gname else ())

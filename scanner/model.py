@@ -148,6 +148,7 @@ class CaptureInfo(_Model):
 
 
 class Asset(_Model):
+    """One scanned asset and its results (what the inventory declares of it: `scanner.inventory.InventoryAsset`)."""
     name: str
     source: str | None = None     # file or address it came from
     platform: str

@@ -34,3 +34,13 @@ def test_linux_benchmark_and_summary_run(tmp_path):
     assert json.loads((tmp_path / "linux.json").read_text())["linux_scan_s"] > 0
     s = subprocess.run([sys.executable, "bench/summary.py", str(tmp_path)], cwd=ROOT, capture_output=True, text=True)
     assert s.returncode == 0 and "Linux host over SSH" in s.stdout
+
+
+def test_sizes_lists_largest_modules_and_longest_functions(tmp_path):
+    r = subprocess.run([sys.executable, "bench/sizes.py", "--top", "3", "--json", str(tmp_path / "s.json")], cwd=ROOT,
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    fig = json.loads((tmp_path / "s.json").read_text())
+    assert len(fig["modules"]) == 3 and len(fig["functions"]) == 3
+    assert fig["modules"][0]["lines"] >= fig["modules"][2]["lines"] > 0
+    assert all(f["where"].split(":")[0].endswith(".py") for f in fig["functions"])

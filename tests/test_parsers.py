@@ -5,7 +5,7 @@ import pytest
 
 from scanner import platforms
 from scanner.facts import PasswordStorage
-from scanner.platforms.cisco_ios import _type7_decode
+from scanner.platforms.cisco_ios_secrets import type7_decode
 
 from conftest import CORPUS
 
@@ -96,7 +96,7 @@ def test_cisco_transport_default_by_release():
 
 
 def test_cisco_type7_decodes_and_secret_types():
-    assert _type7_decode("0822455D0A16") == "cisco"
+    assert type7_decode("0822455D0A16") == "cisco"
     dev = parse("cisco_ios", "hostname r\nusername a password 7 0822455D0A16\nusername b secret 9 $9$abc$def\n"
                              "username c secret 5 $1$xy$z\nusername d password plain1\nenable password cisco\nend\n")
     st = {u.name: (u.storage, u.password_traits) for u in dev.users}

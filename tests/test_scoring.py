@@ -62,3 +62,13 @@ def test_conclusion_thresholds(results, high, conclusion):
 def test_nothing_scored_gives_no_score():
     s = compute_score({"8.1.4.1.a": (M,)}, load_catalog(), 0)
     assert s.overall is None and s.conclusion is None
+
+
+def test_catalogue_data_cites_only_public_sources_never_a_file_outside_the_repository():
+    from conftest import ROOT
+    outside = ("/work/", "../shared", "shared/reference", "MLPS-L3.md", "index id", "search-index")
+    for f in sorted((ROOT / "checks").rglob("*.yaml")):
+        text = f.read_text(encoding="utf-8")
+        assert not [w for w in outside if w in text], f
+    header = (ROOT / "checks" / "catalog" / "gb22239_2019_l3.yaml").read_text(encoding="utf-8").split("\ncatalog:")[0]
+    assert "GB/T 22239-2019" in header and "GitHub 9018/dengbaoceping" in header

@@ -251,3 +251,15 @@ def test_redaction_keeps_saved_snmp_json_parseable(platform):
     red = "\n".join(redact_lines(text.split("\n"), plat.mask.replace, plat.decode_secret))
     assert json.loads(red).keys() == data.keys()
     assert "Pw9x" not in red
+
+
+def test_masker_needs_a_literal_hint_and_never_silently_runs_every_pattern_on_every_line():
+    """A masker used to combine its patterns into one prefilter and, when they could not be combined (a `(?i)`
+    inside one of them on Python 3.11), silently fell back to a prefilter matching every line. Every masker now
+    names the literal words its secret lines hold; one without them is refused where it is built."""
+    from scanner.platforms.base import Masker
+    with pytest.raises(TypeError):
+        Masker([r"(?i)\bpassword=(?P<secret>\S+)"])
+    m = Masker([r"(?i)\bpassword=(?P<secret>\S+)"], "password")
+    assert m("PASSWORD=Zq7secA01x") == "PASSWORD=" + MASK and m("interface GigabitEthernet0/0/1") == \
+        "interface GigabitEthernet0/0/1"

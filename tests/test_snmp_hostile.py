@@ -276,7 +276,8 @@ def test_mutated_plaintext_inside_valid_v3_encryption_gives_wire_errors_only(tab
 def _v2c_rewrite(reply: bytes, rid: int | None = None, varbinds=None) -> bytes:
     community, pdu = w.parse_v2c(reply)
     return w.v2c_message(community, w.enc_pdu(pdu.tag, pdu.request_id if rid is None else rid,
-                                              pdu.varbinds if varbinds is None else varbinds, pdu.a, pdu.b))
+                                              pdu.varbinds if varbinds is None else varbinds,
+                                              pdu.error_status, pdu.error_index))
 
 
 def _v2c_raw_pdu(reply: bytes, pdu_body: bytes) -> bytes:
@@ -330,7 +331,7 @@ def _v3_spoof(agent: Agent, reply: bytes, engine_id: bytes = ENGINE_ID, user: by
     vbs = [(o, b"spoofed" if o == SYS_NAME else v) for o, v in m.pdu.varbinds]
     u = w.UsmUser(user, agent.user.auth, agent.user.auth_password, agent.user.priv, agent.user.priv_password)
     return w.build_v3(m.msg_id, m.flags, engine_id, m.boots, m.time, u, agent.keys, m.context_engine_id, m.context,
-                      w.enc_pdu(m.pdu.tag, m.pdu.request_id, vbs, m.pdu.a, m.pdu.b))
+                      w.enc_pdu(m.pdu.tag, m.pdu.request_id, vbs, m.pdu.error_status, m.pdu.error_index))
 
 
 @pytest.mark.parametrize("field", ["engine_id", "user"])
@@ -546,7 +547,7 @@ def test_v2c_get_and_getbulk_both_ways(table):
     # pysnmp's GETBULK -> our agent; our answer -> pysnmp
     req = _py_v2c_request(w.GETBULK, 4711, oids, reps=5)
     community, pdu = w.parse_v2c(req)
-    assert (community, pdu.tag, pdu.request_id, pdu.a, pdu.b) == (b"public", w.GETBULK, 4711, 1, 5)
+    assert (community, pdu.tag, pdu.request_id, pdu.non_repeaters, pdu.max_repetitions) == (b"public", w.GETBULK, 4711, 1, 5)
     assert [o for o, _ in pdu.varbinds] == oids
     answer = _agent(table).handle(req)
     community, rsp = _py_decode_v2c(answer)

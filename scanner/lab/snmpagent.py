@@ -108,8 +108,8 @@ class Agent:
                 i = table.index_of(o)
                 out.append(table.encoded[i] if i is not None else end(o, w.NO_SUCH_INSTANCE))
         elif pdu.tag in (w.GETNEXT, w.GETBULK):
-            nonrep = len(vbs) if pdu.tag == w.GETNEXT else min(max(0, pdu.a), len(vbs))
-            reps = 1 if pdu.tag == w.GETNEXT else max(0, pdu.b)
+            nonrep = len(vbs) if pdu.tag == w.GETNEXT else min(max(0, pdu.non_repeaters), len(vbs))
+            reps = 1 if pdu.tag == w.GETNEXT else max(0, pdu.max_repetitions)
             out = []
             for o, _ in vbs[:nonrep]:
                 i = table.index_after(o)
@@ -130,7 +130,7 @@ class Agent:
                         step.append((i, o))
                 cursor = step
         else:
-            return w.enc_pdu(w.RESPONSE, pdu.request_id, [(o, None) for o, _ in vbs], 5, 0)   # genErr: read-only
+            return w.enc_pdu(w.RESPONSE, pdu.request_id, [(o, None) for o, _ in vbs], w.GEN_ERR)   # read-only
         return w.tlv(w.RESPONSE, w.enc_int(pdu.request_id) + w.enc_int(0) + w.enc_int(0) +
                      w.tlv(w.SEQUENCE, b"".join(out)))
 

@@ -56,19 +56,12 @@ def parse_tree(lines: list[str], comment_chars: str = "#!") -> list[Node]:
 class Masker:
     """Masks secrets in lines by regular expressions whose group 'secret' is replaced."""
 
-    def __init__(self, patterns: Iterable[str], hint: str | None = None):
+    def __init__(self, patterns: Iterable[str], hint: str):
         """`hint`: a cheap regex (literal words) that every line holding a secret matches. Most lines hold none,
-        and one search for a few words beats both running every pattern and one alternation of all of them."""
-        patterns = list(patterns)
+        and one search for a few words beats both running every pattern and one alternation of all of them (which
+        also cannot be built from every pattern: a `(?i)` inside one is an error on Python 3.11)."""
         self._res = [re.compile(p, re.IGNORECASE) for p in patterns]
-        if hint is not None:
-            self._any = re.compile(hint, re.IGNORECASE)
-            return
-        try:
-            self._any = re.compile("|".join(f"(?:{p.replace('(?P<secret>', '(?:')})" for p in patterns),
-                                   re.IGNORECASE)
-        except re.error:                 # a pattern that cannot be combined: always run them all
-            self._any = re.compile("")
+        self._any = re.compile(hint, re.IGNORECASE)
 
     def __call__(self, line: str) -> str:
         if not self._any.search(line):
@@ -247,7 +240,6 @@ def parse_interface(dev: NetworkDevice, n: Node, physical: re.Pattern[str], aggr
 @dataclass(frozen=True, slots=True)
 class SessionProfile:
     """How to talk to the platform's CLI: data, not code, so the collector and the simulator share it."""
-    netmiko_type: str
     paging: tuple[str, ...]              # commands that turn paging off (sent first, read like any command)
     quit: str
     prompt_style: str                    # 'vrp' (<host> / [host]) or 'ios' (host# / host>)

@@ -38,7 +38,7 @@ _UNKNOWN = Defaults(idle_timeout_s=600, ftp=False)
 
 
 SESSION = SessionProfile(
-    netmiko_type="hp_comware", paging=("screen-length disable",), quit="quit", prompt_style="vrp",
+    paging=("screen-length disable",), quit="quit", prompt_style="vrp",
     commands={"version": "display version", "config": "display current-configuration",
               "ssh_status": "display ssh server status"},
     unrecognized=("% Unrecognized command", "% Wrong parameter", "% Incomplete command"),

@@ -21,13 +21,16 @@ SECRET_SYNTAXES = {
                       r"(?P<secret>\S+)",
 }
 _MASKER = Masker(SECRET_SYNTAXES.values(), VRP_SECRET_HINT)
+# Only values that hold on every release family are set (docs/vendor-defaults.md); the rest stay unknown and need a
+# live check (`display telnet server status`, `display http server`).
+_DEFAULTS = Defaults(idle_timeout_s=600, ftp=False, ssh=False, vty_auth="refused", snmp_versions=None)
 
 _SW_VERSION = re.compile(r"V(\d{3})R(\d{3})(C\d+)?(SPC\d+)?", re.IGNORECASE)
 _VRP = re.compile(r"VRP \(R\) software, Version (\d+)\.(\d+)\s*\(([^)]*)\)")
 
 
 SESSION = SessionProfile(
-    netmiko_type="huawei", paging=("screen-length 0 temporary",), quit="quit", prompt_style="vrp",
+    paging=("screen-length 0 temporary",), quit="quit", prompt_style="vrp",
     commands={"version": "display version", "config": "display current-configuration",
               "telnet_status": "display telnet server status", "ssh_status": "display ssh server status",
               "http_status": "display http server"},
@@ -76,7 +79,7 @@ class HuaweiVrp(VrpStyle):
             dev.os_major = _vrp_major(dev.software_version)
 
     def defaults_for(self, dev: NetworkDevice) -> Defaults:
-        return _defaults(dev.software_version)
+        return _DEFAULTS
 
     def vendor_line(self, dev: NetworkDevice, n: Node, w: list[str]) -> bool:
         head = w[0]
@@ -248,9 +251,6 @@ class HuaweiVrp(VrpStyle):
             pol.min_classes = 2 if pol.min_classes is None else pol.min_classes
         if pol.max_age_days is None:
             pol.max_age_days = 0        # without the administrator policy, local passwords never expire
-        for u in dev.users:
-            if u.privilege is None and u.is_admin is None:
-                u.is_admin = None       # the default level depends on the release; leave unknown
 
 
 def _vrp_major(version: str) -> int | None:
@@ -263,12 +263,6 @@ def _vrp_major(version: str) -> int | None:
     if v == 800:
         return 8
     return 5 if r < 20 and v in (100, 200, 300) else None
-
-
-def _defaults(version: str | None) -> Defaults:
-    # Only values that hold on every release family are set (docs/vendor-defaults.md); the rest stay unknown and
-    # need a live check (`display telnet server status`, `display http server`).
-    return Defaults(idle_timeout_s=600, ftp=False, ssh=False, vty_auth="refused", snmp_versions=None)
 
 
 def _documented_s_series(version: str | None) -> bool:

@@ -364,7 +364,7 @@ class Linux:
     mask = staticmethod(_MASKER)
     secrets = staticmethod(_MASKER.secrets)
     status_parsers: dict = {}
-    session = SessionProfile(netmiko_type="", paging=(), quit="exit", prompt_style="sh",
+    session = SessionProfile(paging=(), quit="exit", prompt_style="sh",
                              commands={"script": collection_script()}, unrecognized=(), ssh_banners=("OpenSSH",))
 
     def decode_secret(self, line: str, value: str) -> str:

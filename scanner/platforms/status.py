@@ -1,7 +1,7 @@
 """Status commands that settle what a running config leaves to release defaults (Telnet, SSH version, HTTP).
 
-Each parser reads one command's output and returns the toggles it proves, with the line that proves it; a
-command the device rejected ("Unrecognized command") is simply absent, and the default stays unknown.
+Each parser reads one command's output and sets on the device the toggles it proves, each with the line that
+proves it; a command the device rejected ("Unrecognized command") is simply absent, and the default stays unknown.
 """
 from __future__ import annotations
 

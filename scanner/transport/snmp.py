@@ -110,12 +110,13 @@ class _Session:
         raise SnmpTimeout(ReasonCode.SNMP_ERROR, "SNMP: no response (timeout): wrong community, address or port, "
                                         "or the agent filters this source")
 
-    def request(self, tag: int, varbinds, a: int = 0, b: int = 0, tries: int | None = None) -> w.Pdu:
+    def request(self, tag: int, varbinds, non_repeaters: int = 0, max_repetitions: int = 0,
+                tries: int | None = None) -> w.Pdu:
         if self.auth.version == "v3":
-            return self._request_v3(tag, varbinds, a, b, tries)
+            return self._request_v3(tag, varbinds, non_repeaters, max_repetitions, tries)
         rid = _rid()
         community = (self.auth.community or "").encode()
-        msg = w.v2c_message(community, w.enc_pdu(tag, rid, varbinds, a, b))
+        msg = w.v2c_message(community, w.enc_pdu(tag, rid, varbinds, non_repeaters, max_repetitions))
 
         def accept(data: bytes):
             got_community, got_tag, got_rid = w.v2c_head(data)
@@ -137,13 +138,14 @@ class _Session:
         self.engine = (m.engine_id, m.boots, m.time, time.monotonic())
         self.keys = w.keys_for(self.user, m.engine_id)
 
-    def _request_v3(self, tag: int, varbinds, a: int, b: int, tries: int | None, resync: bool = True) -> w.Pdu:
+    def _request_v3(self, tag: int, varbinds, non_repeaters: int, max_repetitions: int, tries: int | None,
+                    resync: bool = True) -> w.Pdu:
         if self.engine is None:
             self._discover()
         engine_id, boots, etime0, t0 = self.engine
         protection = w.FLAG_AUTH | (w.FLAG_PRIV if self.user.priv else 0)
         rid = _rid()
-        pdu = w.enc_pdu(tag, rid, varbinds, a, b)
+        pdu = w.enc_pdu(tag, rid, varbinds, non_repeaters, max_repetitions)
         sent: dict[str, int] = {}
 
         def build() -> bytes:
@@ -177,7 +179,7 @@ class _Session:
             reason = w.USM_STATS.get(oid, f"report {oid}")
             if reason == "not in time window" and resync and m.flags & w.FLAG_AUTH:
                 self.engine = (engine_id, m.boots, m.time, time.monotonic())
-                return self._request_v3(tag, varbinds, a, b, tries, resync=False)
+                return self._request_v3(tag, varbinds, non_repeaters, max_repetitions, tries, resync=False)
             if reason == "wrong digest":
                 reason = "authentication failure (wrong digest: check the authentication key and protocol)"
             raise CollectError(ReasonCode.SNMP_ERROR, f"SNMP: {reason}")
@@ -229,7 +231,7 @@ def _absorb(varbinds, active: list[str], current: dict[str, str], out: dict) -> 
         if key in done:
             continue
         base = TABLES[key] + "."
-        if not oid.startswith(base) or isinstance(value, w.Exception_):
+        if not oid.startswith(base) or isinstance(value, w.ExceptionValue):
             done.add(key)
             continue
         if _arcs(oid) <= _arcs(current[key]):
@@ -260,7 +262,7 @@ class _Bulk:
                 self.reps = max(1, self.reps // 2) if self.heard else 1
                 continue
             self.heard = True
-            if pdu.a == 1 and not last:                    # tooBig
+            if pdu.error_status == w.TOO_BIG and not last:
                 self.reps = max(1, self.reps // 2)
                 continue
             return pdu
@@ -277,8 +279,8 @@ def _query(host: str, port: int, auth: SnmpAuth, timeout: float, retries: int = 
         active = list(TABLES)
         first = [(o[:-2], None) for o in SYS.values()] + [(TABLES[k], None) for k in active]
         pdu = bulk(first, len(SYS))
-        if pdu.a:
-            raise CollectError(ReasonCode.SNMP_ERROR, f"SNMP error status: {pdu.a}")
+        if pdu.error_status:
+            raise CollectError(ReasonCode.SNMP_ERROR, f"SNMP error status: {pdu.error_status}")
         out: dict = {}
         for (key, want), (oid, value) in zip(SYS.items(), pdu.varbinds):
             out[key] = _plain(value) if oid == want else ""
@@ -294,9 +296,9 @@ def _query(host: str, port: int, auth: SnmpAuth, timeout: float, retries: int = 
             except CollectError as e:
                 out["walk_partial"] = {"code": e.code, "reason": e.message}
                 return out
-            if pdu.a:
+            if pdu.error_status:
                 out["walk_partial"] = {"code": ReasonCode.SNMP_ERROR,
-                                       "reason": f"SNMP error status {pdu.a} during the walk"}
+                                       "reason": f"SNMP error status {pdu.error_status} during the walk"}
                 return out
             if not pdu.varbinds:
                 return out

@@ -18,14 +18,16 @@ import hmac
 import os
 from dataclasses import dataclass
 
+# PRIV_KEY_LEN and keys_for are re-exported: the client and the lab's agent use one module for SNMP
 from scanner.transport.snmpusm import (AUTH, PRIV_KEY_LEN, Keys, UsmError, UsmUser, cipher, keys_for,  # noqa: F401
-                                       localize, password_to_key, priv_key, salt_for)
+                                       salt_for)
 
 # ASN.1 / SNMP tags
 INTEGER, OCTET_STRING, NULL, OID, SEQUENCE = 0x02, 0x04, 0x05, 0x06, 0x30
 IPADDRESS, COUNTER32, GAUGE32, TIMETICKS, OPAQUE, COUNTER64 = 0x40, 0x41, 0x42, 0x43, 0x44, 0x46
 NO_SUCH_OBJECT, NO_SUCH_INSTANCE, END_OF_MIB_VIEW = 0x80, 0x81, 0x82
 GET, GETNEXT, RESPONSE, SET, GETBULK, REPORT = 0xA0, 0xA1, 0xA2, 0xA3, 0xA5, 0xA8
+TOO_BIG, GEN_ERR = 1, 5                 # error-status values (RFC 3416 §3)
 _UNSIGNED = {COUNTER32, GAUGE32, TIMETICKS, COUNTER64}
 
 
@@ -42,8 +44,8 @@ _INT_BYTES = {INTEGER: 8, COUNTER32: 5, GAUGE32: 5, TIMETICKS: 5, COUNTER64: 9} 
 _UNSIGNED_MAX = {COUNTER32: 2**32 - 1, GAUGE32: 2**32 - 1, TIMETICKS: 2**32 - 1, COUNTER64: 2**64 - 1}
 
 
-class Exception_:
-    """noSuchObject / noSuchInstance / endOfMibView: a value that is not one."""
+class ExceptionValue:
+    """noSuchObject / noSuchInstance / endOfMibView: what a varbind holds when it has no value (RFC 3416 §4.2)."""
     __slots__ = ("tag",)
 
     def __init__(self, tag: int) -> None:
@@ -98,7 +100,7 @@ def enc_value(v) -> bytes:
     """Python value -> BER: int -> INTEGER, bytes/str -> OCTET STRING, None -> NULL, (tag, x) -> that type."""
     if v is None:
         return b"\x05\x00"
-    if isinstance(v, Exception_):
+    if isinstance(v, ExceptionValue):
         return bytes((v.tag, 0))
     if isinstance(v, bool):
         raise WireError("bool is not an SNMP type")
@@ -120,10 +122,10 @@ def enc_value(v) -> bytes:
     raise WireError(f"cannot encode tag {tag:#x}")
 
 
-def enc_pdu(tag: int, request_id: int, varbinds, a: int = 0, b: int = 0) -> bytes:
-    """a, b = error-status, error-index (or non-repeaters, max-repetitions for GETBULK)."""
+def enc_pdu(tag: int, request_id: int, varbinds, error_status: int = 0, error_index: int = 0) -> bytes:
+    """A GETBULK carries non-repeaters and max-repetitions where other PDUs carry error-status and error-index."""
     vbs = b"".join(tlv(SEQUENCE, enc_oid(o) + enc_value(v)) for o, v in varbinds)
-    return tlv(tag, enc_int(request_id) + enc_int(a) + enc_int(b) + tlv(SEQUENCE, vbs))
+    return tlv(tag, enc_int(request_id) + enc_int(error_status) + enc_int(error_index) + tlv(SEQUENCE, vbs))
 
 
 # --- BER decoding ----------------------------------------------------------------------------------------------
@@ -204,7 +206,7 @@ def dec_value(tag: int, body: bytes):
     if tag == NULL:
         return None
     if tag in (NO_SUCH_OBJECT, NO_SUCH_INSTANCE, END_OF_MIB_VIEW):
-        return Exception_(tag)
+        return ExceptionValue(tag)
     raise WireError(f"unknown value tag {tag:#x}")
 
 
@@ -222,9 +224,17 @@ def _octets_at(buf: bytes, pos: int, end: int) -> tuple[bytes, int]:
 class Pdu:
     tag: int
     request_id: int
-    a: int                      # error-status / non-repeaters
-    b: int                      # error-index / max-repetitions
+    error_status: int           # a GETBULK's non-repeaters
+    error_index: int            # a GETBULK's max-repetitions
     varbinds: list              # [(oid str, value)]
+
+    @property
+    def non_repeaters(self) -> int:
+        return self.error_status
+
+    @property
+    def max_repetitions(self) -> int:
+        return self.error_index
 
 
 def pdu_head(buf: bytes, pos: int, end: int) -> tuple[int, int, int, int]:
@@ -241,8 +251,8 @@ def dec_pdu(buf: bytes, pos: int, end: int, request_id: int | None = None) -> Pd
     tag, rid, p, e = pdu_head(buf, pos, end)
     if request_id is not None and tag == RESPONSE and rid != request_id:
         raise Stray("another request id")
-    a, p = _int_at(buf, p, e)
-    b, p = _int_at(buf, p, e)
+    error_status, p = _int_at(buf, p, e)
+    error_index, p = _int_at(buf, p, e)
     vs, ve = _expect(buf, p, e, SEQUENCE)
     vbs, p = [], vs
     while p < ve:
@@ -251,7 +261,7 @@ def dec_pdu(buf: bytes, pos: int, end: int, request_id: int | None = None) -> Pd
         vt, v_s, v_e = _hdr(buf, oe, e2)
         vbs.append((dec_oid(buf[os_:oe]), dec_value(vt, buf[v_s:v_e])))
         p = e2
-    return Pdu(tag, rid, a, b, vbs)
+    return Pdu(tag, rid, error_status, error_index, vbs)
 
 
 # --- v2c messages ----------------------------------------------------------------------------------------------

@@ -1,0 +1,96 @@
+"""What Cisco IOS / IOS-XE does where `show running-config` says nothing, applied once the whole configuration has
+been read (the defaults themselves are listed in the docstring of `scanner.platforms.cisco_ios`)."""
+from __future__ import annotations
+
+from scanner.facts import MgmtLine, NetworkDevice, Toggle
+
+# vty `transport input` when the line is absent, by IOS major release. Older releases accept every protocol;
+# IOS-XE 16.x and later ship with `transport input none` shown explicitly when changed, but the default varies
+# by platform, so those releases stay unknown.
+TRANSPORT_DEFAULT: dict[int, frozenset[str]] = {
+    12: frozenset({"telnet", "ssh"}),
+    15: frozenset({"telnet", "ssh"}),
+}
+
+
+def apply_defaults(dev: NetworkDevice, aaa_new_model: bool, default_login: list[str] | None,
+                   line_logins: list[tuple[MgmtLine, list[str] | None, bool]]) -> None:
+    """Fill what the configuration left to the release: line authentication and transports, services, logging,
+    password policy, SNMP versions. `line_logins`: each line with its `login` words and whether it has a password."""
+    for ml, login_kw, has_password in line_logins:
+        ml.auth = line_auth(ml.kind, login_kw, has_password, aaa_new_model, default_login)
+        if ml.kind == "vty" and ml.protocols is None:
+            ml.protocols = TRANSPORT_DEFAULT.get(dev.os_major or 0)
+        if ml.kind != "vty" and ml.protocols is None:
+            ml.protocols = frozenset()
+    vty = [m for m in dev.mgmt_lines if m.kind == "vty"]
+    if vty:
+        if any(m.protocols is None for m in vty):
+            dev.telnet = Toggle(None, None, "vty transport input default depends on the release")
+        else:
+            tel = [m for m in vty if "telnet" in m.protocols]   # type: ignore[operator]
+            dev.telnet = Toggle(bool(tel), (tel[0] if tel else vty[0]).line)
+        if dev.ssh.enabled.enabled is None and any("ssh" in (m.protocols or ()) for m in vty):
+            dev.ssh.enabled = Toggle(True, vty[0].line)
+    else:
+        dev.telnet = Toggle(False, None, "no vty lines configured")
+    if dev.ssh.enabled.enabled and dev.ssh.v1_allowed.enabled is None:
+        dev.ssh.v1_allowed = Toggle(True, None, "ip ssh version 2 absent: SSH 1.99 accepts SSHv1 clients")
+    if dev.http.enabled is None:
+        dev.http = Toggle(False, None, "ip http server absent")
+    if dev.https.enabled is None:
+        dev.https = Toggle(False, None, "ip http secure-server absent")
+    for t in (dev.ftp, dev.tftp):
+        if t.enabled is None:
+            t.enabled = False
+    defaults = {"small_servers": False, "finger": False, "bootp": True, "source_route": True, "pad": True,
+                "cdp": True}
+    for k, v in defaults.items():
+        dev.legacy_services.setdefault(k, Toggle(v, None, "default"))
+    if dev.logging.timestamps_datetime.enabled is None:
+        dev.logging.timestamps_datetime = Toggle(False, None, "service timestamps log datetime absent: uptime stamps")
+    if dev.logging.enabled.enabled is None:
+        dev.logging.enabled = Toggle(True, None, "logging is on by default")
+    if dev.logging.login_events.enabled is None:
+        dev.logging.login_events = Toggle(False, None, "login on-failure/on-success log absent")
+    if dev.password_policy.enabled is None:
+        dev.password_policy.enabled = False
+    if dev.password_policy.min_classes is None:
+        dev.password_policy.min_classes = 0      # only a common-criteria policy demands character classes
+    if dev.password_policy.max_age_days is None:
+        dev.password_policy.max_age_days = 0     # IOS local passwords never expire without a CC policy
+    if dev.lockout.enabled is None:
+        dev.lockout.enabled = False
+    snmp = dev.snmp
+    versions = set()
+    if snmp.communities:
+        versions |= {"v1", "v2c"}
+    if snmp.v3_groups_priv or snmp.v3_groups_weak or snmp.users:
+        versions.add("v3")
+    snmp.versions = frozenset(versions)
+    snmp.enabled = bool(versions)
+    if dev.aaa.remote_login is False and default_login and default_login[0] == "group":
+        dev.aaa.remote_login = True
+
+
+def line_auth(kind: str, login_kw: list[str] | None, has_password: bool, aaa: bool,
+              default_login: list[str] | None) -> str | None:
+    """How a management line authenticates (none, password, local or aaa); None when only a password would tell."""
+    if login_kw == ["none"]:
+        return "none"
+    if aaa:
+        methods = default_login
+        if login_kw and login_kw[0] == "authentication":
+            return "aaa"         # a named list; treated as per-user AAA
+        if methods is None:
+            return "local"       # no default list: the local user database is used
+        if methods[0] == "none":
+            return "none"
+        return "aaa" if methods[0] == "group" else "local"
+    if login_kw is None:
+        return "none" if kind in ("console", "aux") else None
+    if login_kw[0] == "local":
+        return "local"
+    if login_kw[0] == "line":
+        return "password"
+    return "password" if has_password else None
