@@ -6,8 +6,6 @@ secrets are refused outright.
 from __future__ import annotations
 
 import csv
-import os
-import stat
 from pathlib import Path
 from typing import Any, Literal
 
@@ -17,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from scanner import platforms
 from scanner.addresses import host_address, printable_name
 from scanner.errors import InputFileError
+from scanner.secretrefs import SecretError, check_key_file
 from scanner.textio import YamlFieldError, load_yaml_tree
 
 ROLES = ("core", "aggregation", "access", "border", "firewall", "router", "server", "security_appliance",
@@ -396,51 +395,3 @@ def _credentials(path: Path, data: dict, root) -> dict[str, Credential]:
         except ValueError as e:
             raise InventoryError(path, _line_of(root, ("mlps_credentials",)), "mlps_credentials", str(e)) from None
     return out
-
-
-# -- resolving secret references at connection time -----------------------------------------------------------
-class SecretError(Exception):
-    pass
-
-
-def resolve_secret(ref: SecretRef) -> str:
-    """The secret a reference points at. Errors never include the secret."""
-    if ref.env:
-        v = os.environ.get(ref.env)
-        if v is None:
-            raise SecretError(f"environment variable {ref.env} is not set")
-        return v
-    if ref.file:
-        p = Path(ref.file).expanduser()
-        try:
-            st = p.stat()
-        except OSError as e:
-            raise SecretError(f"secret file {p}: {e.strerror}") from None
-        if st.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
-            raise SecretError(f"secret file {p} must not be readable by group or others (chmod 600)")
-        return p.read_text(encoding="utf-8").strip("\r\n")
-    try:
-        import keyring  # optional dependency
-    except ImportError:
-        raise SecretError("keyring reference given but the 'keyring' package is not installed") from None
-    service, _, user = (ref.keyring or "").partition("/")
-    v = keyring.get_password(service, user)
-    if v is None:
-        raise SecretError(f"no keyring entry for {ref.keyring}")
-    return v
-
-
-def check_key_file(path: str, missing_ok: bool = False) -> Path:
-    """A private key file must be a regular file that only its owner can read or write, like a password file."""
-    p = Path(path).expanduser()
-    try:
-        st = p.stat()
-    except OSError as e:
-        if missing_ok:            # validated on one machine, used on another: checked again at connection
-            return p
-        raise SecretError(f"key file {p}: {e.strerror}") from None
-    if not stat.S_ISREG(st.st_mode):
-        raise SecretError(f"key file {p} is not a regular file")
-    if st.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
-        raise SecretError(f"key file {p} must not be readable or writable by group or others (chmod 600)")
-    return p

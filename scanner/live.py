@@ -15,7 +15,8 @@ from pathlib import Path
 from scanner import platforms
 from scanner.engine import ScanContext, assess_documents, build_result, error_asset
 from scanner.errors import ReasonCode
-from scanner.inventory import InventoryAsset as InvAsset, Inventory, SecretError, check_key_file, resolve_secret
+from scanner.inventory import InventoryAsset as InvAsset, Inventory
+from scanner.secretrefs import SecretError, check_key_file, resolve_secret
 from scanner.model import Asset, ScanResult
 from scanner.secrets import redact_lines
 from scanner.transport.replay import Capture, capture_dirs, read_capture, RawFormatError, write_capture

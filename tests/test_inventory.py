@@ -5,7 +5,8 @@ import os
 
 import pytest
 
-from scanner.inventory import InventoryError, SecretRef, SecretError, load_inventory, resolve_secret
+from scanner.inventory import InventoryError, SecretRef, load_inventory
+from scanner.secretrefs import SecretError, resolve_secret
 
 from conftest import ROOT, run_mlps
 
