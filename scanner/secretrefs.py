@@ -7,8 +7,13 @@ import stat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from scanner.textio import UnreadableInput, read_bounded
+
 if TYPE_CHECKING:
     from scanner.inventory import SecretRef
+
+
+MAX_SECRET_FILE_BYTES = 64 * 1024      # a password or community, never a file to stream
 
 
 class SecretError(Exception):
@@ -23,14 +28,13 @@ def resolve_secret(ref: SecretRef) -> str:
             raise SecretError(f"environment variable {ref.env} is not set")
         return v
     if ref.file:
-        p = Path(ref.file).expanduser()
+        p = owner_only_file(ref.file, "secret file")
         try:
-            st = p.stat()
-        except OSError as e:
-            raise SecretError(f"secret file {p}: {e.strerror}") from None
-        if st.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
-            raise SecretError(f"secret file {p} must not be readable by group or others (chmod 600)")
-        return p.read_text(encoding="utf-8").strip("\r\n")
+            return read_bounded(p, MAX_SECRET_FILE_BYTES).decode("utf-8").strip("\r\n")
+        except UnreadableInput as e:
+            raise SecretError(f"secret file {p}: {e.message}") from None
+        except UnicodeDecodeError:
+            raise SecretError(f"secret file {p}: not UTF-8 text") from None
     try:
         import keyring  # optional dependency
     except ImportError:
@@ -44,15 +48,20 @@ def resolve_secret(ref: SecretRef) -> str:
 
 def check_key_file(path: str, missing_ok: bool = False) -> Path:
     """A private key file must be a regular file that only its owner can read or write, like a password file."""
+    return owner_only_file(path, "key file", missing_ok)
+
+
+def owner_only_file(path: str, what: str, missing_ok: bool = False) -> Path:
+    """`path` if it is a regular file with no group or other permission bits; SecretError otherwise."""
     p = Path(path).expanduser()
     try:
         st = p.stat()
     except OSError as e:
         if missing_ok:            # validated on one machine, used on another: checked again at connection
             return p
-        raise SecretError(f"key file {p}: {e.strerror}") from None
+        raise SecretError(f"{what} {p}: {e.strerror}") from None
     if not stat.S_ISREG(st.st_mode):
-        raise SecretError(f"key file {p} is not a regular file")
+        raise SecretError(f"{what} {p} is not a regular file")
     if st.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
-        raise SecretError(f"key file {p} must not be readable or writable by group or others (chmod 600)")
+        raise SecretError(f"{what} {p} must not be readable or writable by group or others (chmod 600)")
     return p
