@@ -141,7 +141,7 @@ def scan(
         result, interrupted = _scan_live(paths[0], ctx, out_dir, save_raw, known_hosts, trust_new_hosts, workers,
                                          timeout, quiet, command_timeout, retries, portscan, processes, collectors,
                                          max_output_mb)
-    written = _write_outputs(result, out_dir, lang, quiet, formats)
+    written = _write_outputs(result, formats, out_dir, lang, summary=not quiet)
     if interrupted:
         err.print("interrupted: the devices collected so far are in the report")
         sys.stdout.flush()
@@ -166,13 +166,8 @@ def _prepare_out(out_dir: Path) -> None:
         raise bad_input(f"--out {out_dir}: {e.strerror}") from None
 
 
-def _write_outputs(result: ScanResult, out_dir: Path, lang: str, quiet: bool,
-                   formats: list[str] | None = None) -> bool:
+def _write_outputs(result: ScanResult, formats: list[str], out_dir: Path, lang: str, summary: bool = False) -> bool:
     """Write every format; False when one or more could not be written (each named on stderr)."""
-    return _render(result, formats or ["json", "html"], out_dir, lang, summary=not quiet)
-
-
-def _render(result: ScanResult, formats: list[str], out_dir: Path, lang: str, summary: bool = False) -> bool:
     from reports import FORMATS, RenderError, render
     try:
         paths, failed = render(result, formats, out_dir, lang), {}
@@ -331,7 +326,7 @@ def report(
     if lang not in ("zh", "en"):
         raise bad_input("--lang: use zh or en")
     _prepare_out(out_dir)
-    if not _render(result, formats, out_dir, lang):
+    if not _write_outputs(result, formats, out_dir, lang):
         raise typer.Exit(EXIT_REPORT_FAILED)
 
 
@@ -526,7 +521,7 @@ def demo(out_dir: Annotated[Path, typer.Option("--out", "-o")] = Path("demo-out"
             formats = ["json", *[f for f in parse_formats(fmt) if f != "json"]]
         except ValueError as e:
             raise bad_input(f"--format: {e}") from None
-        written = _write_outputs(result, out_dir, lang, False, formats)
+        written = _write_outputs(result, formats, out_dir, lang, summary=True)
     finally:
         lab.down()
     if not written:
