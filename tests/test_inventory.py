@@ -155,3 +155,17 @@ def test_key_file_open_to_group_or_others_is_refused(tmp_path):
     with pytest.raises(CollectError) as ei:
         collect_asset(loaded.assets[0], loaded, LiveOptions(known_hosts=tmp_path / "kh"), None)
     assert ei.value.code == "secret_unavailable" and "chmod 600" in ei.value.message
+
+
+def test_secret_file_that_is_a_fifo_or_too_large_is_refused_not_read(tmp_path):
+    """A secret reference is read like any untrusted path: a FIFO would block the scan, /dev/zero never ends."""
+    import os
+    fifo = tmp_path / "pw.fifo"
+    os.mkfifo(fifo, 0o600)
+    with pytest.raises(SecretError, match="not a regular file"):
+        resolve_secret(SecretRef(file=str(fifo)))
+    big = tmp_path / "pw.big"
+    big.write_bytes(b"x" * (65 * 1024))
+    big.chmod(0o600)
+    with pytest.raises(SecretError, match="limit"):
+        resolve_secret(SecretRef(file=str(big)))
