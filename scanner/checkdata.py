@@ -11,6 +11,7 @@ import yaml
 
 from scanner import platforms
 from scanner.catalog import CATALOG_DIR, load_catalog
+from scanner.datafiles import remediation_dir, required_files
 from scanner.checkkit import Check, FleetCheck
 from scanner.model import FixKind, Severity
 from scanner.textio import load_yaml_tree
@@ -19,7 +20,7 @@ ROOT = CATALOG_DIR.parent.parent
 CATALOGUE = CATALOG_DIR / "gb22239_2019_l3.yaml"
 APPLICABILITY = CATALOG_DIR / "applicability.yaml"
 HIGH_RISK = CATALOG_DIR / "high_risk_t_iseaa_001_2020.yaml"
-REMEDIATION_DIR = CATALOG_DIR.parent / "remediation"
+REMEDIATION_DIR = remediation_dir()
 EQUIPMENT_DIR = CATALOG_DIR / "equipment"
 ID = re.compile(r"[a-z][a-z0-9_]{2,80}")
 
@@ -116,6 +117,15 @@ def _catalogue(ref: Reference) -> None:
     ref.items = frozenset(i.id for i in cat.items)
 
 
+def _required(ref: Reference) -> None:
+    for f in required_files(ref.platform_kinds):
+        if not f.is_file():
+            ref.problems.append(f"{shown(f)}: missing: the installation is incomplete (reinstall mlps-scanner)")
+    scoring = CATALOG_DIR / "scoring.yaml"
+    if scoring.is_file():
+        _yaml(scoring, ref.problems)
+
+
 def load_reference() -> Reference:
     ref = Reference()
     for name in platforms.names():
@@ -123,6 +133,7 @@ def load_reference() -> Reference:
             ref.platform_kinds[name] = platforms.get(name).kind
         except Exception as e:
             ref.problems.append(f"scanner/platforms: platform {name} cannot be loaded: {type(e).__name__}: {e}")
+    _required(ref)
     _catalogue(ref)
     _high_risk(ref)
     _fixes(ref)

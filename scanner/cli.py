@@ -464,7 +464,7 @@ def discover(
 
 
 @lab_app.command("up")
-def lab_up(spec: Annotated[Path | None, typer.Option(help="Lab spec (default inventories/lab/lab.yaml).")] = None) -> None:
+def lab_up(spec: Annotated[Path | None, typer.Option(help="Lab spec (default: the packaged lab, scanner/lab/data/lab.yaml).")] = None) -> None:
     """Start the simulated devices in the background."""
     from scanner import lab
     try:
@@ -513,7 +513,7 @@ def demo(out_dir: Annotated[Path, typer.Option("--out", "-o")] = Path("demo-out"
         raise bad_input(f"lab: {e}") from None
     try:
         _prepare_out(out_dir)
-        inv = lab.ROOT / "inventories" / "lab.yaml"
+        inv = lab.DEFAULT_INVENTORY
         result, _ = _scan_live(inv, ctx, out_dir, out_dir / "raw", out_dir / "known_hosts",
                                True, 64, 10.0, False)
         from reports import parse_formats
