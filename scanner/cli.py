@@ -272,6 +272,9 @@ def print_summary(result: ScanResult) -> None:
         out.print(f"score {s.overall:.2f} ({s.template} template) -> {s.conclusion}; covers {s.items_scored} assessed "
                   f"technical items of {s.items_total}, {s.items_manual} manual, {s.items_unassessed} unassessed; "
                   f"{s.unresolved_high_risks} high-risk candidates", highlight=False)
+    elif s is not None:
+        out.print(f"score: 无法评分 (no score): no technical item could be assessed ({s.items_unassessed} unassessed, "
+                  f"{s.items_manual} manual); no conclusion", highlight=False)
 
 
 @checks_app.command("list")
