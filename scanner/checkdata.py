@@ -96,11 +96,30 @@ def _features(ref: Reference) -> None:
         if path.stem not in ref.platform_kinds:
             ref.problems.append(f"{shown(path)}: no platform is named {path.stem} ({', '.join(ref.platform_kinds)})")
             continue
-        features = _mapping(_yaml(path, ref.problems)).get("features")
+        root = _mapping(_yaml(path, ref.problems))
+        features = root.get("features")
         for f in features.value if isinstance(features, yaml.SequenceNode) else ():
             name = _mapping(f).get("feature")
             if isinstance(name, yaml.ScalarNode):
                 ref.features[f"{shown(path)}:{name.value}"] = name.start_mark.line + 1
+        ref.problems.extend(_open_ranges(path, root.get("vulnerabilities")))
+
+
+def _open_ranges(path: Path, vulns: yaml.Node | None) -> list[str]:
+    """Affected ranges that are neither closed (an upper bound or `equals`) nor marked `open_ended`/`unknown` with
+    a reason: left open by mistake, such a range would flag every later release."""
+    out = []
+    for v in vulns.value if isinstance(vulns, yaml.SequenceNode) else ():
+        ranges = _mapping(v).get("affected")
+        for r in ranges.value if isinstance(ranges, yaml.SequenceNode) else ():
+            keys = {k: n.value for k, n in _mapping(r).items() if isinstance(n, yaml.ScalarNode)}
+            closed = any(keys.get(k) not in (None, "", "null", "~") for k in ("max_exclusive", "max_inclusive",
+                                                                               "equals", "open_ended", "unknown"))
+            if not closed:
+                out.append(f"{shown(path)} line {r.start_mark.line + 1}: affected range of "
+                           f"{_mapping(v).get('id').value if 'id' in _mapping(v) else '?'} has no upper bound: close "
+                           "it, or say why with open_ended: <why> (every later release affected) or unknown: <why>")
+    return out
 
 
 def _catalogue(ref: Reference) -> None:
