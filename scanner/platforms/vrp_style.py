@@ -125,8 +125,11 @@ class VrpStyle:
                 dev.ftp = Toggle(not undo, n.line)
             elif head == "info-center" or (undo and body[:1] == ["info-center"]):
                 self._info_center(dev, n, body, undo)
-            elif head in ("ntp-service", "ntp", "sntp") and len(w) > 2 and (
-                    w[1] in ("unicast-server", "server", "unicast-peer") or "unicast-server" in w[2]):
+            # A time source is a unicast server or peer (`ntp-service unicast-server X`, VRP8 `ntp unicast-server
+            # X`, `ntp-service ipv6 unicast-server X`); `ntp-service server disable` only turns the device's own
+            # NTP server role off.
+            elif head in ("ntp-service", "ntp", "sntp") and len(w) > 2 and not undo and (
+                    w[1] in ("unicast-server", "unicast-peer") or w[2] in ("unicast-server", "unicast-peer")):
                 dev.ntp_servers.append(n.line)
             elif head == "snmp-agent" or (undo and body[:1] == ["snmp-agent"]):
                 self._snmp(dev, n, body, undo)
