@@ -74,3 +74,54 @@ def test_ntp_server_role_is_not_a_time_source(ctx, platform, body, status):
     assert f.status.value == status, (f.reason_en, [e.text for e in f.evidence])
     if status == "pass":
         assert all("disable" not in e.text for e in f.evidence)
+
+
+TELNET, FTP, SSH2 = "remote_mgmt_telnet_disabled", "high_risk_services_disabled", "remote_mgmt_ssh_v2_only"
+
+
+@pytest.mark.parametrize("platform, body, check, status", [
+    # IPv4 off, IPv6 on, in either order: Telnet is on
+    ("huawei_vrp", "telnet server disable\ntelnet ipv6 server enable", TELNET, "fail"),
+    ("huawei_vrp", "telnet ipv6 server enable\ntelnet server disable", TELNET, "fail"),
+    ("huawei_vrp", "telnet server disable\ntelnet ipv6 server disable", TELNET, "pass"),
+    ("huawei_vrp", "telnet ipv6 server disable\ntelnet server disable", TELNET, "pass"),
+    ("huawei_vrp", "undo telnet server enable\nundo telnet ipv6 server enable", TELNET, "pass"),
+    ("huawei_vrp", "undo telnet server enable\ntelnet ipv6 server enable", TELNET, "fail"),
+    ("hp_comware", "telnet ipv6 server enable\nundo telnet server enable", TELNET, "fail"),
+    ("hp_comware", "undo telnet server enable\nundo telnet ipv6 server enable", TELNET, "pass"),
+    ("huawei_vrp", "ftp ipv6 server enable\nundo ftp server enable\ntelnet server disable", FTP, "fail"),
+    ("hp_comware", "ftp ipv6 server enable\nundo ftp server enable", FTP, "fail"),
+    ("hp_comware", "undo ftp server enable\nundo ftp ipv6 server enable", FTP, "pass"),
+])
+def test_ipv4_and_ipv6_servers_are_separate_switches(ctx, platform, body, check, status):
+    f = finding(ctx, platform, body, check)
+    assert f.status.value == status, (f.reason_en, [e.text for e in f.evidence])
+
+
+VRP8_USERS = """aaa
+ local-user admin password irreversible-cipher $1c$abcdefghijklmnopqrstuvwxyz0123456789$
+ local-user admin service-type ssh
+ local-user admin level 3
+ local-user admin state block fail-times 3 interval 5
+"""
+
+
+def test_vrp8_state_block_with_fail_times_is_a_lockout_policy_not_a_blocked_account(ctx):
+    text = VRP.format(name="ce1", body=VRP8_USERS).encode()
+    asset = assess_config_bytes(text, ctx, "huawei_vrp", "ce1", "ce1.cfg")
+    lockout = next(f for f in asset.findings if f.check == "login_lockout_enabled")
+    assert lockout.status.value == "pass", lockout.reason_en
+    assert any("fail-times 3" in e.text for e in lockout.evidence)
+    # the account is still an administrator every user check sees (not a disabled account left out)
+    individual = next(f for f in asset.findings if f.check == "passwords_not_plaintext")
+    assert individual.status.value == "pass" and any("local-user admin" in e.text for e in individual.evidence)
+
+
+def test_plain_state_block_still_blocks_the_account(ctx):
+    body = VRP8_USERS.replace(" local-user admin state block fail-times 3 interval 5\n",
+                              " local-user admin state block\n")
+    text = VRP.format(name="ce1", body=body).encode()
+    from scanner import platforms
+    dev = platforms.get("huawei_vrp").parse_config(text.decode().split("\n"))
+    assert [u.disabled for u in dev.users if u.name == "admin"] == [True]
+    assert dev.lockout.enabled is not True
