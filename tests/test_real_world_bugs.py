@@ -125,3 +125,39 @@ def test_plain_state_block_still_blocks_the_account(ctx):
     dev = platforms.get("huawei_vrp").parse_config(text.decode().split("\n"))
     assert [u.disabled for u in dev.users if u.name == "admin"] == [True]
     assert dev.lockout.enabled is not True
+
+
+AAA = "aaa new-model\naaa authentication login default group tacacs+ local\n{lists}username admin privilege 15 secret 9 $9$abcdefghijklmn$abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ\n"
+
+
+def _cisco_lines(ctx, lists: str, con: str, vty: str):
+    body = AAA.format(lists=lists) + f"line con 0\n{con}line vty 0 4\n{vty} transport input ssh\n"
+    text = IOS.format(name="r1", body=body).encode()
+    asset = assess_config_bytes(text, ctx, "cisco_ios", "r1", "r1.cfg")
+    return {f.check: f for f in asset.findings}
+
+
+@pytest.mark.parametrize("lists, con, vty, login_required, individual", [
+    # a named list that says `none`: the console logs in without authentication
+    ("aaa authentication login CON none\n", " login authentication CON\n", "", "fail", "pass"),
+    # `line`: the shared line password
+    ("aaa authentication login VTY line\n", "", " password 7 0822455D0A16\n login authentication VTY\n", "pass", "fail"),
+    # `enable`: the shared enable password
+    ("aaa authentication login VTY enable\n", "", " login authentication VTY\n", "pass", "fail"),
+    # `local` and `group` are individual accounts
+    ("aaa authentication login VTY local\n", "", " login authentication VTY\n", "pass", "pass"),
+    ("", "", "", "pass", "pass"),                                        # default list: group tacacs+ local
+    # a named list that is not defined: not decidable from the config
+    ("", "", " login authentication NOSUCH\n", "manual", "manual"),
+])
+def test_cisco_login_resolved_per_line_through_its_method_list(ctx, lists, con, vty, login_required, individual):
+    f = _cisco_lines(ctx, lists, con, vty)
+    assert f["auth_login_required"].status.value == login_required, f["auth_login_required"].reason_en
+    assert f["auth_individual_accounts"].status.value == individual, f["auth_individual_accounts"].reason_en
+
+
+def test_cisco_central_aaa_only_when_the_vty_list_uses_a_server_group(ctx):
+    local_vty = _cisco_lines(ctx, "aaa authentication login VTY local\n", "", " login authentication VTY\n")
+    assert local_vty["aaa_server_policy_reviewed"].status.value == "not_applicable"
+    group_vty = _cisco_lines(ctx, "", "", "")
+    assert group_vty["aaa_server_policy_reviewed"].status.value == "manual"
