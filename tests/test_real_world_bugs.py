@@ -161,3 +161,19 @@ def test_cisco_central_aaa_only_when_the_vty_list_uses_a_server_group(ctx):
     assert local_vty["aaa_server_policy_reviewed"].status.value == "not_applicable"
     group_vty = _cisco_lines(ctx, "", "", "")
     assert group_vty["aaa_server_policy_reviewed"].status.value == "manual"
+
+
+RED = "device_redundancy_present"
+
+
+@pytest.mark.parametrize("body, status", [
+    ("redundancy\n mode none", "manual"),                 # no standby supervisor: no redundancy evidence
+    ("redundancy", "manual"),                             # no mode at all
+    ("redundancy\n mode sso", "pass"),
+    ("switch 1 provision c9300-48p", "manual"),           # a stack of one
+    ("switch 1 provision c9300-48p\nswitch 2 provision c9300-48p", "pass"),
+    ("stackwise-virtual\n domain 1", "pass"),
+])
+def test_cisco_redundancy_needs_a_second_unit(ctx, body, status):
+    f = finding(ctx, "cisco_ios", body, RED)
+    assert f.status.value == status, (f.reason_en, [e.text for e in f.evidence])

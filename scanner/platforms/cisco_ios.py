@@ -102,6 +102,10 @@ class CiscoIos:
                     line_logins.append(got)
             else:
                 self._statement(dev, n, w)
+        # `switch N provision MODEL` lines: a stack only with two members or more (a lone switch 1 is no redundancy)
+        members = {n.words()[1]: n.line for n in roots if n.words()[:1] == ["switch"] and "provision" in n.words()}
+        if len(members) > 1:
+            dev.redundancy_lines.extend(members.values())
         apply_defaults(dev, aaa_new_model, login_lists, line_logins)
         dev.password_tags.clear()
         return dev
@@ -148,8 +152,12 @@ class CiscoIos:
             dev.legacy_services["smart_install"] = Toggle(True, n.line)
         elif head == "cdp" and w[1:2] == ["run"]:
             dev.legacy_services["cdp"] = Toggle(True, n.line)
-        elif head in ("redundancy", "stackwise-virtual") or (head == "switch" and "provision" in w):
+        elif head == "stackwise-virtual":
             dev.redundancy_lines.append(n.line)
+        elif head == "redundancy":
+            # `redundancy` + `mode sso|rpr...`: a standby supervisor; `mode none` or no mode is no redundancy
+            modes = [c for c in n.children if c.words()[:1] == ["mode"] and c.words()[1:2] != ["none"]]
+            dev.redundancy_lines.extend([n.line, *[c.line for c in modes]] if modes else [])
         elif head == "ftp-server" and "enable" in w:
             dev.ftp = Toggle(True, n.line)
         elif head == "tftp-server":
