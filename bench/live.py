@@ -67,7 +67,7 @@ _HOST = re.compile(r"^(\s*(?:sysname|hostname)\s+)(\S+)", re.MULTILINE)
 def build_fleet(n: int, work: Path, base_port: int, snmp_port: int, seed: int = 7) -> list[dict]:
     """Capture folders, simulator spec and scanner inventory for n devices; returns the device list."""
     rnd = random.Random(seed)
-    sources = [read_capture(d) for d in sorted((ROOT / "inventories" / "lab" / "raw").iterdir())
+    sources = [read_capture(d) for d in sorted((ROOT / "scanner" / "lab" / "data" / "raw").iterdir())
                if d.is_dir() and read_capture(d).platform != "linux"]
     devices = []
     for i in range(n):

@@ -51,7 +51,7 @@ def main() -> int:
     ap.add_argument("--json", type=Path)
     args = ap.parse_args()
     ctx = ScanContext.default()
-    base = scan_raw(ROOT / "inventories" / "lab" / "raw", ctx)
+    base = scan_raw(ROOT / "scanner" / "lab" / "data" / "raw", ctx)
     from datetime import datetime, timezone
     figures = {}
     with tempfile.TemporaryDirectory() as d:

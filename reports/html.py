@@ -37,6 +37,8 @@ LABELS = {
         "expired_waiver": "豁免已过期（视为未补偿）", "page": "第 {page} 页 / 共 {pages} 页",
         "score_note": "综合得分按{template}版报告模板计算，仅覆盖扫描器已评估的{scored}个技术测评项；{manual}项需人工核查、"
                       "{unassessed}项未能评估，均未计入。存在{high}个高风险候选项时结论为“差”。",
+        "no_score": "无法评分", "no_score_note": "没有任何技术测评项得到评估（{unassessed}项未能评估、{manual}项需人工核查），"
+                                                "因此不给出综合得分和结论：请先处理未能评估的资产。",
     },
     "en": {
         "title": "MLPS 2.0 Level 3 gap assessment report", "generated": "Generated", "tool": "Tool", "catalog": "Catalogue",
@@ -61,6 +63,9 @@ LABELS = {
         "score_note": "The score follows the {template} report template and covers only the {scored} technical items "
                       "the scanner assessed; {manual} manual and {unassessed} unassessed items are not in it. With "
                       "{high} high-risk candidates the conclusion is 'poor'.",
+        "no_score": "no score", "no_score_note": "No technical item could be assessed ({unassessed} unassessed, "
+                                                 "{manual} manual), so there is no score and no conclusion: deal "
+                                                 "with the assets that were not assessed first.",
     },
 }
 RESULT_LABELS = {

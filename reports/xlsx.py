@@ -54,6 +54,10 @@ def write_xlsx(result: ScanResult, path: Path) -> Path:
         _append(ws, ["综合得分", s.overall, "结论", s.conclusion, "模板", s.template])
         _append(ws, ["已评估测评项", s.items_scored, "需人工核查", s.items_manual, "未能评估", s.items_unassessed])
         ws.append([])
+    elif s is not None:          # nothing assessed: no score, no conclusion (never 0.00 -> 差)
+        _append(ws, ["综合得分", "无法评分", "结论", "无法评分", "模板", s.template])
+        _append(ws, ["已评估测评项", 0, "需人工核查", s.items_manual, "未能评估", s.items_unassessed])
+        ws.append([])
     _table(ws, ["资产", "平台", "软件版本", "状态", "符合", "部分符合", "不符合", "需人工核查", "不适用", "高风险"],
            [22, 14, 22, 30, 8, 10, 8, 12, 8, 8])
     used: set[str] = {"汇总"}

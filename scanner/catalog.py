@@ -6,9 +6,10 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from scanner.datafiles import catalog_dir
 from scanner.textio import load_yaml
 
-CATALOG_DIR = Path(__file__).resolve().parent.parent / "checks" / "catalog"
+CATALOG_DIR = catalog_dir()      # package data (scanner/datafiles.py), wherever the package is installed
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ import yaml
 
 from scanner import platforms
 from scanner.catalog import CATALOG_DIR, load_catalog
+from scanner.datafiles import remediation_dir, required_files
 from scanner.checkkit import Check, FleetCheck
 from scanner.model import FixKind, Severity
 from scanner.textio import load_yaml_tree
@@ -19,7 +20,7 @@ ROOT = CATALOG_DIR.parent.parent
 CATALOGUE = CATALOG_DIR / "gb22239_2019_l3.yaml"
 APPLICABILITY = CATALOG_DIR / "applicability.yaml"
 HIGH_RISK = CATALOG_DIR / "high_risk_t_iseaa_001_2020.yaml"
-REMEDIATION_DIR = CATALOG_DIR.parent / "remediation"
+REMEDIATION_DIR = remediation_dir()
 EQUIPMENT_DIR = CATALOG_DIR / "equipment"
 ID = re.compile(r"[a-z][a-z0-9_]{2,80}")
 
@@ -95,11 +96,30 @@ def _features(ref: Reference) -> None:
         if path.stem not in ref.platform_kinds:
             ref.problems.append(f"{shown(path)}: no platform is named {path.stem} ({', '.join(ref.platform_kinds)})")
             continue
-        features = _mapping(_yaml(path, ref.problems)).get("features")
+        root = _mapping(_yaml(path, ref.problems))
+        features = root.get("features")
         for f in features.value if isinstance(features, yaml.SequenceNode) else ():
             name = _mapping(f).get("feature")
             if isinstance(name, yaml.ScalarNode):
                 ref.features[f"{shown(path)}:{name.value}"] = name.start_mark.line + 1
+        ref.problems.extend(_open_ranges(path, root.get("vulnerabilities")))
+
+
+def _open_ranges(path: Path, vulns: yaml.Node | None) -> list[str]:
+    """Affected ranges that are neither closed (an upper bound or `equals`) nor marked `open_ended`/`unknown` with
+    a reason: left open by mistake, such a range would flag every later release."""
+    out = []
+    for v in vulns.value if isinstance(vulns, yaml.SequenceNode) else ():
+        ranges = _mapping(v).get("affected")
+        for r in ranges.value if isinstance(ranges, yaml.SequenceNode) else ():
+            keys = {k: n.value for k, n in _mapping(r).items() if isinstance(n, yaml.ScalarNode)}
+            closed = any(keys.get(k) not in (None, "", "null", "~") for k in ("max_exclusive", "max_inclusive",
+                                                                               "equals", "open_ended", "unknown"))
+            if not closed:
+                out.append(f"{shown(path)} line {r.start_mark.line + 1}: affected range of "
+                           f"{_mapping(v).get('id').value if 'id' in _mapping(v) else '?'} has no upper bound: close "
+                           "it, or say why with open_ended: <why> (every later release affected) or unknown: <why>")
+    return out
 
 
 def _catalogue(ref: Reference) -> None:
@@ -116,6 +136,15 @@ def _catalogue(ref: Reference) -> None:
     ref.items = frozenset(i.id for i in cat.items)
 
 
+def _required(ref: Reference) -> None:
+    for f in required_files(ref.platform_kinds):
+        if not f.is_file():
+            ref.problems.append(f"{shown(f)}: missing: the installation is incomplete (reinstall mlps-scanner)")
+    scoring = CATALOG_DIR / "scoring.yaml"
+    if scoring.is_file():
+        _yaml(scoring, ref.problems)
+
+
 def load_reference() -> Reference:
     ref = Reference()
     for name in platforms.names():
@@ -123,6 +152,7 @@ def load_reference() -> Reference:
             ref.platform_kinds[name] = platforms.get(name).kind
         except Exception as e:
             ref.problems.append(f"scanner/platforms: platform {name} cannot be loaded: {type(e).__name__}: {e}")
+    _required(ref)
     _catalogue(ref)
     _high_risk(ref)
     _fixes(ref)

@@ -272,6 +272,9 @@ def print_summary(result: ScanResult) -> None:
         out.print(f"score {s.overall:.2f} ({s.template} template) -> {s.conclusion}; covers {s.items_scored} assessed "
                   f"technical items of {s.items_total}, {s.items_manual} manual, {s.items_unassessed} unassessed; "
                   f"{s.unresolved_high_risks} high-risk candidates", highlight=False)
+    elif s is not None:
+        out.print(f"score: 无法评分 (no score): no technical item could be assessed ({s.items_unassessed} unassessed, "
+                  f"{s.items_manual} manual); no conclusion", highlight=False)
 
 
 @checks_app.command("list")
@@ -464,7 +467,7 @@ def discover(
 
 
 @lab_app.command("up")
-def lab_up(spec: Annotated[Path | None, typer.Option(help="Lab spec (default inventories/lab/lab.yaml).")] = None) -> None:
+def lab_up(spec: Annotated[Path | None, typer.Option(help="Lab spec (default: the packaged lab, scanner/lab/data/lab.yaml).")] = None) -> None:
     """Start the simulated devices in the background."""
     from scanner import lab
     try:
@@ -513,7 +516,7 @@ def demo(out_dir: Annotated[Path, typer.Option("--out", "-o")] = Path("demo-out"
         raise bad_input(f"lab: {e}") from None
     try:
         _prepare_out(out_dir)
-        inv = lab.ROOT / "inventories" / "lab.yaml"
+        inv = lab.DEFAULT_INVENTORY
         result, _ = _scan_live(inv, ctx, out_dir, out_dir / "raw", out_dir / "known_hosts",
                                True, 64, 10.0, False)
         from reports import parse_formats

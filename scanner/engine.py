@@ -17,6 +17,7 @@ from pathlib import Path
 
 from scanner import __version__, platforms
 from scanner.catalog import CATALOG_DIR, Catalog, load_catalog
+from scanner.datafiles import remediation_dir, ruleset_digest
 from scanner.checkkit import Check, Facts, FleetCheck, Verdict
 from scanner.errors import ReasonCode
 from scanner.model import (
@@ -45,14 +46,16 @@ class ScanContext:
     waivers: list = field(default_factory=list)       # scanner.waivers.Waiver
     fleet_checks: list[FleetCheck] = field(default_factory=list)
     plugins: list[PluginStatus] = field(default_factory=list)
+    ruleset: str = ""      # datafiles.ruleset_digest: the data files and check modules this scan applies
 
     @classmethod
     def default(cls, policy: Policy | None = None, checkset: CheckSet | None = None,
                 max_bytes: int = DEFAULT_MAX_BYTES) -> ScanContext:
         """Raises registry.BrokenChecks when a built-in check module or data file is broken."""
         cs = checkset or discover()
+        modules = [c.evaluate.__module__ for c in [*cs.checks, *cs.fleet_checks]]
         return cls(cs.checks, load_catalog(), policy or Policy(), high_risk_catalog(), remediation_texts(),
-                   max_bytes, fleet_checks=cs.fleet_checks, plugins=cs.plugins)
+                   max_bytes, fleet_checks=cs.fleet_checks, plugins=cs.plugins, ruleset=ruleset_digest(modules))
 
 
 @cache
@@ -65,7 +68,7 @@ def high_risk_catalog() -> dict[str, tuple[str, str]]:
 def remediation_texts() -> dict[str, dict[str, str]]:
     """platform -> check id -> fix commands, from checks/remediation/<platform>.yaml."""
     out: dict[str, dict[str, str]] = {}
-    for f in sorted((CATALOG_DIR.parent / "remediation").glob("*.yaml")):
+    for f in sorted(remediation_dir().glob("*.yaml")):
         out[f.stem] = {k: str(v).rstrip() for k, v in (load_yaml(f.read_text(encoding="utf-8")) or {}).items()}
     return out
 
@@ -121,7 +124,8 @@ def build_result(assets: list[Asset], ctx: ScanContext, started: datetime) -> Sc
     unresolved = len({(a.name, h.id) for a in assets for h in a.high_risks if not h.compensated})
     return ScanResult(
         meta=ScanMeta(tool_version=__version__, catalog=ctx.catalog.name, catalog_version=ctx.catalog.version,
-                      policy=ctx.policy.name, started_at=started, finished_at=datetime.now(timezone.utc)),
+                      policy=ctx.policy.name, ruleset_sha256=ctx.ruleset or None, started_at=started,
+                      finished_at=datetime.now(timezone.utc)),
         assets=assets, items=system_items(assets, ctx, fleet), score=compute_score(per_item, ctx.catalog, unresolved),
         waivers=waiver_status, fleet=fleet, plugins=ctx.plugins)
 

@@ -76,11 +76,12 @@ def _cmp(a: str, b: str) -> int:
 
 
 def _in_range(release: str, r: dict) -> bool | None:
-    """True/False when the range decides; None when it has no bounds at all (the source gave none)."""
+    """True/False when the range decides; None when the source gave no bounds (`unknown`), or the range has no upper
+    bound without saying it is open-ended on purpose (data checkdata refuses: it would match every later release)."""
     if r.get("equals"):
         return _cmp(release, str(r["equals"])) == 0
     lo, hi, hi_in = r.get("min"), r.get("max_exclusive"), r.get("max_inclusive")
-    if lo is None and hi is None and hi_in is None:
+    if r.get("unknown") or (hi is None and hi_in is None and not r.get("open_ended")):
         return None
     if lo is not None and _cmp(release, str(lo)) < 0:
         return False

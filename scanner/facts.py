@@ -156,6 +156,7 @@ class Interface:
     shutdown: bool
     description: str | None = None
     has_address: bool = False
+    addresses: list[str] = field(default_factory=list)     # the device's own IPv4/IPv6 addresses, without mask
 
 
 @dataclass(slots=True)

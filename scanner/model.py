@@ -224,6 +224,8 @@ class ScanMeta(_Model):
     catalog: str
     catalog_version: str
     policy: str
+    # SHA-256 of the data files and check modules applied (scanner/datafiles.py): same digest, same rules
+    ruleset_sha256: str | None = None
     started_at: datetime
     finished_at: datetime
 

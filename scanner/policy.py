@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -22,6 +23,12 @@ class Policy(BaseModel):
     lockout_min_seconds: int = Field(300, ge=0)
     idle_timeout_max_s: int = Field(600, ge=1)
     log_retention_days: int = Field(180, ge=1)
+    # Choices where assessors differ (README, "Policy choices"). Type-5 (MD5-crypt) secrets: an irreversible but
+    # weak hash, 部分符合 for 8.1.4.8.b by default; `compliant` accepts it as 符合.
+    md5_crypt: Literal["partial", "compliant"] = "partial"
+    # Central AAA (RADIUS/TACACS+) for logins while the device also locks local logins after failures: the AAA
+    # server's policy still needs review (需人工核查) by default; `compliant` accepts the pair as 符合.
+    central_aaa_with_local_lockout: Literal["manual", "compliant"] = "manual"
 
 
 class PolicyError(InputFileError):

@@ -21,7 +21,7 @@ from scanner.transport.replay import read_capture, write_capture
 
 from conftest import ROOT
 
-LAB_RAW = ROOT / "inventories" / "lab" / "raw"
+LAB_RAW = ROOT / "scanner" / "lab" / "data" / "raw"
 BASE_PORT = 26300           # this file's range: 26300-26499
 BASES = {"hw": "core-sw1", "h3c": "agg-sw1", "ios": "border-rtr1"}
 PLATFORM = {"hw": "huawei_vrp", "h3c": "hp_comware", "ios": "cisco_ios"}

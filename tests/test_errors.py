@@ -27,7 +27,7 @@ from scanner.waivers import WaiverError, load_waivers
 
 from conftest import CONFIGS, ROOT, run_mlps
 
-LAB_RAW = ROOT / "inventories" / "lab" / "raw"
+LAB_RAW = ROOT / "scanner" / "lab" / "data" / "raw"
 BASE_PORT = 26700           # this file's range: 26700-26799
 CLOSED_PORT = 26799         # nothing listens here
 

@@ -75,7 +75,7 @@ def test_cli_validate_exit_codes(tmp_path):
     assert bad.returncode == 2 and "b.yaml:5" in bad.stderr and "Traceback" not in bad.stderr
     broken = run_mlps("inventory", "validate", str(_write(tmp_path, "assets: [\n", "c.yaml")))
     assert broken.returncode == 2 and "c.yaml:2" in broken.stderr
-    r = run_mlps("inventory", "validate", str(ROOT / "inventories" / "lab.yaml"))
+    r = run_mlps("inventory", "validate", str(ROOT / "scanner" / "lab" / "data" / "inventory.yaml"))
     assert r.returncode == 0
 
 

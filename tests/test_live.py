@@ -22,7 +22,7 @@ from scanner.transport.ssh import CommandRefused, KnownHosts, collect_network
 
 from conftest import CONFIGS, ROOT, run_mlps
 
-LAB_RAW = ROOT / "inventories" / "lab" / "raw"
+LAB_RAW = ROOT / "scanner" / "lab" / "data" / "raw"
 BASE_PORT = 25100   # below the ephemeral range (32768+): a client socket never holds it
 SNMP_PORT = 25161
 # lab device -> the fixture config it serves
@@ -269,9 +269,9 @@ def test_demo_command_runs_the_lab(tmp_path):
 
 
 def test_lab_data_is_built_from_the_fixtures(tmp_path, monkeypatch):
-    """inventories/lab/raw must be what build.py makes from tests/fixtures/configs (rebuild after editing them)."""
+    """scanner/lab/data/raw must be what build.py makes from tests/fixtures/configs (rebuild after editing them)."""
     import importlib.util
-    spec = importlib.util.spec_from_file_location("labbuild", ROOT / "inventories" / "lab" / "build.py")
+    spec = importlib.util.spec_from_file_location("labbuild", ROOT / "scanner" / "lab" / "build.py")
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     from scanner.secrets import use_run_key
@@ -282,7 +282,7 @@ def test_lab_data_is_built_from_the_fixtures(tmp_path, monkeypatch):
         from scanner.secrets import redact_lines
         expected = "\n".join(redact_lines((CONFIGS / fixture).read_text(encoding="utf-8").split("\n"),
                                           plat.mask.replace, plat.decode_secret))
-        assert cap.outputs["config"] == expected, f"{name}: run inventories/lab/build.py"
+        assert cap.outputs["config"] == expected, f"{name}: run python -m scanner.lab.build"
 
 
 def test_discover_drafts_an_inventory_from_ssh_banners(testlab, tmp_path):
@@ -365,7 +365,7 @@ def test_assessment_in_forked_processes_equals_in_process(ctx):
     """The after-collection assessment pool gives the same assets (fleet fingerprints included) as in-process."""
     from scanner.live import assess_all
     from scanner.transport.replay import capture_dirs, read_capture
-    raw = ROOT / "inventories" / "lab" / "raw"
+    raw = ROOT / "scanner" / "lab" / "data" / "raw"
     jobs = {d.name: (read_capture(d), str(d)) for d in capture_dirs(raw)}
     events = []
     forked = assess_all(jobs, ctx, processes=2, emit=lambda *e: events.append(e))

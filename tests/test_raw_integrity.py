@@ -24,7 +24,7 @@ from scanner.transport.replay import MANIFEST_FILE, read_capture, safe_name, wri
 
 from conftest import MLPS, ROOT
 
-LAB_RAW = ROOT / "inventories" / "lab" / "raw"
+LAB_RAW = ROOT / "scanner" / "lab" / "data" / "raw"
 LAB_PORT = 26600
 # Inventory names that, used as a path, escape the capture folder, nest inside it, or collide once cleaned up;
 # and two safe ones that must stay readable.

@@ -20,7 +20,7 @@ FIX = ROOT / "tests" / "fixtures"
 CONFIG_SETS = {"configs": sorted((FIX / "configs").glob("*/*.cfg")),
                "corpus": sorted(p for p in (FIX / "corpus").glob("*/*.txt")),
                "secrets": sorted((FIX / "secrets").glob("*/*.cfg"))}
-RAW_SETS = {"linux": FIX / "linux", "secrets_linux": FIX / "secrets" / "linux", "lab": ROOT / "inventories" / "lab" / "raw"}
+RAW_SETS = {"linux": FIX / "linux", "secrets_linux": FIX / "secrets" / "linux", "lab": ROOT / "scanner" / "lab" / "data" / "raw"}
 
 
 def _verdicts(result) -> dict:

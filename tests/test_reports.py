@@ -220,7 +220,7 @@ def test_pdf_memory_does_not_grow_with_the_number_of_assets(tmp_path):
     from scanner.live import scan_raw
     from conftest import ROOT, MLPS
     ctx = ScanContext.default()
-    base = scan_raw(ROOT / "inventories" / "lab" / "raw", ctx).assets
+    base = scan_raw(ROOT / "scanner" / "lab" / "data" / "raw", ctx).assets
     peaks = []
     for n in (6, 26):
         assets = [base[i % len(base)].model_copy(update={"name": f"{base[i % len(base)].name}-{i}"}) for i in range(n)]

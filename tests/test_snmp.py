@@ -100,7 +100,7 @@ def lab_agent(tmp_path):
     from scanner.lab.snmprec import snmprec
     from scanner.transport.replay import read_capture
     root = Path(__file__).resolve().parent.parent
-    text = snmprec(read_capture(root / "inventories" / "lab" / "raw" / "core-sw1"))
+    text = snmprec(read_capture(root / "scanner" / "lab" / "data" / "raw" / "core-sw1"))
     (tmp_path / "core-sw1.snmprec").write_text(text)
     procs = []
 

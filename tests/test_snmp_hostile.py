@@ -29,7 +29,7 @@ def table(tmp_path_factory):
     from scanner.lab.snmprec import snmprec
     from scanner.transport.replay import read_capture
     d = tmp_path_factory.mktemp("rec")
-    (d / "core-sw1.snmprec").write_text(snmprec(read_capture(ROOT / "inventories" / "lab" / "raw" / "core-sw1")))
+    (d / "core-sw1.snmprec").write_text(snmprec(read_capture(ROOT / "scanner" / "lab" / "data" / "raw" / "core-sw1")))
     return load_snmprec(d / "core-sw1.snmprec")
 
 
@@ -400,7 +400,7 @@ def test_partial_walk_makes_idle_ports_an_error_with_its_reason_offline_as_live(
     ctx = ScanContext.default()
     results = {}
     for name, snmp in (("whole", {k: v for k, v in data.items() if k != "walk_partial"}), ("cut", data)):
-        cap = read_capture(ROOT / "inventories" / "lab" / "raw" / "core-sw1")
+        cap = read_capture(ROOT / "scanner" / "lab" / "data" / "raw" / "core-sw1")
         cap.name = name
         cap.outputs["snmp"], cap.commands["snmp"] = json.dumps(snmp), "snmp"
         write_capture(tmp_path / "raw", cap)
@@ -438,7 +438,7 @@ def test_live_scan_junk_snmp_leaves_ssh_verdicts_and_marks_snmp_facts(tmp_path, 
     from scanner.model import AssetStatus
     names = ["core-sw1", *JUNK_DEVICES]          # the healthy one first: the lab's readiness probe asks it
     for n in names:
-        shutil.copytree(ROOT / "inventories" / "lab" / "raw" / "core-sw1", tmp_path / "raw" / n)
+        shutil.copytree(ROOT / "scanner" / "lab" / "data" / "raw" / "core-sw1", tmp_path / "raw" / n)
     devices = [{"name": n, "port": 26220 + i, "data": f"raw/{n}",
                 "faults": {"snmp": JUNK_DEVICES[n]} if n in JUNK_DEVICES else {}} for i, n in enumerate(names)]
     spec = tmp_path / "lab.yaml"

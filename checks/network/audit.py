@@ -1,6 +1,8 @@
 """安全审计 (8.1.4.3, 8.1.3.5) and central log collection (8.1.5.4.d) for network devices."""
 from __future__ import annotations
 
+import ipaddress
+
 from scanner.checkkit import Facts, Verdict, check, device, failed, feature_on, passed
 from scanner.model import Severity
 from scanner.policy import Policy
@@ -18,7 +20,14 @@ def _logging_on(facts: Facts, policy: Policy) -> Verdict:
        severity=Severity.HIGH, needs=("device_config",), high_risk=("6.5.1.2",))
 def _remote_host(facts: Facts, policy: Policy) -> Verdict:
     dev = device(facts)
-    hosts = dev.logging.hosts
+    own = {a for itf in dev.interfaces for a in itf.addresses}
+    local = [(h, why) for h in dev.logging.hosts if (why := _not_a_log_server(h.address, own))]
+    hosts = [h for h in dev.logging.hosts if all(h is not x for x, _ in local)]
+    if not hosts and local:
+        return failed("日志主机指向设备自身（" + "、".join(f"{h.address}：{why[0]}" for h, why in local)
+                      + "），审计记录未发送至独立日志服务器",
+                      "the log hosts are the device itself (" + ", ".join(f"{h.address}: {why[1]}" for h, why in local)
+                      + "): no independent syslog server", facts.evidence(*[h.line for h, _ in local]))
     if not hosts:
         return failed("未配置日志服务器，审计记录仅存于设备本地（无法保证留存6个月以上）",
                       "no syslog server: audit records stay on the device and cannot be kept for 6 months")
@@ -27,6 +36,20 @@ def _remote_host(facts: Facts, policy: Policy) -> Verdict:
                       facts.evidence(dev.logging.enabled.line, *[h.line for h in hosts]))
     return passed("审计记录发送至日志服务器：" + "、".join(h.address for h in hosts),
                   "logs are sent to " + ", ".join(h.address for h in hosts), facts.evidence(*[h.line for h in hosts]))
+
+
+def _not_a_log_server(address: str, own: set[str]) -> tuple[str, str] | None:
+    """Why a log host is the device itself (loopback, or one of its own interface addresses), else None."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return None                    # a host name: taken as a server
+    mapped = getattr(ip, "ipv4_mapped", None)
+    if ip.is_loopback or (mapped is not None and mapped.is_loopback):
+        return "回环地址", "loopback address"
+    if str(ip) in own or (mapped is not None and str(mapped) in own):
+        return "设备自身接口地址", "one of the device's own addresses"
+    return None
 
 
 @check(id="log_timestamps_datetime", title_zh="审计记录包含日期和时间", title_en="Log records carry date and time",

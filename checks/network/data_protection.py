@@ -38,6 +38,10 @@ def _not_plaintext(facts: Facts, policy: Policy) -> Verdict:
        needs=("device_config",))
 def _strong_hash(facts: Facts, policy: Policy) -> Verdict:
     weak = [u for u in _accounts(facts) if u.storage == PasswordStorage.WEAK_HASH]
+    if weak and policy.md5_crypt == "compliant":
+        return passed("MD5弱散列（" + "、".join(u.name for u in weak) + "）按策略（md5_crypt: compliant）视为符合",
+                      "MD5-crypt accepted by the policy (md5_crypt: compliant): " + ", ".join(u.name for u in weak),
+                      facts.evidence(*[u.line for u in weak]))
     if weak:
         return failed("口令使用MD5等弱散列算法存储：" + "、".join(u.name for u in weak),
                       "passwords hashed with MD5: " + ", ".join(u.name for u in weak),

@@ -196,6 +196,10 @@ def _aaa_review(facts: Facts, policy: Policy) -> Verdict:
     dev = device(facts)
     if not dev.aaa.remote_login:
         return not_applicable("未使用集中认证", "no central authentication")
+    if policy.central_aaa_with_local_lockout == "compliant" and dev.lockout.enabled:
+        return passed("集中认证且设备本地配置了登录失败锁定，按策略（central_aaa_with_local_lockout: compliant）视为符合",
+                      "central AAA with a local lockout, accepted by the policy (central_aaa_with_local_lockout: "
+                      "compliant)", facts.evidence(*dev.aaa.lines[:3], *dev.lockout.lines[:2]))
     return manual("登录使用集中认证（AAA/堡垒机）：口令复杂度、有效期和登录失败处理需在认证服务器上核查",
                   "central AAA login: the password policy and lockout of the AAA server need review",
                   facts.evidence(*dev.aaa.lines[:3]))

@@ -12,8 +12,13 @@ from pathlib import Path
 
 import yaml
 
+from scanner.datafiles import lab_dir
+
+# The folder holding the `scanner` package: the simulator and the SNMP agent run as `python -m scanner.lab...`
+# from there, so a source checkout without an install starts them too.
 ROOT = Path(__file__).resolve().parent.parent.parent
-DEFAULT_SPEC = ROOT / "inventories" / "lab" / "lab.yaml"
+DEFAULT_SPEC = lab_dir() / "lab.yaml"               # package data: the same lab from a checkout or a wheel
+DEFAULT_INVENTORY = lab_dir() / "inventory.yaml"
 DEFAULT_STATE = Path(os.environ.get("MLPS_LAB_STATE", f"/tmp/mlps-lab-{os.getuid()}"))
 
 

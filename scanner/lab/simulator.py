@@ -13,7 +13,7 @@ raw capture folder (the format `--save-raw` writes). Faults can be injected per 
   close_exec: true        (Linux) the exec channel closes with no output
   login_question: TEXT    TEXT (a "[Y/N]:" question) before the first prompt; any answer but N "saves" and hangs up
 
-Run: python -m scanner.lab.simulator --spec inventories/lab/lab.yaml --state DIR
+Run: python -m scanner.lab.simulator --spec scanner/lab/data/lab.yaml --state DIR
 """
 from __future__ import annotations
 

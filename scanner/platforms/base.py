@@ -230,6 +230,10 @@ def parse_interface(dev: NetworkDevice, n: Node, physical: re.Pattern[str], aggr
             itf.description = _GENERIC_MASK(c.text[len("description"):].strip())
         elif cw[:2] == ["ip", "address"]:
             itf.has_address = True
+            if len(cw) > 2:
+                itf.addresses.append(cw[2].split("/")[0])
+        elif cw[:2] == ["ipv6", "address"] and len(cw) > 2 and ":" in cw[2]:
+            itf.addresses.append(cw[2].split("/")[0].lower())
         elif any(tuple(cw[:len(r)]) == r for r in redundancy_words):
             dev.redundancy_lines.append(c.line)
     if aggregate.match(name):

@@ -87,14 +87,14 @@ class CiscoIos:
         roots = parse_tree(clean)
         dev.complete = any(ln.strip() == "end" for ln in lines[-5:])
         aaa_new_model = any(n.text == "aaa new-model" for n in roots)
-        default_login = None
+        login_lists: dict[str, list[str]] = {}          # `aaa authentication login NAME methods...`
         line_logins: list[tuple[MgmtLine, list[str] | None, bool]] = []
         for n in roots:
             w = n.words()
             if not w:
                 continue
             if w[0] == "aaa":
-                default_login = self._aaa(dev, n, w, default_login)
+                self._aaa(dev, n, w, login_lists)
             elif w[0] == "line" and len(w) > 1:
                 got = self._line(n, w)
                 if got:
@@ -102,7 +102,11 @@ class CiscoIos:
                     line_logins.append(got)
             else:
                 self._statement(dev, n, w)
-        apply_defaults(dev, aaa_new_model, default_login, line_logins)
+        # `switch N provision MODEL` lines: a stack only with two members or more (a lone switch 1 is no redundancy)
+        members = {n.words()[1]: n.line for n in roots if n.words()[:1] == ["switch"] and "provision" in n.words()}
+        if len(members) > 1:
+            dev.redundancy_lines.extend(members.values())
+        apply_defaults(dev, aaa_new_model, login_lists, line_logins)
         dev.password_tags.clear()
         return dev
 
@@ -148,8 +152,12 @@ class CiscoIos:
             dev.legacy_services["smart_install"] = Toggle(True, n.line)
         elif head == "cdp" and w[1:2] == ["run"]:
             dev.legacy_services["cdp"] = Toggle(True, n.line)
-        elif head in ("redundancy", "stackwise-virtual") or (head == "switch" and "provision" in w):
+        elif head == "stackwise-virtual":
             dev.redundancy_lines.append(n.line)
+        elif head == "redundancy":
+            # `redundancy` + `mode sso|rpr...`: a standby supervisor; `mode none` or no mode is no redundancy
+            modes = [c for c in n.children if c.words()[:1] == ["mode"] and c.words()[1:2] != ["none"]]
+            dev.redundancy_lines.extend([n.line, *[c.line for c in modes]] if modes else [])
         elif head == "ftp-server" and "enable" in w:
             dev.ftp = Toggle(True, n.line)
         elif head == "tftp-server":
@@ -210,13 +218,10 @@ class CiscoIos:
                                       password_traits=traits_of(known, "enable", dev.password_tags)
                                       if known is not None else None)
 
-    def _aaa(self, dev: NetworkDevice, n: Node, w: list[str], default_login: list[str] | None):
+    def _aaa(self, dev: NetworkDevice, n: Node, w: list[str], login_lists: dict[str, list[str]]) -> None:
         dev.aaa.lines.append(n.line)
         if w[1:3] == ["authentication", "login"] and len(w) > 4:
-            methods = w[4:]
-            if w[3] == "default":
-                default_login = methods
-            dev.aaa.remote_login = dev.aaa.remote_login or (w[3] == "default" and methods[0] == "group")
+            login_lists[w[3]] = w[4:]
         elif w[1:2] == ["accounting"]:
             dev.aaa.accounting = True
         elif w[1:3] == ["local", "authentication"] and "max-fail" in w:
@@ -229,7 +234,6 @@ class CiscoIos:
             self._cc_policy(dev, n)
         elif w[1:3] == ["group", "server"]:
             dev.aaa.servers.append(n.line)
-        return default_login
 
     def _cc_policy(self, dev: NetworkDevice, n: Node) -> None:
         pol = dev.password_policy

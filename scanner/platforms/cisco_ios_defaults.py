@@ -13,16 +13,22 @@ TRANSPORT_DEFAULT: dict[int, frozenset[str]] = {
 }
 
 
-def apply_defaults(dev: NetworkDevice, aaa_new_model: bool, default_login: list[str] | None,
+def apply_defaults(dev: NetworkDevice, aaa_new_model: bool, login_lists: dict[str, list[str]],
                    line_logins: list[tuple[MgmtLine, list[str] | None, bool]]) -> None:
     """Fill what the configuration left to the release: line authentication and transports, services, logging,
-    password policy, SNMP versions. `line_logins`: each line with its `login` words and whether it has a password."""
+    password policy, SNMP versions. `login_lists`: the `aaa authentication login` method lists by name;
+    `line_logins`: each line with its `login` words and whether it has a password."""
     for ml, login_kw, has_password in line_logins:
-        ml.auth = line_auth(ml.kind, login_kw, has_password, aaa_new_model, default_login)
+        ml.auth = line_auth(ml.kind, login_kw, has_password, aaa_new_model, login_lists)
         if ml.kind == "vty" and ml.protocols is None:
             ml.protocols = TRANSPORT_DEFAULT.get(dev.os_major or 0)
         if ml.kind != "vty" and ml.protocols is None:
             ml.protocols = frozenset()
+    # Logins go to TACACS+/RADIUS first when a remote management line's method list starts with a server group
+    # (vty lines the config does not show exist all the same, and use the default list).
+    vty_logins = [kw for m, kw, _ in line_logins if m.kind == "vty"] or [None]
+    dev.aaa.remote_login = aaa_new_model and any((line_methods(kw, login_lists) or [""])[0] == "group"
+                                                 for kw in vty_logins)
     vty = [m for m in dev.mgmt_lines if m.kind == "vty"]
     if vty:
         if any(m.protocols is None for m in vty):
@@ -69,24 +75,34 @@ def apply_defaults(dev: NetworkDevice, aaa_new_model: bool, default_login: list[
         versions.add("v3")
     snmp.versions = frozenset(versions)
     snmp.enabled = bool(versions)
-    if dev.aaa.remote_login is False and default_login and default_login[0] == "group":
-        dev.aaa.remote_login = True
+
+
+def line_methods(login_kw: list[str] | None, login_lists: dict[str, list[str]]) -> list[str] | None:
+    """The method list a line logs in with under `aaa new-model`: `login authentication NAME` names one, other
+    lines use `default`. None when the list is not defined."""
+    name = login_kw[1] if login_kw and login_kw[0] == "authentication" and len(login_kw) > 1 else "default"
+    return login_lists.get(name)
+
+
+# The first method decides how a login is checked (later ones only run when a server does not answer).
+_METHOD_AUTH = {"group": "aaa", "local": "local", "local-case": "local", "line": "password", "enable": "password",
+                "none": "none", "krb5": "aaa", "krb5-telnet": "aaa"}
 
 
 def line_auth(kind: str, login_kw: list[str] | None, has_password: bool, aaa: bool,
-              default_login: list[str] | None) -> str | None:
-    """How a management line authenticates (none, password, local or aaa); None when only a password would tell."""
+              login_lists: dict[str, list[str]]) -> str | None:
+    """How a management line authenticates (none, password, local or aaa); None when only a password would tell.
+    Under `aaa new-model` a line goes through its method list (`default` or named): `none` is no authentication,
+    `line` the shared line password, `enable` the shared enable password, `local` and `group` what they say."""
     if login_kw == ["none"]:
         return "none"
     if aaa:
-        methods = default_login
-        if login_kw and login_kw[0] == "authentication":
-            return "aaa"         # a named list; treated as per-user AAA
+        methods = line_methods(login_kw, login_lists)
         if methods is None:
+            if login_kw and login_kw[0] == "authentication" and login_kw[1:2] != ["default"]:
+                return None      # a named list that is not defined: what IOS does with it is not in the config
             return "local"       # no default list: the local user database is used
-        if methods[0] == "none":
-            return "none"
-        return "aaa" if methods[0] == "group" else "local"
+        return _METHOD_AUTH.get(methods[0], "aaa")
     if login_kw is None:
         return "none" if kind in ("console", "aux") else None
     if login_kw[0] == "local":

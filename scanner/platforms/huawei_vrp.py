@@ -196,7 +196,23 @@ class HuaweiVrp(VrpStyle):
         elif attr == "service-type":
             user.services = frozenset(w[3:])
         elif attr == "state" and len(w) > 3:
+            self._user_state(dev, user, c, w)
+
+    @staticmethod
+    def _user_state(dev: NetworkDevice, user: LocalUser, c: Node, w: list[str]) -> None:
+        """`local-user X state block` blocks the account; `local-user X state block fail-times N interval M` (VRP8,
+        AR) is that account's lockout policy instead: N failures lock it, for M minutes. The account stays usable."""
+        if w[3] != "block" or "fail-times" not in w:
             user.disabled = w[3] == "block"
+            return
+        user.disabled = False
+        attempts = parse_int(w[w.index("fail-times") + 1]) if w.index("fail-times") + 1 < len(w) else None
+        minutes = parse_int(w[w.index("interval") + 1]) if "interval" in w and w.index("interval") + 1 < len(w) else None
+        lo = dev.lockout
+        lo.lines.append(c.line)
+        if lo.enabled is None:             # a device-wide lockout line, when there is one, stays the policy
+            lo.enabled, lo.max_attempts = True, attempts
+            lo.lock_seconds = minutes * 60 if minutes is not None else None
 
     def _manager_user(self, dev: NetworkDevice, c: Node, name: str) -> None:
         """USG firewall administrators: a `manager-user NAME` block under aaa."""

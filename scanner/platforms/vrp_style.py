@@ -96,6 +96,7 @@ class VrpStyle:
         roots = parse_tree(clean, self.comment_chars)
         dev.complete = any(ln.strip() == "return" for ln in lines[-5:])
         line_classes: dict[str, Node] = {}
+        families: dict[str, dict[str, Toggle]] = {}     # service -> ipv4/ipv6 -> its own toggle
         for n in roots:
             w = n.words()
             if not w or self.vendor_line(dev, n, w):
@@ -106,13 +107,8 @@ class VrpStyle:
             key = " ".join(body[:3])
             if head == "sysname" and len(w) > 1:
                 dev.hostname, dev.hostname_line = w[1], n.line
-            elif key.startswith("telnet server") or key.startswith("telnet ipv6 server"):
-                on = body[-1] == "enable"
-                if body[-1] in ("enable", "disable"):
-                    dev.telnet = Toggle(on != undo, n.line)
-            elif key.startswith("stelnet server") or key.startswith("ssh server enable"):
-                if body[-1] == "enable":
-                    dev.ssh.enabled = Toggle(not undo, n.line)
+            elif self._server_line(dev, n, body, undo, families):
+                pass
             elif key.startswith("ssh server"):
                 self._ssh(dev, n, body, undo)
             elif key.startswith("http server") or key == "ip http enable":
@@ -121,12 +117,13 @@ class VrpStyle:
                 dev.http = Toggle(undo, n.line)
             elif key.startswith("http secure-server") or key == "ip https enable":
                 dev.https = Toggle(not undo, n.line)
-            elif key.startswith("ftp server enable") or key.startswith("ftp ipv6 server"):
-                dev.ftp = Toggle(not undo, n.line)
             elif head == "info-center" or (undo and body[:1] == ["info-center"]):
                 self._info_center(dev, n, body, undo)
-            elif head in ("ntp-service", "ntp", "sntp") and len(w) > 2 and (
-                    w[1] in ("unicast-server", "server", "unicast-peer") or "unicast-server" in w[2]):
+            # A time source is a unicast server or peer (`ntp-service unicast-server X`, VRP8 `ntp unicast-server
+            # X`, `ntp-service ipv6 unicast-server X`); `ntp-service server disable` only turns the device's own
+            # NTP server role off.
+            elif head in ("ntp-service", "ntp", "sntp") and len(w) > 2 and not undo and (
+                    w[1] in ("unicast-server", "unicast-peer") or w[2] in ("unicast-server", "unicast-peer")):
                 dev.ntp_servers.append(n.line)
             elif head == "snmp-agent" or (undo and body[:1] == ["snmp-agent"]):
                 self._snmp(dev, n, body, undo)
@@ -161,6 +158,31 @@ class VrpStyle:
             dev.ssh.ciphers = body[3:]
         elif opt == "hmac" and not undo:
             dev.ssh.macs = body[3:]
+
+    # `[undo] telnet [ipv6] server enable|disable`, `[undo] stelnet [ipv6] server enable`, `[undo] ssh [ipv6] server
+    # enable`, `[undo] ftp [ipv6] server enable`: IPv4 and IPv6 servers are separate switches.
+    _SERVERS = {"telnet": "telnet", "stelnet": "ssh", "ssh": "ssh", "ftp": "ftp"}
+
+    def _server_line(self, dev: NetworkDevice, n: Node, body: list[str], undo: bool,
+                     families: dict[str, dict[str, Toggle]]) -> bool:
+        """A service's IPv4 or IPv6 server switch. The service is on when either family is on and off only when
+        every family the config sets is off, whatever the order of the lines."""
+        service = self._SERVERS.get(body[0]) if body else None
+        family = "ipv6" if body[1:2] == ["ipv6"] else "ipv4"
+        rest = body[2:] if family == "ipv6" else body[1:]
+        if service is None or rest[:1] != ["server"] or rest[-1] not in ("enable", "disable") or len(rest) != 2:
+            return False
+        fam = families.setdefault(service, {})
+        fam[family] = Toggle((rest[-1] == "enable") != undo, n.line)
+        on = [t for t in fam.values() if t.enabled]
+        chosen = on[-1] if on else fam[family]
+        if service == "telnet":
+            dev.telnet = chosen
+        elif service == "ssh":
+            dev.ssh.enabled = chosen
+        else:
+            dev.ftp = chosen
+        return True
 
     def _info_center(self, dev: NetworkDevice, n: Node, body: list[str], undo: bool) -> None:
         if body[1:2] == ["enable"]:

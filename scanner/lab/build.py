@@ -1,6 +1,8 @@
-"""Rebuild the demo lab's raw captures (raw/<device>/) and inventories/lab.yaml from the fixture configs.
+"""Rebuild the demo lab's raw captures (data/raw/<device>/), its spec (data/lab.yaml) and its inventory
+(data/inventory.yaml) from the fixture configs. A tool of the source tree (it reads tests/fixtures/), not of an
+installed package.
 
-Run from the repository root: .venv/bin/python inventories/lab/build.py
+Run from the repository root: .venv/bin/python -m scanner.lab.build
 The configs are stored redacted (secrets replaced by MLPS-REDACTED markers), exactly as --save-raw writes them.
 """
 from __future__ import annotations
@@ -16,7 +18,7 @@ from scanner.transport.replay import Capture, read_capture, write_capture
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "configs"
-LAB = ROOT / "inventories" / "lab"
+LAB = ROOT / "scanner" / "lab" / "data"
 BASE_PORT = 24001   # below the ephemeral range (32768+), so no client socket can hold a lab port
 SNMP_PORT = 24161
 VERSION = {
@@ -132,8 +134,8 @@ def build() -> None:
     snmp = {"version": "v3", "username": "labnms", "auth_protocol": "sha", "auth_key": {"env": "MLPS_LAB_SNMP_AUTH"},
             "priv_protocol": "aes", "priv_key": {"env": "MLPS_LAB_SNMP_PRIV"}, "port": SNMP_PORT}
     inv = {"credentials": {"lab": {"ssh": ssh}, "lab-net": {"ssh": ssh, "snmp": snmp}}, "assets": assets}
-    (ROOT / "inventories" / "lab.yaml").write_text(
-        "# Inventory of the demo lab (inventories/lab/lab.yaml). The password comes from $MLPS_LAB_PASSWORD.\n"
+    (LAB / "inventory.yaml").write_text(
+        "# Inventory of the demo lab (its spec: lab.yaml beside this file). The password comes from $MLPS_LAB_PASSWORD.\n"
         + yaml.safe_dump(inv, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 

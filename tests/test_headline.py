@@ -1,0 +1,39 @@
+"""An honest headline: a scan in which nothing could be assessed has no score and no conclusion (无法评分) in
+scan.json, the console, the HTML and the XLSX report, never 0.00 -> 差."""
+from __future__ import annotations
+
+import json
+
+from openpyxl import load_workbook
+
+from conftest import CONFIGS, run_mlps
+
+
+def test_nothing_assessed_gives_no_score_anywhere(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.cfg").write_text("hello world\n")              # no platform recognised: not assessed
+    (src / "b.cfg").write_text("\xff\xfe junk\n", encoding="latin-1")
+    r = run_mlps("scan", "--configs", str(src), "-o", str(tmp_path / "out"), "--format", "json,html,xlsx")
+    assert r.returncode == 0, r.stderr
+    score = json.loads((tmp_path / "out" / "scan.json").read_text(encoding="utf-8"))["score"]
+    assert score["overall"] is None and score["conclusion"] is None and score["items_scored"] == 0
+    assert score["items_unassessed"] > 0
+    assert "无法评分" in r.stdout and "score 0" not in r.stdout
+    html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert "没有任何技术测评项得到评估" in html
+    assert '<div class="card conclusion c-none"><b>无法评分</b>' in html and 'class="card conclusion c-poor"' not in html
+    ws = load_workbook(tmp_path / "out" / "report.xlsx").worksheets[0]
+    first = [c.value for c in next(ws.iter_rows(min_row=1, max_row=1))]
+    assert first[:4] == ["综合得分", "无法评分", "结论", "无法评分"]
+
+
+def test_a_scored_scan_keeps_its_score_and_conclusion(tmp_path):
+    r = run_mlps("scan", "--configs", str(CONFIGS), "-o", str(tmp_path / "out"), "--format", "json,html,xlsx")
+    assert r.returncode == 0, r.stderr
+    score = json.loads((tmp_path / "out" / "scan.json").read_text(encoding="utf-8"))["score"]
+    assert score["overall"] is not None and score["conclusion"] in ("优", "良", "中", "差")
+    assert "无法评分" not in r.stdout and "无法评分" not in (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    ws = load_workbook(tmp_path / "out" / "report.xlsx").worksheets[0]
+    assert [c.value for c in next(ws.iter_rows(min_row=1, max_row=1))][:4] == ["综合得分", score["overall"], "结论",
+                                                                               score["conclusion"]]
