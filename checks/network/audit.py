@@ -62,7 +62,7 @@ def _timestamps(facts: Facts, policy: Policy) -> Verdict:
 
 
 @check(id="time_sync_configured", title_zh="已配置时间同步", title_en="Clock synchronised by NTP",
-       controls=("8.1.4.3.b", "8.1.3.5.b", "8.1.5.4.d"), severity=Severity.MEDIUM, needs=("device_config",))
+       controls=("8.1.4.3.b", "8.1.3.5.b"), severity=Severity.MEDIUM, needs=("device_config",))
 def _ntp(facts: Facts, policy: Policy) -> Verdict:
     dev = device(facts)
     if not dev.ntp_servers:
