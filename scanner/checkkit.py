@@ -163,11 +163,6 @@ class Facts:
 
 
 # -- small helpers for common shapes ------------------------------------------------------------------------
-def device(facts: Facts):
-    """The parsed network device (fact `device_config`)."""
-    return facts["device_config"]
-
-
 def feature_on(facts: Facts, toggle, on: tuple[str, str], off: tuple[str, str], unknown: tuple[str, str]) -> Verdict:
     """Pass when a wanted feature is proven on, fail when off, manual when unknown; each text is (zh, en)."""
     ev = facts.evidence(toggle.line, source=toggle.source) or [facts.note(toggle.note or "default")]

@@ -20,7 +20,7 @@ from scanner.catalog import CATALOG_DIR, Catalog, load_catalog
 from scanner.checkkit import Check, Facts, FleetCheck, Verdict
 from scanner.errors import ReasonCode
 from scanner.model import (
-    Asset, AssetStatus, FixKind, FleetFacts, FleetFinding, CheckStatus, ControlResult, Finding, HighRisk, ItemResult, PluginStatus, ScanMeta, ScanResult, SystemItem,
+    Asset, AssetStatus, FixKind, FleetFinding, CheckStatus, ControlResult, Finding, HighRisk, ItemResult, PluginStatus, ScanMeta, ScanResult, SystemItem,
 )
 from scanner.platforms.base import EXTRA_FACTS, MASK, Identity, Platform
 from scanner.policy import Policy

@@ -260,8 +260,8 @@ class Login:
     legacy: bool = False
 
 
-def collect(login: Login, what: Collection, profile: SessionProfile, known: KnownHosts,
-            timeouts: Timeouts = Timeouts(), max_output: int = DEFAULT_MAX_OUTPUT) -> tuple[dict[str, str], dict[str, str]]:
+def collect(login: Login, what: Collection, profile: SessionProfile, known: KnownHosts, timeouts: Timeouts = Timeouts(),
+            max_output: int = DEFAULT_MAX_OUTPUT) -> tuple[dict[str, str], dict[str, str]]:
     """What a platform declares, over the transport its mode names: (outputs, rejected: name -> message)."""
     args = (login.host, login.port, login.username, login.password, login.key_file)
     if what.mode == "cli":
