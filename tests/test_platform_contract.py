@@ -237,3 +237,51 @@ def test_each_builtin_platform_declares_the_contract():
         else:
             assert p.end_marker
     assert Path(platforms.__file__).parent.name == "platforms"
+
+
+# -- hostile documents ------------------------------------------------------------------------------------------
+from hypothesis import HealthCheck, given, settings, strategies as st   # noqa: E402
+
+WORDS = ["password", "secret", "PASS_MAX_DAYS", "TMOUT=", "auth", "required", "pam_faillock.so", "deny=3",
+         "Port", "22", "return", "end", "==>", ":", "x", "0", "$6$", "!", "@@", "NOPASSWD:", "ALL", "tcp", "LISTEN"]
+doc_st = st.one_of(st.text(max_size=400), st.lists(st.one_of(st.sampled_from(WORDS), st.text(max_size=6)),
+                                                   max_size=40).map(" ".join))
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_every_platform_parses_any_documents_into_declared_facts(data):
+    """Whatever each document holds (garbage, a blank, half a file), parse gives only facts it declares, never a
+    fact both given and unavailable, and never raises."""
+    for name in platforms.names():
+        plat = platforms.get(name)
+        keys = [plat.required.document, *plat.collect.commands]
+        docs = {k: data.draw(doc_st) for k in dict.fromkeys(keys) if data.draw(st.booleans()) or
+                k == plat.required.document}
+        parsed = plat.parse(docs)
+        assert set(parsed.facts) <= plat.facts and set(parsed.unavailable) <= plat.facts, name
+        assert not set(parsed.facts) & set(parsed.unavailable), name
+        assert all(len(why) == 2 and all(why) for why in parsed.unavailable.values()), name
+        plat.secret_values(parsed.documents)
+
+
+class _Crashing(FakeOs):
+    name = "crashos"
+
+    def detect_score(self, text: str) -> int:
+        return 30 if text.startswith("CRASHOS") else 0
+
+    def parse(self, documents):
+        raise IndexError("parser bug")
+
+
+def test_a_platform_whose_parser_crashes_costs_one_asset(fake, tmp_path):
+    platforms.register(_Crashing())
+    try:
+        (tmp_path / "a.cfg").write_text("CRASHOS\n", encoding="utf-8")
+        (tmp_path / "b.cfg").write_text(GOOD, encoding="utf-8")
+        a, b = scan_configs([tmp_path], fake).assets
+    finally:
+        platforms.unregister("crashos")
+    assert a.status == AssetStatus.ERROR and a.reason_code == ReasonCode.PARSE_ERROR and "IndexError" in a.reason
+    assert b.status == AssetStatus.ASSESSED
