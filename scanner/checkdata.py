@@ -120,6 +120,7 @@ def _catalogue(ref: Reference) -> None:
 
 def load_reference() -> Reference:
     ref = Reference()
+    ref.problems += [f"{where}: cannot import: {why}" for where, why in platforms.broken().items()]
     for name in platforms.names():
         try:
             plat = platforms.get(name)

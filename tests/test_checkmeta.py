@@ -117,6 +117,8 @@ BREAKAGES = {
     "exit_at_import": ("checks/network/resilience.py", "from __future__ import annotations\n",
                        "from __future__ import annotations\nimport sys\nsys.exit(0)\n",
                        r"checks/network/resilience\.py line \d+: cannot import .*SystemExit"),
+    "platform_import": ("scanner/platforms/hp_comware.py", "\nimport re\n", "\nimport re\nimport nosuchmodule\n",
+                        r"scanner/platforms/hp_comware\.py: cannot import: ModuleNotFoundError"),
     "unknown_fact": ("checks/linux/hardening.py", 'needs=("linux.sudoers",)', 'needs=("linux.sudoer",)',
                      r"checks/linux/hardening\.py line \d+: check linux_sudo_least_privilege: needs names fact "
                      r"'linux\.sudoer'"),

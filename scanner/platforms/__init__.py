@@ -8,6 +8,7 @@ process (tests, embedding). Nothing here knows a platform by name: what a platfo
 from __future__ import annotations
 
 import pkgutil
+import threading
 from importlib import import_module
 from importlib.metadata import entry_points
 
@@ -18,18 +19,34 @@ UNKNOWN = "unknown"
 MIN_DETECT_SCORE = 5
 
 _builtin: dict[str, Platform] = {}        # the modules of this package that define PLATFORM, by platform name
+_broken: dict[str, str] = {}              # module file -> why it cannot be imported
 _added: dict[str, Platform] = {}          # register()ed and entry-point platforms, by name
-_entry_points_read = False
+_read = {"modules": False, "entry points": False}
+_loading = threading.RLock()               # collector threads ask for platforms concurrently
 
 
 def _builtins() -> dict[str, Platform]:
     """Every module of this package with a PLATFORM, in module-name order: adding one needs no list edited."""
-    if not _builtin:
-        for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
-            plat = getattr(import_module(f"{__name__}.{info.name}"), "PLATFORM", None)
-            if plat is not None:
-                _builtin[plat.name] = plat
+    if _read["modules"]:             # loaded: no lock (a forked child must never wait on one)
+        return _builtin
+    with _loading:
+        if not _read["modules"]:
+            for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
+                try:
+                    plat = getattr(import_module(f"{__name__}.{info.name}"), "PLATFORM", None)
+                except Exception as e:      # reported by discovery (broken()), which then stops the scan
+                    _broken[f"scanner/platforms/{info.name}.py"] = f"{type(e).__name__}: {e}"
+                    continue
+                if plat is not None:
+                    _builtin[plat.name] = plat
+            _read["modules"] = True
     return _builtin
+
+
+def broken() -> dict[str, str]:
+    """Platform modules and plug-ins that cannot be loaded (where -> error): a platform may be missing."""
+    _all()
+    return dict(_broken)
 
 
 def register(platform: Platform) -> None:
@@ -44,12 +61,18 @@ def unregister(name: str) -> None:
 
 
 def _plugins() -> dict[str, Platform]:
-    global _entry_points_read
-    if not _entry_points_read:
-        _entry_points_read = True
-        for ep in entry_points(group=ENTRY_POINT_GROUP):
-            if ep.name not in _builtins():
-                _added.setdefault(ep.name, ep.load())
+    if _read["entry points"]:             # loaded: no lock (a forked child must never wait on one)
+        return _added
+    with _loading:
+        if not _read["entry points"]:
+            for ep in entry_points(group=ENTRY_POINT_GROUP):
+                if ep.name in _builtins():
+                    continue
+                try:
+                    _added.setdefault(ep.name, ep.load())
+                except Exception as e:      # a broken platform plug-in is reported by discovery, never half-loaded
+                    _broken[f"entry point {ep.name} ({ep.value})"] = f"{type(e).__name__}: {e}"
+            _read["entry points"] = True
     return _added
 
 
