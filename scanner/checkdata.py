@@ -1,5 +1,5 @@
 """What a check's metadata is validated against at discovery: the catalogue's item ids, the high-risk cases, the
-platforms and their asset kinds, the fix commands in checks/remediation/<platform>.yaml and the equipment feature
+platforms, their asset kinds and the facts they give (`needs`, `uses`), the fix commands in checks/remediation/<platform>.yaml and the equipment feature
 map. Each problem is one line naming the file (and line) and what is wrong."""
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from scanner.catalog import CATALOG_DIR, load_catalog
 from scanner.datafiles import remediation_dir, required_files
 from scanner.checkkit import Check, FleetCheck
 from scanner.model import FixKind, Severity
+from scanner.platforms.base import EXTRA_FACTS
 from scanner.textio import load_yaml_tree
 
 ROOT = CATALOG_DIR.parent.parent
@@ -38,6 +39,7 @@ class Reference:
     items: frozenset[str] | None = None          # None: the file could not be read (reported once, in problems)
     high_risk: frozenset[str] | None = None
     platform_kinds: dict[str, str] = field(default_factory=dict)   # platform -> asset kind
+    facts: dict[str, frozenset[str]] = field(default_factory=dict)  # platform -> fact names it gives or declares
     judged: dict[str, frozenset[str]] = field(default_factory=dict)  # asset kind -> items judged on it (not 不适用)
     fixes: dict[str, dict[str, int]] = field(default_factory=dict)  # platform -> check id -> line in its file
     features: dict[str, int] = field(default_factory=dict)         # "<file>:<feature>" -> line, equipment files
@@ -147,9 +149,12 @@ def _required(ref: Reference) -> None:
 
 def load_reference() -> Reference:
     ref = Reference()
+    ref.problems += [f"{where}: cannot import: {why}" for where, why in platforms.broken().items()]
     for name in platforms.names():
         try:
-            ref.platform_kinds[name] = platforms.get(name).kind
+            plat = platforms.get(name)
+            ref.platform_kinds[name] = plat.kind
+            ref.facts[name] = frozenset(plat.facts).union(*(EXTRA_FACTS[x] for x in plat.collect.extras))
         except Exception as e:
             ref.problems.append(f"scanner/platforms: platform {name} cannot be loaded: {type(e).__name__}: {e}")
     _required(ref)
@@ -184,10 +189,9 @@ def _problems(c: Check | FleetCheck, ref: Reference) -> list[str]:
         return [f"check {c.id}: {p}" for p in out]
     out += _ids(c.high_risk, "high-risk case", ref.high_risk, shown(HIGH_RISK))
     out += [] if isinstance(c.severity, Severity) else [f"severity {c.severity!r} is not a Severity"]
-    if isinstance(c.needs, str) or not c.needs:
-        out.append(f"needs must be a tuple of fact names, not {c.needs!r}")
     kinds = set(ref.platform_kinds.values())
     mine = {p for p, k in ref.platform_kinds.items() if isinstance(c.applies_to, (tuple, list)) and k in c.applies_to}
+    out += _fact_problems(c, mine, ref)
     if not mine:
         out.append(f"applies_to {c.applies_to!r} names no asset kind a platform has ({', '.join(sorted(kinds))})")
     for kind in {ref.platform_kinds[p] for p in mine} if ref.items is not None else ():
@@ -197,6 +201,21 @@ def _problems(c: Check | FleetCheck, ref: Reference) -> list[str]:
     out += [f"fix_platforms names {p}, which is not a platform of its asset kinds"
             for p in c.fix_platforms or () if p not in mine]
     return [f"check {c.id}: {p}" for p in out]
+
+
+def _fact_problems(c: Check, mine: set[str], ref: Reference) -> list[str]:
+    """`needs` and `uses` name facts the platforms of the check's asset kinds give: a name no such platform
+    knows would make the check manual everywhere, silently."""
+    out = [f"{what} must be a tuple of fact names, not {names!r}" for what, names in (("needs", c.needs),
+           ("uses", c.uses)) if isinstance(names, str) or not isinstance(names, (tuple, list))]
+    if out:
+        return out
+    if not c.needs and not c.uses:
+        return ["needs names no fact (and uses none)"]
+    known = frozenset().union(*(ref.facts.get(p, ()) for p in mine))
+    return [f"{what} names fact {f!r}, which no {'/'.join(sorted({ref.platform_kinds[p] for p in mine}))} platform "
+            f"gives (known: {', '.join(sorted(known))})" for what, names in (("needs", c.needs), ("uses", c.uses))
+            for f in names if mine and f not in known]
 
 
 def _fix_platforms(c: Check, ref: Reference) -> list[str]:

@@ -49,7 +49,7 @@ class Check:
     title_en: str
     controls: tuple[str, ...]            # catalogue item ids it serves
     severity: Severity
-    needs: tuple[str, ...]               # fact names
+    needs: tuple[str, ...]               # fact names it cannot judge without: unavailable -> manual, failed -> error
     evaluate: Evaluate
     applies_to: tuple[str, ...] = ("network_device",)   # asset kinds
     fix_kind: FixKind = FixKind.CONFIG
@@ -57,6 +57,8 @@ class Check:
     remediation: Mapping[str, str] = field(default_factory=dict)   # platform -> text; platform files add more
     # Platforms with fix commands; None: every platform of its asset kinds when the fix is a CONFIG change.
     fix_platforms: tuple[str, ...] | None = None
+    # Facts it also reads when they are there (`facts.get`), judging their absence itself.
+    uses: tuple[str, ...] = ()
 
     def __reduce_ex__(self, protocol):
         return _by_name(self) or object.__reduce_ex__(self, protocol)
@@ -79,7 +81,7 @@ def check(**meta: Any) -> Callable[[Evaluate], Check]:
     """Declare a check on its function, so that the id and the logic sit together:
 
         @check(id="logging_enabled", title_zh=..., title_en=..., controls=("8.1.4.3.a",), severity=Severity.HIGH,
-               needs=("device_config",))
+               needs=("device.logging",))
         def _logging_on(facts, policy) -> Verdict: ...
 
     The module-level name then holds the Check; discovery finds it there (scanner/registry.py)."""
@@ -129,13 +131,21 @@ class Facts:
         self._documents = documents
         self._mask = mask
         self.errors = dict(errors or {})            # fact -> why collection failed
-        self.unavailable = dict(unavailable or {})  # fact -> why this source cannot provide it
+        self.unavailable = dict(unavailable or {})  # fact -> why this source cannot provide it: text or (zh, en)
 
     def __getitem__(self, name: str) -> Any:
         return self._values[name]
 
     def __contains__(self, name: str) -> bool:
         return name in self._values
+
+    def get(self, name: str) -> Any:
+        """The fact, or None when it is unavailable or failed (for the facts a check `uses`)."""
+        return self._values.get(name)
+
+    def why_unavailable(self, name: str) -> tuple[str, str]:
+        why = self.unavailable.get(name, f"{name} not collected")
+        return (why, why) if isinstance(why, str) else why
 
     def evidence(self, *lines: int | None, source: str = "config") -> list[Evidence]:
         doc = self._documents.get(source, [])
@@ -153,11 +163,6 @@ class Facts:
 
 
 # -- small helpers for common shapes ------------------------------------------------------------------------
-def device(facts: Facts):
-    """The parsed network device (fact `device_config`)."""
-    return facts["device_config"]
-
-
 def feature_on(facts: Facts, toggle, on: tuple[str, str], off: tuple[str, str], unknown: tuple[str, str]) -> Verdict:
     """Pass when a wanted feature is proven on, fail when off, manual when unknown; each text is (zh, en)."""
     ev = facts.evidence(toggle.line, source=toggle.source) or [facts.note(toggle.note or "default")]

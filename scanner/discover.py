@@ -22,10 +22,7 @@ class Found:
 
 
 def platform_from_banner(banner: str) -> str | None:
-    for name in platforms.PLATFORM_MODULES:
-        if any(b in banner for b in platforms.get(name).session.ssh_banners):
-            return name
-    return None
+    return platforms.by_ssh_banner(banner)
 
 
 def platform_from_oid(oid: str | None) -> str | None:

@@ -21,19 +21,13 @@ from scanner.datafiles import remediation_dir, ruleset_digest
 from scanner.checkkit import Check, Facts, FleetCheck, Verdict
 from scanner.errors import ReasonCode
 from scanner.model import (
-    Asset, AssetStatus, FixKind, FleetFacts, FleetFinding, CheckStatus, ControlResult, Finding, HighRisk, ItemResult, PluginStatus, ScanMeta, ScanResult, SystemItem,
+    Asset, AssetStatus, FixKind, FleetFinding, CheckStatus, ControlResult, Finding, HighRisk, ItemResult, PluginStatus, ScanMeta, ScanResult, SystemItem,
 )
-from scanner.platforms.base import MASK
+from scanner.platforms.base import EXTRA_FACTS, MASK, Identity, Platform
 from scanner.policy import Policy
 from scanner.registry import CheckSet, discover
 from scanner.rollup import combine, combine_assets
 from scanner.textio import DEFAULT_MAX_BYTES, UnreadableInput, decode_config, load_yaml, read_bounded
-
-# Facts a saved configuration can never provide (they need a live device).
-CONFIG_UNAVAILABLE = {
-    "interface_state": "保存的配置不含端口运行状态（需在线采集 display interface brief / ifOperStatus）",
-}
-
 
 @dataclass(slots=True)
 class ScanContext:
@@ -166,123 +160,80 @@ def assess_config_file(path: Path, ctx: ScanContext, platform: str | None = None
 
 
 def assess_config_bytes(data: bytes, ctx: ScanContext, platform: str | None, name: str, source: str) -> Asset:
+    """One saved file: its platform as given, or recognised among the platforms that declare saved configs."""
     try:
         text = decode_config(data, ctx.max_bytes).text
     except UnreadableInput as e:
         return error_asset(name, source, platform or platforms.UNKNOWN, e.code, e.message, ctx)
-    return assess_documents({"config": text}, ctx, platform, name, source)
-
-
-def assess_documents(docs: dict[str, str], ctx: ScanContext, platform: str | None, name: str, source: str,
-                     failed: dict[str, str] | None = None) -> Asset:
-    """Assess one device from its collected outputs: 'config' (required) and 'version' (optional) for network
-    devices; the collection sections for servers."""
-    if platform == "linux":
-        return _assess_linux(docs, ctx, name, source, failed)
-    text = docs["config"]
     plat_name = platform or platforms.detect(text)
     if plat_name == platforms.UNKNOWN:
+        titles = [platforms.get(n).title for n in platforms.config_platforms()]
         return error_asset(name, source, plat_name, ReasonCode.UNKNOWN_PLATFORM,
-                           "unrecognised configuration: not Huawei VRP, H3C/HPE Comware or Cisco IOS "
+                           f"unrecognised configuration: not {', '.join(titles[:-1])} or {titles[-1]} "
                            "(give --platform if it is one of them)", ctx)
-    plat = platforms.get(plat_name)
-    lines = text.split("\n")
-    version = docs["version"].split("\n") if docs.get("version") else None
+    return assess_documents({"config": text}, ctx, plat_name, name, source)
+
+
+def assess_documents(docs: dict[str, str], ctx: ScanContext, platform: str, name: str, source: str,
+                     failed: dict[str, str] | None = None) -> Asset:
+    """Assess one asset from its documents (saved or collected): its platform parses them into facts, the
+    checks of its asset kind judge the facts. The same documents give the same verdicts, live or saved."""
+    plat = platforms.get(platform)
+    req = plat.required
+    if not docs.get(req.document) if req.blank_is_missing else req.document not in docs:
+        return error_asset(name, source, platform, req.code, req.message, ctx)
     try:
-        dev = plat.parse_config(lines, version)
+        parsed = plat.parse(docs)
     except Exception as e:  # a parser bug must cost one asset, not the scan
-        return error_asset(name, source, plat_name, ReasonCode.PARSE_ERROR, f"parser failed: {type(e).__name__}: {e}",
+        return error_asset(name, source, platform, ReasonCode.PARSE_ERROR, f"parser failed: {type(e).__name__}: {e}",
                            ctx)
-    if not dev.complete:
-        end = "end" if plat_name == "cisco_ios" else "return"
-        return error_asset(name, source, plat_name, ReasonCode.TRUNCATED,
-                           f"configuration appears truncated (no closing '{end}' line); absent settings cannot be "
-                           "judged", ctx, dev)
-    for output, apply in plat.status_parsers.items():
-        if docs.get(output):
-            apply(dev, docs[output])             # a status command settles what the config left to defaults
-    secrets = _secrets(lines, plat)
-    documents = {"config": lines} | ({"version": version} if version else {}) | \
-        {k: docs[k].split("\n") for k in plat.status_parsers if docs.get(k)}
-    values, errors, unavailable = {"device_config": dev}, {}, dict(CONFIG_UNAVAILABLE)
-    values["equipment"] = _equipment(plat_name, dev)
-    _add_live_facts(docs, failed or {}, values, errors, unavailable)
-    facts = Facts(values, documents, _masker(plat.mask, secrets), errors=errors, unavailable=unavailable)
-    asset = evaluate_asset(name, source, plat_name, plat.kind, facts, ctx, dev, secrets)
+    if not parsed.complete:
+        return error_asset(name, source, platform, ReasonCode.TRUNCATED,
+                           f"configuration appears truncated (no closing '{plat.end_marker}' line); absent settings "
+                           "cannot be judged", ctx, parsed.identity)
+    secrets = plat.secret_values(parsed.documents)
+    values, errors, unavailable = dict(parsed.facts), {}, dict(parsed.unavailable)
+    _add_live_facts(docs, failed or {}, plat.collect.extras, values, errors, unavailable)
+    facts = Facts(values, parsed.documents, _masker(plat.mask, secrets), errors=errors, unavailable=unavailable)
+    asset = evaluate_asset(name, source, plat, facts, ctx, parsed.identity, secrets)
+    if parsed.hostname_is_asset_name:
+        asset = asset.model_copy(update={"hostname": name})
     snmp = values.get("snmp_system")
     if snmp:
         asset = asset.model_copy(update={"model": asset.model or snmp.model, "serial": snmp.serial})
     return asset
 
 
-def _equipment(plat_name: str, dev):
-    from scanner.equipment import assess
-    pre = {"http_server": (dev.http.enabled or dev.https.enabled) if None not in (dev.http.enabled, dev.https.enabled)
-           else (True if (dev.http.enabled or dev.https.enabled) else None),
-           "telnet": dev.telnet.enabled, "snmp": dev.snmp.enabled, "ssh": dev.ssh.enabled.enabled,
-           "smart_install": dev.legacy_services.get("smart_install").enabled
-           if "smart_install" in dev.legacy_services else None}
-    return assess(plat_name, dev.model, dev.software_version, pre, datetime.now(timezone.utc).date())
-
-
-def _add_live_facts(docs: dict[str, str], failed: dict[str, str], values: dict, errors: dict, unavailable: dict) -> None:
-    """Outputs beyond the config (live or saved): SNMP -> snmp_system, interface_state, snmp_exposure;
-    the port scan -> open_ports."""
+def _add_live_facts(docs: dict[str, str], failed: dict[str, str], extras: tuple[str, ...], values: dict,
+                    errors: dict, unavailable: dict) -> None:
+    """The outputs the scanner collects itself, for a platform that takes them (base.EXTRA_FACTS): the SSH
+    server's algorithm offer -> ssh_algorithms; the port scan -> open_ports; SNMP -> snmp_system,
+    interface_state, snmp_exposure."""
     from scanner.snmp_facts import parse_snmp_walk
-    if docs.get("ssh_algorithms"):             # the SSH server's algorithm offer, recorded at the handshake
+    if "ssh_algorithms" in extras and docs.get("ssh_algorithms"):    # recorded at the handshake
         try:
             values["ssh_algorithms"] = json.loads(docs["ssh_algorithms"])
         except ValueError:
             errors["ssh_algorithms"] = "the SSH algorithm record is not valid JSON"
-    if "ports" in failed:
+    if "ports" in extras and "ports" in failed:
         errors["open_ports"] = failed["ports"]
-    elif "ports" in docs:
+    elif "ports" in extras and "ports" in docs:
         values["open_ports"] = frozenset((load_yaml(docs["ports"]) or {}).get("open_tcp") or [])
+    if "snmp" not in extras:
+        return
     if "snmp" in failed:
-        for f in ("snmp_system", "interface_state", "snmp_exposure"):
+        for f in EXTRA_FACTS["snmp"]:
             errors[f] = failed["snmp"]
         return
     if "snmp" not in docs:
-        if "config" in docs and "version" in docs:     # a live scan without SNMP credentials
-            unavailable["interface_state"] = "未配置SNMP凭据，未采集端口运行状态（在资产清单中为其配置snmp凭据）"
         return
     walk = parse_snmp_walk(docs["snmp"])
-    system, ports, exposure = walk.system, walk.ports, walk.exposure
-    values["snmp_system"], values["snmp_exposure"] = system, exposure
+    values["snmp_system"], values["snmp_exposure"] = walk.system, walk.exposure
     if walk.partial:
         errors["interface_state"] = f"SNMP walk incomplete ({walk.partial})"
-    elif ports is not None:
-        values["interface_state"] = ports
+    elif walk.ports is not None:
+        values["interface_state"] = walk.ports
         unavailable.pop("interface_state", None)
-
-
-def _assess_linux(docs: dict[str, str], ctx: ScanContext, name: str, source: str,
-                  failed: dict[str, str] | None = None) -> Asset:
-    from scanner.platforms import linux
-    if not docs.get("passwd"):
-        return error_asset(name, source, "linux", ReasonCode.COLLECTION_INCOMPLETE,
-                           "the collection script returned no /etc/passwd: not a Linux shell, or output lost", ctx)
-    try:
-        h = linux.parse(docs)
-    except Exception as e:  # a parser bug must cost one asset, not the scan
-        return error_asset(name, source, "linux", ReasonCode.PARSE_ERROR, f"parser failed: {type(e).__name__}: {e}",
-                           ctx)
-    documents = {k: v.split("\n") for k, v in docs.items()}
-    secrets = frozenset(s for ln in documents.get("shadow", []) for s in linux.PLATFORM.secrets(ln) if len(s) >= 4)
-    values: dict = {"linux_host": h}
-    errors: dict = {}
-    _add_live_facts({k: v for k, v in docs.items() if k == "ports"}, failed or {}, values, errors, {})
-    facts = Facts(values, documents, _masker(linux.PLATFORM.mask, secrets), errors=errors)
-    asset = evaluate_asset(name, source, "linux", "server", facts, ctx, None, secrets)
-    return asset.model_copy(update={"hostname": name, "software_version": h.os_name})
-
-
-def _secrets(lines: list[str], plat) -> frozenset[str]:
-    found: set[str] = set()
-    for ln in lines:
-        if ln:                     # the platform's masker skips, by its own hint, lines without a secret
-            found.update(s for s in plat.secrets(ln) if len(s) >= 4)
-    return frozenset(found)
 
 
 def _masker(mask: Callable[[str], str], secrets: frozenset[str]) -> Callable[[str], str]:
@@ -304,8 +255,9 @@ def run_check(check: Check, facts: Facts, ctx: ScanContext) -> Verdict:
         return Verdict(CheckStatus.ERROR, "所需数据采集失败：" + "; ".join(f"{f}: {facts.errors[f]}" for f in errored),
                        "needed facts failed to collect: " + ", ".join(errored))
     if missing:
-        why = "; ".join(facts.unavailable.get(f, f"{f} not collected") for f in missing)
-        return Verdict(CheckStatus.MANUAL, f"无法自动判定：{why}", f"cannot be judged automatically: {why}")
+        why = [facts.why_unavailable(f) for f in missing]
+        return Verdict(CheckStatus.MANUAL, "无法自动判定：" + "; ".join(zh for zh, _ in why),
+                       "cannot be judged automatically: " + "; ".join(en for _, en in why))
     try:
         v = check.evaluate(facts, ctx.policy)
         if not isinstance(v, Verdict):
@@ -315,65 +267,44 @@ def run_check(check: Check, facts: Facts, ctx: ScanContext) -> Verdict:
         return Verdict(CheckStatus.ERROR, f"检查程序异常：{type(e).__name__}", f"check crashed: {type(e).__name__}: {e}")
 
 
-def evaluate_asset(name: str, source: str, plat_name: str, kind: str, facts: Facts, ctx: ScanContext,
-                   dev=None, secrets: frozenset[str] = frozenset()) -> Asset:
+def evaluate_asset(name: str, source: str, plat: Platform, facts: Facts, ctx: ScanContext,
+                   identity: Identity | None = None, secrets: frozenset[str] = frozenset()) -> Asset:
+    identity = identity or Identity()
     findings: list[Finding] = []
     highs: list[HighRisk] = []
-    fixes = ctx.remediation.get(plat_name, {})
     for check in ctx.checks:
-        if kind not in check.applies_to:
+        if plat.kind not in check.applies_to:
             continue
         v = run_check(check, facts, ctx)
-        fix = check.remediation.get(plat_name) or fixes.get(check.id)
-        fix_kind = check.fix_kind
-        if v.status == CheckStatus.FAIL and fix_kind == FixKind.CONFIG:
-            from scanner.equipment import release_lacks
-            lack = release_lacks(plat_name, check.id, getattr(dev, "software_version", None))
-            if lack:       # the release predates the feature: upgrade first, then configure
-                fix_kind = FixKind.FIRMWARE
-                v = Verdict(v.status, v.reason_zh + f"；当前版本不支持该功能，需先升级至{lack[0]}或更高版本",
-                            v.reason_en + f"; the release predates the feature: upgrade to {lack[0]} or later",
-                            v.evidence)
-        findings.append(Finding(
-            check=check.id, title_zh=check.title_zh, title_en=check.title_en, status=v.status,
-            severity=check.severity, controls=list(check.controls), reason_zh=v.reason_zh, reason_en=v.reason_en,
-            evidence=list(dict.fromkeys(v.evidence)), remediation=fix if v.status in (CheckStatus.FAIL, CheckStatus.MANUAL) else None,
-            fix_kind=fix_kind))
+        findings.append(_finding(check, v, plat.name, identity.software_version, ctx))
         if v.status == CheckStatus.FAIL:
             for case in check.high_risk:
                 zh, en = ctx.high_risk_titles.get(case, (case, case))
                 highs.append(HighRisk(id=case, title_zh=zh, title_en=en, check=check.id,
                                       controls=list(check.controls), evidence=list(v.evidence)))
-    asset = Asset(name=name, source=source, platform=plat_name, kind=kind, status=AssetStatus.ASSESSED,
-                  hostname=getattr(dev, "hostname", None), model=getattr(dev, "model", None),
-                  software_version=getattr(dev, "software_version", None),
-                  controls=control_results(kind, findings, ctx), findings=findings, high_risks=highs,
-                  fleet=_fleet_facts(facts))
+    asset = Asset(name=name, source=source, platform=plat.name, kind=plat.kind, status=AssetStatus.ASSESSED,
+                  hostname=identity.hostname, model=identity.model, software_version=identity.software_version,
+                  controls=control_results(plat.kind, findings, ctx), findings=findings, high_risks=highs,
+                  fleet=plat.fleet_facts(facts))
     return _scrub(asset, secrets)
 
 
-def _fleet_facts(facts: Facts) -> FleetFacts | None:
-    if "device_config" in facts:
-        dev = facts["device_config"]
-        sources = sorted({r.source for name in {m.acl_in for m in dev.mgmt_lines if m.acl_in} | {dev.ssh.acl}
-                          if name and name in dev.acls for r in dev.acls[name].rules if r.action == "permit"})
-        admins = [u for u in dev.users if u.is_admin and not u.disabled] + ([dev.enable_secret] if dev.enable_secret else [])
-        return FleetFacts(syslog_hosts=sorted({h.address for h in dev.logging.hosts}), ntp=bool(dev.ntp_servers),
-                          mgmt_sources=sources, redundancy=bool(dev.redundancy_lines),
-                          admin_secrets=sorted({u.secret_fingerprint for u in admins if u.secret_fingerprint}))
-    if "linux_host" in facts:
-        h = facts["linux_host"]
-        import re as _re
-        hosts = set()
-        for src, ln in h.remote_log_lines:
-            text = facts.evidence(ln, source=src)
-            m = _re.search(r"@@?\[?([\w.:-]+?)\]?(?::\d+)?(?:\s|$)|target=\"([^\"]+)\"", text[0].text if text else "")
-            if m:
-                hosts.add(m.group(1) or m.group(2))
-        synced = h.ntp_synchronized if h.ntp_synchronized is not None else (
-            any(h.services.get(s) for s in ("chronyd", "chrony", "ntp", "ntpd", "systemd-timesyncd")) or None)
-        return FleetFacts(syslog_hosts=sorted(hosts), ntp=synced)
-    return None
+def _finding(check: Check, v: Verdict, plat_name: str, release: str | None, ctx: ScanContext) -> Finding:
+    fix = check.remediation.get(plat_name) or ctx.remediation.get(plat_name, {}).get(check.id)
+    fix_kind = check.fix_kind
+    if v.status == CheckStatus.FAIL and fix_kind == FixKind.CONFIG:
+        from scanner.equipment import release_lacks
+        lack = release_lacks(plat_name, check.id, release)
+        if lack:       # the release predates the feature: upgrade first, then configure
+            fix_kind = FixKind.FIRMWARE
+            v = Verdict(v.status, v.reason_zh + f"；当前版本不支持该功能，需先升级至{lack[0]}或更高版本",
+                        v.reason_en + f"; the release predates the feature: upgrade to {lack[0]} or later",
+                        v.evidence)
+    return Finding(
+        check=check.id, title_zh=check.title_zh, title_en=check.title_en, status=v.status,
+        severity=check.severity, controls=list(check.controls), reason_zh=v.reason_zh, reason_en=v.reason_en,
+        evidence=list(dict.fromkeys(v.evidence)),
+        remediation=fix if v.status in (CheckStatus.FAIL, CheckStatus.MANUAL) else None, fix_kind=fix_kind)
 
 
 def control_results(kind: str, findings: list[Finding], ctx: ScanContext) -> list[ControlResult]:
@@ -412,15 +343,13 @@ def _item_reason(fs: list[Finding], res: ItemResult) -> str:
 
 
 def error_asset(name: str, source: str, plat_name: str, code: ReasonCode, reason: str, ctx: ScanContext,
-                dev=None) -> Asset:
-    kind = "network_device"
-    if plat_name in platforms.PLATFORM_MODULES:
-        kind = platforms.get(plat_name).kind
+                identity: Identity | None = None) -> Asset:
+    kind = platforms.get(plat_name).kind if platforms.known(plat_name) else "network_device"
     controls = [ControlResult(id=i.id, result=ItemResult.ERROR, reason_zh="资产未能评估：" + reason, reason_en=reason)
                 for i in ctx.catalog.items_for(kind)]
     return Asset(name=name, source=source, platform=plat_name, kind=kind, status=AssetStatus.ERROR,
-                 reason_code=code, reason=reason, hostname=getattr(dev, "hostname", None),
-                 software_version=getattr(dev, "software_version", None), controls=controls)
+                 reason_code=code, reason=reason, hostname=identity.hostname if identity else None,
+                 software_version=identity.software_version if identity else None, controls=controls)
 
 
 # Fields that quote device text; ids and titles are the scanner's own words and are never rewritten.

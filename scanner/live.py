@@ -48,16 +48,17 @@ def _platform_for(asset: InvAsset, timeout: float) -> str:
     if asset.platform != "auto":
         return asset.platform
     banner = server_banner(asset.address, asset.port, timeout)
-    for name in platforms.names():
-        if any(b in banner for b in platforms.get(name).session.ssh_banners):
-            return name
-    raise CollectError(ReasonCode.UNSUPPORTED_PLATFORM, f"cannot tell the platform from the SSH banner '{banner}': "
-                       "set platform: in the inventory")
+    name = platforms.by_ssh_banner(banner)
+    if name is None:
+        raise CollectError(ReasonCode.UNSUPPORTED_PLATFORM, f"cannot tell the platform from the SSH banner "
+                           f"'{banner}': set platform: in the inventory")
+    return name
 
 
 def collect_asset(asset: InvAsset, inv: Inventory, opts: LiveOptions, known) -> Capture:
+    """Collect what the asset's platform declares (`Platform.collect`), over the transport its mode names."""
     from scanner.transport.errors import CollectError
-    from scanner.transport.ssh import Timeouts, collect_linux, collect_network
+    from scanner.transport.ssh import Login, Timeouts, collect
     cred = inv.credential(asset)
     if cred is None or cred.ssh is None:
         raise CollectError(ReasonCode.NO_CREDENTIALS, "no SSH credential reference for this asset")
@@ -68,30 +69,20 @@ def collect_asset(asset: InvAsset, inv: Inventory, opts: LiveOptions, known) -> 
     except SecretError as e:
         raise CollectError(ReasonCode.SECRET_UNAVAILABLE, str(e)) from None
     plat_name = _platform_for(asset, opts.connect_timeout)
-    profile = platforms.get(plat_name).session
+    plat = platforms.get(plat_name)
+    login = Login(asset.address, asset.port, cred.ssh.username, password, cred.ssh.key_file, asset.ssh_legacy)
     timeouts = Timeouts(connect=opts.connect_timeout, auth=opts.connect_timeout, command=opts.command_timeout)
     attempt = 0
     while True:
         try:
-            if plat_name == "linux":
-                from scanner.platforms.linux import SECTIONS, split_sections
-                text = collect_linux(asset.address, asset.port, cred.ssh.username, password, cred.ssh.key_file,
-                                     profile.commands["script"], profile.allowed, known, timeouts,
-                                     asset.ssh_legacy, opts.max_output)
-                outputs, rejected = split_sections(text), {}
-                cap = Capture(name=asset.name, platform="linux", address=f"{asset.address}:{asset.port}",
-                              outputs=outputs, commands=dict(SECTIONS))
-                return cap
-            outputs, rejected = collect_network(asset.address, asset.port, cred.ssh.username, password,
-                                                cred.ssh.key_file, profile, dict(profile.commands), known, timeouts,
-                                                asset.ssh_legacy, opts.max_output)
+            outputs, rejected = collect(login, plat.collect, plat.session, known, timeouts, opts.max_output)
             break
         except CollectError as e:
             attempt += 1
             if e.code not in TRANSIENT or attempt > opts.retries:
                 raise
     cap = Capture(name=asset.name, platform=plat_name, address=f"{asset.address}:{asset.port}", outputs=outputs,
-                  commands=dict(profile.commands))
+                  commands=dict(plat.collect.commands))
     if "ssh_algorithms" in outputs:
         cap.commands["ssh_algorithms"] = SSH_ALGORITHMS_COMMAND
     for logical, msg in rejected.items():
@@ -137,11 +128,9 @@ def collect_snmp_into(cap: Capture, asset: InvAsset, inv: Inventory, opts: LiveO
 
 def assess_capture(cap: Capture, ctx: ScanContext, source: str) -> Asset:
     failed = {k: cap.messages.get(k, "collection failed") for k, st in cap.status.items() if st == "error"}
-    if cap.platform == "linux":
-        return assess_documents(cap.outputs, ctx, "linux", cap.name, source, failed)
-    if "config" not in cap.outputs:
-        why = cap.messages.get("config", "the configuration command returned nothing")
-        return error_asset(cap.name, source, cap.platform, ReasonCode.CONFIG_UNAVAILABLE, why, ctx)
+    req = platforms.get(cap.platform).required
+    if req.document not in cap.outputs:         # rejected or not run: the device's own message says why
+        return error_asset(cap.name, source, cap.platform, req.code, cap.messages.get(req.document, req.message), ctx)
     return assess_documents(cap.outputs, ctx, cap.platform, cap.name, source, failed)
 
 
@@ -319,7 +308,7 @@ def scan_raw(root: Path, ctx: ScanContext, require_manifest: bool = False) -> Sc
     for d in capture_dirs(root):
         try:
             cap = read_capture(d, require_manifest)
-            if cap.platform not in platforms.names():
+            if not platforms.known(cap.platform):
                 raise RawFormatError(f"{d}: unknown platform '{cap.platform}' in device.yaml")
         except RawFormatError as e:
             assets.append(error_asset(d.name, str(d), platforms.UNKNOWN, e.code, str(e), ctx))

@@ -131,3 +131,77 @@ def test_portscan_finds_a_telnet_listener_with_real_nmap(sshd, tmp_path, ctx):
     assert f.status.value == "fail" and "23" in f.reason_en
     offline = scan_raw(tmp_path / "raw", ctx)                     # the scan result was saved with the outputs
     assert _finding(offline.assets[0], "linux_high_risk_ports_closed").status.value == "fail"
+
+
+# -- a platform defined here is collected by the same live runner (its declared mode picks the transport) ------
+def _split_marked(output: str) -> dict[str, str]:
+    parts = re.split(r"^#(\w+)$", output, flags=re.M)
+    return {k: v.strip("\n") for k, v in zip(parts[1::2], parts[2::2]) if k != "end"}
+
+
+class _ScriptOs:
+    """A tiny server platform: one read-only script, one fact."""
+    from scanner.errors import ReasonCode
+    from scanner.platforms.base import Collection, Detection, Masker, Required, SessionProfile
+    name, kind, title, aliases, end_marker = "scriptos", "server", "Script OS", (), None
+    SCRIPT = "echo '#kernel'; uname -s; echo '#end'"
+    detection = Detection(saved_config=False)
+    session = SessionProfile(paging=(), quit="exit", prompt_style="sh", commands={}, unrecognized=(), ssh_banners=())
+    collect = Collection(mode="script", commands={"kernel": "uname -s"}, allowed=frozenset({SCRIPT}), script=SCRIPT,
+                         split=_split_marked)
+    required = Required("kernel", ReasonCode.COLLECTION_INCOMPLETE, "no kernel name", blank_is_missing=True)
+    facts = frozenset({"scriptos.kernel"})
+    mask = Masker([r"password=(?P<secret>\S+)"], "password")
+
+    def secrets(self, line):
+        return self.mask.secrets(line)
+
+    def detect_score(self, text):
+        return 0
+
+    def parse(self, documents):
+        from scanner.platforms.base import Identity, Parsed
+        return Parsed({"scriptos.kernel": documents["kernel"]}, {},
+                      {k: v.split("\n") for k, v in documents.items()}, Identity(os_name=documents["kernel"]),
+                      hostname_is_asset_name=True)
+
+    def secret_values(self, documents):
+        return frozenset()
+
+    def decode_secret(self, line, value):
+        return value
+
+    def fleet_facts(self, facts):
+        return None
+
+
+def test_a_platform_registered_in_a_test_is_collected_live_by_its_declared_mode(sshd, tmp_path):
+    from scanner import platforms
+    from scanner.checkkit import Check, passed
+    from scanner.engine import ScanContext
+    from scanner.model import Severity
+    kernel = Check(id="scriptos_kernel_named", title_zh="内核", title_en="kernel named", controls=("8.1.4.2.a",),
+                   severity=Severity.LOW, needs=("scriptos.kernel",), applies_to=("server",),
+                   evaluate=lambda f, p: passed("内核", "kernel " + f["scriptos.kernel"]))
+    ctx = ScanContext.default()
+    ctx.checks = [kernel]
+    platforms.register(_ScriptOs())
+    try:
+        inv_path = tmp_path / "inv2.yaml"
+        creds = {"root": {"ssh": {"username": sshd["user"], "key_file": sshd["key"]}}}
+        inv_path.write_text(yaml.safe_dump({"credentials": creds, "assets": [
+            {"name": "scripted", "platform": "scriptos", "address": "127.0.0.1", "port": sshd["port"],
+             "credentials": "root"}]}))
+        res = scan_inventory(load_inventory(inv_path), ctx, LiveOptions(known_hosts=tmp_path / "kh",
+                             trust_new_hosts=True, save_raw=tmp_path / "raw"))
+        a = res.assets[0]
+        assert (a.platform, a.status, a.hostname) == ("scriptos", AssetStatus.ASSESSED, "scripted"), a.reason
+        f = next(f for f in a.findings if f.check == "scriptos_kernel_named")
+        assert f.status.value == "pass" and f.reason_en == "kernel " + subprocess.run(
+            ["uname", "-s"], capture_output=True, text=True).stdout.strip()
+        device = yaml.safe_load(next((tmp_path / "raw").rglob("device.yaml")).read_text())
+        assert {k: v["command"] for k, v in device["outputs"].items()} == {"kernel": "uname -s"}   # as declared
+        offline = scan_raw(tmp_path / "raw", ctx).assets[0]
+        assert [f.model_dump() for f in offline.findings] == [f.model_dump() for f in a.findings]
+    finally:
+        platforms.unregister("scriptos")

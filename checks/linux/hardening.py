@@ -5,7 +5,7 @@ from scanner.checkkit import Facts, Verdict, check, failed, manual, passed
 from scanner.model import FixKind, Severity
 from scanner.policy import Policy
 
-from checks.linux.identification import NEEDS, SERVER, host, interactive
+from checks.linux.identification import SERVER, interactive
 from scanner.ports import HIGH_RISK_TCP as HIGH_RISK_PORTS
 
 SYSTEM_SHELLS_OK = ("nologin", "false", "sync", "shutdown", "halt")
@@ -18,14 +18,11 @@ WEAK_SSH_CIPHERS = ("cbc", "3des", "arcfour", "blowfish", "cast128")
 
 
 @check(id="linux_security_updates_applied", title_zh="及时修补已知漏洞（安全更新）",
-       title_en="Security updates applied", controls=("8.1.4.4.e",), severity=Severity.HIGH, needs=NEEDS,
-       applies_to=SERVER, fix_kind=FixKind.FIRMWARE)
+       title_en="Security updates applied", controls=("8.1.4.4.e",), severity=Severity.HIGH,
+       needs=("linux.updates",), applies_to=SERVER, fix_kind=FixKind.FIRMWARE)
 def _updates(facts: Facts, policy: Policy) -> Verdict:
-    h = host(facts)
+    h = facts["linux.updates"]
     n = h.pending_security_updates
-    if n is None:
-        return manual("无法获取待安装的安全更新（需核查漏洞扫描报告与补丁记录）",
-                      "pending security updates unknown: check the vulnerability scan and patch records")
     ev = facts.evidence(1, source="security_updates")
     if n:
         return failed(f"有{n}个安全更新未安装（{h.package_manager}，按主机当前软件源索引）",
@@ -35,11 +32,9 @@ def _updates(facts: Facts, policy: Policy) -> Verdict:
 
 
 @check(id="linux_root_ssh_login_disabled", title_zh="禁止root远程登录", title_en="Root SSH login disabled",
-       controls=("8.1.4.2.b",), severity=Severity.MEDIUM, needs=NEEDS, applies_to=SERVER)
+       controls=("8.1.4.2.b",), severity=Severity.MEDIUM, needs=("linux.sshd",), applies_to=SERVER)
 def _root_login(facts: Facts, policy: Policy) -> Verdict:
-    h = host(facts)
-    if not h.sshd:
-        return manual("无法获取sshd配置", "sshd configuration not read")
+    h = facts["linux.sshd"]
     v = h.sshd.get("permitrootlogin", "prohibit-password")
     ev = facts.evidence(h.sshd_lines.get("permitrootlogin"), source=h.sshd_source or "sshd_config") or \
         [facts.note(f"PermitRootLogin {v} (default)")]
@@ -49,11 +44,10 @@ def _root_login(facts: Facts, policy: Policy) -> Verdict:
 
 
 @check(id="linux_system_accounts_locked", title_zh="默认/系统账户禁用，无多余账户", title_en="System accounts disabled",
-       controls=("8.1.4.2.b", "8.1.4.2.c"), severity=Severity.MEDIUM, needs=NEEDS, applies_to=SERVER)
+       controls=("8.1.4.2.b", "8.1.4.2.c"), severity=Severity.MEDIUM, needs=("linux.accounts",), uses=("linux.shadow",),
+       applies_to=SERVER)
 def _system_accounts(facts: Facts, policy: Policy) -> Verdict:
-    h = host(facts)
-    if not h.accounts:
-        return manual("无法读取/etc/passwd", "/etc/passwd not read")
+    h = facts["linux.accounts"]
     bad = [a for a in h.accounts if 0 < a.uid < 1000 and not a.shell.endswith(SYSTEM_SHELLS_OK)
            and a.password not in ("locked", "unknown")]
     if bad:
@@ -67,11 +61,9 @@ def _system_accounts(facts: Facts, policy: Policy) -> Verdict:
 
 
 @check(id="linux_sudo_least_privilege", title_zh="sudo最小权限与权限分离", title_en="sudo least privilege",
-       controls=("8.1.4.2.d",), severity=Severity.MEDIUM, needs=NEEDS, applies_to=SERVER)
+       controls=("8.1.4.2.d",), severity=Severity.MEDIUM, needs=("linux.sudoers",), applies_to=SERVER)
 def _sudo(facts: Facts, policy: Policy) -> Verdict:
-    h = host(facts)
-    if "sudoers" not in h.sections:
-        return manual("无法读取sudoers", "sudoers not read")
+    h = facts["linux.sudoers"]
     if h.sudo_nopasswd_all:
         return failed("存在免口令的全部root权限（NOPASSWD: ALL），未实现最小权限",
                       "NOPASSWD: ALL grants full root without a password",
@@ -81,11 +73,9 @@ def _sudo(facts: Facts, policy: Policy) -> Verdict:
 
 
 @check(id="linux_key_file_permissions", title_zh="关键文件访问权限", title_en="Key file permissions",
-       controls=("8.1.4.2.f",), severity=Severity.MEDIUM, needs=NEEDS, applies_to=SERVER)
+       controls=("8.1.4.2.f",), severity=Severity.MEDIUM, needs=("linux.perms",), applies_to=SERVER)
 def _perms(facts: Facts, policy: Policy) -> Verdict:
-    h = host(facts)
-    if not h.perms:
-        return manual("无法获取关键文件权限", "key file permissions not read")
+    h = facts["linux.perms"]
     bad = [(p, m, ln) for p, (m, owner, ln) in h.perms.items() if p in KEY_FILES and (m & ~KEY_FILES[p])]
     if bad:
         return failed("关键文件权限过宽：" + "、".join(f"{p}({oct(m)[2:]})" for p, m, _ in bad),
@@ -95,11 +85,10 @@ def _perms(facts: Facts, policy: Policy) -> Verdict:
 
 
 @check(id="linux_auditd_enabled", title_zh="启用安全审计（auditd及规则）", title_en="auditd runs with rules",
-       controls=("8.1.4.3.a", "8.1.4.3.b"), severity=Severity.HIGH, needs=NEEDS, applies_to=SERVER)
+       controls=("8.1.4.3.a", "8.1.4.3.b"), severity=Severity.HIGH, needs=("linux.services",), uses=("linux.audit",),
+       applies_to=SERVER)
 def _auditd(facts: Facts, policy: Policy) -> Verdict:
-    h = host(facts)
-    if not h.services:
-        return manual("无法获取服务状态（systemctl）", "service states not read")
+    h = facts["linux.services"]
     if not h.services.get("auditd"):
         return failed("auditd审计服务未运行", "auditd is not running")
     watched = [w for w in AUDIT_WATCHES if any(w in r for r in h.audit_rules)]
@@ -111,10 +100,10 @@ def _auditd(facts: Facts, policy: Policy) -> Verdict:
 
 
 @check(id="linux_logs_kept_remotely", title_zh="日志远程保存、留存≥6个月", title_en="Logs kept remotely / 6 months",
-       controls=("8.1.4.3.c", "8.1.5.4.d"), severity=Severity.HIGH, needs=NEEDS, applies_to=SERVER,
-       high_risk=("6.5.1.2",))
+       controls=("8.1.4.3.c", "8.1.5.4.d"), severity=Severity.HIGH, needs=("linux.rsyslog", "linux.logrotate"),
+       applies_to=SERVER, high_risk=("6.5.1.2",))
 def _remote_log(facts: Facts, policy: Policy) -> Verdict:
-    h = host(facts)
+    h = facts["linux.rsyslog"]
     if h.remote_log_lines:
         return passed("系统日志转发至远程日志服务器", "syslog is forwarded to a remote server",
                       [e for src, ln in h.remote_log_lines for e in facts.evidence(ln, source=src)])
@@ -130,13 +119,12 @@ def _remote_log(facts: Facts, policy: Policy) -> Verdict:
 
 
 @check(id="linux_high_risk_ports_closed", title_zh="关闭高危端口和服务", title_en="High-risk ports closed",
-       controls=("8.1.4.4.b",), severity=Severity.HIGH, needs=NEEDS, applies_to=SERVER, high_risk=("6.4.3.1",))
+       controls=("8.1.4.4.b",), severity=Severity.HIGH, needs=("linux.listening",), uses=("open_ports",),
+       applies_to=SERVER, high_risk=("6.4.3.1",))
 def _ports(facts: Facts, policy: Policy) -> Verdict:
-    h = host(facts)
-    if "listening" not in h.sections:
-        return manual("无法获取监听端口", "listening ports not read")
+    h = facts["linux.listening"]
     exposed = [x for x in h.listening if x[2] in HIGH_RISK_PORTS and x[1] not in ("127.0.0.1", "::1")]
-    scanned = sorted(p for p in (facts["open_ports"] if "open_ports" in facts else ()) if p in HIGH_RISK_PORTS)
+    scanned = sorted(p for p in (facts.get("open_ports") or ()) if p in HIGH_RISK_PORTS)
     if scanned and not exposed:
         return failed("端口扫描发现高危端口开放：" + "、".join(f"{p}/{HIGH_RISK_PORTS[p]}" for p in scanned),
                       "port scan found high-risk ports open: " + ", ".join(map(str, scanned)),
@@ -150,9 +138,9 @@ def _ports(facts: Facts, policy: Policy) -> Verdict:
 
 
 @check(id="linux_mgmt_access_restricted", title_zh="限制管理终端接入", title_en="Management access restricted",
-       controls=("8.1.4.4.c",), severity=Severity.MEDIUM, needs=NEEDS, applies_to=SERVER)
+       controls=("8.1.4.4.c",), severity=Severity.MEDIUM, needs=("linux.sshd",), applies_to=SERVER)
 def _mgmt_restricted(facts: Facts, policy: Policy) -> Verdict:
-    h = host(facts)
+    h = facts["linux.sshd"]
     keys = [k for k in ("allowusers", "allowgroups") if h.sshd.get(k)]
     listen = h.sshd.get("listenaddress", "")
     if keys or (listen and not listen.startswith(("0.0.0.0", "[::]", "::"))):
@@ -164,26 +152,27 @@ def _mgmt_restricted(facts: Facts, policy: Policy) -> Verdict:
 
 
 @check(id="linux_malware_protection", title_zh="恶意代码防范", title_en="Anti-malware present", controls=("8.1.4.5.a",),
-       severity=Severity.MEDIUM, needs=NEEDS, applies_to=SERVER, fix_kind=FixKind.PROCESS)
+       severity=Severity.MEDIUM, needs=(), uses=("linux.processes", "linux.services"), applies_to=SERVER,
+       fix_kind=FixKind.PROCESS)
 def _malware(facts: Facts, policy: Policy) -> Verdict:
-    h = host(facts)
-    found = sorted({p for p in h.processes for a in AV_PROCESSES if p.startswith(a)})
-    running = [s for s in ("clamav-daemon", "clamd@scan") if h.services.get(s)]
+    ps, svc = facts.get("linux.processes"), facts.get("linux.services")
+    found = sorted({p for p in (ps.processes if ps else ()) for a in AV_PROCESSES if p.startswith(a)})
+    running = [s for s in ("clamav-daemon", "clamd@scan") if svc and svc.services.get(s)]
     if found or running:
         return passed("恶意代码防范软件运行中：" + "、".join(found + running), "anti-malware running")
-    if not h.processes:
+    if ps is None:          # a running service proves it without the process list; nothing else can
         return manual("无法获取进程列表", "process list not read")
     return failed("未发现运行中的恶意代码防范软件", "no anti-malware software running")
 
 
 @check(id="linux_time_synchronised", title_zh="系统时间同步", title_en="Clock synchronised", controls=("8.1.4.3.b",),
-       severity=Severity.LOW, needs=NEEDS, applies_to=SERVER)
+       severity=Severity.LOW, needs=(), uses=("linux.timesync", "linux.services"), applies_to=SERVER)
 def _timesync(facts: Facts, policy: Policy) -> Verdict:
-    h = host(facts)
-    if h.ntp_synchronized:
+    ts, svc = facts.get("linux.timesync"), facts.get("linux.services")
+    if ts and ts.ntp_synchronized:
         return passed("系统时间已同步（NTP）", "clock synchronised")
-    if h.ntp_synchronized is None:
-        active = [s for s in ("chronyd", "chrony", "ntp", "ntpd", "systemd-timesyncd") if h.services.get(s)]
+    if ts is None:          # no timedatectl answer: a running time service is the next best proof
+        active = [s for s in ("chronyd", "chrony", "ntp", "ntpd", "systemd-timesyncd") if svc and svc.services.get(s)]
         if active:
             return passed("时间同步服务运行：" + "、".join(active), "a time-sync service runs")
         return manual("无法确认时间同步状态", "time synchronisation unknown")
@@ -191,11 +180,9 @@ def _timesync(facts: Facts, policy: Policy) -> Verdict:
 
 
 @check(id="linux_password_hashes_strong", title_zh="口令以强散列算法存储", title_en="Strong password hashes",
-       controls=("8.1.4.8.b",), severity=Severity.MEDIUM, needs=NEEDS, applies_to=SERVER)
+       controls=("8.1.4.8.b",), severity=Severity.MEDIUM, needs=("linux.shadow",), applies_to=SERVER)
 def _hashes(facts: Facts, policy: Policy) -> Verdict:
-    h = host(facts)
-    if "shadow" not in h.sections:
-        return manual("无法读取/etc/shadow（需root或sudo）", "/etc/shadow not readable")
+    h = facts["linux.shadow"]
     weak = [a for a in h.accounts if a.password == "hash" and a.hash_scheme in ("md5", "des")]
     if weak:
         return failed("口令使用弱散列算法存储：" + "、".join(a.name for a in weak), "weak password hashes",
@@ -204,9 +191,9 @@ def _hashes(facts: Facts, policy: Policy) -> Verdict:
 
 
 @check(id="linux_ssh_ciphers_strong", title_zh="SSH加密算法安全", title_en="Strong SSH ciphers",
-       controls=("8.1.4.8.a", "8.1.4.7.a"), severity=Severity.MEDIUM, needs=NEEDS, applies_to=SERVER)
+       controls=("8.1.4.8.a", "8.1.4.7.a"), severity=Severity.MEDIUM, needs=("linux.sshd",), applies_to=SERVER)
 def _ssh_crypto(facts: Facts, policy: Policy) -> Verdict:
-    h = host(facts)
+    h = facts["linux.sshd"]
     ciphers = h.sshd.get("ciphers", "")
     if not ciphers:
         return manual("sshd使用默认算法（需sshd -T核实）", "sshd default ciphers: verify with sshd -T")

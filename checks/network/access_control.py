@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from scanner.checkkit import Facts, Verdict, check, device, failed, manual, passed
+from scanner.checkkit import Facts, Verdict, check, failed, manual, passed
 from scanner.model import Severity
 from scanner.policy import Policy
 
@@ -15,9 +15,9 @@ TEMPORARY = re.compile(r"^(test|tmp|temp|guest|demo|share|shared|public|user\d*|
 
 
 @check(id="accounts_privilege_assigned", title_zh="登录账户已分配权限", title_en="Accounts have explicit privileges",
-       controls=("8.1.4.2.a",), severity=Severity.LOW, needs=("device_config",))
+       controls=("8.1.4.2.a",), severity=Severity.LOW, needs=("device.users", "device.aaa"))
 def _roles(facts: Facts, policy: Policy) -> Verdict:
-    dev = device(facts)
+    dev = facts["device.users"]
     users = [u for u in dev.users if not u.disabled]
     if not users and not dev.aaa.remote_login:
         return failed("未配置管理账户，无法为登录用户分配账户和权限", "no administrator accounts are defined")
@@ -32,9 +32,9 @@ def _roles(facts: Facts, policy: Policy) -> Verdict:
 
 @check(id="default_account_renamed", title_zh="默认账户已重命名或默认口令已修改",
        title_en="Default accounts renamed or re-passworded", controls=("8.1.4.2.b",), severity=Severity.HIGH,
-       needs=("device_config",), high_risk=("6.4.2.1",))
+       needs=("device.users",), high_risk=("6.4.2.1",))
 def _default_account(facts: Facts, policy: Policy) -> Verdict:
-    dev = device(facts)
+    dev = facts["device.users"]
     defaults = [u for u in dev.users if u.name.lower() in DEFAULT_ACCOUNT_NAMES and not u.disabled]
     with_default_pw = [u for u in defaults if u.password_traits is not None
                        and (u.password_traits.common or u.password_traits.equals_name)]
@@ -54,9 +54,9 @@ def _default_account(facts: Facts, policy: Policy) -> Verdict:
 
 @check(id="temporary_accounts_absent", title_zh="无多余、过期或共享账户",
        title_en="No redundant, expired or shared accounts", controls=("8.1.4.2.c",), severity=Severity.MEDIUM,
-       needs=("device_config",))
+       needs=("device.users",))
 def _temporary(facts: Facts, policy: Policy) -> Verdict:
-    dev = device(facts)
+    dev = facts["device.users"]
     temp = [u for u in dev.users if TEMPORARY.match(u.name) and not u.disabled]
     if temp:
         return failed("存在疑似测试、临时或共享账户：" + "、".join(u.name for u in temp),
@@ -69,9 +69,9 @@ def _temporary(facts: Facts, policy: Policy) -> Verdict:
 
 
 @check(id="admin_privilege_separated", title_zh="管理用户权限分离", title_en="Administrator privileges are separated",
-       controls=("8.1.4.2.d",), severity=Severity.MEDIUM, needs=("device_config",))
+       controls=("8.1.4.2.d",), severity=Severity.MEDIUM, needs=("device.users", "device.aaa"))
 def _separation(facts: Facts, policy: Policy) -> Verdict:
-    dev = device(facts)
+    dev = facts["device.users"]
     users = [u for u in dev.users if not u.disabled]
     if dev.aaa.remote_login:
         return manual("权限由集中认证服务器授权：需在AAA服务器核实管理员、审计员、操作员的权限分离",

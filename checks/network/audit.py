@@ -3,23 +3,23 @@ from __future__ import annotations
 
 import ipaddress
 
-from scanner.checkkit import Facts, Verdict, check, device, failed, feature_on, passed
+from scanner.checkkit import Facts, Verdict, check, failed, feature_on, passed
 from scanner.model import Severity
 from scanner.policy import Policy
 
 
 @check(id="logging_enabled", title_zh="安全审计（日志）功能已启用", title_en="Logging is enabled",
-       controls=("8.1.4.3.a", "8.1.3.5.a"), severity=Severity.HIGH, needs=("device_config",))
+       controls=("8.1.4.3.a", "8.1.3.5.a"), severity=Severity.HIGH, needs=("device.logging",))
 def _logging_on(facts: Facts, policy: Policy) -> Verdict:
-    return feature_on(facts, device(facts).logging.enabled, ("日志功能已启用", "logging is enabled"),
+    return feature_on(facts, facts["device.logging"].logging.enabled, ("日志功能已启用", "logging is enabled"),
                       ("日志（信息中心）功能已关闭", "logging is disabled"), ("日志功能状态未知", "logging state unknown"))
 
 
 @check(id="logging_remote_host_configured", title_zh="审计记录发送至独立日志服务器",
        title_en="Logs go to a central syslog server", controls=("8.1.4.3.c", "8.1.3.5.c", "8.1.5.4.d"),
-       severity=Severity.HIGH, needs=("device_config",), high_risk=("6.5.1.2",))
+       severity=Severity.HIGH, needs=("device.logging", "device.interfaces"), high_risk=("6.5.1.2",))
 def _remote_host(facts: Facts, policy: Policy) -> Verdict:
-    dev = device(facts)
+    dev = facts["device.logging"]
     own = {a for itf in dev.interfaces for a in itf.addresses}
     local = [(h, why) for h in dev.logging.hosts if (why := _not_a_log_server(h.address, own))]
     hosts = [h for h in dev.logging.hosts if all(h is not x for x, _ in local)]
@@ -53,18 +53,18 @@ def _not_a_log_server(address: str, own: set[str]) -> tuple[str, str] | None:
 
 
 @check(id="log_timestamps_datetime", title_zh="审计记录包含日期和时间", title_en="Log records carry date and time",
-       controls=("8.1.4.3.b", "8.1.3.5.b"), severity=Severity.LOW, needs=("device_config",))
+       controls=("8.1.4.3.b", "8.1.3.5.b"), severity=Severity.LOW, needs=("device.logging",))
 def _timestamps(facts: Facts, policy: Policy) -> Verdict:
-    return feature_on(facts, device(facts).logging.timestamps_datetime,
+    return feature_on(facts, facts["device.logging"].logging.timestamps_datetime,
                       ("日志记录包含日期和时间", "log records carry date and time"),
                       ("日志时间戳不含日期时间（如仅为开机时长）", "log timestamps carry no date/time"),
                       ("日志时间戳格式未知", "log timestamp format unknown"))
 
 
 @check(id="time_sync_configured", title_zh="已配置时间同步", title_en="Clock synchronised by NTP",
-       controls=("8.1.4.3.b", "8.1.3.5.b"), severity=Severity.MEDIUM, needs=("device_config",))
+       controls=("8.1.4.3.b", "8.1.3.5.b"), severity=Severity.MEDIUM, needs=("device.ntp",))
 def _ntp(facts: Facts, policy: Policy) -> Verdict:
-    dev = device(facts)
+    dev = facts["device.ntp"]
     if not dev.ntp_servers:
         return failed("未配置时间同步（NTP），审计记录时间不可靠", "no NTP server: audit timestamps are unreliable")
     return passed(f"已配置{len(dev.ntp_servers)}个NTP时间源", "time is synchronised by NTP",
@@ -72,9 +72,9 @@ def _ntp(facts: Facts, policy: Policy) -> Verdict:
 
 
 @check(id="login_events_logged", title_zh="记录用户登录事件", title_en="Login events are logged",
-       controls=("8.1.4.3.a", "8.1.3.5.a"), severity=Severity.MEDIUM, needs=("device_config",))
+       controls=("8.1.4.3.a", "8.1.3.5.a"), severity=Severity.MEDIUM, needs=("device.logging",))
 def _login_events(facts: Facts, policy: Policy) -> Verdict:
-    return feature_on(facts, device(facts).logging.login_events,
+    return feature_on(facts, facts["device.logging"].logging.login_events,
                       ("登录成功/失败事件被记录", "login events are logged"),
                       ("未记录登录成功/失败事件", "login successes and failures are not logged"),
                       ("登录事件是否记录未知", "whether logins are logged is unknown"))

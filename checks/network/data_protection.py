@@ -1,7 +1,7 @@
 """数据保密性 b) (8.1.4.8.b): how credentials are stored in the configuration."""
 from __future__ import annotations
 
-from scanner.checkkit import Facts, Verdict, check, device, failed, manual, passed
+from scanner.checkkit import Facts, Verdict, check, failed, manual, passed
 from scanner.facts import PLAINTEXT_LIKE, PasswordStorage
 from scanner.model import Severity
 from scanner.policy import Policy
@@ -11,13 +11,13 @@ _FORM_ZH = {PasswordStorage.PLAINTEXT: "明文", PasswordStorage.REVERSIBLE: "�
 
 
 def _accounts(facts: Facts):
-    dev = device(facts)
+    dev = facts["device.users"]
     return list(dev.users) + ([dev.enable_secret] if dev.enable_secret else [])
 
 
 @check(id="passwords_not_plaintext", title_zh="口令不以明文或可逆方式存储",
        title_en="Passwords not stored in clear or reversibly", controls=("8.1.4.8.b",), severity=Severity.HIGH,
-       needs=("device_config",), high_risk=("6.4.5.2",))
+       needs=("device.users",), high_risk=("6.4.5.2",))
 def _not_plaintext(facts: Facts, policy: Policy) -> Verdict:
     bad = [u for u in _accounts(facts) if u.storage in PLAINTEXT_LIKE]
     if bad:
@@ -35,7 +35,7 @@ def _not_plaintext(facts: Facts, policy: Policy) -> Verdict:
 
 @check(id="password_hash_strong", title_zh="口令采用强散列算法存储",
        title_en="Passwords hashed with a strong algorithm", controls=("8.1.4.8.b",), severity=Severity.MEDIUM,
-       needs=("device_config",))
+       needs=("device.users",))
 def _strong_hash(facts: Facts, policy: Policy) -> Verdict:
     weak = [u for u in _accounts(facts) if u.storage == PasswordStorage.WEAK_HASH]
     if weak and policy.md5_crypt == "compliant":

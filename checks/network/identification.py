@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from scanner.checkkit import Facts, Verdict, check, device, failed, manual, not_applicable, passed
+from scanner.checkkit import Facts, Verdict, check, failed, manual, not_applicable, passed
 from scanner.facts import PasswordStorage
 from scanner.model import FixKind, Severity
 from scanner.policy import Policy
@@ -11,9 +11,9 @@ from scanner.policy import Policy
 
 @check(id="auth_login_required", title_zh="所有登录方式均需身份鉴别",
        title_en="Every login path requires authentication", controls=("8.1.4.1.a",), severity=Severity.HIGH,
-       needs=("device_config",), high_risk=("6.4.1.1",))
+       needs=("device.mgmt",), high_risk=("6.4.1.1",))
 def _mgmt_lines(facts: Facts, policy: Policy) -> Verdict:
-    dev = device(facts)
+    dev = facts["device.mgmt"]
     if not dev.mgmt_lines:
         return manual("配置中无登录线路（console/vty）段，无法判定", "no console/vty line sections in the config")
     open_lines = [m for m in dev.mgmt_lines if m.auth == "none"]
@@ -33,9 +33,9 @@ def _mgmt_lines(facts: Facts, policy: Policy) -> Verdict:
 
 @check(id="auth_individual_accounts", title_zh="使用个人账户登录（非共享线路口令）",
        title_en="Logins use individual accounts", controls=("8.1.4.1.a", "8.1.4.2.a", "8.1.4.2.c"),
-       severity=Severity.MEDIUM, needs=("device_config",))
+       severity=Severity.MEDIUM, needs=("device.mgmt",))
 def _individual(facts: Facts, policy: Policy) -> Verdict:
-    dev = device(facts)
+    dev = facts["device.mgmt"]
     shared = [m for m in dev.mgmt_lines if m.auth == "password"]
     if shared:
         return failed("线路使用共享口令登录，身份标识不唯一：" + "、".join(m.name for m in shared),
@@ -48,9 +48,9 @@ def _individual(facts: Facts, policy: Policy) -> Verdict:
 
 
 @check(id="auth_no_empty_password", title_zh="不存在空口令账户", title_en="No account without a password",
-       controls=("8.1.4.1.a",), severity=Severity.HIGH, needs=("device_config",), high_risk=("6.4.1.1",))
+       controls=("8.1.4.1.a",), severity=Severity.HIGH, needs=("device.users",), high_risk=("6.4.1.1",))
 def _empty_password(facts: Facts, policy: Policy) -> Verdict:
-    dev = device(facts)
+    dev = facts["device.users"]
     empty = [u for u in dev.users if u.storage == PasswordStorage.NONE and not u.disabled]
     if empty:
         return failed("存在空口令账户：" + "、".join(u.name for u in empty), "accounts without a password: "
@@ -63,9 +63,9 @@ def _empty_password(facts: Facts, policy: Policy) -> Verdict:
 
 @check(id="password_not_weak", title_zh="配置中可还原的口令不是弱口令或通用口令",
        title_en="No weak or shared decodable password", controls=("8.1.4.1.a",), severity=Severity.HIGH,
-       needs=("device_config",), high_risk=("6.4.1.1",))
+       needs=("device.users",), high_risk=("6.4.1.1",))
 def _weak_password(facts: Facts, policy: Policy) -> Verdict:
-    dev = device(facts)
+    dev = facts["device.users"]
     accounts = list(dev.users) + ([dev.enable_secret] if dev.enable_secret else [])
     known = [u for u in accounts if u.password_traits is not None and not u.disabled]
     weak = [u for u in known if u.password_traits.length < policy.weak_password_min_length
@@ -92,9 +92,9 @@ def _weak_password(facts: Facts, policy: Policy) -> Verdict:
 
 @check(id="password_complexity_enforced", title_zh="口令复杂度策略已启用",
        title_en="Password complexity policy is enforced", controls=("8.1.4.1.a",), severity=Severity.MEDIUM,
-       needs=("device_config",))
+       needs=("device.password_policy",))
 def _complexity(facts: Facts, policy: Policy) -> Verdict:
-    pol = device(facts).password_policy
+    pol = facts["device.password_policy"].password_policy
     ev = facts.evidence(*pol.lines)
     if pol.enabled is False:
         return failed("未启用口令复杂度策略", "no password complexity policy is enabled", ev)
@@ -116,9 +116,9 @@ def _complexity(facts: Facts, policy: Policy) -> Verdict:
 
 
 @check(id="password_expiry_enforced", title_zh="口令定期更换（有效期）已配置", title_en="Passwords expire periodically",
-       controls=("8.1.4.1.a",), severity=Severity.MEDIUM, needs=("device_config",))
+       controls=("8.1.4.1.a",), severity=Severity.MEDIUM, needs=("device.password_policy",))
 def _expiry(facts: Facts, policy: Policy) -> Verdict:
-    pol = device(facts).password_policy
+    pol = facts["device.password_policy"].password_policy
     ev = facts.evidence(*pol.lines)
     if pol.max_age_days is None:
         return manual("口令有效期未在配置中体现，需在线核实", "password lifetime not stated: verify live", ev)
@@ -131,9 +131,9 @@ def _expiry(facts: Facts, policy: Policy) -> Verdict:
 
 
 @check(id="login_lockout_enabled", title_zh="登录失败锁定已启用", title_en="Login-failure lockout is enabled",
-       controls=("8.1.4.1.b",), severity=Severity.MEDIUM, needs=("device_config",))
+       controls=("8.1.4.1.b",), severity=Severity.MEDIUM, needs=("device.lockout",))
 def _lockout(facts: Facts, policy: Policy) -> Verdict:
-    lo = device(facts).lockout
+    lo = facts["device.lockout"].lockout
     ev = facts.evidence(*lo.lines)
     if lo.enabled is False:
         return failed("未配置登录失败锁定", "no login-failure lockout", ev)
@@ -154,9 +154,9 @@ def _lockout(facts: Facts, policy: Policy) -> Verdict:
 
 
 @check(id="session_idle_timeout_set", title_zh="登录连接超时自动退出", title_en="Idle sessions time out",
-       controls=("8.1.4.1.b",), severity=Severity.MEDIUM, needs=("device_config",))
+       controls=("8.1.4.1.b",), severity=Severity.MEDIUM, needs=("device.mgmt",))
 def _idle_timeout(facts: Facts, policy: Policy) -> Verdict:
-    dev = device(facts)
+    dev = facts["device.mgmt"]
     if not dev.mgmt_lines:
         return manual("配置中无登录线路段", "no login line sections in the config")
     limit = policy.idle_timeout_max_s
@@ -177,9 +177,9 @@ def _idle_timeout(facts: Facts, policy: Policy) -> Verdict:
 
 @check(id="admin_mfa_enabled", title_zh="管理员采用两种以上组合鉴别技术",
        title_en="Administrators use two or more factors", controls=("8.1.4.1.d",), severity=Severity.HIGH,
-       needs=("device_config",), high_risk=("6.4.1.3",))
+       needs=("device.users", "device.aaa"), high_risk=("6.4.1.3",))
 def _mfa(facts: Facts, policy: Policy) -> Verdict:
-    dev = device(facts)
+    dev = facts["device.users"]
     if dev.aaa.remote_login:
         return manual("登录经TACACS+/RADIUS认证：需在AAA服务器或堡垒机核实是否采用动态口令、证书等第二因素",
                       "logins go to TACACS+/RADIUS: verify a second factor (OTP, certificate) on the AAA server",
@@ -191,9 +191,9 @@ def _mfa(facts: Facts, policy: Policy) -> Verdict:
 
 @check(id="aaa_server_policy_reviewed", title_zh="集中认证服务器的口令与锁定策略",
        title_en="Central AAA server policy reviewed", controls=("8.1.4.1.a", "8.1.4.1.b"), severity=Severity.LOW,
-       needs=("device_config",), fix_kind=FixKind.PROCESS)
+       needs=("device.aaa", "device.lockout"), fix_kind=FixKind.PROCESS)
 def _aaa_review(facts: Facts, policy: Policy) -> Verdict:
-    dev = device(facts)
+    dev = facts["device.aaa"]
     if not dev.aaa.remote_login:
         return not_applicable("未使用集中认证", "no central authentication")
     if policy.central_aaa_with_local_lockout == "compliant" and dev.lockout.enabled:

@@ -9,7 +9,7 @@ from scanner.policy import Policy
 
 @check(id="firmware_known_vulnerabilities_fixed", title_zh="软件版本无已知高危漏洞",
        title_en="No known high-risk vulnerability", controls=("8.1.4.4.e",), severity=Severity.HIGH,
-       needs=("device_config", "equipment"), fix_kind=FixKind.FIRMWARE, high_risk=("6.4.3.2",))
+       needs=("equipment",), fix_kind=FixKind.FIRMWARE, high_risk=("6.4.3.2",))
 def _advisories(facts: Facts, policy: Policy) -> Verdict:
     eq = facts["equipment"]
     if not eq.release:
@@ -32,7 +32,7 @@ def _advisories(facts: Facts, policy: Policy) -> Verdict:
 
 @check(id="hardware_vendor_supported", title_zh="设备仍在厂商安全服务期内",
        title_en="Equipment still supported by its vendor", controls=("8.1.4.4.e",), severity=Severity.MEDIUM,
-       needs=("device_config", "equipment"), fix_kind=FixKind.HARDWARE)
+       needs=("equipment",), fix_kind=FixKind.HARDWARE)
 def _support(facts: Facts, policy: Policy) -> Verdict:
     eq = facts["equipment"]
     if not eq.model:

@@ -1,15 +1,15 @@
 """Redundancy (8.1.4.9.c), monitoring (8.1.5.4.c) and idle ports (8.1.3.1.b) as seen from one device."""
 from __future__ import annotations
 
-from scanner.checkkit import Facts, Verdict, check, device, failed, manual, passed
+from scanner.checkkit import Facts, Verdict, check, failed, manual, passed
 from scanner.model import FixKind, Severity
 from scanner.policy import Policy
 
 
 @check(id="device_redundancy_present", title_zh="关键设备冗余部署", title_en="Key device deployed redundantly",
-       controls=("8.1.4.9.c",), severity=Severity.MEDIUM, needs=("device_config",), fix_kind=FixKind.HARDWARE)
+       controls=("8.1.4.9.c",), severity=Severity.MEDIUM, needs=("device.redundancy",), fix_kind=FixKind.HARDWARE)
 def _redundancy(facts: Facts, policy: Policy) -> Verdict:
-    dev = device(facts)
+    dev = facts["device.redundancy"]
     if dev.redundancy_lines:
         return passed("配置中有冗余部署证据（堆叠/IRF/VRRP/HSRP/链路聚合）",
                       "redundancy evidence (stack/IRF/VRRP/HSRP/link aggregation)",
@@ -20,9 +20,9 @@ def _redundancy(facts: Facts, policy: Policy) -> Verdict:
 
 @check(id="central_monitoring_enabled", title_zh="设备运行状况可被集中监测",
        title_en="Device health monitored centrally", controls=("8.1.5.4.c",), severity=Severity.LOW,
-       needs=("device_config",))
+       needs=("device.snmp",))
 def _monitoring(facts: Facts, policy: Policy) -> Verdict:
-    snmp = device(facts).snmp
+    snmp = facts["device.snmp"].snmp
     if snmp.enabled and (snmp.versions or snmp.trap_hosts):
         return passed("已启用SNMP，可被集中监测平台监测", "SNMP enabled for central monitoring",
                       facts.evidence(*(snmp.trap_hosts[:2] or snmp.lines[:2])))
@@ -30,7 +30,7 @@ def _monitoring(facts: Facts, policy: Policy) -> Verdict:
 
 
 @check(id="idle_ports_shutdown", title_zh="闲置端口已关闭", title_en="Idle ports are shut down",
-       controls=("8.1.3.1.b",), severity=Severity.MEDIUM, needs=("device_config", "interface_state"))
+       controls=("8.1.3.1.b",), severity=Severity.MEDIUM, needs=("interface_state",))
 def _idle_ports(facts: Facts, policy: Policy) -> Verdict:
     states = facts["interface_state"]            # name -> (admin_up, oper_up)
     idle = [n for n, (admin_up, oper_up) in states.items() if admin_up and not oper_up]

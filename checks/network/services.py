@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from scanner.checkkit import (
-    Facts, Verdict, check, device, failed, manual, not_applicable, passed, service_off,
+    Facts, Verdict, check, failed, manual, not_applicable, passed, service_off,
 )
 from scanner.model import Severity
 from scanner.policy import Policy
@@ -15,9 +15,10 @@ LEGACY_SERVICES = {"pad": ("PAD服务", "PAD"), "bootp": ("BOOTP服务", "BOOTP 
 
 
 @check(id="remote_mgmt_telnet_disabled", title_zh="关闭Telnet明文远程管理", title_en="Telnet management is disabled",
-       controls=IN_TRANSIT, severity=Severity.HIGH, needs=("device_config",), high_risk=("6.4.1.2", "6.5.1.1"))
+       controls=IN_TRANSIT, severity=Severity.HIGH, needs=("device.mgmt", "device.services"), uses=("open_ports",),
+       high_risk=("6.4.1.2", "6.5.1.1"))
 def _telnet(facts: Facts, policy: Policy) -> Verdict:
-    dev = device(facts)
+    dev = facts["device.mgmt"]
     clear = [p for p in _scanned(facts) if p in CLEAR_TEXT_MGMT and HIGH_RISK_TCP[p].startswith("Telnet")]
     if clear:
         return failed("端口扫描发现Telnet端口可达，鉴别信息明文传输", "port scan found Telnet reachable",
@@ -31,9 +32,10 @@ def _telnet(facts: Facts, policy: Policy) -> Verdict:
 
 
 @check(id="remote_mgmt_ssh_v2_only", title_zh="远程管理采用SSHv2加密", title_en="Remote management uses SSHv2 only",
-       controls=("8.1.4.1.c", "8.1.4.8.a", "8.1.2.2.b", "8.1.5.4.b"), severity=Severity.HIGH, needs=("device_config",))
+       controls=("8.1.4.1.c", "8.1.4.8.a", "8.1.2.2.b", "8.1.5.4.b"), severity=Severity.HIGH,
+       needs=("device.services",))
 def _ssh(facts: Facts, policy: Policy) -> Verdict:
-    dev = device(facts)
+    dev = facts["device.services"]
     ssh = dev.ssh
     if ssh.enabled.enabled is False:
         if dev.telnet.enabled is False and dev.http.enabled is False:
@@ -56,16 +58,16 @@ def _ssh(facts: Facts, policy: Policy) -> Verdict:
 
 
 @check(id="remote_mgmt_http_disabled", title_zh="关闭HTTP明文Web管理", title_en="HTTP web management is disabled",
-       controls=IN_TRANSIT, severity=Severity.HIGH, needs=("device_config",), high_risk=("6.4.1.2",))
+       controls=IN_TRANSIT, severity=Severity.HIGH, needs=("device.services",), high_risk=("6.4.1.2",))
 def _http(facts: Facts, policy: Policy) -> Verdict:
-    return service_off(facts, device(facts).http, "HTTP明文Web管理", "HTTP web management")
+    return service_off(facts, facts["device.services"].http, "HTTP明文Web管理", "HTTP web management")
 
 
 @check(id="snmp_v3_only", title_zh="SNMP仅使用v3（关闭v1/v2c）", title_en="SNMP v1/v2c disabled (v3 only)",
        controls=("8.1.4.4.b", "8.1.4.7.a", "8.1.4.8.a", "8.1.2.2.a", "8.1.2.2.b"), severity=Severity.MEDIUM,
-       needs=("device_config",))
+       needs=("device.snmp",))
 def _snmp_v3(facts: Facts, policy: Policy) -> Verdict:
-    snmp = device(facts).snmp
+    snmp = facts["device.snmp"].snmp
     if snmp.enabled is False:
         return passed("SNMP未启用", "SNMP is disabled")
     if snmp.versions is None:
@@ -79,9 +81,9 @@ def _snmp_v3(facts: Facts, policy: Policy) -> Verdict:
 
 
 @check(id="snmp_v3_privacy", title_zh="SNMPv3采用认证加密", title_en="SNMPv3 uses authentication and privacy",
-       controls=("8.1.4.7.a", "8.1.4.8.a"), severity=Severity.MEDIUM, needs=("device_config",))
+       controls=("8.1.4.7.a", "8.1.4.8.a"), severity=Severity.MEDIUM, needs=("device.snmp",))
 def _snmp_priv(facts: Facts, policy: Policy) -> Verdict:
-    snmp = device(facts).snmp
+    snmp = facts["device.snmp"].snmp
     if not snmp.enabled or (snmp.versions is not None and "v3" not in snmp.versions):
         return not_applicable("未使用SNMPv3", "SNMPv3 not in use")
     weak_users = [u for u in snmp.users if u.priv is None or u.auth is None or u.priv.lower().startswith("des")
@@ -97,9 +99,10 @@ def _snmp_priv(facts: Facts, policy: Policy) -> Verdict:
 
 
 @check(id="snmp_default_community_absent", title_zh="无默认或无限制的SNMP团体名", title_en="No default SNMP community",
-       controls=("8.1.4.2.b", "8.1.4.4.b"), severity=Severity.HIGH, needs=("device_config",), high_risk=("6.4.2.1",))
+       controls=("8.1.4.2.b", "8.1.4.4.b"), severity=Severity.HIGH, needs=("device.snmp",), uses=("snmp_exposure",),
+       high_risk=("6.4.2.1",))
 def _snmp_default_community(facts: Facts, policy: Policy) -> Verdict:
-    snmp = device(facts).snmp
+    snmp = facts["device.snmp"].snmp
     bad = [c for c in snmp.communities if c.well_known or (c.access == "rw" and c.acl is None)]
     if "snmp_exposure" in facts and facts["snmp_exposure"].default_community_answers:
         return failed("设备响应默认SNMP团体名（实测）", "the device answers a default SNMP community (probed)",
@@ -112,7 +115,7 @@ def _snmp_default_community(facts: Facts, policy: Policy) -> Verdict:
 
 
 def _toggle_group(facts: Facts, services: dict[str, tuple[str, str]]) -> Verdict:
-    dev = device(facts)
+    dev = facts["device.services"]
     on, unknown = [], []
     for key, (zh, en) in services.items():
         t = dev.legacy_services.get(key)
@@ -137,9 +140,9 @@ def _scanned(facts: Facts) -> list[int]:
 
 @check(id="high_risk_services_disabled", title_zh="关闭FTP/TFTP等高危服务",
        title_en="High-risk services (FTP, TFTP, small servers) off", controls=("8.1.4.4.b",), severity=Severity.HIGH,
-       needs=("device_config",), high_risk=("6.4.3.1",))
+       needs=("device.services",), uses=("open_ports",), high_risk=("6.4.3.1",))
 def _high_risk_services(facts: Facts, policy: Policy) -> Verdict:
-    dev = device(facts)
+    dev = facts["device.services"]
     scanned = _scanned(facts)
     if scanned:
         return failed("端口扫描发现高危端口可达：" + "、".join(f"{p}/{HIGH_RISK_TCP[p]}" for p in scanned),
@@ -160,16 +163,16 @@ def _high_risk_services(facts: Facts, policy: Policy) -> Verdict:
 
 @check(id="legacy_services_disabled", title_zh="关闭不需要的网络服务（源路由、BOOTP、PAD、CDP）",
        title_en="Unneeded legacy services off", controls=("8.1.4.4.b",), severity=Severity.LOW,
-       needs=("device_config",), fix_platforms=("cisco_ios",))     # only the IOS parser reads these services
+       needs=("device.services",), fix_platforms=("cisco_ios",))     # only the IOS parser reads these services
 def _legacy(facts: Facts, policy: Policy) -> Verdict:
     return _toggle_group(facts, LEGACY_SERVICES)
 
 
 @check(id="mgmt_access_restricted", title_zh="限制管理终端的接入地址",
        title_en="Management access restricted by source address", controls=("8.1.4.4.c",), severity=Severity.MEDIUM,
-       needs=("device_config",))
+       needs=("device.mgmt", "device.services"))
 def _mgmt_acl(facts: Facts, policy: Policy) -> Verdict:
-    dev = device(facts)
+    dev = facts["device.mgmt"]
     vty = [m for m in dev.mgmt_lines if m.kind == "vty" and m.protocols != frozenset() and m.auth != "refused"]
     if not vty:
         return manual("配置中无可远程登录的vty线路段", "no remotely reachable vty lines in the config")

@@ -15,7 +15,7 @@ KINDS = (("kex", "密钥交换", "key exchange"), ("host_key", "主机密钥签�
 
 
 @check(id="ssh_algorithms_strong", title_zh="SSH仅提供安全的加密算法", title_en="SSH offers only strong algorithms",
-       controls=("8.1.4.1.c", "8.1.4.8.a"), severity=Severity.MEDIUM, needs=("device_config",))
+       controls=("8.1.4.1.c", "8.1.4.8.a"), severity=Severity.MEDIUM, needs=(), uses=("ssh_algorithms",))
 def _strong(facts: Facts, policy: Policy) -> Verdict:
     if "ssh_algorithms" not in facts:
         return not_applicable("离线配置未经SSH握手，无法得知设备提供的算法（在线扫描时判定）",  # noqa: E501

@@ -1,17 +1,22 @@
-"""What every platform module provides, and the small shared tools its parser uses.
+"""What every platform module provides, and the small shared tools its parsers use.
 
-A platform module exposes a `PLATFORM` object satisfying `Platform`: how to recognise its configs, how to turn
-config text into `NetworkDevice` facts, and how to mask secrets in any of its lines. Vendor syntax lives only in
-the platform modules.
+A platform module exposes a `PLATFORM` object satisfying `Platform`: its asset kind, how it is recognised, what
+is collected from it, where its output ends, `parse(documents) -> Parsed` (facts by name, and why the others are
+unavailable), and how to find and mask its secrets. Vendor syntax lives only in the platform modules.
 """
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
+from scanner.errors import ReasonCode
 from scanner.facts import Interface, NetworkDevice
+
+if TYPE_CHECKING:
+    from scanner.checkkit import Facts
+    from scanner.model import FleetFacts
 
 MASK = "******"
 
@@ -152,24 +157,102 @@ GENERIC_HINT = "password|secret|passwd|shared-key|authentication-key|key-string|
 _GENERIC_MASK = Masker(GENERIC_SECRET_PATTERNS, GENERIC_HINT)   # for free text kept in facts (descriptions)
 
 
+# Outputs the scanner collects itself for a platform that takes them (`Collection.extras`), and the facts each gives.
+EXTRA_FACTS: dict[str, tuple[str, ...]] = {
+    "ssh_algorithms": ("ssh_algorithms",),                 # the SSH server's algorithm offer, at the handshake
+    "snmp": ("snmp_system", "interface_state", "snmp_exposure"),
+    "ports": ("open_ports",),                              # the port scan
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Detection:
+    """How an asset of the platform is recognised."""
+    saved_config: bool                   # False: a saved file of it cannot be recognised (detect_score is 0)
+    ssh_banners: tuple[str, ...] = ()    # substrings of the SSH server version string
+
+
+@dataclass(frozen=True, slots=True)
+class Collection:
+    """What the collector runs on the asset, read-only: the collector picks its transport from `mode`.
+
+    'cli': an interactive session sending `commands` (logical output -> command) after the session profile's
+    paging commands; 'script': one exec channel running `script`, whose output `split` cuts into sections
+    (`commands` then says which shell command fills each section)."""
+    mode: str
+    commands: Mapping[str, str]
+    allowed: frozenset[str]              # nothing else is ever sent
+    script: str | None = None
+    split: Callable[[str], dict[str, str]] | None = None
+    extras: tuple[str, ...] = ()         # keys of EXTRA_FACTS it takes
+
+
+@dataclass(frozen=True, slots=True)
+class Required:
+    """The document without which nothing can be judged, and the asset's error when it is missing."""
+    document: str
+    code: ReasonCode
+    message: str
+    blank_is_missing: bool = False
+
+
+@dataclass(slots=True)
+class Identity:
+    hostname: str | None = None
+    model: str | None = None
+    software_version: str | None = None
+    os_name: str | None = None
+
+
+@dataclass(slots=True)
+class Parsed:
+    """What `Platform.parse` makes of an asset's documents."""
+    facts: dict[str, Any]                                 # fact name -> value (see docs/architecture.md)
+    unavailable: dict[str, tuple[str, str]]               # fact name -> why the source cannot give it (zh, en)
+    documents: dict[str, list[str]]                       # the outputs evidence is quoted from, as lines
+    identity: Identity = field(default_factory=Identity)
+    complete: bool = True                                 # False: the output ends before `end_marker`
+    hostname_is_asset_name: bool = False                  # the source names no host: the asset's name stands
+
+
 class Platform(Protocol):
+    """One kind of asset and how the scanner reads it (like NAPALM's NetworkDriver): engine, collector and
+    registry use only this, never a platform's name."""
     name: str
-    kind: str                         # asset kind, e.g. network_device
+    kind: str                         # asset kind: network_device, server
     title: str
-    session: SessionProfile
-    status_parsers: dict[str, Callable[[NetworkDevice, str], None]]   # logical output -> parser
-
-    def detect_score(self, text: str) -> int:
-        """How strongly `text` looks like this platform's config (0 = not at all)."""
-
-    def parse_config(self, lines: list[str], version: list[str] | None = None) -> NetworkDevice:
-        """Parse running-config lines (and `display/show version` lines when collected) into facts."""
-
+    detection: Detection
+    session: SessionProfile           # prompt, paging and rejection markers of its CLI (cli mode)
+    collect: Collection
+    end_marker: str | None            # the last line of a complete output ('return', 'end'); None: no such line
+    required: Required
+    facts: frozenset[str]             # every fact name parse() gives or declares unavailable
     mask: Masker
     secrets: Callable[[str], list[str]]
 
+    def detect_score(self, text: str) -> int:
+        """How strongly saved `text` looks like this platform's (0 = not at all; always 0 without saved_config)."""
+
+    def parse(self, documents: dict[str, str]) -> Parsed:
+        """Every fact the documents give, and for each declared fact they cannot give, why."""
+
+    def secret_values(self, documents: dict[str, list[str]]) -> frozenset[str]:
+        """The secret values found in the documents, scrubbed from every report of the asset."""
+
     def decode_secret(self, line: str, value: str) -> str:
         """The password behind a reversible stored form on `line` (identity where there is none)."""
+
+    def fleet_facts(self, facts: Facts) -> FleetFacts | None:
+        """What fleet-wide checks compare across assets (syslog hosts, NTP, management sources...)."""
+
+
+def secret_values(mask: Masker, lines: Iterable[str]) -> frozenset[str]:
+    """The secrets of 4+ characters a masker finds in `lines` (shorter ones are syntax more often than secrets)."""
+    found: set[str] = set()
+    for ln in lines:
+        if ln:                     # the masker skips, by its own hint, lines without a secret
+            found.update(s for s in mask.secrets(ln) if len(s) >= 4)
+    return frozenset(found)
 
 
 def parse_int(text: str | None) -> int | None:

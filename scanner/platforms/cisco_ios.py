@@ -18,6 +18,7 @@ from scanner.platforms.base import (
     Node, SessionProfile, blank_delimited_blocks, idle_seconds, parse_int, parse_interface, parse_tree,
 )
 from scanner.platforms.cisco_ios_defaults import apply_defaults
+from scanner.platforms.network import NetworkPlatform
 from scanner.platforms.cisco_ios_secrets import (  # noqa: F401 (SECRET_SYNTAXES: every platform module has one)
     MASKER, SECRET_SYNTAXES, password_storage, password_tokens, type7_decode,
 )
@@ -51,10 +52,11 @@ SESSION = SessionProfile(
     ssh_banners=("Cisco",))
 
 
-class CiscoIos:
+class CiscoIos(NetworkPlatform):
     name = "cisco_ios"
-    kind = "network_device"
     title = "Cisco IOS / IOS-XE"
+    aliases = ("cisco", "ios", "cisco_xe", "cisco_iosxe", "ios_xe")
+    end_marker = "end"
     session = SESSION
     status_parsers = {"ssh_status": status.cisco_ssh}
     mask = staticmethod(MASKER)
@@ -85,7 +87,7 @@ class CiscoIos:
             dev.software_version = None
             self._header(dev, version)
         roots = parse_tree(clean)
-        dev.complete = any(ln.strip() == "end" for ln in lines[-5:])
+        dev.complete = any(ln.strip() == self.end_marker for ln in lines[-5:])
         aaa_new_model = any(n.text == "aaa new-model" for n in roots)
         login_lists: dict[str, list[str]] = {}          # `aaa authentication login NAME methods...`
         line_logins: list[tuple[MgmtLine, list[str] | None, bool]] = []

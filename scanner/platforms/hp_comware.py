@@ -50,6 +50,7 @@ STATUS_PARSERS = {"ssh_status": status.vrp_ssh}
 class HpComware(VrpStyle):
     name = "hp_comware"
     title = "H3C / HPE Comware"
+    aliases = ("h3c", "comware", "hpe_comware")
     session = SESSION
     status_parsers = STATUS_PARSERS
     mask = staticmethod(_MASKER)

@@ -43,6 +43,7 @@ STATUS_PARSERS = {"telnet_status": status.huawei_telnet, "ssh_status": status.vr
 class HuaweiVrp(VrpStyle):
     name = "huawei_vrp"
     title = "Huawei VRP"
+    aliases = ("huawei", "vrp")
     session = SESSION
     status_parsers = STATUS_PARSERS
     mask = staticmethod(_MASKER)

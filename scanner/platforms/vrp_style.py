@@ -16,6 +16,7 @@ from scanner.platforms.base import (
     GENERIC_HINT, GENERIC_SECRET_SYNTAXES, Node, blank_delimited_blocks, idle_seconds, parse_interface, parse_tree,
     value,
 )
+from scanner.platforms.network import NetworkPlatform
 
 _BANNER_RE = re.compile(r"^\s*header\s+\S+(?:\s+information)?\s+(?P<delim>[^\s\w])")
 _PHYSICAL = re.compile(r"^(?:(?:X|M-|Multi)?GigabitEthernet|Ethernet|FastEthernet|Ten-GigabitEthernet|"
@@ -65,8 +66,8 @@ class Defaults:
     snmp_versions: frozenset[str] | None = None
 
 
-class VrpStyle:
-    kind = "network_device"
+class VrpStyle(NetworkPlatform):
+    end_marker = "return"
     comment_chars = "#!"
 
     def decode_secret(self, line: str, value: str) -> str:
@@ -94,7 +95,7 @@ class VrpStyle:
         if version:                      # `display version` is authoritative for release and model
             self.header(dev, version)
         roots = parse_tree(clean, self.comment_chars)
-        dev.complete = any(ln.strip() == "return" for ln in lines[-5:])
+        dev.complete = any(ln.strip() == self.end_marker for ln in lines[-5:])
         line_classes: dict[str, Node] = {}
         families: dict[str, dict[str, Toggle]] = {}     # service -> ipv4/ipv6 -> its own toggle
         for n in roots:

@@ -18,14 +18,14 @@ from pathlib import Path
 import paramiko
 
 from scanner.errors import ReasonCode
-from scanner.platforms.base import SessionProfile
+from scanner.platforms.base import Collection, SessionProfile
 from scanner.safeio import private_dir, write_private
 from scanner.transport.errors import CollectError, CommandRefused
 from scanner.transport.sshalgos import algorithms_document, disabled_algorithms, transport_class
 from scanner.transport.sshchannel import DEFAULT_MAX_OUTPUT, Shell
 
-__all__ = ["CollectError", "CommandRefused", "KnownHosts", "SshPeer", "Timeouts", "collect_linux", "collect_network",
-           "server_banner", "ssh_failure"]
+__all__ = ["CollectError", "CommandRefused", "KnownHosts", "Login", "SshPeer", "Timeouts", "collect", "collect_script",
+           "collect_network", "server_banner", "ssh_failure"]
 logging.getLogger("paramiko").setLevel(logging.CRITICAL)
 
 
@@ -224,7 +224,7 @@ def _ssh_exception(text: str, peer: SshPeer) -> CollectError:
     return CollectError(ReasonCode.SSH_ERROR, f"SSH error: {text[:200]}")
 
 
-def collect_linux(host: str, port: int, username: str, password: str | None, key_file: str | None, script: str,
+def collect_script(host: str, port: int, username: str, password: str | None, key_file: str | None, script: str,
                   allowed: frozenset[str], known: KnownHosts, timeouts: Timeouts = Timeouts(),
                   legacy: bool = False, max_output: int = DEFAULT_MAX_OUTPUT) -> str:
     """Run the read-only collection script over one exec channel (nothing is installed or written)."""
@@ -247,3 +247,26 @@ def collect_linux(host: str, port: int, username: str, password: str | None, key
     if not data:
         raise CollectError(ReasonCode.CONNECTION_LOST, "the exec channel closed with no output")
     return data.decode("utf-8", "replace")
+
+
+@dataclass(frozen=True, slots=True)
+class Login:
+    """Where and as whom to log in (the password already resolved from its reference)."""
+    host: str
+    port: int
+    username: str
+    password: str | None = None
+    key_file: str | None = None
+    legacy: bool = False
+
+
+def collect(login: Login, what: Collection, profile: SessionProfile, known: KnownHosts, timeouts: Timeouts = Timeouts(),
+            max_output: int = DEFAULT_MAX_OUTPUT) -> tuple[dict[str, str], dict[str, str]]:
+    """What a platform declares, over the transport its mode names: (outputs, rejected: name -> message)."""
+    args = (login.host, login.port, login.username, login.password, login.key_file)
+    if what.mode == "cli":
+        return collect_network(*args, profile, dict(what.commands), known, timeouts, login.legacy, max_output)
+    if what.mode == "script" and what.script is not None and what.split is not None:
+        text = collect_script(*args, what.script, what.allowed, known, timeouts, login.legacy, max_output)
+        return what.split(text), {}
+    raise ValueError(f"unknown collection mode {what.mode!r}")

@@ -1,0 +1,100 @@
+"""What every network-device platform shares under the contract: one `NetworkDevice` parsed from the running
+configuration (plus `display/show version` and the status commands), the facts named after the parts checks read,
+the equipment assessment, and what fleet checks compare. A platform module supplies the vendor parts: its
+session profile, `parse_config`, status parsers, masker and end marker.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timezone
+
+from scanner.errors import ReasonCode
+from scanner.facts import NetworkDevice
+from scanner.model import FleetFacts
+from scanner.platforms.base import Collection, Detection, Identity, Parsed, Required, SessionProfile, secret_values
+
+# Fact name -> the NetworkDevice fields it covers. Every one is the parsed device (see docs/architecture.md); a
+# saved configuration gives all of them, so none is ever unavailable once the configuration parses.
+DEVICE_FACTS = {
+    "device.version": "hostname, model, software_version, os_major",
+    "device.users": "users, enable_secret",
+    "device.mgmt": "mgmt_lines, acls",
+    "device.password_policy": "password_policy",
+    "device.lockout": "lockout",
+    "device.aaa": "aaa",
+    "device.services": "ssh, telnet, http, https, ftp, tftp, legacy_services",
+    "device.snmp": "snmp",
+    "device.logging": "logging",
+    "device.ntp": "ntp_servers",
+    "device.banner": "banner_lines",
+    "device.interfaces": "interfaces",
+    "device.redundancy": "redundancy_lines",
+    "device_config": "the whole device (for plug-in checks that read many parts)",
+}
+INTERFACE_STATE_SAVED = ("保存的配置不含端口运行状态（需在线采集 display interface brief / ifOperStatus）",
+                         "a saved configuration has no port states (collect them live: SNMP ifOperStatus)")
+INTERFACE_STATE_NO_SNMP = ("未配置SNMP凭据，未采集端口运行状态（在资产清单中为其配置snmp凭据）",
+                           "no SNMP credentials: port states not collected (give the asset snmp credentials)")
+CONFIG_MISSING = "the configuration command returned nothing"
+
+
+def cli_collection(session: SessionProfile) -> Collection:
+    return Collection(mode="cli", commands=dict(session.commands), allowed=session.allowed,
+                      extras=("ssh_algorithms", "snmp", "ports"))
+
+
+class NetworkPlatform:
+    """Mixed into each network platform class, which sets name, title, session, end_marker, mask, secrets,
+    status_parsers and parse_config."""
+    kind = "network_device"
+    aliases: tuple[str, ...] = ()
+    facts = frozenset(DEVICE_FACTS) | {"equipment", "interface_state"}
+    required = Required("config", ReasonCode.CONFIG_UNAVAILABLE, CONFIG_MISSING)
+    status_parsers: dict[str, Callable[[NetworkDevice, str], None]] = {}
+
+    @property
+    def detection(self) -> Detection:
+        return Detection(saved_config=True, ssh_banners=self.session.ssh_banners)    # type: ignore[attr-defined]
+
+    @property
+    def collect(self) -> Collection:
+        return cli_collection(self.session)         # type: ignore[attr-defined]
+
+    def parse(self, documents: dict[str, str]) -> Parsed:
+        lines = documents["config"].split("\n")
+        version = documents["version"].split("\n") if documents.get("version") else None
+        dev = self.parse_config(lines, version)     # type: ignore[attr-defined]
+        for output, apply in self.status_parsers.items():
+            if documents.get(output):
+                apply(dev, documents[output])       # a status command settles what the config left to defaults
+        kept = {"config": lines} | ({"version": version} if version else {}) | \
+            {k: documents[k].split("\n") for k in self.status_parsers if documents.get(k)}
+        facts = dict.fromkeys(DEVICE_FACTS, dev) | {"equipment": self._equipment(dev)}
+        # a live scan (it has `version`) without SNMP credentials, or a saved configuration
+        why = INTERFACE_STATE_NO_SNMP if "version" in documents else INTERFACE_STATE_SAVED
+        return Parsed(facts, {"interface_state": why}, kept,
+                      Identity(dev.hostname, dev.model, dev.software_version), complete=dev.complete)
+
+    def secret_values(self, documents: dict[str, list[str]]) -> frozenset[str]:
+        return secret_values(self.mask, documents.get("config", []))     # type: ignore[attr-defined]
+
+    def _equipment(self, dev: NetworkDevice):
+        from scanner.equipment import assess
+        web = (dev.http.enabled, dev.https.enabled)
+        pre = {"http_server": (web[0] or web[1]) if None not in web else (True if (web[0] or web[1]) else None),
+               "telnet": dev.telnet.enabled, "snmp": dev.snmp.enabled, "ssh": dev.ssh.enabled.enabled,
+               "smart_install": dev.legacy_services.get("smart_install").enabled
+               if "smart_install" in dev.legacy_services else None}
+        return assess(self.name, dev.model, dev.software_version, pre,        # type: ignore[attr-defined]
+                      datetime.now(timezone.utc).date())
+
+    def fleet_facts(self, facts) -> FleetFacts:
+        dev = facts["device_config"]
+        acls = {m.acl_in for m in dev.mgmt_lines if m.acl_in} | {dev.ssh.acl}
+        sources = sorted({r.source for name in acls if name and name in dev.acls for r in dev.acls[name].rules
+                          if r.action == "permit"})
+        admins = [u for u in dev.users if u.is_admin and not u.disabled] + \
+            ([dev.enable_secret] if dev.enable_secret else [])
+        return FleetFacts(syslog_hosts=sorted({h.address for h in dev.logging.hosts}), ntp=bool(dev.ntp_servers),
+                          mgmt_sources=sources, redundancy=bool(dev.redundancy_lines),
+                          admin_secrets=sorted({u.secret_fingerprint for u in admins if u.secret_fingerprint}))

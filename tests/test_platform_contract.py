@@ -1,0 +1,287 @@
+"""One platform contract (scanner/platforms/base.py `Platform`) and facts at the grain checks read.
+
+The engine, the live runner and the platform registry name no platform; a platform defined here, in a test, and
+registered with `platforms.register` is scanned through the same path as the built-in ones, with no engine edit.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from scanner import platforms
+from scanner.checkdata import check_problems, load_reference
+from scanner.checkkit import Check, passed
+from scanner.engine import ScanContext, scan_configs
+from scanner.errors import ReasonCode
+from scanner.live import scan_raw
+from scanner.model import AssetStatus, CheckStatus, Severity
+from scanner.platforms.base import Collection, Detection, Identity, Masker, Parsed, Required, SessionProfile, \
+    secret_values
+from scanner.registry import discover
+from scanner.transport.replay import Capture, write_capture
+
+from conftest import ROOT
+
+PLATFORM_NAMES = re.compile(r"linux|cisco|huawei|comware|h3c|\bvrp\b|\bios\b", re.IGNORECASE)
+
+
+def test_engine_live_runner_and_registry_name_no_platform():
+    """What a platform is and does, it declares: no branch on a platform's name is left to add another to."""
+    for rel in ("scanner/engine.py", "scanner/live.py", "scanner/collectors.py", "scanner/platforms/__init__.py"):
+        for n, line in enumerate((ROOT / rel).read_text(encoding="utf-8").splitlines(), 1):
+            assert not PLATFORM_NAMES.search(line), f"{rel} line {n} names a platform: {line.strip()}"
+
+
+# -- a platform written in a test -----------------------------------------------------------------------------
+FAKE_SESSION = SessionProfile(paging=(), quit="exit", prompt_style="ios", commands={"config": "show fake"},
+                              unrecognized=("% bad",), ssh_banners=("FakeSSH",))
+
+
+class FakeOs:
+    name = "fakeos"
+    kind = "network_device"
+    title = "Fake OS"
+    aliases = ("fake",)
+    detection = Detection(saved_config=True, ssh_banners=("FakeSSH",))
+    session = FAKE_SESSION
+    collect = Collection(mode="cli", commands=dict(FAKE_SESSION.commands), allowed=FAKE_SESSION.allowed)
+    end_marker = "!fake-end"
+    required = Required("config", ReasonCode.CONFIG_UNAVAILABLE, "no fake config")
+    facts = frozenset({"fake.motd"})
+    mask = Masker([r"\bpassword (?P<secret>\S+)"], "password")
+
+    def secrets(self, line: str) -> list[str]:
+        return self.mask.secrets(line)
+
+    def detect_score(self, text: str) -> int:
+        return 20 if text.startswith("FAKEOS") else 0
+
+    def parse(self, documents: dict[str, str]) -> Parsed:
+        lines = documents["config"].split("\n")
+        motd = [i for i, ln in enumerate(lines, 1) if ln.startswith("motd ")]
+        host = next((ln.split()[1] for ln in lines if ln.startswith("hostname ")), None)
+        return Parsed({"fake.motd": motd} if motd else {},
+                      {} if motd else {"fake.motd": ("配置中无登录横幅", "no motd line in the config")},
+                      {"config": lines}, Identity(hostname=host, software_version="1.0"),
+                      complete=any(ln.strip() == self.end_marker for ln in lines[-3:]))
+
+    def secret_values(self, documents: dict[str, list[str]]) -> frozenset[str]:
+        return secret_values(self.mask, documents.get("config", []))
+
+    def decode_secret(self, line: str, value: str) -> str:
+        return value
+
+    def fleet_facts(self, facts):
+        return None
+
+
+def _motd(facts, policy):
+    lines = facts["fake.motd"]
+    return passed("有登录横幅", "motd set", facts.evidence(*lines, lines[0] + 1))   # the line after it: a password
+
+
+MOTD_CHECK = Check(id="fake_motd_set", title_zh="登录横幅", title_en="motd set", controls=("8.1.4.3.a",),
+                   severity=Severity.LOW, needs=("fake.motd",), evaluate=_motd)
+GOOD = "FAKEOS\nhostname fk1\nmotd authorised use only\npassword Sup3rSecretValue\n!fake-end\n"
+
+
+@pytest.fixture
+def fake():
+    # the context first: discovery would rightly ask a registered network platform for the fix commands of every
+    # network check (checks/remediation/<platform>.yaml), which a test platform has none of
+    ctx = ScanContext.default()
+    ctx.checks = [*ctx.checks, MOTD_CHECK]
+    platforms.register(FakeOs())
+    yield ctx
+    platforms.unregister("fakeos")
+
+
+def _finding(asset, check_id):
+    return next(f for f in asset.findings if f.check == check_id)
+
+
+def test_a_platform_registered_in_a_test_scans_a_saved_file_through_the_engine(fake, tmp_path):
+    cfg = tmp_path / "fk1.cfg"
+    cfg.write_text(GOOD, encoding="utf-8")
+    a = scan_configs([cfg], fake).assets[0]
+    assert (a.platform, a.kind, a.status, a.hostname) == ("fakeos", "network_device", AssetStatus.ASSESSED, "fk1")
+    f = _finding(a, "fake_motd_set")
+    assert f.status == CheckStatus.PASS and f.evidence[0].line == 3
+    assert f.evidence[1].text == "password ******"                 # its own masker, run by the engine
+    assert "Sup3rSecretValue" not in a.model_dump_json()
+    # the built-in network checks read device.* facts this platform does not give: manual, saying which
+    logging = _finding(a, "logging_enabled")
+    assert logging.status == CheckStatus.MANUAL and "device.logging" in logging.reason_en
+    assert platforms.canonical("FAKE") == "fakeos" and platforms.detect(GOOD) == "fakeos"
+
+
+def test_the_registered_platform_declares_its_end_marker_and_why_a_fact_is_missing(fake, tmp_path):
+    (tmp_path / "cut.cfg").write_text(GOOD.replace("!fake-end", ""), encoding="utf-8")
+    (tmp_path / "bare.cfg").write_text(GOOD.replace("motd authorised use only", "banner none"), encoding="utf-8")
+    cut, bare = sorted(scan_configs([tmp_path], fake).assets, key=lambda a: a.name)[::-1]
+    assert cut.status == AssetStatus.ERROR and cut.reason_code == ReasonCode.TRUNCATED and "!fake-end" in cut.reason
+    f = _finding(bare, "fake_motd_set")
+    assert f.status == CheckStatus.MANUAL and "no motd line in the config" in f.reason_en
+    assert "配置中无登录横幅" in f.reason_zh
+
+
+def test_the_registered_platform_is_assessed_from_a_saved_capture(fake, tmp_path):
+    write_capture(tmp_path / "raw", Capture(name="fk1", platform="fakeos", address="192.0.2.7:22",
+                                            outputs={"config": GOOD}, commands=dict(FAKE_SESSION.commands)))
+    write_capture(tmp_path / "raw", Capture(name="fk2", platform="fakeos", address="192.0.2.8:22",
+                                            commands=dict(FAKE_SESSION.commands), status={"config": "rejected"},
+                                            messages={"config": "% bad command"}))
+    by_name = {a.name: a for a in scan_raw(tmp_path / "raw", fake).assets}
+    assert _finding(by_name["fk1"], "fake_motd_set").status == CheckStatus.PASS
+    missing = by_name["fk2"]                       # the platform's required document, and the device's own words
+    assert missing.reason_code == ReasonCode.CONFIG_UNAVAILABLE and missing.reason == "% bad command"
+
+
+def test_a_registered_platform_name_must_be_new(fake):
+    with pytest.raises(ValueError):
+        platforms.register(FakeOs())
+    with pytest.raises(ValueError):
+        platforms.register(type("Clash", (), {"name": platforms.names()[0]})())
+
+
+# -- facts at the grain checks read ---------------------------------------------------------------------------
+def test_builtin_checks_need_facts_at_their_grain():
+    """No built-in check needs the whole parsed model: `needs` and `uses` say what each reads."""
+    cs = discover(use_entry_points=False)
+    coarse = {"device_config", "linux_host"}
+    assert not [c.id for c in cs.checks if coarse & set(c.needs + c.uses)]
+    linux = {f for c in cs.checks if "server" in c.applies_to for f in c.needs + c.uses}
+    assert {"linux.pam", "linux.shadow", "linux.sshd", "linux.accounts", "linux.listening"} <= linux
+
+
+def test_no_linux_check_guards_a_section_by_hand():
+    """'section not read -> manual' is the engine's, from the parser's reason; checks do not repeat it."""
+    for path in (ROOT / "checks" / "linux").glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert ".sections" not in text and "not in h.sections" not in text, path
+        assert not re.search(r"if not h\.(accounts|sshd|services|perms|processes)\s*:", text), path
+
+
+def test_a_section_not_read_is_manual_with_the_parsers_reason(ctx):
+    """/etc/shadow unreadable (no root): every check needing linux.shadow is manual with the platform's reason,
+    the others are still judged."""
+    from scanner.engine import assess_documents
+    docs = {"passwd": "root:x:0:0:root:/root:/bin/bash\nalice:x:1000:1000::/home/alice:/bin/bash\n",
+            "pam": "password requisite pam_pwquality.so minlen=12 minclass=3\n"}
+    plat = platforms.get("linux")
+    parsed = plat.parse(docs)
+    assert "linux.shadow" not in parsed.facts and "linux.pam" in parsed.facts
+    assert parsed.unavailable["linux.shadow"][1] == "/etc/shadow not readable (needs root)"
+    a = assess_documents(docs, ctx, "linux", "h1", "test")
+    for check_id in ("linux_no_empty_password", "linux_password_hashes_strong"):
+        f = _finding(a, check_id)
+        assert f.status == CheckStatus.MANUAL and f.reason_en.endswith("/etc/shadow not readable (needs root)")
+    assert _finding(a, "linux_password_quality").status == CheckStatus.PASS
+    assert _finding(a, "linux_unique_identities").status == CheckStatus.PASS
+
+
+def _check(**kw) -> Check:
+    meta = dict(id="plugin_fact_names", title_zh="甲", title_en="a", controls=("8.1.4.1.a",), severity=Severity.LOW,
+                needs=("device.users",), evaluate=lambda f, p: passed("有", "yes"))
+    return Check(**(meta | kw))
+
+
+def test_needs_and_uses_are_validated_against_the_facts_platforms_give():
+    ref = load_reference()
+    assert check_problems(_check(), ref) == []
+    assert check_problems(_check(needs=("linux.pam",), applies_to=("server",)), ref) == []
+    wrong = check_problems(_check(needs=("device.user",)), ref)
+    assert len(wrong) == 1 and "device.user" in wrong[0] and "network_device" in wrong[0]
+    assert check_problems(_check(uses=("linux.pam",)), ref)           # a server fact on a network check
+    assert check_problems(_check(needs=(), uses=()), ref)
+    assert check_problems(_check(uses="open_ports"), ref)
+
+
+PLUGIN = '''
+from scanner import Severity, check, passed
+@check(id="plugin_unknown_fact", title_zh="坏", title_en="bad", controls=("8.1.4.1.a",), severity=Severity.LOW,
+       needs=("device.nosuch",))
+def _bad(facts, policy):
+    return passed("有", "yes")
+'''
+
+
+def test_a_plugin_needing_an_unknown_fact_is_a_broken_plugin(tmp_path, monkeypatch):
+    (tmp_path / "mlps_plugin_facts.py").write_text(PLUGIN, encoding="utf-8")
+    dist = tmp_path / "mlps_plugin_facts-1.0.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: mlps-plugin-facts\nVersion: 1.0\n", encoding="utf-8")
+    (dist / "entry_points.txt").write_text("[mlps_scanner.checks]\nfacts = mlps_plugin_facts:_bad\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    cs = discover()
+    status = next(p for p in cs.plugins if p.name == "facts")
+    assert status.status == "error" and "device.nosuch" in status.message
+    assert "plugin_unknown_fact" not in {c.id for c in cs.checks} and len(cs.checks) >= 30
+
+
+def test_each_builtin_platform_declares_the_contract():
+    for name in platforms.names():
+        p = platforms.get(name)
+        assert p.name == name and p.kind in ("network_device", "server") and p.title
+        assert p.collect.mode in ("cli", "script") and p.collect.allowed
+        if p.collect.mode == "script":
+            assert p.collect.allowed == {p.collect.script} and p.collect.split is not None
+        else:
+            assert set(p.collect.commands.values()) <= p.collect.allowed
+        assert p.required.document and p.facts
+        assert p.detection.saved_config == (name in platforms.config_platforms())
+        if not p.detection.saved_config:
+            assert p.detect_score("anything") == 0
+        else:
+            assert p.end_marker
+    assert Path(platforms.__file__).parent.name == "platforms"
+
+
+# -- hostile documents ------------------------------------------------------------------------------------------
+from hypothesis import HealthCheck, given, settings, strategies as st   # noqa: E402
+
+WORDS = ["password", "secret", "PASS_MAX_DAYS", "TMOUT=", "auth", "required", "pam_faillock.so", "deny=3",
+         "Port", "22", "return", "end", "==>", ":", "x", "0", "$6$", "!", "@@", "NOPASSWD:", "ALL", "tcp", "LISTEN"]
+doc_st = st.one_of(st.text(max_size=400), st.lists(st.one_of(st.sampled_from(WORDS), st.text(max_size=6)),
+                                                   max_size=40).map(" ".join))
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_every_platform_parses_any_documents_into_declared_facts(data):
+    """Whatever each document holds (garbage, a blank, half a file), parse gives only facts it declares, never a
+    fact both given and unavailable, and never raises."""
+    for name in platforms.names():
+        plat = platforms.get(name)
+        keys = [plat.required.document, *plat.collect.commands]
+        docs = {k: data.draw(doc_st) for k in dict.fromkeys(keys) if data.draw(st.booleans()) or
+                k == plat.required.document}
+        parsed = plat.parse(docs)
+        assert set(parsed.facts) <= plat.facts and set(parsed.unavailable) <= plat.facts, name
+        assert not set(parsed.facts) & set(parsed.unavailable), name
+        assert all(len(why) == 2 and all(why) for why in parsed.unavailable.values()), name
+        plat.secret_values(parsed.documents)
+
+
+class _Crashing(FakeOs):
+    name = "crashos"
+
+    def detect_score(self, text: str) -> int:
+        return 30 if text.startswith("CRASHOS") else 0
+
+    def parse(self, documents):
+        raise IndexError("parser bug")
+
+
+def test_a_platform_whose_parser_crashes_costs_one_asset(fake, tmp_path):
+    platforms.register(_Crashing())
+    try:
+        (tmp_path / "a.cfg").write_text("CRASHOS\n", encoding="utf-8")
+        (tmp_path / "b.cfg").write_text(GOOD, encoding="utf-8")
+        a, b = scan_configs([tmp_path], fake).assets
+    finally:
+        platforms.unregister("crashos")
+    assert a.status == AssetStatus.ERROR and a.reason_code == ReasonCode.PARSE_ERROR and "IndexError" in a.reason
+    assert b.status == AssetStatus.ASSESSED
