@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable
+import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -21,7 +22,7 @@ from scanner.model import Asset, ScanResult
 from scanner.secrets import redact_lines
 from scanner.transport.replay import Capture, capture_dirs, read_capture, RawFormatError, write_capture
 from scanner.textio import dump_yaml
-from scanner.collectors import collect_in_processes, collect_in_threads, collector_count, interrupted_asset
+from scanner.runner import AssetEvent, Collected, Emit, Event, Failed, Outcome, Processor, Runner, runner_for
 
 
 @dataclass(slots=True)
@@ -153,53 +154,22 @@ def redacted(cap: Capture) -> Capture:
                    dict(cap.messages), cap.collected_at)
 
 
-_POOL_CTX: ScanContext | None = None
-
-
-def _assess_in_child(job: tuple[Capture, str]) -> Asset:
-    return assess_capture(job[0], _POOL_CTX, job[1])
-
-
-def _ignore_sigint() -> None:
-    import signal
-    signal.signal(signal.SIGINT, signal.SIG_IGN)      # Ctrl-C is the parent's to handle
-
-
 def assess_all(jobs: dict[str, tuple[Capture, str]], ctx: ScanContext, processes: int = 0,
-               emit: Callable[[str, str, str], None] = lambda *a: None, parallel: bool = True) -> dict[str, Asset]:
+               emit: Emit = lambda event: None, parallel: bool = True) -> dict[str, Asset]:
     """Parse and check every collected capture, once collection is over.
 
     Collection is I/O and the assessment pure CPU: run inside the collecting threads, each device's assessment
     stalled the SSH and SNMP exchanges of all the others (one GIL). Done afterwards, it gets every core: with 32+
     devices the captures go to forked processes (forked now that the collection threads are gone), which inherit
-    the checks, the catalogue and the run's fingerprint key (so password-reuse fingerprints agree). A pool that
-    fails or stalls is abandoned and the rest is assessed here.
+    the checks, the catalogue and the run's fingerprint key (so password-reuse fingerprints agree). A process that
+    fails or stalls is abandoned and what it did not send is assessed here.
     """
-    import multiprocessing
     import os
-
-    from scanner.secrets import fingerprint
     names = list(jobs)
     out: dict[str, Asset] = {}
     n = processes or (os.cpu_count() or 1)
     if parallel and n > 1 and len(names) >= (2 if processes else 32):
-        global _POOL_CTX
-        _POOL_CTX = ctx
-        fingerprint("")                  # create the run key before forking: every child inherits the same one
-        try:
-            pool = multiprocessing.get_context("fork").Pool(min(n, 8, len(names)), initializer=_ignore_sigint)
-        except (ValueError, OSError):
-            pool = None
-        if pool is not None:
-            try:
-                done = pool.map_async(_assess_in_child, [jobs[k] for k in names],
-                                      chunksize=max(1, min(16, len(names) // (4 * n)))).get(60 + 0.5 * len(names))
-                out.update(zip(names, done))
-            except Exception:            # a child died or hung: assess what is left here
-                pass
-            finally:
-                pool.terminate()
-                pool.join()
+        out.update(_assess_forked(jobs, ctx, min(n, 8, len(names)), 60 + 0.5 * len(names)))
     for k in names:
         if k not in out:
             try:
@@ -208,94 +178,159 @@ def assess_all(jobs: dict[str, tuple[Capture, str]], ctx: ScanContext, processes
                 cap, source = jobs[k]
                 out[k] = error_asset(k, source, cap.platform, ReasonCode.INTERNAL_ERROR, f"{type(e).__name__}: {e}",
                                      ctx)
-        emit(k, "assessed" if out[k].status.value == "assessed" else "not assessed", out[k].reason_code or "")
+        emit(AssetEvent(k, "assessed" if out[k].status.value == "assessed" else "not assessed",
+                        out[k].reason_code or ""))
     return out
 
 
-def scan_inventory(inv: Inventory, ctx: ScanContext, opts: LiveOptions,
-                   on_event: Callable[[str, str, str], None] | None = None,
-                   stop: threading.Event | None = None) -> ScanResult:
-    """Collect and assess every asset. on_event(asset, state, detail) reports progress."""
-    from scanner.transport.errors import CollectError
-    from scanner.transport.ssh import KnownHosts
-    started = datetime.now(timezone.utc)
-    known = KnownHosts(opts.known_hosts, opts.trust_new_hosts)
-    results: dict[str, Asset] = {}
-    local_emit = on_event or (lambda *a: None)
+def _assess_forked(jobs: dict[str, tuple[Capture, str]], ctx: ScanContext, n: int, timeout: float
+                   ) -> dict[str, Asset]:
+    """Assess the captures in n forked processes (each inherits ctx and its share of the captures); whatever they
+    send before the timeout. The run's fingerprint key is created first, so every child has the same one."""
+    import multiprocessing
+    import queue as queue_mod
 
-    def emit(name: str, state: str, detail: str) -> None:
-        if _child_queue is not None:                 # in a collecting child process: tell the parent
-            _child_queue.put(("event", name, (name, state, detail)))
-        else:
-            local_emit(name, state, detail)
+    from scanner.secrets import fingerprint
+    fingerprint("")
+    try:
+        mp = multiprocessing.get_context("fork")
+        q = mp.Queue()
+        names = list(jobs)
+        procs = [mp.Process(target=_assess_shard, args=([(k, *jobs[k]) for k in names[i::n]], ctx, q), daemon=True)
+                 for i in range(n)]
+        for p in procs:
+            p.start()
+    except (ValueError, OSError):
+        return {}
+    out: dict[str, Asset] = {}
+    deadline, running = time.monotonic() + timeout, len(procs)
+    try:
+        while running and time.monotonic() < deadline:
+            try:
+                got = q.get(timeout=0.5)
+            except queue_mod.Empty:
+                if not any(p.is_alive() for p in procs):      # a child died: assess what is left here
+                    break
+                continue
+            if got is None:
+                running -= 1
+            else:
+                out[got[0]] = got[1]
+    finally:
+        for p in procs:
+            p.terminate()
+        for p in procs:
+            p.join(timeout=2)
+    return out
 
-    stop = stop or threading.Event()
-    open_ports: dict[str, list[int]] = {}
+
+def _assess_shard(part: list[tuple[str, Capture, str]], ctx: ScanContext, q) -> None:
+    import signal
+    signal.signal(signal.SIGINT, signal.SIG_IGN)      # Ctrl-C is the parent's to handle
+    for name, cap, source in part:
+        try:
+            q.put((name, assess_capture(cap, ctx, source)))
+        except Exception:             # left to the parent, which reports it
+            pass
+    q.put(None)
+    q.close()
+    q.join_thread()
+
+
+@dataclass(slots=True)
+class LiveCollection:
+    """The runner's job in a live scan: one asset over SSH, then SNMP, plus the port scan's findings for it."""
+    inv: Inventory
+    ctx: ScanContext
+    opts: LiveOptions
+    known: object                       # the run's KnownHosts
+    open_ports: dict[str, list[int]]
     portscan_error: str | None = None
-    if opts.portscan:
-        from scanner.transport.portscan import scan_ports
-        emit("*", "port scan", f"{len({a.address for a in inv.assets})} addresses")
-        try:
-            open_ports = scan_ports([a.address for a in inv.assets])
-        except CollectError as e:
-            portscan_error = e.message
 
-    handed: dict[str, tuple[Capture, str]] = {}       # collected devices, before their worker returns them
-    handed_lock = threading.Lock()
-
-    def collect_one(asset: InvAsset) -> Asset | tuple[Capture, str]:
-        """The capture to assess, or the asset's error when it could not be collected."""
+    def collect(self, asset: InvAsset, emit: Emit) -> Outcome:
+        from scanner.transport.errors import CollectError
         source = f"ssh://{asset.address}:{asset.port}"
-        if stop.is_set():
-            return interrupted_asset(asset, ctx)
-        emit(asset.name, "collecting", source)
-        probe = start_community_probe(asset, inv)
+        emit(AssetEvent(asset.name, "collecting", source))
+        probe = start_community_probe(asset, self.inv)
         try:
-            cap = collect_asset(asset, inv, opts, known)
-            collect_snmp_into(cap, asset, inv, opts, probe)
+            cap = collect_asset(asset, self.inv, self.opts, self.known)
+            collect_snmp_into(cap, asset, self.inv, self.opts, probe)
         except CollectError as e:
-            emit(asset.name, "failed", e.code)
+            emit(AssetEvent(asset.name, "failed", e.code))
             plat = asset.platform if asset.platform != "auto" else platforms.UNKNOWN
-            return error_asset(asset.name, source, plat, e.code, e.message, ctx)
+            return Failed(error_asset(asset.name, source, plat, e.code, e.message, self.ctx))
         finally:
             if probe is not None:
                 probe.close()
-        if opts.portscan:
-            add_ports(cap, open_ports.get(asset.address), portscan_error)
-        with handed_lock:      # saved to raw = collected, whenever Ctrl-C comes; after it, nothing is saved
-            if stop.is_set():
-                return interrupted_asset(asset, ctx)
-            if opts.save_raw is not None:
-                write_capture(opts.save_raw, redacted(cap))
-            handed[asset.name] = (cap, source)
-            if _child_queue is not None:
-                _child_queue.put(("result", asset.name, (cap, source)))
-        emit(asset.name, "collected", "")
-        return cap, source
+        if self.opts.portscan:
+            add_ports(cap, self.open_ports.get(asset.address), self.portscan_error)
+        return Collected(asset.name, cap, source)
 
-    collected: dict[str, tuple[Capture, str]] = {}
+    def failed(self, asset: InvAsset, code: ReasonCode, message: str) -> Failed:
+        return Failed(error_asset(asset.name, f"ssh://{asset.address}:{asset.port}", asset.platform, code, message,
+                                  self.ctx))
 
-    def keep(a: InvAsset, got) -> None:
-        if isinstance(got, tuple):
-            collected[a.name] = got
-        else:
-            results[a.name] = got
 
-    shards = collector_count(opts, len(inv.assets))
-    if shards > 1:
-        collect_in_processes(inv.assets, shards, opts.workers, collect_one, keep, emit, stop, ctx, handed,
-                              handed_lock)
-    else:
-        collect_in_threads(inv.assets, opts.workers, collect_one, keep, stop, ctx, handed, handed_lock)
+@dataclass(slots=True)
+class RawWriter(Processor):
+    """--save-raw: every collected capture, secrets replaced by markers, written in the collecting worker (so a
+    device saved to raw is a device kept, whenever Ctrl-C comes)."""
+    root: Path
+
+    def on_collected(self, done: Collected) -> None:
+        write_capture(self.root, redacted(done.capture))
+
+
+class Assessment(Processor):
+    """Keeps every asset's outcome; `assess` then checks the collected ones (assess_all) once collection is over."""
+
+    def __init__(self) -> None:
+        self.collected: dict[str, tuple[Capture, str]] = {}
+        self.results: dict[str, Asset] = {}
+
+    def on_event(self, event: Event) -> None:
+        if isinstance(event, Collected):
+            self.collected[event.name] = (event.capture, event.source)
+        elif isinstance(event, Failed):
+            self.results[event.name] = event.asset
+
+    def assess(self, ctx: ScanContext, processes: int, emit: Emit, parallel: bool) -> dict[str, Asset]:
+        return {**self.results, **assess_all(self.collected, ctx, processes, emit, parallel)}
+
+
+def scan_inventory(inv: Inventory, ctx: ScanContext, opts: LiveOptions, processors: Sequence[Processor] = (),
+                   stop: threading.Event | None = None, runner: Runner | None = None) -> ScanResult:
+    """Collect and assess every asset; the processors see every event (progress, outcomes). The runner is the
+    one `opts` asks for unless one is given."""
+    from scanner.transport.ssh import KnownHosts
+    started = datetime.now(timezone.utc)
+    stop = stop or threading.Event()
+    assessment = Assessment()
+    every = [*processors, *([RawWriter(opts.save_raw)] if opts.save_raw is not None else []), assessment]
+
+    def emit(event: AssetEvent) -> None:
+        for p in every:
+            p.on_event(event)
+    job = LiveCollection(inv, ctx, opts, KnownHosts(opts.known_hosts, opts.trust_new_hosts), {})
+    if opts.portscan:
+        _portscan(inv, job, emit)
+    (runner or runner_for(opts, len(inv.assets))).run(inv.assets, job, every, stop)
     # after an interrupt, no forking (devices still talking may hold locks): what was collected is assessed here
-    results.update(assess_all(collected, ctx, opts.processes, emit, parallel=not stop.is_set()))
+    results = assessment.assess(ctx, opts.processes, emit, parallel=not stop.is_set())
     ordered = [results[a.name].model_copy(update={"zone": a.zone, "role": a.role, "redundancy_group": a.redundancy_group,
                                                   "importance": a.importance})
                for a in inv.assets if a.name in results]
     return build_result(ordered, ctx, started)
 
 
-_child_queue = None       # set in a collecting child: progress events go to the parent
+def _portscan(inv: Inventory, job: LiveCollection, emit: Emit) -> None:
+    from scanner.transport.errors import CollectError
+    from scanner.transport.portscan import scan_ports
+    emit(AssetEvent("*", "port scan", f"{len({a.address for a in inv.assets})} addresses"))
+    try:
+        job.open_ports = scan_ports([a.address for a in inv.assets])
+    except CollectError as e:
+        job.portscan_error = e.message
 
 
 PORTSCAN_COMMAND = "nmap -Pn -n -sT <high-risk TCP ports>"
