@@ -196,3 +196,16 @@ def test_cli_and_runner_modules_are_small():
             if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.end_lineno - n.body[0].lineno + 1 > 60:
                 long.append(f"{name}:{n.lineno} {n.name}: {n.end_lineno - n.body[0].lineno + 1} lines of body")
     assert long == []
+
+
+def test_events_and_outcomes_cross_a_process_boundary(ctx_module):
+    """A zone runner on another machine sends these back: they must pickle (so must the inventory asset)."""
+    import pickle
+
+    from scanner.engine import error_asset
+    from scanner.transport.replay import read_capture
+    cap = read_capture(ROOT / "inventories" / "lab" / "raw" / "core-sw1")
+    failed = Failed(error_asset("x", "ssh://127.0.0.1:22", "huawei_vrp", "auth_failed", "refused", ctx_module))
+    for item in (AssetEvent("x", "failed", "auth_failed"), Collected("x", cap, "ssh://127.0.0.1:22"), failed):
+        assert pickle.loads(pickle.dumps(item)) == item
+    assert failed.name == "x"
