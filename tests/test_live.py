@@ -364,7 +364,7 @@ def test_a_100000_line_config_over_ssh(tmp_path, monkeypatch, ctx_module):
 
 def test_assessment_in_forked_processes_equals_in_process(ctx):
     """The after-collection assessment pool gives the same assets (fleet fingerprints included) as in-process."""
-    from scanner.live import assess_all
+    from scanner.assessment import assess_all
     from scanner.transport.replay import capture_dirs, read_capture
     raw = ROOT / "inventories" / "lab" / "raw"
     jobs = {d.name: (read_capture(d), str(d)) for d in capture_dirs(raw)}

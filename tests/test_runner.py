@@ -180,7 +180,7 @@ def test_the_global_detector_finds_both_forms(tmp_path):
 # --- the CLI parses and prints; the modules this work touched stay small -------------------------------------
 
 SIZED = ("cli.py", "cli_common.py", "cli_checks.py", "cli_inventory.py", "cli_lab.py", "scanjob.py", "live.py",
-         "runner.py", "collectors.py")
+         "assessment.py", "runner.py", "collectors.py")
 
 
 def test_cli_and_runner_modules_are_small():
@@ -209,3 +209,19 @@ def test_events_and_outcomes_cross_a_process_boundary(ctx_module):
     for item in (AssetEvent("x", "failed", "auth_failed"), Collected("x", cap, "ssh://127.0.0.1:22"), failed):
         assert pickle.loads(pickle.dumps(item)) == item
     assert failed.name == "x"
+
+
+def test_a_capture_that_breaks_the_forked_assessment_costs_only_itself(ctx_module):
+    """The assessment processes get the context as an argument (no pool global); a capture whose assessment raises
+    there is assessed again here and becomes that device's internal_error, the others are assessed."""
+    from scanner.assessment import assess_all
+    from scanner.transport.replay import Capture, read_capture
+    good = read_capture(ROOT / "inventories" / "lab" / "raw" / "core-sw1")
+    bad = Capture("bad", "no_such_platform", "127.0.0.1:22", {"config": "x"}, {"config": "display"})
+    jobs = {"good": (good, "ssh://a"), "bad": (bad, "ssh://b"), "good2": (good, "ssh://c")}
+    events = []
+    forked = assess_all(jobs, ctx_module, processes=2, emit=events.append)
+    assert {k: (a.status.value, a.reason_code) for k, a in forked.items()} == {
+        "good": ("assessed", None), "good2": ("assessed", None), "bad": ("error", "internal_error")}
+    assert sorted((e.name, e.state) for e in events) == [("bad", "not assessed"), ("good", "assessed"),
+                                                         ("good2", "assessed")]
