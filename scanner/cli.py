@@ -72,8 +72,9 @@ def scan(
                        workers=workers, save_raw=save_raw, connect_timeout=timeout, command_timeout=command_timeout,
                        retries=retries, portscan=portscan, processes=processes, collectors=collectors,
                        max_output=max_output_mb * MIB)
-    scan = plan(ScanRequest(live, paths or [], configs, raw, require_manifest, platform, out_dir, policy, waivers, lang,
-                            fmt, max_config_mb))
+    scan = plan(ScanRequest(live, paths or [], configs=configs, raw=raw, require_manifest=require_manifest,
+                            platform=platform, out_dir=out_dir, policy=policy, waivers=waivers, lang=lang, formats=fmt,
+                            max_config_mb=max_config_mb))
     done = run(scan, quiet)
     written = write_outputs(done.result, scan.formats, out_dir, lang, summary=not quiet)
     if done.interrupted:

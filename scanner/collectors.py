@@ -94,9 +94,8 @@ class ProcessRunner:
                 p.join(timeout=2)
         for name in sorted(inbox.pending):
             a = by_name[name]
-            inbox.hand.emit(interrupted(job, a) if stop.is_set() else
-                      job.failed(a, ReasonCode.INTERNAL_ERROR,
-                                 "the collecting process ended before this device was reported"))
+            inbox.hand.emit(interrupted(job, a) if stop.is_set() else job.failed(
+                a, ReasonCode.INTERNAL_ERROR, "the collecting process ended before this device was reported"))
 
 
 class _Inbox:
