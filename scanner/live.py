@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from scanner import platforms
 from scanner.engine import ScanContext, assess_documents, build_result, error_asset
@@ -21,7 +22,10 @@ from scanner.model import Asset, ScanResult
 from scanner.secrets import redact_lines
 from scanner.transport.replay import Capture, capture_dirs, read_capture, RawFormatError, write_capture
 from scanner.textio import dump_yaml
-from scanner.collectors import collect_in_processes, collect_in_threads, collector_count, interrupted_asset
+from scanner.runner import AssetEvent, Collected, Emit, Failed, Outcome, Processor, Runner, runner_for
+
+if TYPE_CHECKING:
+    from scanner.transport.ssh import KnownHosts
 
 
 @dataclass(slots=True)
@@ -142,149 +146,84 @@ def redacted(cap: Capture) -> Capture:
                    dict(cap.messages), cap.collected_at)
 
 
-_POOL_CTX: ScanContext | None = None
-
-
-def _assess_in_child(job: tuple[Capture, str]) -> Asset:
-    return assess_capture(job[0], _POOL_CTX, job[1])
-
-
-def _ignore_sigint() -> None:
-    import signal
-    signal.signal(signal.SIGINT, signal.SIG_IGN)      # Ctrl-C is the parent's to handle
-
-
-def assess_all(jobs: dict[str, tuple[Capture, str]], ctx: ScanContext, processes: int = 0,
-               emit: Callable[[str, str, str], None] = lambda *a: None, parallel: bool = True) -> dict[str, Asset]:
-    """Parse and check every collected capture, once collection is over.
-
-    Collection is I/O and the assessment pure CPU: run inside the collecting threads, each device's assessment
-    stalled the SSH and SNMP exchanges of all the others (one GIL). Done afterwards, it gets every core: with 32+
-    devices the captures go to forked processes (forked now that the collection threads are gone), which inherit
-    the checks, the catalogue and the run's fingerprint key (so password-reuse fingerprints agree). A pool that
-    fails or stalls is abandoned and the rest is assessed here.
-    """
-    import multiprocessing
-    import os
-
-    from scanner.secrets import fingerprint
-    names = list(jobs)
-    out: dict[str, Asset] = {}
-    n = processes or (os.cpu_count() or 1)
-    if parallel and n > 1 and len(names) >= (2 if processes else 32):
-        global _POOL_CTX
-        _POOL_CTX = ctx
-        fingerprint("")                  # create the run key before forking: every child inherits the same one
-        try:
-            pool = multiprocessing.get_context("fork").Pool(min(n, 8, len(names)), initializer=_ignore_sigint)
-        except (ValueError, OSError):
-            pool = None
-        if pool is not None:
-            try:
-                done = pool.map_async(_assess_in_child, [jobs[k] for k in names],
-                                      chunksize=max(1, min(16, len(names) // (4 * n)))).get(60 + 0.5 * len(names))
-                out.update(zip(names, done))
-            except Exception:            # a child died or hung: assess what is left here
-                pass
-            finally:
-                pool.terminate()
-                pool.join()
-    for k in names:
-        if k not in out:
-            try:
-                out[k] = assess_capture(jobs[k][0], ctx, jobs[k][1])
-            except Exception as e:       # a bug in one device's assessment must not lose the others
-                cap, source = jobs[k]
-                out[k] = error_asset(k, source, cap.platform, ReasonCode.INTERNAL_ERROR, f"{type(e).__name__}: {e}",
-                                     ctx)
-        emit(k, "assessed" if out[k].status.value == "assessed" else "not assessed", out[k].reason_code or "")
-    return out
-
-
-def scan_inventory(inv: Inventory, ctx: ScanContext, opts: LiveOptions,
-                   on_event: Callable[[str, str, str], None] | None = None,
-                   stop: threading.Event | None = None) -> ScanResult:
-    """Collect and assess every asset. on_event(asset, state, detail) reports progress."""
-    from scanner.transport.errors import CollectError
-    from scanner.transport.ssh import KnownHosts
-    started = datetime.now(timezone.utc)
-    known = KnownHosts(opts.known_hosts, opts.trust_new_hosts)
-    results: dict[str, Asset] = {}
-    local_emit = on_event or (lambda *a: None)
-
-    def emit(name: str, state: str, detail: str) -> None:
-        if _child_queue is not None:                 # in a collecting child process: tell the parent
-            _child_queue.put(("event", name, (name, state, detail)))
-        else:
-            local_emit(name, state, detail)
-
-    stop = stop or threading.Event()
-    open_ports: dict[str, list[int]] = {}
+@dataclass(slots=True)
+class LiveCollection:
+    """The runner's job in a live scan: one asset over SSH, then SNMP, plus the port scan's findings for it."""
+    inv: Inventory
+    ctx: ScanContext
+    opts: LiveOptions
+    known: KnownHosts                   # the run's, shared by its workers
+    open_ports: dict[str, list[int]]
     portscan_error: str | None = None
-    if opts.portscan:
-        from scanner.transport.portscan import scan_ports
-        emit("*", "port scan", f"{len({a.address for a in inv.assets})} addresses")
-        try:
-            open_ports = scan_ports([a.address for a in inv.assets])
-        except CollectError as e:
-            portscan_error = e.message
 
-    handed: dict[str, tuple[Capture, str]] = {}       # collected devices, before their worker returns them
-    handed_lock = threading.Lock()
-
-    def collect_one(asset: InvAsset) -> Asset | tuple[Capture, str]:
-        """The capture to assess, or the asset's error when it could not be collected."""
+    def collect(self, asset: InvAsset, emit: Emit) -> Outcome:
+        from scanner.transport.errors import CollectError
         source = f"ssh://{asset.address}:{asset.port}"
-        if stop.is_set():
-            return interrupted_asset(asset, ctx)
-        emit(asset.name, "collecting", source)
-        probe = start_community_probe(asset, inv)
+        emit(AssetEvent(asset.name, "collecting", source))
+        probe = start_community_probe(asset, self.inv)
         try:
-            cap = collect_asset(asset, inv, opts, known)
-            collect_snmp_into(cap, asset, inv, opts, probe)
+            cap = collect_asset(asset, self.inv, self.opts, self.known)
+            collect_snmp_into(cap, asset, self.inv, self.opts, probe)
         except CollectError as e:
-            emit(asset.name, "failed", e.code)
+            emit(AssetEvent(asset.name, "failed", e.code))
             plat = asset.platform if asset.platform != "auto" else platforms.UNKNOWN
-            return error_asset(asset.name, source, plat, e.code, e.message, ctx)
+            return Failed(error_asset(asset.name, source, plat, e.code, e.message, self.ctx))
         finally:
             if probe is not None:
                 probe.close()
-        if opts.portscan:
-            add_ports(cap, open_ports.get(asset.address), portscan_error)
-        with handed_lock:      # saved to raw = collected, whenever Ctrl-C comes; after it, nothing is saved
-            if stop.is_set():
-                return interrupted_asset(asset, ctx)
-            if opts.save_raw is not None:
-                write_capture(opts.save_raw, redacted(cap))
-            handed[asset.name] = (cap, source)
-            if _child_queue is not None:
-                _child_queue.put(("result", asset.name, (cap, source)))
-        emit(asset.name, "collected", "")
-        return cap, source
+        if self.opts.portscan:
+            add_ports(cap, self.open_ports.get(asset.address), self.portscan_error)
+        return Collected(asset.name, cap, source)
 
-    collected: dict[str, tuple[Capture, str]] = {}
+    def failed(self, asset: InvAsset, code: ReasonCode, message: str) -> Failed:
+        return Failed(error_asset(asset.name, f"ssh://{asset.address}:{asset.port}", asset.platform, code, message,
+                                  self.ctx))
 
-    def keep(a: InvAsset, got) -> None:
-        if isinstance(got, tuple):
-            collected[a.name] = got
-        else:
-            results[a.name] = got
 
-    shards = collector_count(opts, len(inv.assets))
-    if shards > 1:
-        collect_in_processes(inv.assets, shards, opts.workers, collect_one, keep, emit, stop, ctx, handed,
-                              handed_lock)
-    else:
-        collect_in_threads(inv.assets, opts.workers, collect_one, keep, stop, ctx, handed, handed_lock)
+@dataclass(slots=True)
+class RawWriter(Processor):
+    """--save-raw: every collected capture, secrets replaced by markers, written in the collecting worker (so a
+    device saved to raw is a device kept, whenever Ctrl-C comes)."""
+    root: Path
+
+    def on_collected(self, done: Collected) -> None:
+        write_capture(self.root, redacted(done.capture))
+
+
+def scan_inventory(inv: Inventory, ctx: ScanContext, opts: LiveOptions, processors: Sequence[Processor] = (),
+                   stop: threading.Event | None = None, runner: Runner | None = None) -> ScanResult:
+    """Collect and assess every asset; the processors see every event (progress, outcomes). The runner is the
+    one `opts` asks for unless one is given."""
+    from scanner.transport.ssh import KnownHosts
+    started = datetime.now(timezone.utc)
+    stop = stop or threading.Event()
+    from scanner.assessment import Assessment
+    assessment = Assessment()
+    every = [*processors, *([RawWriter(opts.save_raw)] if opts.save_raw is not None else []), assessment]
+
+    def emit(event: AssetEvent) -> None:
+        for p in every:
+            p.on_event(event)
+    job = LiveCollection(inv, ctx, opts, KnownHosts(opts.known_hosts, opts.trust_new_hosts), {})
+    if opts.portscan:
+        _portscan(inv, job, emit)
+    (runner or runner_for(opts, len(inv.assets))).run(inv.assets, job, every, stop)
     # after an interrupt, no forking (devices still talking may hold locks): what was collected is assessed here
-    results.update(assess_all(collected, ctx, opts.processes, emit, parallel=not stop.is_set()))
+    results = assessment.assess(ctx, opts.processes, emit, parallel=not stop.is_set())
     ordered = [results[a.name].model_copy(update={"zone": a.zone, "role": a.role, "redundancy_group": a.redundancy_group,
                                                   "importance": a.importance})
                for a in inv.assets if a.name in results]
     return build_result(ordered, ctx, started)
 
 
-_child_queue = None       # set in a collecting child: progress events go to the parent
+def _portscan(inv: Inventory, job: LiveCollection, emit: Emit) -> None:
+    from scanner.transport.errors import CollectError
+    from scanner.transport.portscan import scan_ports
+    emit(AssetEvent("*", "port scan", f"{len({a.address for a in inv.assets})} addresses"))
+    try:
+        job.open_ports = scan_ports([a.address for a in inv.assets])
+    except CollectError as e:
+        job.portscan_error = e.message
 
 
 PORTSCAN_COMMAND = "nmap -Pn -n -sT <high-risk TCP ports>"

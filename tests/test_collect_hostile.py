@@ -17,6 +17,7 @@ from scanner.lab.simulator import DEFAULT_PASSWORD
 from scanner.live import LiveOptions, scan_inventory, scan_raw
 from scanner.model import AssetStatus
 from scanner.platforms import get as get_platform
+from scanner.runner import AssetEvent, Processor
 from scanner.transport.replay import read_capture, write_capture
 
 from conftest import ROOT
@@ -232,14 +233,16 @@ def test_device_saved_to_raw_before_ctrl_c_is_not_interrupted(hostile, ctx_modul
     inv = inv.model_copy(update={"assets": [a for a in inv.assets if a.name == "hw-ok"]})
     release = threading.Event()
 
-    def on_event(name: str, state: str, detail: str) -> None:
-        if state == "collected":          # saved to raw; Ctrl-C now, before the worker hands the device back
-            os.kill(os.getpid(), signal.SIGINT)
-            release.wait(20)
+    class CtrlCOnceCollected(Processor):
+        def on_event(self, event) -> None:
+            if isinstance(event, AssetEvent) and event.state == "collected":
+                # saved to raw; Ctrl-C now, before the worker hands the device back
+                os.kill(os.getpid(), signal.SIGINT)
+                release.wait(20)
     try:
         res = scan_inventory(inv, ctx_module, LiveOptions(known_hosts=tmp_path / "kh", trust_new_hosts=True,
                                                           save_raw=tmp_path / "raw", collectors=1, retries=0),
-                             on_event)
+                             [CtrlCOnceCollected()])
     finally:
         release.set()
     assert (tmp_path / "raw" / "hw-ok" / "device.yaml").exists()

@@ -17,6 +17,7 @@ from scanner.lab.simulator import DEFAULT_PASSWORD
 from scanner.live import LiveOptions, scan_inventory, scan_raw
 from scanner.model import AssetStatus
 from scanner.platforms.cisco_ios import SESSION as CISCO
+from scanner.runner import AssetEvent, Processor
 from scanner.transport.replay import read_capture, write_capture
 from scanner.transport.ssh import CommandRefused, KnownHosts, collect_network
 
@@ -363,7 +364,7 @@ def test_a_100000_line_config_over_ssh(tmp_path, monkeypatch, ctx_module):
 
 def test_assessment_in_forked_processes_equals_in_process(ctx):
     """The after-collection assessment pool gives the same assets (fleet fingerprints included) as in-process."""
-    from scanner.live import assess_all
+    from scanner.assessment import assess_all
     from scanner.transport.replay import capture_dirs, read_capture
     raw = ROOT / "scanner" / "lab" / "data" / "raw"
     jobs = {d.name: (read_capture(d), str(d)) for d in capture_dirs(raw)}
@@ -386,11 +387,16 @@ def test_collecting_processes_equal_threads(testlab, tmp_path):
     from scanner.engine import ScanContext
     ctx = ScanContext.default()
     events = []
+
+    class Progress(Processor):
+        def on_event(self, e) -> None:
+            if isinstance(e, AssetEvent):
+                events.append((e.name, e.state, e.detail))
     runs = {}
     for n in (1, 2):
         runs[n] = scan_inventory(inv, ctx, LiveOptions(known_hosts=tmp_path / f"kh{n}", trust_new_hosts=True,
                                                        collectors=n, save_raw=tmp_path / f"raw{n}"),
-                                 on_event=lambda *e: events.append(e) if n == 2 else None)
+                                 processors=[Progress()] if n == 2 else [])
     for a, b in zip(runs[1].assets, runs[2].assets):
         assert a.name == b.name and a.status == b.status == AssetStatus.ASSESSED, (a.name, b.reason)
         assert [c.model_dump() for c in a.controls] == [c.model_dump() for c in b.controls], a.name
