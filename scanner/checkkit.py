@@ -21,14 +21,17 @@ class Verdict:
     reason_zh: str = ""
     reason_en: str = ""
     evidence: tuple[Evidence, ...] = ()
+    # What a failure found that a high-risk case's conditions ask about (scanner/highrisk.py): for example
+    # `default_credential` (a publicly known default name or password), `local_only` (only local login paths).
+    signals: frozenset[str] = frozenset()
 
 
 def passed(zh: str, en: str, evidence: Iterable[Evidence] = ()) -> Verdict:
     return Verdict(CheckStatus.PASS, zh, en, tuple(evidence))
 
 
-def failed(zh: str, en: str, evidence: Iterable[Evidence] = ()) -> Verdict:
-    return Verdict(CheckStatus.FAIL, zh, en, tuple(evidence))
+def failed(zh: str, en: str, evidence: Iterable[Evidence] = (), signals: Iterable[str] = ()) -> Verdict:
+    return Verdict(CheckStatus.FAIL, zh, en, tuple(evidence), frozenset(signals))
 
 
 def manual(zh: str, en: str, evidence: Iterable[Evidence] = ()) -> Verdict:

@@ -20,6 +20,7 @@ from scanner.catalog import CATALOG_DIR, Catalog, load_catalog
 from scanner.datafiles import remediation_dir, ruleset_digest
 from scanner.checkkit import Check, Facts, FleetCheck, Verdict
 from scanner.errors import ReasonCode
+from scanner.highrisk import judge_asset
 from scanner.model import (
     Asset, AssetStatus, FixKind, FleetFinding, CheckStatus, ControlResult, Finding, HighRisk, ItemResult, PluginStatus, ScanMeta, ScanResult, SystemItem,
 )
@@ -106,6 +107,7 @@ def scan_configs(paths: Sequence[Path], ctx: ScanContext, platform: str | None =
 def build_result(assets: list[Asset], ctx: ScanContext, started: datetime) -> ScanResult:
     from scanner.scoring import compute_score
     from scanner.waivers import apply_waivers
+    assets = [judge_asset(a) for a in assets]           # a candidate is raised only when its conditions are proven
     assets, waiver_status = apply_waivers(assets, ctx.waivers, datetime.now(timezone.utc).date())
     fleet = run_fleet(assets, ctx.fleet_checks) if len(assets) > 1 else []
     per_item: dict[str, list[ItemResult]] = {}
@@ -281,12 +283,14 @@ def evaluate_asset(name: str, source: str, plat: Platform, facts: Facts, ctx: Sc
             for case in check.high_risk:
                 zh, en = ctx.high_risk_titles.get(case, (case, case))
                 highs.append(HighRisk(id=case, title_zh=zh, title_en=en, check=check.id,
-                                      controls=list(check.controls), evidence=list(v.evidence)))
+                                      controls=list(check.controls), evidence=list(v.evidence),
+                                      signals=sorted(v.signals)))
     asset = Asset(name=name, source=source, platform=plat.name, kind=plat.kind, status=AssetStatus.ASSESSED,
                   hostname=identity.hostname, model=identity.model, software_version=identity.software_version,
                   controls=control_results(plat.kind, findings, ctx), findings=findings, high_risks=highs,
                   fleet=plat.fleet_facts(facts))
-    return _scrub(asset, secrets)
+    # judged now on what the device shows, and again in build_result once the inventory's exposure is known
+    return _scrub(judge_asset(asset), secrets)
 
 
 def _finding(check: Check, v: Verdict, plat_name: str, release: str | None, ctx: ScanContext) -> Finding:
@@ -299,7 +303,7 @@ def _finding(check: Check, v: Verdict, plat_name: str, release: str | None, ctx:
             fix_kind = FixKind.FIRMWARE
             v = Verdict(v.status, v.reason_zh + f"；当前版本不支持该功能，需先升级至{lack[0]}或更高版本",
                         v.reason_en + f"; the release predates the feature: upgrade to {lack[0]} or later",
-                        v.evidence)
+                        v.evidence, v.signals)
     return Finding(
         check=check.id, title_zh=check.title_zh, title_en=check.title_en, status=v.status,
         severity=check.severity, controls=list(check.controls), reason_zh=v.reason_zh, reason_en=v.reason_en,

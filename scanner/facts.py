@@ -50,6 +50,9 @@ class MgmtLine:
     idle_timeout_s: int | None = None         # 0 = never; None = unknown
     acl_in: str | None = None
     lines: list[int] = field(default_factory=list)
+    # The line's own shared password, when the parser can read it (clear or reversible); never the value itself
+    password_traits: PasswordTraits | None = None
+    password_line: int | None = None
 
 
 @dataclass(slots=True)
@@ -186,6 +189,7 @@ class NetworkDevice:
     telnet: Toggle = field(default_factory=Toggle)
     http: Toggle = field(default_factory=Toggle)
     https: Toggle = field(default_factory=Toggle)
+    web_acl: str | None = None            # the ACL limiting who reaches web management (HTTP/HTTPS)
     ftp: Toggle = field(default_factory=Toggle)
     tftp: Toggle = field(default_factory=Toggle)
     # further risky services keyed by a neutral name (small_servers, finger, bootp, source_route, pad, cdp...)

@@ -17,6 +17,7 @@ from scanner.addresses import host_address, printable_name
 from scanner.errors import InputFileError
 from scanner.secretrefs import SecretError, check_key_file
 from scanner.textio import YamlFieldError, load_yaml_tree
+from scanner.zones import zone_exposures
 
 ROLES = ("core", "aggregation", "access", "border", "firewall", "router", "server", "security_appliance",
          "ips", "ids", "log_audit", "bastion", "wireless_controller", "load_balancer", "other")
@@ -111,6 +112,9 @@ class InventoryAsset(BaseModel):
     role: str = "other"
     importance: Literal["high", "medium", "low"] = "medium"
     redundancy_group: str | None = None
+    # Where its management and services can be reached from (T/ISEAA 001-2020 high-risk conditions): internet or
+    # untrusted (an uncontrolled network), internal, management (a management zone). Also set per zone (`zones:`).
+    exposure: Literal["internet", "untrusted", "internal", "management"] | None = None
     credentials: str | None = None
     snmp_context: str | None = None      # SNMPv3 context (VRF, or the simulator's device name)
     ssh_legacy: bool = False             # offer SHA-1 kex, ssh-rsa, CBC ciphers (old devices); flagged in the report
@@ -226,12 +230,13 @@ def load_yaml_file(path: Path | str, text: str, error: type[InputFileError] | No
 
 
 def _from_native(path: Path, data: dict, root) -> Inventory:
-    unknown = set(data) - {"defaults", "groups", "assets", "credentials", "known_hosts"}
+    unknown = set(data) - {"defaults", "groups", "assets", "credentials", "known_hosts", "zones"}
     if unknown:
         k = sorted(unknown)[0]
         raise InventoryError(path, _line_of(root, (k,)), k, "unknown top-level key")
     defaults = data.get("defaults") or {}
     groups = data.get("groups") or {}
+    zones = zone_exposures(path, root, data.get("zones") or {}, InventoryError)
     raw_assets = data.get("assets")
     if not isinstance(raw_assets, list) or not raw_assets:
         raise InventoryError(path, _line_of(root, ("assets",)), "assets", "must be a non-empty list of assets")
@@ -247,6 +252,8 @@ def _from_native(path: Path, data: dict, root) -> Inventory:
         if not isinstance(a, dict):
             raise InventoryError(path, _line_of(root, ("assets", i)), f"assets[{i}]", "each asset is a mapping")
         merged = _merge(defaults, *_group_layers(path, root, i, a, groups), a)
+        if merged.get("exposure") is None and isinstance(merged.get("zone"), str) and merged["zone"] in zones:
+            merged["exposure"] = zones[merged["zone"]]
         try:
             assets.append(InventoryAsset(**merged))
         except ValidationError as e:

@@ -211,7 +211,7 @@ def scan_inventory(inv: Inventory, ctx: ScanContext, opts: LiveOptions, processo
     # after an interrupt, no forking (devices still talking may hold locks): what was collected is assessed here
     results = assessment.assess(ctx, opts.processes, emit, parallel=not stop.is_set())
     ordered = [results[a.name].model_copy(update={"zone": a.zone, "role": a.role, "redundancy_group": a.redundancy_group,
-                                                  "importance": a.importance})
+                                                  "importance": a.importance, "exposure": a.exposure})
                for a in inv.assets if a.name in results]
     return build_result(ordered, ctx, started)
 

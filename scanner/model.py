@@ -104,13 +104,29 @@ class WaiverRef(_Model):
     expired: bool
 
 
+class RiskCondition(_Model):
+    """One trigger condition of a T/ISEAA 001-2020 case, and whether this scan proves it."""
+    name_zh: str
+    name_en: str
+    proven: bool
+    evidence: str = ""            # what proves it, or what was found instead
+
+
 class HighRisk(_Model):
+    """A failed check that is a candidate for a high-risk case. It is raised (`Asset.high_risks`) only when every
+    trigger condition of the case is proven (scanner/highrisk.py); otherwise it stays a candidate
+    (`Asset.high_risk_candidates`) and `would_raise_*` says what would make it one."""
     id: str                       # T/ISEAA 001-2020 case id, e.g. 6.4.1.2
     title_zh: str
     title_en: str
     check: str
     controls: list[str]
     evidence: list[Evidence] = Field(default_factory=list)
+    signals: list[str] = Field(default_factory=list)            # what the check found (default_credential...)
+    conditions: list[RiskCondition] = Field(default_factory=list)
+    compensations: list[str] = Field(default_factory=list)      # compensating factors found in the scan
+    would_raise_zh: str = ""
+    would_raise_en: str = ""
     compensated: bool = False     # an unexpired compensation/waiver applies: not counted as unresolved
     waiver: WaiverRef | None = None
 
@@ -123,6 +139,10 @@ class FleetFacts(_Model):
     mgmt_sources: list[str] = Field(default_factory=list)
     redundancy: bool | None = None
     admin_secrets: list[str] = Field(default_factory=list)   # keyed fingerprints of administrator passwords
+    # Remote management as the configuration shows it: unrestricted (a remote path with no source restriction),
+    # restricted (every remote path limited by an ACL), local_only (no remote path), None (cannot tell).
+    remote_mgmt: str | None = None
+    remote_mgmt_note: str = ""                               # the lines or sources behind it, for evidence
 
 
 class FleetFinding(_Model):
@@ -166,7 +186,9 @@ class Asset(_Model):
     software_version: str | None = None
     controls: list[ControlResult] = Field(default_factory=list)
     findings: list[Finding] = Field(default_factory=list)
-    high_risks: list[HighRisk] = Field(default_factory=list)
+    high_risks: list[HighRisk] = Field(default_factory=list)             # raised: every condition proven
+    high_risk_candidates: list[HighRisk] = Field(default_factory=list)   # failed checks whose case is not proven
+    exposure: str | None = None   # inventory: internet, untrusted, internal, management (None: not declared)
     fleet: FleetFacts | None = None
     capture: CaptureInfo | None = None
 

@@ -71,7 +71,23 @@ def traits_of(value: str, name: str, tags: dict[str, str]) -> PasswordTraits:
     if m:
         return PasswordTraits(int(m.group(1)), m.group(2) == "1", m.group(3) == "1", m.group(4))
     tag = tags.setdefault(value, f"p{len(tags) + 1}")
-    return PasswordTraits(len(value), value.lower() in COMMON_PASSWORDS, value.lower() == name.lower(), tag)
+    return PasswordTraits(len(value), value.lower() in COMMON_PASSWORDS, built_on_name(value, name), tag)
+
+
+def built_on_name(password: str, name: str) -> bool:
+    """The password is the account name, or is built on it (`ntc123` for `ntc`, `Admin@2024` for `admin`): a
+    name of three characters or more inside it, whatever the case."""
+    p, n = password.lower(), name.lower()
+    return bool(n) and (p == n or (len(n) >= 3 and n in p))
+
+
+# Words after which a configuration line names the account whose password follows (`username ntc ... password`,
+# `local-user admin password ...`, Comware's `local-user admin class manage` block header).
+_NAME_KEYWORDS = ("username", "local-user", "user", "manager-user")
+
+
+def _account_names(words: list[str]) -> list[str]:
+    return [words[i + 1] for i, w in enumerate(words[:-1]) if w in _NAME_KEYWORDS]
 
 
 def redact_lines(lines: list[str], replace, decode=lambda line, value: value) -> list[str]:
@@ -95,7 +111,8 @@ def redact_lines(lines: list[str], replace, decode=lambda line, value: value) ->
             plain = decode(line, value)
             t = traits_of(plain, "", tags)
             named = words.count(value.lower()) + (plain.lower() in words and plain != value) > 1 or \
-                (plain != value and plain.lower() in words)
+                (plain != value and plain.lower() in words) or \
+                any(built_on_name(plain, w) for w in _account_names(words))
             return PasswordTraits(t.length, t.common, named, t.tag).marker(fingerprint(plain))
         out.append(replace(line, mark))
     return out

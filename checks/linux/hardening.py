@@ -115,7 +115,8 @@ def _remote_log(facts: Facts, policy: Policy) -> Verdict:
     kept = f"约{days}天" if days is not None else "时长未知"
     return failed(f"未转发远程日志，本地日志保留{kept}（要求≥{policy.log_retention_days}天）",
                   "no remote log forwarding and local retention below six months",
-                  facts.evidence(*h.logrotate_lines, source="logrotate"))
+                  facts.evidence(*h.logrotate_lines, source="logrotate"),
+                  signals=("retention_short",) if days is not None else ())
 
 
 @check(id="linux_high_risk_ports_closed", title_zh="关闭高危端口和服务", title_en="High-risk ports closed",
@@ -132,7 +133,7 @@ def _ports(facts: Facts, policy: Policy) -> Verdict:
     if exposed:
         return failed("开放高危端口：" + "、".join(f"{x[2]}/{HIGH_RISK_PORTS[x[2]]}" for x in exposed),
                       "high-risk ports listening: " + ", ".join(str(x[2]) for x in exposed),
-                      facts.evidence(*[x[3] for x in exposed], source="listening"))
+                      facts.evidence(*[x[3] for x in exposed], source="listening"), signals=("service_listening",))
     return passed("未开放高危端口", "no high-risk port is listening",
                   facts.evidence(*[x[3] for x in h.listening][:6], source="listening"))
 

@@ -41,7 +41,7 @@ def _default_account(facts: Facts, policy: Policy) -> Verdict:
     if with_default_pw:
         return failed("默认账户仍使用默认/通用口令：" + "、".join(u.name for u in with_default_pw),
                       "default accounts keep a default password: " + ", ".join(u.name for u in with_default_pw),
-                      facts.evidence(*[ln for u in with_default_pw for ln in u.lines]))
+                      facts.evidence(*[ln for u in with_default_pw for ln in u.lines]), signals=("default_credential",))
     if defaults:
         return manual("存在默认账户名（未重命名）：" + "、".join(u.name for u in defaults)
                       + "；口令无法从配置还原，需核实已修改默认口令",

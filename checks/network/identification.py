@@ -22,7 +22,8 @@ def _mgmt_lines(facts: Facts, policy: Policy) -> Verdict:
     if open_lines:
         return failed("存在无需身份鉴别即可登录的线路：" + "、".join(m.name for m in open_lines),
                       "lines that log in without authentication: " + ", ".join(m.name for m in open_lines),
-                      facts.evidence(*[ln for m in open_lines for ln in m.lines]))
+                      facts.evidence(*[ln for m in open_lines for ln in m.lines]),
+                      signals=("local_only",) if all(m.kind in ("console", "aux") for m in open_lines) else ())
     if unknown:
         return manual("线路未配置认证方式，默认值随版本不同：" + "、".join(m.name for m in unknown),
                       "authentication mode not set on: " + ", ".join(m.name for m in unknown),
@@ -63,13 +64,16 @@ def _empty_password(facts: Facts, policy: Policy) -> Verdict:
 
 @check(id="password_not_weak", title_zh="配置中可还原的口令不是弱口令或通用口令",
        title_en="No weak or shared decodable password", controls=("8.1.4.1.a",), severity=Severity.HIGH,
-       needs=("device.users",), high_risk=("6.4.1.1",))
+       needs=("device.users", "device.mgmt"), high_risk=("6.4.1.1",))
 def _weak_password(facts: Facts, policy: Policy) -> Verdict:
     dev = facts["device.users"]
     accounts = list(dev.users) + ([dev.enable_secret] if dev.enable_secret else [])
     known = [u for u in accounts if u.password_traits is not None and not u.disabled]
     weak = [u for u in known if u.password_traits.length < policy.weak_password_min_length
             or u.password_traits.common or u.password_traits.equals_name]
+    # shared line passwords (`line vty` / `user-interface` password) are judged as passwords too
+    weak += [m for m in facts["device.mgmt"].mgmt_lines if m.password_traits is not None and (
+        m.password_traits.length < policy.weak_password_min_length or m.password_traits.common)]
     by_pw: dict[str, list] = defaultdict(list)
     for u in known:
         by_pw[u.password_traits.tag].append(u)
@@ -82,7 +86,7 @@ def _weak_password(facts: Facts, policy: Policy) -> Verdict:
         for us in shared:
             parts_zh.append("多个账户使用相同口令：" + "、".join(u.name for u in us))
             parts_en.append("same password on: " + ", ".join(u.name for u in us))
-        lines = [u.line for u in weak] + [u.line for us in shared for u in us]
+        lines = [getattr(u, "password_line", None) or u.line for u in weak] + [u.line for us in shared for u in us]
         return failed("；".join(parts_zh), "; ".join(parts_en), facts.evidence(*lines))
     hashed = len(accounts) - len(known)
     note_zh = f"；{hashed}个口令以不可逆方式存储，需另行弱口令测试" if hashed else ""

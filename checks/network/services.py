@@ -107,10 +107,12 @@ def _snmp_default_community(facts: Facts, policy: Policy) -> Verdict:
     if "snmp_exposure" in facts and facts["snmp_exposure"].default_community_answers:
         return failed("设备响应默认SNMP团体名（实测）", "the device answers a default SNMP community (probed)",
                       [facts.note("SNMPv2c GET with a well-known community was answered", source="snmp")]
-                      + facts.evidence(*[c.line for c in bad]))
+                      + facts.evidence(*[c.line for c in bad]), signals=("default_credential",))
     if bad:
+        # only a well-known name (public, private, vendor defaults) is a publicly known default credential
         return failed("存在默认/通用SNMP团体名或无访问限制的读写团体名", "default SNMP community, or a read-write "
-                      "community without an ACL", facts.evidence(*[c.line for c in bad]))
+                      "community without an ACL", facts.evidence(*[c.line for c in bad]),
+                      signals=("default_credential",) if any(c.well_known for c in bad) else ())
     return passed("无默认SNMP团体名", "no default SNMP community", facts.evidence(*[c.line for c in snmp.communities]))
 
 
@@ -154,8 +156,9 @@ def _high_risk_services(facts: Facts, policy: Policy) -> Verdict:
     on = [(zh, en, t) for zh, en, t in toggles if t.enabled]
     if on:
         ev = [e for _, en, t in on for e in (facts.evidence(t.line) or [facts.note(f"{en}: on")])]
+        # an enabled server listens on every interface address unless the config restricts it
         return failed("开启了高危服务：" + "、".join(z for z, _, _ in on),
-                      "high-risk services enabled: " + ", ".join(e for _, e, _ in on), ev)
+                      "high-risk services enabled: " + ", ".join(e for _, e, _ in on), ev, signals=("service_listening",))
     if dev.ftp.enabled is None:
         return manual("FTP服务状态未知", "FTP server state unknown")
     return passed("FTP/TFTP等高危服务已关闭", "FTP/TFTP and other high-risk services are off")

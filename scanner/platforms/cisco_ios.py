@@ -98,7 +98,7 @@ class CiscoIos(NetworkPlatform):
             if w[0] == "aaa":
                 self._aaa(dev, n, w, login_lists)
             elif w[0] == "line" and len(w) > 1:
-                got = self._line(n, w)
+                got = self._line(n, w, dev.password_tags)
                 if got:
                     dev.mgmt_lines.append(got[0])
                     line_logins.append(got)
@@ -288,6 +288,8 @@ class CiscoIos(NetworkPlatform):
                 dev.http = Toggle(True, n.line)
             elif w[2] == "secure-server":
                 dev.https = Toggle(True, n.line)
+            elif w[2] == "access-class" and len(w) > 3:
+                dev.web_acl = w[-1]                   # `ip http access-class [ipv4] ACL`
         elif w[1] == "access-list" and len(w) > 3 and w[2] in ("standard", "extended"):
             acl = dev.acls.setdefault(w[3], Acl(w[3], n.line))
             for c in n.children:
@@ -377,7 +379,7 @@ class CiscoIos(NetworkPlatform):
         elif w[1] == "on":
             dev.logging.enabled = Toggle(True, n.line)
 
-    def _line(self, n: Node, w: list[str]) -> tuple[MgmtLine, list[str] | None, bool] | None:
+    def _line(self, n: Node, w: list[str], tags: dict[str, str]) -> tuple[MgmtLine, list[str] | None, bool] | None:
         kind = {"con": "console", "console": "console", "vty": "vty", "aux": "aux"}.get(w[1])
         if kind is None:
             return None
@@ -399,6 +401,10 @@ class CiscoIos(NetworkPlatform):
             elif cw[0] == "password":
                 has_password = True
                 ml.lines.append(c.line)
+                tok = password_tokens(cw)
+                known = password_storage(*tok)[1] if tok else None
+                if known is not None:
+                    ml.password_traits, ml.password_line = traits_of(known, "", tags), c.line
             elif cw[:2] == ["transport", "input"]:
                 protos = set(cw[2:])
                 if "all" in protos:

@@ -95,6 +95,47 @@ class NetworkPlatform:
                           if r.action == "permit"})
         admins = [u for u in dev.users if u.is_admin and not u.disabled] + \
             ([dev.enable_secret] if dev.enable_secret else [])
+        remote, note = remote_mgmt(dev)
         return FleetFacts(syslog_hosts=sorted({h.address for h in dev.logging.hosts}), ntp=bool(dev.ntp_servers),
                           mgmt_sources=sources, redundancy=bool(dev.redundancy_lines),
-                          admin_secrets=sorted({u.secret_fingerprint for u in admins if u.secret_fingerprint}))
+                          admin_secrets=sorted({u.secret_fingerprint for u in admins if u.secret_fingerprint}),
+                          remote_mgmt=remote, remote_mgmt_note=note)
+
+
+def _restricting(dev: NetworkDevice, acl_name: str | None) -> list[str] | None:
+    """The permitted sources of a management ACL, or None when it restricts nothing (absent, unknown, permit any)."""
+    acl = dev.acls.get(acl_name) if acl_name else None
+    if acl is None:
+        return None
+    permits = [r.source for r in acl.rules if r.action == "permit"]
+    return None if "any" in permits else permits
+
+
+def remote_mgmt(dev: NetworkDevice) -> tuple[str | None, str]:
+    """How the configuration exposes remote management: `unrestricted` when a remote login line (vty) or web
+    management takes connections from any source, `restricted` when every remote path is limited by an ACL,
+    `local_only` when there is no remote path, None when it cannot tell (web management left to a default)."""
+    remote = [m for m in dev.mgmt_lines if m.kind == "vty" and (m.protocols is None or m.protocols)]
+    web_on = bool(dev.http.enabled or dev.https.enabled)
+    web_limit = _restricting(dev, dev.web_acl) if web_on else None
+    open_lines, limits = [], []
+    if web_on and web_limit is None:
+        open_lines.append("Web管理（HTTP/HTTPS）无访问控制列表")
+    elif web_on:
+        limits.append(f"Web: {', '.join(web_limit) or 'deny all'}")
+    for m in remote:
+        only_ssh = m.protocols is not None and m.protocols <= {"ssh"}
+        sources = _restricting(dev, m.acl_in)
+        if sources is None and only_ssh:
+            sources = _restricting(dev, dev.ssh.acl)         # the SSH server's own ACL covers an SSH-only line
+        if sources is None:
+            open_lines.append(f"{m.name} L{m.line}")
+        else:
+            limits.append(f"{m.name}: {', '.join(sources) or 'deny all'}")
+    if open_lines:
+        return "unrestricted", "无来源地址限制的远程管理路径：" + "、".join(open_lines)
+    if None in (dev.http.enabled, dev.https.enabled):
+        return None, "Web管理状态未知"
+    if not remote and not web_on:
+        return "local_only", "无远程登录线路（仅console/带外管理）"
+    return "restricted", "；".join(limits)

@@ -112,12 +112,16 @@ class VrpStyle(NetworkPlatform):
                 pass
             elif key.startswith("ssh server"):
                 self._ssh(dev, n, body, undo)
-            elif key.startswith("http server") or key == "ip http enable":
+            # `http server enable` (VRP), `ip http enable` (Comware); `http server-source`, `http server port`
+            # and the like only tune the server and turn nothing on
+            elif key in ("http server enable", "ip http enable"):
                 dev.http = Toggle(not undo, n.line)
             elif key.startswith("ip http shutdown"):
                 dev.http = Toggle(undo, n.line)
-            elif key.startswith("http secure-server") or key == "ip https enable":
+            elif key in ("http secure-server enable", "ip https enable"):
                 dev.https = Toggle(not undo, n.line)
+            elif body[:2] == ["http", "acl"] or body[:3] in (["ip", "http", "acl"], ["ip", "https", "acl"]):
+                dev.web_acl = None if undo else body[-1]
             elif head == "info-center" or (undo and body[:1] == ["info-center"]):
                 self._info_center(dev, n, body, undo)
             # A time source is a unicast server or peer (`ntp-service unicast-server X`, VRP8 `ntp unicast-server

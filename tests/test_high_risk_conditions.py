@@ -1,0 +1,167 @@
+"""High risks judged by their trigger conditions (T/ISEAA 001-2020): a failed check is only a candidate; the case is
+raised when each condition is proven by the inventory, the device or a port scan, and every candidate says which
+conditions hold, which compensations were found and what would make it a high risk."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import CONFIGS, run_mlps
+from scanner.engine import ScanContext, assess_config_file, assess_documents
+from scanner.highrisk import judge_asset
+
+BASE = """hostname r1
+aaa new-model
+aaa authentication login default local
+username netadmin privilege 15 secret 9 $9$abcdefghijklmn$abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ
+ip ssh version 2
+no ip http server
+no ip http secure-server
+{extra}
+ip access-list standard MGMT
+ permit 10.9.9.0 0.0.0.255
+line con 0
+ exec-timeout 5 0
+line vty 0 4
+{vty} exec-timeout 5 0
+ transport input ssh
+end
+"""
+
+
+@pytest.fixture(scope="module")
+def ctx():
+    return ScanContext.default()
+
+
+def _asset(ctx, extra: str = "", vty: str = " access-class MGMT in\n", docs: dict | None = None):
+    text = BASE.format(extra=extra, vty=vty)
+    return assess_documents({"config": text, **(docs or {})}, ctx, "cisco_ios", "r1", "r1.cfg")
+
+
+def _case(asset, case: str):
+    raised = [h for h in asset.high_risks if h.id == case]
+    held = [h for h in asset.high_risk_candidates if h.id == case]
+    return raised, held
+
+
+def test_single_factor_login_restricted_to_a_management_zone_is_no_high_risk(ctx):
+    a = _asset(ctx)
+    raised, held = _case(a, "6.4.1.3")
+    assert not raised and len(held) == 1
+    h = held[0]
+    assert [c.proven for c in h.conditions] == [True, False]
+    assert "10.9.9.0" in " ".join(h.compensations) and "ACL" in " ".join(h.compensations)
+    assert "exposure: internet" in h.would_raise_zh
+    assert a.fleet.remote_mgmt == "restricted"
+
+
+def test_single_factor_login_open_to_any_source_is_raised(ctx):
+    a = _asset(ctx, vty="")
+    raised, held = _case(a, "6.4.1.3")
+    assert len(raised) == 1 and not held
+    assert raised[0].conditions[1].proven and "vty 0 4" in raised[0].conditions[1].evidence
+    assert a.fleet.remote_mgmt == "unrestricted"
+
+
+def test_web_management_without_an_acl_is_an_unrestricted_path(ctx):
+    a = _asset(ctx, extra="ip http secure-server")
+    assert a.fleet.remote_mgmt == "unrestricted" and "Web" in a.fleet.remote_mgmt_note
+    a = _asset(ctx, extra="ip http secure-server\nip http access-class ipv4 MGMT")
+    assert a.fleet.remote_mgmt == "restricted"
+
+
+@pytest.mark.parametrize("exposure, raised", [("internet", True), ("untrusted", True), ("internal", False),
+                                              ("management", False), (None, False)])
+def test_the_inventory_exposure_proves_reachability(ctx, exposure, raised):
+    a = judge_asset(_asset(ctx).model_copy(update={"exposure": exposure}))
+    got, held = _case(a, "6.4.1.3")
+    assert bool(got) is raised and bool(held) is not raised
+    if raised:
+        assert f"exposure: {exposure}" in got[0].conditions[1].evidence
+
+
+def test_a_write_community_without_acl_is_no_default_credential(ctx):
+    a = _asset(ctx, extra="snmp-server community N0tGuessable RW")
+    raised, held = _case(a, "6.4.2.1")
+    f = next(f for f in a.findings if f.check == "snmp_default_community_absent")
+    assert f.status.value == "fail"                       # the item still fails on it
+    assert not raised and len(held) == 1 and held[0].conditions[1].proven is False
+
+
+def test_a_public_community_is_a_default_credential(ctx):
+    a = _asset(ctx, extra="snmp-server community public RO")
+    raised, _ = _case(a, "6.4.2.1")
+    assert len(raised) == 1 and raised[0].signals == ["default_credential"]
+
+
+def test_a_high_risk_service_is_reachable_when_it_listens_or_a_scan_finds_it(ctx):
+    a = _asset(ctx, extra="ftp-server enable")          # an enabled server listens on every interface address
+    raised, _ = _case(a, "6.4.3.1")
+    assert len(raised) == 1 and "监听" in raised[0].conditions[1].evidence
+    a = _asset(ctx, docs={"ports": "open_tcp: [21]\n"})  # off in the config, yet the port scan finds it open
+    raised, _ = _case(a, "6.4.3.1")
+    assert len(raised) == 1 and "21/tcp" in raised[0].conditions[1].evidence
+
+
+def test_reachability_not_proven_is_a_candidate_with_what_would_prove_it():
+    from scanner.model import Asset, AssetStatus, Evidence, FleetFacts, HighRisk
+    h = HighRisk(id="6.4.3.1", title_zh="t", title_en="t", check="x", controls=["8.1.4.4.b"],
+                 evidence=[Evidence(source="config", line=3, text="some service on")])
+    a = Asset(name="a", platform="p", kind="network_device", status=AssetStatus.ASSESSED, high_risks=[h],
+              fleet=FleetFacts(remote_mgmt="restricted", remote_mgmt_note="vty: 10.0.0.0/8"))
+    a = judge_asset(a)
+    assert a.high_risks == [] and a.high_risk_candidates[0].conditions[1].proven is False
+    assert "--portscan" in a.high_risk_candidates[0].would_raise_zh
+    assert a.high_risk_candidates[0].compensations == ["管理访问受ACL限制：vty: 10.0.0.0/8"]
+
+
+def test_a_console_without_login_is_local_only(ctx):
+    console = BASE.replace("line con 0\n exec-timeout 5 0", "line con 0\n no login\n exec-timeout 5 0")
+    a = assess_documents({"config": console.format(extra="", vty=" access-class MGMT in\n")}, ctx, "cisco_ios",
+                         "r1", "r1.cfg")
+    f = next(f for f in a.findings if f.check == "auth_login_required")
+    assert f.status.value == "fail"
+    raised, held = _case(a, "6.4.1.1")
+    assert not raised and held and held[0].signals == ["local_only"]
+    vty_open = BASE.format(extra="", vty=" no login\n")
+    a = assess_documents({"config": vty_open}, ctx, "cisco_ios", "r1", "r1.cfg")
+    raised, _ = _case(a, "6.4.1.1")
+    assert raised
+
+
+def test_hardened_fixtures_raise_no_high_risk(ctx):
+    for f in sorted((CONFIGS).rglob("hardened_*.cfg")):
+        a = assess_config_file(f, ctx)
+        assert a.status.value == "assessed" and a.high_risks == [], (f.name, [h.id for h in a.high_risks])
+
+
+def test_scan_json_lists_conditions_and_compensations_and_counts_only_raised(tmp_path):
+    r = run_mlps("scan", "--configs", str(CONFIGS), "-o", str(tmp_path), "-q")
+    assert r.returncode == 0, r.stderr
+    d = json.loads((tmp_path / "scan.json").read_text(encoding="utf-8"))
+    every = [h for a in d["assets"] for h in a["high_risks"] + a["high_risk_candidates"]]
+    assert every and all(h["conditions"] and {"proven", "name_zh", "evidence"} <= set(h["conditions"][0])
+                         for h in every)
+    held = [h for a in d["assets"] for h in a["high_risk_candidates"]]
+    assert held and all(h["would_raise_zh"] and not all(c["proven"] for c in h["conditions"]) for h in held)
+    assert all(all(c["proven"] for c in h["conditions"]) for a in d["assets"] for h in a["high_risks"])
+    raised = len({(a["name"], h["id"]) for a in d["assets"] for h in a["high_risks"] if not h["compensated"]})
+    assert d["score"]["unresolved_high_risks"] == raised
+
+
+def test_an_inventory_zone_gives_its_assets_their_exposure(tmp_path):
+    from scanner.inventory import InventoryError, load_inventory
+    p = tmp_path / "inv.yaml"
+    p.write_text("zones:\n  DMZ: {exposure: internet}\n  核心区: {exposure: internal}\nassets:\n"
+                 "  - {name: r1, address: 192.0.2.1, platform: cisco_ios, zone: DMZ}\n"
+                 "  - {name: r2, address: 192.0.2.2, platform: cisco_ios, zone: 核心区}\n"
+                 "  - {name: r3, address: 192.0.2.3, platform: cisco_ios, zone: DMZ, exposure: management}\n"
+                 "  - {name: r4, address: 192.0.2.4, platform: cisco_ios}\n", encoding="utf-8")
+    assert [a.exposure for a in load_inventory(p).assets] == ["internet", "internal", "management", None]
+    p.write_text("zones:\n  DMZ: {exposure: public}\nassets:\n  - {name: r1, address: 192.0.2.1}\n")
+    with pytest.raises(InventoryError) as e:
+        load_inventory(p)
+    assert "zones.DMZ.exposure" in str(e.value) and ":2:" in str(e.value)
