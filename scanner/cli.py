@@ -68,6 +68,7 @@ def scan(
     waivers: Annotated[Path | None, typer.Option(help="Compensating factors and waivers for high-risk items (YAML).")]
     = None,
     lang: Annotated[str, typer.Option(help="Report language: zh or en.")] = "zh",
+    system: Annotated[Path | None, typer.Option(help="The system assessed, for the report's cover (YAML).")] = None,
     fmt: Annotated[str, typer.Option("--format", help="Outputs: json,html,junit,sarif (scan.json is always written).")]
     = "json,html",
     max_config_mb: Annotated[int, typer.Option(help="Refuse config files larger than this.")] = 32,
@@ -79,6 +80,7 @@ def scan(
     from scanner.engine import ScanContext, collect_config_files, scan_configs
     from scanner.errors import InputFileError
     from scanner.policy import load_policy
+    from scanner.system import load_system
 
     modes = sum([configs, raw is not None, bool(paths) and not configs])
     if modes != 1:
@@ -100,6 +102,7 @@ def scan(
             raise bad_input(f"--platform: unknown platform '{platform}' (one of: {', '.join(platforms.names())})")
     try:
         pol = load_policy(policy)
+        sysinfo = load_system(system)
     except InputFileError as e:
         raise bad_input(str(e)) from None
     ctx = ScanContext.default(pol, max_bytes=max_config_mb * 1024 * 1024)
@@ -141,6 +144,7 @@ def scan(
         result, interrupted = _scan_live(paths[0], ctx, out_dir, save_raw, known_hosts, trust_new_hosts, workers,
                                          timeout, quiet, command_timeout, retries, portscan, processes, collectors,
                                          max_output_mb)
+    result.system = sysinfo
     written = _write_outputs(result, formats, out_dir, lang, summary=not quiet)
     if interrupted:
         err.print("interrupted: the devices collected so far are in the report")
