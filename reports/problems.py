@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from reports.views import shown_evidence
 from scanner.model import AssetStatus, CheckStatus, Evidence, ScanResult, Severity
 from scanner.textio import load_yaml
 
@@ -35,6 +36,7 @@ class Problem:
     evidence: list[tuple[str, Evidence]] = field(default_factory=list)     # (asset, line)
     fixes: dict[str, str] = field(default_factory=dict)                     # platform -> remediation text
     fix_kind: str = "config"
+    looked_for: str | None = None             # a failure with no line to show: the line that is missing
 
 
 @cache
@@ -63,7 +65,10 @@ def problem_list(result: ScanResult) -> list[Problem]:
                 f.reason_en, fix_kind=f.fix_kind.value))
             p.assets.append(a.name)
             p.high_risk_cases = sorted(set(p.high_risk_cases) | set(cases.get(f.check, [])))
-            p.evidence += [(a.name, e) for e in f.evidence[:EVIDENCE_PER_ASSET]]
+            shown, looked = shown_evidence(f, EVIDENCE_PER_ASSET)
+            p.evidence += [(a.name, e) for e in shown]
+            if looked and not p.looked_for:
+                p.looked_for = looked
             if f.remediation:
                 p.fixes.setdefault(a.platform, f.remediation)
             if _rank(f.severity) < RISK_RANK[p.risk]:
