@@ -10,9 +10,10 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from scanner.errors import InputFileError
+from scanner.errors import InputFileError, ReasonCode
 from scanner.inventory import _line_of, load_yaml_file
 from scanner.model import SystemInfo
+from scanner.textio import UnreadableInput, read_bounded
 
 MAX_BYTES = 64 * 1024
 
@@ -25,14 +26,11 @@ def load_system(path: Path | None) -> SystemInfo | None:
     if path is None:
         return None
     try:
-        if path.is_dir():
-            raise SystemFileError(path, None, None, "a folder, not a YAML file")
-        with path.open("rb") as f:
-            data = f.read(MAX_BYTES + 1)
-    except OSError as e:
-        raise SystemFileError(path, None, None, f"cannot read system file ({e.strerror})") from None
-    if len(data) > MAX_BYTES:
-        raise SystemFileError(path, None, None, f"larger than {MAX_BYTES // 1024} KiB: not a system description")
+        data = read_bounded(path, MAX_BYTES)          # a FIFO or a device is refused before it is opened
+    except UnreadableInput as e:
+        why = f"larger than {MAX_BYTES // 1024} KiB: not a system description" \
+            if e.code == ReasonCode.TOO_LARGE else e.message
+        raise SystemFileError(path, None, None, why) from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -40,12 +38,29 @@ def load_system(path: Path | None) -> SystemInfo | None:
     root, loaded = load_yaml_file(path, text, SystemFileError)
     if not isinstance(loaded or {}, dict):
         raise SystemFileError(path, 1, None, "a system file must be a mapping of field: value")
+    _refuse_repeated_keys(path, root)
     try:
         return SystemInfo.model_validate(_dates_as_text(loaded or {}))
     except ValidationError as e:
         err = e.errors()[0]
         loc = tuple(err["loc"])
-        raise SystemFileError(path, _line_of(root, loc), ".".join(map(str, loc)), err["msg"]) from None
+        raise SystemFileError(path, _line_of(root, loc), ".".join(map(str, loc)),
+                              MESSAGES.get(err["type"], err["msg"])) from None
+
+
+MESSAGES = {
+    "literal_error": "must be 3: the catalogue is GB/T 22239-2019 第三级",
+    "string_pattern_mismatch": "a cover field is one line of text: no control characters",
+}
+
+
+def _refuse_repeated_keys(path: Path, root) -> None:
+    """YAML keeps the last of two equal keys without a word; on a cover page that is a silent wrong value."""
+    seen: set = set()
+    for key, _ in getattr(root, "value", ()):
+        if key.value in seen:
+            raise SystemFileError(path, key.start_mark.line + 1, str(key.value), "given twice")
+        seen.add(key.value)
 
 
 def _dates_as_text(data: dict) -> dict:
