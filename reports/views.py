@@ -1,9 +1,10 @@
 """Views derived from the one result model, shared by the renderers."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
-from scanner.model import AssetStatus, CheckStatus, FixKind, ScanResult, Severity
+from scanner.model import AssetStatus, CheckStatus, Evidence, Finding, FixKind, ScanResult, Severity
 
 SEVERITY_RANK = {Severity.HIGH: 0, Severity.MEDIUM: 1, Severity.LOW: 2}
 IMPORTANCE_RANK = {"high": 0, "medium": 1, "low": 2, None: 1}
@@ -73,3 +74,19 @@ def chart_data(result: ScanResult, layer_names: dict[str, str]) -> dict[str, lis
             groups["zone"][a.zone or "—"][r] += 1
             groups["platform"][a.platform][r] += 1
     return {k: sorted(((label, dict(cnt)) for label, cnt in v.items()), key=lambda x: x[0]) for k, v in groups.items()}
+
+
+_SEPARATOR = re.compile(r"^\s*[#!]?\s*$")       # VRP/Comware '#' and IOS '!' section separators, blank lines
+
+
+def shown_evidence(f: Finding, limit: int) -> tuple[list[Evidence], str | None]:
+    """The evidence lines a report shows for a check, and, for a failure with no line to show (the required line
+    is missing), what was looked for: the first commands of the fix. Configuration separators ('#', '!') are
+    never shown as evidence: they prove nothing."""
+    ev = [e for e in f.evidence if not (e.source == "config" and _SEPARATOR.match(e.text))]
+    if ev or f.status != CheckStatus.FAIL:
+        return ev[:limit], None
+    lines = [ln.strip() for ln in (f.remediation or "").splitlines()]
+    commands = [ln for ln in lines if ln and not ln.startswith(("#", "!"))]
+    # a view ("aaa", "user-interface vty 0 4") means nothing alone: show the lines under it too
+    return [], " / ".join(commands[:3]) or f.reason_zh or None

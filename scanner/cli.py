@@ -58,6 +58,7 @@ def scan(
     waivers: Annotated[Path | None, typer.Option(help="Compensating factors and waivers for high-risk items (YAML).")]
     = None,
     lang: Annotated[str, typer.Option(help="Report language: zh or en.")] = "zh",
+    system: Annotated[Path | None, typer.Option(help="The system assessed, for the report's cover (YAML).")] = None,
     fmt: Annotated[str, typer.Option("--format", help="Outputs: json,html,junit,sarif (scan.json is always written).")]
     = "json,html",
     max_config_mb: Annotated[int, typer.Option(help="Refuse config files larger than this.")] = 32,
@@ -73,7 +74,8 @@ def scan(
                        retries=retries, portscan=portscan, processes=processes, collectors=collectors,
                        max_output=max_output_mb * MIB)
     scan = plan(ScanRequest(live, paths or [], configs=configs, raw=raw, require_manifest=require_manifest,
-                            platform=platform, out_dir=out_dir, policy=policy, waivers=waivers, lang=lang, formats=fmt,
+                            platform=platform, out_dir=out_dir, policy=policy, waivers=waivers, system=system,
+                            lang=lang, formats=fmt,
                             max_config_mb=max_config_mb))
     done = run(scan, quiet)
     written = write_outputs(done.result, scan.formats, out_dir, lang, summary=not quiet)

@@ -252,6 +252,26 @@ class ScanMeta(_Model):
     finished_at: datetime
 
 
+def _text(alias: str):
+    """One line of text, as an assessor writes it on a cover page (no control characters)."""
+    return Field(None, alias=alias, min_length=1, max_length=200, pattern=r"^[^\x00-\x1f\x7f]*$")
+
+
+class SystemInfo(_Model):
+    """The system under assessment, for the report's cover block (`--system FILE`; keys in Chinese or English).
+    Every field may be absent: the report then leaves a blank for the assessor to fill in."""
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, str_strip_whitespace=True,
+                              coerce_numbers_to_str=True)
+
+    organisation: str | None = _text("被测单位")
+    system_name: str | None = _text("系统名称")
+    level: Literal[3] = Field(3, alias="等级")          # the catalogue is GB/T 22239-2019 第三级
+    filing_no: str | None = _text("备案号")
+    report_no: str | None = _text("报告编号")
+    assessed_period: str | None = _text("测评时间")
+    assessor: str | None = _text("测评单位")
+
+
 class ScanResult(_Model):
     schema_version: str = SCHEMA_VERSION
     meta: ScanMeta
@@ -261,3 +281,4 @@ class ScanResult(_Model):
     waivers: list[WaiverStatus] = Field(default_factory=list)
     fleet: list[FleetFinding] = Field(default_factory=list)
     plugins: list[PluginStatus] = Field(default_factory=list)
+    system: SystemInfo | None = None      # the cover block's facts (--system FILE); None: blanks in the report

@@ -35,6 +35,7 @@ class ScanRequest:
     out_dir: Path = Path("mlps-out")
     policy: Path | None = None
     waivers: Path | None = None
+    system: Path | None = None         # the system assessed, for the report's cover (scanner/system.py)
     lang: str = "zh"
     formats: str = "json,html"
     max_config_mb: int = 32
@@ -54,8 +55,14 @@ class ScanPlan:
     formats: list[str]                 # json first
     platform: str | None = None
     inventory: Inventory | None = None     # a live scan's
+    system: object | None = None           # scanner.system.SystemInfo from --system, put on the result
 
     def run(self, processors: Sequence[Processor] = (), stop: threading.Event | None = None) -> ScanOutcome:
+        done = self._run(processors, stop)
+        done.result.system = self.system
+        return done
+
+    def _run(self, processors: Sequence[Processor], stop: threading.Event | None) -> ScanOutcome:
         req = self.request
         if self.inventory is not None:
             from scanner.live import scan_inventory
@@ -80,7 +87,7 @@ def plan_scan(request: ScanRequest) -> ScanPlan:
     if req.require_manifest and req.raw is None:
         raise ScanInputError("--require-manifest goes with --raw DIR")
     formats, plat = _formats(req.formats, req.lang), _platform(req.platform)
-    plan = ScanPlan(req, _context(req), formats, plat)
+    plan = ScanPlan(req, _context(req), formats, plat, system=_system(req.system))
     if req.configs:
         _check_configs(req.paths)
     elif req.raw is not None:
@@ -111,6 +118,14 @@ def _platform(name: str | None) -> str | None:
     if plat is None:
         raise ScanInputError(f"--platform: unknown platform '{name}' (one of: {', '.join(platforms.names())})")
     return plat
+
+
+def _system(path: Path | None):
+    from scanner.system import load_system
+    try:
+        return load_system(path)
+    except InputFileError as e:
+        raise ScanInputError(str(e)) from None
 
 
 def _context(req: ScanRequest) -> ScanContext:

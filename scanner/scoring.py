@@ -36,7 +36,7 @@ def compute_score(results: Mapping[str, Iterable[ItemResult]], catalog: Catalog,
             item_scores[item.id] = sum(scored) / len(scored)
         elif any(r == ItemResult.ERROR for r in rs):
             unassessed += 1
-        elif not rs or all(r == ItemResult.MANUAL for r in rs):
+        elif not rs or ItemResult.MANUAL in rs:    # manual on some objects, not applicable on the others
             manual += 1
 
     def weighted(ids: Iterable[str], scale: float) -> float | None:

@@ -86,8 +86,10 @@ def test_xlsx_workbook(result, tmp_path):
     from openpyxl import load_workbook
     (path,) = render(result, ["xlsx"], tmp_path)
     wb = load_workbook(path)
-    assert wb.sheetnames[0] == "汇总" and len(wb.sheetnames) == 1 + len(result.assets)
-    ws = wb[wb.sheetnames[1]]
+    from reports.labels import CHAPTERS       # the report's chapters first (issue 12), then one sheet per asset
+    chapters = [zh for _, zh, _ in CHAPTERS]
+    assert wb.sheetnames[:len(chapters)] == chapters and len(wb.sheetnames) == len(chapters) + len(result.assets)
+    ws = wb[wb.sheetnames[len(chapters)]]
     assert [c.value for c in ws[1]][:4] == ["安全控制点", "测评指标", "结果记录", "符合程度"]
     assert ws.max_row == 1 + len(result.assets[0].controls)
 
@@ -199,14 +201,19 @@ def test_pdf_in_parts_keeps_contents_page_numbers_footer_and_links(result, tmp_p
     pages = _pdf_pages(path)
     for i, text in enumerate(pages, 1):                                    # footer and header on every page
         assert f"第 {i} 页 / 共 {len(pages)} 页" in text and "MLPS L3 gap report" in text, i
-    toc = {m[1]: int(m[2]) for m in re.finditer(r"^\s*(\S+)\s{2,}(\d+)\s*$", pages[0].rsplit("目录", 1)[1], re.M)}
-    assert len(toc) == len(result.assets) + 2, toc                          # summary, every asset, all items
+    # The contents (issue 12: the report's chapters, every asset under 附录B) may run over more than one page.
+    first = min(i for i, t in enumerate(pages) if "1 测评项目概述" in t and "目录" not in t)
+    listing = "\n".join(pages[:first]).rsplit("目录", 1)[1]
+    toc = {m[1]: int(m[2]) for m in re.finditer(r"^\s*(\S(?:.*?\S)?)\s{2,}(\d+)\s*$", listing, re.M)}
+    from reports.labels import CHAPTERS
+    assert len(toc) == len(CHAPTERS) - 1 + len(result.assets), toc         # every chapter but the cover, every asset
     for name, page in toc.items():
-        heading = [ln for ln in pages[page - 1].splitlines() if ln.strip()][1]    # after the running header
-        assert heading.split()[0] == name, (name, page, heading)
+        heading = [ln for ln in pages[page - 1].splitlines() if ln.strip()][1].strip()   # after the running header
+        assert heading.startswith(name) or heading.startswith("附录B") and name in pages[page - 1], (name, page, heading)
     reader = PdfReader(path)
     index = {p.indirect_reference.idnum: i for i, p in enumerate(reader.pages)}
-    targets = sorted(index[a.get_object()["/Dest"][0].idnum] + 1 for a in reader.pages[0].get("/Annots", []))
+    targets = sorted(index[a.get_object()["/Dest"][0].idnum] + 1 for p in reader.pages[:first]
+                     for a in p.get("/Annots", []))
     assert targets == sorted(toc.values()), targets                        # each line links to its page
 
 

@@ -30,7 +30,7 @@ DEVICES = {"rn-ok": {}, "rn-refused": {"auth": "refuse"}, "rn-ok2": {}}
 def minilab(tmp_path_factory):
     d = tmp_path_factory.mktemp("runnerlab")
     for name in DEVICES:
-        shutil.copytree(ROOT / "inventories" / "lab" / "raw" / "core-sw1", d / "raw" / name)
+        shutil.copytree(ROOT / "scanner" / "lab" / "data" / "raw" / "core-sw1", d / "raw" / name)
     (d / "lab.yaml").write_text(yaml.safe_dump({
         "username": "netops", "password_env": "MLPS_LAB_PASSWORD",
         "devices": [{"name": n, "port": BASE_PORT + i, "data": f"raw/{n}", "faults": f}
@@ -204,7 +204,7 @@ def test_events_and_outcomes_cross_a_process_boundary(ctx_module):
 
     from scanner.engine import error_asset
     from scanner.transport.replay import read_capture
-    cap = read_capture(ROOT / "inventories" / "lab" / "raw" / "core-sw1")
+    cap = read_capture(ROOT / "scanner" / "lab" / "data" / "raw" / "core-sw1")
     failed = Failed(error_asset("x", "ssh://127.0.0.1:22", "huawei_vrp", "auth_failed", "refused", ctx_module))
     for item in (AssetEvent("x", "failed", "auth_failed"), Collected("x", cap, "ssh://127.0.0.1:22"), failed):
         assert pickle.loads(pickle.dumps(item)) == item
@@ -216,7 +216,7 @@ def test_a_capture_that_breaks_the_forked_assessment_costs_only_itself(ctx_modul
     there is assessed again here and becomes that device's internal_error, the others are assessed."""
     from scanner.assessment import assess_all
     from scanner.transport.replay import Capture, read_capture
-    good = read_capture(ROOT / "inventories" / "lab" / "raw" / "core-sw1")
+    good = read_capture(ROOT / "scanner" / "lab" / "data" / "raw" / "core-sw1")
     bad = Capture("bad", "no_such_platform", "127.0.0.1:22", {"config": "x"}, {"config": "display"})
     jobs = {"good": (good, "ssh://a"), "bad": (bad, "ssh://b"), "good2": (good, "ssh://c")}
     events = []

@@ -1,0 +1,144 @@
+"""Words of the reports (zh / en) and the chapter order every format follows (网络安全等级测评报告模板 2021)."""
+from __future__ import annotations
+
+LABELS = {
+    "zh": {
+        "title": "网络安全等级保护第三级 差距评估报告", "generated": "生成时间", "tool": "工具", "catalog": "测评项目录",
+        "policy": "阈值配置", "summary": "概要", "assets": "资产", "assessed": "已评估", "not_assessed": "未能评估",
+        "high_risks": "高风险项（候选）", "no_high_risks": "未发现可由配置证明的高风险项", "coverage": "覆盖范围",
+        "asset": "资产", "platform": "平台", "status": "状态", "version": "软件版本", "reason": "原因",
+        "control_point": "安全控制点", "indicator": "测评指标", "record": "结果记录", "result": "符合程度",
+        "findings": "检查项", "check": "检查", "evidence": "证据", "fix": "整改建议", "fix_kind": "整改方式",
+        "case": "判例", "all_items": "全部测评项", "weight": "权重", "automated": "自动化", "yes": "是", "no": "否",
+        "severity": "严重性", "not_assessed_reason": "未能评估原因", "score": "综合得分", "conclusion": "结论",
+        "filter_asset": "按资产名称筛选", "filter_all": "全部结果",
+        "unserved": "无自动化检查：需测评人员通过访谈、文档或现场核查判定", "by_layer": "按安全层面", "by_zone": "按安全区域", "by_platform": "按设备厂商/平台",
+        "fleet": "全网检查（跨设备）", "plan": "整改与设备升级计划（按风险排序）", "action": "处置",
+        "act_hardware": "更换设备", "act_firmware": "升级软件版本", "act_config": "修改配置", "by_config": "配置整改",
+        "by_firmware": "需升级版本", "by_hardware": "需更换/增加设备", "to_add": "需增加的安全设备",
+        "importance": "重要性", "model": "型号", "toc": "目录", "compensation": "补偿因素/豁免", "compensated": "已补偿（降级）",
+        "expired_waiver": "豁免已过期（视为未补偿）", "page": "第 {page} 页 / 共 {pages} 页",
+        "score_note": "综合得分按{template}版报告模板计算，仅覆盖扫描器已评估的{scored}个技术测评项；{manual}项需人工核查、"
+                      "{unassessed}项未能评估，均未计入。存在{high}个高风险候选项时结论为“差”。",
+        "no_score": "无法评分", "no_score_note": "没有任何技术测评项得到评估（{unassessed}项未能评估、{manual}项需人工核查），"
+                                                "因此不给出综合得分和结论：请先处理未能评估的资产。",
+        "report_title": "网络安全等级测评报告", "subtitle": "技术测评项差距评估（工具生成，供测评机构使用）",
+        "org": "被测单位", "system_name": "系统名称", "level": "安全保护等级", "filing_no": "备案号", "report_no": "报告编号",
+        "period": "测评时间", "assessor": "测评单位", "blank": "（待填写）", "level3": "第三级",
+        "purpose": "测评目的", "purpose_text": "依据国家标准，对被测系统中可由配置和设备输出证明的技术测评项进行核查，发现安全问题，"
+                   "给出风险分析与整改建议，为等级测评和整改提供依据。",
+        "basis": "测评依据", "basis_text": "GB/T 22239-2019《信息安全技术 网络安全等级保护基本要求》第三级安全通用要求；"
+                 "GB/T 28448-2019《信息安全技术 网络安全等级保护测评要求》；T/ISEAA 001-2020《网络安全等级保护测评高风险判定实施指引（试行）》；"
+                 "网络安全等级测评报告模版（2021版）计分方法及2025版附录G重大风险隐患触发项。",
+        "scope": "测评范围", "scope_text": "本次共 {assets} 个测评对象（{assessed} 个已评估、{failed} 个未能评估），详见第2章。",
+        "method": "测评方法", "method_text": "工具通过 SSH/SNMP 或保存的设备输出读取配置与状态，逐项核查（核查/测试）；"
+                  "物理环境、管理制度、人员与运维管理等需访谈、文档审查和现场核查的测评项未由工具判定，列为“需人工核查”。",
+        "tally": "目录共 {total} 项，其中 {automated} 项有自动化检查，{unautomated} 项没有（物理环境、管理制度等，须由测评人员通过"
+                 "访谈、文档审查和现场核查判定）。结果：符合 {compliant}、部分符合 {partial}、不符合 {noncompliant}、"
+                 "需人工核查 {manual}（其中 {manual_unautomated} 项无自动化检查）、不适用 {not_applicable}、未能评估 {error}。"
+                 "计入综合得分 {scored} 项（其中 {scored_manual} 项仅部分对象已判定，其余对象需人工核查）。",
+        "assets_total": "资产总数", "assets_assessed": "已评估资产", "assets_failed": "未能评估资产",
+        "items_scored": "计分测评项", "hr_unresolved": "未补偿高风险", "kind": "类型", "zone": "区域", "role": "角色",
+        "layer": "安全层面", "cp_score": "控制点得分", "cp_verdict": "符合情况", "items_n": "测评项数",
+        "waivers": "补偿因素与豁免", "no_waivers": "未提供补偿因素或豁免文件（--waivers）。", "corrected": "修正后结果",
+        "risk": "风险等级", "risk_counts": "问题按风险等级", "major_risks": "2025版重大风险隐患触发项（配置可证明的候选）",
+        "no_major_risks": "未发现由配置证明的重大风险隐患触发项", "trigger": "触发项",
+        "major_note": "每个触发项仍需测评人员依据相关性、严重性、高发性判定后方可列为重大风险隐患。",
+        "computation": "计算过程", "weight_sum": "Σ权重", "weighted": "Σ(权重×得分)", "layer_score": "层面得分",
+        "overall_score": "综合得分", "formula": "控制点得分 = Σ(测评项多对象平均分×权重)/Σ权重×10；层面得分与综合得分 = "
+                   "100×Σ(权重×得分)/Σ权重（仅计已评估的测评项，不适用、需人工核查、未能评估项不计入）。",
+        "problem": "问题（未满足的检查）", "problem_id": "编号", "items_col": "测评项", "see": "见",
+        "not_scored": "未计分", "not_found": "配置中未找到",
+    },
+    "en": {
+        "title": "MLPS 2.0 Level 3 gap assessment report", "generated": "Generated", "tool": "Tool", "catalog": "Catalogue",
+        "policy": "Policy", "summary": "Summary", "assets": "Assets", "assessed": "assessed",
+        "not_assessed": "not assessed", "high_risks": "High-risk candidates",
+        "no_high_risks": "No high-risk case proven by the configurations", "coverage": "Coverage",
+        "asset": "Asset", "platform": "Platform", "status": "Status", "version": "Software", "reason": "Reason",
+        "control_point": "Control point", "indicator": "Requirement", "record": "Record", "result": "Result",
+        "findings": "Checks", "check": "Check", "evidence": "Evidence", "fix": "Remediation", "fix_kind": "Fix by",
+        "case": "Case", "all_items": "All items", "weight": "Weight", "automated": "Automated", "yes": "yes", "no": "no",
+        "severity": "Severity", "not_assessed_reason": "Why not assessed", "score": "Score",
+        "conclusion": "Conclusion", "filter_asset": "filter by asset", "filter_all": "all results",
+        "unserved": "no automated check: an assessor decides", "by_layer": "By layer", "by_zone": "By zone", "by_platform": "By platform",
+        "fleet": "Fleet-wide checks", "plan": "Remediation and upgrade plan (by risk)",
+        "action": "Action", "act_hardware": "replace", "act_firmware": "upgrade firmware", "act_config": "reconfigure",
+        "by_config": "reconfigure", "by_firmware": "firmware upgrade", "by_hardware": "replace / add equipment",
+        "to_add": "Security devices to add", "importance": "Importance", "model": "Model", "toc": "Contents", "compensation": "Compensation / waiver",
+        "compensated": "compensated (downgraded)", "expired_waiver": "waiver EXPIRED (counts again)", "page": "Page {page} of {pages}",
+        "score_note": "The score follows the {template} report template and covers only the {scored} technical items "
+                      "the scanner assessed; {manual} manual and {unassessed} unassessed items are not in it. With "
+                      "{high} high-risk candidates the conclusion is 'poor'.",
+        "no_score": "no score", "no_score_note": "No technical item could be assessed ({unassessed} unassessed, "
+                                                 "{manual} manual), so there is no score and no conclusion: deal "
+                                                 "with the assets that were not assessed first.",
+        "report_title": "Cybersecurity classified protection assessment report",
+        "subtitle": "technical items only (tool output for the assessor)",
+        "org": "Organisation", "system_name": "System", "level": "Protection level", "filing_no": "Filing number",
+        "report_no": "Report number", "period": "Assessment period", "assessor": "Assessor", "blank": "(to be filled in)",
+        "level3": "Level 3", "purpose": "Purpose", "purpose_text": "Check the technical items that configurations and "
+        "device output can prove, find the security problems, analyse their risk and say how to fix them.",
+        "basis": "Basis", "basis_text": "GB/T 22239-2019 (Level 3 general requirements); GB/T 28448-2019 (test "
+                 "requirements); T/ISEAA 001-2020 (high-risk judgement); the 2021 report template's scoring and the "
+                 "2025 template's major-risk triggers (appendix G).",
+        "scope": "Scope", "scope_text": "{assets} objects ({assessed} assessed, {failed} not assessed); see chapter 2.",
+        "method": "Method", "method_text": "The tool reads configurations and status over SSH/SNMP or from saved "
+                  "output and checks each item; physical, management and personnel items need interviews, documents "
+                  "and on-site inspection and are left as manual review.",
+        "tally": "The catalogue has {total} items: {automated} have automated checks, {unautomated} do not (physical, "
+                 "management...: an assessor decides them by interview, documents and inspection). Results: compliant "
+                 "{compliant}, partial {partial}, non-compliant {noncompliant}, manual review {manual} ({manual_unautomated} "
+                 "of them without automated checks), not applicable {not_applicable}, not assessed {error}. {scored} items "
+                 "are scored ({scored_manual} of them decided on some objects only).",
+        "assets_total": "Assets", "assets_assessed": "Assets assessed", "assets_failed": "Assets not assessed",
+        "items_scored": "Items scored", "hr_unresolved": "Unresolved high risks", "kind": "Kind", "zone": "Zone",
+        "role": "Role", "layer": "Layer", "cp_score": "Control point score", "cp_verdict": "Result",
+        "items_n": "Items", "waivers": "Compensations and waivers",
+        "no_waivers": "No compensation or waiver file was given (--waivers).", "corrected": "Corrected result",
+        "risk": "Risk", "risk_counts": "Problems by risk", "major_risks": "2025 major-risk triggers (proven by configuration)",
+        "no_major_risks": "No major-risk trigger proven by the configurations", "trigger": "Trigger",
+        "major_note": "The assessor still judges relevance, severity and likelihood before calling a trigger a major risk.",
+        "computation": "Computation", "weight_sum": "Σ weight", "weighted": "Σ(weight × score)",
+        "layer_score": "Layer score", "overall_score": "Overall score",
+        "formula": "Control point = Σ(item average × weight)/Σ weight × 10; layer and overall = 100 × Σ(weight × "
+                   "score)/Σ weight over the assessed items (not applicable, manual and unassessed items left out).",
+        "problem": "Problem (check not met)", "problem_id": "ID", "items_col": "Items", "see": "see",
+        "not_scored": "not scored", "not_found": "not in the configuration",
+    },
+}
+
+# (anchor, zh, en): the report's chapters in order; HTML sections, PDF contents and XLSX sheets follow it.
+CHAPTERS = (
+    ("cover", "封面", "Cover"),
+    ("overview", "1 测评项目概述", "1 Assessment overview"),
+    ("objects", "2 被测对象", "2 Objects assessed"),
+    ("results", "3 单项测评结果", "3 Results by item"),
+    ("overall", "4 整体测评", "4 Overall assessment"),
+    ("risks", "5 安全问题风险分析", "5 Risk analysis"),
+    ("conclusion", "6 等级测评结论", "6 Conclusion"),
+    ("remediation", "7 整改建议", "7 Remediation"),
+    ("problems", "附录A 问题清单", "Appendix A Problem list"),
+    ("records", "附录B 测评记录", "Appendix B Assessment records"),
+    ("items", "附录C 全部测评项", "Appendix C All items"),
+)
+
+RESULT_LABELS = {
+    "zh": {"compliant": "符合", "partial": "部分符合", "noncompliant": "不符合", "not_applicable": "不适用",
+           "manual": "需人工核查", "error": "未能评估"},
+    "en": {"compliant": "compliant", "partial": "partial", "noncompliant": "non-compliant",
+           "not_applicable": "not applicable", "manual": "manual review", "error": "not assessed"},
+}
+CHECK_LABELS = {
+    "zh": {"pass": "通过", "fail": "未通过", "manual": "需人工核查", "not_applicable": "不适用", "error": "未能评估"},
+    "en": {"pass": "pass", "fail": "fail", "manual": "manual", "not_applicable": "n/a", "error": "error"},
+}
+FIX_LABELS = {
+    "zh": {"config": "修改配置", "firmware": "升级软件版本", "hardware": "更换/增加设备", "process": "管理措施"},
+    "en": {"config": "reconfigure", "firmware": "firmware upgrade", "hardware": "hardware", "process": "process"},
+}
+RISK_LABELS = {"zh": {"high": "高", "medium": "中", "low": "低"}, "en": {"high": "high", "medium": "medium", "low": "low"}}
+IMPORTANCE_LABELS = {"zh": {"high": "高", "medium": "中", "low": "低"},
+                     "en": {"high": "high", "medium": "medium", "low": "low"}}
+KIND_LABELS = {"zh": {"network_device": "网络设备", "security_device": "安全设备", "server": "服务器"},
+               "en": {"network_device": "network device", "security_device": "security device", "server": "server"}}
