@@ -20,6 +20,9 @@ LABELS = {
         "expired_waiver": "豁免已过期（视为未补偿）", "page": "第 {page} 页 / 共 {pages} 页",
         "score_note": "综合得分按{template}版报告模板计算，仅覆盖扫描器已评估的{scored}个技术测评项；{manual}项需人工核查、"
                       "{unassessed}项未能评估，均未计入。存在{high}个高风险候选项时结论为“差”。",
+        "hr_candidates": "高风险候选（判定条件未满足，未判为高风险）",
+        "hr_candidates_note": "以下检查未通过，但T/ISEAA 001-2020判例的触发条件未全部得到证明，按测评项本身结果计；满足右列条件时应判为高风险。",
+        "hr_conditions": "判定条件", "hr_would_raise": "满足何条件时判为高风险",
         "no_score": "无法评分", "no_score_note": "没有任何技术测评项得到评估（{unassessed}项未能评估、{manual}项需人工核查），"
                                                 "因此不给出综合得分和结论：请先处理未能评估的资产。",
         "report_title": "网络安全等级测评报告", "subtitle": "技术测评项差距评估（工具生成，供测评机构使用）",
@@ -70,6 +73,11 @@ LABELS = {
         "score_note": "The score follows the {template} report template and covers only the {scored} technical items "
                       "the scanner assessed; {manual} manual and {unassessed} unassessed items are not in it. With "
                       "{high} high-risk candidates the conclusion is 'poor'.",
+        "hr_candidates": "High-risk candidates (conditions not proven, not raised)",
+        "hr_candidates_note": "These checks failed, but not every trigger condition of the T/ISEAA 001-2020 case is "
+                              "proven; the item's own result stands. The last column says what would make each a "
+                              "high risk.",
+        "hr_conditions": "Conditions", "hr_would_raise": "Would be a high risk if",
         "no_score": "no score", "no_score_note": "No technical item could be assessed ({unassessed} unassessed, "
                                                  "{manual} manual), so there is no score and no conclusion: deal "
                                                  "with the assets that were not assessed first.",

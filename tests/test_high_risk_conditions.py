@@ -139,7 +139,7 @@ def test_hardened_fixtures_raise_no_high_risk(ctx):
 
 
 def test_scan_json_lists_conditions_and_compensations_and_counts_only_raised(tmp_path):
-    r = run_mlps("scan", "--configs", str(CONFIGS), "-o", str(tmp_path), "-q")
+    r = run_mlps("scan", "--configs", str(CONFIGS), "-o", str(tmp_path), "-q", "--format", "json,html")
     assert r.returncode == 0, r.stderr
     d = json.loads((tmp_path / "scan.json").read_text(encoding="utf-8"))
     every = [h for a in d["assets"] for h in a["high_risks"] + a["high_risk_candidates"]]
@@ -150,6 +150,8 @@ def test_scan_json_lists_conditions_and_compensations_and_counts_only_raised(tmp
     assert all(all(c["proven"] for c in h["conditions"]) for a in d["assets"] for h in a["high_risks"])
     raised = len({(a["name"], h["id"]) for a in d["assets"] for h in a["high_risks"] if not h["compensated"]})
     assert d["score"]["unresolved_high_risks"] == raised
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")      # the report says what would raise them
+    assert 'class="t-hr-held grid"' in html and held[0]["would_raise_zh"] in html
 
 
 def test_an_inventory_zone_gives_its_assets_their_exposure(tmp_path):
