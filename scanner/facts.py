@@ -53,6 +53,7 @@ class MgmtLine:
     # The line's own shared password, when the parser can read it (clear or reversible); never the value itself
     password_traits: PasswordTraits | None = None
     password_line: int | None = None
+    password_storage: PasswordStorage | None = None   # how that password is stored (None: the line has none)
 
 
 @dataclass(slots=True)
@@ -166,6 +167,8 @@ class Interface:
 class Aaa:
     remote_login: bool = False           # logins authenticated by TACACS+/RADIUS first
     servers: list[int] = field(default_factory=list)
+    # shared keys with RADIUS/TACACS+ servers stored in the configuration: (storage, line)
+    keys: list[tuple[PasswordStorage, int]] = field(default_factory=list)
     accounting: bool = False
     lines: list[int] = field(default_factory=list)
 

@@ -37,6 +37,21 @@ def _exposed(asset: Asset, h: HighRisk) -> Judged:
             "shows remote management with no source restriction")
 
 
+def _internet(asset: Asset, h: HighRisk) -> Judged:
+    """Managed or reached from the internet (or another uncontrolled network), as the inventory declares: T/ISEAA
+    6.4.3.2 raises a public high-risk vulnerability there; on an internal system only a verified exploit does,
+    which a configuration cannot show."""
+    name = ("系统可从互联网等不受控网络访问", "the system is reachable from the internet or another uncontrolled network")
+    if asset.exposure in UNCONTROLLED:
+        return RiskCondition(name_zh=name[0], name_en=name[1], proven=True,
+                             evidence=f"资产清单：exposure: {asset.exposure}"), "", ""
+    seen = f"资产清单：exposure: {asset.exposure}" if asset.exposure else "资产清单未声明其暴露面"
+    return (RiskCondition(name_zh=name[0], name_en=name[1], proven=False, evidence=seen),
+            "资产或其区域在资产清单中标记为 exposure: internet 或 untrusted；内网系统须经漏洞验证确认可被利用",
+            "the asset or its zone is marked exposure: internet or untrusted; on an internal system, a verified "
+            "exploit")
+
+
 def _reachable(asset: Asset, h: HighRisk) -> Judged:
     """The service is reachable remotely: a port scan saw it, or the asset is exposed as above."""
     ports = [e.text for e in h.evidence if e.source == "ports"]
@@ -89,7 +104,7 @@ RULES: dict[str, tuple[Callable[[Asset, HighRisk], Judged], ...]] = {
     "6.4.1.3": (_exposed,),
     "6.4.2.1": (_default_credential,),
     "6.4.3.1": (_reachable,),
-    "6.4.3.2": (_exposed,),
+    "6.4.3.2": (_internet,),
     "6.5.1.1": (_exposed,),
     "6.5.1.2": (_retention,),
 }

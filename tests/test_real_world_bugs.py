@@ -177,3 +177,64 @@ RED = "device_redundancy_present"
 def test_cisco_redundancy_needs_a_second_unit(ctx, body, status):
     f = finding(ctx, "cisco_ios", body, RED)
     assert f.status.value == status, (f.reason_en, [e.text for e in f.evidence])
+
+
+def _cisco(ctx, body: str):
+    text = IOS.format(name="r1", body=body).encode()
+    a = assess_config_bytes(text, ctx, "cisco_ios", "r1", "r1.cfg")
+    return a, {f.check: f for f in a.findings}
+
+
+def test_cisco_vty_login_without_a_password_refuses_every_login(ctx):
+    a, f = _cisco(ctx, "line con 0\n login\n password 0 Console#2024x\nline vty 0 4\n login\n transport input telnet ssh")
+    assert f["remote_mgmt_telnet_disabled"].status.value == "manual"      # no remote path at all
+    assert "refuse" in f["remote_mgmt_telnet_disabled"].reason_en
+    assert a.fleet.remote_mgmt != "unrestricted"
+    assert not [h for h in a.high_risks if h.id in ("6.4.1.2", "6.4.1.3", "6.5.1.1")]
+    a, f = _cisco(ctx, "line vty 0 4\n login\n password 0 Vty#2024xyz\n transport input telnet ssh")
+    assert f["remote_mgmt_telnet_disabled"].status.value == "fail"        # with a password it is a way in
+
+
+@pytest.mark.parametrize("body, status", [
+    ("login on-success log", "fail"),                                     # failures go unrecorded
+    ("login on-failure log", "pass"),
+    ("login on-success log\nlogin on-failure log", "pass"),
+    ("login on-failure log\nlogin on-success log", "pass"),
+])
+def test_cisco_login_failures_must_be_logged(ctx, body, status):
+    _, f = _cisco(ctx, body)
+    assert f["login_events_logged"].status.value == status
+
+
+@pytest.mark.parametrize("body, not_plain, strong, item", [
+    ("username a privilege 15 password 0 Xx#12345678", "fail", "not_applicable", "noncompliant"),   # nothing hashed
+    ("username a privilege 15 secret 9 $9$abcdefghijklmn$abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ\n"
+     "tacacs server T1\n address ipv4 192.0.2.9\n key 7 113D39061611184123306676786161", "fail", "pass", "partial"),
+    ("username a privilege 15 secret 9 $9$abcdefghijklmn$abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ\n"
+     "tacacs server T1\n address ipv4 192.0.2.9\n key 6 SRhGUd^PJcZMQdXLaCVNGWMhCeOfeSPFAAB", "pass", "pass", "compliant"),
+    ("username a privilege 15 secret 9 $9$abcdefghijklmn$abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ\n"
+     "radius-server host 192.0.2.8 key Clear#Key99", "fail", "pass", "partial"),
+    ("username a privilege 15 secret 9 $9$abcdefghijklmn$abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ\n"
+     "line con 0\n password *****\n login", "fail", "pass", "partial"),     # a clear line password
+])
+def test_cisco_stored_credentials_include_line_passwords_and_aaa_keys(ctx, body, not_plain, strong, item):
+    a, f = _cisco(ctx, body)
+    assert f["passwords_not_plaintext"].status.value == not_plain, f["passwords_not_plaintext"].reason_en
+    assert f["password_hash_strong"].status.value == strong
+    assert next(c.result.value for c in a.controls if c.id == "8.1.4.8.b") == item
+
+
+def test_cisco_smart_install_client_is_a_high_risk_service(ctx):
+    a, f = _cisco(ctx, "vstack")
+    assert f["high_risk_services_disabled"].status.value == "fail" and "Smart Install" in f["high_risk_services_disabled"].reason_en
+    assert any(h.id == "6.4.3.1" for h in a.high_risks)
+    _, f = _cisco(ctx, "no vstack")
+    assert f["high_risk_services_disabled"].status.value == "pass"
+
+
+def test_cisco_no_line_with_an_account_is_no_individual_login(ctx):
+    _, f = _cisco(ctx, "line con 0\n no login\nline vty 0 4\n login\n transport input ssh")
+    assert f["auth_individual_accounts"].status.value == "fail"
+    _, f = _cisco(ctx, "username a privilege 15 secret 9 $9$abcdefghijklmn$abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ\n"
+                       "line vty 0 4\n login local\n transport input ssh\nline vty 5 15\n no login\n transport input none")
+    assert f["auth_individual_accounts"].status.value == "pass"           # a line with no transport is no way in

@@ -1,7 +1,7 @@
 """数据保密性 b) (8.1.4.8.b): how credentials are stored in the configuration."""
 from __future__ import annotations
 
-from scanner.checkkit import Facts, Verdict, check, failed, manual, passed
+from scanner.checkkit import Facts, Verdict, check, failed, manual, not_applicable, passed
 from scanner.facts import PLAINTEXT_LIKE, PasswordStorage
 from scanner.model import Severity
 from scanner.policy import Policy
@@ -15,15 +15,24 @@ def _accounts(facts: Facts):
     return list(dev.users) + ([dev.enable_secret] if dev.enable_secret else [])
 
 
+def _other_secrets(facts: Facts) -> list[tuple[str, PasswordStorage, int]]:
+    """Credentials other than accounts: line passwords and shared keys with AAA servers, as (what, storage, line)."""
+    lines = [(f"{m.name}线路口令", m.password_storage, m.password_line or m.line)
+             for m in facts["device.mgmt"].mgmt_lines if m.password_storage is not None]
+    keys = [("AAA服务器共享密钥", st, ln) for st, ln in facts["device.aaa"].aaa.keys]
+    return lines + keys
+
+
 @check(id="passwords_not_plaintext", title_zh="口令不以明文或可逆方式存储",
        title_en="Passwords not stored in clear or reversibly", controls=("8.1.4.8.b",), severity=Severity.HIGH,
-       needs=("device.users",), high_risk=("6.4.5.2",))
+       needs=("device.users", "device.mgmt", "device.aaa"), high_risk=("6.4.5.2",))
 def _not_plaintext(facts: Facts, policy: Policy) -> Verdict:
-    bad = [u for u in _accounts(facts) if u.storage in PLAINTEXT_LIKE]
+    bad = [(u.name, u.storage, u.line) for u in _accounts(facts) if u.storage in PLAINTEXT_LIKE]
+    bad += [s for s in _other_secrets(facts) if s[1] in PLAINTEXT_LIKE]
     if bad:
-        return failed("口令以明文或可逆方式存储：" + "、".join(f"{u.name}({_FORM_ZH[u.storage]})" for u in bad),
-                      "passwords stored in clear or reversibly: " + ", ".join(u.name for u in bad),
-                      facts.evidence(*[u.line for u in bad]))
+        return failed("口令以明文或可逆方式存储：" + "、".join(f"{n}({_FORM_ZH[st]})" for n, st, _ in bad),
+                      "credentials stored in clear or reversibly: " + ", ".join(n for n, _, _ in bad),
+                      facts.evidence(*[ln for _, _, ln in bad]))
     unknown = [u for u in _accounts(facts) if u.storage == PasswordStorage.UNKNOWN]
     if unknown:
         return manual("以下账户口令的存储方式无法从配置判定（随版本不同）：" + "、".join(u.name for u in unknown),
@@ -38,6 +47,9 @@ def _not_plaintext(facts: Facts, policy: Policy) -> Verdict:
        needs=("device.users",))
 def _strong_hash(facts: Facts, policy: Policy) -> Verdict:
     weak = [u for u in _accounts(facts) if u.storage == PasswordStorage.WEAK_HASH]
+    if not any(u.storage in (PasswordStorage.WEAK_HASH, PasswordStorage.HASH) for u in _accounts(facts)):
+        # nothing is hashed: no hash to judge (a pass here would lift a clear-text-only device to 部分符合)
+        return not_applicable("配置中无散列存储的口令", "no hashed password in the configuration")
     if weak and policy.md5_crypt == "compliant":
         return passed("MD5弱散列（" + "、".join(u.name for u in weak) + "）按策略（md5_crypt: compliant）视为符合",
                       "MD5-crypt accepted by the policy (md5_crypt: compliant): " + ", ".join(u.name for u in weak),

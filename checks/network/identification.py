@@ -38,12 +38,23 @@ def _mgmt_lines(facts: Facts, policy: Policy) -> Verdict:
 def _individual(facts: Facts, policy: Policy) -> Verdict:
     dev = facts["device.mgmt"]
     shared = [m for m in dev.mgmt_lines if m.auth == "password"]
+    # a remote line used with no login at all gives no identity either (a console without login is judged under
+    # 8.1.4.1.a by auth_login_required, as local access)
+    anonymous = [m for m in dev.mgmt_lines if m.auth == "none" and m.kind == "vty" and m.protocols != frozenset()]
+    if anonymous and not shared:
+        return failed("线路无需登录即可使用，无法标识用户身份：" + "、".join(m.name for m in anonymous),
+                      "lines used without any login, so no user identity: " + ", ".join(m.name for m in anonymous),
+                      facts.evidence(*[ln for m in anonymous for ln in m.lines]))
     if shared:
         return failed("线路使用共享口令登录，身份标识不唯一：" + "、".join(m.name for m in shared),
                       "lines use a shared line password (no individual identity): "
                       + ", ".join(m.name for m in shared), facts.evidence(*[ln for m in shared for ln in m.lines]))
     if not dev.mgmt_lines or any(m.auth is None for m in dev.mgmt_lines):
         return manual("无法确认所有线路均使用个人账户登录", "cannot confirm every line uses individual accounts")
+    if not any(m.auth in ("local", "aaa") for m in dev.mgmt_lines):
+        # every line refuses logins or needs none: nobody logs in with an account of their own
+        return failed("没有任何线路使用个人账户登录", "no line logs in with an individual account",
+                      facts.evidence(*[m.line for m in dev.mgmt_lines]))
     return passed("登录使用个人账户（本地用户或AAA），身份标识唯一", "logins use individual accounts (local or AAA)",
                   facts.evidence(*[m.lines[1] if len(m.lines) > 1 else m.line for m in dev.mgmt_lines]))
 

@@ -9,7 +9,8 @@ from scanner.policy import Policy
 from scanner.ports import CLEAR_TEXT_MGMT, HIGH_RISK_TCP
 
 IN_TRANSIT = ("8.1.4.1.c", "8.1.4.4.b", "8.1.4.7.a", "8.1.4.8.a", "8.1.2.2.a", "8.1.2.2.b", "8.1.5.4.b")
-HIGH_RISK_SERVICES = {"small_servers": ("TCP/UDP小服务", "TCP/UDP small servers"), "finger": ("finger服务", "finger")}
+HIGH_RISK_SERVICES = {"small_servers": ("TCP/UDP小服务", "TCP/UDP small servers"), "finger": ("finger服务", "finger"),
+                      "smart_install": ("Smart Install客户端（TCP 4786）", "Smart Install client (TCP 4786)")}
 LEGACY_SERVICES = {"pad": ("PAD服务", "PAD"), "bootp": ("BOOTP服务", "BOOTP server"),
                    "source_route": ("IP源路由", "IP source routing"), "cdp": ("CDP协议", "CDP")}
 
@@ -23,6 +24,12 @@ def _telnet(facts: Facts, policy: Policy) -> Verdict:
     if clear:
         return failed("端口扫描发现Telnet端口可达，鉴别信息明文传输", "port scan found Telnet reachable",
                       [facts.note(f"nmap: {p}/tcp open (Telnet)", source="ports") for p in clear])
+    vty_all = [m for m in dev.mgmt_lines if m.kind == "vty"]
+    if vty_all and all(m.auth == "refused" for m in vty_all) and not (dev.http.enabled or dev.https.enabled):
+        # no remote login is possible at all: nothing travels, in clear or otherwise; how it is managed is asked
+        return manual("所有vty线路均拒绝登录，配置中无远程管理路径：管理方式需访谈核实",
+                      "every vty line refuses logins: no remote management path in the configuration; ask how "
+                      "the device is managed", facts.evidence(*[m.line for m in vty_all]))
     v = service_off(facts, dev.telnet, "Telnet明文远程管理", "Telnet remote management")
     if v.status.value == "fail":
         vty = [m for m in dev.mgmt_lines if m.kind == "vty" and m.protocols and "telnet" in m.protocols]

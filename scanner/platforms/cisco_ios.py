@@ -132,8 +132,12 @@ class CiscoIos(NetworkPlatform):
             self._login(dev, n, w)
         elif head in ("tacacs-server", "radius-server") and len(w) > 1 and w[1] == "host":
             dev.aaa.servers.append(n.line)
+            self._server_keys(dev, n)
+        elif head in ("tacacs-server", "radius-server") and len(w) > 1 and w[1] == "key":
+            self._server_keys(dev, n)
         elif head in ("tacacs", "radius") and len(w) > 1 and w[1] == "server":
             dev.aaa.servers.append(n.line)
+            self._server_keys(dev, n)
         elif head == "ip":
             self._ip(dev, n, w)
         elif head == "no":
@@ -220,8 +224,23 @@ class CiscoIos(NetworkPlatform):
                                       password_traits=traits_of(known, "enable", dev.password_tags)
                                       if known is not None else None)
 
+    @staticmethod
+    def _server_keys(dev: NetworkDevice, n: Node) -> None:
+        """Shared keys with AAA servers: `tacacs-server [host H] key [0|7|6] K`, `key 7 K` under `tacacs server X`,
+        `server-private IP key 7 K` under `aaa group server`. Type 0 is clear, 7 reversible, 6 AES-encrypted."""
+        for node in (n, *n.children):
+            w = node.words()
+            if "key" not in w[:-1]:
+                continue
+            rest = w[w.index("key") + 1:]
+            kind = rest[0] if len(rest) > 1 and rest[0] in ("0", "6", "7") else "0"
+            storage = {"0": PasswordStorage.PLAINTEXT, "7": PasswordStorage.REVERSIBLE, "6": PasswordStorage.HASH}[kind]
+            dev.aaa.keys.append((storage, node.line))
+
     def _aaa(self, dev: NetworkDevice, n: Node, w: list[str], login_lists: dict[str, list[str]]) -> None:
         dev.aaa.lines.append(n.line)
+        if w[1:3] == ["group", "server"]:
+            self._server_keys(dev, n)
         if w[1:3] == ["authentication", "login"] and len(w) > 4:
             login_lists[w[3]] = w[4:]
         elif w[1:2] == ["accounting"]:
@@ -267,8 +286,11 @@ class CiscoIos(NetworkPlatform):
             dev.lockout.max_attempts = parse_int(w[i + 1]) if i + 1 < len(w) else None
             dev.lockout.lock_seconds = parse_int(w[2])
             dev.lockout.lines.append(n.line)
-        elif w[1] in ("on-failure", "on-success"):
+        elif w[1] == "on-failure":
             dev.logging.login_events = Toggle(True, n.line)
+        elif w[1] == "on-success" and dev.logging.login_events.enabled is not True:
+            # successes alone: the failed logins, the events an assessor looks for first, go unrecorded
+            dev.logging.login_events = Toggle(False, n.line, "login on-success log without on-failure")
 
     def _ip(self, dev: NetworkDevice, n: Node, w: list[str]) -> None:
         if len(w) < 2:
@@ -402,7 +424,7 @@ class CiscoIos(NetworkPlatform):
                 has_password = True
                 ml.lines.append(c.line)
                 tok = password_tokens(cw)
-                known = password_storage(*tok)[1] if tok else None
+                ml.password_storage, known = password_storage(*tok) if tok else (None, None)
                 if known is not None:
                     ml.password_traits, ml.password_line = traits_of(known, "", tags), c.line
             elif cw[:2] == ["transport", "input"]:

@@ -34,8 +34,10 @@ def apply_defaults(dev: NetworkDevice, aaa_new_model: bool, login_lists: dict[st
         if any(m.protocols is None for m in vty):
             dev.telnet = Toggle(None, None, "vty transport input default depends on the release")
         else:
-            tel = [m for m in vty if "telnet" in m.protocols]   # type: ignore[operator]
-            dev.telnet = Toggle(bool(tel), (tel[0] if tel else vty[0]).line)
+            # a line that refuses every login is no management path, whatever its transports
+            tel = [m for m in vty if "telnet" in m.protocols and m.auth != "refused"]   # type: ignore[operator]
+            dev.telnet = Toggle(bool(tel), (tel[0] if tel else vty[0]).line,
+                                "" if tel or any(m.auth != "refused" for m in vty) else "vty lines refuse every login")
         if dev.ssh.enabled.enabled is None and any("ssh" in (m.protocols or ()) for m in vty):
             dev.ssh.enabled = Toggle(True, vty[0].line)
     else:
@@ -108,5 +110,7 @@ def line_auth(kind: str, login_kw: list[str] | None, has_password: bool, aaa: bo
     if login_kw[0] == "local":
         return "local"
     if login_kw[0] == "line":
-        return "password"
+        # `login` checks the line's own password; with none set IOS refuses every login ("Password required, but
+        # none set"), so the line is no way in at all
+        return "password" if has_password else "refused"
     return "password" if has_password else None

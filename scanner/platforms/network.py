@@ -115,7 +115,8 @@ def remote_mgmt(dev: NetworkDevice) -> tuple[str | None, str]:
     """How the configuration exposes remote management: `unrestricted` when a remote login line (vty) or web
     management takes connections from any source, `restricted` when every remote path is limited by an ACL,
     `local_only` when there is no remote path, None when it cannot tell (web management left to a default)."""
-    remote = [m for m in dev.mgmt_lines if m.kind == "vty" and (m.protocols is None or m.protocols)]
+    remote = [m for m in dev.mgmt_lines if m.kind == "vty" and (m.protocols is None or m.protocols)
+              and m.auth != "refused"]
     web_on = bool(dev.http.enabled or dev.https.enabled)
     web_limit = _restricting(dev, dev.web_acl) if web_on else None
     open_lines, limits = [], []
