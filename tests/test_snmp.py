@@ -70,6 +70,7 @@ from pathlib import Path
 
 from hypothesis import given, settings, strategies as st
 
+from scanner.transport import snmpv3 as v3
 from scanner.transport import snmpwire as w
 
 from conftest import SNMPD_EXTRA_USERS
@@ -181,7 +182,7 @@ def test_ber_round_trips(i, u, arcs, blob):
 @settings(max_examples=500, deadline=None)
 @given(st.binary(max_size=400))
 def test_garbage_never_escapes_as_anything_but_wire_error(blob):
-    for parse in (w.parse_v3, w.parse_v2c):
+    for parse in (v3.parse_v3, w.parse_v2c):
         try:
             parse(blob)
         except w.WireError:
@@ -191,15 +192,15 @@ def test_garbage_never_escapes_as_anything_but_wire_error(blob):
 def test_tampered_message_fails_authentication():
     user = w.UsmUser(b"labnms", "sha", b"Agent-Auth#2024", "aes", b"Agent-Priv#2024")
     keys = w.keys_for(user, b"\x80\x00\x1f\x88\x04engine")
-    msg = w.build_v3(1, w.FLAG_AUTH | w.FLAG_PRIV, b"\x80\x00\x1f\x88\x04engine", 1, 10, user, keys,
+    msg = v3.build_v3(1, v3.FLAG_AUTH | v3.FLAG_PRIV, b"\x80\x00\x1f\x88\x04engine", 1, 10, user, keys,
                      b"", b"ctx", w.enc_pdu(w.GET, 5, [("1.3.6.1.2.1.1.5.0", None)]))
-    ok = w.parse_v3(msg)
-    w.verify_and_decrypt(ok, user, keys)
+    ok = v3.parse_v3(msg)
+    v3.verify_and_decrypt(ok, user, keys)
     assert ok.pdu.varbinds == [("1.3.6.1.2.1.1.5.0", None)] and ok.context == b"ctx"
     bad = bytearray(msg)
     bad[-3] ^= 1
     with pytest.raises(w.WireError):
-        w.verify_and_decrypt(w.parse_v3(bytes(bad)), user, keys)
+        v3.verify_and_decrypt(v3.parse_v3(bytes(bad)), user, keys)
 
 
 def test_cisco_key_extension_is_not_blumenthal(snmpd):

@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from scanner.lab.snmpagent import ENGINE_ID, Agent, load_snmprec
 from scanner.snmp_facts import parse_snmp_walk
+from scanner.transport import snmpv3 as v3
 from scanner.transport import snmpwire as w
 from scanner.transport.snmp import SnmpAuth, collect_snmp
 from scanner.transport.ssh import CollectError
@@ -134,11 +135,11 @@ def _real_messages(table) -> list[bytes]:
         user = w.UsmUser(b"labnms", "sha", AUTH_PW, priv, PRIV_PW)
         keys = w.keys_for(user, ENGINE_ID)
         bulk = w.enc_pdu(w.GETBULK, 99, [(SYS_NAME[:-2], None), (IF_DESCR, None)], 1, 5)
-        req = w.build_v3(5, w.FLAG_AUTH | w.FLAG_PRIV | w.FLAG_REPORTABLE, ENGINE_ID, 1, 0, user, keys,
+        req = v3.build_v3(5, v3.FLAG_AUTH | v3.FLAG_PRIV | v3.FLAG_REPORTABLE, ENGINE_ID, 1, 0, user, keys,
                          ENGINE_ID, b"core-sw1", bulk)
         out.append(agent.handle(req))
     out.append(agent.handle(w.v2c_message(b"public", w.enc_pdu(w.GETBULK, 98, [(IF_DESCR, None)], 0, 10))))
-    out.append(agent.handle(w.build_v3(6, w.FLAG_REPORTABLE, b"", 0, 0, w.UsmUser(b""), w.Keys(), b"", b"",
+    out.append(agent.handle(v3.build_v3(6, v3.FLAG_REPORTABLE, b"", 0, 0, w.UsmUser(b""), w.Keys(), b"", b"",
                                        w.enc_pdu(w.GET, 1, []))))     # the discovery report
     return out
 
@@ -184,12 +185,12 @@ def _decode_everything(msg: bytes, users=LAB_USERS) -> None:
         _, pdu = w.parse_v2c(msg)
         json.dumps([(o, v if isinstance(v, int) else repr(v)) for o, v in pdu.varbinds])
         return
-    m = w.parse_v3(msg)
+    m = v3.parse_v3(msg)
     if m.scoped is not None:
-        w.open_scoped(m)
+        v3.open_scoped(m)
     for user in users:
         try:
-            w.verify_and_decrypt(w.parse_v3(msg), user, w.keys_for(user, m.engine_id or ENGINE_ID))
+            v3.verify_and_decrypt(v3.parse_v3(msg), user, w.keys_for(user, m.engine_id or ENGINE_ID))
         except w.WireError:
             continue
 
@@ -218,12 +219,12 @@ def _net_snmp_answers(port: int) -> list[bytes]:
     try:
         sock.send(w.v2c_message(b"mlps-ro", bulk))
         out = [sock.recv(65535)]
-        sock.send(w.build_v3(2, w.FLAG_REPORTABLE, b"", 0, 0, w.UsmUser(b""), w.Keys(), b"", b"",
+        sock.send(v3.build_v3(2, v3.FLAG_REPORTABLE, b"", 0, 0, w.UsmUser(b""), w.Keys(), b"", b"",
                              w.enc_pdu(w.GET, 3, [])))
         out.append(sock.recv(65535))
-        m = w.parse_v3(out[-1])
+        m = v3.parse_v3(out[-1])
         user = _net_snmp_user(SNMP_V3)
-        sock.send(w.build_v3(4, w.FLAG_AUTH | w.FLAG_PRIV | w.FLAG_REPORTABLE, m.engine_id, m.boots, m.time, user,
+        sock.send(v3.build_v3(4, v3.FLAG_AUTH | v3.FLAG_PRIV | v3.FLAG_REPORTABLE, m.engine_id, m.boots, m.time, user,
                              w.keys_for(user, m.engine_id), m.engine_id, b"", bulk))
         out.append(sock.recv(65535))
     finally:
@@ -243,8 +244,8 @@ def test_mutated_net_snmp_answers_give_wire_errors_only(snmpd, data):
     if not data.draw(st.integers(0, 20)):            # now and then the unmutated answer: it must decode fully
         msg = data.draw(st.sampled_from(corpus))
         _decode_everything(msg, [user])
-        if w.message_version(msg) == 3 and (m := w.parse_v3(msg)).flags & w.FLAG_AUTH:
-            w.verify_and_decrypt(m, user, w.keys_for(user, m.engine_id), request_id=5)
+        if w.message_version(msg) == 3 and (m := v3.parse_v3(msg)).flags & v3.FLAG_AUTH:
+            v3.verify_and_decrypt(m, user, w.keys_for(user, m.engine_id), request_id=5)
             assert m.pdu.tag == w.RESPONSE and len(m.pdu.varbinds) == 1 + 2 * 10
         return
     try:
@@ -262,10 +263,10 @@ def test_mutated_plaintext_inside_valid_v3_encryption_gives_wire_errors_only(tab
     keys = w.keys_for(user, ENGINE_ID)
     pdu = _mutate(data, w.enc_pdu(w.RESPONSE, 7, [(SYS_NAME, b"core-sw1"), (IF_DESCR + ".1", 5),
                                                   (IF_DESCR + ".2", (w.COUNTER64, 2**40))]))
-    msg = w.build_v3(1, w.FLAG_AUTH | w.FLAG_PRIV, ENGINE_ID, 1, 5, user, keys, ENGINE_ID, b"", pdu)
-    m = w.parse_v3(msg)
+    msg = v3.build_v3(1, v3.FLAG_AUTH | v3.FLAG_PRIV, ENGINE_ID, 1, 5, user, keys, ENGINE_ID, b"", pdu)
+    m = v3.parse_v3(msg)
     try:
-        w.verify_and_decrypt(m, user, keys, request_id=7)
+        v3.verify_and_decrypt(m, user, keys, request_id=7)
     except w.WireError:
         return
     json.dumps([(o, v if isinstance(v, int) else repr(v)) for o, v in m.pdu.varbinds])
@@ -326,11 +327,11 @@ def test_answers_for_another_request_are_skipped_before_decoding(table):
 
 def _v3_spoof(agent: Agent, reply: bytes, engine_id: bytes = ENGINE_ID, user: bytes = b"labnms") -> bytes:
     """The real v3 answer re-sent with another engine id or user and a spoofed sysName, MAC'd with the real keys."""
-    m = w.parse_v3(reply)
-    w.verify_and_decrypt(m, agent.user, agent.keys)
+    m = v3.parse_v3(reply)
+    v3.verify_and_decrypt(m, agent.user, agent.keys)
     vbs = [(o, b"spoofed" if o == SYS_NAME else v) for o, v in m.pdu.varbinds]
     u = w.UsmUser(user, agent.user.auth, agent.user.auth_password, agent.user.priv, agent.user.priv_password)
-    return w.build_v3(m.msg_id, m.flags, engine_id, m.boots, m.time, u, agent.keys, m.context_engine_id, m.context,
+    return v3.build_v3(m.msg_id, m.flags, engine_id, m.boots, m.time, u, agent.keys, m.context_engine_id, m.context,
                       w.enc_pdu(m.pdu.tag, m.pdu.request_id, vbs, m.pdu.error_status, m.pdu.error_index))
 
 
@@ -340,9 +341,9 @@ def test_v3_answer_from_another_engine_or_user_is_skipped(table, field):
 
     def respond(data):
         real = agent.handle(data)
-        m = w.parse_v3(real)
+        m = v3.parse_v3(real)
         if m.pdu is None and m.scoped is not None:
-            w.open_scoped(m)
+            v3.open_scoped(m)
         if m.pdu is not None and m.pdu.tag == w.REPORT:     # discovery: answered as is
             return [real]
         spoof = _v3_spoof(agent, real, **({"engine_id": b"\x80\x00\x1f\x88\x04other"} if field == "engine_id"
@@ -646,14 +647,14 @@ def test_v3_authpriv_both_ways_with_pysnmp(auth, priv):
     keys = w.keys_for(user, ENGINE)
     # pysnmp encodes a response; the own codec checks, decrypts and decodes it
     pdu, want = _py_response(4242)
-    m = w.parse_v3(_py_v3(auth, priv, pdu))
+    m = v3.parse_v3(_py_v3(auth, priv, pdu))
     assert (m.msg_id, m.engine_id, m.user, m.boots, m.time) == (77, ENGINE, b"labnms", 3, 1234)
-    w.verify_and_decrypt(m, user, keys, request_id=4242)
+    v3.verify_and_decrypt(m, user, keys, request_id=4242)
     assert m.pdu.tag == w.RESPONSE and m.context == b"core-sw1" and m.pdu.varbinds == want
     # the own codec encodes GET and GETBULK requests; pysnmp checks, decrypts and decodes them
     for tag in (w.GET, w.GETBULK):
         req = w.enc_pdu(tag, 31337, [(SYS_NAME, None), (IF_DESCR, None)], 1, 9)
-        msg = w.build_v3(55, w.FLAG_AUTH | w.FLAG_PRIV | w.FLAG_REPORTABLE, ENGINE, 3, 1234, user, keys, ENGINE,
+        msg = v3.build_v3(55, v3.FLAG_AUTH | v3.FLAG_PRIV | v3.FLAG_REPORTABLE, ENGINE, 3, 1234, user, keys, ENGINE,
                          b"core-sw1", req)
         msg_id, got = _py_open_v3(auth, priv, msg)
         assert msg_id == 55 and int(api.v2c.apiPDU.get_request_id(got)) == 31337

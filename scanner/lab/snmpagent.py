@@ -20,6 +20,7 @@ import sys
 import time
 from pathlib import Path
 
+from scanner.transport import snmpv3 as v3
 from scanner.transport import snmpwire as w
 
 ENGINE_ID = bytes.fromhex("80001f8804") + b"mlps-lab"       # enterprise 8072 (net-snmp) format 4: text
@@ -142,34 +143,34 @@ class Agent:
             if name is None or name not in self.tables:
                 return None                                  # like a real agent: silence
             return w.v2c_message(community, self.answer(self.tables[name], pdu))
-        m = w.parse_v3(data)
+        m = v3.parse_v3(data)
         if m.scoped is not None:
-            w.open_scoped(m)
+            v3.open_scoped(m)
 
         def report(kind: str, flags: int = 0, context: bytes = b"") -> bytes:
             rid = m.pdu.request_id if m.pdu is not None else 0
             user = self.user if flags else w.UsmUser(m.user)
-            return w.build_v3(m.msg_id, flags, ENGINE_ID, self.boots, self.now(), user, self.keys if flags else w.Keys(),
+            return v3.build_v3(m.msg_id, flags, ENGINE_ID, self.boots, self.now(), user, self.keys if flags else w.Keys(),
                               ENGINE_ID, context, w.enc_pdu(w.REPORT, rid, [(REPORT_OIDS[kind], (w.COUNTER32, 1))]))
         if m.engine_id != ENGINE_ID:
             return report("unknown_engine")
         if m.user != self.user.name:
             return report("unknown_user")
-        if not m.flags & w.FLAG_AUTH:
+        if not m.flags & v3.FLAG_AUTH:
             return report("security_level")
         try:
-            w.verify_and_decrypt(m, self.user, self.keys)
+            v3.verify_and_decrypt(m, self.user, self.keys)
         except w.WireError as e:
             return report("wrong_digest" if "authentication" in str(e) else "decryption")
-        auth_flags = m.flags & (w.FLAG_AUTH | w.FLAG_PRIV)
+        auth_flags = m.flags & (v3.FLAG_AUTH | v3.FLAG_PRIV)
         if m.boots != self.boots or abs(m.time - self.now()) > 150:
-            return report("time_window", w.FLAG_AUTH)
+            return report("time_window", v3.FLAG_AUTH)
         name = m.context.decode("utf-8", "replace")
         if name not in self.tables:
             return report("unknown_context", auth_flags, m.context)
         fault = FAULTS.get(self.faults.get(name, ""))
         pdu = fault(m.pdu.request_id) if fault else self.answer(self.tables[name], m.pdu)
-        return w.build_v3(m.msg_id, auth_flags, ENGINE_ID, self.boots, self.now(), self.user, self.keys, ENGINE_ID,
+        return v3.build_v3(m.msg_id, auth_flags, ENGINE_ID, self.boots, self.now(), self.user, self.keys, ENGINE_ID,
                           m.context, pdu)
 
 

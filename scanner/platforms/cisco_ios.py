@@ -9,11 +9,8 @@ from __future__ import annotations
 
 import re
 
-from scanner.facts import (
-    Acl, AclRule, LocalUser, MgmtLine, NetworkDevice, PasswordStorage, SnmpCommunity, SnmpUser, SyslogHost,
-    Toggle,
-)
-from scanner.platforms import status
+from scanner.facts import Acl, AclRule, MgmtLine, NetworkDevice, SnmpCommunity, SnmpUser, SyslogHost, Toggle
+from scanner.platforms import cisco_ios_auth as auth, status
 from scanner.platforms.base import (
     Node, SessionProfile, blank_delimited_blocks, idle_seconds, parse_int, parse_interface, parse_tree,
 )
@@ -22,7 +19,7 @@ from scanner.platforms.network import NetworkPlatform
 from scanner.platforms.cisco_ios_secrets import (  # noqa: F401 (SECRET_SYNTAXES: every platform module has one)
     MASKER, SECRET_SYNTAXES, password_storage, password_tokens, type7_decode,
 )
-from scanner.secrets import fingerprint, is_common, traits_of
+from scanner.secrets import is_common, traits_of
 
 _VERSION_RE = re.compile(r"Version\s+(\d+)\.(\d+)[.(]?([0-9A-Za-z.()]*)")
 _BANNER_RE = re.compile(r"^banner\s+(?:motd|login|exec|incoming|slip-ppp|prompt-timeout)\s+(?P<delim>\^C|\S)")
@@ -96,7 +93,7 @@ class CiscoIos(NetworkPlatform):
             if not w:
                 continue
             if w[0] == "aaa":
-                self._aaa(dev, n, w, login_lists)
+                auth.aaa(dev, n, w, login_lists)
             elif w[0] == "line" and len(w) > 1:
                 got = self._line(n, w, dev.password_tags)
                 if got:
@@ -121,23 +118,23 @@ class CiscoIos(NetworkPlatform):
             dev.software_version = w[1]
             dev.os_major = parse_int(w[1].split(".")[0])
         elif head == "username" and len(w) > 1:
-            self._user(dev, n, w)
+            auth.user(dev, n, w)
         elif head == "enable" and len(w) > 2 and w[1] in ("secret", "password"):
-            self._enable(dev, n, w)
+            auth.enable(dev, n, w)
         elif head == "security" and w[1:3] == ["passwords", "min-length"] and len(w) > 3:
             dev.password_policy.min_length = parse_int(w[3])
             dev.password_policy.enabled = True
             dev.password_policy.lines.append(n.line)
         elif head == "login" and len(w) > 1:
-            self._login(dev, n, w)
+            auth.login(dev, n, w)
         elif head in ("tacacs-server", "radius-server") and len(w) > 1 and w[1] == "host":
             dev.aaa.servers.append(n.line)
-            self._server_keys(dev, n)
+            auth.server_keys(dev, n)
         elif head in ("tacacs-server", "radius-server") and len(w) > 1 and w[1] == "key":
-            self._server_keys(dev, n)
+            auth.server_keys(dev, n)
         elif head in ("tacacs", "radius") and len(w) > 1 and w[1] == "server":
             dev.aaa.servers.append(n.line)
-            self._server_keys(dev, n)
+            auth.server_keys(dev, n)
         elif head == "ip":
             self._ip(dev, n, w)
         elif head == "no":
@@ -189,108 +186,6 @@ class CiscoIos(NetworkPlatform):
                 dev.model = s.split(":", 1)[1].strip()
             elif s.lower().startswith("cisco ") and "processor" in s and dev.model is None:
                 dev.model = s.split()[1]
-
-    def _user(self, dev: NetworkDevice, n: Node, w: list[str]) -> None:
-        name = w[1]
-        user = next((u for u in dev.users if u.name == name), None)
-        if user is None:
-            user = LocalUser(name=name, line=n.line, privilege=1)
-            dev.users.append(user)
-        user.lines.append(n.line)
-        if "privilege" in w:
-            i = w.index("privilege")
-            user.privilege = parse_int(w[i + 1]) if i + 1 < len(w) else user.privilege
-        if "nopassword" in w:
-            user.storage = PasswordStorage.NONE
-        tok = password_tokens(w[2:])
-        if tok:
-            kind, typ, value = tok
-            user.storage, known = password_storage(kind, typ, value)
-            user.secret_fingerprint = fingerprint(known if known is not None else value)
-            user.password_traits = traits_of(known, name, dev.password_tags) if known is not None else None
-        user.is_admin = (user.privilege or 1) >= 15
-
-    def _enable(self, dev: NetworkDevice, n: Node, w: list[str]) -> None:
-        tok = password_tokens(w[1:])
-        if not tok:
-            return
-        kind, typ, value = tok
-        storage, known = password_storage(kind, typ, value)
-        # `enable secret` wins over `enable password` when both exist.
-        if dev.enable_secret is not None and kind == "password" and dev.enable_secret.services == frozenset({"secret"}):
-            return
-        dev.enable_secret = LocalUser(name="enable", line=n.line, storage=storage, privilege=15, is_admin=True,
-                                      services=frozenset({kind}), lines=[n.line],
-                                      password_traits=traits_of(known, "enable", dev.password_tags)
-                                      if known is not None else None)
-
-    @staticmethod
-    def _server_keys(dev: NetworkDevice, n: Node) -> None:
-        """Shared keys with AAA servers: `tacacs-server [host H] key [0|7|6] K`, `key 7 K` under `tacacs server X`,
-        `server-private IP key 7 K` under `aaa group server`. Type 0 is clear, 7 reversible, 6 AES-encrypted."""
-        for node in (n, *n.children):
-            w = node.words()
-            if "key" not in w[:-1]:
-                continue
-            rest = w[w.index("key") + 1:]
-            kind = rest[0] if len(rest) > 1 and rest[0] in ("0", "6", "7") else "0"
-            storage = {"0": PasswordStorage.PLAINTEXT, "7": PasswordStorage.REVERSIBLE, "6": PasswordStorage.HASH}[kind]
-            dev.aaa.keys.append((storage, node.line))
-
-    def _aaa(self, dev: NetworkDevice, n: Node, w: list[str], login_lists: dict[str, list[str]]) -> None:
-        dev.aaa.lines.append(n.line)
-        if w[1:3] == ["group", "server"]:
-            self._server_keys(dev, n)
-        if w[1:3] == ["authentication", "login"] and len(w) > 4:
-            login_lists[w[3]] = w[4:]
-        elif w[1:2] == ["accounting"]:
-            dev.aaa.accounting = True
-        elif w[1:3] == ["local", "authentication"] and "max-fail" in w:
-            i = w.index("max-fail")
-            dev.lockout.enabled = True
-            dev.lockout.max_attempts = parse_int(w[i + 1]) if i + 1 < len(w) else None
-            dev.lockout.lock_seconds = 0
-            dev.lockout.lines.append(n.line)
-        elif w[1:3] == ["common-criteria", "policy"]:
-            self._cc_policy(dev, n)
-        elif w[1:3] == ["group", "server"]:
-            dev.aaa.servers.append(n.line)
-
-    def _cc_policy(self, dev: NetworkDevice, n: Node) -> None:
-        pol = dev.password_policy
-        pol.enabled = True
-        pol.lines.append(n.line)
-        classes = 0
-        for c in n.children:
-            cw = c.words()
-            if len(cw) < 2:
-                continue
-            pol.lines.append(c.line)
-            if cw[0] == "min-length":
-                pol.min_length = max(pol.min_length or 0, parse_int(cw[1]) or 0)
-            elif cw[0] in ("upper-case", "lower-case", "numeric-count", "special-case") and (parse_int(cw[1]) or 0) > 0:
-                classes += 1
-            elif cw[0] == "lifetime" and len(cw) > 2:
-                per = {"years": 365, "months": 30, "month": 30, "days": 1, "day": 1}.get(cw[1])
-                v = parse_int(cw[2])
-                if per and v is not None:
-                    pol.max_age_days = per * v
-            elif cw[0] == "history" and len(cw) > 1:
-                pol.history = parse_int(cw[1])
-        pol.min_classes = max(pol.min_classes or 0, classes)
-
-    def _login(self, dev: NetworkDevice, n: Node, w: list[str]) -> None:
-        if w[1] == "block-for" and "attempts" in w:
-            i = w.index("attempts")
-            dev.lockout.enabled = True
-            dev.lockout.max_attempts = parse_int(w[i + 1]) if i + 1 < len(w) else None
-            dev.lockout.lock_seconds = parse_int(w[2])
-            dev.lockout.lines.append(n.line)
-        elif w[1] == "on-failure":
-            dev.logging.login_events = Toggle(True, n.line)
-        elif w[1] == "on-success" and dev.logging.login_events.enabled is not True:
-            # successes alone: the failed logins, the events an assessor looks for first, go unrecorded
-            dev.logging.login_events = Toggle(False, n.line, "login on-success log without on-failure")
 
     def _ip(self, dev: NetworkDevice, n: Node, w: list[str]) -> None:
         if len(w) < 2:

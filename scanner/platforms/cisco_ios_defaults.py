@@ -29,6 +29,12 @@ def apply_defaults(dev: NetworkDevice, aaa_new_model: bool, login_lists: dict[st
     vty_logins = [kw for m, kw, _ in line_logins if m.kind == "vty"] or [None]
     dev.aaa.remote_login = aaa_new_model and any((line_methods(kw, login_lists) or [""])[0] == "group"
                                                  for kw in vty_logins)
+    _remote_services(dev)
+    _service_defaults(dev)
+
+
+def _remote_services(dev: NetworkDevice) -> None:
+    """Telnet and SSH as the vty lines make them: a transport on a line that accepts logins."""
     vty = [m for m in dev.mgmt_lines if m.kind == "vty"]
     if vty:
         if any(m.protocols is None for m in vty):
@@ -44,6 +50,10 @@ def apply_defaults(dev: NetworkDevice, aaa_new_model: bool, login_lists: dict[st
         dev.telnet = Toggle(False, None, "no vty lines configured")
     if dev.ssh.enabled.enabled and dev.ssh.v1_allowed.enabled is None:
         dev.ssh.v1_allowed = Toggle(True, None, "ip ssh version 2 absent: SSH 1.99 accepts SSHv1 clients")
+
+
+def _service_defaults(dev: NetworkDevice) -> None:
+    """Services, logging, password policy, lockout and SNMP where `show running-config` says nothing."""
     if dev.http.enabled is None:
         dev.http = Toggle(False, None, "ip http server absent")
     if dev.https.enabled is None:

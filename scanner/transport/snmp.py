@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass
 
 from scanner.errors import ReasonCode
+from scanner.transport import snmpv3 as v3
 from scanner.transport import snmpwire as w
 from scanner.transport.errors import CollectError
 
@@ -128,11 +129,11 @@ class _Session:
     # -- v3 -----------------------------------------------------------------------------------------------------
     def _discover(self) -> None:
         mid = _rid()
-        probe = w.build_v3(mid, w.FLAG_REPORTABLE, b"", 0, 0, w.UsmUser(b""), w.Keys(), b"", b"",
+        probe = v3.build_v3(mid, v3.FLAG_REPORTABLE, b"", 0, 0, w.UsmUser(b""), w.Keys(), b"", b"",
                            w.enc_pdu(w.GET, _rid(), []))
 
         def accept(data: bytes):
-            m = w.parse_v3(data)
+            m = v3.parse_v3(data)
             return m if m.msg_id == mid and m.engine_id else None
         m = self._exchange(lambda: probe, accept)
         self.engine = (m.engine_id, m.boots, m.time, time.monotonic())
@@ -143,7 +144,7 @@ class _Session:
         if self.engine is None:
             self._discover()
         engine_id, boots, etime0, t0 = self.engine
-        protection = w.FLAG_AUTH | (w.FLAG_PRIV if self.user.priv else 0)
+        protection = v3.FLAG_AUTH | (v3.FLAG_PRIV if self.user.priv else 0)
         rid = _rid()
         pdu = w.enc_pdu(tag, rid, varbinds, non_repeaters, max_repetitions)
         sent: dict[str, int] = {}
@@ -151,33 +152,33 @@ class _Session:
         def build() -> bytes:
             sent["mid"] = _rid()
             etime = etime0 + int(time.monotonic() - t0)
-            return w.build_v3(sent["mid"], protection | w.FLAG_REPORTABLE, engine_id, boots, etime, self.user,
+            return v3.build_v3(sent["mid"], protection | v3.FLAG_REPORTABLE, engine_id, boots, etime, self.user,
                               self.keys, engine_id, self.auth.context.encode(), pdu)
 
         def accept(data: bytes):
-            m = w.parse_v3(data)
+            m = v3.parse_v3(data)
             # whom it is for, before anything else is decoded: msgID, the agent's engine id, our user
             # (an unauthenticated report may leave the user empty)
             if m.msg_id != sent["mid"] or m.engine_id != engine_id or m.user not in (self.user.name, b""):
                 return None
-            if m.flags & w.FLAG_AUTH:
-                w.authenticate(m, self.user, self.keys)        # a forged or damaged datagram: skipped
+            if m.flags & v3.FLAG_AUTH:
+                v3.authenticate(m, self.user, self.keys)        # a forged or damaged datagram: skipped
             elif m.scoped is None:
                 raise w.WireError("encrypted without authentication")
-            if m.flags & w.FLAG_PRIV:
-                _decoded(lambda: w.decrypt(m, self.user, self.keys))
-                if w.scoped_context_engine(m) != engine_id:     # the first field decrypts wrong: not our key
+            if m.flags & v3.FLAG_PRIV:
+                _decoded(lambda: v3.decrypt(m, self.user, self.keys))
+                if v3.scoped_context_engine(m) != engine_id:     # the first field decrypts wrong: not our key
                     raise CollectError(ReasonCode.SNMP_ERROR,
                                        "SNMP: decryption failure (check the privacy key and protocol)")
-            _decoded(lambda: w.open_scoped(m, rid))
-            if m.pdu is None or (m.pdu.tag != w.REPORT and m.flags & (w.FLAG_AUTH | w.FLAG_PRIV) != protection):
+            _decoded(lambda: v3.open_scoped(m, rid))
+            if m.pdu is None or (m.pdu.tag != w.REPORT and m.flags & (v3.FLAG_AUTH | v3.FLAG_PRIV) != protection):
                 return None             # another request's answer, or a response less protected than the request
             return m if m.pdu.tag in (w.REPORT, w.RESPONSE) else None
         m = self._exchange(build, accept, tries)
         if m.pdu.tag == w.REPORT:
             oid = m.pdu.varbinds[0][0] if m.pdu.varbinds else ""
-            reason = w.USM_STATS.get(oid, f"report {oid}")
-            if reason == "not in time window" and resync and m.flags & w.FLAG_AUTH:
+            reason = v3.USM_STATS.get(oid, f"report {oid}")
+            if reason == "not in time window" and resync and m.flags & v3.FLAG_AUTH:
                 self.engine = (engine_id, m.boots, m.time, time.monotonic())
                 return self._request_v3(tag, varbinds, non_repeaters, max_repetitions, tries, resync=False)
             if reason == "wrong digest":

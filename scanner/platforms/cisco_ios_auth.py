@@ -1,0 +1,111 @@
+"""Cisco IOS / IOS-XE accounts and authentication: `username`, `enable`, `aaa ...` (method lists, local lockout,
+common-criteria password policy), shared keys with RADIUS/TACACS+ servers and `login` (block-for, login logging).
+Part of the cisco_ios platform (its parser calls these per statement)."""
+from __future__ import annotations
+
+from scanner.facts import LocalUser, NetworkDevice, PasswordStorage, Toggle
+from scanner.platforms.base import Node, parse_int
+from scanner.platforms.cisco_ios_secrets import password_storage, password_tokens
+from scanner.secrets import fingerprint, traits_of
+
+
+def user(dev: NetworkDevice, n: Node, w: list[str]) -> None:
+    name = w[1]
+    user = next((u for u in dev.users if u.name == name), None)
+    if user is None:
+        user = LocalUser(name=name, line=n.line, privilege=1)
+        dev.users.append(user)
+    user.lines.append(n.line)
+    if "privilege" in w:
+        i = w.index("privilege")
+        user.privilege = parse_int(w[i + 1]) if i + 1 < len(w) else user.privilege
+    if "nopassword" in w:
+        user.storage = PasswordStorage.NONE
+    tok = password_tokens(w[2:])
+    if tok:
+        kind, typ, value = tok
+        user.storage, known = password_storage(kind, typ, value)
+        user.secret_fingerprint = fingerprint(known if known is not None else value)
+        user.password_traits = traits_of(known, name, dev.password_tags) if known is not None else None
+    user.is_admin = (user.privilege or 1) >= 15
+
+def enable(dev: NetworkDevice, n: Node, w: list[str]) -> None:
+    tok = password_tokens(w[1:])
+    if not tok:
+        return
+    kind, typ, value = tok
+    storage, known = password_storage(kind, typ, value)
+    # `enable secret` wins over `enable password` when both exist.
+    if dev.enable_secret is not None and kind == "password" and dev.enable_secret.services == frozenset({"secret"}):
+        return
+    dev.enable_secret = LocalUser(name="enable", line=n.line, storage=storage, privilege=15, is_admin=True,
+                                  services=frozenset({kind}), lines=[n.line],
+                                  password_traits=traits_of(known, "enable", dev.password_tags)
+                                  if known is not None else None)
+
+def server_keys(dev: NetworkDevice, n: Node) -> None:
+    """Shared keys with AAA servers: `tacacs-server [host H] key [0|7|6] K`, `key 7 K` under `tacacs server X`,
+    `server-private IP key 7 K` under `aaa group server`. Type 0 is clear, 7 reversible, 6 AES-encrypted."""
+    for node in (n, *n.children):
+        w = node.words()
+        if "key" not in w[:-1]:
+            continue
+        rest = w[w.index("key") + 1:]
+        kind = rest[0] if len(rest) > 1 and rest[0] in ("0", "6", "7") else "0"
+        storage = {"0": PasswordStorage.PLAINTEXT, "7": PasswordStorage.REVERSIBLE, "6": PasswordStorage.HASH}[kind]
+        dev.aaa.keys.append((storage, node.line))
+
+def aaa(dev: NetworkDevice, n: Node, w: list[str], login_lists: dict[str, list[str]]) -> None:
+    dev.aaa.lines.append(n.line)
+    if w[1:3] == ["group", "server"]:
+        server_keys(dev, n)
+    if w[1:3] == ["authentication", "login"] and len(w) > 4:
+        login_lists[w[3]] = w[4:]
+    elif w[1:2] == ["accounting"]:
+        dev.aaa.accounting = True
+    elif w[1:3] == ["local", "authentication"] and "max-fail" in w:
+        i = w.index("max-fail")
+        dev.lockout.enabled = True
+        dev.lockout.max_attempts = parse_int(w[i + 1]) if i + 1 < len(w) else None
+        dev.lockout.lock_seconds = 0
+        dev.lockout.lines.append(n.line)
+    elif w[1:3] == ["common-criteria", "policy"]:
+        cc_policy(dev, n)
+    elif w[1:3] == ["group", "server"]:
+        dev.aaa.servers.append(n.line)
+
+def cc_policy(dev: NetworkDevice, n: Node) -> None:
+    pol = dev.password_policy
+    pol.enabled = True
+    pol.lines.append(n.line)
+    classes = 0
+    for c in n.children:
+        cw = c.words()
+        if len(cw) < 2:
+            continue
+        pol.lines.append(c.line)
+        if cw[0] == "min-length":
+            pol.min_length = max(pol.min_length or 0, parse_int(cw[1]) or 0)
+        elif cw[0] in ("upper-case", "lower-case", "numeric-count", "special-case") and (parse_int(cw[1]) or 0) > 0:
+            classes += 1
+        elif cw[0] == "lifetime" and len(cw) > 2:
+            per = {"years": 365, "months": 30, "month": 30, "days": 1, "day": 1}.get(cw[1])
+            v = parse_int(cw[2])
+            if per and v is not None:
+                pol.max_age_days = per * v
+        elif cw[0] == "history" and len(cw) > 1:
+            pol.history = parse_int(cw[1])
+    pol.min_classes = max(pol.min_classes or 0, classes)
+
+def login(dev: NetworkDevice, n: Node, w: list[str]) -> None:
+    if w[1] == "block-for" and "attempts" in w:
+        i = w.index("attempts")
+        dev.lockout.enabled = True
+        dev.lockout.max_attempts = parse_int(w[i + 1]) if i + 1 < len(w) else None
+        dev.lockout.lock_seconds = parse_int(w[2])
+        dev.lockout.lines.append(n.line)
+    elif w[1] == "on-failure":
+        dev.logging.login_events = Toggle(True, n.line)
+    elif w[1] == "on-success" and dev.logging.login_events.enabled is not True:
+        # successes alone: the failed logins, the events an assessor looks for first, go unrecorded
+        dev.logging.login_events = Toggle(False, n.line, "login on-success log without on-failure")
