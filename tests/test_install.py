@@ -79,7 +79,8 @@ def test_wheel_scans_to_the_source_trees_verdicts(installed, tmp_path):
 def test_wheel_holds_every_data_file(installed):
     wheel = next(installed.parent.glob("dist/mlps_scanner-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
-    expected = [p.relative_to(ROOT).as_posix() for d in ("checks/catalog", "checks/remediation", "scanner/lab/data")
+    data = ("checks/catalog", "checks/remediation", "scanner/lab/data", "reports/data", "reports/templates")
+    expected = [p.relative_to(ROOT).as_posix() for d in data
                 for p in (ROOT / d).rglob("*") if p.is_file() and p.name != "SOURCES.md"]
     assert len(expected) > 40
     assert [e for e in expected if e not in names] == []
