@@ -23,6 +23,7 @@ LABELS = {
         "hr_candidates": "高风险候选（判定条件未满足，未判为高风险）",
         "hr_candidates_note": "以下检查未通过，但T/ISEAA 001-2020判例的触发条件未全部得到证明，按测评项本身结果计；满足右列条件时应判为高风险。",
         "hr_conditions": "判定条件", "hr_would_raise": "满足何条件时判为高风险",
+        "basis_note": "判定依据：{config}项检查结论来自配置行，{default}项依据软件版本默认值（配置未写明），{live}项来自在线状态（状态命令、SNMP、端口扫描、SSH握手）。",
         "no_score": "无法评分", "no_score_note": "没有任何技术测评项得到评估（{unassessed}项未能评估、{manual}项需人工核查），"
                                                 "因此不给出综合得分和结论：请先处理未能评估的资产。",
         "report_title": "网络安全等级测评报告", "subtitle": "技术测评项差距评估（工具生成，供测评机构使用）",
@@ -78,6 +79,9 @@ LABELS = {
                               "proven; the item's own result stands. The last column says what would make each a "
                               "high risk.",
         "hr_conditions": "Conditions", "hr_would_raise": "Would be a high risk if",
+        "basis_note": "What the verdicts rest on: {config} pass/fail verdicts on configuration lines, {default} on "
+                      "release defaults (the configuration says nothing), {live} on live status (status commands, "
+                      "SNMP, the port scan, the SSH handshake).",
         "no_score": "no score", "no_score_note": "No technical item could be assessed ({unassessed} unassessed, "
                                                  "{manual} manual), so there is no score and no conclusion: deal "
                                                  "with the assets that were not assessed first.",

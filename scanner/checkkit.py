@@ -26,8 +26,12 @@ class Verdict:
     signals: frozenset[str] = frozenset()
 
 
-def passed(zh: str, en: str, evidence: Iterable[Evidence] = ()) -> Verdict:
-    return Verdict(CheckStatus.PASS, zh, en, tuple(evidence))
+def passed(zh: str, en: str, evidence: Iterable[Evidence] = (), signals: Iterable[str] = ()) -> Verdict:
+    return Verdict(CheckStatus.PASS, zh, en, tuple(evidence), frozenset(signals))
+
+
+# A verdict decided by what a release does when the configuration says nothing (no line proves it)
+RELEASE_DEFAULT = ("release_default",)
 
 
 def failed(zh: str, en: str, evidence: Iterable[Evidence] = (), signals: Iterable[str] = ()) -> Verdict:
@@ -169,11 +173,12 @@ class Facts:
 def feature_on(facts: Facts, toggle, on: tuple[str, str], off: tuple[str, str], unknown: tuple[str, str]) -> Verdict:
     """Pass when a wanted feature is proven on, fail when off, manual when unknown; each text is (zh, en)."""
     ev = facts.evidence(toggle.line, source=toggle.source) or [facts.note(toggle.note or "default")]
+    basis = RELEASE_DEFAULT if toggle.line is None else ()
     if toggle.enabled is False:
-        return failed(*off, ev)
+        return failed(*off, ev, signals=basis)
     if toggle.enabled is None:
         return manual(*unknown, ev)
-    return passed(*on, ev)
+    return passed(*on, ev, signals=basis)
 
 
 def service_off(facts: Facts, toggle, what_zh: str, what_en: str) -> Verdict:
@@ -183,8 +188,9 @@ def service_off(facts: Facts, toggle, what_zh: str, what_en: str) -> Verdict:
                       f"{what_en} state not set in the config and its default varies by release: verify live",
                       facts.evidence(toggle.line, source=toggle.source))
     ev = facts.evidence(toggle.line, source=toggle.source)
+    basis = RELEASE_DEFAULT if toggle.line is None else ()
     if toggle.enabled:
         ev = ev or [facts.note(f"{what_en} enabled ({toggle.note or 'default'})")]
-        return failed(f"{what_zh}已开启", f"{what_en} is enabled", ev)
+        return failed(f"{what_zh}已开启", f"{what_en} is enabled", ev, signals=basis)
     ev = ev or [facts.note(f"{what_en} disabled ({toggle.note or 'default'})")]
-    return passed(f"{what_zh}已关闭", f"{what_en} is disabled", ev)
+    return passed(f"{what_zh}已关闭", f"{what_en} is disabled", ev, signals=basis)

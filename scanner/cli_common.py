@@ -165,6 +165,9 @@ def print_summary(result: ScanResult) -> None:
     if len(errors) > SUMMARY_ROWS_MAX:
         out.print(f"  ... and {len(errors) - SUMMARY_ROWS_MAX} more not assessed (see scan.json or report.html)",
                   highlight=False)
+    basis = Counter(f.basis for a in result.assets for f in a.findings if f.status.value in ("pass", "fail"))
+    out.print(f"verdicts: {basis['config']} on configuration lines, {basis['default']} on release defaults, "
+              f"{basis['live']} on live status", highlight=False)
     sys_counts = Counter(i.result for i in result.items)
     out.print("items: " + ", ".join(f"{ITEM_RESULT_ZH[r]} {sys_counts[r]}" for r in ItemResult if sys_counts[r]),
               highlight=False)

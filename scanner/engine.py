@@ -278,7 +278,7 @@ def evaluate_asset(name: str, source: str, plat: Platform, facts: Facts, ctx: Sc
         if plat.kind not in check.applies_to:
             continue
         v = run_check(check, facts, ctx)
-        findings.append(_finding(check, v, plat.name, identity.software_version, ctx))
+        findings.append(_finding(check, v, plat.name, identity.software_version, ctx, _live_sources(plat)))
         if v.status == CheckStatus.FAIL:
             for case in check.high_risk:
                 zh, en = ctx.high_risk_titles.get(case, (case, case))
@@ -293,7 +293,21 @@ def evaluate_asset(name: str, source: str, plat: Platform, facts: Facts, ctx: Sc
     return _scrub(judge_asset(asset), secrets)
 
 
-def _finding(check: Check, v: Verdict, plat_name: str, release: str | None, ctx: ScanContext) -> Finding:
+def _live_sources(plat: Platform) -> frozenset[str]:
+    """Outputs that report the running state rather than the configuration: what the scanner adds (SNMP, port
+    scan, SSH handshake) and, in a CLI session, the status commands beside the configuration and version."""
+    status = set(plat.collect.commands) - {plat.required.document, "version"} if plat.collect.mode == "cli" else set()
+    return frozenset(status | set(plat.collect.extras) | {"snmp", "ports", "ssh_algorithms"})
+
+
+def _basis(v: Verdict, live: frozenset[str]) -> str:
+    if any(e.source in live for e in v.evidence):
+        return "live"
+    return "default" if "release_default" in v.signals else "config"
+
+
+def _finding(check: Check, v: Verdict, plat_name: str, release: str | None, ctx: ScanContext,
+             live: frozenset[str] = frozenset()) -> Finding:
     fix = check.remediation.get(plat_name) or ctx.remediation.get(plat_name, {}).get(check.id)
     fix_kind = check.fix_kind
     if v.status == CheckStatus.FAIL and fix_kind == FixKind.CONFIG:
@@ -308,7 +322,8 @@ def _finding(check: Check, v: Verdict, plat_name: str, release: str | None, ctx:
         check=check.id, title_zh=check.title_zh, title_en=check.title_en, status=v.status,
         severity=check.severity, controls=list(check.controls), reason_zh=v.reason_zh, reason_en=v.reason_en,
         evidence=list(dict.fromkeys(v.evidence)),
-        remediation=fix if v.status in (CheckStatus.FAIL, CheckStatus.MANUAL) else None, fix_kind=fix_kind)
+        remediation=fix if v.status in (CheckStatus.FAIL, CheckStatus.MANUAL) else None, fix_kind=fix_kind,
+        basis=_basis(v, live) if v.status in (CheckStatus.PASS, CheckStatus.FAIL) else "config")
 
 
 def control_results(kind: str, findings: list[Finding], ctx: ScanContext) -> list[ControlResult]:

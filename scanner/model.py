@@ -85,6 +85,9 @@ class Finding(_Model):
     evidence: list[Evidence] = Field(default_factory=list)
     remediation: str | None = None
     fix_kind: FixKind
+    # What the verdict rests on: the configuration's own lines, a release default (no line says it), or a live
+    # status output (a status command, SNMP, the port scan, the SSH handshake)
+    basis: Literal["config", "default", "live"] = "config"
 
 
 class ControlResult(_Model):

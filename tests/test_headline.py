@@ -42,3 +42,23 @@ def test_a_scored_scan_keeps_its_score_and_conclusion(tmp_path):
     assert "无法评分" not in r.stdout and "无法评分" not in (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
     rows = _rows(tmp_path / "out" / "report.xlsx")
     assert ["综合得分", score["overall"]] in rows and ["结论", score["conclusion"]] in rows
+
+
+def test_console_and_report_say_what_the_verdicts_rest_on(tmp_path):
+    from conftest import ROOT
+    r = run_mlps("scan", "--raw", str(ROOT / "scanner" / "lab" / "data" / "raw"), "-o", str(tmp_path / "out"),
+                 "--format", "json,html")
+    assert r.returncode == 0, r.stderr
+    d = json.loads((tmp_path / "out" / "scan.json").read_text(encoding="utf-8"))
+    decided = [f for a in d["assets"] for f in a["findings"] if f["status"] in ("pass", "fail")]
+    counts = {b: sum(f["basis"] == b for f in decided) for b in ("config", "default", "live")}
+    assert all(counts.values()) and sum(counts.values()) == len(decided)
+    # a live status output decides the verdict: its evidence quotes that output
+    assert all(any(e["source"] not in ("config", "version", "scanner") for e in f["evidence"])
+               for f in decided if f["basis"] == "live")
+    # a release default: no line of any output says it
+    assert all(all(e["line"] is None for e in f["evidence"]) for f in decided if f["basis"] == "default")
+    assert (f"verdicts: {counts['config']} on configuration lines, {counts['default']} on release defaults, "
+            f"{counts['live']} on live status") in r.stdout
+    html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert f"{counts['default']}项依据软件版本默认值" in html and f"{counts['live']}项来自在线状态" in html
