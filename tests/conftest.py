@@ -17,11 +17,11 @@ CORPUS = FIXTURES / "corpus"
 EXPECTED = ROOT / "tests" / "expected"
 MLPS = [sys.executable, "-m", "scanner.cli"]
 
-# CI runs the same examples every time (HYPOTHESIS_PROFILE=ci, set by `make test`): a red build is reproducible and
-# a green one is not luck; a developer's run keeps exploring new examples. No example database: nothing persists.
+# CI runs the same examples every time (HYPOTHESIS_PROFILE=ci, set by `make test` and `make test-fast`): a red build
+# is reproducible and a green one is not luck. A developer's plain `pytest` keeps Hypothesis' default profile, which
+# explores new examples and replays its own failures.
 settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
-settings.register_profile("dev", database=None)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 # Tests that start a server (sshd, snmpd, the simulator, a listening socket, nmap, `mlps demo`/`discover`) are
 # marked `live`: they bind fixed ports, so they run under the port lock; `make test-fast` leaves them out.
