@@ -33,8 +33,8 @@ test: deps venv
 	HYPOTHESIS_PROFILE=ci $(BIN)/python -m pytest
 
 # The offline tests only: no sshd, snmpd, nmap, simulator or fixed port (tests marked `live` are left out), so they
-# need no system packages and no port lock.
-test-fast: venv
+# need no port lock (the report tests still need the fonts and poppler from `deps`).
+test-fast: deps venv
 	HYPOTHESIS_PROFILE=ci $(BIN)/python -m pytest -m "not live"
 
 # Mutation score of the verdict logic against the fast tests (a benchmark like `make bench`, never part of `make test`).
