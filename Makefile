@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench deps venv clean
+.PHONY: demo test test-fast mutation bench deps venv clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -28,8 +28,21 @@ demo: deps venv
 	$(BIN)/mlps demo --out demo-out
 	@echo "open demo-out/report.html (raw outputs in demo-out/raw; rescan them with: mlps scan --raw demo-out/raw)"
 
+# Hypothesis runs the same examples every time in CI (profile `ci` in tests/conftest.py); every test has a timeout.
 test: deps venv
-	$(BIN)/python -m pytest
+	HYPOTHESIS_PROFILE=ci $(BIN)/python -m pytest
+
+# The offline tests only: no sshd, snmpd, nmap, simulator or fixed port (tests marked `live` are left out), so they
+# need no port lock (the report tests still need the fonts and poppler from `deps`).
+test-fast: deps venv
+	HYPOTHESIS_PROFILE=ci $(BIN)/python -m pytest -m "not live"
+
+# Mutation score of the verdict logic against the fast tests (a benchmark like `make bench`, never part of `make test`).
+# MODULES narrows it, e.g. `make mutation MODULES="scanner/rollup.py scanner/scoring.py"`.
+MODULES ?=
+mutation: venv
+	$(BIN)/pip install -q -e '.[mutation]'
+	$(BIN)/python mutation/run.py $(MODULES)
 
 # Benchmarks print figures and write bench-out/*.json (never part of `make test`); lynis is the Linux reference.
 BENCH_OUT := bench-out
@@ -45,4 +58,4 @@ bench: deps venv
 	$(BIN)/python bench/summary.py $(BENCH_OUT)
 
 clean:
-	rm -rf $(VENV) demo-out mlps-out bench-out
+	rm -rf $(VENV) demo-out mlps-out bench-out mutants

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from scanner.engine import ScanContext
 
@@ -15,6 +16,81 @@ CONFIGS = FIXTURES / "configs"
 CORPUS = FIXTURES / "corpus"
 EXPECTED = ROOT / "tests" / "expected"
 MLPS = [sys.executable, "-m", "scanner.cli"]
+
+# CI runs the same examples every time (HYPOTHESIS_PROFILE=ci, set by `make test` and `make test-fast`): a red build
+# is reproducible and a green one is not luck. A developer's plain `pytest` keeps Hypothesis' default profile, which
+# explores new examples and replays its own failures.
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+# Tests that start a server (sshd, snmpd, the simulator, a listening socket, nmap, `mlps demo`/`discover`) are
+# marked `live`: they bind fixed ports, so they run under the port lock; `make test-fast` leaves them out.
+# A test is live when it uses one of these fixtures or carries @pytest.mark.live itself.
+LIVE_FIXTURES = frozenset({"sshd", "snmpd", "testlab", "live_result", "hostile", "scanned", "hostile_lab",
+                           "live_saved", "lab_agent"})
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if LIVE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.live)
+
+
+# In a run that leaves the live tests out, a test that still starts a server fails, so an unmarked live test cannot
+# slip into `make test-fast` (where it would bind ports outside the lock). Only the standard library is wrapped.
+_SERVER_ARGS = ("sshd", "snmpd", "nmap", "scanner.lab", "bench/live.py", "bench/linux.py")
+_SERVER_SUBCOMMANDS = ("demo",)           # `discover` only sweeps: its tests that listen bind a port
+
+
+def _server_start(args) -> str | None:
+    argv = [str(a) for a in ([args] if isinstance(args, (str, bytes, os.PathLike)) else args)]
+    for a in argv:
+        if any(a == s or a.endswith("/" + s) or a.startswith(s + ".") for s in _SERVER_ARGS):
+            return a
+    if argv[1:3] == ["-m", "scanner.cli"] and len(argv) > 3 and argv[3] in _SERVER_SUBCOMMANDS:
+        return f"mlps {argv[3]}"
+    return None
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    if "not live" not in (item.config.option.markexpr or "") or item.get_closest_marker("live"):
+        yield
+        return
+    import socket
+    seen = item.stash.setdefault(_SERVERS_SEEN, [])
+    real_bind, real_init = socket.socket.bind, subprocess.Popen.__init__
+
+    def bind(sock, address):
+        if sock.family in (socket.AF_INET, socket.AF_INET6) and address[1] != 0:
+            seen.append(f"binds port {address[1]}")
+        return real_bind(sock, address)
+
+    def init(proc, args, *a, **kw):
+        what = _server_start(args)
+        if what:
+            seen.append(f"starts {what}")
+        return real_init(proc, args, *a, **kw)
+
+    socket.socket.bind, subprocess.Popen.__init__ = bind, init
+    try:
+        yield
+    finally:
+        socket.socket.bind, subprocess.Popen.__init__ = real_bind, real_init
+
+
+_SERVERS_SEEN = pytest.StashKey[list]()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    seen = item.stash.get(_SERVERS_SEEN, None)
+    if seen:
+        report = outcome.get_result()
+        report.outcome = "failed"
+        report.longrepr = f"not marked live but {', '.join(sorted(set(seen)))}: add @pytest.mark.live"
+        seen.clear()
 
 
 @pytest.fixture(scope="session")

@@ -5,6 +5,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from conftest import ROOT
 
 
@@ -15,6 +17,7 @@ def test_offline_benchmark_runs(tmp_path):
     assert '"configs": 20' in (tmp_path / "o.json").read_text()
 
 
+@pytest.mark.live
 def test_live_benchmark_runs(tmp_path):
     """Scanner, tuned Nornir and the handshake floor against 6 simulated devices (defaults skipped: slow)."""
     r = subprocess.run([sys.executable, "bench/live.py", "--devices", "6", "--base-port", "27001", "--floor-workers", "6",
@@ -27,6 +30,7 @@ def test_live_benchmark_runs(tmp_path):
     assert "mlps-scanner" in r.stdout and "floor" in r.stdout
 
 
+@pytest.mark.live
 def test_linux_benchmark_and_summary_run(tmp_path):
     r = subprocess.run([sys.executable, "bench/linux.py", "--repeat", "1", "--no-lynis", "--json",
                         str(tmp_path / "linux.json")], cwd=ROOT, capture_output=True, text=True, timeout=300)

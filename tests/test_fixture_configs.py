@@ -36,8 +36,12 @@ def test_every_vendor_has_a_hardened_and_a_weak_config():
 
 
 def test_hardened_configs_have_no_failures_or_high_risks(ctx):
-    for path in CONFIGS.glob("*/hardened_*.cfg"):
+    paths = sorted(CONFIGS.glob("*/hardened_*.cfg"))
+    assert {p.parent.name for p in paths} == {"huawei_vrp", "hp_comware", "cisco_ios"}
+    for path in paths:
         asset = assess_config_file(path, ctx)
+        # an asset that was not assessed has no findings at all: that is not "no failures"
+        assert asset.status == AssetStatus.ASSESSED and asset.findings, (path.name, asset.reason)
         fails = [f.check for f in asset.findings if f.status == CheckStatus.FAIL]
         assert fails == [] and asset.high_risks == [], (path.name, fails)
 

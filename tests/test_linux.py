@@ -23,11 +23,31 @@ def _inventory(tmp_path, sshd):
     return load_inventory(p)
 
 
+# Two throwaway accounts with known hashes (sha512-crypt and yescrypt), planted in this host's /etc/shadow for the
+# length of one test: a machine without password hashes would otherwise leave the leak check nothing to look for.
+PLANTED_HASHES = {
+    "mlpsprobe1": "$6$mlpsProbeSalt1$yCmXLc/aLYvjJitq6KqxVm9h2AwcX3/yZplQeFCGGn8uxsH9CWo4fo0a/iwZNuNnQ80CeCSvWnNVsTUOea23D/",
+    "mlpsprobe2": "$y$j9T$mlpsProbeSalt2.Yz0a$Pq7mN2xV9kL4sT8wR1cF6hJ3bG5dZ0eA.yU2iO7pQ9M",
+}
+
+
+@pytest.fixture
+def planted_hashes():
+    for user, h in PLANTED_HASHES.items():
+        subprocess.run(["userdel", user], capture_output=True)           # a leftover of an interrupted run
+        subprocess.run(["useradd", "-M", "-N", "-s", "/usr/sbin/nologin", "-p", h, user], check=True)
+    try:
+        yield PLANTED_HASHES
+    finally:
+        for user in PLANTED_HASHES:
+            subprocess.run(["userdel", user], capture_output=True)
+
+
 def _finding(asset, check):
     return next(f for f in asset.findings if f.check == check)
 
 
-def test_linux_host_over_real_sshd(sshd, tmp_path, ctx):
+def test_linux_host_over_real_sshd(sshd, planted_hashes, tmp_path, ctx):
     res = scan_inventory(_inventory(tmp_path, sshd), ctx,
                          LiveOptions(known_hosts=tmp_path / "kh", trust_new_hosts=True, save_raw=tmp_path / "raw"))
     a = res.assets[0]
@@ -47,9 +67,17 @@ def test_linux_host_over_real_sshd(sshd, tmp_path, ctx):
         assert _finding(a, "linux_password_quality").status.value == "fail"
     shadow = Path("/etc/shadow").read_text()
     hashes = [ln.split(":")[1] for ln in shadow.splitlines() if ln.count(":") >= 8 and ln.split(":")[1][:1] == "$"]
+    assert set(planted_hashes.values()) <= set(hashes)                  # the leak check has hashes to look for
     saved = "".join(p.read_text() for p in (tmp_path / "raw").rglob("*.txt"))
+    for user in planted_hashes:       # the accounts were collected, with their hashes masked (not merely never read)
+        line = next(ln for ln in saved.splitlines() if ln.startswith(f"{user}:"))
+        assert "MLPS-REDACTED" in line, line
+    checked = 0
     for h in hashes:
         assert h not in saved and h not in res.model_dump_json()          # no hash leaves the host
+        assert h.split("$")[-1] not in saved + res.model_dump_json()       # nor its digest alone
+        checked += 1
+    assert checked >= len(planted_hashes)
     offline = scan_raw(tmp_path / "raw", ctx)
     assert [c.model_dump() for c in offline.assets[0].controls] == [c.model_dump() for c in a.controls]
 

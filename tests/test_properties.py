@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 import string
+from datetime import datetime, timezone
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from reports.html import render_html
 from scanner import platforms
 from scanner.engine import assess_config_bytes, build_result
-from scanner.model import AssetStatus
+from scanner.errors import ReasonCode
+from scanner.model import AssetStatus, CheckStatus, ItemResult, ScanResult
 
 from conftest import CONFIGS
 
@@ -42,10 +44,31 @@ def test_parsers_never_crash(text):
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-@given(text=config_like)
-def test_whole_pipeline_never_crashes(text, ctx):
+@given(text=config_like, closed=st.booleans())
+def test_whole_pipeline_never_crashes(text, closed, ctx):
+    """Any config-like text, detected or forced onto each platform, with or without its closing line: each asset is
+    assessed, or not assessed with a reason code; no parser or check crashes; the scan result validates and renders."""
+    assets = []
     for plat in (None, "huawei_vrp", "hp_comware", "cisco_ios"):
-        assess_config_bytes(text.encode("utf-8", "replace"), ctx, plat, "fuzz", "mem")
+        end = ("\nend\n" if plat == "cisco_ios" else "\nreturn\n") if closed else ""
+        asset = assess_config_bytes((text + end).encode("utf-8", "replace"), ctx, plat, f"fuzz-{plat}", "mem")
+        assert asset.reason_code != ReasonCode.PARSE_ERROR, asset.reason
+        assert {c.id for c in asset.controls} == {i.id for i in ctx.catalog.items_for(asset.kind)}
+        if asset.status == AssetStatus.ERROR:
+            assert asset.reason_code is not None and asset.reason, asset
+            assert {c.result for c in asset.controls} == {ItemResult.ERROR}
+            # a closed configuration forced onto a platform is judged unless it is not text at all
+            assert not (closed and plat) or asset.reason_code in (ReasonCode.BINARY, ReasonCode.EMPTY), asset.reason
+        else:
+            assert asset.status == AssetStatus.ASSESSED and asset.reason_code is None
+            crashed = [(f.check, f.reason_en) for f in asset.findings if f.reason_en.startswith("check crashed")]
+            assert not crashed
+            assert {f.status for f in asset.findings} <= set(CheckStatus) and asset.findings
+        assets.append(asset)
+    result = build_result(assets, ctx, datetime.now(timezone.utc))
+    assert ScanResult.model_validate_json(result.model_dump_json()) == result
+    assert [a.name for a in result.assets] == [a.name for a in assets]
+    assert "fuzz-cisco_ios" in render_html(result, "en")
 
 
 SECRET_ALPHABET = string.ascii_letters + string.digits + "@#%&*+=_-"
@@ -82,7 +105,6 @@ def test_no_secret_reaches_any_output(plat, secrets, ctx):
     text = head + snippet.format(**{f"s{i}": s for i, s in enumerate(secrets)}) + end + "\n"
     asset = assess_config_bytes(text.encode(), ctx, plat, "dev", "mem")
     assert asset.status == AssetStatus.ASSESSED
-    from datetime import datetime, timezone
     result = build_result([asset], ctx, datetime.now(timezone.utc))
     outputs = result.model_dump_json() + render_html(result, "zh") + render_html(result, "en")
     for s in secrets:

@@ -146,7 +146,9 @@ def test_no_secret_in_any_output_format(tmp_path):
     assert len(texts) == 6
     for name, text in texts.items():
         assert secret not in text and community not in text, name
-    assert "planted" in texts["report.pdf"] or "planted" in texts["scan.json"]       # the finding itself is there
+    plain = next(f for a in json.loads(texts["scan.json"])["assets"] for f in a["findings"]
+                 if f["check"] == "passwords_not_plaintext")
+    assert plain["status"] == "fail" and any("planted" in e["text"] for e in plain["evidence"])   # the finding is there
 
 
 def test_old_release_turns_a_config_fix_into_a_firmware_upgrade(tmp_path):

@@ -48,6 +48,23 @@ def test_overall_by_hand_with_partial_na_manual_and_error():
     assert s.layers == {"8.1.4": s.overall}
 
 
+def test_item_scores_counts_and_conclusion_in_both_languages():
+    """Per-item scores keep 4 decimals; every error item counts as unassessed; an item that is not applicable on
+    every asset is neither scored nor left to the assessor (found by `make mutation`: none of this was pinned)."""
+    results = {
+        "8.1.4.1.a": (C, C, N),       # 2/3 -> 0.6667
+        "8.1.4.1.c": (P,),            # 0.5
+        "8.1.4.3.b": (E,),            # unassessed
+        "8.1.4.3.c": (E, E),          # unassessed
+        "8.1.4.3.d": (NA, NA),        # not applicable: not scored, not manual
+    }
+    s = compute_score(results, load_catalog(), 0)
+    assert s.items == {"8.1.4.1.a": 0.6667, "8.1.4.1.c": 0.5}
+    assert (s.items_scored, s.items_unassessed, s.items_manual, s.items_total) == (2, 2, 211 - 2 - 2 - 1, 211)
+    assert s.overall == pytest.approx(round(100 * (0.7 * 2 / 3 + 1.0 * 0.5) / 1.7, 2))      # 56.86
+    assert (s.conclusion, s.conclusion_en) == ("差", "poor")
+
+
 @pytest.mark.parametrize("results,high,conclusion", [
     ({"8.1.4.1.c": (C,), "8.1.4.1.a": (C,)}, 0, "优"),
     ({"8.1.4.1.c": (C,), "8.1.4.1.a": (C,)}, 1, "差"),                   # an unresolved high risk forces 差

@@ -194,7 +194,9 @@ def test_redaction_keeps_password_traits(platform):
         users = dev.users + ([dev.enable_secret] if dev.enable_secret else [])
         return [(u.name, u.storage, u.password_traits and (u.password_traits.length, u.password_traits.common,
                                                            u.password_traits.equals_name)) for u in users]
-    for cap in captures(platform):
+    caps = list(captures(platform))
+    assert caps
+    for cap in caps:
         before = traits(cap.outputs["config"])
         assert before and before == traits(redacted(cap).outputs["config"]), cap.name
 

@@ -16,9 +16,9 @@ def test_v3_authpriv_and_v2c(snmpd):
     assert v3["sys_name"] == "test-snmpd" and v3["sys_object_id"].startswith("1.3.6.1.4.1.8072")
     assert v3["if_descr"] and set(v3["if_admin"]) == set(v3["if_descr"])
     v2 = collect_snmp("127.0.0.1", snmpd["port"], SnmpAuth("v2c", community="mlps-ro"))
-    assert v2["sys_name"] == "test-snmpd"
+    assert v2["sys_name"] == "test-snmpd" and v2["if_descr"] == v3["if_descr"]     # one agent, two ways in
     system, ports, exposure = parse_snmp(yaml.safe_dump(v3))
-    assert system.name == "test-snmpd" and isinstance(ports, dict)
+    assert system.name == "test-snmpd" and set(ports) <= set(v3["if_descr"].values())
 
 
 def test_wrong_v3_key_and_wrong_community_fail_cleanly(snmpd):

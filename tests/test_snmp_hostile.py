@@ -293,6 +293,7 @@ HUGE_INT_VARBINDS = w.enc_int(0) + w.enc_int(0) + w.tlv(w.SEQUENCE, w.tlv(w.SEQU
                                                                           + w.tlv(w.INTEGER, b"\x7f" * 20000)))
 
 
+@pytest.mark.live
 def test_garbage_answers_are_snmp_malformed_not_a_timeout(table):
     with JunkAgent(26201, lambda data: [b"\x30\x03\x02\x01", b"\xff" * 40, b""]):
         for auth in (V2, V3):
@@ -301,6 +302,7 @@ def test_garbage_answers_are_snmp_malformed_not_a_timeout(table):
             assert ei.value.code == "snmp_malformed" and "undecodable" in ei.value.message
 
 
+@pytest.mark.live
 @pytest.mark.parametrize("body", [BAD_OID_VARBINDS, HUGE_INT_VARBINDS], ids=["oid_of_continuation_bytes", "huge_int"])
 def test_malformed_answer_to_our_request_is_snmp_malformed(table, body):
     agent = _agent(table)
@@ -310,6 +312,7 @@ def test_malformed_answer_to_our_request_is_snmp_malformed(table, body):
     assert ei.value.code == "snmp_malformed"
 
 
+@pytest.mark.live
 def test_answers_for_another_request_are_skipped_before_decoding(table):
     """Junk carrying another request id comes first; the client skips it undecoded and takes the real answer."""
     agent = _agent(table)
@@ -335,6 +338,7 @@ def _v3_spoof(agent: Agent, reply: bytes, engine_id: bytes = ENGINE_ID, user: by
                       w.enc_pdu(m.pdu.tag, m.pdu.request_id, vbs, m.pdu.error_status, m.pdu.error_index))
 
 
+@pytest.mark.live
 @pytest.mark.parametrize("field", ["engine_id", "user"])
 def test_v3_answer_from_another_engine_or_user_is_skipped(table, field):
     agent = _agent(table)
@@ -354,6 +358,7 @@ def test_v3_answer_from_another_engine_or_user_is_skipped(table, field):
     assert r["sys_name"] == _name(table)
 
 
+@pytest.mark.live
 def test_large_answers_dropped_on_the_way_walk_with_fewer_repetitions(table):
     """A zone firewall drops fragments: every answer over 1 400 bytes is lost. The walk halves its repetitions."""
     agent = _agent(table)
@@ -368,6 +373,7 @@ def test_large_answers_dropped_on_the_way_walk_with_fewer_repetitions(table):
     assert junk.seen > 10
 
 
+@pytest.mark.live
 @pytest.mark.parametrize("after", ["silence", "junk"])
 def test_walk_cut_short_is_partial_with_its_reason(table, after):
     agent = _agent(table)
@@ -386,6 +392,7 @@ def test_walk_cut_short_is_partial_with_its_reason(table, after):
     assert walk.partial and walk.ports is None and walk.system.name == _name(table)
 
 
+@pytest.mark.live
 def test_partial_walk_makes_idle_ports_an_error_with_its_reason_offline_as_live(table, tmp_path):
     """A cut walk saved with --save-raw: the port-state items are errors naming the reason, the rest is assessed."""
     from scanner.engine import ScanContext
@@ -412,6 +419,7 @@ def test_partial_walk_makes_idle_ports_an_error_with_its_reason_offline_as_live(
     assert next(f for f in results["whole"].findings if f.check == "idle_ports_shutdown").status.value != "error"
 
 
+@pytest.mark.live
 def test_a_dead_agent_costs_two_timeouts_not_the_whole_ladder():
     asked = []
     with JunkAgent(26209, lambda data: asked.append(1) or []):
@@ -425,6 +433,7 @@ def test_a_dead_agent_costs_two_timeouts_not_the_whole_ladder():
 JUNK_DEVICES = {"j-garbage": "snmp_garbage", "j-bigint": "snmp_huge_integer", "j-stray": "snmp_wrong_request_id"}
 
 
+@pytest.mark.live
 def test_live_scan_junk_snmp_leaves_ssh_verdicts_and_marks_snmp_facts(tmp_path, monkeypatch):
     import shutil
 

@@ -1,0 +1,119 @@
+"""`make mutation`: mutmut over the verdict logic, judged by the fast offline tests; prints the kill rate per module
+and lists the survivors.
+
+    python mutation/run.py                                   # every module in [tool.mutmut] only_mutate
+    python mutation/run.py scanner/rollup.py scanner/scoring.py --jobs 2 --diff
+
+A mutant is killed when a test fails (or it hangs past mutmut's timeout); it survives when every test that runs
+the mutated function still passes. Mutants listed in mutation/equivalent.txt (name and why) cannot change any
+behaviour: they are shown apart and left out of the rate. The set of tests, the modules and the exclusions live in
+pyproject.toml [tool.mutmut]; the results in mutants/ (delete it to start afresh). A benchmark: never part of
+`make test`.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MUTMUT = [sys.executable, "-m", "mutmut"]
+KILLED = {1: "killed", 3: "killed", 37: "killed", 36: "timeout", 24: "timeout", -24: "timeout", 152: "timeout",
+          255: "timeout", 0: "survived", 5: "no tests", 33: "no tests", None: "not checked"}
+# mangled names: scanner.rollup.x_combine__mutmut_3, scanner.platforms.linux.xǁLinuxHostǁparse__mutmut_1
+NAME_RE = re.compile(r"^(?P<module>.+?)\.x(?:_|ǁ)(?P<function>.+)__mutmut_\d+$")
+
+
+def module_glob(path: str) -> str:
+    """scanner/rollup.py -> scanner.rollup.*  (a folder or a shell glob works too: checks/network/*.py)."""
+    p = path.removesuffix(".py").rstrip("/").replace("/", ".")
+    return p if p.endswith("*") else p + ".*"
+
+
+def equivalent_mutants() -> dict[str, str]:
+    out = {}
+    f = ROOT / "mutation" / "equivalent.txt"
+    for line in f.read_text(encoding="utf-8").splitlines() if f.exists() else []:
+        if line.strip() and not line.startswith("#"):
+            name, _, why = line.partition(" ")
+            out[name] = why.strip()
+    return out
+
+
+def results(globs: list[str]) -> dict[str, dict[str, str]]:
+    """module -> {mutant name: status} from mutmut's per-file .meta records."""
+    import fnmatch
+    out: dict[str, dict[str, str]] = defaultdict(dict)
+    for meta in sorted((ROOT / "mutants").rglob("*.py.meta")):
+        codes = json.loads(meta.read_text(encoding="utf-8")).get("exit_code_by_key", {})
+        for name, code in codes.items():
+            m = NAME_RE.match(name)
+            if m and (not globs or any(fnmatch.fnmatch(name, g) for g in globs)):
+                out[m["module"]][name] = KILLED.get(code, "suspicious")
+    return out
+
+
+def report(by_module: dict[str, dict[str, str]], equivalent: dict[str, str], diff: bool) -> dict:
+    rows, survivors = [], []
+    width = max([len(m) for m in by_module] + [6])
+    print(f"\n{'module':<{width}}  mutants  killed  timeout  survived  equiv.  unchecked  kill rate")
+    total = Counter()
+    for module, statuses in sorted(by_module.items()):
+        c = Counter("equivalent" if n in equivalent and s == "survived" else s for n, s in statuses.items())
+        judged = c["killed"] + c["timeout"] + c["survived"]
+        rate = (c["killed"] + c["timeout"]) / judged if judged else None
+        total.update(c)
+        rows.append({"module": module, "mutants": len(statuses), **c, "kill_rate": rate})
+        print(f"{module:<{width}}  {len(statuses):>7}  {c['killed']:>6}  {c['timeout']:>7}  {c['survived']:>8}  "
+              f"{c['equivalent']:>6}  {c['not checked'] + c['no tests']:>9}  "
+              + (f"{100 * rate:8.1f} %" if rate is not None else "       -"))
+        survivors += sorted(n for n, s in statuses.items() if s == "survived" and n not in equivalent)
+    judged = total["killed"] + total["timeout"] + total["survived"]
+    overall = (total["killed"] + total["timeout"]) / judged if judged else None
+    print(f"{'all':<{width}}  {sum(total.values()):>7}  {total['killed']:>6}  {total['timeout']:>7}  "
+          f"{total['survived']:>8}  {total['equivalent']:>6}  {total['not checked'] + total['no tests']:>9}  "
+          + (f"{100 * overall:8.1f} %" if overall is not None else "       -"))
+    print(f"\nsurvivors ({len(survivors)}):" if survivors else "\nno survivors")
+    for name in survivors:
+        print(" ", name)
+        if diff:
+            shown = subprocess.run([*MUTMUT, "show", name], cwd=ROOT, capture_output=True, text=True).stdout
+            print("    " + "\n    ".join(shown.strip().splitlines()))
+    eq = sorted(n for s in by_module.values() for n in s if n in equivalent)
+    if eq:
+        print(f"\nequivalent ({len(eq)}, mutation/equivalent.txt):")
+        for name in eq:
+            print(f"  {name}: {equivalent[name]}")
+    return {"modules": rows, "kill_rate": overall, "survivors": survivors, "equivalent": eq}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("modules", nargs="*", help="source files or globs to mutate (default: all of only_mutate)")
+    ap.add_argument("--jobs", type=int, default=int(os.environ.get("MUTATION_JOBS", "1")),
+                    help="mutants tested at once (default 1: the machine is shared)")
+    ap.add_argument("--diff", action="store_true", help="show each survivor's change")
+    ap.add_argument("--report-only", action="store_true", help="print the last results without running")
+    ap.add_argument("--json", type=Path, help="also write the figures here")
+    args = ap.parse_args(argv)
+    globs = [module_glob(m) for m in args.modules]
+    if not args.report_only:
+        env = dict(os.environ, HYPOTHESIS_PROFILE="ci")    # the same examples for every mutant
+        run = subprocess.run([*MUTMUT, "run", "--max-children", str(args.jobs), *globs], cwd=ROOT, env=env)
+        if run.returncode not in (0, 1):
+            print(f"mutmut run failed (exit {run.returncode})", file=sys.stderr)
+            return 2
+    figures = report(results(globs), equivalent_mutants(), args.diff)
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(figures, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
