@@ -196,6 +196,8 @@ def _scan_live(inv_path: Path, ctx, out_dir: Path, save_raw: Path | None, known_
         inv = load_inventory(inv_path)
     except InputFileError as e:
         raise bad_input(str(e)) from None
+    for line in inv.skipped:
+        err.print(f"[yellow]skipped:[/] {escape(line)}", highlight=False, soft_wrap=True)
     _prepare_out(out_dir)
     if known_hosts is None:
         known_hosts = Path.home() / ".config" / "mlps-scanner" / "known_hosts"
@@ -413,6 +415,8 @@ def inventory_validate(path: Annotated[Path, typer.Argument(help="Inventory file
         inv = load_inventory(path)
     except InputFileError as e:
         raise bad_input(str(e)) from None
+    for line in inv.skipped:
+        err.print(f"[yellow]skipped:[/] {escape(line)}", highlight=False, soft_wrap=True)
     t = Table(title=f"{path}: {len(inv.assets)} assets")
     for col in ("name", "platform", "address", "zone", "role", "importance", "credentials"):
         t.add_column(col)
@@ -420,6 +424,28 @@ def inventory_validate(path: Annotated[Path, typer.Argument(help="Inventory file
         t.add_row(a.name, a.platform, f"{a.address}:{a.port}", a.zone or "—", a.role, a.importance,
                   a.credentials or "—")
     out.print(t)
+
+
+@inventory_app.command("convert")
+def inventory_convert(
+    src: Annotated[Path, typer.Argument(help="CSV, XLSX, Ansible INI/YAML, NetBox/Nautobot CSV export or live source.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="The native YAML inventory to write (0600).")],
+    fmt: Annotated[str | None, typer.Option("--format", help="csv, xlsx, ansible, netbox-csv, nautobot-csv, netbox, "
+                                            "nautobot, yaml (default: detect)")] = None,
+    sheet: Annotated[str | None, typer.Option(help="XLSX: the sheet to read (default: the first).")] = None,
+    columns: Annotated[str | None, typer.Option(help="Extra header map: 'HEADER=FIELD,...' (FIELD '-' ignores).")] = None,
+    credentials: Annotated[Path | None, typer.Option(help="YAML file with a credentials: mapping to include.")] = None,
+) -> None:
+    """Convert an inventory people have into the native YAML; every skipped row is listed with why."""
+    from scanner.errors import InputFileError
+    from scanner.importers.command import convert
+    try:
+        imported, _ = convert(src, output, fmt, sheet, columns, credentials)
+    except InputFileError as e:
+        raise bad_input(str(e)) from None
+    for s in imported.skipped:
+        err.print(f"[yellow]skipped:[/] {escape(str(s))}", highlight=False, soft_wrap=True)
+    out.print(f"wrote {output}: {len(imported.inventory.assets)} assets, {len(imported.skipped)} skipped")
 
 
 @app.command()
