@@ -44,7 +44,7 @@ def sniff_csv_export(path: Path) -> str | None:
     except OSError:
         return None
     cols = {c.strip().replace(" ", "_") for c in head.split(",")}
-    if {"name", "status"} <= cols and cols & {"location__name", "role__name", "primary_ip4__host", "natural_slug"}:
+    if "name" in cols and cols & {"location__name", "role__name", "primary_ip4__host", "natural_slug"}:
         return "nautobot-csv"
     if {"name", "status", "site"} <= cols and cols & {"role", "device_role", "ip_address", "primary_ip",
                                                        "primary_ipv4", "type", "device_type"}:

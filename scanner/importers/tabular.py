@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 
 from pydantic import ValidationError
 
+from scanner import platforms
 from scanner.importers import Imported, Skipped
 from scanner.inventory import ROLES, Inventory, InventoryAsset, InventoryError, _msg
 
@@ -29,7 +30,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "groups": ("groups", "group", "分组"),
     "redundancy_group": ("redundancygroup", "冗余组"),
     "snmp_context": ("snmpcontext",), "ssh_legacy": ("sshlegacy",),
-    IGNORE: ("model", "型号", "设备型号", "serial", "序列号", "location", "位置", "机房", "机柜", "notes", "备注",
+    IGNORE: ("序号", "编号", "no", "#", "model", "型号", "设备型号", "serial", "序列号", "location", "位置", "机房", "机柜", "notes", "备注",
              "owner", "责任人", "用途", "资产编号", "description", "描述"),
 }
 _SECRET = re.compile(r"pass|pwd|secret|token|community|密码|口令|团体", re.I)
@@ -132,6 +133,9 @@ def _asset(path, n: int, unit: str, values: dict, skipped: list) -> InventoryAss
                                    "(Huawei/华为, H3C/华三, Cisco/思科, Linux)"))
             return None
         values["platform"] = plat
+    if "platform" in values and values["platform"].lower() not in ("auto", "linux") \
+            and platforms.canonical(values["platform"]) is None:
+        values["platform"] = _lookup(values["platform"], VENDORS) or values["platform"]    # "Ubuntu 22.04"
     if "role" in values and values["role"] not in ROLES:
         values["role"] = _lookup(values["role"], ROLE_WORDS) or values["role"]
     if "importance" in values:
