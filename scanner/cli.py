@@ -25,6 +25,8 @@ checks_app = typer.Typer(no_args_is_help=True, help="The checks the scanner runs
 app.add_typer(checks_app, name="checks")
 inventory_app = typer.Typer(no_args_is_help=True, help="Inventories of devices to scan.")
 app.add_typer(inventory_app, name="inventory")
+from scanner.importers.command import inventory_convert  # noqa: E402 - the command lives with the importers
+inventory_app.command("convert")(inventory_convert)
 lab_app = typer.Typer(no_args_is_help=True, help="The device simulator (a demo and test lab on 127.0.0.1).")
 app.add_typer(lab_app, name="lab")
 # Captured output (CI logs, pipes) gets a wide console so asset names are not cut.
@@ -424,28 +426,6 @@ def inventory_validate(path: Annotated[Path, typer.Argument(help="Inventory file
         t.add_row(a.name, a.platform, f"{a.address}:{a.port}", a.zone or "—", a.role, a.importance,
                   a.credentials or "—")
     out.print(t)
-
-
-@inventory_app.command("convert")
-def inventory_convert(
-    src: Annotated[Path, typer.Argument(help="CSV, XLSX, Ansible INI/YAML, NetBox/Nautobot CSV export or live source.")],
-    output: Annotated[Path, typer.Option("-o", "--output", help="The native YAML inventory to write (0600).")],
-    fmt: Annotated[str | None, typer.Option("--format", help="csv, xlsx, ansible, netbox-csv, nautobot-csv, netbox, "
-                                            "nautobot, yaml (default: detect)")] = None,
-    sheet: Annotated[str | None, typer.Option(help="XLSX: the sheet to read (default: the first).")] = None,
-    columns: Annotated[str | None, typer.Option(help="Extra header map: 'HEADER=FIELD,...' (FIELD '-' ignores).")] = None,
-    credentials: Annotated[Path | None, typer.Option(help="YAML file with a credentials: mapping to include.")] = None,
-) -> None:
-    """Convert an inventory people have into the native YAML; every skipped row is listed with why."""
-    from scanner.errors import InputFileError
-    from scanner.importers.command import convert
-    try:
-        imported, _ = convert(src, output, fmt, sheet, columns, credentials)
-    except InputFileError as e:
-        raise bad_input(str(e)) from None
-    for s in imported.skipped:
-        err.print(f"[yellow]skipped:[/] {escape(str(s))}", highlight=False, soft_wrap=True)
-    out.print(f"wrote {output}: {len(imported.inventory.assets)} assets, {len(imported.skipped)} skipped")
 
 
 @app.command()

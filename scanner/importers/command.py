@@ -1,15 +1,48 @@
 """`mlps inventory convert`: any source the importers read -> the native YAML inventory (0600), with every
-skipped row printed. Registered by scanner/cli.py; the work is in the importers."""
+skipped row printed. scanner/cli.py registers `inventory_convert` under `mlps inventory`."""
 from __future__ import annotations
 
+import sys
 from pathlib import Path
+from typing import Annotated
 
+import typer
 import yaml
+from rich.console import Console
+from rich.markup import escape
 
 from scanner.errors import InputFileError
-from scanner.importers import Imported, import_inventory
+from scanner.importers import FORMATS, Imported, import_inventory
 from scanner.inventory import Credential, InventoryError, load_yaml_file
 from scanner.safeio import write_private
+
+EXIT_BAD_INPUT = 2
+
+
+def inventory_convert(
+    src: Annotated[Path, typer.Argument(help="CSV, XLSX, Ansible INI/YAML (or folder), NetBox/Nautobot CSV export, "
+                                        "or a NetBox/Nautobot source YAML.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="The native YAML inventory to write (0600).")],
+    fmt: Annotated[str | None, typer.Option("--format", help=f"One of {', '.join(FORMATS)} (default: detect).")]
+    = None,
+    sheet: Annotated[str | None, typer.Option(help="XLSX: the sheet to read (default: the first).")] = None,
+    columns: Annotated[str | None, typer.Option(help="More header names: 'HEADER=FIELD,...' (FIELD '-': ignore).")]
+    = None,
+    credentials: Annotated[Path | None, typer.Option(help="A YAML file whose credentials: mapping (references "
+                                                     "only) goes into the output.")] = None,
+) -> None:
+    """Convert an inventory people have into the native YAML; every skipped row is listed with why."""
+    err = Console(stderr=True)
+    try:
+        imported, _ = convert(src, output, fmt, sheet, columns, credentials)
+    except InputFileError as e:
+        err.print(f"[bold red]error:[/] {escape(str(e))}", highlight=False, soft_wrap=True)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    for s in imported.skipped:
+        err.print(f"[yellow]skipped:[/] {escape(str(s))}", highlight=False, soft_wrap=True)
+    out = Console() if sys.stdout.isatty() else Console(width=160)
+    out.print(f"wrote {escape(str(output))}: {len(imported.inventory.assets)} assets, {len(imported.skipped)} "
+              "skipped", highlight=False)
 
 
 def convert(src: Path, output: Path, fmt: str | None, sheet: str | None, columns: str | None,
@@ -69,5 +102,3 @@ def _credentials_file(path: Path) -> dict[str, Credential]:
             raise InventoryError(path, _line_of(root, loc), ".".join(map(str, loc)), _msg(err)) from None
     return out
 
-
-__all__ = ["convert", "InputFileError"]
