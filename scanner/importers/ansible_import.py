@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +53,33 @@ def _has_ansible_core() -> bool:
     return True
 
 
+MAX_HOSTS = 100_000
+_RANGE = re.compile(r"\[(\d+|[a-z]):(\d+|[a-z])(?::(\d+))?\]", re.I)
+
+
+def _check_ranges(path: Path) -> None:
+    """Ansible expands `node[0:9999999]` in memory before anything can be counted: refuse a file whose host
+    patterns would name more hosts than an inventory has, before handing it to ansible-core."""
+    files = [path] if path.is_file() else [p for p in path.iterdir() if p.is_file()]
+    for f in files:
+        try:
+            lines = f.read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            continue
+        total = 0
+        for n, line in enumerate(lines, 1):
+            count = 1
+            text = line.split("#")[0].strip()
+            for lo, hi, step in ([] if text.startswith("[") else _RANGE.findall(text)):
+                span = int(hi) - int(lo) if lo.isdigit() and hi.isdigit() else ord(hi[-1]) - ord(lo[-1])
+                count *= max(span, 0) // max(int(step or 1), 1) + 1
+            total += count if count > 1 else 0
+            if total > MAX_HOSTS:
+                raise InventoryError(f, n, "hosts", f"host ranges name more than {MAX_HOSTS} hosts")
+
+
 def _through_ansible_core(path: Path, credentials: dict) -> Imported:
+    _check_ranges(path)
     from ansible.inventory.manager import InventoryManager
     from ansible.parsing.dataloader import DataLoader
     from ansible.vars.manager import VariableManager

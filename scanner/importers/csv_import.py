@@ -65,5 +65,9 @@ def _dialect(sample: list[str]) -> type[csv.Dialect]:
     if "," not in head:
         for sep in ("\t", ";", "；"):
             if sep in head:
-                return type("Sep", (csv.excel,), {"delimiter": sep})
-    return csv.excel
+                return type("Sep", (_Strict,), {"delimiter": sep})
+    return _Strict
+
+
+class _Strict(csv.excel):
+    strict = True        # an unclosed quote is an error, not a field that swallows the rest of the file
