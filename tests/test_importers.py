@@ -164,3 +164,17 @@ def test_convert_writes_native_yaml_0600_that_loads_and_lists_skipped_rows(tmp_p
     assert len(inv.assets) == 5 and inv.credentials["net"].ssh.username == "audit"
     r = run_mlps("inventory", "convert", str(FIX / "资产清单.xlsx"), "-o", str(out), "--format", "netbox")
     assert r.returncode == 2 and "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize("src", ["资产清单.xlsx", "ansible-network/hosts", "netbox-devices.csv"])
+def test_scan_takes_these_sources_directly(tmp_path, src):
+    # No credentials are defined in these sources: every device is "not assessed: no_credentials", before any
+    # connection is tried, and the skipped rows are printed.
+    r = run_mlps("scan", str(FIX / src), "--out", str(tmp_path / "o"), "--format", "json", "-q")
+    assert "Traceback" not in r.stderr and "invalid YAML" not in r.stderr, r.stderr
+    assert "skipped:" in r.stderr
+    import json
+    scan = json.loads((tmp_path / "o" / "scan.json").read_text())
+    assets = scan["assets"]
+    assert len(assets) >= 4 and all(a["status"] != "assessed" for a in assets)
+    assert {a.get("reason_code") or a.get("error", {}).get("code") for a in assets} == {"no_credentials"}, assets[0]
