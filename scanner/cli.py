@@ -409,7 +409,7 @@ def diff_cmd(
 
 
 @inventory_app.command("validate")
-def inventory_validate(path: Annotated[Path, typer.Argument(help="Inventory file (YAML, CSV or Ansible YAML).")]) -> None:
+def inventory_validate(path: Annotated[Path, typer.Argument(help="Inventory: YAML, CSV, XLSX, Ansible INI/YAML, NetBox/Nautobot (docs/inventories.md).")]) -> None:
     """Check an inventory: exit 0 when valid, 2 with file, line and field otherwise."""
     from scanner.errors import InputFileError
     from scanner.inventory import load_inventory

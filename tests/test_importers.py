@@ -166,6 +166,15 @@ def test_convert_writes_native_yaml_0600_that_loads_and_lists_skipped_rows(tmp_p
     assert r.returncode == 2 and "Traceback" not in r.stderr
 
 
+def test_converted_ansible_inventory_loads_as_native_yaml(tmp_path):
+    out = tmp_path / "inv.yaml"
+    r = run_mlps("inventory", "convert", str(FIX / "ansible-network" / "hosts"), "-o", str(out))
+    assert r.returncode == 0 and "host rtr3" in r.stderr, r.stderr
+    inv = load_inventory(out)
+    assert sorted((a.name, a.platform, a.groups) for a in inv.assets)[1:3] == [
+        ("rtr1", "cisco_ios", ("routers", "cisco")), ("sw01", "huawei_vrp", ("routers", "huawei"))]
+
+
 @pytest.mark.parametrize("src", ["资产清单.xlsx", "ansible-network/hosts", "netbox-devices.csv"])
 def test_scan_takes_these_sources_directly(tmp_path, src):
     # No credentials are defined in these sources: every device is "not assessed: no_credentials", before any

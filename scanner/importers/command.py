@@ -59,7 +59,11 @@ def convert(src: Path, output: Path, fmt: str | None, sheet: str | None, columns
     if credentials is not None:
         creds |= _credentials_file(credentials)
     missing = sorted({a.credentials for a in inv.assets if a.credentials and a.credentials not in creds})
-    doc: dict = {"assets": [_asset_dict(a) for a in inv.assets]}
+    doc: dict = {}
+    group_names = list(dict.fromkeys(g for a in inv.assets for g in a.groups))
+    if group_names:         # the native format declares every group an asset names (here without settings)
+        doc["groups"] = {g: {} for g in group_names}
+    doc["assets"] = [_asset_dict(a) for a in inv.assets]
     if creds:
         doc["credentials"] = {k: v.model_dump(exclude_none=True, exclude_defaults=True) for k, v in creds.items()}
     head = f"# converted by `mlps inventory convert` from {src}\n"

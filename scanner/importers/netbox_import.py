@@ -74,7 +74,7 @@ def device_record(device: dict) -> dict:
     dtype = device.get("device_type") or {}
     platform = device.get("platform") or {}
     return {"name": device.get("name") or "", "status": name(device.get("status"), "value"),
-            "site": name(device.get("site")), "location": name(device.get("location")),
+            "site": name(device.get("site"), "name"), "location": name(device.get("location"), "name"),
             "role": name(device.get("role") or device.get("device_role"), "name"),
             "platform": name(platform, "slug"), "network_driver": name(platform, "network_driver"),
             "manufacturer": name(dtype.get("manufacturer") if isinstance(dtype, dict) else None),
