@@ -96,9 +96,10 @@ def _add(rec: dict, file: str, where: str, assets: list, skipped: list) -> None:
         return skip("platform", f"platform '{rec.get('platform') or rec.get('manufacturer') or ''}' is not one "
                     "mlps scans (huawei_vrp, hp_comware, cisco_ios, linux)")
     try:
+        tagged = _importance(rec.get("tags"))          # untagged: the source's default, else medium
         assets.append(InventoryAsset(name=(rec.get("name") or "").strip(), address=ip.split("/")[0],
                                      platform=platform, zone=(rec.get("site") or rec.get("location") or None),
-                                     role=_role(rec.get("role") or ""), importance=_importance(rec.get("tags"))))
+                                     role=_role(rec.get("role") or ""), **({"importance": tagged} if tagged else {})))
     except ValidationError as e:
         err = e.errors()[0]
         skip(str(err["loc"][0]) if err["loc"] else None, _msg(err))
@@ -126,9 +127,9 @@ def _role(text: str) -> str:
     return _lookup(text, ROLE_WORDS) or "other"
 
 
-def _importance(tags: Any) -> str:
+def _importance(tags: Any) -> str | None:
     names = {t.strip().lower() for t in re.split(r"[,;]", tags or "") if t.strip()}
-    return next((k for k, words in IMPORTANCE_TAGS.items() if names & set(words)), "medium")
+    return next((k for k, words in IMPORTANCE_TAGS.items() if names & set(words)), None)
 
 
 def _result(path, assets: list, skipped: list, credentials: dict, defaults: dict | None = None) -> Imported:
@@ -136,8 +137,13 @@ def _result(path, assets: list, skipped: list, credentials: dict, defaults: dict
         raise InventoryError(path, None, None, f"no device mlps can scan ({len(skipped)} skipped"
                              + (f"; first: {skipped[0]}" if skipped else "") + ")")
     if defaults:
-        assets = [a.model_copy(update={k: v for k, v in defaults.items() if getattr(a, k) in (None, "other")})
-                  for a in assets]
+        try:            # validated again: a default is user input like any other field
+            assets = [InventoryAsset(**(a.model_dump() | {k: v for k, v in defaults.items()
+                                                          if k not in a.model_fields_set or getattr(a, k) in
+                                                          (None, "other")})) for a in assets]
+        except ValidationError as e:
+            err = e.errors()[0]
+            raise InventoryError(path, None, f"defaults.{err['loc'][0]}", _msg(err)) from None
     names = [a.name for a in assets]
     dup = next((n for n in names if names.count(n) > 1), None)
     if dup:
