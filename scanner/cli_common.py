@@ -107,6 +107,8 @@ def plan(request: ScanRequest) -> ScanPlan:
     except ScanInputError as e:
         raise bad_input(str(e)) from None
     warn_plugins(scan.ctx.plugins)
+    for line in scan.inventory.skipped if scan.inventory is not None else ():
+        err.print(f"[yellow]skipped:[/] {escape(line)}", highlight=False, soft_wrap=True)
     return scan
 
 

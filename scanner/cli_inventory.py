@@ -12,10 +12,19 @@ from rich.table import Table
 from scanner.cli_common import bad_input, err, out
 
 inventory_app = typer.Typer(no_args_is_help=True, help="Inventories of devices to scan.")
+from scanner.importers.command import inventory_convert  # noqa: E402 - the command lives with the importers
+inventory_app.command("convert")(inventory_convert)
+
+
+def print_skipped(inv) -> None:
+    """Every row, host or device an importer left out, with why."""
+    for line in inv.skipped:
+        err.print(f"[yellow]skipped:[/] {escape(line)}", highlight=False, soft_wrap=True)
 
 
 @inventory_app.command("validate")
-def inventory_validate(path: Annotated[Path, typer.Argument(help="Inventory file (YAML, CSV or Ansible YAML).")]) -> None:
+def inventory_validate(path: Annotated[Path, typer.Argument(help="Inventory: YAML, CSV, XLSX, Ansible INI/YAML, "
+                                                                 "NetBox/Nautobot (docs/inventories.md).")]) -> None:
     """Check an inventory: exit 0 when valid, 2 with file, line and field otherwise."""
     from scanner.errors import InputFileError
     from scanner.inventory import load_inventory
@@ -23,6 +32,7 @@ def inventory_validate(path: Annotated[Path, typer.Argument(help="Inventory file
         inv = load_inventory(path)
     except InputFileError as e:
         raise bad_input(str(e)) from None
+    print_skipped(inv)
     t = Table(title=f"{path}: {len(inv.assets)} assets")
     for col in ("name", "platform", "address", "zone", "role", "importance", "credentials"):
         t.add_column(col)

@@ -1,11 +1,10 @@
-"""Inventories: YAML (or CSV, or an Ansible inventory) -> validated assets whose secrets are references only.
+"""Inventories: the native YAML -> validated assets whose secrets are references only (other sources: importers/).
 
 Every error names the file, the line and the field, so `mlps inventory validate` can point at it; plain-text
 secrets are refused outright.
 """
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 from typing import Any, Literal
 
@@ -152,6 +151,7 @@ class Inventory(BaseModel):
     assets: list[InventoryAsset]
     credentials: dict[str, Credential] = Field(default_factory=dict)
     known_hosts: str | None = None
+    skipped: list[str] = Field(default_factory=list)     # rows of an imported source left out, with where and why
 
     @field_validator("credentials")
     @classmethod
@@ -193,23 +193,12 @@ def _line_of(node: yaml.Node | None, loc: tuple) -> int | None:
     return line
 
 
-def load_inventory(path: Path) -> Inventory:
-    """Load and validate an inventory file (.yaml/.yml, .csv, or an Ansible YAML inventory)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as e:
-        raise InventoryError(path, None, None, f"cannot read: {e.strerror}") from None
-    except UnicodeDecodeError:
-        raise InventoryError(path, None, None, "not UTF-8 text") from None
-    text = text.removeprefix("\ufeff")          # spreadsheets save CSV (and some editors YAML) with a BOM
-    if path.suffix.lower() == ".csv":
-        return _from_csv(path, text)
-    root, data = load_yaml_file(path, text)
-    if not isinstance(data, dict):
-        raise InventoryError(path, 1, None, "an inventory is a mapping with an 'assets' list")
-    if "assets" not in data and "all" in data:
-        return _from_ansible(path, data, root)
-    return _from_native(path, data, root)
+def load_inventory(path: Path, fmt: str | None = None) -> Inventory:
+    """Load and validate an inventory: the native YAML, or any source `scanner.importers` reads (CSV, XLSX,
+    Ansible INI/YAML, NetBox/Nautobot); the rows a source left out are in `Inventory.skipped`."""
+    from scanner.importers import import_inventory
+    imported = import_inventory(Path(path), fmt)
+    return imported.inventory.model_copy(update={"skipped": [str(s) for s in imported.skipped]})
 
 
 def load_yaml_file(path: Path | str, text: str, error: type[InputFileError] | None = None
@@ -229,7 +218,8 @@ def load_yaml_file(path: Path | str, text: str, error: type[InputFileError] | No
         raise error(path, mark.line + 1 if mark else None, None, f"invalid YAML{at}: {problem}") from None
 
 
-def _from_native(path: Path, data: dict, root) -> Inventory:
+def load_native(path: Path, data: dict, root) -> Inventory:
+    """The native inventory from its parsed YAML (`root` gives the lines of errors)."""
     unknown = set(data) - {"defaults", "groups", "assets", "credentials", "known_hosts", "zones"}
     if unknown:
         k = sorted(unknown)[0]
@@ -304,101 +294,3 @@ def _group_layers(path: Path, root, i: int, asset: dict, groups: dict) -> list[d
 def _msg(err: dict) -> str:
     msg = err["msg"]
     return msg[len("Value error, "):] if msg.startswith("Value error, ") else msg
-
-
-def _from_csv(path: Path, text: str) -> Inventory:
-    reader = csv.DictReader(text.splitlines(keepends=True))
-    if not reader.fieldnames or "name" not in reader.fieldnames or "address" not in reader.fieldnames:
-        raise InventoryError(path, 1, None, "a CSV inventory needs a header with at least name,address")
-    twice = next((f for f in reader.fieldnames if reader.fieldnames.count(f) > 1), None)
-    if twice is not None:
-        raise InventoryError(path, 1, twice, "column given twice")
-    extra = [f for f in reader.fieldnames if f not in _ASSET_FIELDS]
-    if extra:
-        raise InventoryError(path, 1, extra[0], "unknown column" + (" (secrets cannot be given in CSV)"
-                                                                   if "pass" in extra[0] else ""))
-    assets = []
-    for row in reader:
-        n = reader.line_num          # a quoted field may span lines: the row's last line
-        if None in row:              # DictReader files surplus cells under None
-            raise InventoryError(path, n, f"column {len(reader.fieldnames) + 1}",
-                                 f"this row has {len(reader.fieldnames) + len(row[None])} cells, the header "
-                                 f"{len(reader.fieldnames)}")
-        clean = {k: v for k, v in row.items() if v not in (None, "")}
-        if "groups" in clean:
-            clean["groups"] = tuple(g for g in clean["groups"].split(";") if g)
-        try:
-            assets.append(InventoryAsset(**clean))
-        except ValidationError as e:
-            err = e.errors()[0]
-            raise InventoryError(path, n, ".".join(map(str, err["loc"])), _msg(err)) from None
-    if not assets:
-        raise InventoryError(path, 2, None, "no assets")
-    return Inventory(source=str(path), assets=assets)
-
-
-ANSIBLE_OS = {"huawei": "huawei_vrp", "ce": "huawei_vrp", "vrp": "huawei_vrp", "comware": "hp_comware",
-              "hp_comware": "hp_comware", "ios": "cisco_ios", "cisco.ios.ios": "cisco_ios",
-              "community.network.ce": "huawei_vrp", "linux": "linux"}
-
-
-def _from_ansible(path: Path, data: dict, root) -> Inventory:
-    """Ansible YAML inventory: hosts with ansible_host/ansible_port/ansible_network_os under all/children.
-    A host listed in several groups is one asset (its first entry) that belongs to each group."""
-    assets: dict[str, InventoryAsset] = {}
-
-    def walk(group: Any, inherited: dict, loc: tuple, gname: str) -> None:
-        group = _mapping(path, root, group, loc)
-        vars_ = _merge(inherited, _mapping(path, root, group.get("vars"), (*loc, "vars")))
-        for host, hv in _mapping(path, root, group.get("hosts"), (*loc, "hosts")).items():
-            hv = _merge(vars_, _mapping(path, root, hv, (*loc, "hosts", host)))
-            if host not in assets:
-                assets[host] = _ansible_asset(path, root, host, hv, (*loc, "hosts", host), gname)
-            elif gname and gname not in assets[host].groups:
-                assets[host] = assets[host].model_copy(update={"groups": (*assets[host].groups, gname)})
-        for child, cv in _mapping(path, root, group.get("children"), (*loc, "children")).items():
-            walk(cv, vars_, (*loc, "children", child), child)
-
-    walk(data["all"], {}, ("all",), "")
-    if not assets:
-        raise InventoryError(path, 1, "all", "no hosts found in the Ansible inventory")
-    return Inventory(source=str(path), assets=list(assets.values()), credentials=_credentials(path, data, root))
-
-
-def _mapping(path: Path, root, value: Any, loc: tuple) -> dict:
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        raise InventoryError(path, _line_of(root, loc), ".".join(map(str, loc)), "must be a mapping")
-    return value
-
-
-def _ansible_asset(path: Path, root, host: Any, hv: dict, loc: tuple, gname: str) -> InventoryAsset:
-    if any(k in hv for k in ("ansible_password", "ansible_ssh_pass", "ansible_become_password")):
-        raise InventoryError(path, _line_of(root, loc), f"{host}.ansible_password",
-                             "plain-text secrets are refused: reference credentials instead")
-    nos = str(hv.get("ansible_network_os", "auto"))
-    try:
-        return InventoryAsset(name=host, address=hv.get("ansible_host", host), port=hv.get("ansible_port", 22),
-                     platform=ANSIBLE_OS.get(nos.split(".")[-1], ANSIBLE_OS.get(nos, "auto")),
-                     zone=hv.get("mlps_zone"), role=hv.get("mlps_role", "other"),
-                     credentials=hv.get("mlps_credentials"), groups=(gname,) if gname else ())
-    except ValidationError as e:
-        err = e.errors()[0]
-        raise InventoryError(path, _line_of(root, loc), f"{host}.{err['loc'][0] if err['loc'] else 'host'}",
-                             _msg(err)) from None
-
-
-def _credentials(path: Path, data: dict, root) -> dict[str, Credential]:
-    out = {}
-    for name, value in _mapping(path, root, data.get("mlps_credentials"), ("mlps_credentials",)).items():
-        try:
-            printable_name(str(name))
-            out[name] = Credential.model_validate(value)
-        except ValidationError as e:
-            err = e.errors()[0]
-            loc = ("mlps_credentials", name, *err["loc"])
-            raise InventoryError(path, _line_of(root, loc), ".".join(map(str, loc)), _msg(err)) from None
-        except ValueError as e:
-            raise InventoryError(path, _line_of(root, ("mlps_credentials",)), "mlps_credentials", str(e)) from None
-    return out

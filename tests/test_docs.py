@@ -5,7 +5,7 @@ import re
 
 from conftest import ROOT
 
-MODULE_DIRS = ("scanner", "scanner/platforms", "scanner/transport", "reports", "bench")
+MODULE_DIRS = ("scanner", "scanner/platforms", "scanner/transport", "scanner/importers", "reports", "bench", "mutation")
 
 
 def _section(text: str, title: str) -> str:
