@@ -22,12 +22,13 @@ from scanner.checkkit import Check, Facts, FleetCheck, Verdict
 from scanner.errors import ReasonCode
 from scanner.highrisk import judge_asset
 from scanner.model import (
-    Asset, AssetStatus, FixKind, FleetFinding, CheckStatus, ControlResult, Finding, HighRisk, ItemResult, PluginStatus, ScanMeta, ScanResult, SystemItem,
+    Asset, AssetStatus, CheckStatus, ControlResult, Finding, FixKind, FleetFinding, HighRisk, ItemResult, PluginStatus,
+    ScanMeta, ScanResult,
 )
 from scanner.platforms.base import EXTRA_FACTS, MASK, Identity, Platform
 from scanner.policy import Policy
 from scanner.registry import CheckSet, discover
-from scanner.rollup import combine, combine_assets
+from scanner.rollup import FLEET_RESULT, control_results, system_items
 from scanner.textio import DEFAULT_MAX_BYTES, UnreadableInput, decode_config, load_yaml, read_bounded
 
 @dataclass(slots=True)
@@ -126,9 +127,7 @@ def build_result(assets: list[Asset], ctx: ScanContext, started: datetime) -> Sc
         waivers=waiver_status, fleet=fleet, plugins=ctx.plugins)
 
 
-FLEET_RESULT = {CheckStatus.PASS: ItemResult.COMPLIANT, CheckStatus.FAIL: ItemResult.NONCOMPLIANT,
-                CheckStatus.MANUAL: ItemResult.MANUAL, CheckStatus.ERROR: ItemResult.ERROR,
-                CheckStatus.NOT_APPLICABLE: ItemResult.NOT_APPLICABLE}
+
 
 
 def run_fleet(assets: list[Asset], fleet_checks: list[FleetCheck]) -> list[FleetFinding]:
@@ -326,41 +325,6 @@ def _finding(check: Check, v: Verdict, plat_name: str, release: str | None, ctx:
         basis=_basis(v, live) if v.status in (CheckStatus.PASS, CheckStatus.FAIL) else "config")
 
 
-def control_results(kind: str, findings: list[Finding], ctx: ScanContext) -> list[ControlResult]:
-    by_item: dict[str, list[Finding]] = {}
-    for f in findings:
-        for c in f.controls:
-            by_item.setdefault(c, []).append(f)
-    out: list[ControlResult] = []
-    for item in ctx.catalog.items_for(kind):
-        na = ctx.catalog.not_applicable_reason(kind, item.id)
-        if na:
-            out.append(ControlResult(id=item.id, result=ItemResult.NOT_APPLICABLE, reason_zh=na,
-                                     reason_en="not applicable to this kind of assessment object"))
-            continue
-        fs = by_item.get(item.id, [])
-        if not fs:
-            out.append(ControlResult(id=item.id, result=ItemResult.MANUAL,
-                                     reason_zh="无自动化检查：需测评人员通过访谈、文档或现场核查判定",
-                                     reason_en="no automated check: an assessor decides from interviews, "
-                                               "documents or on-site review"))
-            continue
-        res = combine(f.status for f in fs)
-        out.append(ControlResult(id=item.id, result=res, checks=[f.check for f in fs],
-                                 reason_zh=_item_reason(fs, res)))
-    return out
-
-
-def _item_reason(fs: list[Finding], res: ItemResult) -> str:
-    failing = [f.title_zh for f in fs if f.status == CheckStatus.FAIL]
-    if failing:
-        return "未满足：" + "；".join(failing)
-    pending = [f.title_zh for f in fs if f.status in (CheckStatus.MANUAL, CheckStatus.ERROR)]
-    if pending:
-        return "待核查：" + "；".join(pending)
-    return ""
-
-
 def error_asset(name: str, source: str, plat_name: str, code: ReasonCode, reason: str, ctx: ScanContext,
                 identity: Identity | None = None) -> Asset:
     kind = platforms.get(plat_name).kind if platforms.known(plat_name) else "network_device"
@@ -396,25 +360,3 @@ def _scrub(asset: Asset, secrets: frozenset[str]) -> Asset:
             return {k: clean(v, k) for k, v in o.items()}
         return o
     return Asset.model_validate(clean(asset.model_dump(mode="json")))
-
-
-def system_items(assets: list[Asset], ctx: ScanContext, fleet: list[FleetFinding] = ()) -> list[SystemItem]:
-    automated = {c for chk in ctx.checks for c in chk.controls} | {c for f in fleet for c in f.controls}
-    per_item: dict[str, list[ItemResult]] = {}
-    for a in assets:
-        for c in a.controls:
-            per_item.setdefault(c.id, []).append(c.result)
-    for f in fleet:
-        for c in f.controls:
-            per_item.setdefault(c, []).append(FLEET_RESULT[f.status])
-    out = []
-    for item in ctx.catalog.items:
-        results = per_item.get(item.id)
-        if not results:
-            out.append(SystemItem(id=item.id, result=ItemResult.MANUAL, automated=False,
-                                  reason_zh="系统级或管理类测评项：需测评人员通过访谈、文档或现场核查判定"))
-            continue
-        counts = Counter(r.value for r in results)
-        out.append(SystemItem(id=item.id, result=combine_assets(results), automated=item.id in automated,
-                              assets=dict(counts)))
-    return out

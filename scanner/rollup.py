@@ -7,9 +7,16 @@ sub-check holds: that OR lives inside the check itself (default_account_renamed)
 """
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from scanner.model import CheckStatus, ItemResult
+from scanner.model import (
+    Asset, CheckStatus, ControlResult, Finding, FleetFinding, ItemResult, SystemItem,
+)
+
+if TYPE_CHECKING:
+    from scanner.engine import ScanContext
 
 def combine(statuses: Iterable[CheckStatus]) -> ItemResult:
     s = [x for x in statuses if x != CheckStatus.NOT_APPLICABLE]
@@ -40,3 +47,65 @@ def combine_assets(results: Iterable[ItemResult]) -> ItemResult:
     if all(x == ItemResult.NONCOMPLIANT for x in decided):
         return ItemResult.NONCOMPLIANT
     return ItemResult.PARTIAL
+
+
+FLEET_RESULT = {CheckStatus.PASS: ItemResult.COMPLIANT, CheckStatus.FAIL: ItemResult.NONCOMPLIANT,
+                CheckStatus.MANUAL: ItemResult.MANUAL, CheckStatus.ERROR: ItemResult.ERROR,
+                CheckStatus.NOT_APPLICABLE: ItemResult.NOT_APPLICABLE}
+
+
+def control_results(kind: str, findings: list[Finding], ctx: ScanContext) -> list[ControlResult]:
+    by_item: dict[str, list[Finding]] = {}
+    for f in findings:
+        for c in f.controls:
+            by_item.setdefault(c, []).append(f)
+    out: list[ControlResult] = []
+    for item in ctx.catalog.items_for(kind):
+        na = ctx.catalog.not_applicable_reason(kind, item.id)
+        if na:
+            out.append(ControlResult(id=item.id, result=ItemResult.NOT_APPLICABLE, reason_zh=na,
+                                     reason_en="not applicable to this kind of assessment object"))
+            continue
+        fs = by_item.get(item.id, [])
+        if not fs:
+            out.append(ControlResult(id=item.id, result=ItemResult.MANUAL,
+                                     reason_zh="无自动化检查：需测评人员通过访谈、文档或现场核查判定",
+                                     reason_en="no automated check: an assessor decides from interviews, "
+                                               "documents or on-site review"))
+            continue
+        res = combine(f.status for f in fs)
+        out.append(ControlResult(id=item.id, result=res, checks=[f.check for f in fs],
+                                 reason_zh=_item_reason(fs, res)))
+    return out
+
+
+def _item_reason(fs: list[Finding], res: ItemResult) -> str:
+    failing = [f.title_zh for f in fs if f.status == CheckStatus.FAIL]
+    if failing:
+        return "未满足：" + "；".join(failing)
+    pending = [f.title_zh for f in fs if f.status in (CheckStatus.MANUAL, CheckStatus.ERROR)]
+    if pending:
+        return "待核查：" + "；".join(pending)
+    return ""
+
+
+def system_items(assets: list[Asset], ctx: ScanContext, fleet: list[FleetFinding] = ()) -> list[SystemItem]:
+    automated = {c for chk in ctx.checks for c in chk.controls} | {c for f in fleet for c in f.controls}
+    per_item: dict[str, list[ItemResult]] = {}
+    for a in assets:
+        for c in a.controls:
+            per_item.setdefault(c.id, []).append(c.result)
+    for f in fleet:
+        for c in f.controls:
+            per_item.setdefault(c, []).append(FLEET_RESULT[f.status])
+    out = []
+    for item in ctx.catalog.items:
+        results = per_item.get(item.id)
+        if not results:
+            out.append(SystemItem(id=item.id, result=ItemResult.MANUAL, automated=False,
+                                  reason_zh="系统级或管理类测评项：需测评人员通过访谈、文档或现场核查判定"))
+            continue
+        counts = Counter(r.value for r in results)
+        out.append(SystemItem(id=item.id, result=combine_assets(results), automated=item.id in automated,
+                              assets=dict(counts)))
+    return out
