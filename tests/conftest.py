@@ -111,13 +111,20 @@ def sshd(tmp_path_factory):
     """A real OpenSSH sshd on 127.0.0.1:32222, root login with a throwaway key (installed by `make test`)."""
     if not Path("/usr/sbin/sshd").exists():
         pytest.fail("openssh-server is not installed: run `make test`, which installs it")
+    import shutil
+    import tempfile
+
     from scanner.lab.sshd import start_sshd
-    p, info = start_sshd(tmp_path_factory.mktemp("sshd"), SSHD_PORT)
+    # Its own folder, not pytest's: another pytest session on the machine prunes old basetemp folders, and with
+    # them the authorized_keys file of a session-long sshd (every later key login then failed).
+    d = Path(tempfile.mkdtemp(prefix="mlps-test-sshd-"))
+    p, info = start_sshd(d, SSHD_PORT)
     try:
         yield info
     finally:
         p.terminate()
         p.wait(5)
+        shutil.rmtree(d, ignore_errors=True)
 
 
 SNMPD_PORT = 31161
