@@ -20,7 +20,7 @@ from scanner.inventory import InventoryAsset as InvAsset, Inventory
 from scanner.secretrefs import SecretError, check_key_file, resolve_secret
 from scanner.model import Asset, ScanResult
 from scanner.secrets import redact_lines
-from scanner.transport.replay import Capture, capture_dirs, read_capture, RawFormatError, write_capture
+from scanner.transport.replay import CONTEXT_KEYS, Capture, capture_dirs, read_capture, RawFormatError, write_capture
 from scanner.textio import dump_yaml
 from scanner.runner import AssetEvent, Collected, Emit, Failed, Outcome, Processor, Runner, runner_for
 
@@ -86,6 +86,7 @@ def collect_asset(asset: InvAsset, inv: Inventory, opts: LiveOptions, known) -> 
             if e.code not in TRANSIENT or attempt > opts.retries:
                 raise
     cap = Capture(name=asset.name, platform=plat_name, address=f"{asset.address}:{asset.port}", outputs=outputs,
+                  context={k: v for k in CONTEXT_KEYS if (v := getattr(asset, k, None)) is not None},
                   commands=dict(plat.collect.commands))
     if "ssh_algorithms" in outputs:
         cap.commands["ssh_algorithms"] = SSH_ALGORITHMS_COMMAND
@@ -254,5 +255,5 @@ def scan_raw(root: Path, ctx: ScanContext, require_manifest: bool = False) -> Sc
             continue
         source = f"ssh://{cap.address}" if cap.address else str(d)
         info = CaptureInfo(**asdict(cap.provenance)) if cap.provenance else None
-        assets.append(assess_capture(cap, ctx, source).model_copy(update={"capture": info}))
+        assets.append(assess_capture(cap, ctx, source).model_copy(update={"capture": info, **cap.context}))
     return build_result(assets, ctx, started)

@@ -167,3 +167,39 @@ def test_an_inventory_zone_gives_its_assets_their_exposure(tmp_path):
     with pytest.raises(InventoryError) as e:
         load_inventory(p)
     assert "zones.DMZ.exposure" in str(e.value) and ":2:" in str(e.value)
+
+
+def test_a_saved_capture_keeps_the_inventory_context_so_a_rescan_judges_the_same(tmp_path, ctx):
+    """--save-raw then --raw: the exposure (and zone, role...) travels with the capture, so the high risks agree."""
+    from conftest import ROOT
+    from scanner.live import scan_raw
+    from scanner.transport.replay import read_capture, write_capture
+    cap = read_capture(ROOT / "scanner" / "lab" / "data" / "raw" / "border-rtr1")
+    plain = scan_raw_one(tmp_path / "plain", cap, ctx, scan_raw, write_capture)
+    assert "6.4.3.2" in {h.id for h in plain.high_risk_candidates} and plain.exposure is None
+    cap.context = {"zone": "DMZ", "role": "border", "exposure": "internet"}
+    exposed = scan_raw_one(tmp_path / "dmz", cap, ctx, scan_raw, write_capture)
+    assert exposed.exposure == "internet" and exposed.zone == "DMZ" and exposed.role == "border"
+    assert "6.4.3.2" in {h.id for h in exposed.high_risks}
+    assert read_capture(tmp_path / "dmz" / "border-rtr1").context == cap.context
+
+
+def scan_raw_one(root, cap, ctx, scan_raw, write_capture):
+    write_capture(root, cap)
+    result = scan_raw(root, ctx)
+    assert len(result.assets) == 1
+    return result.assets[0]
+
+
+@pytest.mark.parametrize("context", ["exposure: public", "colour: red", "zone: [a, b]"])
+def test_a_capture_with_a_bad_context_is_that_devices_error(tmp_path, ctx, context):
+    from conftest import ROOT
+    from scanner.live import scan_raw
+    from scanner.transport.replay import read_capture, write_capture
+    cap = read_capture(ROOT / "scanner" / "lab" / "data" / "raw" / "core-sw1")
+    d = write_capture(tmp_path, cap)
+    (d / "manifest.json").unlink()                       # hand-edited: unverified, read all the same
+    meta = (d / "device.yaml").read_text(encoding="utf-8")
+    (d / "device.yaml").write_text(meta.replace("outputs:", f"context: {{{context}}}\noutputs:", 1), encoding="utf-8")
+    a = scan_raw(tmp_path, ctx).assets[0]
+    assert a.status.value == "error" and "context" in a.reason

@@ -133,7 +133,10 @@ def build() -> None:
     ssh = {"username": "netops", "password": {"env": "MLPS_LAB_PASSWORD"}}
     snmp = {"version": "v3", "username": "labnms", "auth_protocol": "sha", "auth_key": {"env": "MLPS_LAB_SNMP_AUTH"},
             "priv_protocol": "aes", "priv_key": {"env": "MLPS_LAB_SNMP_PRIV"}, "port": SNMP_PORT}
-    inv = {"credentials": {"lab": {"ssh": ssh}, "lab-net": {"ssh": ssh, "snmp": snmp}}, "assets": assets}
+    # what each zone is exposed to: the DMZ faces the internet (a high-risk condition of T/ISEAA 001-2020)
+    zones = {"DMZ": {"exposure": "internet"}, "边界区": {"exposure": "untrusted"}, "办公区": {"exposure": "internal"},
+             "核心区": {"exposure": "internal"}, "数据中心区": {"exposure": "internal"}}
+    inv = {"zones": zones, "credentials": {"lab": {"ssh": ssh}, "lab-net": {"ssh": ssh, "snmp": snmp}}, "assets": assets}
     (LAB / "inventory.yaml").write_text(
         "# Inventory of the demo lab (its spec: lab.yaml beside this file). The password comes from $MLPS_LAB_PASSWORD.\n"
         + yaml.safe_dump(inv, allow_unicode=True, sort_keys=False), encoding="utf-8")

@@ -94,6 +94,9 @@ class Capture:
     messages: dict[str, str] = field(default_factory=dict)
     collected_at: str = field(default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds"))
     provenance: Provenance | None = None                      # set by read_capture
+    # what the inventory said of the asset (zone, role, importance, redundancy_group, exposure): a rescan of the
+    # capture judges it in the same context (the exposure decides high risks)
+    context: dict[str, str] = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------------------------------------- folder names
@@ -148,7 +151,7 @@ def write_capture(root: Path, cap: Capture, collector: Collector | None = None) 
     _private_dir(d, chmod_existing=True)
     (d / MANIFEST_FILE).unlink(missing_ok=True)   # a re-save cut short must not look verified
     meta = {"name": cap.name, "platform": cap.platform, "address": cap.address, "collected_at": cap.collected_at,
-            "outputs": {}}
+            **({"context": dict(cap.context)} if cap.context else {}), "outputs": {}}
     files: dict[str, bytes] = {}
     for logical, command in cap.commands.items():
         entry = {"command": command, "status": cap.status.get(logical, "ok")}
@@ -187,6 +190,25 @@ def _private_dir(d: Path, chmod_existing: bool) -> None:
 
 # ---------------------------------------------------------------------------------------------- reading
 
+CONTEXT_KEYS = ("zone", "role", "importance", "redundancy_group", "exposure")
+
+
+def _context(d: Path, ctx) -> dict[str, str]:
+    """The inventory context saved with a capture: only known keys, short printable text, a known exposure."""
+    from scanner.addresses import printable_name
+    from scanner.zones import EXPOSURES
+    if ctx is None:
+        return {}
+    if not isinstance(ctx, dict) or any(k not in CONTEXT_KEYS or not isinstance(v, str) for k, v in ctx.items()):
+        raise RawFormatError(f"{d}: {DEVICE_FILE}: context: a mapping of {', '.join(CONTEXT_KEYS)} to text")
+    if ctx.get("exposure") not in (None, *EXPOSURES):
+        raise RawFormatError(f"{d}: {DEVICE_FILE}: context.exposure: one of {', '.join(EXPOSURES)}")
+    try:
+        return {k: printable_name(v) for k, v in ctx.items()}
+    except ValueError as e:
+        raise RawFormatError(f"{d}: {DEVICE_FILE}: context: {e}") from None
+
+
 def read_capture(d: Path, require_manifest: bool = False) -> Capture:
     """Read a capture folder, verified against its manifest when it has one.
 
@@ -204,7 +226,8 @@ def read_capture(d: Path, require_manifest: bool = False) -> Capture:
             raise RawFormatError(f"{d}: {DEVICE_FILE}: not a mapping with a platform")
         cap = Capture(name=str(meta.get("name") or d.name), platform=meta["platform"],
                       address=None if meta.get("address") is None else str(meta["address"]),
-                      collected_at=str(meta.get("collected_at", "")), provenance=provenance)
+                      collected_at=str(meta.get("collected_at", "")), provenance=provenance,
+                      context=_context(d, meta.get("context")))
         for logical, entry in (meta.get("outputs") or {}).items():
             logical = str(logical)
             cap.commands[logical] = str(entry["command"])
