@@ -23,6 +23,9 @@ def lab_up(spec: Annotated[Path | None, typer.Option(help="Lab spec (default: th
         raise bad_input(str(e)) from None
     st = lab.status()
     out.print(f"lab up (pid {pid}): {sum(d['up'] for d in st['devices'])}/{len(st['devices'])} devices on 127.0.0.1")
+    if spec is None:            # the packaged lab: an inventory that needs no set-up, credentials in 0600 files
+        inv = lab.write_lab_inventory(lab.DEFAULT_STATE)
+        out.print(f"scan it: mlps scan {inv} --trust-new-hosts -o lab-out", highlight=False)
 
 
 @lab_app.command("down")
@@ -70,7 +73,5 @@ def demo(out_dir: Annotated[Path, typer.Option("--out", "-o")] = Path("demo-out"
 
 
 def _lab_secrets() -> dict[str, str]:
-    from scanner.lab import SNMP_DEFAULTS
-    from scanner.lab.simulator import DEFAULT_PASSWORD
-    return {"MLPS_LAB_PASSWORD": DEFAULT_PASSWORD, SNMP_DEFAULTS["auth_env"]: SNMP_DEFAULTS["auth_default"],
-            SNMP_DEFAULTS["priv_env"]: SNMP_DEFAULTS["priv_default"]}
+    from scanner.lab import lab_secrets
+    return lab_secrets()

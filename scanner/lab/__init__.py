@@ -178,3 +178,33 @@ def status(state: Path = DEFAULT_STATE) -> dict:
     return {"running": pid is not None, "pid": pid, "spec": str(spec),
             "devices": [{"name": d["name"], "port": d["port"], "up": pid is not None and _ssh_ready(int(d["port"]))}
                         for d in devices]}
+
+
+def lab_secrets() -> dict[str, str]:
+    """The lab's own throwaway credentials by environment variable (the environment overrides the defaults)."""
+    from scanner.lab.simulator import DEFAULT_PASSWORD
+    defaults = {"MLPS_LAB_PASSWORD": DEFAULT_PASSWORD, SNMP_DEFAULTS["auth_env"]: SNMP_DEFAULTS["auth_default"],
+                SNMP_DEFAULTS["priv_env"]: SNMP_DEFAULTS["priv_default"]}
+    return {k: os.environ.get(k, v) for k, v in defaults.items()}
+
+
+def write_lab_inventory(state: Path = DEFAULT_STATE, inventory: Path | None = None) -> Path:
+    """The lab's inventory for `mlps scan` with no set-up: a copy whose credential references point at 0600 secret
+    files in the lab's state folder instead of environment variables. Returns its path."""
+    from scanner.safeio import private_dir, write_private
+    data = yaml.safe_load((inventory or DEFAULT_INVENTORY).read_text(encoding="utf-8"))
+    secrets = private_dir(state / "secrets")
+    values = lab_secrets()
+
+    def to_file(node):
+        if isinstance(node, dict):
+            if set(node) == {"env"} and node["env"] in values:
+                f = write_private(secrets / node["env"].lower(), values[node["env"]])
+                return {"file": str(f)}
+            return {k: to_file(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [to_file(v) for v in node]
+        return node
+    data["credentials"] = to_file(data.get("credentials") or {})
+    head = "# The demo lab's inventory with its throwaway credentials in 0600 files (written by `mlps lab up`).\n"
+    return write_private(state / "inventory.yaml", head + yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
