@@ -177,3 +177,124 @@ RED = "device_redundancy_present"
 def test_cisco_redundancy_needs_a_second_unit(ctx, body, status):
     f = finding(ctx, "cisco_ios", body, RED)
     assert f.status.value == status, (f.reason_en, [e.text for e in f.evidence])
+
+
+# --- Huawei VRP / H3C Comware bugs from the real corpus (tests/fixtures/real/DISAGREEMENTS.yaml) ---
+
+@pytest.mark.parametrize("platform, body, check, status", [
+    # only the IPv6 server is switched off: the IPv4 server is at its release default (unknown on VRP)
+    ("huawei_vrp", "telnet ipv6 server disable", TELNET, "manual"),
+    ("huawei_vrp", "undo telnet ipv6 server enable", TELNET, "manual"),
+    ("huawei_vrp", "ftp ipv6 server disable\ntelnet server disable", TELNET, "pass"),
+    ("hp_comware", "undo telnet ipv6 server enable", TELNET, "manual"),     # release unknown: no default known
+])
+def test_an_ipv6_switch_alone_leaves_the_ipv4_server_at_its_default(ctx, platform, body, check, status):
+    f = finding(ctx, platform, body, check)
+    assert f.status.value == status, (f.reason_en, [e.text for e in f.evidence])
+
+
+VTY_TELNET_ONLY = {
+    "huawei_vrp": "telnet server enable\nstelnet server enable\nuser-interface vty 0 4\n authentication-mode aaa\n"
+                  " protocol inbound telnet",
+    "hp_comware": "telnet server enable\nssh server enable\nline vty 0 63\n authentication-mode scheme\n"
+                  " protocol inbound telnet",
+}
+
+
+@pytest.mark.parametrize("platform", sorted(VTY_TELNET_ONLY))
+def test_ssh_server_on_but_no_vty_accepts_ssh_is_no_ssh_management(ctx, platform):
+    f = finding(ctx, platform, VTY_TELNET_ONLY[platform], SSH2)
+    assert f.status.value == "fail", (f.reason_en, [e.text for e in f.evidence])
+    assert any("protocol inbound telnet" in e.text for e in f.evidence)
+    from scanner import platforms
+    text = TEMPLATES[platform].format(name="d1", body=VTY_TELNET_ONLY[platform])
+    dev = platforms.get(platform).parse_config(text.split("\n"))
+    assert dev.ssh.enabled.enabled is False and "no vty line accepts" in dev.ssh.enabled.note
+    both = platforms.get(platform).parse_config(text.replace("inbound telnet", "inbound all").split("\n"))
+    assert both.ssh.enabled.enabled is True
+
+
+@pytest.mark.parametrize("platform, body, status", [
+    ("huawei_vrp", "stack", "manual"),                                       # an empty stack view: one unit
+    ("huawei_vrp", "interface Eth-Trunk1\n mode lacp", "manual"),            # link aggregation is no second device
+    ("huawei_vrp", "interface GigabitEthernet0/0/1\n eth-trunk 1", "manual"),
+    ("huawei_vrp", "interface Vlanif20\n vrrp vrid 1 virtual-ip 10.0.20.1", "pass"),
+    ("huawei_vrp", "hrp enable", "pass"),
+    ("huawei_vrp", "stack\n stack member 1 priority 200\n stack member 2 priority 100", "pass"),
+    ("hp_comware", "interface Bridge-Aggregation1\n link-aggregation mode dynamic", "manual"),
+    ("hp_comware", "interface GigabitEthernet1/0/1\n port link-aggregation group 1", "manual"),
+    # Comware 7 prints these on every standalone box
+    ("hp_comware", "irf mac-address persistent timer\nirf auto-update enable\nirf member 1 priority 1", "manual"),
+    ("hp_comware", "irf member 1 priority 32\nirf member 2 priority 1", "pass"),
+    ("hp_comware", "irf-port 1/1\n port group interface FortyGigE1/0/49\n#\nirf-port 2/2\n"
+                   " port group interface FortyGigE2/0/49", "pass"),
+])
+def test_vrp_comware_redundancy_needs_a_second_device(ctx, platform, body, status):
+    f = finding(ctx, platform, body, RED)
+    assert f.status.value == status, (f.reason_en, [e.text for e in f.evidence])
+
+
+COMMUNITY = "snmp_default_community_absent"
+
+
+@pytest.mark.parametrize("platform, body, status", [
+    # the cipher form hides the community name: it may be `public`
+    ("huawei_vrp", "snmp-agent\nsnmp-agent community read cipher %^%#abcdefghijklmnopqrstuvwx%^%#", "manual"),
+    ("huawei_vrp", "snmp-agent\nsnmp-agent community read public", "fail"),
+    ("huawei_vrp", "snmp-agent\nsnmp-agent community read Xq7-mon acl 2000", "pass"),
+    ("hp_comware", "snmp-agent\nsnmp-agent community read cipher $c$3$abcdefghijklmnop==", "manual"),
+    # Comware 7 role form: `snmp-agent community [cipher|simple] NAME user-role ROLE`
+    ("hp_comware", "snmp-agent\nsnmp-agent community simple public user-role network-operator", "fail"),
+    ("hp_comware", "snmp-agent\nsnmp-agent community cipher $c$3$abcdefghijklmnop== user-role network-operator",
+     "manual"),
+])
+def test_a_hidden_community_name_cannot_prove_no_default_community(ctx, platform, body, status):
+    f = finding(ctx, platform, body, COMMUNITY)
+    assert f.status.value == status, (f.reason_en, [e.text for e in f.evidence])
+
+
+COMWARE7_VTY = """ version 7.1.070, Release 7585P05
+ telnet server enable
+ ssh server enable
+line vty 0 4
+ authentication-mode scheme
+ protocol inbound ssh
+line vty 5 63
+ user-role network-operator
+"""
+
+
+def test_comware_vty_in_password_mode_without_a_password_refuses_logins(ctx):
+    """VTY 5-63 are in the Comware 7 default password mode with no password: no login, so no shared password and
+    no Telnet path; VTY 0-4 take SSH only, so the enabled Telnet server gives no login."""
+    telnet = finding(ctx, "hp_comware", COMWARE7_VTY, TELNET)
+    assert telnet.status.value == "pass", (telnet.reason_en, [e.text for e in telnet.evidence])
+    assert any("protocol inbound ssh" in e.text for e in telnet.evidence)
+    individual = finding(ctx, "hp_comware", COMWARE7_VTY, "auth_individual_accounts")
+    assert individual.status.value == "pass", individual.reason_en
+    with_pw = COMWARE7_VTY + " set authentication password hash $h$6$abcdefghijklmnop\n"
+    assert finding(ctx, "hp_comware", with_pw, TELNET).status.value == "fail"
+    assert finding(ctx, "hp_comware", with_pw, "auth_individual_accounts").status.value == "fail"
+
+
+CE_BOARD = "device board 1 board-type CE6880-24S4Q2CQ-EI\nstelnet server enable\ntelnet server disable"
+
+
+@pytest.mark.parametrize("body, status", [
+    (CE_BOARD, "pass"),                                              # VRP8: no compatible-ssh1x line = SSHv2 only
+    (CE_BOARD + "\nssh server compatible-ssh1x enable", "fail"),
+    (CE_BOARD.replace("CE6880", "S5720"), "manual"),                 # not a CloudEngine board: VRP5, unknown
+])
+def test_cloudengine_release_strings_are_vrp8(ctx, body, status):
+    f = finding(ctx, "huawei_vrp", "!Software Version V200R005C10SPC800\n" + body, SSH2)
+    assert f.status.value == status, (f.reason_en, [e.text for e in f.evidence])
+
+
+@pytest.mark.parametrize("platform, body, status", [
+    ("huawei_vrp", "", "manual"),                       # no SSH; Telnet/HTTP at release defaults: undecided
+    ("huawei_vrp", "telnet server disable\nundo http server enable", "pass"),      # local management only
+    ("huawei_vrp", "telnet server enable", "fail"),
+])
+def test_missing_ssh_fails_only_beside_a_remote_path(ctx, platform, body, status):
+    f = finding(ctx, platform, body, SSH2)
+    assert f.status.value == status, (f.reason_en, [e.text for e in f.evidence])

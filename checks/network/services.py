@@ -32,7 +32,7 @@ def _telnet(facts: Facts, policy: Policy) -> Verdict:
 
 
 @check(id="remote_mgmt_ssh_v2_only", title_zh="远程管理采用SSHv2加密", title_en="Remote management uses SSHv2 only",
-       controls=("8.1.4.1.c", "8.1.4.8.a", "8.1.2.2.b", "8.1.5.4.b"), severity=Severity.HIGH,
+       controls=("8.1.4.1.c", "8.1.4.7.a", "8.1.4.8.a", "8.1.2.2.a", "8.1.2.2.b", "8.1.5.4.b"), severity=Severity.HIGH,
        needs=("device.services",))
 def _ssh(facts: Facts, policy: Policy) -> Verdict:
     dev = facts["device.services"]
@@ -40,6 +40,11 @@ def _ssh(facts: Facts, policy: Policy) -> Verdict:
     if ssh.enabled.enabled is False:
         if dev.telnet.enabled is False and dev.http.enabled is False:
             return passed("未开启任何远程管理服务（仅本地管理）", "no remote management service (local only)",
+                          facts.evidence(ssh.enabled.line))
+        if not dev.telnet.enabled and not dev.http.enabled:
+            # without SSH, whether any remote management exists rests on the Telnet/HTTP release defaults
+            return manual("未启用SSH；Telnet/HTTP状态取决于版本默认值，是否存在远程管理需在线核实",
+                          "SSH is off; whether Telnet/HTTP management exists rests on release defaults: verify live",
                           facts.evidence(ssh.enabled.line))
         return failed("未启用SSH加密远程管理", "SSH is not enabled for remote management", facts.evidence(ssh.enabled.line))
     if ssh.enabled.enabled is None:
@@ -113,6 +118,11 @@ def _snmp_default_community(facts: Facts, policy: Policy) -> Verdict:
         return failed("存在默认/通用SNMP团体名或无访问限制的读写团体名", "default SNMP community, or a read-write "
                       "community without an ACL", facts.evidence(*[c.line for c in bad]),
                       signals=("default_credential",) if any(c.well_known for c in bad) else ())
+    hidden = [c for c in snmp.communities if c.name_hidden]
+    if hidden:
+        return manual("团体名以密文存储，无法从配置确认不是public等默认团体名：需在线以默认团体名探测核实",
+                      "the community name is stored encrypted: the config cannot show it is not a default one "
+                      "(probe the device with the default communities)", facts.evidence(*[c.line for c in hidden]))
     return passed("无默认SNMP团体名", "no default SNMP community", facts.evidence(*[c.line for c in snmp.communities]))
 
 

@@ -24,9 +24,15 @@ _MASKER = Masker(SECRET_SYNTAXES.values(), VRP_SECRET_HINT)
 # Only values that hold on every release family are set (docs/vendor-defaults.md); the rest stay unknown and need a
 # live check (`display telnet server status`, `display http server`).
 _DEFAULTS = Defaults(idle_timeout_s=600, ftp=False, ssh=False, vty_auth="refused", snmp_versions=None)
+# VRP8 (CloudEngine): SSHv1 compatibility is off on a fresh device and an upgraded one keeps the line that turns it on
+# (docs/vendor-defaults.md Q17), so its absence means off.
+_VRP8 = Defaults(idle_timeout_s=600, ftp=False, ssh=False, ssh_v1=False, vty_auth="refused", snmp_versions=None)
 
 _SW_VERSION = re.compile(r"V(\d{3})R(\d{3})(C\d+)?(SPC\d+)?", re.IGNORECASE)
 _VRP = re.compile(r"VRP \(R\) software, Version (\d+)\.(\d+)\s*\(([^)]*)\)")
+# CloudEngine switches print their boards; their V100R/V200R release strings look like S-series VRP5 ones, but they
+# run VRP8
+_CE_BOARD = re.compile(r"^device board \d+ board-type CE\d")
 
 
 SESSION = SessionProfile(
@@ -76,11 +82,13 @@ class HuaweiVrp(VrpStyle):
                     dev.software_version = dev.software_version or inner[-1]
             elif s.startswith("HUAWEI ") and " uptime is " in s:
                 dev.model = s.split()[1]
+            elif _CE_BOARD.match(s) and dev.os_major is None:
+                dev.os_major = 8
         if dev.software_version and dev.os_major is None:
             dev.os_major = _vrp_major(dev.software_version)
 
     def defaults_for(self, dev: NetworkDevice) -> Defaults:
-        return _DEFAULTS
+        return _VRP8 if dev.os_major == 8 else _DEFAULTS
 
     def vendor_line(self, dev: NetworkDevice, n: Node, w: list[str]) -> bool:
         head = w[0]
