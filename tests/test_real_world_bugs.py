@@ -298,3 +298,13 @@ def test_cloudengine_release_strings_are_vrp8(ctx, body, status):
 def test_missing_ssh_fails_only_beside_a_remote_path(ctx, platform, body, status):
     f = finding(ctx, platform, body, SSH2)
     assert f.status.value == status, (f.reason_en, [e.text for e in f.evidence])
+
+
+def test_a_telnet_listener_without_a_login_line_is_still_an_open_high_risk_port(ctx):
+    """No vty accepts Telnet, so no credentials travel in clear (8.1.4.1.c holds), but TCP 23 still listens: an
+    unneeded high-risk port under 8.1.4.4.b."""
+    f = finding(ctx, "hp_comware", COMWARE7_VTY, FTP)
+    assert f.status.value == "fail" and "Telnet server listening" in f.reason_en, f.reason_en
+    assert any("telnet server enable" in e.text for e in f.evidence)
+    closed = finding(ctx, "hp_comware", COMWARE7_VTY.replace(" telnet server enable\n", ""), FTP)
+    assert closed.status.value == "pass", closed.reason_en

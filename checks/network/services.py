@@ -9,7 +9,9 @@ from scanner.policy import Policy
 from scanner.ports import CLEAR_TEXT_MGMT, HIGH_RISK_TCP
 
 IN_TRANSIT = ("8.1.4.1.c", "8.1.4.4.b", "8.1.4.7.a", "8.1.4.8.a", "8.1.2.2.a", "8.1.2.2.b", "8.1.5.4.b")
-HIGH_RISK_SERVICES = {"small_servers": ("TCP/UDP小服务", "TCP/UDP small servers"), "finger": ("finger服务", "finger")}
+HIGH_RISK_SERVICES = {"small_servers": ("TCP/UDP小服务", "TCP/UDP small servers"), "finger": ("finger服务", "finger"),
+                      "telnet_listener": ("Telnet服务端口（无线路接受Telnet登录）",
+                                          "Telnet server listening (no line accepts a Telnet login)")}
 LEGACY_SERVICES = {"pad": ("PAD服务", "PAD"), "bootp": ("BOOTP服务", "BOOTP server"),
                    "source_route": ("IP源路由", "IP source routing"), "cdp": ("CDP协议", "CDP")}
 
@@ -69,7 +71,7 @@ def _http(facts: Facts, policy: Policy) -> Verdict:
 
 
 @check(id="snmp_v3_only", title_zh="SNMP仅使用v3（关闭v1/v2c）", title_en="SNMP v1/v2c disabled (v3 only)",
-       controls=("8.1.4.4.b", "8.1.4.7.a", "8.1.4.8.a", "8.1.2.2.a", "8.1.2.2.b"), severity=Severity.MEDIUM,
+       controls=("8.1.4.7.a", "8.1.4.8.a", "8.1.2.2.a", "8.1.2.2.b"), severity=Severity.MEDIUM,
        needs=("device.snmp",))
 def _snmp_v3(facts: Facts, policy: Policy) -> Verdict:
     snmp = facts["device.snmp"].snmp
@@ -166,9 +168,12 @@ def _high_risk_services(facts: Facts, policy: Policy) -> Verdict:
     on = [(zh, en, t) for zh, en, t in toggles if t.enabled]
     if on:
         ev = [e for _, en, t in on for e in (facts.evidence(t.line) or [facts.note(f"{en}: on")])]
-        # an enabled server listens on every interface address unless the config restricts it
+        # an enabled server listens on every interface address unless the config restricts it; a Telnet listener
+        # that no line lets log in is an unneeded port, not a service anyone can use (no reachability signal)
+        usable = [t for zh, en, t in on if t is not dev.legacy_services.get("telnet_listener")]
         return failed("开启了高危服务：" + "、".join(z for z, _, _ in on),
-                      "high-risk services enabled: " + ", ".join(e for _, e, _ in on), ev, signals=("service_listening",))
+                      "high-risk services enabled: " + ", ".join(e for _, e, _ in on), ev,
+                      signals=("service_listening",) if usable else ())
     if dev.ftp.enabled is None:
         return manual("FTP服务状态未知", "FTP server state unknown")
     return passed("FTP/TFTP等高危服务已关闭", "FTP/TFTP and other high-risk services are off")

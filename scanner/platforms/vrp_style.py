@@ -371,7 +371,11 @@ class VrpStyle(NetworkPlatform):
             dev.ssh.enabled = Toggle(d.ssh, None, "release default")
         if dev.ssh.v1_allowed.enabled is None and d.ssh_v1 is not None:
             dev.ssh.v1_allowed = Toggle(d.ssh_v1, None, "release default")
+        telnet_server = dev.telnet
         dev.telnet = _usable(dev.telnet, dev.mgmt_lines, "telnet")
+        if telnet_server.enabled and not dev.telnet.enabled:
+            # no login path, but the server still listens on TCP 23: an unneeded high-risk port (8.1.4.4.b)
+            dev.legacy_services["telnet_listener"] = telnet_server
         dev.ssh.enabled = _usable(dev.ssh.enabled, dev.mgmt_lines, "ssh")
         if dev.tftp.enabled is None:
             dev.tftp = Toggle(False, None, "no TFTP server on this platform by default")
