@@ -308,3 +308,38 @@ def test_a_telnet_listener_without_a_login_line_is_still_an_open_high_risk_port(
     assert any("telnet server enable" in e.text for e in f.evidence)
     closed = finding(ctx, "hp_comware", COMWARE7_VTY.replace(" telnet server enable\n", ""), FTP)
     assert closed.status.value == "pass", closed.reason_en
+
+
+VRP_AAA = """aaa
+ authentication-scheme default
+  authentication-mode local
+ authentication-scheme radius
+  authentication-mode radius
+ authentication-scheme 1-h
+  authentication-mode hwtacacs local
+ domain default
+  authentication-scheme radius
+ domain default_admin
+  authentication-scheme default
+ domain huawei
+  authentication-scheme 1-h
+ local-user noc password irreversible-cipher $1c$abcdefghijklmnopqrstuvwxyz0123456789$
+ local-user noc privilege level 3
+ local-user noc service-type ssh
+{extra}"""
+MFA = "admin_mfa_enabled"
+
+
+@pytest.mark.parametrize("top, extra, status", [
+    # RADIUS on `domain default` (access users); administrators log in through `default_admin`: local only
+    ("", "", "fail"),
+    # VRP5 `default-domain admin NAME` (in aaa) and V200R021 `domain NAME admin` (system view) pick the admin domain
+    ("hwtacacs enable", " default-domain admin huawei", "manual"),
+    ("domain huawei admin", "", "manual"),
+    # `undo hwtacacs enable` switches HWTACACS off: the scheme falls through to local
+    ("undo hwtacacs enable\ndomain huawei admin", "", "fail"),
+    ("domain huawei admin\nundo hwtacacs enable", "", "fail"),                   # whatever the order
+])
+def test_vrp_central_aaa_only_on_the_administrators_domain(ctx, top, extra, status):
+    f = finding(ctx, "huawei_vrp", top + "\n" + VRP_AAA.format(extra=extra), MFA)
+    assert f.status.value == status, (f.reason_en, [e.text for e in f.evidence])

@@ -121,25 +121,41 @@ class HuaweiVrp(VrpStyle):
             return True
         return False
 
+    def after_tree(self, dev: NetworkDevice, roots: list[Node]) -> None:
+        """Administrators log in through the admin domain: `domain NAME admin` (system view) or `default-domain admin
+        NAME` (aaa view), else `default_admin`; its authentication scheme (`default` when it names none) decides.
+        Central AAA only when that scheme tries HWTACACS or RADIUS first, HWTACACS counting only while `hwtacacs
+        enable` is not undone. A RADIUS scheme on `domain default` serves access users (802.1X), not administrators."""
+        tops = [n.words() for n in roots]
+        hwtacacs_on = ["undo", "hwtacacs", "enable"] not in tops
+        admin_domain = next((w[1] for w in tops if len(w) == 3 and w[0] == "domain" and w[2] == "admin"), None)
+        schemes: dict[str, Node] = {}
+        domains: dict[str, str] = {}
+        for n in (r for r in roots if r.words() == ["aaa"]):
+            for c in n.children:
+                w = c.words()
+                if w[:1] == ["authentication-scheme"] and len(w) > 1:
+                    mode = next((cc for cc in c.children if cc.words()[:1] == ["authentication-mode"]), None)
+                    if mode is not None:
+                        schemes[w[1]] = mode
+                elif w[:1] == ["domain"] and len(w) > 1:
+                    domains[w[1]] = next((cc.words()[1] for cc in c.children
+                                          if cc.words()[:1] == ["authentication-scheme"] and len(cc.words()) > 1),
+                                         "default")
+                elif w[:2] == ["default-domain", "admin"] and len(w) > 2:
+                    admin_domain = admin_domain or w[2]
+        mode = schemes.get(domains.get(admin_domain or "default_admin", "default"))
+        methods = [m for m in (mode.words()[1:] if mode else []) if m != "hwtacacs" or hwtacacs_on]
+        dev.aaa.remote_login = bool(methods) and methods[0] in ("hwtacacs", "radius", "tacacs")
+        if dev.aaa.remote_login and mode is not None:
+            dev.aaa.lines.append(mode.line)
+
     def _aaa(self, dev: NetworkDevice, n: Node) -> None:
-        remote_schemes: set[str] = set()
-        domain_schemes: list[str] = []
         for c in n.children:
             w = c.words()
             if not w:
                 continue
-            if w[0] == "authentication-scheme" and len(w) > 1:
-                for cc in c.children:
-                    cw = cc.words()
-                    if cw[:1] == ["authentication-mode"] and len(cw) > 1 and cw[1] in ("hwtacacs", "radius", "tacacs"):
-                        remote_schemes.add(w[1])
-                        dev.aaa.lines.append(cc.line)
-            elif w[0] == "domain" and len(w) > 1:
-                for cc in c.children:
-                    cw = cc.words()
-                    if cw[:1] == ["authentication-scheme"] and len(cw) > 1:
-                        domain_schemes.append(cw[1])
-            elif w[0] == "accounting-scheme":
+            if w[0] == "accounting-scheme":
                 for cc in c.children:
                     if cc.words()[:2] == ["accounting-mode", "hwtacacs"] or cc.words()[:2] == ["accounting-mode", "radius"]:
                         dev.aaa.accounting = True
@@ -175,9 +191,6 @@ class HuaweiVrp(VrpStyle):
             elif w[:3] == ["undo", "local-aaa-user", "wrong-password"]:
                 dev.lockout.enabled = False
                 dev.lockout.lines.append(c.line)
-        # Logins use the domain's scheme ('default' unless a domain names another).
-        used = set(domain_schemes) | {"default"}
-        dev.aaa.remote_login = bool(remote_schemes & used)
 
     def _local_user(self, dev: NetworkDevice, c: Node, w: list[str]) -> None:
         name = w[1]

@@ -84,6 +84,9 @@ class VrpStyle(NetworkPlatform):
         """Handle a vendor-specific top-level node; True when consumed."""
         return False
 
+    def after_tree(self, dev: NetworkDevice, roots: list[Node]) -> None:
+        """Settle what depends on several top-level blocks, whatever their order (before defaults apply)."""
+
     def finish_vendor(self, dev: NetworkDevice, d: Defaults) -> None:
         pass
 
@@ -147,6 +150,7 @@ class VrpStyle(NetworkPlatform):
         dev.redundancy_lines.extend(members.pop("hrp", []))
         if len(members) > 1:
             dev.redundancy_lines.extend(ln for lines in members.values() for ln in lines)
+        self.after_tree(dev, roots)
         d = self.defaults_for(dev)
         self._finish(dev, d, line_classes)
         self.finish_vendor(dev, d)
