@@ -343,3 +343,19 @@ MFA = "admin_mfa_enabled"
 def test_vrp_central_aaa_only_on_the_administrators_domain(ctx, top, extra, status):
     f = finding(ctx, "huawei_vrp", top + "\n" + VRP_AAA.format(extra=extra), MFA)
     assert f.status.value == status, (f.reason_en, [e.text for e in f.evidence])
+
+
+COMWARE_USER = "local-user admin class manage\n password hash $h$6$abcdefghijklmnop\n service-type ssh\n" \
+               " authorization-attribute user-role network-admin\n#\n"
+
+
+@pytest.mark.parametrize("body, status", [
+    # a RADIUS domain users only reach as user@dot1x: logins without a domain use `system`, local here
+    ("domain dot1x\n authentication login radius-scheme R1", "fail"),
+    ("domain dot1x\n authentication login radius-scheme R1\n#\ndomain default enable dot1x", "manual"),
+    ("domain system\n authentication login hwtacacs-scheme T1 local", "manual"),
+    ("domain system\n authentication default hwtacacs-scheme T1 local", "manual"),
+])
+def test_comware_central_aaa_only_on_the_default_domain(ctx, body, status):
+    f = finding(ctx, "hp_comware", COMWARE_USER + body, MFA)
+    assert f.status.value == status, (f.reason_en, [e.text for e in f.evidence])
