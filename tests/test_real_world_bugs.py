@@ -359,3 +359,29 @@ COMWARE_USER = "local-user admin class manage\n password hash $h$6$abcdefghijklm
 def test_comware_central_aaa_only_on_the_default_domain(ctx, body, status):
     f = finding(ctx, "hp_comware", COMWARE_USER + body, MFA)
     assert f.status.value == status, (f.reason_en, [e.text for e in f.evidence])
+
+
+@pytest.mark.parametrize("platform, body, check, status", [
+    # no community-based SNMP: the default-community sub-check has nothing to judge (it lifted 8.1.4.2.b)
+    ("huawei_vrp", "", COMMUNITY, "not_applicable"),
+    ("huawei_vrp", "snmp-agent\nsnmp-agent sys-info version v3", COMMUNITY, "not_applicable"),
+    ("huawei_vrp", "snmp-agent\nsnmp-agent sys-info version v2c v3", COMMUNITY, "pass"),   # v2c on, no community
+    ("hp_comware", "", COMMUNITY, "not_applicable"),
+    ("cisco_ios", "", COMMUNITY, "not_applicable"),
+    # nothing hashed (clear text only): no hash to judge, not a pass that lifts 8.1.4.8.b
+    ("huawei_vrp", "aaa\n local-user admin password simple Adm1n-Xy9!", "password_hash_strong", "not_applicable"),
+    ("huawei_vrp", "aaa\n local-user admin password irreversible-cipher $1c$abcdefghijklmnopqrstuvwxyz0123456789$",
+     "password_hash_strong", "pass"),
+    ("cisco_ios", "username admin privilege 15 password 0 Adm1n-Xy9!", "password_hash_strong", "not_applicable"),
+])
+def test_a_sub_check_with_nothing_to_judge_does_not_pass(ctx, platform, body, check, status):
+    f = finding(ctx, platform, body, check)
+    assert f.status.value == status, (f.reason_en, [e.text for e in f.evidence])
+
+
+def test_factory_admin_without_snmp_is_noncompliant_not_partial(ctx):
+    text = VRP.format(name="lsw", body="aaa\n local-user admin password simple admin\n"
+                                        " local-user admin service-type http").encode()
+    asset = assess_config_bytes(text, ctx, "huawei_vrp", "lsw", "lsw.cfg")
+    items = {c.id: c.result.value for c in asset.controls}
+    assert items["8.1.4.2.b"] == "noncompliant" and items["8.1.4.8.b"] == "noncompliant", items

@@ -1,7 +1,7 @@
 """数据保密性 b) (8.1.4.8.b): how credentials are stored in the configuration."""
 from __future__ import annotations
 
-from scanner.checkkit import Facts, Verdict, check, failed, manual, passed
+from scanner.checkkit import Facts, Verdict, check, failed, manual, not_applicable, passed
 from scanner.facts import PLAINTEXT_LIKE, PasswordStorage
 from scanner.model import Severity
 from scanner.policy import Policy
@@ -46,4 +46,7 @@ def _strong_hash(facts: Facts, policy: Policy) -> Verdict:
         return failed("口令使用MD5等弱散列算法存储：" + "、".join(u.name for u in weak),
                       "passwords hashed with MD5: " + ", ".join(u.name for u in weak),
                       facts.evidence(*[u.line for u in weak]))
+    if not any(u.storage == PasswordStorage.HASH for u in _accounts(facts)):
+        # nothing is hashed (clear text, reversible, or no password at all): no hash to judge, not a pass
+        return not_applicable("配置中无散列存储的口令", "no hashed password to judge")
     return passed("未使用弱散列算法存储口令", "no weakly hashed password")

@@ -120,6 +120,9 @@ def _snmp_default_community(facts: Facts, policy: Policy) -> Verdict:
         return failed("存在默认/通用SNMP团体名或无访问限制的读写团体名", "default SNMP community, or a read-write "
                       "community without an ACL", facts.evidence(*[c.line for c in bad]),
                       signals=("default_credential",) if any(c.well_known for c in bad) else ())
+    if not snmp.communities and (snmp.enabled is False or not (snmp.versions or set()) & {"v1", "v2c"}):
+        # no community-based SNMP at all: nothing to be a default community (not a pass lifting 8.1.4.2.b)
+        return not_applicable("未启用SNMP v1/v2c团体名", "no SNMP v1/v2c community in use")
     hidden = [c for c in snmp.communities if c.name_hidden]
     if hidden:
         return manual("团体名以密文存储，无法从配置确认不是public等默认团体名：需在线以默认团体名探测核实",
