@@ -385,3 +385,17 @@ def test_factory_admin_without_snmp_is_noncompliant_not_partial(ctx):
     asset = assess_config_bytes(text, ctx, "huawei_vrp", "lsw", "lsw.cfg")
     items = {c.id: c.result.value for c in asset.controls}
     assert items["8.1.4.2.b"] == "noncompliant" and items["8.1.4.8.b"] == "noncompliant", items
+
+
+@pytest.mark.parametrize("platform, body, status", [
+    ("huawei_vrp", "aaa\n local-user admin password simple admin\n local-user admin service-type http", "fail"),
+    ("cisco_ios", "username admin privilege 15 secret 9 $9$abcdefghijklmn$abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ",
+     "fail"),
+    # an HWTACACS server may authorise commands per role: one local account of unknown level does not decide it
+    ("huawei_vrp", "hwtacacs-server template T1\n hwtacacs-server authorization 192.0.2.9\n#\n"
+                   "aaa\n local-user admin password irreversible-cipher $1c$abcdefghijklmnopqrstuvwxyz0123456789$",
+     "manual"),
+])
+def test_one_account_cannot_separate_administrator_roles(ctx, platform, body, status):
+    f = finding(ctx, platform, body, "admin_privilege_separated")
+    assert f.status.value == status, (f.reason_en, [e.text for e in f.evidence])
