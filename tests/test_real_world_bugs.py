@@ -399,3 +399,29 @@ def test_factory_admin_without_snmp_is_noncompliant_not_partial(ctx):
 def test_one_account_cannot_separate_administrator_roles(ctx, platform, body, status):
     f = finding(ctx, platform, body, "admin_privilege_separated")
     assert f.status.value == status, (f.reason_en, [e.text for e in f.evidence])
+
+
+FTP_MGMT = "remote_mgmt_ftp_disabled"
+FTP_USER = "aaa\n local-user test123 password cipher %^%#abcdefghijklmnop%^%#\n local-user test123 privilege level 15\n" \
+           " local-user test123 service-type ftp\n#\n"
+
+
+@pytest.mark.parametrize("platform, body, status", [
+    ("huawei_vrp", "ftp server enable\n" + FTP_USER, "fail"),      # credentials and files cross in clear
+    ("huawei_vrp", "ftp ipv6 server enable", "fail"),
+    ("huawei_vrp", "undo ftp server enable", "not_applicable"),    # off: no path (and no pass to lift an item)
+    ("huawei_vrp", "", "not_applicable"),                           # VRP default: FTP server off
+    ("hp_comware", "ftp server enable", "fail"),
+    ("cisco_ios", "", "not_applicable"),
+])
+def test_an_ftp_server_is_a_clear_text_management_path(ctx, platform, body, status):
+    f = finding(ctx, platform, body, FTP_MGMT)
+    assert f.status.value == status, (f.reason_en, [e.text for e in f.evidence])
+
+
+def test_ftp_management_decides_the_in_transit_items(ctx):
+    text = VRP.format(name="ar", body="ftp server enable\n" + FTP_USER).encode()
+    asset = assess_config_bytes(text, ctx, "huawei_vrp", "ar", "ar.cfg")
+    items = {c.id: c.result.value for c in asset.controls}
+    # Telnet, SSH and HTTP rest on release defaults: the FTP path alone decides
+    assert items["8.1.4.1.c"] == "noncompliant" and items["8.1.5.4.b"] == "noncompliant", items

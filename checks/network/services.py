@@ -70,6 +70,21 @@ def _http(facts: Facts, policy: Policy) -> Verdict:
     return service_off(facts, facts["device.services"].http, "HTTP明文Web管理", "HTTP web management")
 
 
+@check(id="remote_mgmt_ftp_disabled", title_zh="关闭FTP明文文件传输管理", title_en="FTP file management is disabled",
+       controls=tuple(i for i in IN_TRANSIT if i != "8.1.4.4.b"), severity=Severity.HIGH, needs=("device.services",),
+       high_risk=("6.4.1.2", "6.5.1.1"))
+def _ftp(facts: Facts, policy: Policy) -> Verdict:
+    ftp = facts["device.services"].ftp
+    if ftp.enabled is None:
+        return manual("FTP服务状态未知，需在线核实", "FTP server state unknown: verify live")
+    if not ftp.enabled:
+        # FTP off is the absence of a path, not a protected channel: it must not lift an item to partial
+        # (8.1.4.4.b judges the open port through high_risk_services_disabled)
+        return not_applicable("未开启FTP服务", "no FTP server")
+    return failed("开启FTP服务，登录口令和配置文件明文传输", "the FTP server is on: passwords and files cross in clear",
+                  facts.evidence(ftp.line, source=ftp.source) or [facts.note(f"FTP server on ({ftp.note or 'default'})")])
+
+
 @check(id="snmp_v3_only", title_zh="SNMP仅使用v3（关闭v1/v2c）", title_en="SNMP v1/v2c disabled (v3 only)",
        controls=("8.1.4.7.a", "8.1.4.8.a", "8.1.2.2.a", "8.1.2.2.b"), severity=Severity.MEDIUM,
        needs=("device.snmp",))
