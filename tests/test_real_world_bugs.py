@@ -425,3 +425,27 @@ def test_ftp_management_decides_the_in_transit_items(ctx):
     items = {c.id: c.result.value for c in asset.controls}
     # Telnet, SSH and HTTP rest on release defaults: the FTP path alone decides
     assert items["8.1.4.1.c"] == "noncompliant" and items["8.1.5.4.b"] == "noncompliant", items
+
+
+ADMIN = "aaa\n local-user admin password irreversible-cipher $1c$abcdefghijklmnopqrstuvwxyz0123456789$\n" \
+        " local-user admin privilege level 15\n#\n"
+
+
+@pytest.mark.parametrize("platform, body, raised", [
+    # a vty without an authentication mode refuses every login (VRP): no remote path
+    ("huawei_vrp", "undo http server enable\nuser-interface vty 0 4", False),
+    # a vty that takes logins, but the Telnet server is left to its release default and SSH is off: not proven
+    ("huawei_vrp", "undo http server enable\nuser-interface vty 0 4\n authentication-mode aaa\n protocol inbound all",
+     False),
+    ("huawei_vrp", "undo http server enable\ntelnet server enable\nuser-interface vty 0 4\n authentication-mode aaa\n"
+                   " protocol inbound all", True),
+    # Comware 5: an SSH-only vty while the SSH server is off (its default) takes no login
+    ("hp_comware", " version 5.20, Release 2208P01\nundo ip http enable\nuser-interface vty 0 4\n"
+                   " authentication-mode scheme\n protocol inbound ssh", False),
+])
+def test_single_factor_high_risk_needs_a_remote_path_that_takes_logins(ctx, platform, body, raised):
+    users = ADMIN if platform == "huawei_vrp" else ""
+    text = TEMPLATES[platform].format(name="d1", body=users + body).encode()
+    asset = assess_config_bytes(text, ctx, platform, "d1", "d1.cfg")
+    got = "6.4.1.3" in {h.id for h in asset.high_risks if not h.compensated}
+    assert got is raised, [(h.id, [(c.name_en, c.proven, c.evidence) for c in h.conditions]) for h in asset.high_risks]
