@@ -449,3 +449,21 @@ def test_single_factor_high_risk_needs_a_remote_path_that_takes_logins(ctx, plat
     asset = assess_config_bytes(text, ctx, platform, "d1", "d1.cfg")
     got = "6.4.1.3" in {h.id for h in asset.high_risks if not h.compensated}
     assert got is raised, [(h.id, [(c.name_en, c.proven, c.evidence) for c in h.conditions]) for h in asset.high_risks]
+
+
+HUB_USERS = "aaa\n local-user admin password cipher %$%$abcdefghijklmnop%$%$\n local-user admin service-type http\n" \
+            " local-user test123 password cipher %$%$qrstuvwxyzabcdef%$%$\n local-user test123 privilege level 15\n" \
+            " local-user test123 service-type telnet ssh ftp\n#\n"
+
+
+@pytest.mark.parametrize("extra, assigned, separated", [
+    # VRP5: no level and no `user privilege level` on any VTY: the user logs in at level 0 (visit)
+    ("", "pass", "fail"),
+    # a VTY level applies to users without their own: which line they use decides, so it stays unknown
+    ("user-interface vty 0 4\n user privilege level 3", "manual", "manual"),
+])
+def test_vrp5_local_user_without_a_level_is_a_visit_level_account(ctx, extra, assigned, separated):
+    body = "!Software Version V200R003C00\n" + HUB_USERS + extra
+    assert finding(ctx, "huawei_vrp", body, "accounts_privilege_assigned").status.value == assigned
+    f = finding(ctx, "huawei_vrp", body, "admin_privilege_separated")
+    assert f.status.value == separated, (f.reason_en, [e.text for e in f.evidence])

@@ -86,9 +86,10 @@ def _separation(facts: Facts, policy: Policy) -> Verdict:
     if any(u.is_admin is None for u in users):
         return manual("部分账户权限未知，无法判定权限分离", "some privileges unknown")
     admins = [u for u in users if u.is_admin]
-    others = [u for u in users if not u.is_admin]
-    if users and not others:
-        return failed("所有账户均为最高管理权限，未实现权限分离：" + "、".join(u.name for u in admins),
+    # a level-0 (visit) account holds no role an auditor or operator could work with
+    others = [u for u in users if not u.is_admin and u.privilege != 0]
+    if admins and not others:
+        return failed("除访问级账户外，所有账户均为最高管理权限，未实现权限分离：" + "、".join(u.name for u in admins),
                       "every account holds full administrator rights (no separation of duties)",
                       facts.evidence(*[ln for u in admins for ln in u.lines]))
     if not users:

@@ -144,11 +144,28 @@ class HuaweiVrp(VrpStyle):
                                          "default")
                 elif w[:2] == ["default-domain", "admin"] and len(w) > 2:
                     admin_domain = admin_domain or w[2]
+        self._default_levels(dev, roots)
         mode = schemes.get(domains.get(admin_domain or "default_admin", "default"))
         methods = [m for m in (mode.words()[1:] if mode else []) if m != "hwtacacs" or hwtacacs_on]
         dev.aaa.remote_login = bool(methods) and methods[0] in ("hwtacacs", "radius", "tacacs")
         if dev.aaa.remote_login and mode is not None:
             dev.aaa.lines.append(mode.line)
+
+    @staticmethod
+    def _default_levels(dev: NetworkDevice, roots: list[Node]) -> None:
+        """VRP5: a local user without a level logs in at the level of the user interface it uses (`user privilege
+        level N`; VTY default 0, visit level), unless a service scheme sets one. With no level on any VTY and no
+        service scheme, such a user is at level 0. VRP8 leaves it to the user management module: unknown."""
+        if dev.os_major == 8 or any(r.words()[:1] == ["aaa"] and any(c.words()[:1] == ["service-scheme"]
+                                                                     for c in r.children) for r in roots):
+            return
+        vty_levels = [c.words()[3] for r in roots if r.words()[:2] == ["user-interface", "vty"]
+                      for c in r.children if c.words()[:3] == ["user", "privilege", "level"] and len(c.words()) > 3]
+        if vty_levels:
+            return
+        for u in dev.users:
+            if u.privilege is None and u.is_admin is None and u.name != "super":
+                u.privilege, u.is_admin = 0, False
 
     def _aaa(self, dev: NetworkDevice, n: Node) -> None:
         for c in n.children:
