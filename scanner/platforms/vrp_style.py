@@ -17,6 +17,7 @@ from scanner.platforms.base import (
     value,
 )
 from scanner.platforms.network import NetworkPlatform
+from scanner.platforms.vrp_units import redundancy_unit, second_units, usable
 
 _BANNER_RE = re.compile(r"^\s*header\s+\S+(?:\s+information)?\s+(?P<delim>[^\s\w])")
 _PHYSICAL = re.compile(r"^(?:(?:X|M-|Multi)?GigabitEthernet|Ethernet|FastEthernet|Ten-GigabitEthernet|"
@@ -116,16 +117,8 @@ class VrpStyle(NetworkPlatform):
                 pass
             elif key.startswith("ssh server"):
                 self._ssh(dev, n, body, undo)
-            # `http server enable` (VRP), `ip http enable` (Comware); `http server-source`, `http server port`
-            # and the like only tune the server and turn nothing on
-            elif key in ("http server enable", "ip http enable"):
-                dev.http = Toggle(not undo, n.line)
-            elif key.startswith("ip http shutdown"):
-                dev.http = Toggle(undo, n.line)
-            elif key in ("http secure-server enable", "ip https enable"):
-                dev.https = Toggle(not undo, n.line)
-            elif body[:2] == ["http", "acl"] or body[:3] in (["ip", "http", "acl"], ["ip", "https", "acl"]):
-                dev.web_acl = None if undo else body[-1]
+            elif self._web(dev, body, undo, n.line):
+                pass
             elif head == "info-center" or (undo and body[:1] == ["info-center"]):
                 self._info_center(dev, n, body, undo)
             # A time source is a unicast server or peer (`ntp-service unicast-server X`, VRP8 `ntp unicast-server
@@ -146,10 +139,8 @@ class VrpStyle(NetworkPlatform):
             elif head == "interface" and len(w) > 1:
                 self._interface(dev, n, w)
             elif head in ("stack", "irf", "irf-port", "hrp"):
-                self._redundancy(n, w, members)
-        dev.redundancy_lines.extend(members.pop("hrp", []))
-        if len(members) > 1:
-            dev.redundancy_lines.extend(ln for lines in members.values() for ln in lines)
+                redundancy_unit(n, w, members)
+        dev.redundancy_lines.extend(second_units(members))
         self.after_tree(dev, roots)
         d = self.defaults_for(dev)
         self._finish(dev, d, line_classes)
@@ -158,23 +149,21 @@ class VrpStyle(NetworkPlatform):
         return dev
 
     @staticmethod
-    def _redundancy(n: Node, w: list[str], members: dict[str, list[int]]) -> None:
-        """Device redundancy is a second unit: stack or IRF members (`stack member N ...` / `stack slot N ...` in
-        the stack view, `irf member N ...`, `irf-port N/P` with its ports), or USG hot standby (`hrp enable`). An
-        empty `stack` view, one member, or `irf mac-address`/`irf auto-update` (printed on every standalone
-        Comware 7 box) show one device; link aggregation (Eth-Trunk, Bridge-Aggregation) is no second device."""
-        if w[0] == "hrp":
-            if w[1:2] == ["enable"]:
-                members.setdefault("hrp", []).append(n.line)
-        elif w[0] == "stack":
-            for c in n.children:
-                cw = c.words()
-                if len(cw) > 2 and cw[0] == "stack" and cw[1] in ("member", "slot"):
-                    members.setdefault(cw[2], []).append(c.line)
-        elif w[0] == "irf" and len(w) > 2 and w[1] == "member":
-            members.setdefault(w[2], []).append(n.line)
-        elif w[0] == "irf-port" and len(w) > 1 and n.children:
-            members.setdefault(w[1].split("/")[0], []).append(n.line)
+    def _web(dev: NetworkDevice, body: list[str], undo: bool, line: int) -> bool:
+        """`http server enable` (VRP), `ip http enable` (Comware), HTTPS and the web ACL; `http server-source`,
+        `http server port` and the like only tune the server and turn nothing on."""
+        key = " ".join(body[:3])
+        if key in ("http server enable", "ip http enable"):
+            dev.http = Toggle(not undo, line)
+        elif key.startswith("ip http shutdown"):
+            dev.http = Toggle(undo, line)
+        elif key in ("http secure-server enable", "ip https enable"):
+            dev.https = Toggle(not undo, line)
+        elif body[:2] == ["http", "acl"] or body[:3] in (["ip", "http", "acl"], ["ip", "https", "acl"]):
+            dev.web_acl = None if undo else body[-1]
+        else:
+            return False
+        return True
 
     def _ssh(self, dev: NetworkDevice, n: Node, body: list[str], undo: bool) -> None:
         dev.ssh.lines.append(n.line)
@@ -376,11 +365,11 @@ class VrpStyle(NetworkPlatform):
         if dev.ssh.v1_allowed.enabled is None and d.ssh_v1 is not None:
             dev.ssh.v1_allowed = Toggle(d.ssh_v1, None, "release default")
         telnet_server = dev.telnet
-        dev.telnet = _usable(dev.telnet, dev.mgmt_lines, "telnet")
+        dev.telnet = usable(dev.telnet, dev.mgmt_lines, "telnet")
         if telnet_server.enabled and not dev.telnet.enabled:
             # no login path, but the server still listens on TCP 23: an unneeded high-risk port (8.1.4.4.b)
             dev.legacy_services["telnet_listener"] = telnet_server
-        dev.ssh.enabled = _usable(dev.ssh.enabled, dev.mgmt_lines, "ssh")
+        dev.ssh.enabled = usable(dev.ssh.enabled, dev.mgmt_lines, "ssh")
         if dev.tftp.enabled is None:
             dev.tftp = Toggle(False, None, "no TFTP server on this platform by default")
         if dev.logging.enabled.enabled is None:
@@ -397,13 +386,3 @@ class VrpStyle(NetworkPlatform):
         if snmp.enabled is False:
             snmp.versions = frozenset()
 
-
-def _usable(server: Toggle, lines: list[MgmtLine], protocol: str) -> Toggle:
-    """A Telnet or SSH server that is on but that no vty line lets log in (`protocol inbound` excludes it, or the
-    line refuses every login) gives no remote management path: it is off in effect, shown by the first vty."""
-    vty = [m for m in lines if m.kind == "vty"]
-    if not server.enabled or not vty or any(m.auth != "refused" and (m.protocols is None or protocol in m.protocols)
-                                            for m in vty):
-        return server
-    return Toggle(False, vty[0].protocols_line if protocol not in vty[0].protocols else vty[0].line,
-                  f"{protocol} server enabled, but no vty line accepts a {protocol} login", server.source)
