@@ -47,6 +47,7 @@ class MgmtLine:
     line: int
     auth: str | None = None          # none, password, local (per-user), aaa; None = unknown
     protocols: frozenset[str] | None = None   # {'ssh'}, {'ssh','telnet'}; None = unknown
+    protocols_line: int | None = None         # the line that set them, when the config does
     idle_timeout_s: int | None = None         # 0 = never; None = unknown
     acl_in: str | None = None
     lines: list[int] = field(default_factory=list)
@@ -103,6 +104,7 @@ class SnmpCommunity:
     line: int
     acl: str | None = None
     well_known: bool = False  # public / private / vendor default
+    name_hidden: bool = False  # stored encrypted (`cipher`): it may be a default one, the config cannot tell
 
 
 @dataclass(slots=True)

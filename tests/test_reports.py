@@ -111,8 +111,10 @@ def test_diff_shows_improvement_after_a_fix(tmp_path):
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
     (tmp_path / "a" / "sw.cfg").write_text(weak)
+    # the fix closes every clear-text management path: Telnet and (issue 9: FTP is one too) the FTP server
     (tmp_path / "b" / "sw.cfg").write_text(weak.replace("telnet server enable", "undo telnet server enable")
-                                           .replace(" protocol inbound all", " protocol inbound ssh"))
+                                           .replace(" protocol inbound all", " protocol inbound ssh")
+                                           .replace("\nftp server enable", "\nundo ftp server enable"))
     (tmp_path / "b" / "new.cfg").write_text(weak)
     for d in ("a", "b"):
         assert run_mlps("scan", "--configs", str(tmp_path / d), "--out", str(tmp_path / f"o{d}"), "-q").returncode == 0

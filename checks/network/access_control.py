@@ -77,12 +77,19 @@ def _separation(facts: Facts, policy: Policy) -> Verdict:
         return manual("权限由集中认证服务器授权：需在AAA服务器核实管理员、审计员、操作员的权限分离",
                       "privileges come from the AAA server: verify role separation there",
                       facts.evidence(*dev.aaa.lines[:2]))
+    if len(users) == 1 and not dev.aaa.servers:
+        # one account and no AAA server that could authorise commands: separate administrator, auditor and
+        # operator roles are impossible
+        return failed(f"仅有一个账户（{users[0].name}），无法实现管理用户权限分离",
+                      "at most one account: administrator roles cannot be separated",
+                      facts.evidence(*[ln for u in users for ln in u.lines]))
     if any(u.is_admin is None for u in users):
         return manual("部分账户权限未知，无法判定权限分离", "some privileges unknown")
     admins = [u for u in users if u.is_admin]
-    others = [u for u in users if not u.is_admin]
-    if users and not others:
-        return failed("所有账户均为最高管理权限，未实现权限分离：" + "、".join(u.name for u in admins),
+    # a level-0 (visit) account holds no role an auditor or operator could work with
+    others = [u for u in users if not u.is_admin and u.privilege != 0]
+    if admins and not others:
+        return failed("除访问级账户外，所有账户均为最高管理权限，未实现权限分离：" + "、".join(u.name for u in admins),
                       "every account holds full administrator rights (no separation of duties)",
                       facts.evidence(*[ln for u in admins for ln in u.lines]))
     if not users:

@@ -10,7 +10,9 @@ from scanner.ports import CLEAR_TEXT_MGMT, HIGH_RISK_TCP
 
 IN_TRANSIT = ("8.1.4.1.c", "8.1.4.4.b", "8.1.4.7.a", "8.1.4.8.a", "8.1.2.2.a", "8.1.2.2.b", "8.1.5.4.b")
 HIGH_RISK_SERVICES = {"small_servers": ("TCP/UDP小服务", "TCP/UDP small servers"), "finger": ("finger服务", "finger"),
-                      "smart_install": ("Smart Install客户端（TCP 4786）", "Smart Install client (TCP 4786)")}
+                      "smart_install": ("Smart Install客户端（TCP 4786）", "Smart Install client (TCP 4786)"),
+                      "telnet_listener": ("Telnet服务端口（无线路接受Telnet登录）",
+                                          "Telnet server listening (no line accepts a Telnet login)")}
 LEGACY_SERVICES = {"pad": ("PAD服务", "PAD"), "bootp": ("BOOTP服务", "BOOTP server"),
                    "source_route": ("IP源路由", "IP source routing"), "cdp": ("CDP协议", "CDP")}
 
@@ -39,7 +41,7 @@ def _telnet(facts: Facts, policy: Policy) -> Verdict:
 
 
 @check(id="remote_mgmt_ssh_v2_only", title_zh="远程管理采用SSHv2加密", title_en="Remote management uses SSHv2 only",
-       controls=("8.1.4.1.c", "8.1.4.8.a", "8.1.2.2.b", "8.1.5.4.b"), severity=Severity.HIGH,
+       controls=("8.1.4.1.c", "8.1.4.7.a", "8.1.4.8.a", "8.1.2.2.a", "8.1.2.2.b", "8.1.5.4.b"), severity=Severity.HIGH,
        needs=("device.services",))
 def _ssh(facts: Facts, policy: Policy) -> Verdict:
     dev = facts["device.services"]
@@ -47,6 +49,11 @@ def _ssh(facts: Facts, policy: Policy) -> Verdict:
     if ssh.enabled.enabled is False:
         if dev.telnet.enabled is False and dev.http.enabled is False:
             return passed("未开启任何远程管理服务（仅本地管理）", "no remote management service (local only)",
+                          facts.evidence(ssh.enabled.line))
+        if not dev.telnet.enabled and not dev.http.enabled:
+            # without SSH, whether any remote management exists rests on the Telnet/HTTP release defaults
+            return manual("未启用SSH；Telnet/HTTP状态取决于版本默认值，是否存在远程管理需在线核实",
+                          "SSH is off; whether Telnet/HTTP management exists rests on release defaults: verify live",
                           facts.evidence(ssh.enabled.line))
         return failed("未启用SSH加密远程管理", "SSH is not enabled for remote management", facts.evidence(ssh.enabled.line))
     if ssh.enabled.enabled is None:
@@ -70,8 +77,23 @@ def _http(facts: Facts, policy: Policy) -> Verdict:
     return service_off(facts, facts["device.services"].http, "HTTP明文Web管理", "HTTP web management")
 
 
+@check(id="remote_mgmt_ftp_disabled", title_zh="关闭FTP明文文件传输管理", title_en="FTP file management is disabled",
+       controls=tuple(i for i in IN_TRANSIT if i != "8.1.4.4.b"), severity=Severity.HIGH, needs=("device.services",),
+       high_risk=("6.4.1.2", "6.5.1.1"))
+def _ftp(facts: Facts, policy: Policy) -> Verdict:
+    ftp = facts["device.services"].ftp
+    if ftp.enabled is None:
+        return manual("FTP服务状态未知，需在线核实", "FTP server state unknown: verify live")
+    if not ftp.enabled:
+        # FTP off is the absence of a path, not a protected channel: it must not lift an item to partial
+        # (8.1.4.4.b judges the open port through high_risk_services_disabled)
+        return not_applicable("未开启FTP服务", "no FTP server")
+    return failed("开启FTP服务，登录口令和配置文件明文传输", "the FTP server is on: passwords and files cross in clear",
+                  facts.evidence(ftp.line, source=ftp.source) or [facts.note(f"FTP server on ({ftp.note or 'default'})")])
+
+
 @check(id="snmp_v3_only", title_zh="SNMP仅使用v3（关闭v1/v2c）", title_en="SNMP v1/v2c disabled (v3 only)",
-       controls=("8.1.4.4.b", "8.1.4.7.a", "8.1.4.8.a", "8.1.2.2.a", "8.1.2.2.b"), severity=Severity.MEDIUM,
+       controls=("8.1.4.7.a", "8.1.4.8.a", "8.1.2.2.a", "8.1.2.2.b"), severity=Severity.MEDIUM,
        needs=("device.snmp",))
 def _snmp_v3(facts: Facts, policy: Policy) -> Verdict:
     snmp = facts["device.snmp"].snmp
@@ -120,6 +142,14 @@ def _snmp_default_community(facts: Facts, policy: Policy) -> Verdict:
         return failed("存在默认/通用SNMP团体名或无访问限制的读写团体名", "default SNMP community, or a read-write "
                       "community without an ACL", facts.evidence(*[c.line for c in bad]),
                       signals=("default_credential",) if any(c.well_known for c in bad) else ())
+    if not snmp.communities and (snmp.enabled is False or not (snmp.versions or set()) & {"v1", "v2c"}):
+        # no community-based SNMP at all: nothing to be a default community (not a pass lifting 8.1.4.2.b)
+        return not_applicable("未启用SNMP v1/v2c团体名", "no SNMP v1/v2c community in use")
+    hidden = [c for c in snmp.communities if c.name_hidden]
+    if hidden:
+        return manual("团体名以密文存储，无法从配置确认不是public等默认团体名：需在线以默认团体名探测核实",
+                      "the community name is stored encrypted: the config cannot show it is not a default one "
+                      "(probe the device with the default communities)", facts.evidence(*[c.line for c in hidden]))
     return passed("无默认SNMP团体名", "no default SNMP community", facts.evidence(*[c.line for c in snmp.communities]))
 
 
@@ -163,9 +193,12 @@ def _high_risk_services(facts: Facts, policy: Policy) -> Verdict:
     on = [(zh, en, t) for zh, en, t in toggles if t.enabled]
     if on:
         ev = [e for _, en, t in on for e in (facts.evidence(t.line) or [facts.note(f"{en}: on")])]
-        # an enabled server listens on every interface address unless the config restricts it
+        # an enabled server listens on every interface address unless the config restricts it; a Telnet listener
+        # that no line lets log in is an unneeded port, not a service anyone can use (no reachability signal)
+        usable = [t for zh, en, t in on if t is not dev.legacy_services.get("telnet_listener")]
         return failed("开启了高危服务：" + "、".join(z for z, _, _ in on),
-                      "high-risk services enabled: " + ", ".join(e for _, e, _ in on), ev, signals=("service_listening",))
+                      "high-risk services enabled: " + ", ".join(e for _, e, _ in on), ev,
+                      signals=("service_listening",) if usable else ())
     if dev.ftp.enabled is None:
         return manual("FTP服务状态未知", "FTP server state unknown")
     return passed("FTP/TFTP等高危服务已关闭", "FTP/TFTP and other high-risk services are off")

@@ -101,14 +101,8 @@ class HpComware(VrpStyle):
         if head == "domain" and len(w) > 1 and w[1] not in ("default", "if-unknown"):
             for c in n.children:
                 cw = c.words()
-                if cw[:2] == ["authentication", "login"] and len(cw) > 2 and cw[2] in ("hwtacacs-scheme", "radius-scheme"):
-                    dev.aaa.remote_login = True
-                    dev.aaa.lines.append(c.line)
-                elif cw[:1] == ["accounting"] and any(x.endswith("-scheme") and not x.startswith("local") for x in cw):
+                if cw[:1] == ["accounting"] and any(x.endswith("-scheme") and not x.startswith("local") for x in cw):
                     dev.aaa.accounting = True
-                elif cw[:2] == ["authentication", "default"] and len(cw) > 2 and cw[2] in ("hwtacacs-scheme", "radius-scheme"):
-                    dev.aaa.remote_login = True
-                    dev.aaa.lines.append(c.line)
             return True
         if head == "super" and len(w) > 1 and w[1] == "password":
             form = next((x for x in w if x in ("hash", "cipher", "simple")), None)
@@ -118,6 +112,21 @@ class HpComware(VrpStyle):
                                           lines=[n.line])
             return True
         return False
+
+    def after_tree(self, dev: NetworkDevice, roots: list[Node]) -> None:
+        """Logins without `@domain` use the default ISP domain (`domain default enable NAME`, else `system`): central
+        AAA only when its `authentication login` (or `authentication default`) tries a HWTACACS/RADIUS scheme
+        first. Other domains serve users who name them (802.1X, portal)."""
+        tops = [n.words() for n in roots]
+        default = next((w[3] for w in tops if w[:3] == ["domain", "default", "enable"] and len(w) > 3), "system")
+        for n in (r for r in roots if r.words() == ["domain", default]):
+            methods = {c.words()[1]: c for c in n.children
+                       if c.words()[:1] == ["authentication"] and len(c.words()) > 2
+                       and c.words()[1] in ("login", "default")}
+            chosen = methods.get("login") or methods.get("default")
+            if chosen is not None and chosen.words()[2] in ("hwtacacs-scheme", "radius-scheme"):
+                dev.aaa.remote_login = True
+                dev.aaa.lines.append(chosen.line)
 
     def _local_user(self, dev: NetworkDevice, n: Node, w: list[str]) -> None:
         user = LocalUser(name=w[1], line=n.line, lines=[n.line])

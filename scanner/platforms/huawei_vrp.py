@@ -24,9 +24,15 @@ _MASKER = Masker(SECRET_SYNTAXES.values(), VRP_SECRET_HINT)
 # Only values that hold on every release family are set (docs/vendor-defaults.md); the rest stay unknown and need a
 # live check (`display telnet server status`, `display http server`).
 _DEFAULTS = Defaults(idle_timeout_s=600, ftp=False, ssh=False, vty_auth="refused", snmp_versions=None)
+# VRP8 (CloudEngine): SSHv1 compatibility is off on a fresh device and an upgraded one keeps the line that turns it on
+# (docs/vendor-defaults.md Q17), so its absence means off.
+_VRP8 = Defaults(idle_timeout_s=600, ftp=False, ssh=False, ssh_v1=False, vty_auth="refused", snmp_versions=None)
 
 _SW_VERSION = re.compile(r"V(\d{3})R(\d{3})(C\d+)?(SPC\d+)?", re.IGNORECASE)
 _VRP = re.compile(r"VRP \(R\) software, Version (\d+)\.(\d+)\s*\(([^)]*)\)")
+# CloudEngine switches print their boards; their V100R/V200R release strings look like S-series VRP5 ones, but they
+# run VRP8
+_CE_BOARD = re.compile(r"^device board \d+ board-type CE\d")
 
 
 SESSION = SessionProfile(
@@ -76,11 +82,13 @@ class HuaweiVrp(VrpStyle):
                     dev.software_version = dev.software_version or inner[-1]
             elif s.startswith("HUAWEI ") and " uptime is " in s:
                 dev.model = s.split()[1]
+            elif _CE_BOARD.match(s) and dev.os_major is None:
+                dev.os_major = 8
         if dev.software_version and dev.os_major is None:
             dev.os_major = _vrp_major(dev.software_version)
 
     def defaults_for(self, dev: NetworkDevice) -> Defaults:
-        return _DEFAULTS
+        return _VRP8 if dev.os_major == 8 else _DEFAULTS
 
     def vendor_line(self, dev: NetworkDevice, n: Node, w: list[str]) -> bool:
         head = w[0]
@@ -113,25 +121,58 @@ class HuaweiVrp(VrpStyle):
             return True
         return False
 
+    def after_tree(self, dev: NetworkDevice, roots: list[Node]) -> None:
+        """Administrators log in through the admin domain: `domain NAME admin` (system view) or `default-domain admin
+        NAME` (aaa view), else `default_admin`; its authentication scheme (`default` when it names none) decides.
+        Central AAA only when that scheme tries HWTACACS or RADIUS first, HWTACACS counting only while `hwtacacs
+        enable` is not undone. A RADIUS scheme on `domain default` serves access users (802.1X), not administrators."""
+        tops = [n.words() for n in roots]
+        hwtacacs_on = ["undo", "hwtacacs", "enable"] not in tops
+        admin_domain = next((w[1] for w in tops if len(w) == 3 and w[0] == "domain" and w[2] == "admin"), None)
+        schemes: dict[str, Node] = {}
+        domains: dict[str, str] = {}
+        for n in (r for r in roots if r.words() == ["aaa"]):
+            for c in n.children:
+                w = c.words()
+                if w[:1] == ["authentication-scheme"] and len(w) > 1:
+                    mode = next((cc for cc in c.children if cc.words()[:1] == ["authentication-mode"]), None)
+                    if mode is not None:
+                        schemes[w[1]] = mode
+                elif w[:1] == ["domain"] and len(w) > 1:
+                    domains[w[1]] = next((cc.words()[1] for cc in c.children
+                                          if cc.words()[:1] == ["authentication-scheme"] and len(cc.words()) > 1),
+                                         "default")
+                elif w[:2] == ["default-domain", "admin"] and len(w) > 2:
+                    admin_domain = admin_domain or w[2]
+        self._default_levels(dev, roots)
+        mode = schemes.get(domains.get(admin_domain or "default_admin", "default"))
+        methods = [m for m in (mode.words()[1:] if mode else []) if m != "hwtacacs" or hwtacacs_on]
+        dev.aaa.remote_login = bool(methods) and methods[0] in ("hwtacacs", "radius", "tacacs")
+        if dev.aaa.remote_login and mode is not None:
+            dev.aaa.lines.append(mode.line)
+
+    @staticmethod
+    def _default_levels(dev: NetworkDevice, roots: list[Node]) -> None:
+        """VRP5: a local user without a level logs in at the level of the user interface it uses (`user privilege
+        level N`; VTY default 0, visit level), unless a service scheme sets one. With no level on any VTY and no
+        service scheme, such a user is at level 0. VRP8 leaves it to the user management module: unknown."""
+        if dev.os_major == 8 or any(r.words()[:1] == ["aaa"] and any(c.words()[:1] == ["service-scheme"]
+                                                                     for c in r.children) for r in roots):
+            return
+        vty_levels = [c.words()[3] for r in roots if r.words()[:2] == ["user-interface", "vty"]
+                      for c in r.children if c.words()[:3] == ["user", "privilege", "level"] and len(c.words()) > 3]
+        if vty_levels:
+            return
+        for u in dev.users:
+            if u.privilege is None and u.is_admin is None and u.name != "super":
+                u.privilege, u.is_admin = 0, False
+
     def _aaa(self, dev: NetworkDevice, n: Node) -> None:
-        remote_schemes: set[str] = set()
-        domain_schemes: list[str] = []
         for c in n.children:
             w = c.words()
             if not w:
                 continue
-            if w[0] == "authentication-scheme" and len(w) > 1:
-                for cc in c.children:
-                    cw = cc.words()
-                    if cw[:1] == ["authentication-mode"] and len(cw) > 1 and cw[1] in ("hwtacacs", "radius", "tacacs"):
-                        remote_schemes.add(w[1])
-                        dev.aaa.lines.append(cc.line)
-            elif w[0] == "domain" and len(w) > 1:
-                for cc in c.children:
-                    cw = cc.words()
-                    if cw[:1] == ["authentication-scheme"] and len(cw) > 1:
-                        domain_schemes.append(cw[1])
-            elif w[0] == "accounting-scheme":
+            if w[0] == "accounting-scheme":
                 for cc in c.children:
                     if cc.words()[:2] == ["accounting-mode", "hwtacacs"] or cc.words()[:2] == ["accounting-mode", "radius"]:
                         dev.aaa.accounting = True
@@ -167,9 +208,6 @@ class HuaweiVrp(VrpStyle):
             elif w[:3] == ["undo", "local-aaa-user", "wrong-password"]:
                 dev.lockout.enabled = False
                 dev.lockout.lines.append(c.line)
-        # Logins use the domain's scheme ('default' unless a domain names another).
-        used = set(domain_schemes) | {"default"}
-        dev.aaa.remote_login = bool(remote_schemes & used)
 
     def _local_user(self, dev: NetworkDevice, c: Node, w: list[str]) -> None:
         name = w[1]

@@ -115,8 +115,12 @@ def remote_mgmt(dev: NetworkDevice) -> tuple[str | None, str]:
     """How the configuration exposes remote management: `unrestricted` when a remote login line (vty) or web
     management takes connections from any source, `restricted` when every remote path is limited by an ACL,
     `local_only` when there is no remote path, None when it cannot tell (web management left to a default)."""
-    remote = [m for m in dev.mgmt_lines if m.kind == "vty" and (m.protocols is None or m.protocols)
-              and m.auth != "refused"]
+    # a vty is a remote path when it accepts a login over a protocol whose server is on; one whose servers are
+    # only left to release defaults proves nothing either way
+    servers = {"telnet": dev.telnet.enabled, "ssh": dev.ssh.enabled.enabled}
+    vty = [m for m in dev.mgmt_lines if m.kind == "vty" and m.auth != "refused" and (m.protocols is None or m.protocols)]
+    remote = [m for m in vty if any(servers.get(p) for p in (m.protocols or servers))]
+    undecided = [m for m in vty if m not in remote and any(servers.get(p, True) is None for p in (m.protocols or servers))]
     web_on = bool(dev.http.enabled or dev.https.enabled)
     web_limit = _restricting(dev, dev.web_acl) if web_on else None
     open_lines, limits = [], []
@@ -137,6 +141,8 @@ def remote_mgmt(dev: NetworkDevice) -> tuple[str | None, str]:
         return "unrestricted", "无来源地址限制的远程管理路径：" + "、".join(open_lines)
     if None in (dev.http.enabled, dev.https.enabled):
         return None, "Web管理状态未知"
+    if undecided:
+        return None, "远程登录服务状态取决于版本默认值：" + "、".join(f"{m.name} L{m.line}" for m in undecided)
     if not remote and not web_on:
         return "local_only", "无远程登录线路（仅console/带外管理）"
     return "restricted", "；".join(limits)

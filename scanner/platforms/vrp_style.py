@@ -17,12 +17,13 @@ from scanner.platforms.base import (
     value,
 )
 from scanner.platforms.network import NetworkPlatform
+from scanner.platforms.vrp_units import redundancy_unit, second_units, usable
 
 _BANNER_RE = re.compile(r"^\s*header\s+\S+(?:\s+information)?\s+(?P<delim>[^\s\w])")
 _PHYSICAL = re.compile(r"^(?:(?:X|M-|Multi)?GigabitEthernet|Ethernet|FastEthernet|Ten-GigabitEthernet|"
                        r"(?:Twenty-Five|Forty|Hundred|TwoHundred|FourHundred)Gig(?:abit)?E(?:thernet)?|"
                        r"\d+GE|MEth|Serial|Cellular|FortyGigE|HundredGigE|TwentyFiveGigE)", re.IGNORECASE)
-_AGGREGATE = re.compile(r"^(?:Eth-Trunk|Bridge-Aggregation|Route-Aggregation)", re.IGNORECASE)
+_NO_MATCH = re.compile(r"(?!)")       # no interface name is redundancy evidence by itself
 
 _ALGO = r"(?:md5|hmac-md5|hmac-sha256|hmac-sha-256|hmac-sm3|sha|sha1|sha2-\d+|sha224|sha256|sha384|sha512|simple)"
 _PRIV = r"(?:des56|3des|aes128|aes192|aes256)"
@@ -84,6 +85,9 @@ class VrpStyle(NetworkPlatform):
         """Handle a vendor-specific top-level node; True when consumed."""
         return False
 
+    def after_tree(self, dev: NetworkDevice, roots: list[Node]) -> None:
+        """Settle what depends on several top-level blocks, whatever their order (before defaults apply)."""
+
     def finish_vendor(self, dev: NetworkDevice, d: Defaults) -> None:
         pass
 
@@ -98,6 +102,7 @@ class VrpStyle(NetworkPlatform):
         dev.complete = any(ln.strip() == self.end_marker for ln in lines[-5:])
         line_classes: dict[str, Node] = {}
         families: dict[str, dict[str, Toggle]] = {}     # service -> ipv4/ipv6 -> its own toggle
+        members: dict[str, list[int]] = {}               # stack/IRF member -> the lines that name it
         for n in roots:
             w = n.words()
             if not w or self.vendor_line(dev, n, w):
@@ -112,16 +117,8 @@ class VrpStyle(NetworkPlatform):
                 pass
             elif key.startswith("ssh server"):
                 self._ssh(dev, n, body, undo)
-            # `http server enable` (VRP), `ip http enable` (Comware); `http server-source`, `http server port`
-            # and the like only tune the server and turn nothing on
-            elif key in ("http server enable", "ip http enable"):
-                dev.http = Toggle(not undo, n.line)
-            elif key.startswith("ip http shutdown"):
-                dev.http = Toggle(undo, n.line)
-            elif key in ("http secure-server enable", "ip https enable"):
-                dev.https = Toggle(not undo, n.line)
-            elif body[:2] == ["http", "acl"] or body[:3] in (["ip", "http", "acl"], ["ip", "https", "acl"]):
-                dev.web_acl = None if undo else body[-1]
+            elif self._web(dev, body, undo, n.line):
+                pass
             elif head == "info-center" or (undo and body[:1] == ["info-center"]):
                 self._info_center(dev, n, body, undo)
             # A time source is a unicast server or peer (`ntp-service unicast-server X`, VRP8 `ntp unicast-server
@@ -141,13 +138,32 @@ class VrpStyle(NetworkPlatform):
                     self._mgmt_line(dev, n, w)
             elif head == "interface" and len(w) > 1:
                 self._interface(dev, n, w)
-            elif head in ("stack", "irf", "hrp", "irf-port") or key.startswith("irf member"):
-                dev.redundancy_lines.append(n.line)
+            elif head in ("stack", "irf", "irf-port", "hrp"):
+                redundancy_unit(n, w, members)
+        dev.redundancy_lines.extend(second_units(members))
+        self.after_tree(dev, roots)
         d = self.defaults_for(dev)
         self._finish(dev, d, line_classes)
         self.finish_vendor(dev, d)
         dev.password_tags.clear()
         return dev
+
+    @staticmethod
+    def _web(dev: NetworkDevice, body: list[str], undo: bool, line: int) -> bool:
+        """`http server enable` (VRP), `ip http enable` (Comware), HTTPS and the web ACL; `http server-source`,
+        `http server port` and the like only tune the server and turn nothing on."""
+        key = " ".join(body[:3])
+        if key in ("http server enable", "ip http enable"):
+            dev.http = Toggle(not undo, line)
+        elif key.startswith("ip http shutdown"):
+            dev.http = Toggle(undo, line)
+        elif key in ("http secure-server enable", "ip https enable"):
+            dev.https = Toggle(not undo, line)
+        elif body[:2] == ["http", "acl"] or body[:3] in (["ip", "http", "acl"], ["ip", "https", "acl"]):
+            dev.web_acl = None if undo else body[-1]
+        else:
+            return False
+        return True
 
     def _ssh(self, dev: NetworkDevice, n: Node, body: list[str], undo: bool) -> None:
         dev.ssh.lines.append(n.line)
@@ -171,7 +187,8 @@ class VrpStyle(NetworkPlatform):
     def _server_line(self, dev: NetworkDevice, n: Node, body: list[str], undo: bool,
                      families: dict[str, dict[str, Toggle]]) -> bool:
         """A service's IPv4 or IPv6 server switch. The service is on when either family is on and off only when
-        every family the config sets is off, whatever the order of the lines."""
+        the IPv4 server is off too (the IPv6 servers are off by default), whatever the order of the lines; an IPv6
+        switch alone leaves the service at the IPv4 server's release default."""
         service = self._SERVERS.get(body[0]) if body else None
         family = "ipv6" if body[1:2] == ["ipv6"] else "ipv4"
         rest = body[2:] if family == "ipv6" else body[1:]
@@ -180,7 +197,8 @@ class VrpStyle(NetworkPlatform):
         fam = families.setdefault(service, {})
         fam[family] = Toggle((rest[-1] == "enable") != undo, n.line)
         on = [t for t in fam.values() if t.enabled]
-        chosen = on[-1] if on else fam[family]
+        chosen = on[-1] if on else fam.get("ipv4") or \
+            Toggle(None, n.line, "only the IPv6 server is switched off; the IPv4 server is at its release default")
         if service == "telnet":
             dev.telnet = chosen
         elif service == "ssh":
@@ -220,8 +238,13 @@ class VrpStyle(NetworkPlatform):
             cur = set(snmp.versions or ())
             snmp.versions = frozenset(cur - vers) if undo else frozenset(cur | vers)
             snmp.versions_line = n.line
-        elif sub == "community" and not undo and body[2] in ("read", "write"):
-            rest = body[3:]
+        elif sub == "community" and not undo and body[2] in ("read", "write", "cipher", "simple"):
+            # `snmp-agent community read|write [cipher|simple] NAME ...`; Comware 7 also writes
+            # `snmp-agent community [cipher|simple] NAME user-role ROLE`, the role giving the access
+            role = body[body.index("user-role") + 1] if "user-role" in body[:-1] else None
+            write = body[2] == "write" or role in ("network-admin", "level-15")
+            rest = body[3:] if body[2] in ("read", "write") else body[2:]
+            hidden = bool(rest) and rest[0] == "cipher"
             if rest and rest[0] in ("cipher", "simple"):
                 rest = rest[1:]
             name = rest[0] if rest else ""
@@ -231,7 +254,8 @@ class VrpStyle(NetworkPlatform):
                 acl = rest[i + 1] if i + 1 < len(rest) else None
                 if acl == "name" and i + 2 < len(rest):
                     acl = rest[i + 2]
-            snmp.communities.append(SnmpCommunity("rw" if body[2] == "write" else "ro", n.line, acl, is_common(name)))
+            snmp.communities.append(SnmpCommunity("rw" if write else "ro", n.line, acl, not hidden and is_common(name),
+                                                  hidden))
         elif sub == "group" and not undo and len(body) > 3 and body[2] == "v3":
             level = body[4] if len(body) > 4 else "noauthentication"
             (snmp.v3_groups_priv if level == "privacy" else snmp.v3_groups_weak).append(n.line)
@@ -296,7 +320,10 @@ class VrpStyle(NetworkPlatform):
                 protos = set(cw[2:])
                 if "all" in protos:
                     protos = {"telnet", "ssh"}
-                ml.protocols = frozenset(protos)
+                ml.protocols, ml.protocols_line = frozenset(protos), c.line
+                ml.lines.append(c.line)
+            elif cw[:3] == ["set", "authentication", "password"] and ml.password_line is None:
+                ml.password_line = c.line
                 ml.lines.append(c.line)
             elif cw[0] == "idle-timeout" and len(cw) > 1 and ml.idle_timeout_s is None:
                 ml.idle_timeout_s = idle_seconds(cw[1], cw[2] if len(cw) > 2 else "0")
@@ -306,7 +333,8 @@ class VrpStyle(NetworkPlatform):
                 ml.lines.append(c.line)
 
     def _interface(self, dev: NetworkDevice, n: Node, w: list[str]) -> None:
-        parse_interface(dev, n, _PHYSICAL, _AGGREGATE, (("vrrp",), ("eth-trunk",), ("port", "link-aggregation")))
+        # VRRP is a first-hop router pair; link aggregation (Eth-Trunk, Bridge-Aggregation) joins links to one device
+        parse_interface(dev, n, _PHYSICAL, _NO_MATCH, (("vrrp",),))
 
     def _finish(self, dev: NetworkDevice, d: Defaults, line_classes: dict[str, Node]) -> None:
         for ml in dev.mgmt_lines:
@@ -318,6 +346,8 @@ class VrpStyle(NetworkPlatform):
                 ml.idle_timeout_s = d.idle_timeout_s
             if ml.auth is None:
                 ml.auth = d.vty_auth if ml.kind == "vty" else d.console_auth
+            if ml.kind == "vty" and ml.auth == "password" and ml.password_line is None:
+                ml.auth = "refused"         # password mode with no password set: the line accepts no login
             if ml.auth == "aaa" and not dev.aaa.remote_login:
                 ml.auth = "local"
             if ml.kind == "vty" and ml.protocols is None:
@@ -326,10 +356,6 @@ class VrpStyle(NetworkPlatform):
                 ml.protocols = frozenset()
         if dev.telnet.enabled is None and d.telnet is not None:
             dev.telnet = Toggle(d.telnet, None, "release default")
-        if dev.telnet.enabled:
-            vty = [m for m in dev.mgmt_lines if m.kind == "vty"]
-            if vty and all(m.protocols is not None and "telnet" not in m.protocols for m in vty):
-                dev.telnet.note = "telnet server enabled, but no vty line accepts telnet"
         for attr, default in (("http", d.http), ("https", d.https), ("ftp", d.ftp)):
             t: Toggle = getattr(dev, attr)
             if t.enabled is None and default is not None:
@@ -338,6 +364,12 @@ class VrpStyle(NetworkPlatform):
             dev.ssh.enabled = Toggle(d.ssh, None, "release default")
         if dev.ssh.v1_allowed.enabled is None and d.ssh_v1 is not None:
             dev.ssh.v1_allowed = Toggle(d.ssh_v1, None, "release default")
+        telnet_server = dev.telnet
+        dev.telnet = usable(dev.telnet, dev.mgmt_lines, "telnet")
+        if telnet_server.enabled and not dev.telnet.enabled:
+            # no login path, but the server still listens on TCP 23: an unneeded high-risk port (8.1.4.4.b)
+            dev.legacy_services["telnet_listener"] = telnet_server
+        dev.ssh.enabled = usable(dev.ssh.enabled, dev.mgmt_lines, "ssh")
         if dev.tftp.enabled is None:
             dev.tftp = Toggle(False, None, "no TFTP server on this platform by default")
         if dev.logging.enabled.enabled is None:
@@ -353,3 +385,4 @@ class VrpStyle(NetworkPlatform):
             snmp.versions = d.snmp_versions
         if snmp.enabled is False:
             snmp.versions = frozenset()
+
