@@ -5,6 +5,8 @@ With `save_raw`, every output used is written (secrets replaced by markers) so `
 """
 from __future__ import annotations
 
+import dataclasses
+
 import json
 import threading
 from collections.abc import Sequence
@@ -143,8 +145,8 @@ def redacted(cap: Capture) -> Capture:
     plat = platforms.get(cap.platform)
     outs = {k: "\n".join(redact_lines(v.split("\n"), plat.mask.replace, plat.decode_secret))
             for k, v in cap.outputs.items()}
-    return Capture(cap.name, cap.platform, cap.address, outs, dict(cap.commands), dict(cap.status),
-                   dict(cap.messages), cap.collected_at)
+    return dataclasses.replace(cap, outputs=outs, commands=dict(cap.commands), status=dict(cap.status),
+                               messages=dict(cap.messages), context=dict(cap.context))
 
 
 @dataclass(slots=True)
