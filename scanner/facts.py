@@ -175,6 +175,21 @@ class Aaa:
     lines: list[int] = field(default_factory=list)
 
 
+# The stanzas checks read. A parser reports each line inside one of them that it did not recognise (issue 9):
+# the engine keeps a check whose facts come from such a stanza from passing on it.
+STANZAS = ("aaa", "local-user", "user-interface", "line", "snmp", "ssh", "telnet", "ftp", "http", "web",
+           "info-center", "logging", "ntp", "acl", "password-control", "mgmt-interface")
+
+
+@dataclass(frozen=True, slots=True)
+class UnreadLine:
+    """A line inside a stanza the checks read that the parser did not recognise."""
+    stanza: str        # one of STANZAS
+    line: int          # 1-based line number in `document`
+    text: str          # the line as written (stripped); secrets are masked by the parser's Masker before output
+    document: str = "config"
+
+
 @dataclass(slots=True)
 class NetworkDevice:
     platform: str
@@ -183,6 +198,7 @@ class NetworkDevice:
     model: str | None = None
     software_version: str | None = None
     os_major: int | None = None            # VRP 5/8, Comware 5/7, IOS 12/15/16/17
+    unrecognized: list[UnreadLine] = field(default_factory=list)   # unread lines in the stanzas checks read
     users: list[LocalUser] = field(default_factory=list)
     enable_secret: LocalUser | None = None   # Cisco enable / Huawei super password
     mgmt_lines: list[MgmtLine] = field(default_factory=list)

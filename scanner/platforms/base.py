@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from scanner.errors import ReasonCode
-from scanner.facts import Interface, NetworkDevice
+from scanner.facts import STANZAS, Interface, NetworkDevice, UnreadLine  # noqa: F401  (re-exported)
 
 if TYPE_CHECKING:
     from scanner.checkkit import Facts
@@ -213,6 +213,7 @@ class Parsed:
     identity: Identity = field(default_factory=Identity)
     complete: bool = True                                 # False: the output ends before `end_marker`
     hostname_is_asset_name: bool = False                  # the source names no host: the asset's name stands
+    unrecognized: list[UnreadLine] = field(default_factory=list)  # unread lines in the stanzas checks read
 
 
 class Platform(Protocol):

@@ -73,7 +73,8 @@ class NetworkPlatform:
         # a live scan (it has `version`) without SNMP credentials, or a saved configuration
         why = INTERFACE_STATE_NO_SNMP if "version" in documents else INTERFACE_STATE_SAVED
         return Parsed(facts, {"interface_state": why}, kept,
-                      Identity(dev.hostname, dev.model, dev.software_version), complete=dev.complete)
+                      Identity(dev.hostname, dev.model, dev.software_version), complete=dev.complete,
+                      unrecognized=list(dev.unrecognized))
 
     def secret_values(self, documents: dict[str, list[str]]) -> frozenset[str]:
         return secret_values(self.mask, documents.get("config", []))     # type: ignore[attr-defined]
