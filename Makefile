@@ -14,14 +14,20 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
-# System packages the tests and reports need (servers for live tests, CJK fonts for reports).
+# System packages the tests and reports need (servers for live tests, CJK fonts for reports), and Microsoft's SARIF
+# multitool from the npm registry (tests/test_ci_outputs.py validates the SARIF against GitHub's ingestion rules).
+SARIF_MULTITOOL := .tools/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool
 deps:
 	@if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
 	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-	    python3-venv fonts-wqy-microhei libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils \
-	    openssh-server openssh-client snmpd snmp nmap >/dev/null; \
+	    python3-venv fonts-wqy-microhei fontconfig libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 \
+	    poppler-utils openssh-server openssh-client snmpd snmp nmap >/dev/null; \
+	  command -v npm >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    --no-install-recommends nodejs npm >/dev/null; \
 	else echo "deps: not root or no apt-get; skipping system packages"; fi
+	@[ -x $(SARIF_MULTITOOL) ] || { npm install -s --prefix .tools --no-audit --no-fund \
+	    @microsoft/sarif-multitool@5.7.0 >/dev/null && chmod u+x $(SARIF_MULTITOOL); }
 
 # The demo: the device simulator plays the lab network on 127.0.0.1, mlps scans it live over SSH.
 demo: deps venv
@@ -58,4 +64,4 @@ bench: deps venv
 	$(BIN)/python bench/summary.py $(BENCH_OUT)
 
 clean:
-	rm -rf $(VENV) demo-out mlps-out bench-out mutants
+	rm -rf $(VENV) demo-out mlps-out bench-out mutants .tools

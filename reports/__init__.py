@@ -6,7 +6,7 @@ from pathlib import Path
 from scanner.model import ScanResult
 
 FORMATS = {"json": "scan.json", "html": "report.html", "pdf": "report.pdf", "xlsx": "report.xlsx",
-           "junit": "junit.xml", "sarif": "results.sarif"}
+           "junit": "junit.xml", "sarif": "results.sarif", "codequality": "gl-code-quality-report.json"}
 
 
 class RenderError(Exception):
@@ -21,11 +21,14 @@ class RenderError(Exception):
 def render(result: ScanResult, formats: list[str], out_dir: Path, lang: str = "zh") -> list[Path]:
     """Write each format on its own: one that fails (a full disk, a missing native library, a renderer bug) costs
     only itself. Raises RenderError, after writing all the others, when any failed."""
-    from reports.ci import write_junit, write_sarif
+    from reports.ci import write_junit
+    from reports.codequality import write_codequality
+    from reports.sarif import write_sarif
     from reports.html import write_html
     from reports.json_report import write_json
     writers = {"json": lambda p: write_json(result, p), "html": lambda p: write_html(result, p, lang=lang),
                "junit": lambda p: write_junit(result, p), "sarif": lambda p: write_sarif(result, p),
+               "codequality": lambda p: write_codequality(result, p),
                "xlsx": lambda p: _xlsx(result, p), "pdf": lambda p: _pdf(result, p, lang)}
     written, failed = [], {}
     for f in formats:
