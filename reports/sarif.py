@@ -63,8 +63,8 @@ def _locations(a: Asset, f: Finding, root: Path | None) -> list[dict]:
 def sarif(result: ScanResult, root: Path | None = None) -> dict:
     rules: dict[str, dict] = {}
     results = []
+    raised = {h.check for a in result.assets for h in a.high_risks}     # on any asset: the rule is critical
     for a in result.assets:
-        raised = {h.check for h in a.high_risks}
         for f in a.findings:
             if f.status != CheckStatus.FAIL:
                 continue
