@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-fast mutation bench deps venv clean
+.PHONY: demo test test-fast mutation bench deps venv clean wheelhouse bundle
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -63,5 +63,19 @@ bench: deps venv
 	$(BIN)/python bench/linux.py --json $(BENCH_OUT)/linux.json
 	$(BIN)/python bench/summary.py $(BENCH_OUT)
 
+# An offline bundle for machines with no internet (内网): wheels of the tool and every dependency for this machine's
+# Python and CPU, packed as mlps-wheelhouse.tar.gz. Install on the target (same Python minor version and arch):
+#   tar xzf mlps-wheelhouse.tar.gz && python3 -m venv /opt/mlps
+#   /opt/mlps/bin/pip install --no-index --find-links wheelhouse mlps-scanner
+WHEELHOUSE ?= wheelhouse
+wheelhouse: venv
+	$(MAKE) --no-print-directory bundle BIN=$(BIN)
+
+bundle:
+	rm -rf $(WHEELHOUSE) && mkdir -p $(WHEELHOUSE)
+	$(BIN)/python -m pip wheel -q --wheel-dir $(WHEELHOUSE) .
+	tar czf $(WHEELHOUSE).tar.gz -C $(dir $(abspath $(WHEELHOUSE))) $(notdir $(abspath $(WHEELHOUSE)))
+	@echo "wrote $(WHEELHOUSE).tar.gz ($$(ls $(WHEELHOUSE) | wc -l) wheels)"
+
 clean:
-	rm -rf $(VENV) demo-out mlps-out bench-out mutants .tools
+	rm -rf $(VENV) demo-out mlps-out bench-out mutants .tools wheelhouse wheelhouse.tar.gz
