@@ -11,7 +11,8 @@ from reports.labels import (CHAPTERS, CHECK_LABELS, FIX_LABELS, IMPORTANCE_LABEL
                             RISK_LABELS)
 from reports.problems import major_risk_rows, problem_list
 from reports.safe import html_value
-from reports.views import CHART_COLORS, CHART_RESULTS, chart_data, devices_to_add, shown_evidence, upgrade_plan
+from reports.views import (CHART_COLORS, CHART_RESULTS, chart_data, devices_to_add, shown_evidence, trend_chart,
+                           upgrade_plan)
 from scanner.catalog import load_catalog
 from scanner.model import AssetStatus, CheckStatus, ItemResult, ScanResult
 from scanner.safeio import write_private
@@ -44,7 +45,7 @@ def report_context(result: ScanResult, lang: str = "zh", pdf: bool = False) -> d
         "problems": problems, "problem_ids": {p.check: p.id for p in problems}, "major_rows": major_risk_rows(problems),
         "assessed": [a for a in result.assets if a.status == AssetStatus.ASSESSED],
         "plan": upgrade_plan(result), "to_add": devices_to_add(result),
-        "charts": chart_data(result, layer_names), "chart_results": CHART_RESULTS, "chart_colors": CHART_COLORS,
+        "charts": chart_data(result, layer_names), "trend": trend_chart(result), "chart_results": CHART_RESULTS, "chart_colors": CHART_COLORS,
         "compact": pdf or len(result.assets) > COMPACT_ABOVE,
         "ItemResult": ItemResult, "CheckStatus": CheckStatus, "pdf": pdf, "shown_evidence": shown_evidence,
     }

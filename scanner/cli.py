@@ -18,7 +18,8 @@ from scanner import __version__, platforms
 from scanner.cli_checks import catalog, checks_app
 from scanner.cli_common import (EXIT_BAD_INPUT, EXIT_GATE_FAILED, EXIT_INTERNAL, EXIT_INTERRUPTED,
                                 EXIT_REPORT_FAILED, Lang, bad_input, complete_platforms, err, format_option,
-                                lang_option, load_scan, out, plan, preflight, prepare_out, run, write_outputs)
+                                lang_option, load_scan, load_trend, add_trend, out, plan, preflight, prepare_out, run,
+                                write_outputs)
 from scanner.cli_inventory import discover, inventory_app
 from scanner.cli_lab import demo, lab_app
 from scanner.model import AssetStatus
@@ -61,6 +62,8 @@ def scan(
     = None,
     lang: Annotated[Lang, lang_option()] = Lang.zh,
     system: Annotated[Path | None, typer.Option(help="The system assessed, for the report's cover (YAML).")] = None,
+    history: Annotated[Path | None, typer.Option(help="A folder of earlier scan.json files: the report shows the "
+                                                 "trend.")] = None,
     fmt: Annotated[str, format_option("json,html")] = "json,html",
     max_config_mb: Annotated[int, typer.Option(help="Refuse config files larger than this.")] = 32,
     max_output_mb: Annotated[int, typer.Option(min=1, max=4096, help="Live scans: a device whose command output "
@@ -79,7 +82,9 @@ def scan(
                             lang=lang, formats=fmt,
                             max_config_mb=max_config_mb))
     unwritable = preflight(scan.formats)
+    earlier = load_trend(history)
     done = run(scan, quiet)
+    add_trend(done.result, earlier, out_dir)
     written = write_outputs(done.result, [f for f in scan.formats if f not in unwritable], out_dir, lang,
                             summary=not quiet)
     if done.interrupted:
@@ -100,10 +105,14 @@ def report(
     fmt: Annotated[str, format_option("html", "Reports")] = "html",
     out_dir: Annotated[Path, typer.Option("--out", "-o")] = Path("mlps-out"),
     lang: Annotated[Lang, lang_option()] = Lang.zh,
+    history: Annotated[Path | None, typer.Option(help="A folder of earlier scan.json files: the report shows the "
+                                                 "trend.")] = None,
 ) -> None:
     """Render reports from a scan.json."""
     from reports import parse_formats
     result = load_scan(scan_json)
+    if history is not None:
+        add_trend(result, load_trend(history), scan_json)
     try:
         formats = parse_formats(fmt)
     except ValueError as e:
@@ -173,6 +182,36 @@ def diff_cmd(
               + "; removed: " + (", ".join(f"{a}:{h}" for a, h in d.high_risks_removed) or "—"), highlight=False)
     if html:
         out.print(f"wrote {write_diff_html(d, html, lang)}")
+
+
+def _under(path: str, folder: Path) -> str:
+    try:
+        return str(Path(path).relative_to(folder))
+    except ValueError:
+        return path
+
+
+@app.command("history")
+def history_cmd(
+    folder: Annotated[Path, typer.Argument(help="A folder holding earlier scans' scan.json files (any depth).")],
+) -> None:
+    """Score, high risks and item results per scan over time, oldest first."""
+    points = load_trend(folder)
+    if not points:
+        raise bad_input(f"{folder}: no scan.json found")
+    t = Table(title=f"{len(points)} scans")
+    for col in ("date", "score", "conclusion", "high risks", "assets (assessed)", "符合", "部分符合", "不符合",
+                "需人工核查", "scan.json"):
+        t.add_column(col, overflow="fold")
+    prev = None
+    for p in points:
+        delta = "" if prev is None or p.score is None or prev.score is None else f" ({p.score - prev.score:+.2f})"
+        t.add_row(p.started_at.strftime("%Y-%m-%d %H:%M"), ("—" if p.score is None else f"{p.score:.2f}") + delta,
+                  p.conclusion or "无法评分", str(p.high_risks), f"{p.assets} ({p.assessed})",
+                  *(str(p.items.get(k, 0)) for k in ("compliant", "partial", "noncompliant", "manual")),
+                  escape(_under(p.source, folder)))
+        prev = p
+    out.print(t)
 
 
 app.command()(discover)

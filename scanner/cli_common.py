@@ -112,6 +112,27 @@ def preflight(formats: list[str]) -> dict[str, str]:
     return missing
 
 
+def load_trend(folder: Path | None) -> list:
+    """The earlier scans under `folder` (exit 2 if it is not a folder); each unreadable file is named and skipped."""
+    if folder is None:
+        return []
+    from scanner.history import load_history
+    try:
+        points, skipped = load_history(folder)
+    except ValueError as e:
+        raise bad_input(f"--history {e}") from None
+    for line in skipped:
+        err.print(f"[yellow]skipped:[/] {escape(line)}", highlight=False, soft_wrap=True)
+    return points
+
+
+def add_trend(result: ScanResult, earlier: list, source: Path) -> None:
+    """Put the earlier scans and this one into the result (the report draws the trend from two scans up)."""
+    if earlier:
+        from scanner.history import with_current
+        result.history = with_current(earlier, result, str(source))
+
+
 def load_scan(path: Path) -> ScanResult:
     from pydantic import ValidationError
     try:
