@@ -7,6 +7,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from reports.figures import figures
+from reports.fixscript import fix_script
 from reports.labels import (CHAPTERS, CHECK_LABELS, FIX_LABELS, IMPORTANCE_LABELS, KIND_LABELS, LABELS, RESULT_LABELS,
                             RISK_LABELS)
 from reports.problems import major_risk_rows, problem_list
@@ -47,6 +48,7 @@ def report_context(result: ScanResult, lang: str = "zh", pdf: bool = False) -> d
         "plan": upgrade_plan(result), "to_add": devices_to_add(result),
         "charts": chart_data(result, layer_names), "trend": trend_chart(result), "chart_results": CHART_RESULTS, "chart_colors": CHART_COLORS,
         "compact": pdf or len(result.assets) > COMPACT_ABOVE,
+        "fix_script": lambda a: fix_script(a, result),
         "ItemResult": ItemResult, "CheckStatus": CheckStatus, "pdf": pdf, "shown_evidence": shown_evidence,
     }
 

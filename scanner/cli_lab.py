@@ -49,9 +49,12 @@ def lab_status() -> None:
     out.print(t)
 
 
+DEMO_FORMATS = "json,html,pdf,xlsx,junit,sarif,fix"
+
+
 def demo(out_dir: Annotated[Path, typer.Option("--out", "-o")] = Path("demo-out"),
          lang: Annotated[Lang, lang_option()] = Lang.zh,
-         fmt: Annotated[str, format_option("json,html,pdf,xlsx,junit,sarif")] = "json,html,pdf,xlsx,junit,sarif"
+         fmt: Annotated[str, format_option(DEMO_FORMATS)] = DEMO_FORMATS
          ) -> None:
     """Lab up, scan it live (saving raw outputs), write the report, lab down."""
     from scanner import lab

@@ -88,6 +88,8 @@ class Finding(_Model):
     # What the verdict rests on: the configuration's own lines, a release default (no line says it), or a live
     # status output (a status command, SNMP, the port scan, the SSH handshake)
     basis: Literal["config", "default", "live"] = "config"
+    # placeholder of the fix commands -> the values the check found (idle ports...), for the device's fix script
+    fix_values: dict[str, list[str]] = Field(default_factory=dict)
 
 
 class ControlResult(_Model):
