@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-fast mutation bench deps venv clean
+.PHONY: demo test test-fast mutation bench deps venv clean wheelhouse bundle
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -14,14 +14,20 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
-# System packages the tests and reports need (servers for live tests, CJK fonts for reports).
+# System packages the tests and reports need (servers for live tests, CJK fonts for reports), and Microsoft's SARIF
+# multitool from the npm registry (tests/test_ci_outputs.py validates the SARIF against GitHub's ingestion rules).
+SARIF_MULTITOOL := .tools/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool
 deps:
 	@if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
 	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-	    python3-venv fonts-wqy-microhei libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils \
-	    openssh-server openssh-client snmpd snmp nmap >/dev/null; \
+	    python3-venv fonts-wqy-microhei fontconfig libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 \
+	    poppler-utils openssh-server openssh-client snmpd snmp nmap >/dev/null; \
+	  command -v npm >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    --no-install-recommends nodejs npm >/dev/null; \
 	else echo "deps: not root or no apt-get; skipping system packages"; fi
+	@[ -x $(SARIF_MULTITOOL) ] || { npm install -s --prefix .tools --no-audit --no-fund \
+	    @microsoft/sarif-multitool@5.7.0 >/dev/null && chmod u+x $(SARIF_MULTITOOL); }
 
 # The demo: the device simulator plays the lab network on 127.0.0.1, mlps scans it live over SSH.
 demo: deps venv
@@ -57,5 +63,19 @@ bench: deps venv
 	$(BIN)/python bench/linux.py --json $(BENCH_OUT)/linux.json
 	$(BIN)/python bench/summary.py $(BENCH_OUT)
 
+# An offline bundle for machines with no internet (内网): wheels of the tool and every dependency for this machine's
+# Python and CPU, packed as mlps-wheelhouse.tar.gz. Install on the target (same Python minor version and arch):
+#   tar xzf mlps-wheelhouse.tar.gz && python3 -m venv /opt/mlps
+#   /opt/mlps/bin/pip install --no-index --find-links wheelhouse mlps-scanner
+WHEELHOUSE ?= wheelhouse
+wheelhouse: venv
+	$(MAKE) --no-print-directory bundle BIN=$(BIN)
+
+bundle:
+	rm -rf $(WHEELHOUSE) && mkdir -p $(WHEELHOUSE)
+	$(BIN)/python -m pip wheel -q --wheel-dir $(WHEELHOUSE) .
+	tar czf $(WHEELHOUSE).tar.gz -C $(dir $(abspath $(WHEELHOUSE))) $(notdir $(abspath $(WHEELHOUSE)))
+	@echo "wrote $(WHEELHOUSE).tar.gz ($$(ls $(WHEELHOUSE) | wc -l) wheels)"
+
 clean:
-	rm -rf $(VENV) demo-out mlps-out bench-out mutants
+	rm -rf $(VENV) demo-out mlps-out bench-out mutants .tools wheelhouse wheelhouse.tar.gz

@@ -6,7 +6,8 @@ from pathlib import Path
 from scanner.model import ScanResult
 
 FORMATS = {"json": "scan.json", "html": "report.html", "pdf": "report.pdf", "xlsx": "report.xlsx",
-           "junit": "junit.xml", "sarif": "results.sarif"}
+           "junit": "junit.xml", "sarif": "results.sarif", "codequality": "gl-code-quality-report.json",
+           "fix": "fix"}
 
 
 class RenderError(Exception):
@@ -21,11 +22,16 @@ class RenderError(Exception):
 def render(result: ScanResult, formats: list[str], out_dir: Path, lang: str = "zh") -> list[Path]:
     """Write each format on its own: one that fails (a full disk, a missing native library, a renderer bug) costs
     only itself. Raises RenderError, after writing all the others, when any failed."""
-    from reports.ci import write_junit, write_sarif
+    from reports.ci import write_junit
+    from reports.codequality import write_codequality
+    from reports.fixscript import write_fix_scripts
+    from reports.sarif import write_sarif
     from reports.html import write_html
     from reports.json_report import write_json
     writers = {"json": lambda p: write_json(result, p), "html": lambda p: write_html(result, p, lang=lang),
                "junit": lambda p: write_junit(result, p), "sarif": lambda p: write_sarif(result, p),
+               "codequality": lambda p: write_codequality(result, p),
+               "fix": lambda p: write_fix_scripts(result, p),
                "xlsx": lambda p: _xlsx(result, p), "pdf": lambda p: _pdf(result, p, lang)}
     written, failed = [], {}
     for f in formats:
@@ -34,7 +40,7 @@ def render(result: ScanResult, formats: list[str], out_dir: Path, lang: str = "z
             written.append(writers[f](path))
         except Exception as e:  # noqa: BLE001 - any failure of one format must not cost the others
             failed[f] = f"{type(e).__name__}: {e}"
-            if path.is_file() and not path.is_symlink():
+            if path.is_file() and not path.is_symlink():    # (fix/ is a folder: what it holds is per device)
                 path.unlink()       # no half-written file, nor last run's report passing for this one
     if failed:
         raise RenderError(written, failed)

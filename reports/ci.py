@@ -1,80 +1,59 @@
-"""Machine outputs for CI pipelines: JUnit XML (one test case per asset x item) and SARIF 2.1.0 (failed checks,
-pointing at the config file and line that decided them)."""
+"""JUnit XML for CI pipelines: one test case per asset x item, with the asset's config file (`file`, relative to
+the working folder when under it) and times (the scan's wall time on <testsuites>; checks take no measurable time,
+so each case says 0). SARIF: reports/sarif.py; GitLab Code Quality: reports/codequality.py."""
 from __future__ import annotations
 
-import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from reports.safe import clean_element, clean_tree
-from scanner import __version__
+from reports.locations import file_source, relative_uri
+from reports.safe import clean_element
 from scanner.catalog import load_catalog
-from scanner.model import CheckStatus, ItemResult, ScanResult, Severity
-from scanner.safeio import open_private, write_private
+from scanner.model import Asset, ItemResult, ScanResult
+from scanner.safeio import open_private
 
-SARIF_LEVEL = {Severity.HIGH: "error", Severity.MEDIUM: "warning", Severity.LOW: "note"}
+
+def _file(a: Asset) -> str:
+    path = file_source(a)
+    if path is None:
+        return a.source or a.name
+    return relative_uri(path) or str(path)
+
+
+def _suite(suites: ET.Element, a: Asset, timestamp: str) -> None:
+    cat = load_catalog()
+    suite = ET.SubElement(suites, "testsuite", name=a.name, tests=str(len(a.controls)), time="0",
+                          timestamp=timestamp, file=_file(a))
+    counts = {"failures": 0, "errors": 0, "skipped": 0}
+    fails = {f.check: f for f in a.findings}
+    for c in a.controls:
+        item = cat.item(c.id)
+        case = ET.SubElement(suite, "testcase", classname=f"{a.name}.{item.control_point_zh}",
+                             name=f"{c.id} {item.text_zh}", file=_file(a), time="0")
+        detail = "\n".join(f"[{fails[k].status.value}] {fails[k].title_zh}: {fails[k].reason_zh}"
+                           for k in c.checks if k in fails)
+        if c.result in (ItemResult.NONCOMPLIANT, ItemResult.PARTIAL):
+            counts["failures"] += 1
+            fail = ET.SubElement(case, "failure", message=f"{c.result.value}: {c.reason_zh}", type=c.result.value)
+            fail.text = detail
+        elif c.result == ItemResult.ERROR:
+            counts["errors"] += 1
+            ET.SubElement(case, "error", message=c.reason_zh or (a.reason or "not assessed")).text = detail
+        elif c.result in (ItemResult.MANUAL, ItemResult.NOT_APPLICABLE):
+            counts["skipped"] += 1
+            ET.SubElement(case, "skipped", message=f"{c.result.value}: {c.reason_zh}")
+    for k, v in counts.items():
+        suite.set(k, str(v))
 
 
 def write_junit(result: ScanResult, path: Path) -> Path:
-    cat = load_catalog()
-    suites = ET.Element("testsuites", name="mlps-scanner")
+    meta = result.meta
+    wall = max((meta.finished_at - meta.started_at).total_seconds(), 0.0)
+    suites = ET.Element("testsuites", name="mlps-scanner", time=f"{wall:.3f}")
     for a in result.assets:
-        suite = ET.SubElement(suites, "testsuite", name=a.name, tests=str(len(a.controls)))
-        counts = {"failures": 0, "errors": 0, "skipped": 0}
-        fails = {f.check: f for f in a.findings}
-        for c in a.controls:
-            item = cat.item(c.id)
-            case = ET.SubElement(suite, "testcase", classname=f"{a.name}.{item.control_point_zh}",
-                                 name=f"{c.id} {item.text_zh}")
-            detail = "\n".join(f"[{fails[k].status.value}] {fails[k].title_zh}: {fails[k].reason_zh}"
-                               for k in c.checks if k in fails)
-            if c.result in (ItemResult.NONCOMPLIANT, ItemResult.PARTIAL):
-                counts["failures"] += 1
-                ET.SubElement(case, "failure", message=f"{c.result.value}: {c.reason_zh}", type=c.result.value).text = detail
-            elif c.result == ItemResult.ERROR:
-                counts["errors"] += 1
-                ET.SubElement(case, "error", message=c.reason_zh or (a.reason or "not assessed")).text = detail
-            elif c.result in (ItemResult.MANUAL, ItemResult.NOT_APPLICABLE):
-                counts["skipped"] += 1
-                ET.SubElement(case, "skipped", message=f"{c.result.value}: {c.reason_zh}")
-        for k, v in counts.items():
-            suite.set(k, str(v))
+        _suite(suites, a, meta.started_at.isoformat(timespec="seconds"))
     clean_element(suites)
     ET.indent(suites)
     with open_private(path) as f:
         ET.ElementTree(suites).write(f, encoding="utf-8", xml_declaration=True)
-    return path
-
-
-def sarif(result: ScanResult) -> dict:
-    rules: dict[str, dict] = {}
-    results = []
-    for a in result.assets:
-        for f in a.findings:
-            if f.status != CheckStatus.FAIL:
-                continue
-            rules.setdefault(f.check, {
-                "id": f.check, "name": f.check, "shortDescription": {"text": f.title_en},
-                "fullDescription": {"text": f"{f.title_zh} ({' '.join(f.controls)})"},
-                "properties": {"controls": f.controls, "fix_kind": f.fix_kind.value, "severity": f.severity.value}})
-            locations = []
-            for e in f.evidence:
-                if e.line is None:
-                    continue
-                uri = a.source if e.source == "config" else f"{a.source}#{e.source}"
-                locations.append({"physicalLocation": {"artifactLocation": {"uri": uri or a.name},
-                                                       "region": {"startLine": e.line, "snippet": {"text": e.text}}}})
-            results.append({
-                "ruleId": f.check, "level": SARIF_LEVEL[f.severity],
-                "message": {"text": f"{a.name}: {f.reason_en or f.reason_zh}"},
-                "locations": locations[:10] or [{"physicalLocation": {"artifactLocation": {"uri": a.source or a.name}}}],
-                "properties": {"asset": a.name, "remediation": f.remediation or ""}})
-    return {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0",
-            "runs": [{"tool": {"driver": {"name": "mlps-scanner", "version": __version__,
-                                          "rules": list(rules.values())}},
-                      "results": results}]}
-
-
-def write_sarif(result: ScanResult, path: Path) -> Path:
-    write_private(path, json.dumps(clean_tree(sarif(result)), ensure_ascii=False, indent=1))
     return path

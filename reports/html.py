@@ -7,11 +7,13 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from reports.figures import figures
+from reports.fixscript import fix_script
 from reports.labels import (CHAPTERS, CHECK_LABELS, FIX_LABELS, IMPORTANCE_LABELS, KIND_LABELS, LABELS, RESULT_LABELS,
                             RISK_LABELS)
 from reports.problems import major_risk_rows, problem_list
 from reports.safe import html_value
-from reports.views import CHART_COLORS, CHART_RESULTS, chart_data, devices_to_add, shown_evidence, upgrade_plan
+from reports.views import (CHART_COLORS, CHART_RESULTS, chart_data, devices_to_add, shown_evidence, trend_chart,
+                           upgrade_plan)
 from scanner.catalog import load_catalog
 from scanner.model import AssetStatus, CheckStatus, ItemResult, ScanResult
 from scanner.safeio import write_private
@@ -44,8 +46,9 @@ def report_context(result: ScanResult, lang: str = "zh", pdf: bool = False) -> d
         "problems": problems, "problem_ids": {p.check: p.id for p in problems}, "major_rows": major_risk_rows(problems),
         "assessed": [a for a in result.assets if a.status == AssetStatus.ASSESSED],
         "plan": upgrade_plan(result), "to_add": devices_to_add(result),
-        "charts": chart_data(result, layer_names), "chart_results": CHART_RESULTS, "chart_colors": CHART_COLORS,
+        "charts": chart_data(result, layer_names), "trend": trend_chart(result), "chart_results": CHART_RESULTS, "chart_colors": CHART_COLORS,
         "compact": pdf or len(result.assets) > COMPACT_ABOVE,
+        "fix_script": lambda a: fix_script(a, result),
         "ItemResult": ItemResult, "CheckStatus": CheckStatus, "pdf": pdf, "shown_evidence": shown_evidence,
     }
 

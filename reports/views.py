@@ -90,3 +90,23 @@ def shown_evidence(f: Finding, limit: int) -> tuple[list[Evidence], str | None]:
     commands = [ln for ln in lines if ln and not ln.startswith(("#", "!"))]
     # a view ("aaa", "user-interface vty 0 4") means nothing alone: show the lines under it too
     return [], " / ".join(commands[:3]) or f.reason_zh or None
+
+
+def trend_chart(result: ScanResult, width: int = 420, height: int = 190) -> dict | None:
+    """The score over the scans in `result.history` (oldest first) as SVG coordinates: None for fewer than two."""
+    points = result.history
+    if len(points) < 2:
+        return None
+    left, top, plot_w, plot_h = 34, 18, width - 60, height - 48
+    step = plot_w / (len(points) - 1)
+    marks = []
+    for i, p in enumerate(points):
+        x = left + i * step
+        y = top + plot_h * (1 - p.score / 100) if p.score is not None else None
+        marks.append({"x": round(x, 1), "y": round(y, 1) if y is not None else None, "score": p.score,
+                      "conclusion": p.conclusion, "high_risks": p.high_risks,
+                      "date": p.started_at.strftime("%Y-%m-%d"), "label": i == 0 or i == len(points) - 1})
+    line = " ".join(f"{m['x']},{m['y']}" for m in marks if m["y"] is not None)
+    grid = [{"y": round(top + plot_h * (1 - v / 100), 1), "v": v} for v in (0, 70, 80, 90, 100)]
+    return {"width": width, "height": height, "marks": marks, "line": line, "grid": grid, "left": left,
+            "right": left + plot_w, "bottom": top + plot_h}

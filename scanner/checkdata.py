@@ -90,7 +90,8 @@ def _fixes(ref: Reference) -> None:
             if not (isinstance(value, yaml.ScalarNode) and value.value.strip()):
                 ref.problems.append(f"{shown(path)} line {key.start_mark.line + 1}: {key.value}: fix commands must "
                                     "be text")
-            ref.fixes[path.stem][str(key.value)] = key.start_mark.line + 1
+            # `<check>@<variant>`: the commands for some releases (a platform's fix_variant), e.g. Comware 5
+            ref.fixes[path.stem].setdefault(str(key.value).split("@")[0], key.start_mark.line + 1)
 
 
 def _features(ref: Reference) -> None:

@@ -24,6 +24,9 @@ class Verdict:
     # What a failure found that a high-risk case's conditions ask about (scanner/highrisk.py): for example
     # `default_credential` (a publicly known default name or password), `local_only` (only local login paths).
     signals: frozenset[str] = frozenset()
+    # What a fix needs that the check found: placeholder of the fix commands -> values (e.g. `unused-port` -> the
+    # idle ports), filled into the device's fix script (reports/fixscript.py)
+    fix_values: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 def passed(zh: str, en: str, evidence: Iterable[Evidence] = (), signals: Iterable[str] = ()) -> Verdict:
@@ -34,8 +37,10 @@ def passed(zh: str, en: str, evidence: Iterable[Evidence] = (), signals: Iterabl
 RELEASE_DEFAULT = ("release_default",)
 
 
-def failed(zh: str, en: str, evidence: Iterable[Evidence] = (), signals: Iterable[str] = ()) -> Verdict:
-    return Verdict(CheckStatus.FAIL, zh, en, tuple(evidence), frozenset(signals))
+def failed(zh: str, en: str, evidence: Iterable[Evidence] = (), signals: Iterable[str] = (),
+           fix_values: dict[str, Iterable[str]] | None = None) -> Verdict:
+    values = tuple((k, tuple(v)) for k, v in (fix_values or {}).items())
+    return Verdict(CheckStatus.FAIL, zh, en, tuple(evidence), frozenset(signals), values)
 
 
 def manual(zh: str, en: str, evidence: Iterable[Evidence] = ()) -> Verdict:

@@ -16,13 +16,15 @@ from rich.table import Table
 
 from scanner import __version__, platforms
 from scanner.cli_checks import catalog, checks_app
-from scanner.cli_common import (EXIT_BAD_INPUT, EXIT_REPORT_FAILED, bad_input, err, load_scan, out, plan, prepare_out,
-                                run, write_outputs)
+from scanner.cli_common import (EXIT_BAD_INPUT, EXIT_GATE_FAILED, EXIT_INTERNAL, EXIT_INTERRUPTED,
+                                EXIT_REPORT_FAILED, Lang, bad_input, complete_platforms, err, format_option,
+                                lang_option, load_scan, load_trend, add_trend, out, plan, preflight, prepare_out, run,
+                                write_outputs)
 from scanner.cli_inventory import discover, inventory_app
 from scanner.cli_lab import demo, lab_app
 from scanner.model import AssetStatus
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+app = typer.Typer(add_completion=True, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="mlps-scanner: MLPS 2.0 Level 3 (等保三级) gap assessment of network devices and servers.")
 app.add_typer(checks_app, name="checks")
 app.add_typer(inventory_app, name="inventory")
@@ -37,8 +39,9 @@ def scan(
     raw: Annotated[Path | None, typer.Option("--raw", help="Scan raw outputs saved by --save-raw.")] = None,
     require_manifest: Annotated[bool, typer.Option("--require-manifest", help="With --raw: a capture without a "
                                                    "manifest (not verifiable) is not assessed.")] = False,
-    platform: Annotated[str | None, typer.Option(help="Platform of every config (default: detect from content): "
-                                                      + ", ".join(platforms.config_platforms()))] = None,
+    platform: Annotated[str | None, typer.Option(help="Platform of every config (default: detect from content), "
+                                                      "one of: " + ", ".join(platforms.config_platforms()),
+                                                 autocompletion=complete_platforms)] = None,
     out_dir: Annotated[Path, typer.Option("--out", "-o", help="Folder for scan.json and report.html.")] = Path("mlps-out"),
     save_raw: Annotated[Path | None, typer.Option("--save-raw", help="Save every raw output used (secrets redacted).")] = None,
     known_hosts: Annotated[Path | None, typer.Option("--known-hosts", help="SSH known-hosts file.")] = None,
@@ -57,10 +60,11 @@ def scan(
     policy: Annotated[Path | None, typer.Option(help="Threshold profile (YAML).")] = None,
     waivers: Annotated[Path | None, typer.Option(help="Compensating factors and waivers for high-risk items (YAML).")]
     = None,
-    lang: Annotated[str, typer.Option(help="Report language: zh or en.")] = "zh",
+    lang: Annotated[Lang, lang_option()] = Lang.zh,
     system: Annotated[Path | None, typer.Option(help="The system assessed, for the report's cover (YAML).")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="Outputs: json,html,junit,sarif (scan.json is always written).")]
-    = "json,html",
+    history: Annotated[Path | None, typer.Option(help="A folder of earlier scan.json files: the report shows the "
+                                                 "trend.")] = None,
+    fmt: Annotated[str, format_option("json,html")] = "json,html",
     max_config_mb: Annotated[int, typer.Option(help="Refuse config files larger than this.")] = 32,
     max_output_mb: Annotated[int, typer.Option(min=1, max=4096, help="Live scans: a device whose command output "
                                                "exceeds this is not assessed (output_too_large).")] = 64,
@@ -77,14 +81,18 @@ def scan(
                             platform=platform, out_dir=out_dir, policy=policy, waivers=waivers, system=system,
                             lang=lang, formats=fmt,
                             max_config_mb=max_config_mb))
+    unwritable = preflight(scan.formats)
+    earlier = load_trend(history)
     done = run(scan, quiet)
-    written = write_outputs(done.result, scan.formats, out_dir, lang, summary=not quiet)
+    add_trend(done.result, earlier, out_dir)
+    written = write_outputs(done.result, [f for f in scan.formats if f not in unwritable], out_dir, lang,
+                            summary=not quiet)
     if done.interrupted:
         err.print("interrupted: the devices collected so far are in the report")
         sys.stdout.flush()
         sys.stderr.flush()
-        os._exit(130)          # do not wait for abandoned device threads to time out
-    if not written:
+        os._exit(EXIT_INTERRUPTED)      # do not wait for abandoned device threads to time out
+    if not written or unwritable:
         raise typer.Exit(EXIT_REPORT_FAILED)
 
 
@@ -94,13 +102,17 @@ app.command()(catalog)
 @app.command()
 def report(
     scan_json: Annotated[Path, typer.Argument(help="A scan.json written by mlps scan.")],
-    fmt: Annotated[str, typer.Option("--format", help="json,html,junit,sarif")] = "html",
+    fmt: Annotated[str, format_option("html", "Reports")] = "html",
     out_dir: Annotated[Path, typer.Option("--out", "-o")] = Path("mlps-out"),
-    lang: Annotated[str, typer.Option(help="zh or en")] = "zh",
+    lang: Annotated[Lang, lang_option()] = Lang.zh,
+    history: Annotated[Path | None, typer.Option(help="A folder of earlier scan.json files: the report shows the "
+                                                 "trend.")] = None,
 ) -> None:
     """Render reports from a scan.json."""
     from reports import parse_formats
     result = load_scan(scan_json)
+    if history is not None:
+        add_trend(result, load_trend(history), scan_json)
     try:
         formats = parse_formats(fmt)
     except ValueError as e:
@@ -108,7 +120,8 @@ def report(
     if lang not in ("zh", "en"):
         raise bad_input("--lang: use zh or en")
     prepare_out(out_dir)
-    if not write_outputs(result, formats, out_dir, lang):
+    unwritable = preflight(formats)
+    if not write_outputs(result, [f for f in formats if f not in unwritable], out_dir, lang) or unwritable:
         raise typer.Exit(EXIT_REPORT_FAILED)
 
 
@@ -121,7 +134,7 @@ def gate(
     fail_on_expired_waivers: Annotated[bool, typer.Option("--fail-on-expired-waivers",
                                                           help="Fail when a waiver has expired.")] = False,
 ) -> None:
-    """CI gate. Exit 0: passed; 1: a condition failed; 2: bad input."""
+    """CI gate. Exit 0: passed; 1: a condition failed; 2: bad input; 3: internal error."""
     result = load_scan(scan_json)
     s = result.score
     problems = []
@@ -140,7 +153,7 @@ def gate(
         problems.append(f"{len(expired)} expired waiver(s): " + ", ".join(f"#{w.index} ({w.expires})" for w in expired))
     if problems:
         err.print("[bold red]gate failed:[/] " + "; ".join(problems), highlight=False)
-        raise typer.Exit(1)
+        raise typer.Exit(EXIT_GATE_FAILED)
     out.print(f"gate passed (score {s.overall if s else '—'}, conclusion {s.conclusion if s else '—'})",
               highlight=False)
 
@@ -150,7 +163,7 @@ def diff_cmd(
     old: Annotated[Path, typer.Argument(help="The earlier scan.json.")],
     new: Annotated[Path, typer.Argument(help="The later scan.json.")],
     html: Annotated[Path | None, typer.Option(help="Also write the comparison as HTML.")] = None,
-    lang: Annotated[str, typer.Option()] = "zh",
+    lang: Annotated[Lang, lang_option()] = Lang.zh,
 ) -> None:
     """Compare two scans: improved, regressed, appeared, disappeared."""
     from reports.diff import diff, write_diff_html
@@ -171,6 +184,36 @@ def diff_cmd(
         out.print(f"wrote {write_diff_html(d, html, lang)}")
 
 
+def _under(path: str, folder: Path) -> str:
+    try:
+        return str(Path(path).relative_to(folder))
+    except ValueError:
+        return path
+
+
+@app.command("history")
+def history_cmd(
+    folder: Annotated[Path, typer.Argument(help="A folder holding earlier scans' scan.json files (any depth).")],
+) -> None:
+    """Score, high risks and item results per scan over time, oldest first."""
+    points = load_trend(folder)
+    if not points:
+        raise bad_input(f"{folder}: no scan.json found")
+    t = Table(title=f"{len(points)} scans")
+    for col in ("date", "score", "conclusion", "high risks", "assets (assessed)", "符合", "部分符合", "不符合",
+                "需人工核查", "scan.json"):
+        t.add_column(col, overflow="fold")
+    prev = None
+    for p in points:
+        delta = "" if prev is None or p.score is None or prev.score is None else f" ({p.score - prev.score:+.2f})"
+        t.add_row(p.started_at.strftime("%Y-%m-%d %H:%M"), ("—" if p.score is None else f"{p.score:.2f}") + delta,
+                  p.conclusion or "无法评分", str(p.high_risks), f"{p.assets} ({p.assessed})",
+                  *(str(p.items.get(k, 0)) for k in ("compliant", "partial", "noncompliant", "manual")),
+                  escape(_under(p.source, folder)))
+        prev = p
+    out.print(t)
+
+
 app.command()(discover)
 app.command()(demo)
 
@@ -179,6 +222,18 @@ app.command()(demo)
 def version() -> None:
     """Print the version."""
     out.print(f"mlps-scanner {__version__}")
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        out.print(f"mlps-scanner {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(show_version: Annotated[bool, typer.Option("--version", callback=_print_version, is_eager=True,
+                                                     help="Print the version and exit.")] = False) -> None:
+    """mlps-scanner: MLPS 2.0 Level 3 (等保三级) gap assessment of network devices and servers."""
 
 
 def main() -> None:
@@ -193,13 +248,13 @@ def main() -> None:
         sys.exit(EXIT_BAD_INPUT)
     except KeyboardInterrupt:
         err.print("interrupted")
-        sys.exit(130)
-    except Exception as e:  # an internal error: one line, not a traceback, unless MLPS_DEBUG is set
-        if os.environ.get("MLPS_DEBUG"):
+        sys.exit(EXIT_INTERRUPTED)
+    except Exception as e:  # an internal error: one line, not a traceback, unless MLPS_DEBUG is set; exit 3, never
+        if os.environ.get("MLPS_DEBUG"):     # the 1 of a failed gate
             raise
-        err.print(f"[bold red]internal error:[/] {type(e).__name__}: {e} (set MLPS_DEBUG=1 for details)",
+        err.print(f"[bold red]internal error:[/] {escape(f'{type(e).__name__}: {e}')} (set MLPS_DEBUG=1 for details)",
                   highlight=False)
-        sys.exit(1)
+        sys.exit(EXIT_INTERNAL)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,7 +23,43 @@ if TYPE_CHECKING:
 out = Console() if sys.stdout.isatty() else Console(width=160)
 err = Console(stderr=True)
 
-EXIT_OK, EXIT_BAD_INPUT, EXIT_REPORT_FAILED = 0, 2, 3
+# Exit codes (README "Exit codes"): 0 done, 1 a gate condition failed, 2 bad input, 3 internal error (a bug, or an
+# output the tool could not write), 130 interrupted.
+EXIT_OK, EXIT_GATE_FAILED, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+EXIT_REPORT_FAILED = EXIT_INTERNAL
+
+
+class Lang(StrEnum):
+    """Report languages, offered as choices in --help."""
+    zh = "zh"
+    en = "en"
+
+
+def _format_names() -> list[str]:
+    from reports import FORMATS
+    return list(FORMATS)
+
+
+def complete_formats(incomplete: str) -> list[str]:
+    """Shell completion of a comma-separated --format value: the formats not given yet."""
+    given, _, last = incomplete.rpartition(",")
+    done = set(given.split(",")) if given else set()
+    return [f"{given + ',' if given else ''}{f}" for f in _format_names() if f not in done and f.startswith(last)]
+
+
+def complete_platforms(incomplete: str) -> list[str]:
+    from scanner import platforms
+    return [p for p in platforms.config_platforms() if p.startswith(incomplete)]
+
+
+def format_option(default: str, what: str = "Outputs") -> typer.models.OptionInfo:
+    """--format: comma-separated choices, listed in --help and completed by the shell."""
+    return typer.Option("--format", help=f"{what}, comma-separated, from: {', '.join(_format_names())} "
+                        "(scan.json is always written by a scan).", autocompletion=complete_formats)
+
+
+def lang_option() -> typer.models.OptionInfo:
+    return typer.Option("--lang", help="Report language.")
 
 
 def bad_input(message: str) -> typer.Exit:
@@ -63,6 +100,39 @@ def write_outputs(result: ScanResult, formats: list[str], out_dir: Path, lang: s
     return not failed
 
 
+def preflight(formats: list[str]) -> dict[str, str]:
+    """Name each format this machine cannot write (a missing native library or font) and what to install, before
+    the scan; the caller writes the others and exits 3."""
+    from reports import FORMATS
+    from reports.preflight import missing_needs
+    missing = missing_needs(formats)
+    for fmt, why in missing.items():
+        err.print(f"[bold red]error:[/] {fmt} report will not be written ({FORMATS[fmt]}): {escape(why)}",
+                  highlight=False, soft_wrap=True)
+    return missing
+
+
+def load_trend(folder: Path | None) -> list:
+    """The earlier scans under `folder` (exit 2 if it is not a folder); each unreadable file is named and skipped."""
+    if folder is None:
+        return []
+    from scanner.history import load_history
+    try:
+        points, skipped = load_history(folder)
+    except ValueError as e:
+        raise bad_input(f"--history {e}") from None
+    for line in skipped:
+        err.print(f"[yellow]skipped:[/] {escape(line)}", highlight=False, soft_wrap=True)
+    return points
+
+
+def add_trend(result: ScanResult, earlier: list, source: Path) -> None:
+    """Put the earlier scans and this one into the result (the report draws the trend from two scans up)."""
+    if earlier:
+        from scanner.history import with_current
+        result.history = with_current(earlier, result, str(source))
+
+
 def load_scan(path: Path) -> ScanResult:
     from pydantic import ValidationError
     try:
@@ -99,6 +169,45 @@ class ConsoleProgress(Processor):
             self.progress.update(self.task, current=f"{event.name}: {event.state} {event.detail}".strip())
 
 
+class LineProgress(Processor):
+    """Progress off a terminal (CI logs, pipes): one line per device, or per `every` devices in a large scan, with
+    the counts so far; a bar redrawn in place would print nothing readable there."""
+
+    def __init__(self, total: int, quiet: bool, every: int | None = None) -> None:
+        import threading
+        import time
+        self.total, self.quiet, self.start, self.clock = total, quiet, time.monotonic(), time.monotonic
+        self.every = every or (1 if total <= 50 else max(1, total // 20))
+        self.counts: Counter[str] = Counter()
+        self.lock = threading.Lock()
+
+    def __enter__(self) -> LineProgress:
+        if not self.quiet:
+            err.print(f"live scan: {self.total} device(s)", highlight=False)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        pass
+
+    def on_event(self, event: Event) -> None:
+        if not isinstance(event, AssetEvent) or event.state not in ("collected", "failed") or self.quiet:
+            return
+        with self.lock:
+            self.counts[event.state] += 1
+            done = sum(self.counts.values())
+            if done % self.every and done != self.total:
+                return
+            last = f" (last: {event.name} {event.state}{' ' + event.detail if event.detail else ''})"
+            err.print(f"progress: {done}/{self.total} devices, {self.counts['collected']} collected, "
+                      f"{self.counts['failed']} failed, {self.clock() - self.start:.0f} s{escape(last)}",
+                      highlight=False, soft_wrap=True)
+
+
+def progress_for(total: int, quiet: bool) -> ConsoleProgress | LineProgress:
+    """A bar on a terminal, lines elsewhere."""
+    return ConsoleProgress(total, quiet) if err.is_terminal else LineProgress(total, quiet)
+
+
 def plan(request: ScanRequest) -> ScanPlan:
     """The scan's plan, or exit 2 naming the bad option or file; broken plug-ins are named now, before scanning."""
     from scanner.scanjob import ScanInputError, plan_scan
@@ -117,7 +226,7 @@ def run(scan: ScanPlan, quiet: bool) -> ScanOutcome:
     if scan.inventory is None:
         done = scan.run()
     else:
-        with ConsoleProgress(len(scan.inventory.assets), quiet) as progress:
+        with progress_for(len(scan.inventory.assets), quiet) as progress:
             try:
                 done = scan.run([progress])
             except KeyboardInterrupt:     # only if the interrupt came outside the runner

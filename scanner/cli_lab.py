@@ -8,7 +8,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from scanner.cli_common import EXIT_REPORT_FAILED, bad_input, out, plan, run, write_outputs
+from scanner.cli_common import (EXIT_REPORT_FAILED, Lang, bad_input, format_option, lang_option, out, plan,
+                                preflight, run, write_outputs)
 
 lab_app = typer.Typer(no_args_is_help=True, help="The device simulator (a demo and test lab on 127.0.0.1).")
 
@@ -48,10 +49,13 @@ def lab_status() -> None:
     out.print(t)
 
 
+DEMO_FORMATS = "json,html,pdf,xlsx,junit,sarif,fix"
+
+
 def demo(out_dir: Annotated[Path, typer.Option("--out", "-o")] = Path("demo-out"),
-         lang: Annotated[str, typer.Option()] = "zh",
-         fmt: Annotated[str, typer.Option("--format", help="Outputs to write.")]
-         = "json,html,pdf,xlsx,junit,sarif") -> None:
+         lang: Annotated[Lang, lang_option()] = Lang.zh,
+         fmt: Annotated[str, format_option(DEMO_FORMATS)] = DEMO_FORMATS
+         ) -> None:
     """Lab up, scan it live (saving raw outputs), write the report, lab down."""
     from scanner import lab
     from scanner.live import LiveOptions
@@ -60,15 +64,17 @@ def demo(out_dir: Annotated[Path, typer.Option("--out", "-o")] = Path("demo-out"
         os.environ.setdefault(var, value)
     live = LiveOptions(known_hosts=out_dir / "known_hosts", trust_new_hosts=True, save_raw=out_dir / "raw")
     scan = plan(ScanRequest(live, [lab.DEFAULT_INVENTORY], out_dir=out_dir, lang=lang, formats=fmt))
+    unwritable = preflight(scan.formats)
     try:                                             # broken checks and bad options stop above, before the lab starts
         lab.up()
     except (lab.LabError, OSError) as e:
         raise bad_input(f"lab: {e}") from None
     try:
-        written = write_outputs(run(scan, quiet=False).result, scan.formats, out_dir, lang, summary=True)
+        written = write_outputs(run(scan, quiet=False).result, [f for f in scan.formats if f not in unwritable],
+                                out_dir, lang, summary=True)
     finally:
         lab.down()
-    if not written:
+    if not written or unwritable:
         raise typer.Exit(EXIT_REPORT_FAILED)
 
 

@@ -307,7 +307,10 @@ def _basis(v: Verdict, live: frozenset[str]) -> str:
 
 def _finding(check: Check, v: Verdict, plat_name: str, release: str | None, ctx: ScanContext,
              live: frozenset[str] = frozenset()) -> Finding:
-    fix = check.remediation.get(plat_name) or ctx.remediation.get(plat_name, {}).get(check.id)
+    fixes = ctx.remediation.get(plat_name, {})
+    variant = getattr(platforms.get(plat_name), "fix_variant", None) if platforms.known(plat_name) else None
+    release_key = f"{check.id}@{variant(release)}" if variant and variant(release) else None
+    fix = check.remediation.get(plat_name) or fixes.get(release_key or "") or fixes.get(check.id)
     fix_kind = check.fix_kind
     if v.status == CheckStatus.FAIL and fix_kind == FixKind.CONFIG:
         from scanner.equipment import release_lacks
@@ -316,13 +319,14 @@ def _finding(check: Check, v: Verdict, plat_name: str, release: str | None, ctx:
             fix_kind = FixKind.FIRMWARE
             v = Verdict(v.status, v.reason_zh + f"；当前版本不支持该功能，需先升级至{lack[0]}或更高版本",
                         v.reason_en + f"; the release predates the feature: upgrade to {lack[0]} or later",
-                        v.evidence, v.signals)
+                        v.evidence, v.signals, v.fix_values)
     return Finding(
         check=check.id, title_zh=check.title_zh, title_en=check.title_en, status=v.status,
         severity=check.severity, controls=list(check.controls), reason_zh=v.reason_zh, reason_en=v.reason_en,
         evidence=list(dict.fromkeys(v.evidence)),
         remediation=fix if v.status in (CheckStatus.FAIL, CheckStatus.MANUAL) else None, fix_kind=fix_kind,
-        basis=_basis(v, live) if v.status in (CheckStatus.PASS, CheckStatus.FAIL) else "config")
+        basis=_basis(v, live) if v.status in (CheckStatus.PASS, CheckStatus.FAIL) else "config",
+        fix_values={k: list(vals) for k, vals in v.fix_values} if v.status == CheckStatus.FAIL else {})
 
 
 def error_asset(name: str, source: str, plat_name: str, code: ReasonCode, reason: str, ctx: ScanContext,

@@ -88,6 +88,8 @@ class Finding(_Model):
     # What the verdict rests on: the configuration's own lines, a release default (no line says it), or a live
     # status output (a status command, SNMP, the port scan, the SSH handshake)
     basis: Literal["config", "default", "live"] = "config"
+    # placeholder of the fix commands -> the values the check found (idle ports...), for the device's fix script
+    fix_values: dict[str, list[str]] = Field(default_factory=dict)
 
 
 class ControlResult(_Model):
@@ -275,6 +277,18 @@ class SystemInfo(_Model):
     assessor: str | None = _text("测评单位")
 
 
+class HistoryPoint(_Model):
+    """One earlier scan, for the trend between inspections (`mlps history`, `--history DIR`)."""
+    started_at: datetime
+    source: str                               # the scan.json it was read from
+    score: float | None
+    conclusion: str | None
+    high_risks: int                           # unresolved high-risk items
+    assets: int
+    assessed: int
+    items: dict[str, int] = Field(default_factory=dict)     # system item result -> count
+
+
 class ScanResult(_Model):
     schema_version: str = SCHEMA_VERSION
     meta: ScanMeta
@@ -285,3 +299,4 @@ class ScanResult(_Model):
     fleet: list[FleetFinding] = Field(default_factory=list)
     plugins: list[PluginStatus] = Field(default_factory=list)
     system: SystemInfo | None = None      # the cover block's facts (--system FILE); None: blanks in the report
+    history: list[HistoryPoint] = Field(default_factory=list)   # earlier scans, oldest first (--history DIR)

@@ -27,7 +27,7 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 # marked `live`: they bind fixed ports, so they run under the port lock; `make test-fast` leaves them out.
 # A test is live when it uses one of these fixtures or carries @pytest.mark.live itself.
 LIVE_FIXTURES = frozenset({"sshd", "snmpd", "testlab", "live_result", "hostile", "scanned", "hostile_lab",
-                           "live_saved", "lab_agent"})
+                           "live_saved", "lab_agent", "minilab"})
 
 
 def pytest_collection_modifyitems(config, items):

@@ -14,6 +14,8 @@ from scanner.inventory import InventoryError, load_inventory
 
 from conftest import run_mlps
 
+pytestmark = pytest.mark.live        # a NetBox/Nautobot API server on a fixed port (under the port lock)
+
 PORT = 28310
 TOKEN = "0123456789abcdef0123456789abcdef01234567"
 

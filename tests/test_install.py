@@ -108,3 +108,27 @@ def test_a_missing_data_file_stops_the_scan(installed, tmp_path, missing):
     assert r.returncode == 2, (r.returncode, r.stdout[-400:], r.stderr[-400:])
     assert missing in r.stderr and "Traceback" not in r.stderr
     assert not (tmp_path / "out" / "scan.json").exists()
+
+
+@pytest.mark.live          # builds the bundle from the package index (or pip's cache): not for the offline target
+def test_the_offline_bundle_installs_with_no_index(tmp_path):
+    """`make bundle` (what `make wheelhouse` runs) packs the tool and every dependency; the README's two commands
+    install it in a fresh venv with --no-index, and the installed tool scans and writes every report format."""
+    wh = tmp_path / "wheelhouse"
+    r = _run(["make", "-s", "bundle", f"BIN={Path(sys.executable).parent}", f"WHEELHOUSE={wh}"], cwd=ROOT, timeout=900)
+    assert r.returncode == 0, r.stdout + r.stderr
+    tarball = wh.with_suffix(".tar.gz")
+    assert tarball.is_file() and any(wh.glob("mlps_scanner-*.whl"))
+    target = tmp_path / "target"                 # the machine with no internet: only the tarball is carried over
+    target.mkdir()
+    assert _run(["tar", "xzf", str(tarball)], cwd=target).returncode == 0
+    assert _run([sys.executable, "-m", "venv", str(target / "mlps")], cwd=target).returncode == 0
+    pip = [str(target / "mlps/bin/pip"), "install", "-q", "--no-index", "--find-links", "wheelhouse", "mlps-scanner"]
+    r = _run(pip, cwd=target, timeout=600)
+    assert r.returncode == 0, r.stderr
+    mlps = str(target / "mlps/bin/mlps")
+    assert _run([mlps, "--version"], cwd=target).stdout.startswith("mlps-scanner ")
+    r = _run([mlps, "scan", "--configs", str(CONFIGS), "-o", str(target / "out"), "-q",
+              "--format", "json,html,pdf,xlsx,junit,sarif,codequality"], cwd=target, timeout=600)
+    assert r.returncode == 0, r.stderr
+    assert len(list((target / "out").iterdir())) == 7

@@ -101,6 +101,7 @@ ORDER_OK = ["collecting", "on_collected", "collected", "Collected", "assessed"]
 ORDER_REFUSED = ["collecting", "failed", "Failed"]
 
 
+@pytest.mark.live          # the simulator on fixed ports (minilab)
 def test_an_injected_runner_and_processors_drive_the_scan(minilab, ctx_module, tmp_path):
     runner, recorder, counts = LastFirstRunner(), Recorder(), CountOutcomes()
     res = scan_inventory(minilab, ctx_module, LiveOptions(known_hosts=tmp_path / "kh", trust_new_hosts=True,

@@ -24,7 +24,7 @@ MANIFEST: dict[str, list[dict]] = yaml.safe_load((CORPUS / "SECRETS.yaml").read_
 PLATFORMS = ["huawei_vrp", "hp_comware", "cisco_ios", "linux"]
 TOKEN = re.compile(r"Zq7sec[A-Z]\d\dx")
 MARKER = r"\{MLPS-REDACTED/[^{}\s]*\}"
-FORMATS = "json,html,pdf,xlsx,junit,sarif"
+FORMATS = "json,html,pdf,xlsx,junit,sarif,codequality,fix"
 
 
 def needles(platform: str) -> set[str]:
@@ -117,9 +117,10 @@ def _outputs(out: Path) -> dict[str, str]:
              for f in out.iterdir() if f.suffix in (".json", ".html", ".xml", ".sarif")}
     pdf = subprocess.run(["pdftotext", str(out / "report.pdf"), "-"], capture_output=True, text=True, check=True)
     texts["report.pdf"] = pdf.stdout
+    texts |= {f"fix/{f.name}": f.read_text(encoding="utf-8") for f in (out / "fix").glob("*.txt")}
     with zipfile.ZipFile(out / "report.xlsx") as z:
         texts["report.xlsx"] = "".join(z.read(n).decode("utf-8", "replace") for n in z.namelist())
-    assert {"scan.json", "report.html", "report.pdf", "report.xlsx"} <= set(texts) and len(texts) >= 6, sorted(texts)
+    assert {"scan.json", "report.html", "report.pdf", "report.xlsx"} <= set(texts) and len(texts) >= 7, sorted(texts)
     return texts
 
 

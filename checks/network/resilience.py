@@ -36,5 +36,6 @@ def _idle_ports(facts: Facts, policy: Policy) -> Verdict:
     idle = [n for n, (admin_up, oper_up) in states.items() if admin_up and not oper_up]
     if idle:
         return failed(f"{len(idle)}个闲置端口未关闭：" + "、".join(idle[:10]),
-                      f"{len(idle)} idle ports are not shut down: " + ", ".join(idle[:10]))
+                      f"{len(idle)} idle ports are not shut down: " + ", ".join(idle[:10]),
+                      fix_values={"unused-port": idle})
     return passed("闲置端口均已关闭", "idle ports are shut down")

@@ -84,6 +84,12 @@ class HpComware(VrpStyle):
             if " uptime is " in s and (s.startswith("H3C ") or s.startswith("HPE ") or s.startswith("HP ")):
                 dev.model = s.split(" uptime is ")[0]
 
+    @staticmethod
+    def fix_variant(release: str | None) -> str | None:
+        """Comware 5 takes other fix commands (user-interface, password cipher, levels): checks/remediation keys
+        `<check>@5`."""
+        return "5" if release and release.split(".")[0].strip() == "5" else None
+
     def defaults_for(self, dev: NetworkDevice) -> Defaults:
         return {5: _V5, 7: _V7}.get(dev.os_major or 0, _UNKNOWN)
 

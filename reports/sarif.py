@@ -1,0 +1,89 @@
+"""SARIF 2.1.0 for code scanning (GitHub, GitLab, Azure DevOps): one rule per check with help text, tags and a
+`security-severity`, one result per failed check and asset. A config file under the working folder is referenced
+by a repository-relative URI against %SRCROOT%; a device scanned live has a logical location (the asset), since no
+file in a repository holds its configuration. Checked against GitHub's ingestion rules with Microsoft's SARIF
+multitool in tests/test_ci_outputs.py."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from reports.locations import file_source, fingerprint, relative_uri
+from reports.safe import clean_tree
+from scanner import __version__
+from scanner.catalog import load_catalog
+from scanner.model import Asset, CheckStatus, Finding, ScanResult, Severity
+from scanner.safeio import write_private
+
+SARIF_LEVEL = {Severity.HIGH: "error", Severity.MEDIUM: "warning", Severity.LOW: "note"}
+# GitHub reads security-severity as CVSS-like: >= 9.0 critical, >= 7.0 high, >= 4.0 medium, below: low. A check
+# that can raise a T/ISEAA high-risk case is critical; the others follow the check's severity.
+SECURITY_SEVERITY = {Severity.HIGH: "8.0", Severity.MEDIUM: "5.5", Severity.LOW: "3.0"}
+HIGH_RISK_SEVERITY = "9.0"
+
+
+def _rule(f: Finding, high_risk: bool) -> dict:
+    cat = load_catalog()
+    items = [cat.item(c) for c in f.controls if cat.has(c)]
+    text = "\n".join(f"{i.id} {i.control_point_en}: {i.text_en}" for i in items)
+    md = "\n".join(f"- **{i.id}** {i.control_point_zh} / {i.control_point_en}: {i.text_zh}\n  {i.text_en}"
+                   for i in items)
+    fix = ("Fix: each result's `remediation` property gives the commands for its device's platform; the HTML "
+           "report lists them per device.")
+    tags = ["security", "mlps", "gb22239-2019-l3", f"fix:{f.fix_kind.value}"] + \
+        [f"item:{c}" for c in f.controls] + (["high-risk-candidate"] if high_risk else [])
+    return {"id": f.check, "name": "".join(w.capitalize() for w in f.check.split("_")),
+            "shortDescription": {"text": f.title_en},
+            "fullDescription": {"text": f"{f.title_zh} / {f.title_en} ({', '.join(f.controls)})"},
+            "help": {"text": f"{f.title_en}\n{text}\n{fix}",
+                     "markdown": f"**{f.title_zh}** / {f.title_en}\n\n{md}\n\n{fix}"},
+            "defaultConfiguration": {"level": SARIF_LEVEL[f.severity]},
+            "properties": {"tags": tags, "precision": "high",
+                           "security-severity": HIGH_RISK_SEVERITY if high_risk else SECURITY_SEVERITY[f.severity],
+                           "controls": f.controls, "fix_kind": f.fix_kind.value, "severity": f.severity.value}}
+
+
+def _locations(a: Asset, f: Finding, root: Path | None) -> list[dict]:
+    path = file_source(a)
+    uri = relative_uri(path, root) if path else None
+    if path and uri is None:
+        uri = path.resolve().as_uri()
+    physical = []
+    for e in f.evidence:
+        if e.line is None or e.source != "config" or uri is None:
+            continue
+        artifact = {"uri": uri, "uriBaseId": "%SRCROOT%"} if not uri.startswith("file:") else {"uri": uri}
+        physical.append({"physicalLocation": {"artifactLocation": artifact,
+                                              "region": {"startLine": e.line, "snippet": {"text": e.text}}}})
+    logical = {"logicalLocations": [{"name": a.name, "fullyQualifiedName": f"{a.name}/{f.check}",
+                                     "kind": "resource"}]}
+    return physical[:10] or [logical]
+
+
+def sarif(result: ScanResult, root: Path | None = None) -> dict:
+    rules: dict[str, dict] = {}
+    results = []
+    raised = {h.check for a in result.assets for h in a.high_risks}     # on any asset: the rule is critical
+    for a in result.assets:
+        for f in a.findings:
+            if f.status != CheckStatus.FAIL:
+                continue
+            rules.setdefault(f.check, _rule(f, f.check in raised))
+            results.append({
+                "ruleId": f.check, "level": SARIF_LEVEL[f.severity],
+                "message": {"text": f"{a.name}: {f.reason_en or f.reason_zh}"},
+                "locations": _locations(a, f, root),
+                "partialFingerprints": {"mlpsAssetCheck/v1": fingerprint(a.name, f.check)},
+                "properties": {"asset": a.name, "platform": a.platform, "remediation": f.remediation or ""}})
+    base = (root or Path.cwd()).resolve().as_uri().rstrip("/") + "/"
+    return {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0",
+            "runs": [{"tool": {"driver": {"name": "mlps-scanner", "version": __version__,
+                                          "rules": list(rules.values())}},
+                      "originalUriBaseIds": {"%SRCROOT%": {"uri": base}},
+                      "automationDetails": {"id": "mlps-scanner/"},
+                      "results": results}]}
+
+
+def write_sarif(result: ScanResult, path: Path) -> Path:
+    write_private(path, json.dumps(clean_tree(sarif(result)), ensure_ascii=False, indent=1))
+    return path
