@@ -2,7 +2,9 @@
 
 tests/fixtures/real/EXPECTED.yaml holds the expected item results and high-risk cases (written first, see git history);
 DISAGREEMENTS.yaml lists where the scanner is still wrong, with the reason. Every other verdict must match, and every
-listed disagreement must still occur exactly as listed, so the list can only shrink as the scanner is fixed.
+listed disagreement must still occur exactly as listed, so the list can only shrink as the scanner is fixed. A config the
+scanner refuses to assess is listed once with `item: ASSET` (expected `assessed`, scanner `error`); every verdict on it then
+counts as a disagreement.
 """
 from __future__ import annotations
 
@@ -42,22 +44,25 @@ def expected() -> dict:
 def disagreements() -> dict:
     out = {}
     for d in _load("DISAGREEMENTS.yaml")["disagreements"]:
-        key = (d["config"], d.get("item") or "HR " + d["high_risk"])
+        key = (d["config"], d.get("item") or "HR " + d["high_risk"])  # item ASSET: the whole config is refused
         assert key not in out, f"listed twice: {key}"
         out[key] = d
     return out
 
 
 @pytest.fixture(scope="module")
-def scanned(ctx) -> dict:
-    """Every real config assessed once: {relative path: (item results, raised high-risk ids)}."""
+def scanned(ctx, disagreements) -> dict:
+    """Every real config assessed once: {relative path: (item results, raised high-risk ids, asset status)}."""
     out = {}
     for path in CONFIGS:
         asset = assess_config_file(path, ctx)
+        if asset.status != AssetStatus.ASSESSED and (_rel(path), "ASSET") in disagreements:
+            out[_rel(path)] = ({}, set(), asset.status.value)
+            continue
         assert asset.status == AssetStatus.ASSESSED, (path.name, asset.reason)
         assert asset.platform == path.parent.name, (path.name, asset.platform)
         raised = {h.id for h in asset.high_risks if not getattr(h, "compensated", False)}
-        out[_rel(path)] = ({c.id: c.result.value for c in asset.controls}, raised)
+        out[_rel(path)] = ({c.id: c.result.value for c in asset.controls}, raised, asset.status.value)
     return out
 
 
@@ -94,6 +99,8 @@ def test_listed_disagreements_are_well_formed(disagreements, expected):
         assert d["class"] in CLASSES and d["wrong"] in {"scanner", "expectation"} and d["why"].strip(), (name, key)
         if key.startswith("HR "):
             assert {d["expected"], d["scanner"]} == {"raised", "not raised"}, (name, key)
+        elif key == "ASSET":
+            assert (d["expected"], d["scanner"]) == ("assessed", "error"), (name, key)
         else:
             assert expected[name]["items"][key]["result"] == d["expected"], (name, key)
 
@@ -102,7 +109,14 @@ def _compare(expected, disagreements, scanned):
     """Rows of (config, key, expected, scanner, listed disagreement or None)."""
     rows = []
     for name, e in expected.items():
-        got, raised = scanned[name]
+        got, raised, status = scanned[name]
+        refused = disagreements.get((name, "ASSET"))
+        if refused is not None:
+            rows.append((name, "ASSET", "assessed", status, refused))
+            if status != "assessed":   # every verdict on a refused config is part of the one listed disagreement
+                rows += [(name, item, v["result"], status, refused) for item, v in e["items"].items()]
+                rows += [(name, "HR " + h, "raised", status, refused) for h in e["high_risks"]]
+                continue
         for item, v in e["items"].items():
             rows.append((name, item, v["result"], got.get(item), disagreements.get((name, item))))
         for hid in sorted(raised | set(e["high_risks"])):
@@ -130,6 +144,8 @@ def test_agreement_table_per_vendor(expected, disagreements, scanned, capsys):
     for name, key, want, got, _ in _compare(expected, disagreements, scanned):
         t = table.setdefault(name.split("/")[0], Counter())
         t["configs_" + name] = 1
+        if key == "ASSET":
+            continue
         if key.startswith("HR "):
             t["hr false alarms"] += want == "not raised" and got == "raised"
             t["hr missed"] += want == "raised" and got == "not raised"
@@ -152,5 +168,6 @@ def test_agreement_table_per_vendor(expected, disagreements, scanned, capsys):
     with capsys.disabled():
         print("\nreal corpus, scanner vs expectations\n" + "\n".join(lines))
     assert total["configs"] == len(CONFIGS)
-    item_disagreements = sum(1 for (_, k) in disagreements if not k.startswith("HR "))
+    item_disagreements = sum(1 for (_, k) in disagreements if not k.startswith("HR ") and k != "ASSET")
+    item_disagreements += sum(len(expected[n]["items"]) for (n, k) in disagreements if k == "ASSET")
     assert total["judged"] - total["agreed"] == item_disagreements
