@@ -37,7 +37,8 @@ test: deps venv
 test-fast: deps venv
 	HYPOTHESIS_PROFILE=ci $(BIN)/python -m pytest -m "not live"
 
-# Mutation score of the verdict logic against the fast tests (a benchmark like `make bench`, never part of `make test`).
+# Mutation score of the verdict logic against the offline verdict tests listed in pyproject.toml [tool.mutmut]
+# (a benchmark like `make bench`, never part of `make test`).
 # MODULES narrows it, e.g. `make mutation MODULES="scanner/rollup.py scanner/scoring.py"`.
 MODULES ?=
 mutation: venv
