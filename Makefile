@@ -59,4 +59,4 @@ bench: deps venv
 	$(BIN)/python bench/summary.py $(BENCH_OUT)
 
 clean:
-	rm -rf $(VENV) demo-out mlps-out bench-out mutants
+	rm -rf $(VENV) demo-out mlps-out bench-out mutants .mutation-work
