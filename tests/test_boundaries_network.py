@@ -192,3 +192,28 @@ def test_vty_acl(rules, want):
     vty = MgmtLine(kind="vty", name="vty 0 4", line=1, auth="aaa", protocols=frozenset({"ssh"}), acl_in="2001",
                    lines=[1])
     assert status(services._mgmt_acl, device(mgmt_lines=[vty], acls={"2001": acl})) == want
+
+
+# A port scan that reaches Telnet (23, or its alternative 2323) decides whatever the configuration says; another
+# clear-text port (FTP 21, HTTP 80) is not Telnet and leaves the Telnet verdict to the configuration.
+@pytest.mark.parametrize("ports, want", [({23}, "fail"), ({2323}, "fail"), ({21}, "pass"), ({80}, "pass"),
+                                         ({22}, "pass"), (set(), "pass")])
+def test_telnet_reached_by_the_port_scan(ports, want):
+    from scanner.facts import SshServer
+    dev = device(telnet=Toggle(False, 1), ssh=SshServer(enabled=Toggle(True, 2)))
+    facts = Facts({"device.mgmt": dev, "device.services": dev, "open_ports": ports}, {"config": ["x"] * 5}, str)
+    v = services._telnet.evaluate(facts, Policy())
+    assert v.status.value == want
+    if want == "fail":
+        assert "Telnet" in v.reason_zh and "Telnet" in v.reason_en and v.evidence[0].source == "ports"
+
+
+@pytest.mark.parametrize("ports, want", [({21}, "fail"), ({445}, "fail"), ({23}, "fail"), ({22}, "pass"),
+                                         ({443}, "pass")])
+def test_high_risk_port_reached_by_the_port_scan(ports, want):
+    dev = device(ftp=Toggle(False, 1), tftp=Toggle(False, 2))
+    facts = Facts({"device.services": dev, "open_ports": ports}, {"config": ["x"] * 5}, str)
+    v = services._high_risk_services.evaluate(facts, Policy())
+    assert v.status.value == want
+    if want == "fail":
+        assert str(next(iter(ports))) in v.reason_en and v.evidence[0].source == "ports"
