@@ -43,7 +43,8 @@ test: deps venv
 test-fast: deps venv
 	HYPOTHESIS_PROFILE=ci $(BIN)/python -m pytest -m "not live"
 
-# Mutation score of the verdict logic against the fast tests (a benchmark like `make bench`, never part of `make test`).
+# Mutation score of the verdict logic against the offline verdict tests listed in pyproject.toml [tool.mutmut]
+# (a benchmark like `make bench`, never part of `make test`).
 # MODULES narrows it, e.g. `make mutation MODULES="scanner/rollup.py scanner/scoring.py"`.
 MODULES ?=
 mutation: venv
@@ -64,8 +65,8 @@ bench: deps venv
 	$(BIN)/python bench/summary.py $(BENCH_OUT)
 
 # An offline bundle for machines with no internet (内网): wheels of the tool and every dependency for this machine's
-# Python and CPU, packed as mlps-wheelhouse.tar.gz. Install on the target (same Python minor version and arch):
-#   tar xzf mlps-wheelhouse.tar.gz && python3 -m venv /opt/mlps
+# Python and CPU, packed as wheelhouse.tar.gz. Install on the target (same Python minor version and arch):
+#   tar xzf wheelhouse.tar.gz && python3 -m venv /opt/mlps
 #   /opt/mlps/bin/pip install --no-index --find-links wheelhouse mlps-scanner
 WHEELHOUSE ?= wheelhouse
 wheelhouse: venv
@@ -78,4 +79,4 @@ bundle:
 	@echo "wrote $(WHEELHOUSE).tar.gz ($$(ls $(WHEELHOUSE) | wc -l) wheels)"
 
 clean:
-	rm -rf $(VENV) demo-out mlps-out bench-out mutants .tools wheelhouse wheelhouse.tar.gz
+	rm -rf $(VENV) demo-out mlps-out bench-out mutants .mutation-work .tools wheelhouse wheelhouse.tar.gz

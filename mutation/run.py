@@ -7,12 +7,17 @@ and lists the survivors.
 A mutant is killed when a test fails (or it hangs past mutmut's timeout); it survives when every test that runs
 the mutated function still passes. Mutants listed in mutation/equivalent.txt (name and why) cannot change any
 behaviour: they are shown apart and left out of the rate. The set of tests, the modules and the exclusions live in
-pyproject.toml [tool.mutmut]; the results in mutants/ (delete it to start afresh). A benchmark: never part of
-`make test`.
+pyproject.toml [tool.mutmut]. A benchmark: never part of `make test`.
+
+mutmut leaves decorated functions alone, and every check's logic is a function decorated with `@check(...)`. So
+mutmut runs on a copy of the repository in .mutation-work/ where each `@check(...)`/`@fleet_check(...)` decorator is
+applied by assignment after its function instead (`_x = check(...)(_x)`: the same object under the same name); the
+results stay in .mutation-work/mutants/ (delete the folder to start afresh).
 """
 from __future__ import annotations
 
 import argparse
+import ast
 import json
 import os
 import re
@@ -22,6 +27,8 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / ".mutation-work"
+UNWRAP = ("check", "fleet_check")
 MUTMUT = [sys.executable, "-m", "mutmut"]
 KILLED = {1: "killed", 3: "killed", 37: "killed", 36: "timeout", 24: "timeout", -24: "timeout", 152: "timeout",
           255: "timeout", 0: "survived", 5: "no tests", 33: "no tests", None: "not checked"}
@@ -33,6 +40,41 @@ def module_glob(path: str) -> str:
     """scanner/rollup.py -> scanner.rollup.*  (a folder or a shell glob works too: checks/network/*.py)."""
     p = path.removesuffix(".py").rstrip("/").replace("/", ".")
     return p if p.endswith("*") else p + ".*"
+
+
+def unwrap_decorators(source: str) -> str:
+    """`@check(...)` above `def _x` becomes `_x = check(...)(_x)` below it, so that mutmut mutates `_x`."""
+    tree = ast.parse(source)
+    lines = source.splitlines(keepends=True)
+    for node in sorted((n for n in tree.body if isinstance(n, ast.FunctionDef) and n.decorator_list),
+                       key=lambda n: n.lineno, reverse=True):
+        decs = node.decorator_list
+        if not all(isinstance(d, ast.Call) and isinstance(d.func, ast.Name) and d.func.id in UNWRAP for d in decs):
+            continue
+        applied = node.name
+        for d in reversed(decs):
+            applied = f"{ast.get_source_segment(source, d)}({applied})"
+        lines.insert(node.end_lineno, f"{node.name} = {applied}\n")
+        del lines[decs[0].lineno - 1:node.lineno - 1]
+    return "".join(lines)
+
+
+def prepare_work() -> None:
+    """Copy the repository's files into WORK (only those that changed, so mutmut keeps its earlier results), with the
+    check decorators unwrapped."""
+    listed = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
+                            capture_output=True, text=True, check=True).stdout.splitlines()
+    for rel in listed:
+        src = ROOT / rel
+        if not src.is_file():
+            continue
+        data = src.read_bytes()
+        if rel.startswith("checks/") and rel.endswith(".py"):
+            data = unwrap_decorators(data.decode("utf-8")).encode("utf-8")
+        dst = WORK / rel
+        if not dst.exists() or dst.read_bytes() != data:
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            dst.write_bytes(data)
 
 
 def equivalent_mutants() -> dict[str, str]:
@@ -49,7 +91,7 @@ def results(globs: list[str]) -> dict[str, dict[str, str]]:
     """module -> {mutant name: status} from mutmut's per-file .meta records."""
     import fnmatch
     out: dict[str, dict[str, str]] = defaultdict(dict)
-    for meta in sorted((ROOT / "mutants").rglob("*.py.meta")):
+    for meta in sorted((WORK / "mutants").rglob("*.py.meta")):
         codes = json.loads(meta.read_text(encoding="utf-8")).get("exit_code_by_key", {})
         for name, code in codes.items():
             m = NAME_RE.match(name)
@@ -82,7 +124,7 @@ def report(by_module: dict[str, dict[str, str]], equivalent: dict[str, str], dif
     for name in survivors:
         print(" ", name)
         if diff:
-            shown = subprocess.run([*MUTMUT, "show", name], cwd=ROOT, capture_output=True, text=True).stdout
+            shown = subprocess.run([*MUTMUT, "show", name], cwd=WORK, capture_output=True, text=True).stdout
             print("    " + "\n    ".join(shown.strip().splitlines()))
     eq = sorted(n for s in by_module.values() for n in s if n in equivalent)
     if eq:
@@ -104,7 +146,8 @@ def main(argv: list[str] | None = None) -> int:
     globs = [module_glob(m) for m in args.modules]
     if not args.report_only:
         env = dict(os.environ, HYPOTHESIS_PROFILE="ci")    # the same examples for every mutant
-        run = subprocess.run([*MUTMUT, "run", "--max-children", str(args.jobs), *globs], cwd=ROOT, env=env)
+        prepare_work()
+        run = subprocess.run([*MUTMUT, "run", "--max-children", str(args.jobs), *globs], cwd=WORK, env=env)
         if run.returncode not in (0, 1):
             print(f"mutmut run failed (exit {run.returncode})", file=sys.stderr)
             return 2

@@ -108,13 +108,14 @@ def assess(platform: str, model: str | None, release: str | None, preconditions:
     for v in data.get("vulnerabilities") or []:
         ranges = v.get("affected") or [{}]
         ranges = ranges if isinstance(ranges, list) else [ranges]
-        decided = False
+        decided, model_unsure = False, False
         for r in ranges:
-            products = r.get("products")
-            if products and not (model and any(fnmatch.fnmatch(model.upper(), p.upper()) for p in products)):
+            # a product list on the advisory applies to every range that names none of its own
+            products = r.get("products") or v.get("products")
+            if products and model and not any(fnmatch.fnmatch(model.upper(), p.upper()) for p in products):
                 continue
             if _in_range(release, r):
-                decided = True
+                decided, model_unsure = True, bool(products) and not model
                 break
         if not decided:          # a range the source gave no bounds for cannot be matched: data, not a finding
             continue
@@ -125,7 +126,8 @@ def assess(platform: str, model: str | None, release: str | None, preconditions:
         adv = Advisory(v["id"], v.get("advisory"), v.get("title", ""), v.get("severity", "high"), v.get("cvss"),
                        v.get("fixed_in"), v.get("source"),
                        f"release {release} in the affected range; requires {need}: {'yes' if pre else 'unknown'}")
-        confident = pre is True and v.get("confidence") != "low"
+        # a release shared by other product lines, on a device whose model is unknown, is only possibly affected
+        confident = pre is True and v.get("confidence") != "low" and not model_unsure
         (out.confirmed if confident else out.possible).append(adv)
     return out
 

@@ -1,32 +1,13 @@
-"""The hardened and weak configs of every vendor, judged item by item.
-
-The expected results in tests/expected/ were checked by hand against tests/fixtures/configs/ANSWERS.md (an answer key
-written independently of the scanner) and MLPS-L3.md.
+"""The hardened and weak configs of every vendor: details the answer files do not cover (evidence lines, masking,
+remediation text). The verdicts of every check and item are compared with the hand-written answers in
+tests/test_answers.py (tests/expected/answers/); the snapshot goldens that only mirrored the scanner are gone.
 """
 from __future__ import annotations
-
-import pytest
-import yaml
 
 from scanner.engine import assess_config_file
 from scanner.model import AssetStatus, CheckStatus
 
-from conftest import CONFIGS, EXPECTED
-
-CASES = sorted(CONFIGS.glob("*/*.cfg"))
-
-
-@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
-def test_item_results_match_expected(path, ctx):
-    expected = yaml.safe_load((EXPECTED / f"{path.stem}.yaml").read_text(encoding="utf-8"))
-    asset = assess_config_file(path, ctx)
-    assert asset.status == AssetStatus.ASSESSED
-    assert asset.platform == expected["platform"] == path.parent.name      # detected from content
-    got = {c.id: c.result.value for c in asset.controls}
-    mismatches = {k: (v, got.get(k)) for k, v in expected["items"].items() if got.get(k) != v}
-    assert not mismatches, f"item results differ (expected, got): {mismatches}"
-    assert set(got) == set(expected["items"])
-    assert sorted({h.id for h in asset.high_risks}) == expected["high_risks"]
+from conftest import CONFIGS
 
 
 def test_every_vendor_has_a_hardened_and_a_weak_config():

@@ -1,8 +1,8 @@
 """A lock for restructuring (issue 10): every verdict the scanner gives today on the fixtures and the demo lab's
 captures, compared against tests/expected/refactor_lock.json.
 
-This file is NOT an expectation of what is right (those are the hand-written answers of test_fixture_configs.py
-and ANSWERS.md): it pins behaviour so that moving code around cannot change a verdict by accident. A change that is
+This file is NOT an expectation of what is right (those are the hand-written answer files of test_answers.py,
+tests/expected/answers/): it pins behaviour so that moving code around cannot change a verdict by accident. A change that is
 meant to change verdicts updates the lock deliberately, with the reason in its commit:
 
     .venv/bin/python tests/test_refactor_lock.py --update

@@ -304,7 +304,7 @@ class HuaweiVrp(VrpStyle):
             pol.enabled = True
             pol.min_length = 8 if pol.min_length is None else pol.min_length
             pol.min_classes = 2 if pol.min_classes is None else pol.min_classes
-        if pol.max_age_days is None:
+        if pol.max_age_days is None and _before_automatic_policy(dev.software_version):
             pol.max_age_days = 0        # without the administrator policy, local passwords never expire
 
 
@@ -318,6 +318,15 @@ def _vrp_major(version: str) -> int | None:
     if v == 800:
         return 8
     return 5 if r < 20 and v in (100, 200, 300) else None
+
+
+def _before_automatic_policy(version: str | None) -> bool:
+    """S-series before V200R010C00, where the administrator password policy is not on by default (from V200R010C00 it
+    is enabled automatically; VRP8 enables it with a 90-day lifetime; other product lines are unknown): only there
+    does its absence mean passwords never expire (checks/catalog/equipment/huawei_vrp.yaml, docs/vendor-defaults.md
+    Q12)."""
+    m = _SW_VERSION.search(version or "")
+    return bool(m) and int(m.group(1)) == 200 and int(m.group(2)) < 10
 
 
 def _documented_s_series(version: str | None) -> bool:

@@ -1,0 +1,219 @@
+"""Boundary tables for the network-device checks (issue 15 must-have 2): each threshold or condition below, at and
+above its edge. The values come from the standard and the vendor documents, not from the code:
+
+- MLPS-L3.md §2.2 / §2.9 (GB/T 28448-2019 指导书 [S1]): password >= 8 characters with >= 2 character classes; changed
+  within 3 months (90 days); lockout after <= 5 failures, locked >= 5 minutes (300 s); idle sessions closed within
+  5-15 minutes, <= 10 minutes (600 s) in the H3C list; a weak password is shorter than 6 characters [S4, S5].
+- MLPS-L3.md §2.2 通信传输 / 入侵防范: management over SSH v2 / HTTPS only; SNMP v1/v2c send communities in clear, SNMPv3
+  must use authPriv without MD5/DES; default communities (public/private) and read-write communities without ACL are
+  the T/ISEAA 6.4.2.1 case.
+The checks are pure functions of the facts: each case builds the facts a parser would give and calls the check.
+"""
+from __future__ import annotations
+
+import pytest
+
+from checks.network import identification as ident
+from checks.network import services
+from scanner.checkkit import Facts
+from scanner.facts import (
+    Lockout, MgmtLine, NetworkDevice, PasswordPolicy, Snmp, SnmpCommunity, SnmpUser, Toggle,
+)
+from scanner.policy import Policy
+from scanner.secrets import PasswordTraits
+
+
+def status(check, dev: NetworkDevice, **extra) -> str:
+    values = {k: dev for k in check.needs}
+    values.update(extra)
+    return check.evaluate(Facts(values, {"config": ["x"] * 20}, str), Policy()).status.value
+
+
+def device(**kw) -> NetworkDevice:
+    dev = NetworkDevice(platform="test")
+    for k, v in kw.items():
+        setattr(dev, k, v)
+    return dev
+
+
+# 身份鉴别 a): minimum length 8 (S1: "至少在8位以上"), at least two character classes
+@pytest.mark.parametrize("length, classes, want", [
+    (7, 2, "fail"), (8, 2, "pass"), (9, 2, "pass"),
+    (8, 1, "fail"), (8, 3, "pass"), (12, 0, "fail"),
+])
+def test_password_length_and_classes(length, classes, want):
+    dev = device(password_policy=PasswordPolicy(enabled=True, min_length=length, min_classes=classes))
+    assert status(ident._complexity, dev) == want
+
+
+@pytest.mark.parametrize("policy, want", [
+    (PasswordPolicy(enabled=False, min_length=12, min_classes=4), "fail"),   # H3C values inert while disabled
+    (PasswordPolicy(enabled=True, min_length=None, min_classes=2), "manual"),  # release default, not in the file
+    (PasswordPolicy(enabled=True, min_length=8, min_classes=None), "manual"),
+])
+def test_password_policy_off_or_unknown(policy, want):
+    assert status(ident._complexity, device(password_policy=policy)) == want
+
+
+# 身份鉴别 a): change within 3 months = 90 days (S1 "3-6个月", H3C/Linux "≤90天"); 0 = never expires
+@pytest.mark.parametrize("days, want", [(89, "pass"), (90, "pass"), (91, "fail"), (1, "pass"), (0, "fail"),
+                                        (None, "manual")])
+def test_password_lifetime_days(days, want):
+    assert status(ident._expiry, device(password_policy=PasswordPolicy(max_age_days=days))) == want
+
+
+# 身份鉴别 b): lock after at most 5 failures (S1 "连续登录失败5次"), for at least 5 minutes; 0 = until an admin unlocks
+@pytest.mark.parametrize("attempts, seconds, want", [
+    (4, 300, "pass"), (5, 300, "pass"), (6, 300, "fail"),
+    (5, 299, "fail"), (5, 301, "pass"), (5, 1800, "pass"), (5, 0, "pass"), (5, None, "pass"),
+    (1, 60, "fail"),
+])
+def test_lockout_attempts_and_lock_time(attempts, seconds, want):
+    dev = device(lockout=Lockout(enabled=True, max_attempts=attempts, lock_seconds=seconds))
+    assert status(ident._lockout, dev) == want
+
+
+@pytest.mark.parametrize("lockout, want", [(Lockout(enabled=False), "fail"), (Lockout(enabled=None), "manual"),
+                                           (Lockout(enabled=True, max_attempts=None), "manual")])
+def test_lockout_off_or_unknown(lockout, want):
+    assert status(ident._lockout, device(lockout=lockout)) == want
+
+
+def _line(kind: str, timeout: int | None, **kw) -> MgmtLine:
+    return MgmtLine(kind=kind, name=f"{kind} 0", line=1, auth="aaa", idle_timeout_s=timeout, lines=[1], **kw)
+
+
+# 身份鉴别 b): idle sessions close within 10 minutes (600 s; S1 "5~15分钟", H3C ≤ 600 s); 0 = never
+@pytest.mark.parametrize("seconds, want", [(599, "pass"), (600, "pass"), (601, "fail"), (300, "pass"),
+                                           (0, "fail"), (None, "manual")])
+def test_idle_timeout_seconds(seconds, want):
+    dev = device(mgmt_lines=[_line("console", 300), _line("vty", seconds)])
+    assert status(ident._idle_timeout, dev) == want
+
+
+def test_idle_timeout_every_line_counts():
+    # one line within the limit does not excuse another that never times out
+    assert status(ident._idle_timeout, device(mgmt_lines=[_line("vty", 300), _line("console", 0)])) == "fail"
+
+
+# weak password: shorter than 6 characters (S4/S5), a common/default one, or the account's own name
+@pytest.mark.parametrize("length, common, equals_name, want", [
+    (5, False, False, "fail"), (6, False, False, "pass"), (7, False, False, "pass"),
+    (12, True, False, "fail"), (12, False, True, "fail"),
+])
+def test_weak_password_rules(length, common, equals_name, want):
+    from scanner.facts import LocalUser, PasswordStorage
+    user = LocalUser(name="ops", line=1, storage=PasswordStorage.PLAINTEXT, lines=[1],
+                     password_traits=PasswordTraits(length, common, equals_name, "t1"))
+    dev = device(users=[user])
+    assert status(ident._weak_password, dev) == want
+
+
+def test_one_password_on_two_accounts_is_shared():
+    from scanner.facts import LocalUser, PasswordStorage
+    users = [LocalUser(name=n, line=i, storage=PasswordStorage.PLAINTEXT, lines=[i],
+                       password_traits=PasswordTraits(12, False, False, "same")) for i, n in ((1, "a"), (2, "b"))]
+    assert status(ident._weak_password, device(users=users)) == "fail"
+
+
+# 通信传输 / 入侵防范: SNMP v3 only; any v1/v2c version or community sends it in clear
+@pytest.mark.parametrize("versions, communities, want", [
+    (frozenset({"v3"}), [], "pass"),
+    (frozenset({"v2c", "v3"}), [], "fail"),
+    (frozenset({"v1"}), [], "fail"),
+    (frozenset({"v3"}), [SnmpCommunity(access="ro", line=2, acl="10")], "fail"),
+    (None, [], "manual"),
+])
+def test_snmp_versions(versions, communities, want):
+    dev = device(snmp=Snmp(enabled=True, versions=versions, communities=communities))
+    assert status(services._snmp_v3, dev) == want
+
+
+def test_snmp_off_is_not_v1():
+    assert status(services._snmp_v3, device(snmp=Snmp(enabled=False))) == "pass"
+
+
+# SNMPv3 must be authPriv, without MD5 or DES (MLPS-L3.md §2.3 / §2.5: `privacy`/`priv`, SHA + AES)
+@pytest.mark.parametrize("auth, priv, want", [
+    ("sha", "aes128", "pass"), ("sha2-256", "aes256", "pass"),
+    ("sha", None, "fail"), (None, "aes128", "fail"), ("md5", "aes128", "fail"),
+    ("sha", "des56", "fail"), ("sha", "3des", "pass"),
+])
+def test_snmpv3_user_algorithms(auth, priv, want):
+    dev = device(snmp=Snmp(enabled=True, versions=frozenset({"v3"}), users=[SnmpUser("nms", 3, auth, priv)]))
+    assert status(services._snmp_priv, dev) == want
+
+
+# T/ISEAA 6.4.2.1 / 入侵防范 b): default communities and read-write communities without an ACL
+@pytest.mark.parametrize("community, want", [
+    (SnmpCommunity(access="ro", line=2, well_known=True), "fail"),
+    (SnmpCommunity(access="rw", line=2, acl=None), "fail"),
+    (SnmpCommunity(access="rw", line=2, acl="2001"), "pass"),
+    (SnmpCommunity(access="ro", line=2, acl=None), "pass"),
+    (SnmpCommunity(access="ro", line=2, name_hidden=True), "manual"),
+])
+def test_snmp_community_rules(community, want):
+    dev = device(snmp=Snmp(enabled=True, versions=frozenset({"v2c"}), communities=[community]))
+    assert status(services._snmp_default_community, dev) == want
+
+
+def test_no_community_is_not_applicable():
+    dev = device(snmp=Snmp(enabled=True, versions=frozenset({"v3"})))
+    assert status(services._snmp_default_community, dev) == "not_applicable"
+
+
+# 身份鉴别 c): remote management over SSH v2 only; SSH off while Telnet or HTTP is on is no encrypted management
+@pytest.mark.parametrize("ssh, v1, telnet, http, want", [
+    (True, False, False, False, "pass"),
+    (True, True, False, False, "fail"),
+    (True, None, False, False, "manual"),
+    (False, None, True, False, "fail"),
+    (False, None, False, True, "fail"),
+    (False, None, False, False, "pass"),       # no remote management at all
+    (False, None, None, False, "manual"),      # Telnet state rests on a release default
+    (None, None, False, False, "manual"),
+])
+def test_ssh_version_and_clear_text_alternatives(ssh, v1, telnet, http, want):
+    from scanner.facts import SshServer
+    dev = device(ssh=SshServer(enabled=Toggle(ssh, 1), v1_allowed=Toggle(v1, 2)), telnet=Toggle(telnet, 3),
+                 http=Toggle(http, 4))
+    assert status(services._ssh, dev) == want
+
+
+# 入侵防范 c): management access restricted by source address; an ACL that permits any source restricts nothing
+@pytest.mark.parametrize("rules, want", [
+    ([("permit", "10.0.0.0 0.0.0.255"), ("deny", "any")], "pass"),
+    ([("permit", "any")], "fail"),
+    ([], "fail"),
+])
+def test_vty_acl(rules, want):
+    from scanner.facts import Acl, AclRule
+    acl = Acl(name="2001", line=5, rules=[AclRule(a, s, 6 + i) for i, (a, s) in enumerate(rules)])
+    vty = MgmtLine(kind="vty", name="vty 0 4", line=1, auth="aaa", protocols=frozenset({"ssh"}), acl_in="2001",
+                   lines=[1])
+    assert status(services._mgmt_acl, device(mgmt_lines=[vty], acls={"2001": acl})) == want
+
+
+# A port scan that reaches Telnet (23, or its alternative 2323) decides whatever the configuration says; another
+# clear-text port (FTP 21, HTTP 80) is not Telnet and leaves the Telnet verdict to the configuration.
+@pytest.mark.parametrize("ports, want", [({23}, "fail"), ({2323}, "fail"), ({21}, "pass"), ({80}, "pass"),
+                                         ({22}, "pass"), (set(), "pass")])
+def test_telnet_reached_by_the_port_scan(ports, want):
+    from scanner.facts import SshServer
+    dev = device(telnet=Toggle(False, 1), ssh=SshServer(enabled=Toggle(True, 2)))
+    facts = Facts({"device.mgmt": dev, "device.services": dev, "open_ports": ports}, {"config": ["x"] * 5}, str)
+    v = services._telnet.evaluate(facts, Policy())
+    assert v.status.value == want
+    if want == "fail":
+        assert "Telnet" in v.reason_zh and "Telnet" in v.reason_en and v.evidence[0].source == "ports"
+
+
+@pytest.mark.parametrize("ports, want", [({21}, "fail"), ({445}, "fail"), ({23}, "fail"), ({22}, "pass"),
+                                         ({443}, "pass")])
+def test_high_risk_port_reached_by_the_port_scan(ports, want):
+    dev = device(ftp=Toggle(False, 1), tftp=Toggle(False, 2))
+    facts = Facts({"device.services": dev, "open_ports": ports}, {"config": ["x"] * 5}, str)
+    v = services._high_risk_services.evaluate(facts, Policy())
+    assert v.status.value == want
+    if want == "fail":
+        assert str(next(iter(ports))) in v.reason_en and v.evidence[0].source == "ports"

@@ -1,0 +1,191 @@
+"""Boundary tables for the network-device conditions on accounts, logs, stored credentials and device state (issue 15
+must-have 2). From the standard (MLPS-L3.md §2.2, GB/T 28448-2019 指导书 [S1]):
+
+- 访问控制 b): default accounts renamed or deleted, or their default password changed (an OR rule); c): no redundant,
+  test or shared accounts; d): administrator, auditor and operator roles separated (least privilege).
+- 安全审计 a)-c): logging on, records with date and time, a reliable time source (NTP), records sent to a separate log
+  server (a log host that is the device itself protects nothing).
+- 数据保密性 b): credentials not stored in clear or reversibly; MD5-crypt is a weak hash (policy choice md5_crypt).
+- 边界防护 b): idle ports shut down; 网络架构 c): redundancy; 集中管控 c): central monitoring; SSH algorithms offered at
+  the handshake: no SHA-1 key exchange, no CBC/3DES/RC4 cipher, no MD5/96-bit MAC (身份鉴别 c, 数据保密性 a).
+"""
+from __future__ import annotations
+
+import pytest
+
+from checks.network import access_control as acc
+from checks.network import audit, data_protection, resilience, ssh_algorithms
+from scanner.checkkit import Facts
+from scanner.facts import (
+    Aaa, Interface, LocalUser, Logging, NetworkDevice, PasswordStorage, Snmp, SyslogHost, Toggle,
+)
+from scanner.policy import Policy
+from scanner.secrets import PasswordTraits
+
+
+def status(check, dev=None, policy: Policy | None = None, **extra) -> str:
+    values = {k: dev for k in check.needs if k.startswith("device.")}
+    values.update(extra)
+    return check.evaluate(Facts(values, {"config": ["x"] * 20}, str), policy or Policy()).status.value
+
+
+def user(name: str, privilege: int | None = 15, *, storage=PasswordStorage.HASH, traits=None, disabled=False,
+         is_admin: bool | None = None) -> LocalUser:
+    admin = is_admin if is_admin is not None else (privilege is not None and privilege >= 3 if privilege is not None
+                                                    else None)
+    return LocalUser(name=name, line=1, storage=storage, privilege=privilege, is_admin=admin, disabled=disabled,
+                     lines=[1], password_traits=traits)
+
+
+def device(**kw) -> NetworkDevice:
+    dev = NetworkDevice(platform="test")
+    for k, v in kw.items():
+        setattr(dev, k, v)
+    return dev
+
+
+COMMON = PasswordTraits(8, True, False, "t")
+OWN = PasswordTraits(12, False, False, "u")
+
+
+@pytest.mark.parametrize("name, traits, disabled, want", [
+    ("admin", COMMON, False, "fail"), ("Admin", COMMON, False, "fail"), ("huawei", COMMON, False, "fail"),
+    ("admin", None, False, "manual"),            # hashed: whether the default password was changed is unknown
+    ("admin", OWN, False, "manual"),
+    ("admin", COMMON, True, "pass"),             # a disabled account cannot log in
+    ("netadmin", COMMON, False, "pass"),         # renamed (its weak password is password_not_weak's finding)
+    ("cisco", None, False, "manual"), ("root", None, False, "manual"), ("guest", None, False, "manual"),
+])
+def test_default_account_or_default_password(name, traits, disabled, want):
+    assert status(acc._default_account, device(users=[user(name, traits=traits, disabled=disabled)])) == want
+
+
+@pytest.mark.parametrize("name, want", [
+    ("test", "fail"), ("test01", "fail"), ("TMP", "fail"), ("temp", "fail"), ("demo", "fail"), ("user1", "fail"),
+    ("vendor", "fail"), ("guest", "fail"), ("auditor", "manual"), ("netops", "manual"), ("attest", "manual"),
+])
+def test_temporary_account_names(name, want):
+    assert status(acc._temporary, device(users=[user(name)])) == want
+
+
+@pytest.mark.parametrize("users, remote, servers, want", [
+    ([user("a", 15)], False, [], "fail"),                            # one account: roles cannot be separated
+    ([user("a", 15)], False, [5], "fail"),             # a server that serves no login leaves one administrator
+    ([user("a", 15), user("b", 15)], False, [], "fail"),             # everyone is an administrator
+    ([user("a", 15), user("v", 0)], False, [], "fail"),              # a visit-level account is no role
+    ([user("a", 15), user("o", 2)], False, [], "pass"),
+    ([user("a", 15), user("o", None)], False, [], "manual"),
+    ([user("o", 2), user("p", 1)], False, [], "manual"),             # no local administrator
+    ([user("a", 15)], True, [5], "manual"),                          # TACACS+/RADIUS decides
+])
+def test_privilege_separation(users, remote, servers, want):
+    dev = device(users=users, aaa=Aaa(remote_login=remote, servers=servers))
+    assert status(acc._separation, dev) == want
+
+
+@pytest.mark.parametrize("users, remote, want", [
+    ([], False, "fail"), ([], True, "pass"), ([user("a", 15)], False, "pass"),
+    ([user("a", None, is_admin=None)], False, "manual"),
+])
+def test_accounts_have_privileges(users, remote, want):
+    assert status(acc._roles, device(users=users, aaa=Aaa(remote_login=remote))) == want
+
+
+OWN_ADDR = [Interface(name="Vlanif1", line=1, physical=False, shutdown=False, addresses=["10.0.0.1"])]
+
+
+@pytest.mark.parametrize("address, enabled, want", [
+    ("10.0.0.9", True, "pass"), ("loghost.example", True, "pass"),
+    ("127.0.0.1", True, "fail"), ("::1", True, "fail"), ("::ffff:127.0.0.1", True, "fail"),
+    ("10.0.0.1", True, "fail"),                     # the device's own interface address
+    ("10.0.0.9", False, "fail"),                    # a log host while logging is off sends nothing
+    (None, True, "fail"),
+])
+def test_log_host(address, enabled, want):
+    hosts = [SyslogHost(address=address, line=2)] if address else []
+    dev = device(logging=Logging(enabled=Toggle(enabled, 1), hosts=hosts), interfaces=OWN_ADDR)
+    assert status(audit._remote_host, dev) == want
+
+
+@pytest.mark.parametrize("value, want", [(True, "pass"), (False, "fail"), (None, "manual")])
+@pytest.mark.parametrize("check, field", [(audit._logging_on, "enabled"), (audit._timestamps, "timestamps_datetime"),
+                                          (audit._login_events, "login_events")])
+def test_logging_toggles(check, field, value, want):
+    dev = device(logging=Logging(**{field: Toggle(value, 3)}))
+    assert status(check, dev) == want
+
+
+@pytest.mark.parametrize("servers, want", [([], "fail"), ([4], "pass"), ([4, 5], "pass")])
+def test_ntp_servers(servers, want):
+    assert status(audit._ntp, device(ntp_servers=servers)) == want
+
+
+@pytest.mark.parametrize("storage, want", [
+    (PasswordStorage.PLAINTEXT, "fail"), (PasswordStorage.REVERSIBLE, "fail"), (PasswordStorage.UNKNOWN, "manual"),
+    (PasswordStorage.HASH, "pass"), (PasswordStorage.WEAK_HASH, "pass"),
+])
+def test_password_storage(storage, want):
+    assert status(data_protection._not_plaintext, device(users=[user("ops", storage=storage)])) == want
+
+
+@pytest.mark.parametrize("key_storage, want", [(PasswordStorage.REVERSIBLE, "fail"), (PasswordStorage.HASH, "pass")])
+def test_aaa_key_storage(key_storage, want):
+    dev = device(users=[user("ops")], aaa=Aaa(keys=[(key_storage, 6)]))
+    assert status(data_protection._not_plaintext, dev) == want
+
+
+@pytest.mark.parametrize("storages, md5, want", [
+    ([PasswordStorage.HASH], "partial", "pass"),
+    ([PasswordStorage.WEAK_HASH], "partial", "fail"),
+    ([PasswordStorage.WEAK_HASH], "compliant", "pass"),
+    ([PasswordStorage.HASH, PasswordStorage.WEAK_HASH], "partial", "fail"),
+    ([PasswordStorage.PLAINTEXT], "partial", "not_applicable"),    # nothing hashed: no hash to judge
+    ([], "partial", "not_applicable"),
+])
+def test_hash_strength(storages, md5, want):
+    dev = device(users=[user(f"u{i}", storage=s) for i, s in enumerate(storages)])
+    assert status(data_protection._strong_hash, dev, Policy(md5_crypt=md5)) == want
+
+
+@pytest.mark.parametrize("states, want", [
+    ({"Gi0/1": (True, True)}, "pass"), ({"Gi0/1": (False, False)}, "pass"),
+    ({"Gi0/1": (True, False)}, "fail"), ({"Gi0/1": (True, True), "Gi0/2": (True, False)}, "fail"),
+    ({}, "pass"),
+])
+def test_idle_ports(states, want):
+    assert status(resilience._idle_ports, interface_state=states) == want
+
+
+@pytest.mark.parametrize("lines, want", [([7], "pass"), ([], "manual")])
+def test_redundancy_evidence(lines, want):
+    assert status(resilience._redundancy, device(redundancy_lines=lines)) == want
+
+
+@pytest.mark.parametrize("snmp, want", [
+    (Snmp(enabled=True, versions=frozenset({"v3"})), "pass"), (Snmp(enabled=True, trap_hosts=[4]), "pass"),
+    (Snmp(enabled=True), "manual"), (Snmp(enabled=False, versions=frozenset({"v3"})), "manual"),
+])
+def test_central_monitoring(snmp, want):
+    assert status(resilience._monitoring, device(snmp=snmp)) == want
+
+
+STRONG = {"kex": ["curve25519-sha256"], "host_key": ["ssh-ed25519"], "cipher": ["aes256-ctr"],
+          "mac": ["hmac-sha2-256"]}
+
+
+@pytest.mark.parametrize("kind, name, want", [
+    (None, None, "pass"),
+    ("kex", "diffie-hellman-group14-sha1", "fail"), ("kex", "diffie-hellman-group1-sha1", "fail"),
+    ("host_key", "ssh-rsa", "fail"), ("cipher", "aes128-cbc", "fail"), ("cipher", "3des-cbc", "fail"),
+    ("cipher", "arcfour", "fail"), ("mac", "hmac-md5", "fail"), ("mac", "hmac-sha1-96", "fail"),
+    ("kex", "diffie-hellman-group14-sha256", "pass"), ("cipher", "aes128-gcm@openssh.com", "pass"),
+])
+def test_ssh_algorithms_offered(kind, name, want):
+    offered = {k: list(v) for k, v in STRONG.items()}
+    if kind:
+        offered[kind].append(name)
+    assert status(ssh_algorithms._strong, ssh_algorithms={"offered": offered}) == want
+
+
+def test_ssh_algorithms_unknown_offline():
+    assert status(ssh_algorithms._strong) == "not_applicable"

@@ -1,0 +1,102 @@
+"""Boundary tables for secret masking and password traits (issue 15 must-have 2). From T/ISEAA 001-2020 6.4.1.1 /
+6.4.2.1 as MLPS-L3.md §2.9 and §3.3 summarise them: a weak password is short (< 6), on the published default lists, or
+the account's name or built on it; the same password on several accounts is a shared one. The issue's own rule: no
+password, hash, key or community in any report, log or saved capture, while a rescan of saved outputs reaches the
+live scan's verdicts (the markers carry length, list membership, name relation and equality).
+"""
+from __future__ import annotations
+
+import pytest
+
+from scanner import platforms
+from scanner.secrets import (
+    MARKER_PREFIX, PasswordTraits, built_on_name, fingerprint, is_common, redact_lines, traits_of,
+)
+
+
+@pytest.mark.parametrize("password, name, built", [
+    ("ntc", "ntc", True), ("ntc123", "ntc", True), ("Admin@2024", "admin", True), ("xADMINx", "admin", True),
+    ("ab", "ab", True),             # equal whatever the length
+    ("ab12", "ab", False),          # a two-letter name inside a password is chance, not construction
+    ("abc12", "abc", True),         # from three letters on it counts
+    ("adm", "admin", False), ("Secret#77", "ops", False), ("anything", "", False),
+])
+def test_password_built_on_the_name(password, name, built):
+    assert built_on_name(password, name) is built
+
+
+@pytest.mark.parametrize("value, common", [
+    ("Admin@123", True), ("admin@123", True), ("HUAWEI@123", True), ("public", True), ("private", True),
+    ("admin@1234", False), ("Mon1tor", False), ("", False),
+    ("{MLPS-REDACTED/L9/C1/N0/p1}", True), ("{MLPS-REDACTED/L9/C0/N0/p1}", False),
+])
+def test_common_values(value, common):
+    assert is_common(value) is common
+
+
+def test_traits_count_length_and_number_distinct_values():
+    tags: dict[str, str] = {}
+    a = traits_of("Admin@123", "admin", tags)
+    b = traits_of("Other#2024x", "ops", tags)
+    c = traits_of("Admin@123", "ops", tags)
+    assert (a.length, a.common, a.equals_name, a.tag) == (9, True, True, "p1")
+    assert (b.length, b.common, b.equals_name, b.tag) == (11, False, False, "p2")
+    assert c.tag == a.tag and not c.equals_name
+
+
+@pytest.mark.parametrize("traits", [PasswordTraits(5, False, False, "p1"), PasswordTraits(6, True, True, "p12"),
+                                    PasswordTraits(64, False, True, "p3")])
+def test_a_marker_carries_the_traits_back(traits):
+    marker = traits.marker("0a1b")
+    assert marker.startswith(MARKER_PREFIX)
+    assert traits_of(marker, "whoever", {}) == traits
+    assert fingerprint(marker) == "0a1b" and fingerprint(traits.marker()) == ""
+
+
+def test_fingerprints_tell_equal_secrets_apart_without_showing_them():
+    a, b, c = fingerprint("S3cret!x"), fingerprint("S3cret!x"), fingerprint("S3cret!y")
+    assert a == b != c and len(a) == 16 and "S3cret" not in a
+
+
+def _redact(platform: str, text: str) -> list[str]:
+    plat = platforms.get(platform)
+    return redact_lines(text.split("\n"), plat.mask.replace, plat.decode_secret)
+
+
+def _marker(line: str) -> PasswordTraits:
+    start = line.index(MARKER_PREFIX)
+    return traits_of(line[start:line.index("}", start) + 1], "", {})
+
+
+@pytest.mark.parametrize("line, secret, length, common, named", [
+    ("username ops privilege 15 password 0 ops", "ops", 3, False, True),
+    ("username ops privilege 15 password 0 ops2024!", "ops2024!", 8, False, True),
+    ("username ops privilege 15 password 0 Tr1cky#Pass", "Tr1cky#Pass", 11, False, False),
+    ("username ops privilege 15 secret 0 cisco123", "cisco123", 8, True, False),
+    ("enable password cisco", "cisco", 5, True, False),
+])
+def test_cisco_lines_are_redacted_with_their_traits(line, secret, length, common, named):
+    out = _redact("cisco_ios", line)[0]
+    assert out.startswith(line[:-len(secret)]) and out.split()[-1].startswith(MARKER_PREFIX)
+    assert secret not in out.split()[-1]
+    t = _marker(out)
+    assert (t.length, t.common, t.equals_name) == (length, common, named)
+
+
+def test_cisco_type7_counts_the_decoded_password():
+    # 0822455D0A16 is the type-7 encoding of 'cisco' (ANSWERS.md §7): its traits are those of 'cisco'
+    out = _redact("cisco_ios", "username test password 7 0822455D0A16")[0]
+    t = _marker(out)
+    assert "0822455D0A16" not in out and (t.length, t.common) == (5, True)
+
+
+def test_comware_block_header_names_the_account():
+    out = _redact("hp_comware", "local-user admin\n password simple admin\n local-user h3c\n")
+    assert "admin" not in out[1].split() and _marker(out[1]).equals_name
+
+
+def test_equal_passwords_share_a_tag_across_lines():
+    out = _redact("cisco_ios", "username a password 0 Same#Pass1\nusername b password 0 Same#Pass1\n"
+                               "username c password 0 Other#Pass2")
+    tags = [_marker(line).tag for line in out[:3]]
+    assert tags[0] == tags[1] != tags[2]
