@@ -23,7 +23,10 @@ from scanner.secrets import is_common, traits_of
 
 _VERSION_RE = re.compile(r"Version\s+(\d+)\.(\d+)[.(]?([0-9A-Za-z.()]*)")
 _BANNER_RE = re.compile(r"^banner\s+(?:motd|login|exec|incoming|slip-ppp|prompt-timeout)\s+(?P<delim>\^C|\S)")
-_AGGREGATE = re.compile(r"^Port-channel", re.IGNORECASE)
+# Link aggregation (Port-channel, channel-group) bundles links to one peer: no second device, so no redundancy
+# evidence for 8.1.4.9.c. First-hop redundancy (HSRP `standby`, VRRP, GLBP) names a peer gateway.
+_NO_AGGREGATE = re.compile(r"(?!)")
+_FHRP = (("standby",), ("vrrp",), ("glbp",))
 _PHYSICAL = re.compile(r"^(?:Fast|Gigabit|TenGigabit|TwentyFiveGig|FortyGigabit|HundredGig|TwoGigabit|FiveGigabit|"
                        r"AppGigabit)?Ethernet|^Serial|^Cellular", re.IGNORECASE)
 
@@ -84,6 +87,8 @@ class CiscoIos(NetworkPlatform):
             dev.software_version = None
             self._header(dev, version)
         roots = parse_tree(clean)
+        # a root line written indented (after `!` separators) is no global command where column 0 matters
+        indented = {n.line for n in roots if clean[n.line - 1][:1].isspace()}
         dev.complete = any(ln.strip() == self.end_marker for ln in lines[-5:])
         aaa_new_model = any(n.text == "aaa new-model" for n in roots)
         login_lists: dict[str, list[str]] = {}          # `aaa authentication login NAME methods...`
@@ -99,6 +104,10 @@ class CiscoIos(NetworkPlatform):
                 if got:
                     dev.mgmt_lines.append(got[0])
                     line_logins.append(got)
+            elif w[0] == "vstack" and n.line in indented:
+                # ` vstack` indented under the separators of IOS 15.x routers is no Smart Install client (that is
+                # `vstack` at column 0 on a switch; routers are at most a director, which CVE-2018-0171 spares)
+                continue
             else:
                 self._statement(dev, n, w)
         # `switch N provision MODEL` lines: a stack only with two members or more (a lone switch 1 is no redundancy)
@@ -310,10 +319,13 @@ class CiscoIos(NetworkPlatform):
                 ml.idle_timeout_s = idle_seconds(cw[1], cw[2] if len(cw) > 2 else "0")
                 ml.lines.append(c.line)
             elif cw[0] == "login":
-                login_kw = cw[1:] or ["line"]
+                login_kw = (cw[1:] or ["line"]) if login_kw != ["refused"] else login_kw
                 ml.lines.append(c.line)
             elif cw[:2] == ["no", "login"]:
-                login_kw = ["none"]
+                login_kw = ["none"] if login_kw != ["refused"] else login_kw
+                ml.lines.append(c.line)
+            elif cw == ["no", "exec"]:
+                login_kw = ["refused"]        # the line starts no EXEC session: nobody logs in on it
                 ml.lines.append(c.line)
             elif cw[0] == "password":
                 has_password = True
@@ -335,7 +347,7 @@ class CiscoIos(NetworkPlatform):
         return ml, login_kw, has_password
 
     def _interface(self, dev: NetworkDevice, n: Node, w: list[str]) -> None:
-        parse_interface(dev, n, _PHYSICAL, _AGGREGATE, (("standby",), ("vrrp",), ("channel-group",)))
+        parse_interface(dev, n, _PHYSICAL, _NO_AGGREGATE, _FHRP)
 
 
 PLATFORM = CiscoIos()

@@ -20,6 +20,11 @@ def apply_defaults(dev: NetworkDevice, aaa_new_model: bool, login_lists: dict[st
     `line_logins`: each line with its `login` words and whether it has a password."""
     for ml, login_kw, has_password in line_logins:
         ml.auth = line_auth(ml.kind, login_kw, has_password, aaa_new_model, login_lists)
+        if ml.kind == "vty" and ml.protocols == frozenset():
+            ml.auth = "refused"             # `transport input none`: the line takes no connection at all
+        if ml.auth not in ("password", None):
+            # a line password the line's login never asks for is no login credential (its storage still counts)
+            ml.password_traits = None
         if ml.kind == "vty" and ml.protocols is None:
             ml.protocols = TRANSPORT_DEFAULT.get(dev.os_major or 0)
         if ml.kind != "vty" and ml.protocols is None:
@@ -106,6 +111,8 @@ def line_auth(kind: str, login_kw: list[str] | None, has_password: bool, aaa: bo
     """How a management line authenticates (none, password, local or aaa); None when only a password would tell.
     Under `aaa new-model` a line goes through its method list (`default` or named): `none` is no authentication,
     `line` the shared line password, `enable` the shared enable password, `local` and `group` what they say."""
+    if login_kw == ["refused"]:
+        return "refused"         # `no exec`
     if login_kw == ["none"]:
         return "none"
     if aaa:
