@@ -87,3 +87,13 @@ def test_an_unused_line_password_is_no_weak_login_password():
 def test_only_a_top_level_vstack_is_the_smart_install_client(line, status):
     body = "control-plane\n!\n!\n" + line + "\n!\n" + SSH_VTY + "no service pad\nno ip bootp server\n"
     assert _check(_asset(body), "high_risk_services_disabled") == status
+
+
+# -- a vty `login` with no password refuses every login: no SSH path either (otus r12/sw4, avani8 r1) ------------
+@pytest.mark.parametrize("item", ["8.1.2.2.a", "8.1.2.2.b", "8.1.4.1.c", "8.1.4.7.a", "8.1.4.8.a", "8.1.5.4.b"])
+def test_vty_refusing_every_login_leaves_no_remote_path(item):
+    a = _asset("no ip http server\nline con 0\nline vty 0 4\n login\n transport input all")
+    assert _check(a, "remote_mgmt_ssh_v2_only") == "pass"               # nothing remote: local only
+    assert _item(a, item) == "manual"                                   # how it is managed is asked
+    b = _asset("no ip http server\nline con 0\nline vty 0 4\n login\n password s3cret-pass\n transport input all")
+    assert _check(b, "remote_mgmt_ssh_v2_only") == "fail"                # a usable line: SSH 1.99 by default

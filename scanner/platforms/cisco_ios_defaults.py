@@ -49,8 +49,12 @@ def _remote_services(dev: NetworkDevice) -> None:
             tel = [m for m in vty if "telnet" in m.protocols and m.auth != "refused"]   # type: ignore[operator]
             dev.telnet = Toggle(bool(tel), (tel[0] if tel else vty[0]).line,
                                 "" if tel or any(m.auth != "refused" for m in vty) else "vty lines refuse every login")
-        if dev.ssh.enabled.enabled is None and any("ssh" in (m.protocols or ()) for m in vty):
-            dev.ssh.enabled = Toggle(True, vty[0].line)
+        open_vty = [m for m in vty if m.auth != "refused"]
+        if dev.ssh.enabled.enabled is None and any("ssh" in (m.protocols or ()) for m in open_vty):
+            dev.ssh.enabled = Toggle(True, open_vty[0].line)
+        elif dev.ssh.enabled.enabled is None and not open_vty:
+            # no `ip ssh` line and every vty refuses logins: no SSH login is possible, whatever the transports
+            dev.ssh.enabled = Toggle(False, vty[0].line, "vty lines refuse every login")
     else:
         dev.telnet = Toggle(False, None, "no vty lines configured")
     if dev.ssh.enabled.enabled and dev.ssh.v1_allowed.enabled is None:
