@@ -96,6 +96,10 @@ def _service_defaults(dev: NetworkDevice) -> None:
         versions.add("v3")
     snmp.versions = frozenset(versions)
     snmp.enabled = bool(versions)
+    if not versions and snmp.notifications:
+        # `snmp-server enable traps` starts the agent (any snmp-server command does), but no community, user or
+        # group says which versions it answers: a capture with its communities removed, or versions left unstated
+        snmp.enabled, snmp.versions = True, None
 
 
 def line_methods(login_kw: list[str] | None, login_lists: dict[str, list[str]]) -> list[str] | None:
