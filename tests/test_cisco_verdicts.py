@@ -97,3 +97,63 @@ def test_vty_refusing_every_login_leaves_no_remote_path(item):
     assert _item(a, item) == "manual"                                   # how it is managed is asked
     b = _asset("no ip http server\nline con 0\nline vty 0 4\n login\n password s3cret-pass\n transport input all")
     assert _check(b, "remote_mgmt_ssh_v2_only") == "fail"                # a usable line: SSH 1.99 by default
+
+
+# -- 8.1.4.8.b: MD5-crypt secrets beside clear/reversible credentials (asr920, tmullaly sw3/switch/switch2) --------
+MIXED = ("username admin privilege 15 secret 5 $1$mERr$hx5rVt7rPNoS4wqbXKX7m0\n"
+         "tacacs-server host 192.0.2.10 key 7 0822455D0A16\n" + SSH_VTY)
+
+
+@pytest.mark.parametrize("choice, check, item", [("partial", "pass", "partial"),
+                                                 ("noncompliant", "fail", "noncompliant")])
+def test_md5_crypt_beside_cleartext_is_a_policy_choice(choice, check, item):
+    a = _asset(MIXED, Policy(md5_crypt_beside_cleartext=choice))
+    assert _check(a, "passwords_not_plaintext") == "fail"
+    assert _check(a, "password_hash_strong") == check
+    assert _item(a, "8.1.4.8.b") == item
+
+
+def test_md5_crypt_beside_cleartext_default_is_partial():
+    assert Policy().md5_crypt_beside_cleartext == "partial"
+    assert _item(_asset(MIXED), "8.1.4.8.b") == "partial"
+    # MD5 alone still follows md5_crypt (部分符合 by default): the new choice only concerns the mix
+    alone = _asset("username admin privilege 15 secret 5 $1$mERr$hx5rVt7rPNoS4wqbXKX7m0\n" + SSH_VTY)
+    assert _check(alone, "password_hash_strong") == "fail" and _item(alone, "8.1.4.8.b") == "partial"
+
+
+# -- in transit: SSH 1.99 beside Telnet/HTTP is partly met, not unmet (tmullaly dsw1/sw3, csr1000v) -----------------
+IN_TRANSIT = ("8.1.2.2.a", "8.1.2.2.b", "8.1.4.7.a", "8.1.4.8.a", "8.1.5.4.b")
+
+
+@pytest.mark.parametrize("body, check, items, identification", [
+    # SSH accepting v1 (no `ip ssh version 2`) beside Telnet and HTTP: an encrypted path exists
+    ("ip http server\nline vty 0 4\n login local\n transport input telnet ssh", "pass", "partial", "noncompliant"),
+    # Telnet only: nothing encrypted
+    ("ip http server\nline vty 0 4\n login local\n transport input telnet", "fail", "noncompliant", "noncompliant"),
+    # SSHv2 only: met
+    ("no ip http server\nip ssh version 2\nline vty 0 4\n login local\n transport input ssh", "pass", "compliant",
+     "compliant"),
+    # no vty takes a login and no web server: no remote path at all
+    ("no ip http server\nline vty 0 4\n transport input none", "not_applicable", "manual", "manual"),
+])
+def test_an_encrypted_path_beside_clear_ones_is_partly_met(body, check, items, identification):
+    a = _asset("username admin privilege 15 secret 9 $9$abcdefghijklmn$x\n" + body)
+    assert _check(a, "remote_mgmt_encrypted_path") == check
+    # 8.1.5.4.b has no SNMP sub-check; with the SNMP agent off, the others hold a pass for it as well
+    assert _item(a, "8.1.5.4.b") == items
+    if items != "noncompliant":
+        assert {i: _item(a, i) for i in IN_TRANSIT} == dict.fromkeys(IN_TRANSIT, items)
+    assert _item(a, "8.1.4.1.c") == identification          # any clear-text login path decides identification
+
+
+# -- a read-write community without an ACL is open management access, not a default credential (csr1000v) ----------
+@pytest.mark.parametrize("community, default, restricted", [
+    ("snmp-server community ntc-private RW", "pass", "fail"),
+    ("snmp-server community ntc-private RW 5\naccess-list 5 permit 192.0.2.0 0.0.0.255", "pass", "pass"),
+    ("snmp-server community private RO 5\naccess-list 5 permit 192.0.2.0 0.0.0.255", "fail", "pass"),
+])
+def test_read_write_community_without_acl_is_an_access_control_gap(community, default, restricted):
+    a = _asset(community + "\naccess-list 6 permit 192.0.2.0 0.0.0.255\n" + SSH_VTY + " access-class 6 in")
+    assert _check(a, "snmp_default_community_absent") == default
+    assert _check(a, "mgmt_access_restricted") == restricted
+    assert ("6.4.2.1" in _raised(a)) is (default == "fail")
