@@ -102,19 +102,25 @@ def _layers(cat: Catalog, system: dict[str, str], scored: dict[str, float], resu
         points: dict[str, list] = {}
         for i in items:
             points.setdefault(i.control_point, []).append(i)
-        rows = [_point(cp, its, system, scored) for cp, its in points.items()]
+        # the scores are scan.json's (scoring.py decides them from unrounded item scores): recomputing them here
+        # from the rounded ones could differ in the last digit
+        official = result.score
+        rows = [_point(cp, its, system, scored, official.control_points.get(cp) if official else None)
+                for cp, its in points.items()]
         ws = sum(r.weight_sum for r in rows)
         wd = sum(r.weighted for r in rows)
+        score = official.layers.get(layer.id) if official else None
         layers.append(LayerRow(layer.id, layer.zh, layer.en, rows, round(ws, 4), round(wd, 4),
-                               round(100 * wd / ws, 2) if ws else None))
+                               score if score is not None else round(100 * wd / ws, 2) if ws else None))
     return layers
 
 
-def _point(cp: str, items: list, system: dict[str, str], scored: dict[str, float]) -> ControlPointRow:
+def _point(cp: str, items: list, system: dict[str, str], scored: dict[str, float],
+           official: float | None) -> ControlPointRow:
     results = Counter(system.get(i.id, "manual") for i in items)
     ws = sum(i.weight for i in items if i.id in scored)
     wd = sum(i.weight * scored[i.id] for i in items if i.id in scored)
-    score = round(10 * wd / ws, 2) if ws else None
+    score = official if official is not None else round(10 * wd / ws, 2) if ws else None
     return ControlPointRow(cp, items[0].layer, items[0].control_point_zh, items[0].control_point_en,
                            [i.id for i in items], dict(results), round(ws, 4), round(wd, 4), score,
                            _verdict(results, score))

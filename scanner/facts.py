@@ -126,6 +126,7 @@ class Snmp:
     v3_groups_weak: list[int] = field(default_factory=list)   # lines of v3 groups with noauth/auth only
     trap_hosts: list[int] = field(default_factory=list)
     lines: list[int] = field(default_factory=list)
+    notifications: list[int] = field(default_factory=list)    # lines enabling traps/informs (the agent sends them)
 
 
 @dataclass(slots=True)

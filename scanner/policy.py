@@ -26,6 +26,10 @@ class Policy(BaseModel):
     # Choices where assessors differ (README, "Policy choices"). Type-5 (MD5-crypt) secrets: an irreversible but
     # weak hash, 部分符合 for 8.1.4.8.b by default; `compliant` accepts it as 符合.
     md5_crypt: Literal["partial", "compliant"] = "partial"
+    # MD5-crypt secrets beside credentials kept in clear or reversibly (type 0/7 keys or passwords): the hashed part
+    # is protected, weakly, so 8.1.4.8.b is 部分符合 by default; `noncompliant` counts a weak hash as no protection
+    # once anything is in clear (不符合).
+    md5_crypt_beside_cleartext: Literal["partial", "noncompliant"] = "partial"
     # Central AAA (RADIUS/TACACS+) for logins while the device also locks local logins after failures: the AAA
     # server's policy still needs review (需人工核查) by default; `compliant` accepts the pair as 符合.
     central_aaa_with_local_lockout: Literal["manual", "compliant"] = "manual"

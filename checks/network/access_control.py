@@ -77,27 +77,59 @@ def _separation(facts: Facts, policy: Policy) -> Verdict:
         return manual("权限由集中认证服务器授权：需在AAA服务器核实管理员、审计员、操作员的权限分离",
                       "privileges come from the AAA server: verify role separation there",
                       facts.evidence(*dev.aaa.lines[:2]))
-    if len(users) == 1 and not dev.aaa.servers:
-        # one account and no AAA server that could authorise commands: separate administrator, auditor and
-        # operator roles are impossible
-        return failed(f"仅有一个账户（{users[0].name}），无法实现管理用户权限分离",
+    if len(users) <= 1 and not dev.aaa.servers:
+        # one account or none, and no AAA server that could authorise commands: separate administrator, auditor
+        # and operator roles are impossible
+        return failed(f"仅有{len(users)}个账户，无法实现管理用户权限分离",
                       "at most one account: administrator roles cannot be separated",
                       facts.evidence(*[ln for u in users for ln in u.lines]))
     if any(u.is_admin is None for u in users):
         return manual("部分账户权限未知，无法判定权限分离", "some privileges unknown")
     admins = [u for u in users if u.is_admin]
-    # a level-0 (visit) account holds no role an auditor or operator could work with
-    others = [u for u in users if not u.is_admin and u.privilege != 0]
-    if admins and not others:
-        return failed("除访问级账户外，所有账户均为最高管理权限，未实现权限分离：" + "、".join(u.name for u in admins),
-                      "every account holds full administrator rights (no separation of duties)",
-                      facts.evidence(*[ln for u in admins for ln in u.lines]))
-    if not users:
-        return manual("无本地账户", "no local accounts")
+    if not admins and dev.enable_secret is not None and not dev.aaa.servers:
+        # every account logs in below administrator level and administers through the one shared enable/super
+        # password: whoever knows it holds every management right
+        return failed("无个人管理员账户，管理权限通过共享的enable/super口令获得，未实现权限分离",
+                      "no individual administrator: management rights come from the shared enable/super password",
+                      facts.evidence(dev.enable_secret.line, *[u.line for u in users]))
+    # a level-0 (visit) account holds no role; level 1 is read-only monitoring, which no administrator duty needs
+    roles = [u for u in users if not u.is_admin and (u.privilege or 0) >= 2]
+    if admins and not roles:
+        return failed("除访问级、监控级（只读）账户外，所有账户均为最高管理权限，管理职责未分离："
+                      + "、".join(u.name for u in admins),
+                      "every account beyond visit/read-only level holds full administrator rights (no separation of "
+                      "duties)", facts.evidence(*[ln for u in admins for ln in u.lines]))
     if not admins:
         return manual("无本地管理员账户：管理权限由其他途径授予，需核实权限分离",
                       "no local administrator: verify how admin rights are granted and separated",
                       facts.evidence(*[u.line for u in users]))
-    return passed(f"管理账户{len(admins)}个、非管理账户{len(others)}个，权限已区分",
-                  "administrator and lower-privilege roles are separated",
+    return passed(f"管理账户{len(admins)}个、其他管理角色账户{len(roles)}个，权限已区分",
+                  "administrator and lower-privilege management roles are separated",
                   facts.evidence(*[u.line for u in users]))
+
+
+@check(id="accounts_least_privilege", title_zh="非管理员账户仅授予所需的较低权限",
+       title_en="Accounts that need less than full rights hold less", controls=("8.1.4.2.d",),
+       severity=Severity.LOW, needs=("device.users", "device.aaa"))
+def _least_privilege(facts: Facts, policy: Policy) -> Verdict:
+    """The least-privilege half of 8.1.4.2.d: beside the administrators, accounts hold lower levels (read-only
+    monitoring counts here; it is no separation of administrator duties, which admin_privilege_separated judges)."""
+    dev = facts["device.users"]
+    users = [u for u in dev.users if not u.disabled]
+    if dev.aaa.remote_login:
+        return manual("权限由集中认证服务器授权：需在AAA服务器核实最小权限", "privileges come from the AAA server: "
+                      "verify least privilege there", facts.evidence(*dev.aaa.lines[:2]))
+    if any(u.is_admin is None for u in users):
+        return manual("部分账户权限未知，无法判定最小权限", "some privileges unknown")
+    admins = [u for u in users if u.is_admin]
+    lower = [u for u in users if not u.is_admin and (u.privilege or 0) >= 1]
+    if admins and lower:
+        return passed("除管理员外，" + "、".join(f"{u.name}({u.privilege})" for u in lower) + "仅授予较低权限",
+                      "accounts below administrator level: " + ", ".join(u.name for u in lower),
+                      facts.evidence(*[u.line for u in lower]))
+    if not admins and users:
+        return manual("无本地管理员账户：需核实管理权限的授予方式", "no local administrator: verify how admin rights "
+                      "are granted", facts.evidence(*[u.line for u in users]))
+    return failed("所有账户均为最高管理权限（或无账户），未按最小权限授权",
+                  "every account holds full administrator rights, or there is none: no least privilege",
+                  facts.evidence(*[u.line for u in admins]))

@@ -44,7 +44,7 @@ def _not_plaintext(facts: Facts, policy: Policy) -> Verdict:
 
 @check(id="password_hash_strong", title_zh="口令采用强散列算法存储",
        title_en="Passwords hashed with a strong algorithm", controls=("8.1.4.8.b",), severity=Severity.MEDIUM,
-       needs=("device.users",))
+       needs=("device.users", "device.mgmt", "device.aaa"))
 def _strong_hash(facts: Facts, policy: Policy) -> Verdict:
     weak = [u for u in _accounts(facts) if u.storage == PasswordStorage.WEAK_HASH]
     if not any(u.storage in (PasswordStorage.WEAK_HASH, PasswordStorage.HASH) for u in _accounts(facts)):
@@ -54,6 +54,15 @@ def _strong_hash(facts: Facts, policy: Policy) -> Verdict:
         return passed("MD5弱散列（" + "、".join(u.name for u in weak) + "）按策略（md5_crypt: compliant）视为符合",
                       "MD5-crypt accepted by the policy (md5_crypt: compliant): " + ", ".join(u.name for u in weak),
                       facts.evidence(*[u.line for u in weak]))
+    clear = [u for u in _accounts(facts) if u.storage in PLAINTEXT_LIKE] + \
+        [s for s in _other_secrets(facts) if s[1] in PLAINTEXT_LIKE]
+    if weak and clear and policy.md5_crypt_beside_cleartext == "partial":
+        # the clear ones fail passwords_not_plaintext; the hashed ones are the protected part of the item
+        return passed("MD5弱散列（" + "、".join(u.name for u in weak) + "）为不可逆存储，与明文/可逆存储的凭据并存，"
+                      "按策略（md5_crypt_beside_cleartext: partial）计为已保护部分",
+                      "MD5-crypt hashes are irreversible beside credentials kept in clear; the policy "
+                      "(md5_crypt_beside_cleartext: partial) counts them as the protected part: "
+                      + ", ".join(u.name for u in weak), facts.evidence(*[u.line for u in weak]))
     if weak:
         return failed("口令使用MD5等弱散列算法存储：" + "、".join(u.name for u in weak),
                       "passwords hashed with MD5: " + ", ".join(u.name for u in weak),

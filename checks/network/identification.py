@@ -68,7 +68,8 @@ def _empty_password(facts: Facts, policy: Policy) -> Verdict:
         return failed("存在空口令账户：" + "、".join(u.name for u in empty), "accounts without a password: "
                       + ", ".join(u.name for u in empty), facts.evidence(*[u.line for u in empty]))
     if not dev.users:
-        return passed("配置中无本地账户", "no local accounts in the configuration")
+        # nothing to judge: a pass here would lift an item whose every login is unauthenticated to 部分符合
+        return not_applicable("配置中无本地账户", "no local accounts in the configuration")
     return passed("本地账户均设置了口令", "every local account has a password",
                   facts.evidence(*[u.line for u in dev.users]))
 
@@ -99,6 +100,8 @@ def _weak_password(facts: Facts, policy: Policy) -> Verdict:
             parts_en.append("same password on: " + ", ".join(u.name for u in us))
         lines = [getattr(u, "password_line", None) or u.line for u in weak] + [u.line for us in shared for u in us]
         return failed("；".join(parts_zh), "; ".join(parts_en), facts.evidence(*lines))
+    if not accounts and not any(m.password_traits for m in facts["device.mgmt"].mgmt_lines):
+        return not_applicable("配置中无登录口令可判定", "no login password in the configuration to judge")
     hashed = len(accounts) - len(known)
     note_zh = f"；{hashed}个口令以不可逆方式存储，需另行弱口令测试" if hashed else ""
     note_en = f"; {hashed} password(s) hashed, test them with a weak-password scan" if hashed else ""

@@ -23,9 +23,10 @@ def _redundancy(facts: Facts, policy: Policy) -> Verdict:
        needs=("device.snmp",))
 def _monitoring(facts: Facts, policy: Policy) -> Verdict:
     snmp = facts["device.snmp"].snmp
-    if snmp.enabled and (snmp.versions or snmp.trap_hosts):
+    # notifications enabled (traps/informs) count too: the device is set up to report to a monitoring platform
+    if snmp.enabled and (snmp.versions or snmp.trap_hosts or snmp.notifications):
         return passed("已启用SNMP，可被集中监测平台监测", "SNMP enabled for central monitoring",
-                      facts.evidence(*(snmp.trap_hosts[:2] or snmp.lines[:2])))
+                      facts.evidence(*(snmp.trap_hosts[:2] or snmp.notifications[:2] or snmp.lines[:2])))
     return manual("未启用SNMP：需核实是否通过其他方式纳入集中监测", "SNMP off: verify other central monitoring")
 
 

@@ -71,6 +71,36 @@ def _ssh(facts: Facts, policy: Policy) -> Verdict:
                   + facts.evidence(ssh.v1_allowed.line, source=ssh.v1_allowed.source))
 
 
+@check(id="remote_mgmt_encrypted_path", title_zh="存在加密的远程管理通道（SSH/HTTPS）",
+       title_en="An encrypted remote management path exists (SSH/HTTPS)",
+       controls=("8.1.4.7.a", "8.1.4.8.a", "8.1.2.2.a", "8.1.2.2.b", "8.1.5.4.b"), severity=Severity.MEDIUM,
+       needs=("device.mgmt", "device.services"))
+def _encrypted_path(facts: Facts, policy: Policy) -> Verdict:
+    """Whether any remote management travels encrypted. SSH that also accepts v1 still encrypts what a v2 client
+    sends: the in-transit items are then partly met beside clear-text paths (remote_mgmt_ssh_v2_only fails the v1
+    compatibility itself). Identification (8.1.4.1.c) is not served: any clear-text login path decides it."""
+    dev = facts["device.services"]
+    vty = [m for m in facts["device.mgmt"].mgmt_lines if m.kind == "vty" and m.auth != "refused"]
+    if dev.ssh.enabled.enabled and (not vty or any(m.protocols and "ssh" in m.protocols for m in vty)):
+        ssh_vty = [m.line for m in vty if m.protocols and "ssh" in m.protocols]
+        return passed("可通过SSH加密远程管理（SSH版本由“远程管理采用SSHv2加密”判定）",
+                      "SSH logins are possible: an encrypted path (its version is judged by remote_mgmt_ssh_v2_only)",
+                      facts.evidence(dev.ssh.enabled.line, *ssh_vty[:2], source=dev.ssh.enabled.source))
+    if dev.https.enabled:
+        return passed("可通过HTTPS加密Web管理", "HTTPS web management: an encrypted path",
+                      facts.evidence(dev.https.line, source=dev.https.source))
+    if dev.ssh.enabled.enabled and any(m.protocols is None for m in vty):
+        return manual("SSH已开启，vty是否接受SSH登录取决于版本默认值", "SSH is on; whether the vty lines take SSH "
+                      "logins rests on the release default", facts.evidence(dev.ssh.enabled.line))
+    if dev.telnet.enabled or dev.http.enabled or dev.ftp.enabled:
+        return failed("远程管理仅有明文通道，无SSH/HTTPS加密通道", "remote management only over clear-text paths "
+                      "(no SSH/HTTPS)", facts.evidence(dev.telnet.line, dev.http.line, dev.ftp.line))
+    if None in (dev.ssh.enabled.enabled, dev.telnet.enabled, dev.http.enabled, dev.https.enabled):
+        return manual("远程管理通道状态取决于版本默认值，需在线核实", "which remote management paths exist rests "
+                      "on release defaults: verify live")
+    return not_applicable("无远程管理通道", "no remote management path")
+
+
 @check(id="remote_mgmt_http_disabled", title_zh="关闭HTTP明文Web管理", title_en="HTTP web management is disabled",
        controls=IN_TRANSIT, severity=Severity.HIGH, needs=("device.services",), high_risk=("6.4.1.2",))
 def _http(facts: Facts, policy: Policy) -> Verdict:
@@ -127,21 +157,21 @@ def _snmp_priv(facts: Facts, policy: Policy) -> Verdict:
                   facts.evidence(*snmp.v3_groups_priv, *[u.line for u in snmp.users]))
 
 
-@check(id="snmp_default_community_absent", title_zh="无默认或无限制的SNMP团体名", title_en="No default SNMP community",
+@check(id="snmp_default_community_absent", title_zh="无默认SNMP团体名", title_en="No default SNMP community",
        controls=("8.1.4.2.b", "8.1.4.4.b"), severity=Severity.HIGH, needs=("device.snmp",), uses=("snmp_exposure",),
        high_risk=("6.4.2.1",))
 def _snmp_default_community(facts: Facts, policy: Policy) -> Verdict:
     snmp = facts["device.snmp"].snmp
-    bad = [c for c in snmp.communities if c.well_known or (c.access == "rw" and c.acl is None)]
+    # only a well-known name is a default credential; a read-write community without an ACL is unrestricted
+    # management access, judged by mgmt_access_restricted (8.1.4.4.c)
+    bad = [c for c in snmp.communities if c.well_known]
     if "snmp_exposure" in facts and facts["snmp_exposure"].default_community_answers:
         return failed("设备响应默认SNMP团体名（实测）", "the device answers a default SNMP community (probed)",
                       [facts.note("SNMPv2c GET with a well-known community was answered", source="snmp")]
                       + facts.evidence(*[c.line for c in bad]), signals=("default_credential",))
     if bad:
-        # only a well-known name (public, private, vendor defaults) is a publicly known default credential
-        return failed("存在默认/通用SNMP团体名或无访问限制的读写团体名", "default SNMP community, or a read-write "
-                      "community without an ACL", facts.evidence(*[c.line for c in bad]),
-                      signals=("default_credential",) if any(c.well_known for c in bad) else ())
+        return failed("存在默认/通用SNMP团体名", "default SNMP community", facts.evidence(*[c.line for c in bad]),
+                      signals=("default_credential",))
     if not snmp.communities and (snmp.enabled is False or not (snmp.versions or set()) & {"v1", "v2c"}):
         # no community-based SNMP at all: nothing to be a default community (not a pass lifting 8.1.4.2.b)
         return not_applicable("未启用SNMP v1/v2c团体名", "no SNMP v1/v2c community in use")
@@ -213,13 +243,17 @@ def _legacy(facts: Facts, policy: Policy) -> Verdict:
 
 @check(id="mgmt_access_restricted", title_zh="限制管理终端的接入地址",
        title_en="Management access restricted by source address", controls=("8.1.4.4.c",), severity=Severity.MEDIUM,
-       needs=("device.mgmt", "device.services"))
+       needs=("device.mgmt", "device.services", "device.snmp"))
 def _mgmt_acl(facts: Facts, policy: Policy) -> Verdict:
     dev = facts["device.mgmt"]
     vty = [m for m in dev.mgmt_lines if m.kind == "vty" and m.protocols != frozenset() and m.auth != "refused"]
-    if not vty:
+    # a read-write SNMP community without an ACL lets any address manage the device
+    rw_open = [c for c in facts["device.snmp"].snmp.communities if c.access == "rw" and c.acl is None]
+    problems_zh = ["读写SNMP团体名未绑定ACL"] if rw_open else []
+    problems_en = ["a read-write SNMP community has no ACL"] if rw_open else []
+    ev_lines = [c.line for c in rw_open]
+    if not vty and not rw_open:
         return manual("配置中无可远程登录的vty线路段", "no remotely reachable vty lines in the config")
-    problems_zh, problems_en, ev_lines = [], [], []
     ssh_acl = dev.acls.get(dev.ssh.acl) if dev.ssh.acl else None
     for m in vty:
         acl_name = m.acl_in

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from scanner.facts import Acl, AclRule, MgmtLine, NetworkDevice, SnmpCommunity, SnmpUser, SyslogHost, Toggle
-from scanner.platforms import cisco_ios_auth as auth, status
+from scanner.facts import MgmtLine, NetworkDevice, Toggle
+from scanner.platforms import cisco_ios_auth as auth, cisco_ios_services as svc, cisco_ios_unread as unread, status
 from scanner.platforms.base import (
     Node, SessionProfile, blank_delimited_blocks, idle_seconds, parse_int, parse_interface, parse_tree,
 )
@@ -19,27 +19,16 @@ from scanner.platforms.network import NetworkPlatform
 from scanner.platforms.cisco_ios_secrets import (  # noqa: F401 (SECRET_SYNTAXES: every platform module has one)
     MASKER, SECRET_SYNTAXES, password_storage, password_tokens, type7_decode,
 )
-from scanner.secrets import is_common, traits_of
+from scanner.secrets import traits_of
 
 _VERSION_RE = re.compile(r"Version\s+(\d+)\.(\d+)[.(]?([0-9A-Za-z.()]*)")
 _BANNER_RE = re.compile(r"^banner\s+(?:motd|login|exec|incoming|slip-ppp|prompt-timeout)\s+(?P<delim>\^C|\S)")
-_AGGREGATE = re.compile(r"^Port-channel", re.IGNORECASE)
+# Link aggregation (Port-channel, channel-group) bundles links to one peer: no second device, so no redundancy
+# evidence for 8.1.4.9.c. First-hop redundancy (HSRP `standby`, VRRP, GLBP) names a peer gateway.
+_NO_AGGREGATE = re.compile(r"(?!)")
+_FHRP = (("standby",), ("vrrp",), ("glbp",))
 _PHYSICAL = re.compile(r"^(?:Fast|Gigabit|TenGigabit|TwentyFiveGig|FortyGigabit|HundredGig|TwoGigabit|FiveGigabit|"
                        r"AppGigabit)?Ethernet|^Serial|^Cellular", re.IGNORECASE)
-
-
-def _acl_source(words: list[str], extended: bool) -> str:
-    if extended and words:
-        words = words[1:]            # protocol
-    if not words:
-        return "?"
-    if words[0] == "any":
-        return "any"
-    if words[0] == "host" and len(words) > 1:
-        return f"host {words[1]}"
-    if len(words) > 1 and re.match(r"^\d+\.\d+\.\d+\.\d+$", words[1]):
-        return f"{words[0]} {words[1]}"
-    return words[0]
 
 
 SESSION = SessionProfile(
@@ -83,34 +72,46 @@ class CiscoIos(NetworkPlatform):
         if version:
             dev.software_version = None
             self._header(dev, version)
-        roots = parse_tree(clean)
+        roots = parse_tree([unread.fold_keywords(ln) for ln in clean])
+        # a root line written indented (after `!` separators) is no global command where column 0 matters
+        indented = {n.line for n in roots if clean[n.line - 1][:1].isspace()}
         dev.complete = any(ln.strip() == self.end_marker for ln in lines[-5:])
         aaa_new_model = any(n.text == "aaa new-model" for n in roots)
         login_lists: dict[str, list[str]] = {}          # `aaa authentication login NAME methods...`
         line_logins: list[tuple[MgmtLine, list[str] | None, bool]] = []
+        read: set[int] = set()                          # lines beneath a statement that a handler read
         for n in roots:
             w = n.words()
-            if not w:
-                continue
             if w[0] == "aaa":
-                auth.aaa(dev, n, w, login_lists)
+                ok = auth.aaa(dev, n, w, login_lists, read)
             elif w[0] == "line" and len(w) > 1:
-                got = self._line(n, w, dev.password_tags)
+                got = self._line(dev, n, w)
+                ok = got is not None
                 if got:
                     dev.mgmt_lines.append(got[0])
                     line_logins.append(got)
+                    read.update(got[0].lines)
+            elif w[0] == "vstack" and n.line in indented:
+                # ` vstack` indented under the separators of IOS 15.x routers is no Smart Install client (that is
+                # `vstack` at column 0 on a switch; routers are at most a director, which CVE-2018-0171 spares)
+                continue
             else:
-                self._statement(dev, n, w)
+                ok = self._statement(dev, n, w, read)
+            stanza = unread.stanza_of(w)
+            if stanza:
+                unread.note_block(dev, stanza, n, ok, read)
         # `switch N provision MODEL` lines: a stack only with two members or more (a lone switch 1 is no redundancy)
         members = {n.words()[1]: n.line for n in roots if n.words()[:1] == ["switch"] and "provision" in n.words()}
         if len(members) > 1:
             dev.redundancy_lines.extend(members.values())
         apply_defaults(dev, aaa_new_model, login_lists, line_logins)
         dev.password_tags.clear()
+        unread.as_written(dev, lines, MASKER)
         return dev
 
-    def _statement(self, dev: NetworkDevice, n: Node, w: list[str]) -> None:
-        """One top-level statement other than `aaa` and `line` (which carry state across statements)."""
+    def _statement(self, dev: NetworkDevice, n: Node, w: list[str], read: set[int]) -> bool:
+        """One top-level statement other than `aaa` and `line` (which carry state across statements); whether it
+        was recognised."""
         head = w[0]
         if head == "hostname" and len(w) > 1:
             dev.hostname, dev.hostname_line = w[1], n.line
@@ -126,32 +127,22 @@ class CiscoIos(NetworkPlatform):
             dev.password_policy.enabled = True
             dev.password_policy.lines.append(n.line)
         elif head == "login" and len(w) > 1:
-            auth.login(dev, n, w)
-        elif head in ("tacacs-server", "radius-server") and len(w) > 1 and w[1] == "host":
-            dev.aaa.servers.append(n.line)
-            auth.server_keys(dev, n)
-        elif head in ("tacacs-server", "radius-server") and len(w) > 1 and w[1] == "key":
-            auth.server_keys(dev, n)
-        elif head in ("tacacs", "radius") and len(w) > 1 and w[1] == "server":
-            dev.aaa.servers.append(n.line)
-            auth.server_keys(dev, n)
-        elif head == "ip":
-            self._ip(dev, n, w)
-        elif head == "no":
-            self._no(dev, n, w)
-        elif head == "service":
-            self._service(dev, n, w)
-        elif head == "access-list" and len(w) > 3:
-            self._numbered_acl(dev, n, w)
-        elif head == "snmp-server":
-            self._snmp(dev, n, w)
-        elif head == "logging":
-            self._logging(dev, n, w)
+            return auth.login(dev, n, w)
+        elif head in ("tacacs-server", "radius-server", "tacacs", "radius"):
+            return auth.server(dev, n, w, read)
+        elif head in ("ip", "no", "service", "snmp-server", "logging", "access-list"):
+            return _HANDLERS[head](dev, n, w, read)
         elif head in ("ntp", "sntp") and len(w) > 2 and w[1] in ("server", "peer"):
             dev.ntp_servers.append(n.line)
         elif head == "interface" and len(w) > 1:
-            self._interface(dev, n, w)
-        elif head == "vstack":
+            self._interface(dev, n, read)
+        else:
+            return self._platform_statement(dev, n, w)
+        return True
+
+    def _platform_statement(self, dev: NetworkDevice, n: Node, w: list[str]) -> bool:
+        head = w[0]
+        if head == "vstack":
             dev.legacy_services["smart_install"] = Toggle(True, n.line)
         elif head == "cdp" and w[1:2] == ["run"]:
             dev.legacy_services["cdp"] = Toggle(True, n.line)
@@ -165,13 +156,9 @@ class CiscoIos(NetworkPlatform):
             dev.ftp = Toggle(True, n.line)
         elif head == "tftp-server":
             dev.tftp = Toggle(True, n.line)
-
-    def _numbered_acl(self, dev: NetworkDevice, n: Node, w: list[str]) -> None:
-        num = parse_int(w[1]) or 0
-        extended = 100 <= num <= 199 or 2000 <= num <= 2699
-        acl = dev.acls.setdefault(w[1], Acl(w[1], n.line))
-        if w[2] in ("permit", "deny"):
-            acl.rules.append(AclRule(w[2], _acl_source(w[3:], extended), n.line))
+        else:
+            return False
+        return True
 
     # -- pieces -------------------------------------------------------------------------------------------
     def _header(self, dev: NetworkDevice, lines: list[str]) -> None:
@@ -187,116 +174,8 @@ class CiscoIos(NetworkPlatform):
             elif s.lower().startswith("cisco ") and "processor" in s and dev.model is None:
                 dev.model = s.split()[1]
 
-    def _ip(self, dev: NetworkDevice, n: Node, w: list[str]) -> None:
-        if len(w) < 2:
-            return
-        if w[1] == "ssh":
-            dev.ssh.lines.append(n.line)
-            dev.ssh.enabled = Toggle(True, n.line) if dev.ssh.enabled.enabled is None else dev.ssh.enabled
-            if w[2:3] == ["version"] and len(w) > 3:
-                dev.ssh.v1_allowed = Toggle(w[3] != "2", n.line)
-            elif w[2:4] == ["server", "algorithm"] and len(w) > 5:
-                if w[4] == "encryption":
-                    dev.ssh.ciphers = w[5:]
-                elif w[4] == "mac":
-                    dev.ssh.macs = w[5:]
-        elif w[1] == "http" and len(w) > 2:
-            if w[2] == "server":
-                dev.http = Toggle(True, n.line)
-            elif w[2] == "secure-server":
-                dev.https = Toggle(True, n.line)
-            elif w[2] == "access-class" and len(w) > 3:
-                dev.web_acl = w[-1]                   # `ip http access-class [ipv4] ACL`
-        elif w[1] == "access-list" and len(w) > 3 and w[2] in ("standard", "extended"):
-            acl = dev.acls.setdefault(w[3], Acl(w[3], n.line))
-            for c in n.children:
-                cw = c.words()
-                if cw and cw[0].isdigit():
-                    cw = cw[1:]
-                if cw and cw[0] in ("permit", "deny"):
-                    acl.rules.append(AclRule(cw[0], _acl_source(cw[1:], w[2] == "extended"), c.line))
-        elif w[1] == "finger":
-            dev.legacy_services["finger"] = Toggle(True, n.line)
-        elif w[1] == "bootp" and w[2:3] == ["server"]:
-            dev.legacy_services["bootp"] = Toggle(True, n.line)
-        elif w[1] == "source-route":
-            dev.legacy_services["source_route"] = Toggle(True, n.line)
-
-    def _no(self, dev: NetworkDevice, n: Node, w: list[str]) -> None:
-        rest = w[1:]
-        if rest[:3] == ["ip", "http", "server"]:
-            dev.http = Toggle(False, n.line)
-        elif rest[:3] == ["ip", "http", "secure-server"]:
-            dev.https = Toggle(False, n.line)
-        elif rest[:3] == ["ip", "bootp", "server"]:
-            dev.legacy_services["bootp"] = Toggle(False, n.line)
-        elif rest[:2] == ["ip", "source-route"]:
-            dev.legacy_services["source_route"] = Toggle(False, n.line)
-        elif rest[:2] == ["ip", "finger"] or rest[:2] == ["service", "finger"]:
-            dev.legacy_services["finger"] = Toggle(False, n.line)
-        elif rest[:2] == ["service", "pad"]:
-            dev.legacy_services["pad"] = Toggle(False, n.line)
-        elif rest[:2] == ["cdp", "run"]:
-            dev.legacy_services["cdp"] = Toggle(False, n.line)
-        elif rest[:1] == ["vstack"]:
-            dev.legacy_services["smart_install"] = Toggle(False, n.line)
-        elif rest[:2] == ["logging", "on"]:
-            dev.logging.enabled = Toggle(False, n.line)
-        elif rest[:3] == ["service", "timestamps", "log"]:
-            dev.logging.timestamps_datetime = Toggle(False, n.line)
-
-    def _service(self, dev: NetworkDevice, n: Node, w: list[str]) -> None:
-        if len(w) < 2:
-            return
-        if w[1] in ("tcp-small-servers", "udp-small-servers"):
-            dev.legacy_services["small_servers"] = Toggle(True, n.line)
-        elif w[1] == "finger":
-            dev.legacy_services["finger"] = Toggle(True, n.line)
-        elif w[1] == "pad":
-            dev.legacy_services["pad"] = Toggle(True, n.line)
-        elif w[1:3] == ["timestamps", "log"]:
-            dev.logging.timestamps_datetime = Toggle("datetime" in w, n.line)
-
-    def _snmp(self, dev: NetworkDevice, n: Node, w: list[str]) -> None:
-        snmp = dev.snmp
-        snmp.lines.append(n.line)
-        if len(w) < 3:
-            return
-        if w[1] == "community":
-            name = w[2]
-            access = "rw" if "RW" in [x.upper() for x in w[3:]] else "ro"
-            acl = None
-            tail = [x for x in w[3:] if x.upper() not in ("RO", "RW")]
-            if "view" in tail:
-                i = tail.index("view")
-                tail = tail[:i] + tail[i + 2:]
-            if tail and tail[0] != "ipv6":
-                acl = tail[0]
-            snmp.communities.append(SnmpCommunity(access, n.line, acl, is_common(name)))
-        elif w[1] == "group" and len(w) > 3:
-            if w[3] == "v3":
-                level = w[4] if len(w) > 4 else "noauth"
-                (snmp.v3_groups_priv if level == "priv" else snmp.v3_groups_weak).append(n.line)
-        elif w[1] == "user" and "v3" in w:
-            auth = w[w.index("auth") + 1] if "auth" in w and w.index("auth") + 1 < len(w) else None
-            priv = w[w.index("priv") + 1] if "priv" in w and w.index("priv") + 1 < len(w) else None
-            snmp.users.append(SnmpUser(w[2], n.line, auth, priv))
-        elif w[1] == "host":
-            snmp.trap_hosts.append(n.line)
-
-    def _logging(self, dev: NetworkDevice, n: Node, w: list[str]) -> None:
-        if len(w) < 2:
-            return
-        if w[1] == "host" and len(w) > 2:
-            addr = w[3] if w[2] in ("ipv6", "vrf") and len(w) > 3 else w[2]
-            transport = "tcp" if "tcp" in w else "tls" if "tls" in w else "udp"
-            dev.logging.hosts.append(SyslogHost(addr, n.line, transport))
-        elif re.match(r"^\d+\.\d+\.\d+\.\d+$", w[1]):
-            dev.logging.hosts.append(SyslogHost(w[1], n.line))
-        elif w[1] == "on":
-            dev.logging.enabled = Toggle(True, n.line)
-
-    def _line(self, n: Node, w: list[str], tags: dict[str, str]) -> tuple[MgmtLine, list[str] | None, bool] | None:
+    def _line(self, dev: NetworkDevice, n: Node, w: list[str]) -> tuple[MgmtLine, list[str] | None, bool] | None:
+        """A `line con|vty|aux` block. The children it reads are in the returned line's `lines`."""
         kind = {"con": "console", "console": "console", "vty": "vty", "aux": "aux"}.get(w[1])
         if kind is None:
             return None
@@ -310,10 +189,13 @@ class CiscoIos(NetworkPlatform):
                 ml.idle_timeout_s = idle_seconds(cw[1], cw[2] if len(cw) > 2 else "0")
                 ml.lines.append(c.line)
             elif cw[0] == "login":
-                login_kw = cw[1:] or ["line"]
+                login_kw = (cw[1:] or ["line"]) if login_kw != ["refused"] else login_kw
                 ml.lines.append(c.line)
             elif cw[:2] == ["no", "login"]:
-                login_kw = ["none"]
+                login_kw = ["none"] if login_kw != ["refused"] else login_kw
+                ml.lines.append(c.line)
+            elif cw == ["no", "exec"]:
+                login_kw = ["refused"]        # the line starts no EXEC session: nobody logs in on it
                 ml.lines.append(c.line)
             elif cw[0] == "password":
                 has_password = True
@@ -321,7 +203,7 @@ class CiscoIos(NetworkPlatform):
                 tok = password_tokens(cw)
                 ml.password_storage, known = password_storage(*tok) if tok else (None, None)
                 if known is not None:
-                    ml.password_traits, ml.password_line = traits_of(known, "", tags), c.line
+                    ml.password_traits, ml.password_line = traits_of(known, "", dev.password_tags), c.line
             elif cw[:2] == ["transport", "input"]:
                 protos = set(cw[2:])
                 if "all" in protos:
@@ -334,8 +216,31 @@ class CiscoIos(NetworkPlatform):
                 ml.lines.append(c.line)
         return ml, login_kw, has_password
 
-    def _interface(self, dev: NetworkDevice, n: Node, w: list[str]) -> None:
-        parse_interface(dev, n, _PHYSICAL, _AGGREGATE, (("standby",), ("vrrp",), ("channel-group",)))
+    def _interface(self, dev: NetworkDevice, n: Node, read: set[int]) -> None:
+        parse_interface(dev, n, _PHYSICAL, _NO_AGGREGATE, _FHRP)
+        if _is_mgmt_interface(n):
+            read.update(c.line for c in n.children if tuple(c.words()[:2]) in _INTERFACE_READ
+                        or tuple(c.words()[:1]) in _INTERFACE_READ)
+            unread.note_block(dev, "mgmt-interface", n, True, read)
+
+
+def _is_mgmt_interface(n: Node) -> bool:
+    """The out-of-band management port: its management VRF, or its name on a port that is no switch port (an ISR
+    800's FastEthernet0 is one of its switch ports)."""
+    routed = not any(c.words()[:1] == ["switchport"] for c in n.children)
+    return (routed and bool(_MGMT_PORT.match(n.words()[1]))) or any(
+        c.words()[:2] == ["vrf", "forwarding"] and _MGMT_VRF.match(c.words()[2] if len(c.words()) > 2 else "")
+        for c in n.children)
+
+
+# what base.parse_interface reads beneath an interface
+_INTERFACE_READ = {("shutdown",), ("description",), ("ip", "address"), ("ipv6", "address"), *(_FHRP)}
+_MGMT_PORT = re.compile(r"^(?:GigabitEthernet0|FastEthernet0|mgmt\d*)$", re.IGNORECASE)
+_MGMT_VRF = re.compile(r"^(?:Mgmt-vrf|Mgmt-intf|management|mgmt)$", re.IGNORECASE)
+_HANDLERS = {"ip": svc.ip, "snmp-server": lambda d, n, w, r: svc.snmp(d, n, w),
+             "logging": lambda d, n, w, r: svc.logging(d, n, w), "no": lambda d, n, w, r: svc.no(d, n, w),
+             "service": lambda d, n, w, r: svc.service(d, n, w),
+             "access-list": lambda d, n, w, r: svc.numbered_acl(d, n, w)}
 
 
 PLATFORM = CiscoIos()

@@ -43,7 +43,7 @@ def enable(dev: NetworkDevice, n: Node, w: list[str]) -> None:
                                   password_traits=traits_of(known, "enable", dev.password_tags)
                                   if known is not None else None)
 
-def server_keys(dev: NetworkDevice, n: Node) -> None:
+def server_keys(dev: NetworkDevice, n: Node, read: set[int] | None = None) -> None:
     """Shared keys with AAA servers: `tacacs-server [host H] key [0|7|6] K`, `key 7 K` under `tacacs server X`,
     `server-private IP key 7 K` under `aaa group server`. Type 0 is clear, 7 reversible, 6 AES-encrypted."""
     for node in (n, *n.children):
@@ -54,15 +54,34 @@ def server_keys(dev: NetworkDevice, n: Node) -> None:
         kind = rest[0] if len(rest) > 1 and rest[0] in ("0", "6", "7") else "0"
         storage = {"0": PasswordStorage.PLAINTEXT, "7": PasswordStorage.REVERSIBLE, "6": PasswordStorage.HASH}[kind]
         dev.aaa.keys.append((storage, node.line))
+        if read is not None:
+            read.add(node.line)
 
-def aaa(dev: NetworkDevice, n: Node, w: list[str], login_lists: dict[str, list[str]]) -> None:
+
+def server(dev: NetworkDevice, n: Node, w: list[str], read: set[int]) -> bool:
+    """`tacacs-server|radius-server host|key ...` and the `tacacs server X` / `radius server X` blocks."""
+    if w[1:2] == ["host"] or (w[0] in ("tacacs", "radius") and w[1:2] == ["server"]):
+        dev.aaa.servers.append(n.line)
+    elif w[1:2] != ["key"]:
+        return False
+    server_keys(dev, n, read)
+    return True
+
+
+def aaa(dev: NetworkDevice, n: Node, w: list[str], login_lists: dict[str, list[str]], read: set[int]) -> bool:
+    """One `aaa ...` statement; whether it was recognised (the lines it read beneath it go into `read`)."""
     dev.aaa.lines.append(n.line)
-    if w[1:3] == ["group", "server"]:
-        server_keys(dev, n)
-    if w[1:3] == ["authentication", "login"] and len(w) > 4:
+    if w[1:2] == ["new-model"]:
+        pass                                  # read by the parser: it changes how every line logs in
+    elif w[1:3] == ["group", "server"]:
+        dev.aaa.servers.append(n.line)
+        server_keys(dev, n, read)
+        read.update(c.line for c in n.children if c.words()[:2] == ["server", "name"])
+    elif w[1:3] == ["authentication", "login"] and len(w) > 4:
         login_lists[w[3]] = w[4:]
     elif w[1:2] == ["accounting"]:
         dev.aaa.accounting = True
+        read.update(c.line for c in n.children)      # `action-type`, `broadcast`: part of the same record
     elif w[1:3] == ["local", "authentication"] and "max-fail" in w:
         i = w.index("max-fail")
         dev.lockout.enabled = True
@@ -70,11 +89,12 @@ def aaa(dev: NetworkDevice, n: Node, w: list[str], login_lists: dict[str, list[s
         dev.lockout.lock_seconds = 0
         dev.lockout.lines.append(n.line)
     elif w[1:3] == ["common-criteria", "policy"]:
-        cc_policy(dev, n)
-    elif w[1:3] == ["group", "server"]:
-        dev.aaa.servers.append(n.line)
+        cc_policy(dev, n, read)
+    else:
+        return False
+    return True
 
-def cc_policy(dev: NetworkDevice, n: Node) -> None:
+def cc_policy(dev: NetworkDevice, n: Node, read: set[int]) -> None:
     pol = dev.password_policy
     pol.enabled = True
     pol.lines.append(n.line)
@@ -83,7 +103,9 @@ def cc_policy(dev: NetworkDevice, n: Node) -> None:
         cw = c.words()
         if len(cw) < 2:
             continue
-        pol.lines.append(c.line)
+        if cw[0] in ("min-length", "upper-case", "lower-case", "numeric-count", "special-case", "lifetime", "history"):
+            pol.lines.append(c.line)
+            read.add(c.line)
         if cw[0] == "min-length":
             pol.min_length = max(pol.min_length or 0, parse_int(cw[1]) or 0)
         elif cw[0] in ("upper-case", "lower-case", "numeric-count", "special-case") and (parse_int(cw[1]) or 0) > 0:
@@ -97,7 +119,7 @@ def cc_policy(dev: NetworkDevice, n: Node) -> None:
             pol.history = parse_int(cw[1])
     pol.min_classes = max(pol.min_classes or 0, classes)
 
-def login(dev: NetworkDevice, n: Node, w: list[str]) -> None:
+def login(dev: NetworkDevice, n: Node, w: list[str]) -> bool:
     if w[1] == "block-for" and "attempts" in w:
         i = w.index("attempts")
         dev.lockout.enabled = True
@@ -109,3 +131,6 @@ def login(dev: NetworkDevice, n: Node, w: list[str]) -> None:
     elif w[1] == "on-success" and dev.logging.login_events.enabled is not True:
         # successes alone: the failed logins, the events an assessor looks for first, go unrecorded
         dev.logging.login_events = Toggle(False, n.line, "login on-success log without on-failure")
+    elif w[1] != "on-success":
+        return False
+    return True

@@ -20,6 +20,11 @@ def apply_defaults(dev: NetworkDevice, aaa_new_model: bool, login_lists: dict[st
     `line_logins`: each line with its `login` words and whether it has a password."""
     for ml, login_kw, has_password in line_logins:
         ml.auth = line_auth(ml.kind, login_kw, has_password, aaa_new_model, login_lists)
+        if ml.kind == "vty" and ml.protocols == frozenset():
+            ml.auth = "refused"             # `transport input none`: the line takes no connection at all
+        if ml.auth not in ("password", None):
+            # a line password the line's login never asks for is no login credential (its storage still counts)
+            ml.password_traits = None
         if ml.kind == "vty" and ml.protocols is None:
             ml.protocols = TRANSPORT_DEFAULT.get(dev.os_major or 0)
         if ml.kind != "vty" and ml.protocols is None:
@@ -44,8 +49,12 @@ def _remote_services(dev: NetworkDevice) -> None:
             tel = [m for m in vty if "telnet" in m.protocols and m.auth != "refused"]   # type: ignore[operator]
             dev.telnet = Toggle(bool(tel), (tel[0] if tel else vty[0]).line,
                                 "" if tel or any(m.auth != "refused" for m in vty) else "vty lines refuse every login")
-        if dev.ssh.enabled.enabled is None and any("ssh" in (m.protocols or ()) for m in vty):
-            dev.ssh.enabled = Toggle(True, vty[0].line)
+        open_vty = [m for m in vty if m.auth != "refused"]
+        if dev.ssh.enabled.enabled is None and any("ssh" in (m.protocols or ()) for m in open_vty):
+            dev.ssh.enabled = Toggle(True, open_vty[0].line)
+        elif dev.ssh.enabled.enabled is None and not open_vty:
+            # no `ip ssh` line and every vty refuses logins: no SSH login is possible, whatever the transports
+            dev.ssh.enabled = Toggle(False, vty[0].line, "vty lines refuse every login")
     else:
         dev.telnet = Toggle(False, None, "no vty lines configured")
     if dev.ssh.enabled.enabled and dev.ssh.v1_allowed.enabled is None:
@@ -87,6 +96,10 @@ def _service_defaults(dev: NetworkDevice) -> None:
         versions.add("v3")
     snmp.versions = frozenset(versions)
     snmp.enabled = bool(versions)
+    if not versions and snmp.notifications:
+        # `snmp-server enable traps` starts the agent (any snmp-server command does), but no community, user or
+        # group says which versions it answers: a capture with its communities removed, or versions left unstated
+        snmp.enabled, snmp.versions = True, None
 
 
 def line_methods(login_kw: list[str] | None, login_lists: dict[str, list[str]]) -> list[str] | None:
@@ -106,6 +119,8 @@ def line_auth(kind: str, login_kw: list[str] | None, has_password: bool, aaa: bo
     """How a management line authenticates (none, password, local or aaa); None when only a password would tell.
     Under `aaa new-model` a line goes through its method list (`default` or named): `none` is no authentication,
     `line` the shared line password, `enable` the shared enable password, `local` and `group` what they say."""
+    if login_kw == ["refused"]:
+        return "refused"         # `no exec`
     if login_kw == ["none"]:
         return "none"
     if aaa:
