@@ -224,3 +224,6 @@ class NetworkDevice:
     complete: bool = True                  # the config's end marker was seen
     # value -> tag while parsing, so equal passwords get equal tags; emptied when parsing ends.
     password_tags: dict[str, str] = field(default_factory=dict, repr=False)
+    # numbers of the lines the parser turned into a fact, while parsing: what it did not read inside a stanza checks
+    # read becomes `unrecognized`; emptied when parsing ends.
+    read_lines: set[int] = field(default_factory=set, repr=False)
