@@ -20,6 +20,9 @@ def write_junit(result: ScanResult, path: Path) -> Path:
     suites = ET.Element("testsuites", name="mlps-scanner")
     for a in result.assets:
         suite = ET.SubElement(suites, "testsuite", name=a.name, tests=str(len(a.controls)))
+        if a.parse is not None:       # lines the parser left unread where checks look (they never pass on them)
+            ET.SubElement(ET.SubElement(suite, "properties"), "property", name="unrecognized_lines",
+                          value=str(a.parse.unrecognized_count))
         counts = {"failures": 0, "errors": 0, "skipped": 0}
         fails = {f.check: f for f in a.findings}
         for c in a.controls:
@@ -50,6 +53,7 @@ def sarif(result: ScanResult) -> dict:
     rules: dict[str, dict] = {}
     results = []
     for a in result.assets:
+        results.extend(_unread_result(a))
         for f in a.findings:
             if f.status != CheckStatus.FAIL:
                 continue
@@ -69,10 +73,34 @@ def sarif(result: ScanResult) -> dict:
                 "message": {"text": f"{a.name}: {f.reason_en or f.reason_zh}"},
                 "locations": locations[:10] or [{"physicalLocation": {"artifactLocation": {"uri": a.source or a.name}}}],
                 "properties": {"asset": a.name, "remediation": f.remediation or ""}})
+    if any(r["ruleId"] == UNREAD_RULE["id"] for r in results):
+        rules[UNREAD_RULE["id"]] = UNREAD_RULE
     return {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0",
             "runs": [{"tool": {"driver": {"name": "mlps-scanner", "version": __version__,
                                           "rules": list(rules.values())}},
-                      "results": results}]}
+                      "results": results,
+                      "properties": {"unrecognized_lines": sum(a.parse.unrecognized_count for a in result.assets
+                                                               if a.parse)}}]}
+
+
+UNREAD_RULE = {"id": "unrecognized_line", "name": "unrecognized_line",
+               "shortDescription": {"text": "Configuration lines the parser did not recognise"},
+               "fullDescription": {"text": "未识别的配置行：位于检查所读配置段内，读取该配置段的检查不判为符合"},
+               "properties": {"severity": "low"}}
+
+
+def _unread_result(a) -> list[dict]:
+    """One note per asset whose parser left lines unread where checks look, pointing at (up to ten of) them."""
+    if a.parse is None or not a.parse.unrecognized_count:
+        return []
+    uri = a.source or a.name
+    locations = [{"physicalLocation": {"artifactLocation": {"uri": uri if u.document == "config" else f"{uri}#{u.document}"},
+                                       "region": {"startLine": u.line, "snippet": {"text": u.text}}}}
+                 for u in a.parse.unrecognized[:10]]
+    return [{"ruleId": UNREAD_RULE["id"], "level": "note",
+             "message": {"text": f"{a.name}: {a.parse.unrecognized_count} unrecognised line(s) in the stanzas checks "
+                                 "read: " + ", ".join(f"{u.stanza} line {u.line}" for u in a.parse.unrecognized[:10])},
+             "locations": locations, "properties": {"asset": a.name, "count": a.parse.unrecognized_count}}]
 
 
 def write_sarif(result: ScanResult, path: Path) -> Path:

@@ -11,6 +11,7 @@ import re
 from scanner.facts import LocalUser, NetworkDevice, PasswordStorage
 from scanner.platforms import status
 from scanner.platforms.base import Masker, Node, SessionProfile, parse_int, value
+from scanner.platforms.vrp_aaa import comware_scheme
 from scanner.platforms.vrp_style import VRP_SECRET_HINT, VRP_SECRET_SYNTAXES, Defaults, VrpStyle
 from scanner.secrets import fingerprint, traits_of
 
@@ -97,7 +98,7 @@ class HpComware(VrpStyle):
             return True
         if head in ("hwtacacs", "radius") and len(w) > 1 and w[1] == "scheme" or \
                 w[:3] == ["radius", "dynamic-author", "server"]:
-            self._scheme(dev, n)
+            comware_scheme(dev, n)
             return True
         if w in (["ntp-service", "enable"], ["undo", "ntp-service", "enable"]):
             dev.read_lines.add(n.line)        # after_tree: Comware 7 syncs to no server while NTP is off
@@ -139,27 +140,6 @@ class HpComware(VrpStyle):
             if chosen is not None and chosen.words()[2] in ("hwtacacs-scheme", "radius-scheme"):
                 dev.aaa.remote_login = True
                 dev.aaa.lines.append(chosen.line)
-
-    @staticmethod
-    def _scheme(dev: NetworkDevice, n: Node) -> None:
-        """A HWTACACS/RADIUS scheme (or the RADIUS dynamic-authorisation server): its servers (`primary|secondary
-        authentication|authorization|accounting IP [key ...]`, `client ip IP key ...`) and shared keys (`key
-        authentication [cipher|simple] KEY`): `cipher` is the strongest form a key the device must send can take
-        (like Cisco type 6); `simple`, or Comware 5's bare key, is clear text."""
-        dev.aaa.servers.append(n.line)
-        dev.read_lines.add(n.line)
-        for c in n.children:
-            cw = c.words()
-            if cw[:1] in (["primary"], ["secondary"], ["client"]) and len(cw) > 2:
-                dev.aaa.servers.append(c.line)
-                form = cw[cw.index("key") + 1] if "key" in cw[:-1] else None
-            elif cw[:1] == ["key"] and len(cw) > 2:
-                form = cw[2] if len(cw) > 3 else "simple"
-            else:
-                continue
-            if form is not None:
-                dev.aaa.keys.append((PasswordStorage.HASH if form == "cipher" else PasswordStorage.PLAINTEXT, c.line))
-            dev.read_lines.add(c.line)
 
     def _local_user(self, dev: NetworkDevice, n: Node, w: list[str]) -> None:
         user = LocalUser(name=w[1], line=n.line, lines=[n.line])

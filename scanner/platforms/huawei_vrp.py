@@ -11,6 +11,7 @@ import re
 from scanner.facts import LocalUser, NetworkDevice, PasswordStorage, Toggle
 from scanner.platforms import status
 from scanner.platforms.base import Masker, Node, SessionProfile, parse_int, value
+from scanner.platforms.vrp_aaa import binds_servers, server_template
 from scanner.platforms.vrp_style import VRP_SECRET_HINT, VRP_SECRET_SYNTAXES, Defaults, VrpStyle
 from scanner.secrets import fingerprint, traits_of
 
@@ -98,7 +99,7 @@ class HuaweiVrp(VrpStyle):
             return True
         if w[:3] in (["hwtacacs", "server", "template"], ["radius", "server", "template"]) or (
                 head in ("hwtacacs-server", "radius-server") and w[1:2] == ["template"]):
-            self._server_template(dev, n)     # VRP8 writes `hwtacacs server template`, VRP5 `hwtacacs-server template`
+            server_template(dev, n)     # VRP8 writes `hwtacacs server template`, VRP5 `hwtacacs-server template`
             return True
         if w in (["hwtacacs", "enable"], ["radius", "enable"]):
             dev.read_lines.add(n.line)         # on by default; after_tree reads `undo hwtacacs|radius enable`
@@ -165,10 +166,10 @@ class HuaweiVrp(VrpStyle):
                                    if cc.words()[:1] == ["authentication-scheme"] and len(cc.words()) > 1), None)
                     domains[w[1]] = scheme.words()[1] if scheme is not None else "default"
                     dev.read_lines.update([c.line] + ([scheme.line] if scheme is not None else []))
-                    servers[w[1]] = [cc for cc in c.children if _binds_servers(cc.words())]
+                    servers[w[1]] = [cc for cc in c.children if binds_servers(cc.words())]
                     # accounting schemes count wherever they are bound (see _aaa)
                     dev.read_lines.update(cc.line for cc in c.children
-                                          if cc.words()[:1] == ["accounting-scheme"] or _binds_servers(cc.words()))
+                                          if cc.words()[:1] == ["accounting-scheme"] or binds_servers(cc.words()))
                 elif w[:2] == ["default-domain", "admin"] and len(w) > 2:
                     admin_domain = admin_domain or w[2]
                     dev.read_lines.add(c.line)
@@ -179,25 +180,6 @@ class HuaweiVrp(VrpStyle):
         if dev.aaa.remote_login and mode is not None:
             dev.aaa.lines.append(mode.line)
             dev.aaa.lines.extend(b.line for b in servers.get(admin_domain or "default_admin", []))
-
-    @staticmethod
-    def _server_template(dev: NetworkDevice, n: Node) -> None:
-        """A HWTACACS/RADIUS server template: its servers, and its shared key (`cipher` is the strongest form a
-        key the device must send can take, like Cisco type 6; `simple` is clear text)."""
-        dev.aaa.servers.append(n.line)
-        dev.read_lines.add(n.line)
-        for c in n.children:
-            cw = c.words()
-            rest = cw[2:] if cw[:1] in (["hwtacacs"], ["radius"]) else cw[1:]
-            if rest[:1] in (["authentication"], ["authorization"], ["accounting"]) and len(rest) > 1:
-                dev.aaa.servers.append(c.line)      # a server may carry its own key: `... shared-key cipher K`
-                rest = rest[rest.index("shared-key"):] if "shared-key" in rest else []
-            elif rest[:1] != ["shared-key"]:
-                continue
-            if len(rest) > 2 and rest[1] in ("cipher", "simple"):
-                dev.aaa.keys.append((PasswordStorage.HASH if rest[1] == "cipher" else PasswordStorage.PLAINTEXT,
-                                     c.line))
-            dev.read_lines.add(c.line)
 
     @staticmethod
     def _default_levels(dev: NetworkDevice, roots: list[Node]) -> None:
@@ -377,12 +359,6 @@ class HuaweiVrp(VrpStyle):
             pol.min_classes = 2 if pol.min_classes is None else pol.min_classes
         if pol.max_age_days is None:
             pol.max_age_days = 0        # without the administrator policy, local passwords never expire
-
-
-def _binds_servers(w: list[str]) -> bool:
-    """A domain's binding of a server template: `hwtacacs-server T`, `hwtacacs server T`, `radius-server T`."""
-    return (w[:1] in (["hwtacacs-server"], ["radius-server"]) and len(w) == 2) or (
-        w[:2] in (["hwtacacs", "server"], ["radius", "server"]) and len(w) == 3)
 
 
 def _vrp_major(version: str) -> int | None:

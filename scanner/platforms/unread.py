@@ -75,8 +75,9 @@ def _entry(path, i: int, e: object) -> Irrelevant:
 
 
 def unread_lines(roots: Iterable[Node], stanza_of: StanzaOf, read: set[int], irrelevant: Iterable[Irrelevant],
-                 mask: Callable[[str], str]) -> list[UnreadLine]:
-    """Every line inside a stanza checks read that is neither in `read` nor irrelevant, its text masked."""
+                 mask: Callable[[str], str], lines: list[str] | None = None) -> list[UnreadLine]:
+    """Every line inside a stanza checks read that is neither in `read` nor irrelevant, its text masked: as
+    written in `lines` (the parser may have normalised the nodes' text), else the node's."""
     out: list[UnreadLine] = []
     table = tuple(irrelevant)
 
@@ -88,7 +89,8 @@ def unread_lines(roots: Iterable[Node], stanza_of: StanzaOf, read: set[int], irr
         if rule is not None and rule.block:
             return
         if rule is None and n.line not in read:
-            out.append(UnreadLine(stanza, n.line, mask(n.text)))
+            text = lines[n.line - 1].strip() if lines and 0 < n.line <= len(lines) else n.text
+            out.append(UnreadLine(stanza, n.line, mask(text)))
         for c in n.children:
             walk(c, stanza)
 

@@ -8,17 +8,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from scanner.facts import (
-    Acl, AclRule, MgmtLine, NetworkDevice, SnmpCommunity, SnmpUser, SyslogHost, Toggle,
-)
-from scanner.secrets import is_common
+from scanner.facts import Acl, AclRule, MgmtLine, NetworkDevice, SyslogHost, Toggle
 from scanner.platforms.base import (
     GENERIC_HINT, GENERIC_SECRET_SYNTAXES, Node, blank_delimited_blocks, idle_seconds, parse_interface, parse_tree,
     value,
 )
 from scanner.platforms.network import NetworkPlatform
 from scanner.platforms.unread import irrelevant_lines, unread_lines
+from scanner.platforms.vrp_keywords import lower_keywords
 from scanner.platforms.vrp_stanzas import stanza_finder
+from scanner.platforms.vrp_snmp import snmp_line
 from scanner.platforms.vrp_units import redundancy_unit, second_units, usable
 
 _BANNER_RE = re.compile(r"^\s*header\s+\S+(?:\s+information)?\s+(?P<delim>[^\s\w])")
@@ -101,6 +100,7 @@ class VrpStyle(NetworkPlatform):
         if version:                      # `display version` is authoritative for release and model
             self.header(dev, version)
         roots = parse_tree(clean, self.comment_chars)
+        lower_keywords(roots)            # keywords compare case-insensitively, as on the device
         dev.complete = any(ln.strip() == self.end_marker for ln in lines[-5:])
         line_classes: dict[str, Node] = {}
         families: dict[str, dict[str, Toggle]] = {}     # service -> ipv4/ipv6 -> its own toggle
@@ -133,7 +133,7 @@ class VrpStyle(NetworkPlatform):
                 dev.ntp_servers.append(n.line)
                 dev.read_lines.add(n.line)
             elif head == "snmp-agent" or (undo and body[:1] == ["snmp-agent"]):
-                self._snmp(dev, n, body, undo)
+                snmp_line(dev, n, body, undo)
             elif head == "acl":
                 self._acl(dev, n, w)
             elif head in ("user-interface", "line") and len(w) > 1:
@@ -151,8 +151,12 @@ class VrpStyle(NetworkPlatform):
         d = self.defaults_for(dev)
         self._finish(dev, d, line_classes, telnet_acl)
         self.finish_vendor(dev, d)
-        dev.unrecognized = unread_lines(roots, stanza_finder(roots), dev.read_lines,
-                                        irrelevant_lines(self.name), self.mask)   # type: ignore[attr-defined]
+        return self._close(dev, roots, clean)
+
+    def _close(self, dev: NetworkDevice, roots: list[Node], clean: list[str]) -> NetworkDevice:
+        """The lines left unread in the stanzas checks read; the parse-time scratch emptied."""
+        dev.unrecognized = unread_lines(roots, stanza_finder(roots), dev.read_lines, irrelevant_lines(self.name),
+                                        self.mask, clean)     # type: ignore[attr-defined]
         dev.password_tags.clear()
         dev.read_lines.clear()
         return dev
@@ -234,64 +238,6 @@ class VrpStyle(NetworkPlatform):
         elif body[1:3] in (["timestamp", "log"], ["timestamp", "loghost"]) and len(body) > 3:
             # VRP `timestamp log`; Comware `timestamp loghost iso|no-year-date|none` for what the log hosts receive
             dev.logging.timestamps_datetime = Toggle(not undo and body[3] not in ("boot", "none"), n.line)
-        else:
-            dev.read_lines.discard(n.line)
-
-    def _snmp(self, dev: NetworkDevice, n: Node, body: list[str], undo: bool) -> None:
-        snmp = dev.snmp
-        snmp.lines.append(n.line)
-        if body == ["snmp-agent"]:
-            snmp.enabled = not undo
-            dev.read_lines.add(n.line)
-            return
-        if len(body) < 3:
-            return
-        dev.read_lines.add(n.line)
-        sub = body[1]
-        if sub == "sys-info" and body[2] == "version":
-            vers = set(body[3:])
-            if "all" in vers:
-                vers = {"v1", "v2c", "v3"}
-            vers &= {"v1", "v2c", "v3"}
-            cur = set(snmp.versions or ())
-            snmp.versions = frozenset(cur - vers) if undo else frozenset(cur | vers)
-            snmp.versions_line = n.line
-        elif sub == "community" and not undo and body[2] in ("read", "write", "cipher", "simple"):
-            # `snmp-agent community read|write [cipher|simple] NAME ...`; Comware 7 also writes
-            # `snmp-agent community [cipher|simple] NAME user-role ROLE`, the role giving the access
-            role = body[body.index("user-role") + 1] if "user-role" in body[:-1] else None
-            write = body[2] == "write" or role in ("network-admin", "level-15")
-            rest = body[3:] if body[2] in ("read", "write") else body[2:]
-            hidden = bool(rest) and rest[0] == "cipher"
-            if rest and rest[0] in ("cipher", "simple"):
-                rest = rest[1:]
-            name = rest[0] if rest else ""
-            acl = None
-            if "acl" in rest:
-                i = rest.index("acl")
-                acl = rest[i + 1] if i + 1 < len(rest) else None
-                if acl == "name" and i + 2 < len(rest):
-                    acl = rest[i + 2]
-            snmp.communities.append(SnmpCommunity("rw" if write else "ro", n.line, acl, not hidden and is_common(name),
-                                                  hidden))
-        elif sub == "group" and not undo and len(body) > 3 and body[2] == "v3":
-            level = body[4] if len(body) > 4 else "noauthentication"
-            (snmp.v3_groups_priv if level == "privacy" else snmp.v3_groups_weak).append(n.line)
-        elif sub == "usm-user" and not undo and len(body) > 3 and body[2] in ("v1", "v2c"):
-            # Comware: a v1/v2c "user" is a community named after it (the name is the secret, not a user name)
-            acl = body[body.index("acl") + 1] if "acl" in body[:-1] else None
-            snmp.communities.append(SnmpCommunity("ro", n.line, acl, is_common(body[3])))
-        elif sub == "usm-user" and not undo and len(body) > 3:
-            auth = body[body.index("authentication-mode") + 1] if "authentication-mode" in body else None
-            priv = body[body.index("privacy-mode") + 1] if "privacy-mode" in body else None
-            # VRP8/Comware 7 write one usm-user over several lines (group, auth, privacy): merge them.
-            user = next((u for u in snmp.users if u.name == body[3]), None)
-            if user is None:
-                snmp.users.append(SnmpUser(body[3], n.line, auth, priv))
-            else:
-                user.auth, user.priv = auth or user.auth, priv or user.priv
-        elif sub == "target-host":
-            snmp.trap_hosts.append(n.line)
         else:
             dev.read_lines.discard(n.line)
 
