@@ -252,3 +252,28 @@ def test_hostile_unread_lines_are_masked_escaped_and_bounded(tmp_path, ctx):
     assert "<script>alert(1)" not in html and "Zq7secHOSTILE" not in html and html.count("local-user ops frob-") <= 20
     sarif = (tmp_path / "out" / "results.sarif").read_text(encoding="utf-8")
     assert "\x1b" not in sarif and "Zq7secHOSTILE" not in sarif
+
+
+@pytest.mark.parametrize("damage", ["missing", "broken"])
+def test_a_missing_or_broken_irrelevant_list_stops_the_scan(tmp_path, damage):
+    """The lists decide verdicts (a listed line does not hold a pass back): without them the scan stops, exit 2."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    from conftest import CONFIGS, ROOT
+    copy = tmp_path / "tree"
+    for pkg in ("scanner", "checks", "reports"):
+        shutil.copytree(ROOT / pkg, copy / pkg, ignore=shutil.ignore_patterns("__pycache__", "raw"))
+    target = copy / "scanner" / "platforms" / "data" / "hp_comware.yaml"
+    if damage == "missing":
+        target.unlink()
+    else:
+        target.write_text("irrelevant:\n  - stanza: snmp\n    match: 'snmp-agent ('\n    why: x\n", encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "scanner.cli", "scan", "--configs", str(CONFIGS / "hp_comware"),
+                        "-o", str(tmp_path / "out")], capture_output=True, text=True, timeout=120,
+                       env=dict(os.environ, PYTHONPATH=str(copy), COLUMNS="200"), cwd=tmp_path)
+    assert r.returncode == 2, (r.stdout, r.stderr)
+    assert "hp_comware.yaml" in r.stderr and "Traceback" not in r.stderr
+    assert not (tmp_path / "out" / "scan.json").exists()

@@ -71,6 +71,7 @@ class NetworkPlatform:
     facts = frozenset(DEVICE_FACTS) | {"equipment", "interface_state"}
     required = Required("config", ReasonCode.CONFIG_UNAVAILABLE, CONFIG_MISSING)
     status_parsers: dict[str, Callable[[NetworkDevice, str], None]] = {}
+    unread_list = False       # True: the parser reports unread lines, with scanner/platforms/data/<name>.yaml
 
     @property
     def detection(self) -> Detection:

@@ -70,6 +70,7 @@ class Defaults:
 
 class VrpStyle(NetworkPlatform):
     end_marker = "return"
+    unread_list = True
     comment_chars = "#!"
 
     def decode_secret(self, line: str, value: str) -> str:
