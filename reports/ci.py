@@ -24,6 +24,9 @@ def _suite(suites: ET.Element, a: Asset, timestamp: str) -> None:
     cat = load_catalog()
     suite = ET.SubElement(suites, "testsuite", name=a.name, tests=str(len(a.controls)), time="0",
                           timestamp=timestamp, file=_file(a))
+    if a.parse is not None:       # lines the parser left unread where checks look (they never pass on them)
+        ET.SubElement(ET.SubElement(suite, "properties"), "property", name="unrecognized_lines",
+                      value=str(a.parse.unrecognized_count))
     counts = {"failures": 0, "errors": 0, "skipped": 0}
     fails = {f.check: f for f in a.findings}
     for c in a.controls:

@@ -58,6 +58,8 @@ class Figures:
     high_risk_compensated: int
     # pass/fail verdicts by what they rest on: config lines, release defaults, live status (Finding.basis)
     basis: dict[str, int] = field(default_factory=lambda: {"config": 0, "default": 0, "live": 0})
+    unread_lines: int = 0      # lines the parsers left unread in the stanzas checks read (Asset.parse)
+    unread_assets: int = 0
     layers: list[LayerRow] = field(default_factory=list)
     weight_sum: float = 0.0
     weighted: float = 0.0
@@ -88,6 +90,8 @@ def figures(result: ScanResult, cat: Catalog) -> Figures:
                 high_risk_unresolved=sum(not c for c in pairs.values()),
                 high_risk_compensated=sum(pairs.values()))
     f.basis.update(Counter(x.basis for a in result.assets for x in a.findings if x.status.value in ("pass", "fail")))
+    unread = [a.parse.unrecognized_count for a in result.assets if a.parse and a.parse.unrecognized_count]
+    f.unread_lines, f.unread_assets = sum(unread), len(unread)
     f.layers = _layers(cat, system, scored, result)
     f.weight_sum = round(sum(cat.item(i).weight for i in scored), 4)
     f.weighted = round(sum(cat.item(i).weight * s for i, s in scored.items()), 4)

@@ -24,6 +24,8 @@ LABELS = {
         "hr_candidates_note": "以下检查未通过，但T/ISEAA 001-2020判例的触发条件未全部得到证明，按测评项本身结果计；满足右列条件时应判为高风险。",
         "hr_conditions": "判定条件", "hr_would_raise": "满足何条件时判为高风险",
         "basis_note": "判定依据：{config}项检查结论来自配置行，{default}项依据软件版本默认值（配置未写明），{live}项来自在线状态（状态命令、SNMP、端口扫描、SSH握手）。",
+        "unread_total": "未识别配置行：{n}行（{assets}个资产）；读取这些配置段的检查不判为符合，需人工核查。",
+        "unread": "未识别配置行", "unread_note": "位于检查所读配置段内、解析器未能识别的行；读取该配置段的检查不判为符合。",
         "no_score": "无法评分", "no_score_note": "没有任何技术测评项得到评估（{unassessed}项未能评估、{manual}项需人工核查），"
                                                 "因此不给出综合得分和结论：请先处理未能评估的资产。",
         "report_title": "网络安全等级测评报告", "subtitle": "技术测评项差距评估（工具生成，供测评机构使用）",
@@ -79,6 +81,10 @@ LABELS = {
                               "proven; the item's own result stands. The last column says what would make each a "
                               "high risk.",
         "hr_conditions": "Conditions", "hr_would_raise": "Would be a high risk if",
+        "unread_total": "Unrecognised configuration lines: {n} in {assets} asset(s); checks reading their stanzas do "
+                        "not pass on them (manual review).",
+        "unread": "Unrecognised lines", "unread_note": "lines inside stanzas the checks read that the parser did not "
+                                                       "recognise; checks reading such a stanza never pass on it.",
         "basis_note": "What the verdicts rest on: {config} pass/fail verdicts on configuration lines, {default} on "
                       "release defaults (the configuration says nothing), {live} on live status (status commands, "
                       "SNMP, the port scan, the SSH handshake).",

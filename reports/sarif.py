@@ -65,6 +65,7 @@ def sarif(result: ScanResult, root: Path | None = None) -> dict:
     results = []
     raised = {h.check for a in result.assets for h in a.high_risks}     # on any asset: the rule is critical
     for a in result.assets:
+        results.extend(_unread_result(a, root))
         for f in a.findings:
             if f.status != CheckStatus.FAIL:
                 continue
@@ -75,13 +76,49 @@ def sarif(result: ScanResult, root: Path | None = None) -> dict:
                 "locations": _locations(a, f, root),
                 "partialFingerprints": {"mlpsAssetCheck/v1": fingerprint(a.name, f.check)},
                 "properties": {"asset": a.name, "platform": a.platform, "remediation": f.remediation or ""}})
+    if any(r["ruleId"] == UNREAD_RULE["id"] for r in results):
+        rules[UNREAD_RULE["id"]] = UNREAD_RULE
     base = (root or Path.cwd()).resolve().as_uri().rstrip("/") + "/"
     return {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0",
             "runs": [{"tool": {"driver": {"name": "mlps-scanner", "version": __version__,
                                           "rules": list(rules.values())}},
                       "originalUriBaseIds": {"%SRCROOT%": {"uri": base}},
                       "automationDetails": {"id": "mlps-scanner/"},
-                      "results": results}]}
+                      "results": results,
+                      "properties": {"unrecognized_lines": sum(a.parse.unrecognized_count for a in result.assets
+                                                               if a.parse)}}]}
+
+
+_UNREAD_HELP = ("Lines inside the configuration stanzas the checks read (aaa, local-user, user-interface/line, snmp, "
+                "ssh, telnet, ftp, http, info-center/logging, ntp, acl, password-control, management interfaces) that "
+                "the parser did not recognise. A check reading such a stanza never passes on it: review the line.")
+UNREAD_RULE = {"id": "unrecognized_line", "name": "UnrecognizedLine",
+               "shortDescription": {"text": "Configuration lines the parser did not recognise"},
+               "fullDescription": {"text": "未识别的配置行：位于检查所读配置段内，读取该配置段的检查不判为符合"},
+               "help": {"text": _UNREAD_HELP, "markdown": _UNREAD_HELP},
+               "defaultConfiguration": {"level": "note"},
+               "properties": {"tags": ["security", "mlps", "parser"], "precision": "high", "security-severity": "2.0",
+                              "severity": "low"}}
+
+
+def _unread_result(a: Asset, root: Path | None) -> list[dict]:
+    """One note per asset whose parser left lines unread where checks look, pointing at (up to ten of) them."""
+    if a.parse is None or not a.parse.unrecognized_count:
+        return []
+    path = file_source(a)
+    uri = relative_uri(path, root) if path else None
+    artifact = ({"uri": uri, "uriBaseId": "%SRCROOT%"} if uri else {"uri": path.resolve().as_uri()}) if path else None
+    locations = [{"physicalLocation": {"artifactLocation": artifact, "region": {"startLine": u.line,
+                                                                            "snippet": {"text": u.text}}}}
+                 for u in a.parse.unrecognized[:10] if artifact and u.document == "config"]
+    logical = {"logicalLocations": [{"name": a.name, "fullyQualifiedName": f"{a.name}/unrecognized_line",
+                                     "kind": "resource"}]}
+    return [{"ruleId": UNREAD_RULE["id"], "level": "note",
+             "message": {"text": f"{a.name}: {a.parse.unrecognized_count} unrecognised line(s) in the stanzas checks "
+                                 "read: " + ", ".join(f"{u.stanza} line {u.line}" for u in a.parse.unrecognized[:10])},
+             "locations": locations or [logical],
+             "partialFingerprints": {"mlpsAssetCheck/v1": fingerprint(a.name, "unrecognized_line")},
+             "properties": {"asset": a.name, "count": a.parse.unrecognized_count}}]
 
 
 def write_sarif(result: ScanResult, path: Path) -> Path:

@@ -154,15 +154,16 @@ def _overview(s: Sheet, r: ScanResult, fig) -> None:
 
 def _objects(s: Sheet, r: ScanResult) -> None:
     s.table([L["asset"], L["kind"], L["platform"], L["model"], L["version"], L["zone"], L["importance"], L["role"],
-             L["status"], *RL.values(), L["high_risks"]], [22, 10, 12, 18, 24, 12, 8, 12, 24] + [8] * 7, "B2")
+             L["status"], *RL.values(), L["high_risks"], L["unread"]], [22, 10, 12, 18, 24, 12, 8, 12, 24] + [8] * 8,
+            "B2")
     kinds, imp = KIND_LABELS["zh"], IMPORTANCE_LABELS["zh"]
     for a in r.assets:
         counts = {k: sum(c.result.value == k for c in a.controls) for k in RL}
         s.row([a.name, kinds.get(a.kind, a.kind), a.platform, a.model, a.software_version, a.zone,
                imp.get(a.importance or "", a.importance), a.role,
                L["assessed"] if a.status.value == "assessed" else f"{L['not_assessed']}：{a.reason}",
-               *counts.values(), len({h.id for h in a.high_risks})])
-    s.ws.auto_filter.ref = f"A1:{get_column_letter(9 + len(RL) + 1)}{s.rows}"
+               *counts.values(), len({h.id for h in a.high_risks}), a.parse.unrecognized_count if a.parse else None])
+    s.ws.auto_filter.ref = f"A1:{get_column_letter(9 + len(RL) + 2)}{s.rows}"
 
 
 def _control_points(s: Sheet, fig) -> None:

@@ -11,10 +11,11 @@ import yaml
 
 from scanner import platforms
 from scanner.catalog import CATALOG_DIR, load_catalog
-from scanner.datafiles import remediation_dir, required_files
+from scanner.datafiles import DataFileError, remediation_dir, required_files
 from scanner.checkkit import Check, FleetCheck
 from scanner.model import FixKind, Severity
 from scanner.platforms.base import EXTRA_FACTS
+from scanner.platforms.unread import irrelevant_lines
 from scanner.textio import load_yaml_tree
 
 ROOT = CATALOG_DIR.parent.parent
@@ -156,6 +157,10 @@ def load_reference() -> Reference:
             plat = platforms.get(name)
             ref.platform_kinds[name] = plat.kind
             ref.facts[name] = frozenset(plat.facts).union(*(EXTRA_FACTS[x] for x in plat.collect.extras))
+            if getattr(plat, "unread_list", False):       # its irrelevant-line list: verdicts depend on it
+                irrelevant_lines(name)
+        except DataFileError as e:
+            ref.problems.append(str(e))
         except Exception as e:
             ref.problems.append(f"scanner/platforms: platform {name} cannot be loaded: {type(e).__name__}: {e}")
     _required(ref)

@@ -246,6 +246,21 @@ def shown(device_text: str) -> str:
     return escape(clean_text(device_text))
 
 
+def print_unread(result: ScanResult) -> None:
+    """Lines the parsers left unread where checks look: per asset when there are any, and the total."""
+    unread = [a for a in result.assets if a.parse and a.parse.unrecognized_count]
+    for a in unread[:SUMMARY_ROWS_MAX]:
+        stanzas = Counter(u.stanza for u in a.parse.unrecognized)
+        out.print(f"  {shown(a.name)}: {a.parse.unrecognized_count} unrecognised line(s) ("
+                  + ", ".join(f"{s} {n}" for s, n in stanzas.most_common()) + ")", highlight=False)
+    if len(unread) > SUMMARY_ROWS_MAX:
+        out.print(f"  ... and {len(unread) - SUMMARY_ROWS_MAX} more assets with unrecognised lines", highlight=False)
+    total = sum(a.parse.unrecognized_count for a in unread)
+    out.print(f"unrecognised lines: {total} in {len(unread)} asset(s)"
+              + ("; checks reading their stanzas give manual review, never a pass (scan.json parse.unrecognized)"
+                 if total else ""), highlight=False)
+
+
 def print_summary(result: ScanResult) -> None:
     per_asset = len(result.assets) <= SUMMARY_ROWS_MAX
     t = Table(title=f"MLPS L3 — {len(result.assets)} assets", show_lines=False)
@@ -276,6 +291,7 @@ def print_summary(result: ScanResult) -> None:
     if len(errors) > SUMMARY_ROWS_MAX:
         out.print(f"  ... and {len(errors) - SUMMARY_ROWS_MAX} more not assessed (see scan.json or report.html)",
                   highlight=False)
+    print_unread(result)
     basis = Counter(f.basis for a in result.assets for f in a.findings if f.status.value in ("pass", "fail"))
     out.print(f"verdicts: {basis['config']} on configuration lines, {basis['default']} on release defaults, "
               f"{basis['live']} on live status", highlight=False)

@@ -60,7 +60,7 @@ def ruleset_digest(check_modules: Iterable[str]) -> str:
     module (built-in and plug-in), by name and bytes. Recorded in scan.json: two scans with the same digest judged
     by the same rules, however the scanner was installed."""
     h = hashlib.sha256()
-    for root in (catalog_dir(), remediation_dir()):
+    for root in (catalog_dir(), remediation_dir(), package_dir("scanner.platforms", "data")):
         for f in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in (".yaml", ".yml")):
             h.update(f.relative_to(root.parent).as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
     for name in sorted(set(check_modules)):

@@ -25,11 +25,12 @@ from scanner.model import (
     Asset, AssetStatus, CheckStatus, ControlResult, Finding, FixKind, FleetFinding, HighRisk, ItemResult, PluginStatus,
     ScanMeta, ScanResult,
 )
-from scanner.platforms.base import EXTRA_FACTS, MASK, Identity, Platform
+from scanner.platforms.base import EXTRA_FACTS, MASK, Identity, Platform, UnreadLine
 from scanner.policy import Policy
 from scanner.registry import CheckSet, discover
 from scanner.rollup import FLEET_RESULT, control_results, system_items
 from scanner.textio import DEFAULT_MAX_BYTES, UnreadableInput, decode_config, load_yaml, read_bounded
+from scanner.unread_rule import hold_pass, parse_record
 
 @dataclass(slots=True)
 class ScanContext:
@@ -196,7 +197,7 @@ def assess_documents(docs: dict[str, str], ctx: ScanContext, platform: str, name
     values, errors, unavailable = dict(parsed.facts), {}, dict(parsed.unavailable)
     _add_live_facts(docs, failed or {}, plat.collect.extras, values, errors, unavailable)
     facts = Facts(values, parsed.documents, _masker(plat.mask, secrets), errors=errors, unavailable=unavailable)
-    asset = evaluate_asset(name, source, plat, facts, ctx, parsed.identity, secrets)
+    asset = evaluate_asset(name, source, plat, facts, ctx, parsed.identity, secrets, parsed.unrecognized)
     if parsed.hostname_is_asset_name:
         asset = asset.model_copy(update={"hostname": name})
     snmp = values.get("snmp_system")
@@ -269,14 +270,17 @@ def run_check(check: Check, facts: Facts, ctx: ScanContext) -> Verdict:
 
 
 def evaluate_asset(name: str, source: str, plat: Platform, facts: Facts, ctx: ScanContext,
-                   identity: Identity | None = None, secrets: frozenset[str] = frozenset()) -> Asset:
+                   identity: Identity | None = None, secrets: frozenset[str] = frozenset(),
+                   unread: Sequence[UnreadLine] = ()) -> Asset:
+    """The checks of the platform's asset kind over its facts; a pass on a stanza holding unread lines becomes
+    manual review (scanner/unread_rule.py)."""
     identity = identity or Identity()
     findings: list[Finding] = []
     highs: list[HighRisk] = []
     for check in ctx.checks:
         if plat.kind not in check.applies_to:
             continue
-        v = run_check(check, facts, ctx)
+        v = hold_pass(check, run_check(check, facts, ctx), unread, facts)
         findings.append(_finding(check, v, plat.name, identity.software_version, ctx, _live_sources(plat)))
         if v.status == CheckStatus.FAIL:
             for case in check.high_risk:
@@ -287,7 +291,7 @@ def evaluate_asset(name: str, source: str, plat: Platform, facts: Facts, ctx: Sc
     asset = Asset(name=name, source=source, platform=plat.name, kind=plat.kind, status=AssetStatus.ASSESSED,
                   hostname=identity.hostname, model=identity.model, software_version=identity.software_version,
                   controls=control_results(plat.kind, findings, ctx), findings=findings, high_risks=highs,
-                  fleet=plat.fleet_facts(facts))
+                  fleet=plat.fleet_facts(facts), parse=parse_record(unread, facts))
     # judged now on what the device shows, and again in build_result once the inventory's exposure is known
     return _scrub(judge_asset(asset), secrets)
 

@@ -50,6 +50,7 @@ class MgmtLine:
     protocols_line: int | None = None         # the line that set them, when the config does
     idle_timeout_s: int | None = None         # 0 = never; None = unknown
     acl_in: str | None = None
+    authorization: str | None = None          # the method list granting privileges on this line (Cisco)
     lines: list[int] = field(default_factory=list)
     # The line's own shared password, when the parser can read it (clear or reversible); never the value itself
     password_traits: PasswordTraits | None = None
@@ -153,6 +154,7 @@ class SshServer:
     ciphers: list[str] | None = None
     macs: list[str] | None = None
     lines: list[int] = field(default_factory=list)
+    pubkey_users: list[str] = field(default_factory=list)   # accounts that may log in with an SSH public key
 
 
 @dataclass(slots=True)
@@ -174,6 +176,8 @@ class Aaa:
     keys: list[tuple[PasswordStorage, int]] = field(default_factory=list)
     accounting: bool = False
     lines: list[int] = field(default_factory=list)
+    authorization: list[int] = field(default_factory=list)   # privileges granted by the AAA server (exec, commands)
+    enable_methods: list[str] = field(default_factory=list)  # how privilege escalation (enable) is authenticated
 
 
 # The stanzas checks read. A parser reports each line inside one of them that it did not recognise (issue 9):
@@ -212,6 +216,7 @@ class NetworkDevice:
     http: Toggle = field(default_factory=Toggle)
     https: Toggle = field(default_factory=Toggle)
     web_acl: str | None = None            # the ACL limiting who reaches web management (HTTP/HTTPS)
+    web_auth: str | None = None           # how web logins authenticate: local / aaa (individual accounts)
     ftp: Toggle = field(default_factory=Toggle)
     tftp: Toggle = field(default_factory=Toggle)
     # further risky services keyed by a neutral name (small_servers, finger, bootp, source_route, pad, cdp...)
@@ -225,3 +230,6 @@ class NetworkDevice:
     complete: bool = True                  # the config's end marker was seen
     # value -> tag while parsing, so equal passwords get equal tags; emptied when parsing ends.
     password_tags: dict[str, str] = field(default_factory=dict, repr=False)
+    # numbers of the lines the parser turned into a fact, while parsing: what it did not read inside a stanza checks
+    # read becomes `unrecognized`; emptied when parsing ends.
+    read_lines: set[int] = field(default_factory=set, repr=False)

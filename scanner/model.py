@@ -172,6 +172,21 @@ class CaptureInfo(_Model):
     written_at: str | None = None
 
 
+class UnrecognizedLine(_Model):
+    """A line inside a stanza the checks read (aaa, snmp, user-interface...) that the parser did not recognise."""
+    stanza: str                   # scanner.facts.STANZAS
+    line: int                     # 1-based line in `document`
+    text: str                     # the line, secrets masked
+    document: str = "config"
+
+
+class ParseRecord(_Model):
+    """What the parser made of the asset's documents: the lines it left unread where checks look. A check that
+    reads a fact such a stanza feeds never passes (it becomes manual, its evidence naming the lines)."""
+    unrecognized: list[UnrecognizedLine] = Field(default_factory=list)
+    unrecognized_count: int = 0
+
+
 class Asset(_Model):
     """One scanned asset and its results (what the inventory declares of it: `scanner.inventory.InventoryAsset`)."""
     name: str
@@ -196,6 +211,7 @@ class Asset(_Model):
     exposure: str | None = None   # inventory: internet, untrusted, internal, management (None: not declared)
     fleet: FleetFacts | None = None
     capture: CaptureInfo | None = None
+    parse: ParseRecord | None = None     # assessed assets: the parser's unread lines
 
 
 class SystemItem(_Model):

@@ -54,10 +54,10 @@ def test_every_irrelevant_line_has_a_reason():
     ("line", "line vty 0 4\n login local\n transport input ssh\n exec-timeout 5 0\n access-class 5 in",
      "line vty 0 4\n session-timeout 5"),
     ("aaa", "aaa new-model\naaa authentication login default local\naaa accounting exec default start-stop group T\n"
-            " action-type start-stop", "aaa authorization exec default local"),
+            " action-type start-stop", "aaa authentication dot1x default group R"),
     ("local-user", "username admin privilege 15 secret 9 $9$abc$def", None),
     ("snmp", "snmp-server community n0tdefault RO 5\nsnmp-server host 192.0.2.1 version 2c x\n"
-             "snmp-server enable traps snmp", "snmp-server view V iso included"),
+             "snmp-server enable traps snmp", "snmp-server tftp-server-list 10"),
     ("ssh", "ip ssh version 2", "ip ssh dh min size 1024"),
     ("http", "ip http server\nno ip http secure-server\nip http access-class 5", "ip http authentication enable"),
     ("ftp", "ftp-server enable", "ftp-server topdir flash:"),

@@ -214,6 +214,9 @@ class CiscoIos(NetworkPlatform):
             elif cw[0] == "access-class" and len(cw) > 2 and cw[-1] == "in":
                 ml.acl_in = cw[1]
                 ml.lines.append(c.line)
+            elif cw[0] == "authorization" and len(cw) > 2 and cw[1] in ("exec", "commands"):
+                ml.authorization = cw[-1]
+                ml.lines.append(c.line)
         return ml, login_kw, has_password
 
     def _interface(self, dev: NetworkDevice, n: Node, read: set[int]) -> None:

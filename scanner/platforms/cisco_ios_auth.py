@@ -48,9 +48,10 @@ def server_keys(dev: NetworkDevice, n: Node, read: set[int] | None = None) -> No
     `server-private IP key 7 K` under `aaa group server`. Type 0 is clear, 7 reversible, 6 AES-encrypted."""
     for node in (n, *n.children):
         w = node.words()
-        if "key" not in w[:-1]:
+        word = "key" if "key" in w[:-1] else "server-key" if "server-key" in w[:-1] else None
+        if word is None:
             continue
-        rest = w[w.index("key") + 1:]
+        rest = w[w.index(word) + 1:]
         kind = rest[0] if len(rest) > 1 and rest[0] in ("0", "6", "7") else "0"
         storage = {"0": PasswordStorage.PLAINTEXT, "7": PasswordStorage.REVERSIBLE, "6": PasswordStorage.HASH}[kind]
         dev.aaa.keys.append((storage, node.line))
@@ -79,6 +80,10 @@ def aaa(dev: NetworkDevice, n: Node, w: list[str], login_lists: dict[str, list[s
         read.update(c.line for c in n.children if c.words()[:2] == ["server", "name"])
     elif w[1:3] == ["authentication", "login"] and len(w) > 4:
         login_lists[w[3]] = w[4:]
+    elif w[1:2] == ["authorization"] and len(w) >= 3:
+        dev.aaa.authorization.append(n.line)     # `aaa authorization exec|commands N LIST ...`, `console`, ...
+    elif w[1:4] == ["authentication", "enable", "default"] and len(w) > 4:
+        dev.aaa.enable_methods = w[4:]           # `aaa authentication enable default group X enable`
     elif w[1:2] == ["accounting"]:
         dev.aaa.accounting = True
         read.update(c.line for c in n.children)      # `action-type`, `broadcast`: part of the same record
@@ -90,6 +95,8 @@ def aaa(dev: NetworkDevice, n: Node, w: list[str], login_lists: dict[str, list[s
         dev.lockout.lines.append(n.line)
     elif w[1:3] == ["common-criteria", "policy"]:
         cc_policy(dev, n, read)
+    elif w[1:4] == ["server", "radius", "dynamic-author"]:
+        server_keys(dev, n, read)     # RADIUS change-of-authorization clients: their `server-key`s are shared keys
     else:
         return False
     return True
@@ -103,7 +110,8 @@ def cc_policy(dev: NetworkDevice, n: Node, read: set[int]) -> None:
         cw = c.words()
         if len(cw) < 2:
             continue
-        if cw[0] in ("min-length", "upper-case", "lower-case", "numeric-count", "special-case", "lifetime", "history"):
+        if cw[0] in ("min-length", "upper-case", "lower-case", "numeric-count", "special-case", "lifetime", "history",
+                     "char-changes"):       # char-changes: characters a new password must change (no check's rule)
             pol.lines.append(c.line)
             read.add(c.line)
         if cw[0] == "min-length":

@@ -54,6 +54,8 @@ def named_acl(dev: NetworkDevice, n: Node, w: list[str], read: set[int]) -> bool
 def ip(dev: NetworkDevice, n: Node, w: list[str], read: set[int]) -> bool:
     if len(w) < 2:
         return False
+    if w[1] == "ssh" and w[2:3] == ["pubkey-chain"]:
+        return _pubkey_chain(dev, n, read)
     if w[1] == "ssh":
         return _ssh(dev, n, w)
     if w[1] == "http":
@@ -86,6 +88,17 @@ def _ssh(dev: NetworkDevice, n: Node, w: list[str]) -> bool:
     return True
 
 
+def _pubkey_chain(dev: NetworkDevice, n: Node, read: set[int]) -> bool:
+    """`ip ssh pubkey-chain` / `username U` / `key-hash ...`: the accounts that may log in with a public key."""
+    dev.ssh.lines.append(n.line)
+    for c in n.children:
+        if c.words()[:1] == ["username"] and len(c.words()) > 1:
+            dev.ssh.pubkey_users.append(c.words()[1])
+            read.add(c.line)
+            read.update(k.line for k in c.children if k.words()[:1] in (["key-hash"], ["key-string"]))
+    return True
+
+
 def _http(dev: NetworkDevice, n: Node, w: list[str]) -> bool:
     if w[2:3] == ["server"]:
         dev.http = Toggle(True, n.line)
@@ -93,6 +106,8 @@ def _http(dev: NetworkDevice, n: Node, w: list[str]) -> bool:
         dev.https = Toggle(True, n.line)
     elif w[2:3] == ["access-class"] and len(w) > 3:
         dev.web_acl = w[-1]                   # `ip http access-class [ipv4] ACL`
+    elif w[2:3] == ["authentication"] and w[3:4] in (["local"], ["aaa"]):
+        dev.web_auth = w[3]                   # web logins by individual accounts; `enable` (shared) stays unread
     else:
         return False
     return True

@@ -102,11 +102,17 @@ IRRELEVANT: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
         (r"^max-length \d+$", "an upper bound on password length (common-criteria policy): no check's minimum"),
         (r"^(address ipv[46]|timeout|single-connection|port)\b", _TUNING),
         (r"^(tacacs-server|radius-server) (timeout|directed-request|retransmit|deadtime|dead-criteria)\b", _TUNING),
-        (r"^ip (tacacs|radius) source-interface\b", "the source address of AAA requests")),
+        (r"^ip (tacacs|radius) source-interface\b", "the source address of AAA requests"),
+        (r"^ip vrf forwarding \S+$", "the VRF a server group reaches its servers in"),
+        (r"^(no )?aaa accounting system guarantee-first$", "whether system accounting waits for the server: "
+                                                           "accounting itself is read from its `aaa accounting` lines")),
     "snmp": _rx(
         (r"^snmp-server (location|contact|chassis-id)\b", "descriptive text"),
         (r"^snmp-server (trap-source|source-interface)\b", "the source address of notifications"),
-        (r"^snmp-server ifindex persist$", "interface numbering kept across reloads")),
+        (r"^snmp-server ifindex persist$", "interface numbering kept across reloads"),
+        (r"^snmp-server view \S+ \S+ (included|excluded)$", "a MIB view: which objects a group sees, not who gets in "
+                                                           "or how (versions, communities, users and ACLs are read)"),
+        (r"^snmp-server (?i:engineid) local\b", "the agent's SNMPv3 engine id")),
     "ssh": _rx(
         (r"^ip ssh time-out \d+$", "the time allowed to finish authenticating, not an idle timeout"),
         (r"^ip ssh authentication-retries \d+$", "attempts per connection before it drops: no lockout"),
@@ -122,7 +128,9 @@ IRRELEVANT: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
         (r"^logging userinfo$", "adds privilege-change messages: it turns no logging off")),
     "ntp": _rx(
         (r"^ntp (source|update-calendar|logging)\b", "the source address, calendar update and logging of NTP"),
-        (r"^ntp master\b", "the device serves its own clock: no time source, which is what the checks look for")),
+        (r"^ntp master\b", "the device serves its own clock: no time source, which is what the checks look for"),
+        (r"^ntp (authentication-key|authenticate|trusted-key)\b", "NTP message authentication: the time sources are "
+                                                                   "read from the server lines")),
     "acl": _rx(
         (r"^(access-list \S+ )?remark\b", "a comment: it configures nothing"),
         (r"^statistics per-entry$", "per-entry hit counters")),

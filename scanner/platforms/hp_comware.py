@@ -11,6 +11,7 @@ import re
 from scanner.facts import LocalUser, NetworkDevice, PasswordStorage
 from scanner.platforms import status
 from scanner.platforms.base import Masker, Node, SessionProfile, parse_int, value
+from scanner.platforms.vrp_aaa import comware_scheme
 from scanner.platforms.vrp_style import VRP_SECRET_HINT, VRP_SECRET_SYNTAXES, Defaults, VrpStyle
 from scanner.secrets import fingerprint, traits_of
 
@@ -101,12 +102,19 @@ class HpComware(VrpStyle):
         if head == "password-control" or w[:2] == ["undo", "password-control"]:
             self._password_control(dev, n, w)
             return True
-        if head in ("hwtacacs", "radius") and len(w) > 1 and w[1] == "scheme":
-            dev.aaa.servers.append(n.line)
+        if head in ("hwtacacs", "radius") and len(w) > 1 and w[1] == "scheme" or \
+                w[:3] == ["radius", "dynamic-author", "server"]:
+            comware_scheme(dev, n)
+            return True
+        if w in (["ntp-service", "enable"], ["undo", "ntp-service", "enable"]):
+            dev.read_lines.add(n.line)        # after_tree: Comware 7 syncs to no server while NTP is off
             return True
         if head == "domain" and len(w) > 1 and w[1] not in ("default", "if-unknown"):
+            dev.read_lines.add(n.line)
             for c in n.children:
                 cw = c.words()
+                if cw[:1] == ["accounting"]:
+                    dev.read_lines.add(c.line)
                 if cw[:1] == ["accounting"] and any(x.endswith("-scheme") and not x.startswith("local") for x in cw):
                     dev.aaa.accounting = True
             return True
@@ -122,13 +130,18 @@ class HpComware(VrpStyle):
     def after_tree(self, dev: NetworkDevice, roots: list[Node]) -> None:
         """Logins without `@domain` use the default ISP domain (`domain default enable NAME`, else `system`): central
         AAA only when its `authentication login` (or `authentication default`) tries a HWTACACS/RADIUS scheme
-        first. Other domains serve users who name them (802.1X, portal)."""
+        first. Other domains serve users who name them (802.1X, portal). Comware 7's NTP service is off until
+        `ntp-service enable`: its unicast-server lines then set no clock."""
         tops = [n.words() for n in roots]
+        if dev.os_major == 7 and ["ntp-service", "enable"] not in tops:
+            dev.ntp_servers.clear()
         default = next((w[3] for w in tops if w[:3] == ["domain", "default", "enable"] and len(w) > 3), "system")
+        dev.read_lines.update(n.line for n in roots if n.words()[:3] == ["domain", "default", "enable"])
         for n in (r for r in roots if r.words() == ["domain", default]):
             methods = {c.words()[1]: c for c in n.children
                        if c.words()[:1] == ["authentication"] and len(c.words()) > 2
                        and c.words()[1] in ("login", "default")}
+            dev.read_lines.update(c.line for c in methods.values())
             chosen = methods.get("login") or methods.get("default")
             if chosen is not None and chosen.words()[2] in ("hwtacacs-scheme", "radius-scheme"):
                 dev.aaa.remote_login = True
@@ -137,13 +150,17 @@ class HpComware(VrpStyle):
     def _local_user(self, dev: NetworkDevice, n: Node, w: list[str]) -> None:
         user = LocalUser(name=w[1], line=n.line, lines=[n.line])
         if "class" in w and w[-1] == "network":
-            return      # network-access users (802.1X, portal) cannot manage the device
+            # network-access users (802.1X, portal) cannot manage the device: nothing beneath matters to a check
+            dev.read_lines.update([n.line, *(c.line for c in n.children)])
+            return
+        dev.read_lines.add(n.line)
         roles: set[str] = set()
         for c in n.children:
             cw = c.words()
             if not cw:
                 continue
             user.lines.append(c.line)
+            dev.read_lines.add(c.line)
             if cw[0] == "password" and len(cw) > 1:
                 form = cw[1]
                 if len(cw) > 2:
@@ -165,6 +182,8 @@ class HpComware(VrpStyle):
                 user.privilege = parse_int(cw[1])
             elif cw[:2] == ["state", "block"]:
                 user.disabled = True
+            else:
+                dev.read_lines.discard(c.line)
         if roles:
             user.is_admin = bool(roles & ADMIN_ROLES)
             user.privilege = 15 if user.is_admin else max((parse_int(r.split("-")[1]) or 0 for r in roles
@@ -178,6 +197,7 @@ class HpComware(VrpStyle):
         undo = w[0] == "undo"
         body = w[1:] if undo else w
         pol.lines.append(n.line)
+        dev.read_lines.add(n.line)
         if body[1:2] == ["enable"]:
             pol.enabled = not undo
         elif body[1:2] == ["length"] and len(body) > 2:
@@ -199,6 +219,8 @@ class HpComware(VrpStyle):
             elif "unlock" in body:
                 lo.lock_seconds = None
                 lo.enabled = False
+        else:
+            dev.read_lines.discard(n.line)
 
     def finish_vendor(self, dev: NetworkDevice, d: Defaults) -> None:
         pol, lo = dev.password_policy, dev.lockout

@@ -11,6 +11,7 @@ import re
 from scanner.facts import LocalUser, NetworkDevice, PasswordStorage, Toggle
 from scanner.platforms import status
 from scanner.platforms.base import Masker, Node, SessionProfile, parse_int, value
+from scanner.platforms.vrp_aaa import binds_servers, server_template
 from scanner.platforms.vrp_style import VRP_SECRET_HINT, VRP_SECRET_SYNTAXES, Defaults, VrpStyle
 from scanner.secrets import fingerprint, traits_of
 
@@ -93,10 +94,15 @@ class HuaweiVrp(VrpStyle):
     def vendor_line(self, dev: NetworkDevice, n: Node, w: list[str]) -> bool:
         head = w[0]
         if head == "aaa":
+            dev.read_lines.add(n.line)
             self._aaa(dev, n)
             return True
-        if head in ("hwtacacs-server", "radius-server") and len(w) > 1 and w[1] == "template":
-            dev.aaa.servers.append(n.line)
+        if w[:3] in (["hwtacacs", "server", "template"], ["radius", "server", "template"]) or (
+                head in ("hwtacacs-server", "radius-server") and w[1:2] == ["template"]):
+            server_template(dev, n)     # VRP8 writes `hwtacacs server template`, VRP5 `hwtacacs-server template`
+            return True
+        if w in (["hwtacacs", "enable"], ["radius", "enable"]):
+            dev.read_lines.add(n.line)         # on by default; after_tree reads `undo hwtacacs|radius enable`
             return True
         if head == "web-manager" or w[:2] == ["undo", "web-manager"]:
             # USG: `web-manager enable [port]` is HTTP, `web-manager security enable` is HTTPS
@@ -106,15 +112,27 @@ class HuaweiVrp(VrpStyle):
                 dev.http = Toggle(not undo, n.line)
             elif body[1:3] == ["security", "enable"]:
                 dev.https = Toggle(not undo, n.line)
+            else:
+                return True
+            dev.read_lines.add(n.line)
             return True
         if head == "set" and w[1:3] == ["password", "min-length"] and len(w) > 3:
             dev.password_policy.min_length = parse_int(w[3])
             dev.password_policy.lines.append(n.line)
+            dev.read_lines.add(n.line)
+            return True
+        if w == ["user-password", "complexity-check"]:
+            # the release default stated: at least two character types (see finish_vendor)
+            dev.password_policy.enabled = True
+            dev.password_policy.min_classes = dev.password_policy.min_classes or 2
+            dev.password_policy.lines.append(n.line)
+            dev.read_lines.add(n.line)
             return True
         if w[:2] == ["undo", "user-password"] and "complexity-check" in w:
             dev.password_policy.min_classes = 0
             dev.password_policy.enabled = False
             dev.password_policy.lines.append(n.line)
+            dev.read_lines.add(n.line)
             return True
         if head == "super" and len(w) > 1 and w[1] == "password":
             self._super(dev, n, w)
@@ -127,40 +145,56 @@ class HuaweiVrp(VrpStyle):
         Central AAA only when that scheme tries HWTACACS or RADIUS first, HWTACACS counting only while `hwtacacs
         enable` is not undone. A RADIUS scheme on `domain default` serves access users (802.1X), not administrators."""
         tops = [n.words() for n in roots]
-        hwtacacs_on = ["undo", "hwtacacs", "enable"] not in tops
+        off = {w[1] for w in tops if w[:1] == ["undo"] and w[2:] == ["enable"] and w[1:2] in (["hwtacacs"], ["radius"])}
         admin_domain = next((w[1] for w in tops if len(w) == 3 and w[0] == "domain" and w[2] == "admin"), None)
+        dev.read_lines.update(n.line for n in roots if n.words() in (["undo", "hwtacacs", "enable"],
+                                                                     ["undo", "radius", "enable"]) or (
+            len(n.words()) == 3 and n.words()[0] == "domain" and n.words()[2] == "admin"))
         schemes: dict[str, Node] = {}
         domains: dict[str, str] = {}
+        servers: dict[str, list[Node]] = {}        # domain -> its server template bindings
         for n in (r for r in roots if r.words() == ["aaa"]):
             for c in n.children:
                 w = c.words()
                 if w[:1] == ["authentication-scheme"] and len(w) > 1:
                     mode = next((cc for cc in c.children if cc.words()[:1] == ["authentication-mode"]), None)
+                    dev.read_lines.update([c.line] + ([mode.line] if mode is not None else []))
                     if mode is not None:
                         schemes[w[1]] = mode
                 elif w[:1] == ["domain"] and len(w) > 1:
-                    domains[w[1]] = next((cc.words()[1] for cc in c.children
-                                          if cc.words()[:1] == ["authentication-scheme"] and len(cc.words()) > 1),
-                                         "default")
+                    scheme = next((cc for cc in c.children
+                                   if cc.words()[:1] == ["authentication-scheme"] and len(cc.words()) > 1), None)
+                    domains[w[1]] = scheme.words()[1] if scheme is not None else "default"
+                    dev.read_lines.update([c.line] + ([scheme.line] if scheme is not None else []))
+                    servers[w[1]] = [cc for cc in c.children if binds_servers(cc.words())]
+                    # accounting schemes count wherever they are bound (see _aaa)
+                    dev.read_lines.update(cc.line for cc in c.children
+                                          if cc.words()[:1] == ["accounting-scheme"] or binds_servers(cc.words()))
                 elif w[:2] == ["default-domain", "admin"] and len(w) > 2:
                     admin_domain = admin_domain or w[2]
+                    dev.read_lines.add(c.line)
         self._default_levels(dev, roots)
         mode = schemes.get(domains.get(admin_domain or "default_admin", "default"))
-        methods = [m for m in (mode.words()[1:] if mode else []) if m != "hwtacacs" or hwtacacs_on]
+        methods = [m for m in (mode.words()[1:] if mode else []) if m not in off]
         dev.aaa.remote_login = bool(methods) and methods[0] in ("hwtacacs", "radius", "tacacs")
         if dev.aaa.remote_login and mode is not None:
             dev.aaa.lines.append(mode.line)
+            dev.aaa.lines.extend(b.line for b in servers.get(admin_domain or "default_admin", []))
 
     @staticmethod
     def _default_levels(dev: NetworkDevice, roots: list[Node]) -> None:
         """VRP5: a local user without a level logs in at the level of the user interface it uses (`user privilege
         level N`; VTY default 0, visit level), unless a service scheme sets one. With no level on any VTY and no
         service scheme, such a user is at level 0. VRP8 leaves it to the user management module: unknown."""
+        dev.read_lines.update(c.line for r in roots if r.words()[:2] == ["user-interface", "vty"]
+                              for c in r.children if c.words()[:3] == ["user", "privilege", "level"])
         if dev.os_major == 8 or any(r.words()[:1] == ["aaa"] and any(c.words()[:1] == ["service-scheme"]
                                                                      for c in r.children) for r in roots):
             return
-        vty_levels = [c.words()[3] for r in roots if r.words()[:2] == ["user-interface", "vty"]
-                      for c in r.children if c.words()[:3] == ["user", "privilege", "level"] and len(c.words()) > 3]
+        levels = [c for r in roots if r.words()[:2] == ["user-interface", "vty"]
+                  for c in r.children if c.words()[:3] == ["user", "privilege", "level"] and len(c.words()) > 3]
+        dev.read_lines.update(c.line for c in levels)
+        vty_levels = [c.words()[3] for c in levels]
         if vty_levels:
             return
         for u in dev.users:
@@ -172,8 +206,12 @@ class HuaweiVrp(VrpStyle):
             w = c.words()
             if not w:
                 continue
+            read = dev.read_lines
             if w[0] == "accounting-scheme":
+                read.add(c.line)
                 for cc in c.children:
+                    if cc.words()[:1] == ["accounting-mode"]:
+                        read.add(cc.line)
                     if cc.words()[:2] == ["accounting-mode", "hwtacacs"] or cc.words()[:2] == ["accounting-mode", "radius"]:
                         dev.aaa.accounting = True
             elif w[0] == "local-user" and len(w) > 2:
@@ -185,10 +223,12 @@ class HuaweiVrp(VrpStyle):
                 if user is not None:           # USG roles: only system/device administrators hold full rights
                     user.is_admin = w[w.index("role") + 1] in ("system-admin", "device-admin")
                     user.lines.append(c.line)
+                    read.add(c.line)
             elif w[0] == "lock-authentication" and len(w) > 2:
                 # USG firewalls: `lock-authentication failed-count N` / `lock-authentication timeout MIN`
                 lo = dev.lockout
                 lo.lines.append(c.line)
+                read.add(c.line)
                 if w[1] == "failed-count":
                     lo.enabled, lo.max_attempts = True, parse_int(w[2])
                 elif w[1] == "timeout":
@@ -200,6 +240,7 @@ class HuaweiVrp(VrpStyle):
                 lo = dev.lockout
                 lo.enabled = True
                 lo.lines.append(c.line)
+                read.add(c.line)
                 if "retry-time" in w:
                     lo.max_attempts = parse_int(w[w.index("retry-time") + 1])
                 if "block-time" in w:
@@ -208,6 +249,7 @@ class HuaweiVrp(VrpStyle):
             elif w[:3] == ["undo", "local-aaa-user", "wrong-password"]:
                 dev.lockout.enabled = False
                 dev.lockout.lines.append(c.line)
+                read.add(c.line)
 
     def _local_user(self, dev: NetworkDevice, c: Node, w: list[str]) -> None:
         name = w[1]
@@ -216,6 +258,7 @@ class HuaweiVrp(VrpStyle):
             user = LocalUser(name=name, line=c.line)
             dev.users.append(user)
         user.lines.append(c.line)
+        dev.read_lines.add(c.line)
         attr = w[2]
         if attr == "password" and len(w) > 4:
             form, value = w[3], w[4]
@@ -236,6 +279,8 @@ class HuaweiVrp(VrpStyle):
             user.services = frozenset(w[3:])
         elif attr == "state" and len(w) > 3:
             self._user_state(dev, user, c, w)
+        else:
+            dev.read_lines.discard(c.line)
 
     @staticmethod
     def _user_state(dev: NetworkDevice, user: LocalUser, c: Node, w: list[str]) -> None:
@@ -256,9 +301,11 @@ class HuaweiVrp(VrpStyle):
     def _manager_user(self, dev: NetworkDevice, c: Node, name: str) -> None:
         """USG firewall administrators: a `manager-user NAME` block under aaa."""
         user = LocalUser(name=name, line=c.line, lines=[c.line])
+        dev.read_lines.add(c.line)
         for cc in c.children:
             cw = cc.words()
             user.lines.append(cc.line)
+            dev.read_lines.add(cc.line)
             if cw[:1] == ["password"] and len(cw) > 2:
                 # How USG stores manager-user 'cipher' passwords differs by release: do not guess.
                 user.storage = {"simple": PasswordStorage.PLAINTEXT}.get(cw[1], PasswordStorage.UNKNOWN)
@@ -271,11 +318,14 @@ class HuaweiVrp(VrpStyle):
                 user.services = frozenset(cw[1:])
             elif cw[:1] == ["role"] and len(cw) > 1:
                 user.is_admin = cw[1] == "system-admin"
+            else:
+                dev.read_lines.discard(cc.line)
         dev.users.append(user)
 
     def _policy(self, dev: NetworkDevice, c: Node) -> None:
         pol = dev.password_policy
         pol.lines.append(c.line)
+        dev.read_lines.add(c.line)
         pol.max_age_days = 90 if pol.max_age_days is None else pol.max_age_days   # VRP default expire 90 days
         for cc in c.children:
             cw = cc.words()
@@ -286,6 +336,9 @@ class HuaweiVrp(VrpStyle):
                 pol.history = parse_int(cw[4])
             elif cw[:2] == ["password", "min-length"] and len(cw) > 2:
                 pol.min_length = parse_int(cw[2])
+            else:
+                continue
+            dev.read_lines.add(cc.line)
 
     def _super(self, dev: NetworkDevice, n: Node, w: list[str]) -> None:
         form = next((x for x in w if x in ("cipher", "simple", "irreversible-cipher")), None)

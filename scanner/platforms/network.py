@@ -31,6 +31,26 @@ DEVICE_FACTS = {
     "device.redundancy": "redundancy_lines",
     "device_config": "the whole device (for plug-in checks that read many parts)",
 }
+# Stanza (scanner.facts.STANZAS) -> the facts its lines feed. A line the parser left unread in a stanza keeps every
+# check that reads one of these facts from passing (scanner/unread_rule.py); `device_config` reads them all.
+STANZA_FACTS: dict[str, tuple[str, ...]] = {
+    "aaa": ("device.aaa", "device.users", "device.lockout", "device.password_policy"),
+    "local-user": ("device.users", "device.lockout", "device.password_policy"),
+    "user-interface": ("device.mgmt", "device.services"),     # vty lines decide which servers give a login
+    "line": ("device.mgmt", "device.services"),
+    "snmp": ("device.snmp",),
+    "ssh": ("device.services",),                              # with the SSH server's ACL
+    "telnet": ("device.services",),
+    "ftp": ("device.services",),
+    "http": ("device.services",),                             # web management and its ACL
+    "web": ("device.services",),
+    "info-center": ("device.logging",),
+    "logging": ("device.logging",),
+    "ntp": ("device.ntp",),
+    "acl": ("device.mgmt",),                                  # ACLs are part of device.mgmt
+    "password-control": ("device.password_policy", "device.lockout"),
+    "mgmt-interface": ("device.interfaces", "device.mgmt"),
+}
 INTERFACE_STATE_SAVED = ("保存的配置不含端口运行状态（需在线采集 display interface brief / ifOperStatus）",
                          "a saved configuration has no port states (collect them live: SNMP ifOperStatus)")
 INTERFACE_STATE_NO_SNMP = ("未配置SNMP凭据，未采集端口运行状态（在资产清单中为其配置snmp凭据）",
@@ -51,6 +71,7 @@ class NetworkPlatform:
     facts = frozenset(DEVICE_FACTS) | {"equipment", "interface_state"}
     required = Required("config", ReasonCode.CONFIG_UNAVAILABLE, CONFIG_MISSING)
     status_parsers: dict[str, Callable[[NetworkDevice, str], None]] = {}
+    unread_list = False       # True: the parser reports unread lines, with scanner/platforms/data/<name>.yaml
 
     @property
     def detection(self) -> Detection:

@@ -8,15 +8,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from scanner.facts import (
-    Acl, AclRule, MgmtLine, NetworkDevice, SnmpCommunity, SnmpUser, SyslogHost, Toggle,
-)
-from scanner.secrets import is_common
+from scanner.facts import Acl, AclRule, MgmtLine, NetworkDevice, SyslogHost, Toggle
 from scanner.platforms.base import (
     GENERIC_HINT, GENERIC_SECRET_SYNTAXES, Node, blank_delimited_blocks, idle_seconds, parse_interface, parse_tree,
     value,
 )
 from scanner.platforms.network import NetworkPlatform
+from scanner.platforms.unread import irrelevant_lines, unread_lines
+from scanner.platforms.vrp_keywords import lower_keywords
+from scanner.platforms.vrp_stanzas import stanza_finder
+from scanner.platforms.vrp_snmp import snmp_line
 from scanner.platforms.vrp_units import redundancy_unit, second_units, usable
 
 _BANNER_RE = re.compile(r"^\s*header\s+\S+(?:\s+information)?\s+(?P<delim>[^\s\w])")
@@ -69,6 +70,7 @@ class Defaults:
 
 class VrpStyle(NetworkPlatform):
     end_marker = "return"
+    unread_list = True
     comment_chars = "#!"
 
     def decode_secret(self, line: str, value: str) -> str:
@@ -99,10 +101,12 @@ class VrpStyle(NetworkPlatform):
         if version:                      # `display version` is authoritative for release and model
             self.header(dev, version)
         roots = parse_tree(clean, self.comment_chars)
+        lower_keywords(roots)            # keywords compare case-insensitively, as on the device
         dev.complete = any(ln.strip() == self.end_marker for ln in lines[-5:])
         line_classes: dict[str, Node] = {}
         families: dict[str, dict[str, Toggle]] = {}     # service -> ipv4/ipv6 -> its own toggle
         members: dict[str, list[int]] = {}               # stack/IRF member -> the lines that name it
+        telnet_acl: tuple[str, int] | None = None        # `telnet server acl N`: limits every Telnet login
         for n in roots:
             w = n.words()
             if not w or self.vendor_line(dev, n, w):
@@ -113,12 +117,13 @@ class VrpStyle(NetworkPlatform):
             key = " ".join(body[:3])
             if head == "sysname" and len(w) > 1:
                 dev.hostname, dev.hostname_line = w[1], n.line
-            elif self._server_line(dev, n, body, undo, families):
-                pass
+            elif self._server_line(dev, n, body, undo, families) or self._web(dev, body, undo, n.line):
+                dev.read_lines.add(n.line)
+            elif key == "telnet server acl" and len(body) > 3 and not undo:
+                telnet_acl = (body[3], n.line)
+                dev.read_lines.add(n.line)
             elif key.startswith("ssh server"):
                 self._ssh(dev, n, body, undo)
-            elif self._web(dev, body, undo, n.line):
-                pass
             elif head == "info-center" or (undo and body[:1] == ["info-center"]):
                 self._info_center(dev, n, body, undo)
             # A time source is a unicast server or peer (`ntp-service unicast-server X`, VRP8 `ntp unicast-server
@@ -127,13 +132,15 @@ class VrpStyle(NetworkPlatform):
             elif head in ("ntp-service", "ntp", "sntp") and len(w) > 2 and not undo and (
                     w[1] in ("unicast-server", "unicast-peer") or w[2] in ("unicast-server", "unicast-peer")):
                 dev.ntp_servers.append(n.line)
+                dev.read_lines.add(n.line)
             elif head == "snmp-agent" or (undo and body[:1] == ["snmp-agent"]):
-                self._snmp(dev, n, body, undo)
+                snmp_line(dev, n, body, undo)
             elif head == "acl":
                 self._acl(dev, n, w)
             elif head in ("user-interface", "line") and len(w) > 1:
                 if w[1] == "class" and len(w) > 2:
                     line_classes[w[2]] = n
+                    dev.read_lines.add(n.line)
                 elif w[1] != "maximum-vty":
                     self._mgmt_line(dev, n, w)
             elif head == "interface" and len(w) > 1:
@@ -143,9 +150,16 @@ class VrpStyle(NetworkPlatform):
         dev.redundancy_lines.extend(second_units(members))
         self.after_tree(dev, roots)
         d = self.defaults_for(dev)
-        self._finish(dev, d, line_classes)
+        self._finish(dev, d, line_classes, telnet_acl)
         self.finish_vendor(dev, d)
+        return self._close(dev, roots, clean)
+
+    def _close(self, dev: NetworkDevice, roots: list[Node], clean: list[str]) -> NetworkDevice:
+        """The lines left unread in the stanzas checks read; the parse-time scratch emptied."""
+        dev.unrecognized = unread_lines(roots, stanza_finder(roots), dev.read_lines, irrelevant_lines(self.name),
+                                        self.mask, clean)     # type: ignore[attr-defined]
         dev.password_tags.clear()
+        dev.read_lines.clear()
         return dev
 
     @staticmethod
@@ -179,6 +193,9 @@ class VrpStyle(NetworkPlatform):
             dev.ssh.ciphers = body[3:]
         elif opt == "hmac" and not undo:
             dev.ssh.macs = body[3:]
+        else:
+            return
+        dev.read_lines.add(n.line)
 
     # `[undo] telnet [ipv6] server enable|disable`, `[undo] stelnet [ipv6] server enable`, `[undo] ssh [ipv6] server
     # enable`, `[undo] ftp [ipv6] server enable`: IPv4 and IPv6 servers are separate switches.
@@ -208,6 +225,7 @@ class VrpStyle(NetworkPlatform):
         return True
 
     def _info_center(self, dev: NetworkDevice, n: Node, body: list[str], undo: bool) -> None:
+        dev.read_lines.add(n.line)
         if body[1:2] == ["enable"]:
             dev.logging.enabled = Toggle(not undo, n.line)
         elif body[1:2] == ["loghost"] and not undo and len(body) > 2 and body[2] not in ("source", "source-ip"):
@@ -218,62 +236,11 @@ class VrpStyle(NetworkPlatform):
                 rest = rest[1:]
             transport = "tls" if "tls" in body else "tcp" if "tcp" in body else "udp"
             dev.logging.hosts.append(SyslogHost(rest[0], n.line, transport))
-        elif body[1:3] == ["timestamp", "log"] and len(body) > 3:
+        elif body[1:3] in (["timestamp", "log"], ["timestamp", "loghost"]) and len(body) > 3:
+            # VRP `timestamp log`; Comware `timestamp loghost iso|no-year-date|none` for what the log hosts receive
             dev.logging.timestamps_datetime = Toggle(not undo and body[3] not in ("boot", "none"), n.line)
-
-    def _snmp(self, dev: NetworkDevice, n: Node, body: list[str], undo: bool) -> None:
-        snmp = dev.snmp
-        snmp.lines.append(n.line)
-        if body == ["snmp-agent"]:
-            snmp.enabled = not undo
-            return
-        if len(body) < 3:
-            return
-        sub = body[1]
-        if sub == "sys-info" and body[2] == "version":
-            vers = set(body[3:])
-            if "all" in vers:
-                vers = {"v1", "v2c", "v3"}
-            vers &= {"v1", "v2c", "v3"}
-            cur = set(snmp.versions or ())
-            snmp.versions = frozenset(cur - vers) if undo else frozenset(cur | vers)
-            snmp.versions_line = n.line
-        elif sub == "community" and not undo and body[2] in ("read", "write", "cipher", "simple"):
-            # `snmp-agent community read|write [cipher|simple] NAME ...`; Comware 7 also writes
-            # `snmp-agent community [cipher|simple] NAME user-role ROLE`, the role giving the access
-            role = body[body.index("user-role") + 1] if "user-role" in body[:-1] else None
-            write = body[2] == "write" or role in ("network-admin", "level-15")
-            rest = body[3:] if body[2] in ("read", "write") else body[2:]
-            hidden = bool(rest) and rest[0] == "cipher"
-            if rest and rest[0] in ("cipher", "simple"):
-                rest = rest[1:]
-            name = rest[0] if rest else ""
-            acl = None
-            if "acl" in rest:
-                i = rest.index("acl")
-                acl = rest[i + 1] if i + 1 < len(rest) else None
-                if acl == "name" and i + 2 < len(rest):
-                    acl = rest[i + 2]
-            snmp.communities.append(SnmpCommunity("rw" if write else "ro", n.line, acl, not hidden and is_common(name),
-                                                  hidden))
-        elif sub == "group" and not undo and len(body) > 3 and body[2] == "v3":
-            level = body[4] if len(body) > 4 else "noauthentication"
-            (snmp.v3_groups_priv if level == "privacy" else snmp.v3_groups_weak).append(n.line)
-        elif sub == "usm-user" and not undo and len(body) > 3 and body[2] in ("v1", "v2c"):
-            # Comware: a v1/v2c "user" is a community named after it (the name is the secret, not a user name)
-            acl = body[body.index("acl") + 1] if "acl" in body[:-1] else None
-            snmp.communities.append(SnmpCommunity("ro", n.line, acl, is_common(body[3])))
-        elif sub == "usm-user" and not undo and len(body) > 3:
-            auth = body[body.index("authentication-mode") + 1] if "authentication-mode" in body else None
-            priv = body[body.index("privacy-mode") + 1] if "privacy-mode" in body else None
-            # VRP8/Comware 7 write one usm-user over several lines (group, auth, privacy): merge them.
-            user = next((u for u in snmp.users if u.name == body[3]), None)
-            if user is None:
-                snmp.users.append(SnmpUser(body[3], n.line, auth, priv))
-            else:
-                user.auth, user.priv = auth or user.auth, priv or user.priv
-        elif sub == "target-host":
-            snmp.trap_hosts.append(n.line)
+        else:
+            dev.read_lines.discard(n.line)
 
     def _acl(self, dev: NetworkDevice, n: Node, w: list[str]) -> None:
         rest = [x for x in w[1:] if x not in ("number", "basic", "advanced", "ipv6", "name", "match-order", "auto",
@@ -281,6 +248,7 @@ class VrpStyle(NetworkPlatform):
         if not rest:
             return
         name = rest[-1] if rest[-1].isdigit() else rest[0]
+        dev.read_lines.add(n.line)
         acl = dev.acls.setdefault(name, Acl(name, n.line))
         if rest[0] != name:           # 'acl name MGMT 2000': reachable by either
             dev.acls.setdefault(rest[0], acl)
@@ -298,21 +266,24 @@ class VrpStyle(NetworkPlatform):
                 if nxt and nxt[0] != "any":
                     src = " ".join(nxt)
             acl.rules.append(AclRule(action, src, c.line))
+            dev.read_lines.add(c.line)
 
     def _mgmt_line(self, dev: NetworkDevice, n: Node, w: list[str]) -> None:
         kind = {"con": "console", "console": "console", "vty": "vty", "aux": "aux"}.get(w[1])
         if kind is None:
             return
         ml = MgmtLine(kind=kind, name=" ".join(w[1:]), line=n.line, lines=[n.line])
-        self._apply_line_children(ml, n)
+        dev.read_lines.add(n.line)
+        self._apply_line_children(ml, n, dev.read_lines)
         dev.mgmt_lines.append(ml)
 
     @staticmethod
-    def _apply_line_children(ml: MgmtLine, n: Node) -> None:
+    def _apply_line_children(ml: MgmtLine, n: Node, read: set[int]) -> None:
         for c in n.children:
             cw = c.words()
             if not cw:
                 continue
+            before = len(ml.lines)
             if cw[0] == "authentication-mode" and len(cw) > 1 and ml.auth is None:
                 ml.auth = {"aaa": "aaa", "scheme": "aaa", "password": "password", "none": "none"}.get(cw[1])
                 ml.lines.append(c.line)
@@ -331,17 +302,24 @@ class VrpStyle(NetworkPlatform):
             elif cw[0] == "acl" and len(cw) > 2 and cw[-1] == "inbound" and "ipv6" not in cw and ml.acl_in is None:
                 ml.acl_in = cw[-2]
                 ml.lines.append(c.line)
+            if len(ml.lines) > before:
+                read.add(c.line)
 
     def _interface(self, dev: NetworkDevice, n: Node, w: list[str]) -> None:
         # VRRP is a first-hop router pair; link aggregation (Eth-Trunk, Bridge-Aggregation) joins links to one device
         parse_interface(dev, n, _PHYSICAL, _NO_MATCH, (("vrrp",),))
+        dev.read_lines.add(n.line)
+        # what parse_interface reads; `undo shutdown` states the up state it assumes
+        dev.read_lines.update(c.line for c in n.children if c.words()[:1] in (["shutdown"], ["description"], ["vrrp"])
+                              or c.words()[:2] in (["ip", "address"], ["ipv6", "address"], ["undo", "shutdown"]))
 
-    def _finish(self, dev: NetworkDevice, d: Defaults, line_classes: dict[str, Node]) -> None:
+    def _finish(self, dev: NetworkDevice, d: Defaults, line_classes: dict[str, Node],
+                telnet_acl: tuple[str, int] | None = None) -> None:
         for ml in dev.mgmt_lines:
             # Comware 7 `line class console|aux|vty` holds the defaults of every line of that class.
             cls = line_classes.get(ml.kind) or (line_classes.get("aux") if ml.kind == "console" else None)
             if cls is not None:
-                self._apply_line_children(ml, cls)
+                self._apply_line_children(ml, cls, dev.read_lines)
             if ml.idle_timeout_s is None:
                 ml.idle_timeout_s = d.idle_timeout_s
             if ml.auth is None:
@@ -354,6 +332,9 @@ class VrpStyle(NetworkPlatform):
                 ml.protocols = d.vty_protocols
             elif ml.kind != "vty":
                 ml.protocols = frozenset()
+            if telnet_acl and ml.kind == "vty" and ml.acl_in is None and ml.protocols and ml.protocols <= {"telnet"}:
+                ml.acl_in = telnet_acl[0]          # the Telnet server's ACL is the only limit of a Telnet-only line
+                ml.lines.append(telnet_acl[1])
         if dev.telnet.enabled is None and d.telnet is not None:
             dev.telnet = Toggle(d.telnet, None, "release default")
         for attr, default in (("http", d.http), ("https", d.https), ("ftp", d.ftp)):
