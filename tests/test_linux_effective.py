@@ -161,6 +161,14 @@ def test_two_factor_only_on_every_path(sshd_t, sshd_config, expected):
     assert verdict(identification._mfa, pam=pam, sshd_effective=sshd_t, sshd_config=sshd_config)[0] == expected
 
 
+def test_otp_with_nullok_is_not_required_of_every_account():
+    pam = pam_d(sshd="auth substack password-auth\nauth required pam_google_authenticator.so nullok\n",
+                password_auth=PLAIN)
+    sshd = SSHD_T.replace("pubkeyauthentication yes", "pubkeyauthentication no")
+    status, why = verdict(identification._mfa, pam=pam, sshd_effective=sshd)
+    assert status == "fail" and "nullok" in why
+
+
 def test_optional_otp_is_not_a_second_factor():
     pam = pam_d(sshd="auth substack password-auth\nauth optional pam_google_authenticator.so\n", password_auth=PLAIN)
     sshd = SSHD_T.replace("pubkeyauthentication yes", "pubkeyauthentication no")

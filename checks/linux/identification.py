@@ -223,9 +223,13 @@ def _mfa(facts: Facts, policy: Policy) -> Verdict:
                                    ("gssapiauthentication", "no")) if cfg.get(k, default) == "yes"]
     if cfg.get("usepam", "yes") != "yes":
         bypass.append("usepam no")
-    if bypass:
-        return failed("PAM配置了动态口令模块，但公钥等登录方式不经过PAM认证栈（" + "、".join(bypass) + "），仅单一因素即可登录",
-                      "an OTP module is in PAM, but " + ", ".join(bypass) + " logins never reach PAM's auth stack",
+    nullok = all("nullok" in x.args for x in otp)     # an account without an OTP secret skips the module
+    if bypass or nullok:
+        zh = ("公钥等登录方式不经过PAM认证栈（" + "、".join(bypass) + "）" if bypass else "") + \
+            ("；" if bypass and nullok else "") + ("nullok：未配置动态口令的账户仅凭口令即可登录" if nullok else "")
+        en = ("; ".join(([", ".join(bypass) + " logins never reach PAM's auth stack"] if bypass else [])
+                        + (["nullok lets accounts without an OTP secret in with the password alone"] if nullok else [])))
+        return failed("PAM配置了动态口令模块，但" + zh + "，仅单一因素即可登录", "an OTP module is in PAM, but " + en,
                       ev + facts.evidence(*[sshd.sshd_lines.get(k) for k in bypass], source=src))
     if relaxed:
         return manual("动态口令经PAM强制，但Match块对部分用户或地址改变了鉴别方式，需核实",
