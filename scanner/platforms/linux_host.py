@@ -109,20 +109,9 @@ def _int(v: str | None) -> int | None:
 def parse(sections: dict[str, str]) -> LinuxHost:
     h = LinuxHost(sections=frozenset(k for k, v in sections.items() if v.strip()))
     s = sections
-    like = ""
     if s.get("id", "").strip():
         h.is_root = s["id"].strip().splitlines()[0] == "0"
-    for _, line in _kv_lines(s.get("os_release", "")):
-        k, _, v = line.partition("=")
-        if k == "ID":
-            h.os_id = v.strip('"')
-        elif k == "PRETTY_NAME":
-            h.os_name = v.strip('"')
-        elif k == "ID_LIKE":
-            like = v.strip('"')
-    if "debian" in (h.os_id or "", like) or "ubuntu" in (h.os_id or "", like) or (
-            h.os_id is None and "==> /etc/pam.d/common-auth" in s.get("pam", "")):
-        h.family = "debian"
+    _os(h, s.get("os_release", ""), s.get("pam", ""))
     _accounts(h, s.get("passwd", ""), s.get("shadow", ""))
     for i, line in _kv_lines(s.get("login_defs", "")):
         w = line.split()
@@ -171,6 +160,21 @@ def parse(sections: dict[str, str]) -> LinuxHost:
         if line.startswith("NTPSynchronized="):
             h.ntp_synchronized = line.split("=", 1)[1].strip() == "yes"
     return h
+
+
+def _os(h: LinuxHost, os_release: str, pam: str) -> None:
+    like = ""
+    for _, line in _kv_lines(os_release):
+        k, _, v = line.partition("=")
+        if k == "ID":
+            h.os_id = v.strip('"')
+        elif k == "PRETTY_NAME":
+            h.os_name = v.strip('"')
+        elif k == "ID_LIKE":
+            like = v.strip('"')
+    names = f"{h.os_id or ''} {like}".split()
+    if "debian" in names or "ubuntu" in names or (h.os_id is None and "==> /etc/pam.d/common-auth" in pam):
+        h.family = "debian"
 
 
 def _accounts(h: LinuxHost, passwd: str, shadow: str) -> None:
