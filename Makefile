@@ -20,7 +20,8 @@ deps:
 	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 	    python3-venv fonts-wqy-microhei libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils \
-	    openssh-server openssh-client snmpd snmp nmap >/dev/null; \
+	    openssh-server openssh-client snmpd snmp nmap \
+	    socat rsyslog libpam-pwquality libpam-google-authenticator >/dev/null; \
 	else echo "deps: not root or no apt-get; skipping system packages"; fi
 
 # The demo: the device simulator plays the lab network on 127.0.0.1, mlps scans it live over SSH.
