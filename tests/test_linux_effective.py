@@ -197,3 +197,30 @@ LOGROTATE = "weekly\nrotate 4\n"
 ])
 def test_forwarding_counts_only_when_read_and_running(rsyslog, processes, expected):
     assert verdict(hardening._remote_log, rsyslog=rsyslog, processes=processes, logrotate=LOGROTATE)[0] == expected
+
+
+# -- hostile input: never a traceback, never a pass on nonsense ------------------------------------------------
+@pytest.mark.parametrize("pam", [
+    pam_d(sshd="@include sshd\n", login="auth include login\n"),                       # self-includes
+    pam_d(sshd="@include a\n", login="@include a\n", a="@include b\n", b="@include a\nauth substack a\n"),  # loop
+    pam_d(sshd="auth\n-auth\nauth [success=1\n@include\nauth include\nauth substack\n", login="\x00\t\n"),
+    pam_d(sshd="auth [default=die pam_faillock.so authfail deny=5\n", login="auth include ../../../etc/shadow\n"),
+    "==> /etc/pam.d/\n==> \nauth required pam_faillock.so authfail deny=5\n",                 # headers with no name
+    pam_d(sshd="@include deep0\n", login="@include deep0\n",
+          **{f"deep{i}": f"@include deep{i + 1}\n" for i in range(40)}, deep40=FAILLOCK),    # deeper than libpam
+])
+def test_hostile_pam_never_crashes_nor_passes(pam):
+    status, _ = verdict(identification._lockout, pam=pam, faillock="deny = 5\nunlock_time = 900")
+    assert status in ("fail", "manual")
+
+
+@pytest.mark.parametrize("text", ["==> /etc/profile\nTMOUT=\nTMOUT=abc\nexport TMOUT=99999999999999999999\n",
+                                  "#all /etc/profile.d\n==> \n==> /etc/profile.d/x.sh\nreadonly TMOUT=-5\n"])
+def test_hostile_profile(text):
+    assert verdict(identification._timeout, profile=text)[0] == "fail"
+
+
+def test_hostile_rsyslog_include_of_itself():
+    text = '==> /etc/rsyslog.conf\ninclude(file="/etc/rsyslog.conf")\n$IncludeConfig /etc/rsyslog.conf\n' \
+           '==> /etc/rsyslog.d/[a.conf\n*.* @@10.1.1.1\n'
+    assert verdict(hardening._remote_log, rsyslog=text, processes="rsyslogd", logrotate=LOGROTATE)[0] == "fail"
