@@ -224,3 +224,11 @@ def test_hostile_rsyslog_include_of_itself():
     text = '==> /etc/rsyslog.conf\ninclude(file="/etc/rsyslog.conf")\n$IncludeConfig /etc/rsyslog.conf\n' \
            '==> /etc/rsyslog.d/[a.conf\n*.* @@10.1.1.1\n'
     assert verdict(hardening._remote_log, rsyslog=text, processes="rsyslogd", logrotate=LOGROTATE)[0] == "fail"
+
+
+def test_a_stopped_forwarder_names_no_log_server_for_the_fleet():
+    docs = {"passwd": PASSWD, "rsyslog": RSYSLOG, "logrotate": LOGROTATE}
+    for processes, hosts in (("init\nrsyslogd\n", ["10.9.9.9"]), ("init\nsshd\n", [])):
+        parsed = PLATFORM.parse({**docs, "processes": processes})
+        facts = Facts(parsed.facts, parsed.documents, str, unavailable=parsed.unavailable)
+        assert PLATFORM.fleet_facts(facts).syslog_hosts == hosts

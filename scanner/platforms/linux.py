@@ -160,7 +160,8 @@ class Linux:
     def fleet_facts(self, facts) -> FleetFacts:
         h = facts["linux_host"]
         hosts = set()
-        for src, ln in h.remote_log_lines:
+        stopped = bool(h.processes) and "rsyslogd" not in h.processes and not h.services.get("rsyslog")
+        for src, ln in ([] if stopped else h.remote_log_lines):      # a stopped forwarder sends nothing
             text = facts.evidence(ln, source=src)
             m = _REMOTE_LOG_HOST.search(text[0].text if text else "")
             if m:
