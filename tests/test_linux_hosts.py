@@ -147,8 +147,8 @@ def test_idle_timeout_as_the_hosts_apply_it(hosts):
         h = hosts[name]
         c = paramiko.SSHClient()
         c.set_missing_host_key_policy(paramiko.AutoAddPolicy())
-        c.connect("127.0.0.1", h.port, username="ops", password=h.password("ops"), key_filename=str(h.key),
-                  look_for_keys=False, allow_agent=False, timeout=10)
+        c.connect("127.0.0.1", h.port, username="root", password=h.password("root"), key_filename=str(h.key),
+                  look_for_keys=False, allow_agent=False, timeout=10)     # root: ops may be locked by now
         try:
             _, out, _ = c.exec_command("bash -lc 'echo TMOUT=${TMOUT:-unset}'", timeout=15)
             tmout[name] = out.read().decode().strip()
