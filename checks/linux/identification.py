@@ -48,7 +48,9 @@ def _uid0(facts: Facts, policy: Policy) -> Verdict:
 def _stack_note(facts: Facts, stack) -> list:
     """Where a stack came from: the stock file assumed for an older capture, the files it includes that are missing."""
     notes = []
-    if stack.assumed:
+    if stack.assumed == "(unnamed)":
+        notes.append(facts.note("the capture's PAM lines name no file: read as the stack of " + stack.service))
+    elif stack.assumed:
         notes.append(facts.note(f"/etc/pam.d/{stack.service} not in the capture: stock include {stack.assumed} assumed"))
     if stack.missing:
         notes.append(facts.note(f"/etc/pam.d/{stack.service}: not collected or missing: " + ", ".join(stack.missing)))

@@ -20,6 +20,8 @@ _STOCK = {
     "rhel": {"sshd": "password-auth", "login": "system-auth", "passwd": "system-auth"},
 }
 _LINE = re.compile(r"^(-?)(auth|account|password|session)\s+(\[[^\]]*\]|\S+)\s*(.*)$", re.I)
+_VALUES_READ = frozenset({"pam_faillock", "pam_tally2", "pam_pwquality", "pam_cracklib"})
+UNNAMED = "(unnamed)"     # a section without `==>` headers: one block whose file name the capture does not say
 _MAX_DEPTH = 12          # libpam refuses deeper include chains; a loop stops here too
 
 
@@ -57,6 +59,8 @@ def split_files(pam: str) -> tuple[dict[str, list[tuple[int, str]]], bool]:
             current = files.setdefault(raw[4:].strip().rsplit("/", 1)[-1], [])
         elif current is not None:
             current.append((i, raw))
+        elif raw.strip():
+            files.setdefault(UNNAMED, []).append((i, raw))
     return files, complete
 
 
@@ -103,7 +107,10 @@ def _read(files, name: str, ptype: str | None, stack: PamStack, depth: int) -> N
                 _read(files, rest[0].rsplit("/", 1)[-1], t, stack, depth + 1)
             continue
         if rest:
-            stack.entries.append(PamEntry(name, ln, t, control, _module(rest[0]), _args(rest[1:]), bool(dash)))
+            module, args = _module(rest[0]), _args(rest[1:])
+            if module not in _VALUES_READ:     # other modules' values may be secrets (pam_mysql passwd=): flags only
+                args = {k: "" for k, v in args.items() if not v}
+            stack.entries.append(PamEntry(name, ln, t, control, module, args, bool(dash)))
 
 
 def resolve(files: dict[str, list[tuple[int, str]]], complete: bool, service: str, family: str) -> PamStack:
@@ -113,6 +120,9 @@ def resolve(files: dict[str, list[tuple[int, str]]], complete: bool, service: st
         _read(files, service, None, stack, 0)
     elif complete:
         _read(files, "other", None, stack, 0)
+    elif UNNAMED in files and len(files) == 1:     # a bare block of PAM lines: read as what the service runs
+        stack.assumed = UNNAMED
+        _read(files, UNNAMED, None, stack, 0)
     else:
         stock = _STOCK.get(family, {}).get(service)
         if stock:
