@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from scanner.platforms import linux_pam
-from scanner.platforms.linux_pam import Lockout, PamStack, Quality
+from scanner.platforms.linux_pam import PamLockout, PamStack, PamQuality
 from scanner.secrets import MARKER_RE
 
 # the services whose state `systemctl is-active` prints, one a line, in this order
@@ -38,8 +38,8 @@ class LinuxHost:
     login_defs_lines: list[int] = field(default_factory=list)
     family: str = "rhel"                   # debian or rhel: which stock files and shell start-up files apply
     pam_stacks: dict[str, PamStack] = field(default_factory=dict)   # service -> the stack it really runs
-    pw_quality: Quality | None = None      # of the stack `passwd` runs
-    lockouts: dict[str, Lockout | None] = field(default_factory=dict)   # sshd, login -> their failure counter
+    pw_quality: PamQuality | None = None      # of the stack `passwd` runs
+    lockouts: dict[str, PamLockout | None] = field(default_factory=dict)   # sshd, login -> their failure counter
     tmout_s: int | None = None             # set in a file a login shell sources
     tmout_line: tuple[str, int] | None = None
     tmout_readonly: bool = False
@@ -80,7 +80,7 @@ class LinuxHost:
     def pw_enforce_for_root(self) -> bool:
         return bool(self.pw_quality and self.pw_quality.enforce_for_root)
 
-    def _lockout(self) -> Lockout | None:
+    def _lockout(self) -> PamLockout | None:
         return self.lockouts.get("login") or self.lockouts.get("sshd")
 
     @property

@@ -135,7 +135,7 @@ def resolve(files: dict[str, list[tuple[int, str]]], complete: bool, service: st
 
 # -- module parameters with their meaning ------------------------------------------------------------------------
 @dataclass(slots=True)
-class Lockout:
+class PamLockout:
     module: str
     deny: int | None               # 0 or None: never locks
     unlock_s: int | None           # 0: locked until an administrator unlocks
@@ -166,38 +166,38 @@ def kv_conf(text: str) -> dict[str, str]:
     return out
 
 
-def lockout(stack: PamStack, faillock_conf: dict[str, str]) -> Lockout | None:
+def lockout(stack: PamStack, faillock_conf: dict[str, str]) -> PamLockout | None:
     """The failure counter of the auth stack: pam_faillock (defaults deny=3, unlock_time=600, faillock.conf
     under its arguments; only an authfail-mode line counts failures) or pam_tally2 (deny unset = never locks)."""
     faillock = [e for e in stack.of("auth") if e.module == "pam_faillock" and "authsucc" not in e.args]
     counting = [e for e in faillock if "preauth" not in e.args]
     for e in counting[:1] or faillock[:1]:
         merged = {**faillock_conf, **e.args}
-        return Lockout("pam_faillock", _int(merged.get("deny", "3")), _int(merged.get("unlock_time", "600")),
+        return PamLockout("pam_faillock", _int(merged.get("deny", "3")), _int(merged.get("unlock_time", "600")),
                        "even_deny_root" in merged, ("pam", e.line), counts=bool(counting))
     for e in stack.of("auth"):
         if e.module == "pam_tally2":
-            return Lockout("pam_tally2", _int(e.args.get("deny")), _int(e.args.get("unlock_time", "0")),
+            return PamLockout("pam_tally2", _int(e.args.get("deny")), _int(e.args.get("unlock_time", "0")),
                            "even_deny_root" in e.args, ("pam", e.line))
     return None
 
 
 @dataclass(slots=True)
-class Quality:
+class PamQuality:
     min_len: int
     min_class: int
     enforce_for_root: bool
     line: tuple[str, int]
 
 
-def quality(stack: PamStack, pwquality_conf: dict[str, str]) -> Quality | None:
+def quality(stack: PamStack, pwquality_conf: dict[str, str]) -> PamQuality | None:
     """pam_pwquality (pwquality.conf under its arguments) or pam_cracklib; minlen 9 when unset; a negative credit
     makes its class required, so the classes required are the larger of minclass and those credits."""
     for e in stack.of("password"):
         if e.module in ("pam_pwquality", "pam_cracklib"):
             merged = {**pwquality_conf, **e.args} if e.module == "pam_pwquality" else e.args
             credits = sum(1 for c in ("ucredit", "lcredit", "dcredit", "ocredit") if (_int(merged.get(c)) or 0) < 0)
-            return Quality(_int(merged.get("minlen", "9")) or 9, max(_int(merged.get("minclass")) or 0, credits),
+            return PamQuality(_int(merged.get("minlen", "9")) or 9, max(_int(merged.get("minclass")) or 0, credits),
                            "enforce_for_root" in merged, ("pam", e.line))
     return None
 
