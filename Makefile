@@ -22,7 +22,8 @@ deps:
 	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 	    python3-venv fonts-wqy-microhei fontconfig libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 \
-	    poppler-utils openssh-server openssh-client snmpd snmp nmap >/dev/null; \
+	    poppler-utils openssh-server openssh-client snmpd snmp nmap \
+	    socat rsyslog libpam-pwquality libpam-google-authenticator >/dev/null; \
 	  command -v npm >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 	    --no-install-recommends nodejs npm >/dev/null; \
 	else echo "deps: not root or no apt-get; skipping system packages"; fi

@@ -38,6 +38,11 @@ def _root_login(facts: Facts, policy: Policy) -> Verdict:
     v = h.sshd.get("permitrootlogin", "prohibit-password")
     ev = facts.evidence(h.sshd_lines.get("permitrootlogin"), source=h.sshd_source or "sshd_config") or \
         [facts.note(f"PermitRootLogin {v} (default)")]
+    relaxed = [m for m in h.sshd_match if m[1].get("permitrootlogin", "no").lower() != "no"]
+    if v == "no" and relaxed:      # sshd -T shows the global value only; a Match block can allow root again
+        return manual("全局禁止root远程登录，但Match块对部分地址或用户允许root登录（" + relaxed[0][0] + "），需核实来源受控",
+                      "root login is off globally but a Match block allows it for " + relaxed[0][0],
+                      ev + facts.evidence(*[m[2] for m in relaxed], source="sshd_config"))
     if v == "no":
         return passed("禁止root（默认账户）远程登录", "root may not log in over SSH", ev)
     return failed(f"允许root远程登录（PermitRootLogin {v}），默认账户未限制", f"PermitRootLogin {v}", ev)
@@ -101,21 +106,31 @@ def _auditd(facts: Facts, policy: Policy) -> Verdict:
 
 @check(id="linux_logs_kept_remotely", title_zh="日志远程保存、留存≥6个月", title_en="Logs kept remotely / 6 months",
        controls=("8.1.4.3.c", "8.1.5.4.d"), severity=Severity.HIGH, needs=("linux.rsyslog", "linux.logrotate"),
-       applies_to=SERVER, high_risk=("6.5.1.2",))
+       uses=("linux.processes", "linux.services"), applies_to=SERVER, high_risk=("6.5.1.2",))
 def _remote_log(facts: Facts, policy: Policy) -> Verdict:
+    """Forwarding counts only in a file rsyslog reads and only while rsyslogd runs."""
     h = facts["linux.rsyslog"]
-    if h.remote_log_lines:
-        return passed("系统日志转发至远程日志服务器", "syslog is forwarded to a remote server",
-                      [e for src, ln in h.remote_log_lines for e in facts.evidence(ln, source=src)])
+    fwd = [e for src, ln in h.remote_log_lines for e in facts.evidence(ln, source=src)]
+    ignored = [e for src, ln in h.remote_log_ignored for e in facts.evidence(ln, source=src)]
+    ps, svc = facts.get("linux.processes"), facts.get("linux.services")
+    running = (ps is not None and "rsyslogd" in ps.processes) or bool(svc and svc.services.get("rsyslog"))
+    if fwd and running:
+        return passed("系统日志转发至远程日志服务器（rsyslogd运行中）", "syslog is forwarded to a remote server "
+                      "(rsyslogd running)", fwd)
+    if fwd and ps is None and svc is None:
+        return manual("配置了日志转发，但无法确认rsyslogd是否运行", "forwarding configured; rsyslogd state unknown", fwd)
+    why = ("；已配置转发但rsyslogd未运行" if fwd else "") + ("；转发配置位于rsyslog不读取的文件" if ignored else "")
+    why_en = ("; forwarding configured but rsyslogd is not running" if fwd else "") + (
+        "; forwarding lines in files rsyslog does not include" if ignored else "")
     days = h.logrotate_days
     if days is not None and days >= policy.log_retention_days:
-        return manual(f"未转发远程日志；本地日志轮转保留约{days}天，需核实日志备份与防篡改",
-                      f"no remote forwarding; local rotation keeps about {days} days",
-                      facts.evidence(*h.logrotate_lines, source="logrotate"))
+        return manual(f"未转发远程日志{why}；本地日志轮转保留约{days}天，需核实日志备份与防篡改",
+                      f"no remote forwarding{why_en}; local rotation keeps about {days} days",
+                      facts.evidence(*h.logrotate_lines, source="logrotate") + fwd + ignored)
     kept = f"约{days}天" if days is not None else "时长未知"
-    return failed(f"未转发远程日志，本地日志保留{kept}（要求≥{policy.log_retention_days}天）",
-                  "no remote log forwarding and local retention below six months",
-                  facts.evidence(*h.logrotate_lines, source="logrotate"),
+    return failed(f"未转发远程日志{why}，本地日志保留{kept}（要求≥{policy.log_retention_days}天）",
+                  f"no remote log forwarding{why_en} and local retention below six months",
+                  facts.evidence(*h.logrotate_lines, source="logrotate") + fwd + ignored,
                   signals=("retention_short",) if days is not None else ())
 
 

@@ -19,12 +19,13 @@ SECTIONS: dict[str, str] = {
     "os_release": "cat /etc/os-release",
     "login_defs": "cat /etc/login.defs",
     "pwquality": "cat /etc/security/pwquality.conf /etc/security/pwquality.conf.d/*.conf",
-    "pam": "for f in /etc/pam.d/system-auth /etc/pam.d/password-auth /etc/pam.d/common-password "
-           "/etc/pam.d/common-auth /etc/pam.d/sshd /etc/pam.d/login; do [ -f \"$f\" ] && { echo \"==> $f\"; "
-           "cat \"$f\"; }; done",
+    # every file of /etc/pam.d, so the parser can follow includes; the first line says the listing is complete
+    "pam": "echo '#all /etc/pam.d'; for f in /etc/pam.d/*; do [ -f \"$f\" ] && { echo \"==> $f\"; cat \"$f\"; "
+           "echo; }; done",
     "faillock": "cat /etc/security/faillock.conf",
-    "profile": "for f in /etc/profile /etc/profile.d/*.sh /etc/bash.bashrc /etc/bashrc; do [ -f \"$f\" ] && "
-               "{ echo \"==> $f\"; cat \"$f\"; }; done",
+    # all of /etc/profile.d: the parser decides which files a login shell sources (*.sh, when /etc/profile loops)
+    "profile": "echo '#all /etc/profile.d'; for f in /etc/profile /etc/profile.d/* /etc/bash.bashrc /etc/bashrc; do [ -f \"$f\" ] && "
+               "{ echo \"==> $f\"; cat \"$f\"; echo; }; done",
     "sshd_effective": "sshd -T 2>/dev/null || /usr/sbin/sshd -T",
     "sshd_config": "cat /etc/ssh/sshd_config /etc/ssh/sshd_config.d/*.conf",
     "passwd": "cat /etc/passwd",
@@ -32,7 +33,9 @@ SECTIONS: dict[str, str] = {
     "sudoers": "cat /etc/sudoers /etc/sudoers.d/*",
     "services": "systemctl is-active " + " ".join(SERVICE_NAMES),
     "audit_rules": "auditctl -l",
-    "rsyslog": "cat /etc/rsyslog.conf /etc/rsyslog.d/*.conf",
+    # every file of rsyslog.d, each behind its name: only those rsyslog.conf includes count
+    "rsyslog": "for f in /etc/rsyslog.conf /etc/rsyslog.d/*; do [ -f \"$f\" ] && { echo \"==> $f\"; cat \"$f\"; "
+               "echo; }; done",
     "logrotate": "cat /etc/logrotate.conf",
     "listening": "ss -tulnH",
     "perms": "stat -c '%a %U %G %n' /etc/passwd /etc/shadow /etc/group /etc/gshadow /etc/ssh/sshd_config /etc/sudoers",
@@ -157,7 +160,8 @@ class Linux:
     def fleet_facts(self, facts) -> FleetFacts:
         h = facts["linux_host"]
         hosts = set()
-        for src, ln in h.remote_log_lines:
+        stopped = bool(h.processes) and "rsyslogd" not in h.processes and not h.services.get("rsyslog")
+        for src, ln in ([] if stopped else h.remote_log_lines):      # a stopped forwarder sends nothing
             text = facts.evidence(ln, source=src)
             m = _REMOTE_LOG_HOST.search(text[0].text if text else "")
             if m:

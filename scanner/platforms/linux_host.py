@@ -2,9 +2,12 @@
 real semantics: commented-out lines are defaults, the PAM stack decides, `sshd -T` beats the config file."""
 from __future__ import annotations
 
+import fnmatch
 import re
 from dataclasses import dataclass, field
 
+from scanner.platforms import linux_pam
+from scanner.platforms.linux_pam import PamLockout, PamStack, PamQuality
 from scanner.secrets import MARKER_RE
 
 # the services whose state `systemctl is-active` prints, one a line, in this order
@@ -33,15 +36,14 @@ class LinuxHost:
     pass_max_days: int | None = None
     pass_min_len: int | None = None
     login_defs_lines: list[int] = field(default_factory=list)
-    pw_min_len: int | None = None          # effective pam_pwquality/pam_cracklib minlen
-    pw_min_class: int | None = None
-    pw_enforce_for_root: bool = False
-    pw_module_line: tuple[str, int] | None = None      # (section, line) of the pwquality/cracklib PAM line
-    lockout_deny: int | None = None
-    lockout_unlock_s: int | None = None
-    lockout_line: tuple[str, int] | None = None
-    tmout_s: int | None = None
+    family: str = "rhel"                   # debian or rhel: which stock files and shell start-up files apply
+    pam_stacks: dict[str, PamStack] = field(default_factory=dict)   # service -> the stack it really runs
+    pw_quality: PamQuality | None = None      # of the stack `passwd` runs
+    lockouts: dict[str, PamLockout | None] = field(default_factory=dict)   # sshd, login -> their failure counter
+    tmout_s: int | None = None             # set in a file a login shell sources
     tmout_line: tuple[str, int] | None = None
+    tmout_readonly: bool = False
+    tmout_ignored: list[tuple[str, int]] = field(default_factory=list)   # TMOUT in files no shell sources
     sshd: dict[str, str] = field(default_factory=dict)  # effective settings, lower-case keys
     sshd_source: str | None = None                     # sshd_effective or sshd_config
     sshd_lines: dict[str, int] = field(default_factory=dict)
@@ -50,7 +52,8 @@ class LinuxHost:
     services: dict[str, bool] = field(default_factory=dict)
     audit_rules: list[str] = field(default_factory=list)
     audit_rules_known: bool = False
-    remote_log_lines: list[tuple[str, int]] = field(default_factory=list)
+    remote_log_lines: list[tuple[str, int]] = field(default_factory=list)     # in files rsyslog reads
+    remote_log_ignored: list[tuple[str, int]] = field(default_factory=list)   # in files rsyslog never includes
     logrotate_days: int | None = None
     logrotate_lines: list[int] = field(default_factory=list)
     listening: list[tuple[str, str, int, int]] = field(default_factory=list)   # proto, address, port, line
@@ -59,8 +62,34 @@ class LinuxHost:
     ntp_synchronized: bool | None = None
     pending_security_updates: int | None = None
     package_manager: str | None = None
-    mfa_lines: list[tuple[str, int]] = field(default_factory=list)
+    sshd_channel_idle_s: int | None = None    # ChannelTimeout for session channels (OpenSSH 9.2+)
+    sshd_otp: list = field(default_factory=list)   # OTP PamEntry lines sshd's auth stack requires
+    sshd_match: list[tuple[str, dict[str, str], int]] = field(default_factory=list)   # Match criteria, settings, line
     sections: frozenset[str] = frozenset()
+
+    # the values as configured (the checks judge `pw_quality` and `lockouts`, per stack)
+    @property
+    def pw_min_len(self) -> int | None:
+        return self.pw_quality.min_len if self.pw_quality else None
+
+    @property
+    def pw_min_class(self) -> int | None:
+        return self.pw_quality.min_class if self.pw_quality else None
+
+    @property
+    def pw_enforce_for_root(self) -> bool:
+        return bool(self.pw_quality and self.pw_quality.enforce_for_root)
+
+    def _lockout(self) -> PamLockout | None:
+        return self.lockouts.get("login") or self.lockouts.get("sshd")
+
+    @property
+    def lockout_deny(self) -> int | None:
+        return self._lockout().deny if self._lockout() else None
+
+    @property
+    def lockout_unlock_s(self) -> int | None:
+        return self._lockout().unlock_s if self._lockout() else None
 
 
 def _kv_lines(text: str):
@@ -77,25 +106,12 @@ def _int(v: str | None) -> int | None:
         return None
 
 
-def _pam_args(words: list[str]) -> dict[str, str]:
-    args = {}
-    for w in words:
-        k, _, v = w.partition("=")
-        args[k] = v
-    return args
-
-
 def parse(sections: dict[str, str]) -> LinuxHost:
     h = LinuxHost(sections=frozenset(k for k, v in sections.items() if v.strip()))
     s = sections
     if s.get("id", "").strip():
         h.is_root = s["id"].strip().splitlines()[0] == "0"
-    for _, line in _kv_lines(s.get("os_release", "")):
-        k, _, v = line.partition("=")
-        if k == "ID":
-            h.os_id = v.strip('"')
-        elif k == "PRETTY_NAME":
-            h.os_name = v.strip('"')
+    _os(h, s.get("os_release", ""), s.get("pam", ""))
     _accounts(h, s.get("passwd", ""), s.get("shadow", ""))
     for i, line in _kv_lines(s.get("login_defs", "")):
         w = line.split()
@@ -108,6 +124,8 @@ def parse(sections: dict[str, str]) -> LinuxHost:
     _pam(h, s.get("pam", ""), s.get("pwquality", ""), s.get("faillock", ""))
     _tmout(h, s.get("profile", ""))
     _sshd(h, s)
+    _sshd_match(h, s.get("sshd_config", ""))
+    h.sshd_channel_idle_s = channel_idle_s(h.sshd)
     for i, line in _kv_lines(s.get("sudoers", "")):
         if line.startswith(("Defaults", "@include", "#include")):
             continue
@@ -142,6 +160,21 @@ def parse(sections: dict[str, str]) -> LinuxHost:
         if line.startswith("NTPSynchronized="):
             h.ntp_synchronized = line.split("=", 1)[1].strip() == "yes"
     return h
+
+
+def _os(h: LinuxHost, os_release: str, pam: str) -> None:
+    like = ""
+    for _, line in _kv_lines(os_release):
+        k, _, v = line.partition("=")
+        if k == "ID":
+            h.os_id = v.strip('"')
+        elif k == "PRETTY_NAME":
+            h.os_name = v.strip('"')
+        elif k == "ID_LIKE":
+            like = v.strip('"')
+    names = f"{h.os_id or ''} {like}".split()
+    if "debian" in names or "ubuntu" in names or (h.os_id is None and "==> /etc/pam.d/common-auth" in pam):
+        h.family = "debian"
 
 
 def _accounts(h: LinuxHost, passwd: str, shadow: str) -> None:
@@ -184,48 +217,63 @@ def _scheme(pw: str) -> str:
 
 
 def _pam(h: LinuxHost, pam: str, pwquality: str, faillock: str) -> None:
-    pwq: dict[str, str] = {}
-    for _, line in _kv_lines(pwquality):
-        k, _, v = line.partition("=")
-        pwq[k.strip()] = v.strip()
-    fl: dict[str, str] = {}
-    for _, line in _kv_lines(faillock):
-        k, _, v = line.partition("=")
-        fl[k.strip()] = v.strip() if v else "1"
-    for i, line in _kv_lines(pam):
-        if line.startswith("==>"):
-            continue
-        w = line.split()
-        if len(w) < 3:
-            continue
-        module = next((x for x in w[1:] if x.endswith(".so") or ".so" in x), "")
-        args = _pam_args(w[w.index(module) + 1:]) if module in w else {}
-        if w[0] == "password" and ("pam_pwquality" in module or "pam_cracklib" in module):
-            merged = {**pwq, **args}                      # module arguments override pwquality.conf
-            h.pw_min_len = _int(merged.get("minlen", "9" if "pam_pwquality" in module else "9"))
-            credits = sum(1 for c in ("ucredit", "lcredit", "dcredit", "ocredit") if (_int(merged.get(c)) or 0) < 0)
-            h.pw_min_class = max(_int(merged.get("minclass")) or 0, credits)
-            h.pw_enforce_for_root = "enforce_for_root" in merged
-            h.pw_module_line = ("pam", i)
-        elif w[0] == "auth" and ("pam_faillock" in module or "pam_tally2" in module) and "authsucc" not in args:
-            merged = {**fl, **args} if "pam_faillock" in module else args
-            deny = _int(merged.get("deny", "3" if "pam_faillock" in module else None))
-            if deny is not None and (h.lockout_deny is None or "preauth" in args):
-                h.lockout_deny = deny
-                h.lockout_unlock_s = _int(merged.get("unlock_time", "600" if "pam_faillock" in module else "0"))
-                h.lockout_line = ("pam", i)
-        elif w[0] == "auth" and ("pam_google_authenticator" in module or "pam_oath" in module
-                                 or "pam_duo" in module or "pam_radius" in module):
-            h.mfa_lines.append(("pam", i))
+    files, complete = linux_pam.split_files(pam)
+    for service in ("sshd", "login", "passwd"):
+        h.pam_stacks[service] = linux_pam.resolve(files, complete, service, h.family)
+    h.pw_quality = linux_pam.quality(h.pam_stacks["passwd"], linux_pam.kv_conf(pwquality))
+    conf = linux_pam.kv_conf(faillock)
+    h.sshd_otp = linux_pam.otp_required(h.pam_stacks["sshd"])
+    h.lockouts = {svc: linux_pam.lockout(h.pam_stacks[svc], conf) for svc in ("sshd", "login")}
+
+
+_TMOUT = re.compile(r"^(?:(export|readonly|declare\s+-[a-z]*|typeset\s+-[a-z]*)\s+)*TMOUT=['\"]?(\d+)")
+
+
+def _files(text: str, default: str) -> list[tuple[str, list[tuple[int, str]]]]:
+    """`==> path` blocks of a section; a section without headers is one file named `default`."""
+    out: list[tuple[str, list[tuple[int, str]]]] = []
+    for i, raw in enumerate(text.split("\n"), 1):
+        if raw.startswith("==> "):
+            out.append((raw[4:].strip(), []))
+        elif raw.strip() and not raw.startswith("#all /etc/"):
+            if not out:
+                out.append((default, []))
+            out[-1][1].append((i, raw))
+    return out
+
+
+def _sourced(path: str, profile_text: str | None, family: str) -> bool:
+    """Whether a login shell reads `path`: /etc/profile always; /etc/profile.d/*.sh when /etc/profile loops over
+    it (an older capture, without the `#all /etc/profile.d` line, held only *.sh files and an /etc/profile that
+    may be cut short: the stock loop is assumed); the system bashrc of the family (Debian /etc/bash.bashrc, RHEL
+    /etc/bashrc via ~/.bashrc)."""
+    if path == "/etc/profile":
+        return True
+    if path.startswith("/etc/profile.d/"):
+        return path.endswith(".sh") and (profile_text is None or "/etc/profile.d" in profile_text)
+    return path == ("/etc/bash.bashrc" if family == "debian" else "/etc/bashrc")
 
 
 def _tmout(h: LinuxHost, profile: str) -> None:
-    for i, line in _kv_lines(profile):
-        m = re.match(r"^(?:(?:export|readonly|declare\s+-[a-z]*r[a-z]*)\s+)*TMOUT=(\d+)", line)
-        if m:
-            v = int(m.group(1))
+    files = _files(profile, "/etc/profile")
+    profile_text = next(("\n".join(t for _, t in lines) for p, lines in files if p == "/etc/profile"), None)
+    if not profile.startswith("#all /etc/profile.d"):
+        profile_text = None
+    for path, lines in files:
+        sourced = _sourced(path, profile_text, h.family)
+        for i, raw in lines:
+            line = raw.strip()
+            m = _TMOUT.match(line)
+            if not m or line.startswith("#"):
+                continue
+            if not sourced:
+                h.tmout_ignored.append(("profile", i))
+                continue
+            v = int(m.group(2))
             if h.tmout_s is None or v < h.tmout_s:
                 h.tmout_s, h.tmout_line = v, ("profile", i)
+                h.tmout_readonly = bool(re.search(r"readonly|-[a-z]*r", line)) or bool(
+                    re.search(r"^\s*readonly\s+TMOUT\b", "\n".join(t for _, t in lines), re.M))
 
 
 SSHD_DEFAULTS = {"permitrootlogin": "prohibit-password", "passwordauthentication": "yes",
@@ -261,11 +309,74 @@ def _sshd(h: LinuxHost, s: dict[str, str]) -> None:
         h.sshd_lines[k] = i
 
 
+_FORWARD = re.compile(r"(^|\s)@@?[\w.\[\]:-]+|type\s*=\s*\"om(fwd|relp)\"")
+_INCLUDE = re.compile(r"^\$IncludeConfig\s+(\S+)|include\s*\(\s*file\s*=\s*\"([^\"]+)\"")
+
+
+_TIME_UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+
+
+def _sshd_seconds(v: str) -> int | None:
+    """sshd time format: 600, 10m, 1h30m."""
+    parts = re.findall(r"(\d+)([smhdw]?)", v.lower())
+    if not parts or "".join(n + u for n, u in parts) != v.lower():
+        return None
+    return sum(int(n) * _TIME_UNITS[u] for n, u in parts)
+
+
+def channel_idle_s(settings: dict[str, str]) -> int | None:
+    """ChannelTimeout (OpenSSH 9.2+) closes a session channel with no traffic for that long: an idle timeout that
+    sshd enforces. `sshd -T` prints it only where sshd knows it."""
+    for item in settings.get("channeltimeout", "").split():
+        kind, _, value = item.partition("=")
+        if kind in ("session", "*") or kind.startswith("session:"):
+            s = _sshd_seconds(value)
+            if s:
+                return s
+    return None
+
+
+# Settings a Match block may change for some users or addresses (sshd -T without -C shows only the global ones).
+_MATCH_KEYS = ("authenticationmethods", "pubkeyauthentication", "passwordauthentication", "permitrootlogin",
+               "kbdinteractiveauthentication", "challengeresponseauthentication", "usepam", "channeltimeout",
+               "clientaliveinterval", "permitemptypasswords")
+
+
+def _sshd_match(h: LinuxHost, cfg: str) -> None:
+    current: tuple[str, dict[str, str], int] | None = None
+    for i, line in _kv_lines(cfg):
+        k, _, v = line.partition(" ")
+        k = k.lower()
+        if k == "match":
+            current = (v.strip(), {}, i)
+            h.sshd_match.append(current)
+        elif current is not None and k in _MATCH_KEYS:
+            current[1].setdefault(k, v.strip().split("#")[0].strip())
+
+
 def _rsyslog(h: LinuxHost, rsyslog: str) -> None:
-    for i, line in _kv_lines(rsyslog):
-        if re.search(r"(^|\s)@@?[\w.\[\]:-]+", line) or re.search(r'type\s*=\s*"omfwd"', line) \
-                or re.search(r'type\s*=\s*"omrelp"', line):
-            h.remote_log_lines.append(("rsyslog", i))
+    """Forwarding lines in the files rsyslog reads: rsyslog.conf and what its $IncludeConfig / include() globs
+    match (a section without `==>` headers is an older capture of rsyslog.conf and rsyslog.d/*.conf: all read)."""
+    files = _files(rsyslog, "/etc/rsyslog.conf")
+    globs = ["/etc/rsyslog.conf"] if any(line.startswith("==> ") for line in rsyslog.split("\n")) else ["*"]
+    read: set[str] = set()
+    changed = True
+    while changed:                      # an included file may include more
+        changed = False
+        for path, lines in files:
+            if path in read or not any(fnmatch.fnmatch(path, g) for g in globs):
+                continue
+            read.add(path)
+            changed = True
+            for _, raw in lines:
+                m = _INCLUDE.search(raw.split("#", 1)[0])
+                if m:
+                    globs.append(m.group(1) or m.group(2))
+    for path, lines in files:
+        for i, raw in lines:
+            line = raw.strip()
+            if line and not line.startswith("#") and _FORWARD.search(line):
+                (h.remote_log_lines if path in read else h.remote_log_ignored).append(("rsyslog", i))
 
 
 def _logrotate(h: LinuxHost, text: str) -> None:
