@@ -528,3 +528,27 @@ def test_vrp5_local_user_without_a_level_is_a_visit_level_account(ctx, extra, as
     assert finding(ctx, "huawei_vrp", body, "accounts_privilege_assigned").status.value == assigned
     f = finding(ctx, "huawei_vrp", body, "admin_privilege_separated")
     assert f.status.value == separated, (f.reason_en, [e.text for e in f.evidence])
+
+
+@pytest.mark.parametrize("platform, body, end", [
+    ("cisco_ios", "hostname R1\nline vty 0 4\n login local\n", "end"),
+    ("huawei_vrp", "#\n sysname SW1\n#\nuser-interface vty 0 4\n authentication-mode aaa\n#\n", "return"),
+])
+@pytest.mark.parametrize("tail, complete", [
+    ("\n", True),                       # as saved
+    ("\n\n```\n\n\n", True),            # pasted from a post: a closing fence and blank lines after the last line
+    ("\n\n\n\n\n\n\n", True),           # trailing blank lines never hide the end marker
+    ("", True),
+])
+def test_the_end_marker_ends_a_config_whatever_blank_lines_follow(ctx, platform, body, end, tail, complete):
+    """Three real configs (madsdude IOSv/IOSvL2) were refused as truncated because blank lines and a Markdown fence
+    after `end` pushed it out of the last five lines."""
+    asset = assess_config_bytes((body + end + tail).encode(), ctx, platform, "x", "x.cfg")
+    assert (asset.status.value == "assessed") is complete, asset.reason
+
+
+@pytest.mark.parametrize("platform, body", [("cisco_ios", "hostname R1\nline vty 0 4\n login local\n"),
+                                            ("huawei_vrp", "#\n sysname SW1\n#\nuser-interface vty 0 4\n")])
+def test_a_config_cut_before_its_end_marker_is_still_truncated(ctx, platform, body):
+    asset = assess_config_bytes((body + "\n\n").encode(), ctx, platform, "x", "x.cfg")
+    assert asset.status.value != "assessed" and asset.reason_code.value == "truncated"

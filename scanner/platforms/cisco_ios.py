@@ -75,7 +75,7 @@ class CiscoIos(NetworkPlatform):
         roots = parse_tree([unread.fold_keywords(ln) for ln in clean])
         # a root line written indented (after `!` separators) is no global command where column 0 matters
         indented = {n.line for n in roots if clean[n.line - 1][:1].isspace()}
-        dev.complete = any(ln.strip() == self.end_marker for ln in lines[-5:])
+        dev.complete = any(ln.strip() == self.end_marker for ln in [x for x in lines if x.strip()][-5:])
         aaa_new_model = any(n.text == "aaa new-model" for n in roots)
         login_lists: dict[str, list[str]] = {}          # `aaa authentication login NAME methods...`
         line_logins: list[tuple[MgmtLine, list[str] | None, bool]] = []

@@ -102,7 +102,7 @@ class VrpStyle(NetworkPlatform):
             self.header(dev, version)
         roots = parse_tree(clean, self.comment_chars)
         lower_keywords(roots)            # keywords compare case-insensitively, as on the device
-        dev.complete = any(ln.strip() == self.end_marker for ln in lines[-5:])
+        dev.complete = any(ln.strip() == self.end_marker for ln in [x for x in lines if x.strip()][-5:])
         line_classes: dict[str, Node] = {}
         families: dict[str, dict[str, Toggle]] = {}     # service -> ipv4/ipv6 -> its own toggle
         members: dict[str, list[int]] = {}               # stack/IRF member -> the lines that name it
