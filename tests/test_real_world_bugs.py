@@ -552,3 +552,11 @@ def test_the_end_marker_ends_a_config_whatever_blank_lines_follow(ctx, platform,
 def test_a_config_cut_before_its_end_marker_is_still_truncated(ctx, platform, body):
     asset = assess_config_bytes((body + "\n\n").encode(), ctx, platform, "x", "x.cfg")
     assert asset.status.value != "assessed" and asset.reason_code.value == "truncated"
+
+
+@pytest.mark.parametrize("members, status", [(1, "manual"), (2, "pass")])   # manual: a peer device may stand by
+def test_sso_on_a_one_member_stack_is_no_redundancy(ctx, members, status):
+    """A C9200L with `redundancy` / `mode sso` and only `switch 1 provision` (real corpus, LibGR) has no standby:
+    SSO needs a second stack member."""
+    body = "".join(f"switch {i} provision c9200l-24p-4g\n" for i in range(1, members + 1)) + "redundancy\n mode sso\n"
+    assert finding(ctx, "cisco_ios", body, "device_redundancy_present").status.value == status

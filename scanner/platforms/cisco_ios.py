@@ -104,6 +104,10 @@ class CiscoIos(NetworkPlatform):
         members = {n.words()[1]: n.line for n in roots if n.words()[:1] == ["switch"] and "provision" in n.words()}
         if len(members) > 1:
             dev.redundancy_lines.extend(members.values())
+        elif len(members) == 1:     # a one-member stack: `redundancy mode sso` has no second member to stand by
+            block = {ln for n in roots if n.words()[:1] == ["redundancy"]
+                     for ln in (n.line, *(c.line for c in n.children))}
+            dev.redundancy_lines[:] = [ln for ln in dev.redundancy_lines if ln not in block]
         apply_defaults(dev, aaa_new_model, login_lists, line_logins)
         dev.password_tags.clear()
         unread.as_written(dev, lines, MASKER)
