@@ -95,7 +95,10 @@ def figures(result: ScanResult, cat: Catalog) -> Figures:
     f.layers = _layers(cat, system, scored, result)
     f.weight_sum = round(sum(cat.item(i).weight for i in scored), 4)
     f.weighted = round(sum(cat.item(i).weight * s for i, s in scored.items()), 4)
-    f.overall = round(100 * f.weighted / f.weight_sum, 2) if f.weight_sum else None
+    # scan.json's score (scoring.py decides it from unrounded item scores); recomputed from the rounded item scores
+    # only when a result has none, since that can differ in the last digit (61.04 for 61.03)
+    official = result.score.overall if result.score else None
+    f.overall = official if official is not None else (round(100 * f.weighted / f.weight_sum, 2) if f.weight_sum else None)
     return f
 
 

@@ -15,12 +15,15 @@ from checks.linux import hardening as hard
 from checks.linux import identification as ident
 from scanner.checkkit import Facts
 from scanner.platforms.linux_host import Account, LinuxHost
+from scanner.platforms.linux_pam import PamLockout, PamQuality, PamStack
+
+STACKS = {svc: PamStack(svc) for svc in ("sshd", "login", "passwd")}     # every stack read, none missing
 from scanner.policy import Policy
 
 
-def status(check, host: LinuxHost) -> str:
+def status(check, host: LinuxHost, documents: dict[str, list[str]] | None = None) -> str:
     values = {k: host for k in (*check.needs, *check.uses) if k.startswith("linux.")}
-    return check.evaluate(Facts(values, {}, str), Policy()).status.value
+    return check.evaluate(Facts(values, documents or {}, str), Policy()).status.value
 
 
 def host(**kw) -> LinuxHost:
@@ -34,7 +37,8 @@ def host(**kw) -> LinuxHost:
     (7, 2, "fail"), (8, 2, "pass"), (9, 2, "pass"), (8, 1, "fail"), (8, 3, "pass"), (None, None, "fail"),
 ])
 def test_pwquality_minlen_and_classes(minlen, minclass, want):
-    assert status(ident._complexity, host(pw_min_len=minlen, pw_min_class=minclass)) == want
+    quality = PamQuality(minlen, minclass, False, ("/etc/pam.d/system-auth", 1)) if minlen is not None else None
+    assert status(ident._complexity, host(pw_quality=quality, pam_stacks=STACKS)) == want
 
 
 def _user(max_days):
@@ -60,7 +64,8 @@ def test_expiry_ignores_accounts_that_cannot_log_in():
     (None, None, "fail"),
 ])
 def test_faillock_deny_and_unlock_time(deny, unlock, want):
-    assert status(ident._lockout, host(lockout_deny=deny, lockout_unlock_s=unlock)) == want
+    lock = PamLockout("pam_faillock", deny, unlock, False, ("/etc/pam.d/system-auth", 1)) if deny is not None else None
+    assert status(ident._lockout, host(lockouts={"sshd": lock, "login": lock}, pam_stacks=STACKS)) == want
 
 
 @pytest.mark.parametrize("tmout, want", [(599, "pass"), (600, "pass"), (601, "fail"), (None, "fail"), (0, "fail")])
@@ -68,13 +73,21 @@ def test_tmout_seconds(tmout, want):
     assert status(ident._timeout, host(tmout_s=tmout)) == want
 
 
+# sshd's ClientAliveInterval x CountMax only drops a peer that stops answering (sshd_config(5)): an idle but live
+# client answers every probe, so it is never an idle timeout, whatever the values (issue 9 must-have 4). OpenSSH
+# 9.2's ChannelTimeout session=N closes a session idle for N seconds: that one counts.
 @pytest.mark.parametrize("interval, count, want", [
-    ("300", "2", "pass"), ("301", "2", "fail"), ("600", "0", "pass"), ("601", "0", "fail"), ("0", "3", "fail"),
-    ("200", "3", "pass"), ("201", "3", "fail"),
+    ("300", "2", "fail"), ("301", "2", "fail"), ("600", "0", "fail"), ("601", "0", "fail"), ("0", "3", "fail"),
+    ("200", "3", "fail"), ("201", "3", "fail"),
 ])
 def test_sshd_client_alive(interval, count, want):
     h = host(tmout_s=None, sshd={"clientaliveinterval": interval, "clientalivecountmax": count})
     assert status(ident._timeout, h) == want
+
+
+@pytest.mark.parametrize("idle, want", [(599, "pass"), (600, "pass"), (601, "fail")])
+def test_sshd_channel_timeout(idle, want):
+    assert status(ident._timeout, host(tmout_s=None, sshd_channel_idle_s=idle)) == want
 
 
 def test_a_long_tmout_is_not_rescued_by_nothing():
@@ -82,13 +95,16 @@ def test_a_long_tmout_is_not_rescued_by_nothing():
 
 
 # 6 months = 180 days (网络安全法 第二十一条; MLPS-L3.md §2.9 "logrotate weekly × ≥ 24" ≈ 168-180 days)
-@pytest.mark.parametrize("days, remote, want", [
-    (179, False, "fail"), (180, False, "manual"), (181, False, "manual"), (None, False, "fail"),
-    (28, True, "pass"),
+@pytest.mark.parametrize("days, remote, running, want", [
+    (179, False, True, "fail"), (180, False, True, "manual"), (181, False, True, "manual"), (None, False, True, "fail"),
+    (28, True, True, "pass"),
+    (28, True, False, "fail"),          # forwarding configured but rsyslogd stopped: nothing is sent (issue 9)
 ])
-def test_log_retention_days(days, remote, want):
-    h = host(logrotate_days=days, remote_log_lines=[("rsyslog", 4)] if remote else [])
-    assert status(hard._remote_log, h) == want
+def test_log_retention_days(days, remote, running, want):
+    h = host(logrotate_days=days, remote_log_lines=[("rsyslog", 4)] if remote else [],
+             processes={"rsyslogd"} if running else set())
+    rsyslog = ["module(load=\"imuxsock\")", "", "# forward everything", "*.* @@10.0.0.5:514"]
+    assert status(hard._remote_log, h, {"rsyslog": rsyslog}) == want
 
 
 @pytest.mark.parametrize("pending, want", [(0, "pass"), (1, "fail"), (37, "fail")])

@@ -147,7 +147,9 @@ def test_snmpv3_user_algorithms(auth, priv, want):
 # T/ISEAA 6.4.2.1 / 入侵防范 b): default communities and read-write communities without an ACL
 @pytest.mark.parametrize("community, want", [
     (SnmpCommunity(access="ro", line=2, well_known=True), "fail"),
-    (SnmpCommunity(access="rw", line=2, acl=None), "fail"),
+    # a read-write community without an ACL is an access-control defect (mgmt_access_restricted, 8.1.4.4.c),
+    # not a default credential: this check judges publicly known names only (issue 9 must-have 5)
+    (SnmpCommunity(access="rw", line=2, acl=None), "pass"),
     (SnmpCommunity(access="rw", line=2, acl="2001"), "pass"),
     (SnmpCommunity(access="ro", line=2, acl=None), "pass"),
     (SnmpCommunity(access="ro", line=2, name_hidden=True), "manual"),
