@@ -67,12 +67,29 @@ def _one(line: str, values: dict[str, list[str]]) -> str:
     return PLACEHOLDER.sub(lambda m: values[m.group(1)][0] if values.get(m.group(1)) else m.group(0), line)
 
 
-def _block(f: Finding, values: dict[str, list[str]], mark: str) -> list[str]:
+def _block(f: Finding, values: dict[str, list[str]], wrap: dict) -> list[str]:
+    mark = wrap["comment"]
     head = [f"{mark} [{' '.join(f.controls)}] {f.title_zh} / {f.title_en}", f"{mark}   {f.reason_zh}"]
     body = []
     for line in _fill(f.remediation or "", values | f.fix_values).splitlines():
         body.append(f"{mark} {line.lstrip('#!').strip()}" if line.lstrip().startswith(("#", "!")) else line)
-    return head + body
+    return head + _leave_views(body, wrap.get("view_exit"), mark)
+
+
+def _leave_views(body: list[str], back: str | None, mark: str) -> list[str]:
+    """After each run of indented lines (commands inside a view: aaa, user-interface, interface...), the command
+    that returns to the configuration view, so the next command pasted runs where it belongs."""
+    if not back:
+        return body
+    out, inside = [], False
+    for line in body:
+        command = bool(line.strip()) and not line.startswith(mark)
+        if command and inside and line[:1] != " ":
+            out.append(back)
+        if command:
+            inside = line[:1] == " "
+        out.append(line)
+    return out + ([back] if inside else [])
 
 
 def fix_script(asset: Asset, result: ScanResult) -> str | None:
@@ -90,7 +107,7 @@ def fix_script(asset: Asset, result: ScanResult) -> str | None:
             f"{mark} 每段注释为其对应的测评项；<...> 为需填写的值（口令、名称等），执行前请复核。"]
     out += [c for c in wrap["enter"] if not c.startswith("#!")]
     for f in configure:
-        out += ["", *_block(f, values, mark)]
+        out += ["", *_block(f, values, wrap)]
     out += ["", *wrap["leave"], *wrap["save"]]
     if upgrade:
         out += ["", f"{mark} ==== 需先升级/更换，之后的整改请在升级后重新扫描生成 / upgrade first, then rescan ===="]

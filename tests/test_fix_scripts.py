@@ -87,7 +87,8 @@ def test_values_a_check_found_fill_their_placeholder():
     r = ScanResult(meta=ScanMeta(tool_version="t", catalog="c", catalog_version="1", policy="p", started_at=now,
                                  finished_at=now), assets=[a], items=[])
     cmds = _commands(fix_script(a, r), "#")
-    assert cmds[1:5] == ["interface GigabitEthernet0/0/7", " shutdown", "interface GigabitEthernet0/0/9", " shutdown"]
+    assert cmds[1:7] == ["interface GigabitEthernet0/0/7", " shutdown", "quit",
+                         "interface GigabitEthernet0/0/9", " shutdown", "quit"]
 
 
 def test_fix_format_writes_one_private_file_per_device_and_the_report_shows_it(tmp_path):
@@ -102,3 +103,13 @@ def test_fix_format_writes_one_private_file_per_device_and_the_report_shows_it(t
     assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in files.values())
     html = (out / "report.html").read_text(encoding="utf-8")
     assert html.count('class="fix-script"') == len(files)
+
+
+@pytest.mark.parametrize("name, mark, back", [("weak_s5700_v200r005", "#", "quit"), ("weak_s5120_v5", "#", "quit"),
+                                              ("weak_c2960_15.0", "!", "exit")])
+def test_a_block_that_enters_a_view_leaves_it(result, name, mark, back):
+    """Pasted line by line, the next block's first command must run in the configuration view again."""
+    lines = [ln for ln in fix_script(_asset(result, name), result).splitlines() if ln.strip() and ln[0] != mark]
+    for prev, line in zip(lines, lines[1:]):
+        if prev.startswith(" ") and not line.startswith(" "):
+            assert line == back, (prev, line)
