@@ -6,7 +6,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from reports.locations import file_source, relative_uri
+from reports.locations import file_source, shown_path
 from reports.safe import clean_element
 from scanner.catalog import load_catalog
 from scanner.model import Asset, ItemResult, ScanResult
@@ -14,10 +14,8 @@ from scanner.safeio import open_private
 
 
 def _file(a: Asset) -> str:
-    path = file_source(a)
-    if path is None:
-        return a.source or a.name
-    return relative_uri(path) or str(path)
+    """The asset's config file as CI tools show it; a device scanned live keeps its address."""
+    return shown_path(a) if file_source(a) else a.source or a.name
 
 
 def _suite(suites: ET.Element, a: Asset, timestamp: str) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from reports.locations import file_source, fingerprint, relative_uri
+from reports.locations import file_source, fingerprint, shown_path
 from reports.safe import clean_tree
 from scanner.model import Asset, CheckStatus, Finding, ScanResult, Severity
 from scanner.safeio import write_private
@@ -15,9 +15,9 @@ SEVERITY = {Severity.HIGH: "major", Severity.MEDIUM: "minor", Severity.LOW: "inf
 
 
 def _issue(a: Asset, f: Finding, high_risk: bool) -> dict:
-    path = file_source(a)
-    where = (relative_uri(path) or str(path)) if path else a.name
-    line = next((e.line for e in f.evidence if e.line is not None and e.source == "config"), None) if path else None
+    where = shown_path(a)
+    line = next((e.line for e in f.evidence if e.line is not None and e.source == "config"), None) \
+        if file_source(a) else None
     return {"type": "issue", "check_name": f.check,
             "description": f"{a.name}: {f.title_zh} / {f.title_en} — {f.reason_zh or f.reason_en}",
             "categories": ["Security"],

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from reports.locations import file_source, fingerprint, relative_uri
+from reports.locations import artifact, fingerprint
 from reports.safe import clean_tree
 from scanner import __version__
 from scanner.catalog import load_catalog
@@ -44,17 +44,10 @@ def _rule(f: Finding, high_risk: bool) -> dict:
 
 
 def _locations(a: Asset, f: Finding, root: Path | None) -> list[dict]:
-    path = file_source(a)
-    uri = relative_uri(path, root) if path else None
-    if path and uri is None:
-        uri = path.resolve().as_uri()
-    physical = []
-    for e in f.evidence:
-        if e.line is None or e.source != "config" or uri is None:
-            continue
-        artifact = {"uri": uri, "uriBaseId": "%SRCROOT%"} if not uri.startswith("file:") else {"uri": uri}
-        physical.append({"physicalLocation": {"artifactLocation": artifact,
-                                              "region": {"startLine": e.line, "snippet": {"text": e.text}}}})
+    where = artifact(a, root)
+    physical = [{"physicalLocation": {"artifactLocation": where,
+                                      "region": {"startLine": e.line, "snippet": {"text": e.text}}}}
+                for e in f.evidence if e.line is not None and e.source == "config" and where]
     logical = {"logicalLocations": [{"name": a.name, "fullyQualifiedName": f"{a.name}/{f.check}",
                                      "kind": "resource"}]}
     return physical[:10] or [logical]
@@ -105,12 +98,10 @@ def _unread_result(a: Asset, root: Path | None) -> list[dict]:
     """One note per asset whose parser left lines unread where checks look, pointing at (up to ten of) them."""
     if a.parse is None or not a.parse.unrecognized_count:
         return []
-    path = file_source(a)
-    uri = relative_uri(path, root) if path else None
-    artifact = ({"uri": uri, "uriBaseId": "%SRCROOT%"} if uri else {"uri": path.resolve().as_uri()}) if path else None
-    locations = [{"physicalLocation": {"artifactLocation": artifact, "region": {"startLine": u.line,
-                                                                            "snippet": {"text": u.text}}}}
-                 for u in a.parse.unrecognized[:10] if artifact and u.document == "config"]
+    where = artifact(a, root)
+    locations = [{"physicalLocation": {"artifactLocation": where, "region": {"startLine": u.line,
+                                                                         "snippet": {"text": u.text}}}}
+                 for u in a.parse.unrecognized[:10] if where and u.document == "config"]
     logical = {"logicalLocations": [{"name": a.name, "fullyQualifiedName": f"{a.name}/unrecognized_line",
                                      "kind": "resource"}]}
     return [{"ruleId": UNREAD_RULE["id"], "level": "note",

@@ -134,15 +134,11 @@ def add_trend(result: ScanResult, earlier: list, source: Path) -> None:
 
 
 def load_scan(path: Path) -> ScanResult:
-    from pydantic import ValidationError
+    from scanner.history import read_scan
     try:
-        return ScanResult.model_validate_json(path.read_text(encoding="utf-8"))
-    except OSError as e:
-        raise bad_input(f"{path}: cannot read ({e.strerror})") from None
-    except ValidationError as e:
-        first = e.errors()[0]
-        raise bad_input(f"{path}: not a scan.json of this version (field '{'.'.join(map(str, first['loc']))}': "
-                        f"{first['msg']})") from None
+        return read_scan(path)
+    except ValueError as e:
+        raise bad_input(str(e)) from None
 
 
 class ConsoleProgress(Processor):

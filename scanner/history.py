@@ -13,6 +13,18 @@ from scanner.model import AssetStatus, HistoryPoint, ScanResult
 MAX_FILES = 1000
 
 
+def read_scan(path: Path) -> ScanResult:
+    """A scan.json, or ValueError naming the file and why it cannot be used (the one message every command gives)."""
+    try:
+        return ScanResult.model_validate_json(path.read_bytes())
+    except OSError as e:
+        raise ValueError(f"{path}: cannot read ({e.strerror})") from None
+    except ValidationError as e:
+        first = e.errors()[0]
+        raise ValueError(f"{path}: not a scan.json of this version (field '{'.'.join(map(str, first['loc']))}': "
+                         f"{first['msg']})") from None
+
+
 def point(result: ScanResult, source: str) -> HistoryPoint:
     s = result.score
     return HistoryPoint(started_at=result.meta.started_at, source=source,
@@ -30,16 +42,9 @@ def load_history(folder: Path) -> tuple[list[HistoryPoint], list[str]]:
     points, skipped = [], []
     for path in sorted(folder.rglob("scan.json"))[:MAX_FILES]:
         try:
-            result = ScanResult.model_validate_json(path.read_bytes())
-        except OSError as e:
-            skipped.append(f"{path}: cannot read ({e.strerror})")
-            continue
-        except ValidationError as e:
-            first = e.errors()[0]
-            skipped.append(f"{path}: not a scan.json of this version (field "
-                           f"'{'.'.join(map(str, first['loc']))}': {first['msg']})")
-            continue
-        points.append(point(result, str(path)))
+            points.append(point(read_scan(path), str(path)))
+        except ValueError as e:
+            skipped.append(str(e))
     points.sort(key=lambda p: p.started_at)
     return points, skipped
 
