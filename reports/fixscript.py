@@ -1,5 +1,5 @@
 """One fix script per device: the fix commands of its failed checks in its own platform's syntax and release,
-with the values the scan already knows filled in (idle ports, the fleet's log servers, the management sources),
+with the values the scan already knows filled in (idle ports, the fleet's log and NTP servers, the management sources),
 each block commented with the items it serves, wrapped in the platform's enter / leave / save commands
 (reports/data/fix_scripts.yaml). Fixes the release cannot run are not given: the script says an upgrade comes
 first and stops there. Written as fix/<asset>.txt (`--format fix`) and shown in the report."""
@@ -25,13 +25,16 @@ def wrappers() -> dict[str, dict]:
 
 
 def fleet_values(result: ScanResult) -> dict[str, list[str]]:
-    """Values every device of the scan shares: the log servers and management sources the fleet already uses
-    (most used first)."""
+    """Values every device of the scan shares: the log servers, time sources and management sources the fleet
+    already uses (most used first)."""
     logs = Counter(h for a in result.assets if a.fleet for h in a.fleet.syslog_hosts if _remote(h))
     mgmt = Counter(s for a in result.assets if a.fleet for s in a.fleet.mgmt_sources)
+    clocks = Counter(h for a in result.assets if a.fleet for h in a.fleet.ntp_hosts if _remote(h))
     values = {}
     if logs:
         values["syslog-server-ip"] = values["syslog-server"] = [h for h, _ in logs.most_common(2)]
+    if clocks:
+        values["ntp-server-ip"] = [h for h, _ in clocks.most_common(2)]
     if mgmt:
         source = mgmt.most_common(1)[0][0].split()
         if len(source) == 2:                      # "10.1.99.0 0.0.0.255": network and wildcard

@@ -224,6 +224,7 @@ class NetworkDevice:
     snmp: Snmp = field(default_factory=Snmp)
     logging: Logging = field(default_factory=Logging)
     ntp_servers: list[int] = field(default_factory=list)
+    ntp_hosts: list[str] = field(default_factory=list)   # the time sources' addresses/names, as configured
     banner_lines: list[int] = field(default_factory=list)
     interfaces: list[Interface] = field(default_factory=list)
     redundancy_lines: list[int] = field(default_factory=list)   # stack/IRF/VRRP/HSRP/link aggregation

@@ -141,6 +141,7 @@ class FleetFacts(_Model):
     sources may manage it, and whether it shows device-level redundancy."""
     syslog_hosts: list[str] = Field(default_factory=list)
     ntp: bool | None = None
+    ntp_hosts: list[str] = Field(default_factory=list)      # the time sources it is configured with
     mgmt_sources: list[str] = Field(default_factory=list)
     redundancy: bool | None = None
     admin_secrets: list[str] = Field(default_factory=list)   # keyed fingerprints of administrator passwords

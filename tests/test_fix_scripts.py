@@ -113,3 +113,37 @@ def test_a_block_that_enters_a_view_leaves_it(result, name, mark, back):
     for prev, line in zip(lines, lines[1:]):
         if prev.startswith(" ") and not line.startswith(" "):
             assert line == back, (prev, line)
+
+
+def test_the_fleets_time_sources_fill_the_ntp_fix(result):
+    """A device with no time source gets the NTP servers the rest of the fleet already uses (issue 12 must-have 3:
+    'the fleet's log and NTP servers'), in its own syntax; a loopback or unconfigured value is never offered."""
+    clocks = {h for a in result.assets if a.fleet for h in a.fleet.ntp_hosts}
+    assert clocks and not any(h.startswith("127.") for h in clocks)
+    syntax = {"weak_c2960_15.0": r"^ntp server (\S+)$", "weak_s5700_v200r005": r"^ntp-service unicast-server (\S+)$"}
+    for name, pattern in syntax.items():
+        a = _asset(result, name)
+        assert any(f.check == "time_sync_configured" and f.status == CheckStatus.FAIL for f in a.findings), name
+        script = fix_script(a, result)
+        given = set(re.findall(pattern, script, re.M))
+        assert given and given <= clocks and "<ntp-server-ip>" not in script, name
+
+
+@pytest.mark.parametrize("line, host", [
+    ("ntp server 10.0.0.1", "10.0.0.1"), ("ntp server vrf MGMT 10.0.0.2 prefer", "10.0.0.2"),
+    ("ntp server ipv6 2001:db8::1", "2001:db8::1"), ("ntp peer ip ntp.example.net", "ntp.example.net")])
+def test_cisco_ntp_server_address_is_read(line, host):
+    from scanner.platforms import get
+    dev = get("cisco_ios").parse_config(["hostname r", line, "end"])
+    assert dev.ntp_hosts == [host]
+
+
+@pytest.mark.parametrize("line, host", [
+    ("ntp-service unicast-server 10.0.0.1", "10.0.0.1"),
+    ("ntp-service unicast-server ipv6 2001:db8::1 source-interface Vlanif1", "2001:db8::1"),
+    ("ntp-service ipv6 unicast-server 2001:db8::2", "2001:db8::2"),
+    ("ntp-service unicast-server 10.0.0.3 vpn-instance mgmt", "10.0.0.3")])
+def test_vrp_ntp_server_address_is_read(line, host):
+    from scanner.platforms import get
+    dev = get("huawei_vrp").parse_config(["sysname s", line, "return"])
+    assert dev.ntp_hosts == [host]

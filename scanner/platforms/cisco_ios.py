@@ -138,6 +138,7 @@ class CiscoIos(NetworkPlatform):
             return _HANDLERS[head](dev, n, w, read)
         elif head in ("ntp", "sntp") and len(w) > 2 and w[1] in ("server", "peer"):
             dev.ntp_servers.append(n.line)
+            dev.ntp_hosts += _ntp_host(w[2:])
         elif head == "interface" and len(w) > 1:
             self._interface(dev, n, read)
         else:
@@ -251,3 +252,12 @@ _HANDLERS = {"ip": svc.ip, "snmp-server": lambda d, n, w, r: svc.snmp(d, n, w),
 
 
 PLATFORM = CiscoIos()
+
+
+def _ntp_host(w: list[str]) -> list[str]:
+    """The server of `ntp server|peer [vrf NAME] [ip|ipv6] ADDRESS|NAME ...`, or nothing."""
+    if w[:1] == ["vrf"]:
+        w = w[2:]
+    if w[:1] in (["ip"], ["ipv6"]):
+        w = w[1:]
+    return w[:1]

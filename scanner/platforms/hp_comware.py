@@ -135,6 +135,7 @@ class HpComware(VrpStyle):
         tops = [n.words() for n in roots]
         if dev.os_major == 7 and ["ntp-service", "enable"] not in tops:
             dev.ntp_servers.clear()
+            dev.ntp_hosts.clear()
         default = next((w[3] for w in tops if w[:3] == ["domain", "default", "enable"] and len(w) > 3), "system")
         dev.read_lines.update(n.line for n in roots if n.words()[:3] == ["domain", "default", "enable"])
         for n in (r for r in roots if r.words() == ["domain", default]):

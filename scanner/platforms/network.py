@@ -119,6 +119,7 @@ class NetworkPlatform:
             ([dev.enable_secret] if dev.enable_secret else [])
         remote, note = remote_mgmt(dev)
         return FleetFacts(syslog_hosts=sorted({h.address for h in dev.logging.hosts}), ntp=bool(dev.ntp_servers),
+                          ntp_hosts=sorted(set(dev.ntp_hosts)),
                           mgmt_sources=sources, redundancy=bool(dev.redundancy_lines),
                           admin_secrets=sorted({u.secret_fingerprint for u in admins if u.secret_fingerprint}),
                           remote_mgmt=remote, remote_mgmt_note=note)

@@ -132,6 +132,7 @@ class VrpStyle(NetworkPlatform):
             elif head in ("ntp-service", "ntp", "sntp") and len(w) > 2 and not undo and (
                     w[1] in ("unicast-server", "unicast-peer") or w[2] in ("unicast-server", "unicast-peer")):
                 dev.ntp_servers.append(n.line)
+                dev.ntp_hosts += _ntp_host(w)
                 dev.read_lines.add(n.line)
             elif head == "snmp-agent" or (undo and body[:1] == ["snmp-agent"]):
                 snmp_line(dev, n, body, undo)
@@ -367,3 +368,9 @@ class VrpStyle(NetworkPlatform):
         if snmp.enabled is False:
             snmp.versions = frozenset()
 
+
+def _ntp_host(w: list[str]) -> list[str]:
+    """The server of `ntp-service [ipv6] unicast-server [ipv6] ADDRESS|NAME ...` (VRP, Comware), or nothing."""
+    k = next(i for i, word in enumerate(w) if word in ("unicast-server", "unicast-peer"))
+    rest = [word for word in w[k + 1:k + 3] if word != "ipv6"]
+    return rest[:1]
