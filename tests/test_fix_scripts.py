@@ -147,3 +147,13 @@ def test_vrp_ntp_server_address_is_read(line, host):
     from scanner.platforms import get
     dev = get("huawei_vrp").parse_config(["sysname s", line, "return"])
     assert dev.ntp_hosts == [host]
+
+
+def test_an_old_ios_release_gets_commands_it_accepts(result):
+    """IOS 15.0 predates type-9 secrets and `aaa common-criteria`: its script asks for `secret` (type 5) and never for
+    `algorithm-type scrypt` or a common-criteria policy; IOS-XE 16.9 gets the scrypt form."""
+    old = "\n".join(_commands(fix_script(_asset(result, "weak_c2960_15.0"), result), "!"))
+    assert "algorithm-type" not in old and "common-criteria" not in old
+    assert re.search(r"^username <name> (privilege \S+ )?secret <", old, re.M), old
+    new = fix_script(_asset(result, "weak_isr4331_16.9"), result)
+    assert "algorithm-type scrypt secret" in new

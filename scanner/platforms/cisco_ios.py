@@ -48,6 +48,14 @@ class CiscoIos(NetworkPlatform):
     mask = staticmethod(MASKER)
     secrets = staticmethod(MASKER.secrets)
 
+    @staticmethod
+    def fix_variant(release: str | None) -> str | None:
+        """A release before type-9 (scrypt) secrets rejects `algorithm-type scrypt` and `aaa common-criteria`: its
+        fixes are the keys `<check>@legacy` in checks/remediation/cisco_ios.yaml (plain `secret`, type 5). The
+        cut is the equipment data's first release of non-reversible storage, so scripts and verdicts agree."""
+        from scanner.equipment import release_lacks
+        return "legacy" if release and release_lacks("cisco_ios", "password_hash_strong", release) else None
+
     def decode_secret(self, line: str, value: str) -> str:
         if re.search(r"\bpassword 7 " + re.escape(value), line):
             return type7_decode(value) or value
