@@ -12,8 +12,8 @@ KEY_ROLES = ("core", "border", "firewall")
 MGMT_ZONE_WORDS = ("管理", "mgmt", "management", "oob", "带外")
 # role(s) that provide each boundary security function, and the items they serve
 SECURITY_FUNCTIONS = [
-    (("firewall",), "边界防火墙", "boundary firewall", ("8.1.3.1.a", "8.1.3.2.a")),
-    (("ips", "ids"), "入侵防御/检测系统（IPS/IDS）", "IPS/IDS", ("8.1.3.3.a", "8.1.3.3.b")),
+    (("firewall", "utm"), "边界防火墙", "boundary firewall", ("8.1.3.1.a", "8.1.3.2.a")),
+    (("ips", "ids", "utm"), "入侵防御/检测系统（IPS/IDS）", "IPS/IDS", ("8.1.3.3.a", "8.1.3.3.b")),
     (("log_audit",), "日志审计系统", "log audit system", ("8.1.3.5.a", "8.1.5.4.d")),
     (("bastion",), "运维审计系统（堡垒机）", "bastion host", ("8.1.5.1.a", "8.1.5.4.b")),
 ]
@@ -70,7 +70,8 @@ def _redundancy(assets: list[Asset]) -> FleetVerdict:
 
 @fleet_check(id="fleet_security_devices_present", title_zh="区域边界部署安全设备",
              title_en="Security devices at the boundaries",
-             controls=tuple(sorted({c for *_, cs in SECURITY_FUNCTIONS for c in cs})), fix_kind=FixKind.HARDWARE)
+             controls=tuple(sorted({c for *_, cs in SECURITY_FUNCTIONS for c in cs})), fix_kind=FixKind.HARDWARE,
+             scope="no_boundaries")     # with declared boundaries: checks/fleet_boundaries.py, per boundary
 def _security_devices(assets: list[Asset]) -> FleetVerdict:
     roles = {a.role for a in assets if a.role}
     if not roles:

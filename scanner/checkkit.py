@@ -119,8 +119,11 @@ class FleetCheck:
     title_zh: str
     title_en: str
     controls: tuple[str, ...]
-    evaluate: Callable[[list[Asset]], FleetVerdict]
+    evaluate: Callable[..., FleetVerdict]      # (assets) or, with `per_boundary`, (assets, boundaries)
     fix_kind: FixKind = FixKind.CONFIG
+    # Which inventories it judges: "inventory" (always), "boundaries" (only when the inventory declares boundaries;
+    # called with them), "no_boundaries" (the whole-inventory form a per-boundary check replaces).
+    scope: str = "inventory"
 
     def __reduce_ex__(self, protocol):
         return _by_name(self) or object.__reduce_ex__(self, protocol)

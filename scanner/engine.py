@@ -23,7 +23,7 @@ from scanner.errors import ReasonCode
 from scanner.highrisk import judge_asset
 from scanner.model import (
     Asset, AssetStatus, CheckStatus, ControlResult, Finding, FixKind, FleetFinding, HighRisk, ItemResult, PluginStatus,
-    ScanMeta, ScanResult,
+    ScanMeta, ScanResult, Topology,
 )
 from scanner.platforms.base import EXTRA_FACTS, MASK, Identity, Platform, UnreadLine
 from scanner.policy import Policy
@@ -106,12 +106,13 @@ def scan_configs(paths: Sequence[Path], ctx: ScanContext, platform: str | None =
     return build_result(assets, ctx, started)
 
 
-def build_result(assets: list[Asset], ctx: ScanContext, started: datetime) -> ScanResult:
+def build_result(assets: list[Asset], ctx: ScanContext, started: datetime,
+                 topology: Topology | None = None) -> ScanResult:
     from scanner.scoring import compute_score
     from scanner.waivers import apply_waivers
     assets = [judge_asset(a) for a in assets]           # a candidate is raised only when its conditions are proven
     assets, waiver_status = apply_waivers(assets, ctx.waivers, datetime.now(timezone.utc).date())
-    fleet = run_fleet(assets, ctx.fleet_checks) if len(assets) > 1 else []
+    fleet = run_fleet(assets, ctx.fleet_checks, topology) if len(assets) > 1 else []
     per_item: dict[str, list[ItemResult]] = {}
     for a in assets:
         for c in a.controls:
@@ -125,19 +126,22 @@ def build_result(assets: list[Asset], ctx: ScanContext, started: datetime) -> Sc
                       policy=ctx.policy.name, ruleset_sha256=ctx.ruleset or None, started_at=started,
                       finished_at=datetime.now(timezone.utc)),
         assets=assets, items=system_items(assets, ctx, fleet), score=compute_score(per_item, ctx.catalog, unresolved),
-        waivers=waiver_status, fleet=fleet, plugins=ctx.plugins)
+        waivers=waiver_status, fleet=fleet, plugins=ctx.plugins, topology=topology)
 
 
 
 
 
-def run_fleet(assets: list[Asset], fleet_checks: list[FleetCheck]) -> list[FleetFinding]:
+def run_fleet(assets: list[Asset], fleet_checks: list[FleetCheck], topology: Topology | None = None
+              ) -> list[FleetFinding]:
     """Fleet-wide checks (discovered with the device checks, see scanner/registry.py) over a scan of two or more
-    assets; on saved configurations, which carry no roles or zones, the checks that need them give manual review."""
-    out = []
-    for fc in fleet_checks:
+    assets; on saved configurations, which carry no roles or zones, the checks that need them give manual review.
+    Where the inventory declares boundaries, the per-boundary checks replace their whole-inventory forms."""
+    out, edges = [], topology.boundaries if topology else []
+    skip = "no_boundaries" if edges else "boundaries"
+    for fc in (c for c in fleet_checks if c.scope != skip):
         try:
-            v = fc.evaluate(assets)
+            v = fc.evaluate(assets, edges) if fc.scope == "boundaries" else fc.evaluate(assets)
         except Exception as e:  # a broken fleet check must not lose the scan
             out.append(FleetFinding(check=fc.id, title_zh=fc.title_zh, title_en=fc.title_en, status=CheckStatus.ERROR,
                                     controls=list(fc.controls), reason_zh=f"检查程序异常：{type(e).__name__}",

@@ -16,10 +16,11 @@ from scanner.addresses import host_address, printable_name
 from scanner.errors import InputFileError
 from scanner.secretrefs import SecretError, check_key_file
 from scanner.textio import YamlFieldError, load_yaml_tree
-from scanner.zones import zone_exposures
+from scanner.model import Topology
+from scanner.zones import zone_boundaries, zone_exposures
 
-ROLES = ("core", "aggregation", "access", "border", "firewall", "router", "server", "security_appliance",
-         "ips", "ids", "log_audit", "bastion", "wireless_controller", "load_balancer", "other")
+ROLES = ("core", "aggregation", "access", "border", "firewall", "utm", "router", "server", "security_appliance",
+         "ips", "ids", "anti_malware", "log_audit", "bastion", "wireless_controller", "load_balancer", "other")
 
 
 class InventoryError(InputFileError):
@@ -152,6 +153,7 @@ class Inventory(BaseModel):
     credentials: dict[str, Credential] = Field(default_factory=dict)
     known_hosts: str | None = None
     skipped: list[str] = Field(default_factory=list)     # rows of an imported source left out, with where and why
+    topology: Topology | None = None                     # `zones:` and `boundaries:` (per-boundary fleet checks)
 
     @field_validator("credentials")
     @classmethod
@@ -220,7 +222,7 @@ def load_yaml_file(path: Path | str, text: str, error: type[InputFileError] | No
 
 def load_native(path: Path, data: dict, root) -> Inventory:
     """The native inventory from its parsed YAML (`root` gives the lines of errors)."""
-    unknown = set(data) - {"defaults", "groups", "assets", "credentials", "known_hosts", "zones"}
+    unknown = set(data) - {"defaults", "groups", "assets", "credentials", "known_hosts", "zones", "boundaries"}
     if unknown:
         k = sorted(unknown)[0]
         raise InventoryError(path, _line_of(root, (k,)), k, "unknown top-level key")
@@ -266,7 +268,7 @@ def load_native(path: Path, data: dict, root) -> Inventory:
                              f"duplicate asset name '{dup}'")
     try:
         inv = Inventory(source=str(path), assets=assets, credentials=data.get("credentials") or {},
-                        known_hosts=data.get("known_hosts"))
+                        known_hosts=data.get("known_hosts"), topology=_topology(path, root, data, zones, set(names)))
     except ValidationError as e:
         err = e.errors()[0]
         loc = tuple(err["loc"])
@@ -276,6 +278,12 @@ def load_native(path: Path, data: dict, root) -> Inventory:
             raise InventoryError(path, _line_of(root, ("assets", i, "credentials")), f"assets[{i}].credentials",
                                  f"no credential named '{a.credentials}' under credentials:")
     return inv
+
+
+def _topology(path: Path, root, data: dict, zones: dict[str, str], names: set[str]) -> Topology | None:
+    edges = zone_boundaries(path, root, data["boundaries"], zones, names, InventoryError) \
+        if data.get("boundaries") is not None else []
+    return Topology(zones=zones, boundaries=edges) if zones or edges else None
 
 
 def _group_layers(path: Path, root, i: int, asset: dict, groups: dict) -> list[dict]:

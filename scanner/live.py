@@ -20,7 +20,7 @@ from scanner.engine import ScanContext, assess_documents, build_result, error_as
 from scanner.errors import ReasonCode
 from scanner.inventory import InventoryAsset as InvAsset, Inventory
 from scanner.secretrefs import SecretError, check_key_file, resolve_secret
-from scanner.model import Asset, ScanResult
+from scanner.model import Asset, ScanResult, Topology
 from scanner.secrets import redact_lines
 from scanner.transport.replay import CONTEXT_KEYS, Capture, capture_dirs, read_capture, RawFormatError, write_capture
 from scanner.textio import dump_yaml
@@ -208,6 +208,8 @@ def scan_inventory(inv: Inventory, ctx: ScanContext, opts: LiveOptions, processo
         for p in every:
             p.on_event(event)
     job = LiveCollection(inv, ctx, opts, KnownHosts(opts.known_hosts, opts.trust_new_hosts), {})
+    if opts.save_raw is not None and inv.topology is not None:
+        save_topology(opts.save_raw, inv.topology)
     if opts.portscan:
         _portscan(inv, job, emit)
     (runner or runner_for(opts, len(inv.assets))).run(inv.assets, job, every, stop)
@@ -216,7 +218,7 @@ def scan_inventory(inv: Inventory, ctx: ScanContext, opts: LiveOptions, processo
     ordered = [results[a.name].model_copy(update={"zone": a.zone, "role": a.role, "redundancy_group": a.redundancy_group,
                                                   "importance": a.importance, "exposure": a.exposure})
                for a in inv.assets if a.name in results]
-    return build_result(ordered, ctx, started)
+    return build_result(ordered, ctx, started, inv.topology)
 
 
 def _portscan(inv: Inventory, job: LiveCollection, emit: Emit) -> None:
@@ -258,4 +260,31 @@ def scan_raw(root: Path, ctx: ScanContext, require_manifest: bool = False) -> Sc
         source = f"ssh://{cap.address}" if cap.address else str(d)
         info = CaptureInfo(**asdict(cap.provenance)) if cap.provenance else None
         assets.append(assess_capture(cap, ctx, source).model_copy(update={"capture": info, **cap.context}))
-    return build_result(assets, ctx, started)
+    return build_result(assets, ctx, started, load_topology(root))
+
+
+TOPOLOGY_FILE = "topology.json"
+
+
+def save_topology(root: Path, topology: Topology) -> None:
+    """The inventory's zones and boundaries beside the captures (--save-raw), so a rescan judges the same boundaries."""
+    from scanner.safeio import write_private
+    root.mkdir(mode=0o700, parents=True, exist_ok=True)
+    write_private(root / TOPOLOGY_FILE, topology.model_dump_json(indent=1))
+
+
+def load_topology(root: Path) -> Topology | None:
+    path = root / TOPOLOGY_FILE
+    if not path.is_file():
+        return None
+    from pydantic import ValidationError
+
+    from scanner.errors import InputFileError
+    try:
+        return Topology.model_validate_json(path.read_text(encoding="utf-8"))
+    except ValidationError as e:
+        err = e.errors()[0]
+        raise InputFileError(path, None, ".".join(map(str, err["loc"])) or None,
+                             f"not the zones and boundaries a scan saves: {err['msg']}") from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise InputFileError(path, None, None, f"cannot read: {e}") from None

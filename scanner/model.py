@@ -306,6 +306,20 @@ class HistoryPoint(_Model):
     items: dict[str, int] = Field(default_factory=dict)     # system item result -> count
 
 
+class Boundary(_Model):
+    """A boundary between two zones of the inventory (`boundaries:`) and the devices that sit on it."""
+    name: str
+    between: list[str]                  # the two zones it separates
+    exposure: str                       # of its less trusted side: internet, untrusted, internal, management
+    devices: list[str] = Field(default_factory=list)
+
+
+class Topology(_Model):
+    """The zones and boundaries an inventory declares; the per-boundary fleet checks judge each boundary."""
+    zones: dict[str, str] = Field(default_factory=dict)     # zone -> exposure
+    boundaries: list[Boundary] = Field(default_factory=list)
+
+
 class ScanResult(_Model):
     schema_version: str = SCHEMA_VERSION
     meta: ScanMeta
@@ -317,3 +331,4 @@ class ScanResult(_Model):
     plugins: list[PluginStatus] = Field(default_factory=list)
     system: SystemInfo | None = None      # the cover block's facts (--system FILE); None: blanks in the report
     history: list[HistoryPoint] = Field(default_factory=list)   # earlier scans, oldest first (--history DIR)
+    topology: Topology | None = None      # the inventory's zones and boundaries (None: a scan without inventory)

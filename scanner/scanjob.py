@@ -94,6 +94,11 @@ def plan_scan(request: ScanRequest) -> ScanPlan:
         from scanner.transport.replay import capture_dirs
         if not req.raw.is_dir() or not capture_dirs(req.raw):
             raise ScanInputError(f"--raw {req.raw}: no raw capture folders (device.yaml) found")
+        from scanner.live import load_topology
+        try:
+            load_topology(req.raw)          # the saved zones and boundaries, if any, must be readable
+        except InputFileError as e:
+            raise ScanInputError(str(e)) from None
     else:
         plan.inventory = _inventory(req.paths)
     prepare_out(req.out_dir)

@@ -55,7 +55,10 @@ def test_fleet_checks_are_discovered_like_device_checks():
     cs = discover(use_entry_points=False)
     assert {c.id for c in cs.fleet_checks} == {"fleet_admin_passwords_distinct", "fleet_key_devices_redundant",
                                               "fleet_security_devices_present", "fleet_management_zone",
-                                              "fleet_central_logging"}
+                                              "fleet_central_logging", "fleet_boundary_controlled_interface",
+                                              "fleet_boundary_default_deny", "fleet_boundary_intrusion_prevention",
+                                              "fleet_boundary_anti_malware", "fleet_boundary_audit",
+                                              "fleet_management_via_bastion"}
     assert not {c.id for c in cs.fleet_checks} & {c.id for c in cs.checks}
 
 

@@ -278,7 +278,21 @@ def test_demo_command_runs_the_lab(tmp_path):
     assert (tmp_path / "demo" / "raw" / "core-sw1" / "device.yaml").exists()
     for f in ("report.html", "report.xlsx", "junit.xml", "results.sarif"):
         assert (tmp_path / "demo" / f).stat().st_size > 1000
-    assert {f["check"] for f in data["fleet"]} >= {"fleet_key_devices_redundant", "fleet_security_devices_present"}
+    # the lab declares its boundaries: each is judged, and what to add is named with its boundary
+    fleet = {f["check"]: f for f in data["fleet"]}
+    assert set(fleet) >= {"fleet_key_devices_redundant", "fleet_boundary_controlled_interface"}
+    assert "fleet_security_devices_present" not in fleet
+    assert "在边界互联网出口（互联网与DMZ之间）增加入侵防御系统（IPS）" in fleet["fleet_boundary_intrusion_prevention"]["recommendation"]
+    assert "在边界互联网出口" in (tmp_path / "demo" / "report.html").read_text(encoding="utf-8")
+    assert json.loads((tmp_path / "demo" / "raw" / "topology.json").read_text())["boundaries"][0]["name"] == "互联网出口"
+    # a rescan of the saved captures judges the same boundaries the same way
+    r2 = run_mlps("scan", "--raw", str(tmp_path / "demo" / "raw"), "--out", str(tmp_path / "again"), "--format", "json")
+    assert r2.returncode == 0, r2.stderr
+    again = json.loads((tmp_path / "again" / "scan.json").read_text())
+    assert again["topology"] == data["topology"]
+    # (the rescan lists assets by folder name, the live scan in inventory order)
+    assert [(f["check"], f["status"], sorted(f["assets"]), f["recommendation"]) for f in again["fleet"]] == \
+        [(f["check"], f["status"], sorted(f["assets"]), f["recommendation"]) for f in data["fleet"]]
 
 
 def test_lab_data_is_built_from_the_fixtures(tmp_path, monkeypatch):

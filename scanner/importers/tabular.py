@@ -39,10 +39,10 @@ VENDORS = (("huawei_vrp", ("huawei", "华为", "vrp")), ("hp_comware", ("h3c", "
            ("linux", ("linux", "centos", "ubuntu", "debian", "red hat", "redhat", "rhel", "suse", "麒麟", "kylin",
                       "统信", "uos", "openeuler", "欧拉", "rocky", "alma")))
 ROLE_WORDS = (("core", ("核心",)), ("aggregation", ("汇聚",)), ("access", ("接入",)), ("border", ("边界", "出口")),
-              ("firewall", ("防火墙",)), ("router", ("路由",)), ("server", ("服务器", "主机")),
+              ("utm", ("utm", "下一代防火墙", "统一威胁")), ("firewall", ("防火墙",)), ("router", ("路由",)), ("server", ("服务器", "主机")),
               ("bastion", ("堡垒",)), ("log_audit", ("日志", "审计")), ("ips", ("入侵防御",)), ("ids", ("入侵检测",)),
               ("wireless_controller", ("无线",)), ("load_balancer", ("负载均衡",)),
-              ("security_appliance", ("安全",)), ("other", ("其他", "交换机")))
+              ("anti_malware", ("防病毒", "防毒")), ("security_appliance", ("安全",)), ("other", ("其他", "交换机")))
 IMPORTANCE = {"high": ("high", "critical", "高", "重要", "关键", "核心"), "medium": ("medium", "中", "一般"),
               "low": ("low", "低", "次要")}
 

@@ -134,9 +134,15 @@ def build() -> None:
     snmp = {"version": "v3", "username": "labnms", "auth_protocol": "sha", "auth_key": {"env": "MLPS_LAB_SNMP_AUTH"},
             "priv_protocol": "aes", "priv_key": {"env": "MLPS_LAB_SNMP_PRIV"}, "port": SNMP_PORT}
     # what each zone is exposed to: the DMZ faces the internet (a high-risk condition of T/ISEAA 001-2020)
-    zones = {"DMZ": {"exposure": "internet"}, "边界区": {"exposure": "untrusted"}, "办公区": {"exposure": "internal"},
-             "核心区": {"exposure": "internal"}, "数据中心区": {"exposure": "internal"}}
-    inv = {"zones": zones, "credentials": {"lab": {"ssh": ssh}, "lab-net": {"ssh": ssh, "snmp": snmp}}, "assets": assets}
+    zones = {"互联网": {"exposure": "internet"}, "DMZ": {"exposure": "internet"}, "边界区": {"exposure": "untrusted"},
+             "办公区": {"exposure": "internal"}, "核心区": {"exposure": "internal"}, "数据中心区": {"exposure": "internal"}}
+    # the boundaries between the zones and the devices on each: the fleet checks judge every one (8.1.3)
+    boundaries = [{"name": "互联网出口", "between": ["互联网", "DMZ"], "devices": ["border-rtr1"]},
+                  {"name": "外网边界", "between": ["DMZ", "核心区"], "devices": ["border-fw1"]},
+                  {"name": "办公区边界", "between": ["核心区", "办公区"], "devices": ["core-sw1", "core-sw2"]},
+                  {"name": "数据中心边界", "between": ["核心区", "数据中心区"], "devices": ["core-sw1", "core-sw2"]}]
+    inv = {"zones": zones, "boundaries": boundaries,
+           "credentials": {"lab": {"ssh": ssh}, "lab-net": {"ssh": ssh, "snmp": snmp}}, "assets": assets}
     (LAB / "inventory.yaml").write_text(
         "# Inventory of the demo lab (its spec: lab.yaml beside this file). The password comes from $MLPS_LAB_PASSWORD.\n"
         + yaml.safe_dump(inv, allow_unicode=True, sort_keys=False), encoding="utf-8")
