@@ -64,8 +64,11 @@ PORT_BLOCK = {
 _HOST = re.compile(r"^(\s*(?:sysname|hostname)\s+)(\S+)", re.MULTILINE)
 
 
-def build_fleet(n: int, work: Path, base_port: int, snmp_port: int, seed: int = 7) -> list[dict]:
-    """Capture folders, simulator spec and scanner inventory for n devices; returns the device list."""
+def build_fleet(n: int, work: Path, base_port: int, snmp_port: int, seed: int = 7,
+                size: tuple[int, int] = (5_000, 20_000), faults: dict | None = None, snmp: bool = True) -> list[dict]:
+    """Capture folders, simulator spec and scanner inventory for n devices (configs of `size` bytes; `faults` for
+    every device, e.g. {"delay_s": 2}: each command answered after 2 s; `snmp`: the scanner also walks SNMPv3);
+    returns the device list."""
     rnd = random.Random(seed)
     sources = [read_capture(d) for d in sorted((ROOT / "scanner" / "lab" / "data" / "raw").iterdir())
                if d.is_dir() and read_capture(d).platform != "linux"]
@@ -76,7 +79,7 @@ def build_fleet(n: int, work: Path, base_port: int, snmp_port: int, seed: int = 
         outputs = dict(src.outputs)
         host = f"B{i:04d}-{src.name}"
         config = _HOST.sub(lambda m: m.group(1) + host, outputs["config"], count=1)
-        target = rnd.randint(5_000, 20_000)
+        target = rnd.randint(*size)
         block, extra, k = PORT_BLOCK[src.platform], [], 1
         while len(config) + sum(map(len, extra)) < target:
             extra.append(block.format(n=k))
@@ -91,15 +94,16 @@ def build_fleet(n: int, work: Path, base_port: int, snmp_port: int, seed: int = 
                         "commands": [src.commands[k] for k in src.commands if src.status.get(k) == "ok"],
                         "config_bytes": len(config)})
     spec = {"username": USER, "password_env": "MLPS_LAB_PASSWORD", "snmp": {"port": snmp_port},
-            "devices": [{"name": d["name"], "port": d["port"], "data": f"raw/{d['name']}"} for d in devices]}
+            "devices": [{"name": d["name"], "port": d["port"], "data": f"raw/{d['name']}",
+                         **({"faults": dict(faults)} if faults else {})} for d in devices]}
     (work / "lab.yaml").write_text(yaml.safe_dump(spec))
     ssh = {"username": USER, "password": {"env": "MLPS_LAB_PASSWORD"}}
-    snmp = {"version": "v3", "username": SNMP_DEFAULTS["user"], "auth_key": {"env": SNMP_DEFAULTS["auth_env"]},
+    v3 = {"version": "v3", "username": SNMP_DEFAULTS["user"], "auth_key": {"env": SNMP_DEFAULTS["auth_env"]},
             "priv_key": {"env": SNMP_DEFAULTS["priv_env"]}, "port": snmp_port}
     assets = [{"name": d["name"], "platform": d["platform"], "address": "127.0.0.1", "port": d["port"],
                "credentials": "lab", "snmp_context": d["name"]} for d in devices]
-    (work / "inv.yaml").write_text(yaml.safe_dump({"credentials": {"lab": {"ssh": ssh, "snmp": snmp}},
-                                                   "assets": assets}))
+    creds = {"ssh": ssh, "snmp": v3} if snmp else {"ssh": ssh}
+    (work / "inv.yaml").write_text(yaml.safe_dump({"credentials": {"lab": creds}, "assets": assets}))
     return devices
 
 

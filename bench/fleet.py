@@ -1,0 +1,191 @@
+"""Fleet benchmark with real latencies: N simulated devices whose every command takes S seconds, as a busy switch
+answers, each sending a configuration of several thousand lines.
+
+    .venv/bin/python bench/fleet.py --devices 10000 --latency 2 [--zones 2] [--peer-devices 1000] --json out.json
+
+Measured on the same devices (the simulator, scanner/lab, on 127.0.0.1; ports from --base-port, below 32768):
+
+- `inprocess_s`: `mlps scan` in one process (threads; --scanner-workers sessions in flight), SSH only, the checks
+  and scan.json; `assessed` and `lost` (devices that did not come back assessed), `peak_rss_mb` of the scanner;
+- `distributed_s`: the same scan through zone collectors (`mlps scan --broker`), when the distributed runner is
+  installed (None otherwise; `--zones` zone queues, one collector each);
+- `nornir_best_s`: Nornir + nornir_netmiko sending the same commands at its best tuning and worker count;
+- `floor_s`: the floor for the same work: raw paramiko sessions at their best concurrency that connect,
+  authenticate, send the same commands (paging off first, as the scanner does) and read the same bytes up to the
+  prompt, nothing else.
+
+The peers run on the first --peer-devices devices (default min(N, 1000)) and are compared in devices per second
+(`*_dps` keys). Goals (issue 13): 10 000 devices, 2 s per command, <= 5 min in-process and distributed; nothing
+lost; >= 3x tuned Nornir; within 1.5x of the floor. The simulator runs on the same 2 cores as the clients: every
+figure includes its CPU.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import re
+import resource
+import shutil
+import socket
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from live import NORNIR_PLATFORM, PROMPT_RE, QUIT, USER, LabCpu, build_fleet, nornir_run, scanner_run  # noqa: E402
+from scanner import lab, platforms  # noqa: E402
+from scanner.lab.simulator import DEFAULT_PASSWORD  # noqa: E402
+
+
+def _session(d: dict, password: str, latency: float) -> int:
+    """One device the way the floor does it: connect, authenticate, shell, paging off, every command read up to the
+    prompt, quit. Returns the bytes read (0 on failure)."""
+    import paramiko
+    prompt = re.compile(PROMPT_RE[NORNIR_PLATFORM[d["platform"]]](d["hostname"]).encode())
+    wait = 30 + 4 * latency
+    sock = socket.create_connection(("127.0.0.1", d["port"]), timeout=wait)
+    t = paramiko.Transport(sock)
+    try:
+        t.start_client(timeout=wait)
+        t.auth_password(USER, password)
+        ch = t.open_session()
+        ch.get_pty(width=511)
+        ch.invoke_shell()
+        ch.settimeout(wait)
+        total = _read_prompt(ch, prompt)
+        for cmd in (*platforms.get(d["platform"]).session.paging, *d["commands"]):
+            ch.sendall((cmd + "\n").encode())
+            total += _read_prompt(ch, prompt)
+        ch.sendall((QUIT[NORNIR_PLATFORM[d["platform"]]] + "\n").encode())
+        return total
+    finally:
+        t.close()
+
+
+def _read_prompt(ch, prompt: re.Pattern) -> int:
+    buf = b""
+    while True:
+        chunk = ch.recv(65536)
+        if not chunk:
+            raise EOFError("closed before the prompt")
+        buf += chunk
+        if prompt.search(buf[-512:]):
+            return len(buf)
+
+
+def floor(devices: list[dict], workers: int, password: str, latency: float) -> tuple[float, int]:
+    def one(d: dict) -> bool:
+        try:
+            return _session(d, password, latency) > 1000
+        except Exception:
+            return False
+    t = time.perf_counter()
+    with ThreadPoolExecutor(workers) as pool:
+        ok = sum(pool.map(one, devices))
+    return time.perf_counter() - t, ok
+
+
+def distributed_run(work: Path, zones: int, workers: int | None) -> tuple[float | None, int]:
+    """The scan through zone collectors, when this installation has them (`mlps worker`); else (None, 0)."""
+    try:
+        import scanner.distributed  # noqa: F401
+    except ImportError:
+        return None, 0
+    return None, 0          # wired when the distributed runner lands (issue 13 must-have 1)
+
+
+def _best(label: str, tries: list[int], run, n: int) -> tuple[float | None, int | None]:
+    best = None
+    for w in tries:
+        s, ok = run(w)
+        print(f"  {label}, {w} workers: {s:.1f} s ({ok}/{n} ok)", flush=True)
+        if ok == n and (best is None or s < best[0]):
+            best = (s, w)
+    return (round(best[0], 2), best[1]) if best else (None, None)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--devices", type=int, default=1000)
+    ap.add_argument("--zones", type=int, default=2)
+    ap.add_argument("--latency", type=float, default=2.0, help="seconds before each command's answer")
+    ap.add_argument("--config-kb", default="80,150", help="configuration size range, KB (several thousand lines)")
+    ap.add_argument("--base-port", type=int, default=21001, help="first device port (keep below 32768)")
+    ap.add_argument("--scanner-workers", type=int, default=512, help="SSH sessions the scanner keeps in flight")
+    ap.add_argument("--peer-devices", type=int, default=None, help="devices the peers run on (default min(N, 1000))")
+    ap.add_argument("--nornir-workers", default="100,200,400")
+    ap.add_argument("--floor-workers", default="128,256,512")
+    ap.add_argument("--skip-peers", action="store_true")
+    ap.add_argument("--json", type=Path)
+    ap.add_argument("--keep", action="store_true")
+    args = ap.parse_args()
+    n, m = args.devices, min(args.peer_devices or 1000, args.devices)
+    if args.base_port + n >= 32768:
+        ap.error("devices must fit below port 32768 (the ephemeral range)")
+    logging.getLogger("paramiko").setLevel(logging.CRITICAL)
+    password = os.environ.setdefault("MLPS_LAB_PASSWORD", DEFAULT_PASSWORD)
+    lo, hi = (int(x) * 1000 for x in args.config_kb.split(","))
+    work = Path(tempfile.mkdtemp(prefix="mlps-bench-fleet-"))
+    devices = build_fleet(n, work, args.base_port, args.base_port - 1, size=(lo, hi),
+                          faults={"delay_s": args.latency} if args.latency else None, snmp=False)
+    lines = sum(d["config_bytes"] for d in devices) / n / 25
+    per = sum(len(d["commands"]) for d in devices) / n
+    print(f"fleet: {n} devices, {per:.1f} commands each at {args.latency} s, configs {lo // 1000}-{hi // 1000} KB "
+          f"(~{lines:.0f} lines); peers on {m}", flush=True)
+    state = work / "state"
+    t = time.perf_counter()
+    lab.up(work / "lab.yaml", state, timeout=600)
+    print(f"simulator up in {time.perf_counter() - t:.1f} s", flush=True)
+    fig: dict = {"devices": n, "zones": args.zones, "latency_s": args.latency, "workers": args.scanner_workers,
+                 "commands_per_device": round(per, 1), "peer_devices": m}
+    try:
+        with LabCpu(state) as c:
+            s, rss, ok, extra = scanner_run(work, args.scanner_workers)
+        print(f"  scanner in-process: {s:.1f} s, {rss:.0f} MB, {ok}/{n} assessed {extra['not_assessed'] or ''}; "
+              f"CPU: scanner {extra['cpu_s']:.1f} s, simulator {c.lab_s:.1f} s", flush=True)
+        fig.update(inprocess_s=round(s, 2), assessed=ok, lost=n - ok, peak_rss_mb=round(rss, 1),
+                   inprocess_dps=round(n / s, 1), scanner_cpu_s=round(extra["cpu_s"], 1))
+        fig["distributed_s"], fig["distributed_assessed"] = distributed_run(work, args.zones, args.scanner_workers)
+        if not args.skip_peers:
+            sub = devices[:m]
+            fig["floor_s"], fig["floor_workers"] = _best(
+                "floor", [int(x) for x in args.floor_workers.split(",")],
+                lambda w: floor(sub, w, password, args.latency), m)
+            fig["nornir_best_s"], fig["nornir_best_workers"] = _best(
+                "nornir tuned", [int(x) for x in args.nornir_workers.split(",")],
+                lambda w: nornir_run(sub, work, w, True, password), m)
+            for key in ("floor", "nornir_best"):
+                v = fig.get(f"{key}_s")
+                fig[f"{key}_dps"] = round(m / v, 1) if v else None
+    finally:
+        lab.down(state)
+        if args.keep:
+            print(f"kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    _print(fig)
+    if args.json:
+        args.json.write_text(json.dumps(fig, indent=2))
+    return 0 if fig.get("lost") == 0 else 1
+
+
+def _print(fig: dict) -> None:
+    dps = fig.get("inprocess_dps")
+    print(f"\nscanner in-process: {fig.get('inprocess_s')} s for {fig['devices']} devices ({dps}/s), "
+          f"lost {fig.get('lost')}, peak RSS {fig.get('peak_rss_mb')} MB")
+    for key, label in (("nornir_best", "Nornir + netmiko, tuned"), ("floor", "floor (paramiko, same commands)")):
+        v = fig.get(f"{key}_dps")
+        if v and dps:
+            print(f"{label}: {v}/s on {fig['peer_devices']} devices -> scanner {dps / v:.2f}x its throughput")
+    print(f"bench process peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
