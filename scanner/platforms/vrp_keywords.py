@@ -45,6 +45,8 @@ _WORD = re.compile(r"\S+")
 
 def keyword_form(text: str) -> str:
     """`text` with its keywords in lower case and everything else as written."""
+    if not any(w != w.lower() and w.lower() in KEYWORDS for w in text.split()):
+        return text                      # most lines: no keyword written in upper case
     out, last, prev = [], 0, ""
     for m in _WORD.finditer(text):
         word, low = m.group(), m.group().lower()
@@ -62,5 +64,7 @@ def lower_keywords(roots: list[Node]) -> None:
     stack = list(roots)
     while stack:
         n = stack.pop()
-        n.text = keyword_form(n.text)
+        text = keyword_form(n.text)
+        if text != n.text:
+            n.text, n._words = text, None        # its words are split again from the new text
         stack.extend(n.children)
