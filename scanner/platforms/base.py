@@ -333,19 +333,21 @@ def parse_interface(dev: NetworkDevice, n: Node, physical: re.Pattern[str], aggr
     (sub-commands starting with one of `redundancy_words`, or an aggregate interface name)."""
     name = n.words()[1]
     itf = Interface(name=name, line=n.line, physical=bool(physical.match(name)), shutdown=False)
+    first = {r[0] for r in redundancy_words}
     for c in n.children:
         cw = c.words()
-        if cw == ["shutdown"]:
+        head = cw[0]
+        if head == "shutdown" and len(cw) == 1:
             itf.shutdown = True
-        elif cw[:1] == ["description"]:
+        elif head == "description":
             itf.description = _GENERIC_MASK(c.text[len("description"):].strip())
-        elif cw[:2] == ["ip", "address"]:
+        elif head == "ip" and cw[1:2] == ["address"]:
             itf.has_address = True
             if len(cw) > 2:
                 itf.addresses.append(cw[2].split("/")[0])
-        elif cw[:2] == ["ipv6", "address"] and len(cw) > 2 and ":" in cw[2]:
+        elif head == "ipv6" and cw[1:2] == ["address"] and len(cw) > 2 and ":" in cw[2]:
             itf.addresses.append(cw[2].split("/")[0].lower())
-        elif any(tuple(cw[:len(r)]) == r for r in redundancy_words):
+        elif head in first and any(tuple(cw[:len(r)]) == r for r in redundancy_words):
             dev.redundancy_lines.append(c.line)
     if aggregate.match(name):
         dev.redundancy_lines.append(n.line)

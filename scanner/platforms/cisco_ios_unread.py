@@ -35,6 +35,8 @@ _WORD = re.compile(r"\S+")
 
 def fold_keywords(line: str) -> str:
     """`line` with its keywords in lower case, spacing, names and secrets as written."""
+    if line == line.lower():
+        return line                     # nothing to fold (most lines)
     state = {"skip": 0, "rest": False}
 
     def fold(m: re.Match[str]) -> str:

@@ -45,7 +45,7 @@ _WORD = re.compile(r"\S+")
 
 def keyword_form(text: str) -> str:
     """`text` with its keywords in lower case and everything else as written."""
-    if not any(w != w.lower() and w.lower() in KEYWORDS for w in text.split()):
+    if text == text.lower() or not any(w != w.lower() and w.lower() in KEYWORDS for w in text.split()):
         return text                      # most lines: no keyword written in upper case
     out, last, prev = [], 0, ""
     for m in _WORD.finditer(text):

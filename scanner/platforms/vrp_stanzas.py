@@ -43,8 +43,8 @@ def management_interfaces(roots: list[Node]) -> frozenset[str]:
         w = n.words()
         body = _body(n)
         if body[:1] == ["interface"] and len(w) > 1:
-            vpn = next((c.words() for c in n.children if [x.lower() for x in c.words()[:3]] ==
-                        ["ip", "binding", "vpn-instance"]), None)
+            vpn = next((c.words() for c in n.children if c.words()[0].lower() == "ip"
+                        and [x.lower() for x in c.words()[:3]] == ["ip", "binding", "vpn-instance"]), None)
             if _MGMT_PORT.match(w[1]) or (vpn and len(vpn) > 3 and _MGMT_VPN.search(vpn[3])):
                 names.add(_norm(w[1]))
             continue

@@ -311,8 +311,9 @@ class VrpStyle(NetworkPlatform):
         parse_interface(dev, n, _PHYSICAL, _NO_MATCH, (("vrrp",),))
         dev.read_lines.add(n.line)
         # what parse_interface reads; `undo shutdown` states the up state it assumes
-        dev.read_lines.update(c.line for c in n.children if c.words()[:1] in (["shutdown"], ["description"], ["vrrp"])
-                              or c.words()[:2] in (["ip", "address"], ["ipv6", "address"], ["undo", "shutdown"]))
+        dev.read_lines.update(c.line for c in n.children if c.words()[0] in _INTERFACE_READ
+                              and (c.words()[0] not in ("ip", "ipv6", "undo")
+                                   or c.words()[1:2] == (["shutdown"] if c.words()[0] == "undo" else ["address"])))
 
     def _finish(self, dev: NetworkDevice, d: Defaults, line_classes: dict[str, Node],
                 telnet_acl: tuple[str, int] | None = None) -> None:
@@ -367,6 +368,9 @@ class VrpStyle(NetworkPlatform):
             snmp.versions = d.snmp_versions
         if snmp.enabled is False:
             snmp.versions = frozenset()
+
+
+_INTERFACE_READ = frozenset({"shutdown", "description", "vrrp", "ip", "ipv6", "undo"})
 
 
 def _ntp_host(w: list[str]) -> list[str]:
