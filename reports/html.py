@@ -1,10 +1,12 @@
 """report.html: one self-contained page rendered from scan.json by a jinja2 template (autoescaped)."""
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 
 from reports.figures import figures
 from reports.fixscript import fix_script
@@ -20,10 +22,21 @@ from scanner.safeio import write_private
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 COMPACT_ABOVE = 50        # assets: above this, rows that need no action are brief (keeps 1 000 assets ~10 MB)
+PAGED_ABOVE = 50          # assets: above this, the long tables are JSON shown a page at a time (report.js)
+HELD_IN_PDF = 200         # high-risk candidates listed in the PDF (the HTML pages through all of them)
 
 def _env() -> Environment:
-    return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]),
-                       trim_blocks=True, lstrip_blocks=True, finalize=html_value)
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]),
+                      trim_blocks=True, lstrip_blocks=True, finalize=html_value)
+    env.filters["rowjson"] = _row_json
+    return env
+
+
+def _row_json(key: int, html: str) -> Markup:
+    """One row of a paged table as JSON inside <script type="application/json">: only "</" and "<!--" can end or
+    derail script data, so only they are escaped (escaping every "<" as tojson does doubles a 1 000-asset page)."""
+    text = json.dumps([key, _squeeze(str(html))], ensure_ascii=False, separators=(",", ":"))
+    return Markup(text.replace("</", "<\\/").replace("<!--", "\\u003c!--"))
 
 
 def render_html(result: ScanResult, lang: str = "zh", pdf: bool = False) -> str:
@@ -36,6 +49,10 @@ def report_context(result: ScanResult, lang: str = "zh", pdf: bool = False) -> d
     fig = figures(result, cat)
     problems = problem_list(result)
     layer_names = {layer.id: (layer.zh if lang == "zh" else layer.en) for layer in cat.layers}
+    aidx = {a.name: i for i, a in enumerate(result.assets)}
+    plan = upgrade_plan(result)
+    held = [(aidx[a.name], (a, h)) for a in result.assets if a.status == AssetStatus.ASSESSED
+            for h in a.high_risk_candidates]
     return {
         "r": result, "L": LABELS[lang], "RL": RESULT_LABELS[lang], "CL": CHECK_LABELS[lang], "FL": FIX_LABELS[lang],
         "RiskL": RISK_LABELS[lang], "IL": IMPORTANCE_LABELS[lang], "KL": KIND_LABELS[lang],
@@ -45,12 +62,32 @@ def report_context(result: ScanResult, lang: str = "zh", pdf: bool = False) -> d
                                               manual_unautomated=fig.manual_unautomated, **fig.by_result),
         "problems": problems, "problem_ids": {p.check: p.id for p in problems}, "major_rows": major_risk_rows(problems),
         "assessed": [a for a in result.assets if a.status == AssetStatus.ASSESSED],
-        "plan": upgrade_plan(result), "to_add": devices_to_add(result),
+        "plan": plan, "to_add": devices_to_add(result),
+        "aidx": aidx, "paged": not pdf and len(result.assets) > PAGED_ABOVE,
+        "filter_index": None if pdf else filter_index(result, problems, aidx),
+        "object_rows": list(enumerate(result.assets)), "record_rows": list(enumerate(result.assets)),
+        "plan_rows": [(aidx[p.asset], p) for p in plan], "held_rows": held[:HELD_IN_PDF] if pdf else held,
         "charts": chart_data(result, layer_names), "trend": trend_chart(result), "chart_results": CHART_RESULTS, "chart_colors": CHART_COLORS,
         "compact": pdf or len(result.assets) > COMPACT_ABOVE,
         "fix_script": lambda a: fix_script(a, result),
         "ItemResult": ItemResult, "CheckStatus": CheckStatus, "pdf": pdf, "shown_evidence": shown_evidence,
     }
+
+
+def filter_index(result: ScanResult, problems: list, aidx: dict[str, int]) -> dict:
+    """What the page's filters need: each asset's name and item results, and the assets of each row that is about
+    several (a problem, a high-risk case, a 2025 trigger, a fleet check), by index into `assets`."""
+    assets = [[a.name.lower(), sorted({c.result.value for c in a.controls})
+               or ([ItemResult.ERROR.value] if a.status != AssetStatus.ASSESSED else [])] for a in result.assets]
+    groups: dict[str, list[int]] = {p.id: [aidx[n] for n in p.assets if n in aidx] for p in problems}
+    for a in result.assets:
+        for h in a.high_risks:
+            groups.setdefault(f"hr-{h.id}", []).append(aidx[a.name])
+    for t, _, _, names in major_risk_rows(problems):
+        groups[f"mr-{t}"] = [aidx[n] for n in names if n in aidx]
+    for f in result.fleet:
+        groups[f"fl-{f.check}"] = [aidx[n] for n in f.assets if n in aidx] or list(range(len(result.assets)))
+    return {"assets": assets, "groups": {k: sorted(set(v)) for k, v in groups.items()}}
 
 
 def render_part(ctx: dict, part: str, section_assets: list | None = None, toc_pages: dict | None = None) -> str:
