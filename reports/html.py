@@ -10,8 +10,9 @@ from markupsafe import Markup
 
 from reports.figures import figures
 from reports.fixscript import fix_script
-from reports.labels import (CHAPTERS, CHECK_LABELS, FIX_LABELS, IMPORTANCE_LABELS, KIND_LABELS, LABELS, RESULT_LABELS,
-                            RISK_LABELS)
+from reports.labels import (CHAPTERS, CHECK_LABELS, FIX_LABELS, IMPORTANCE_LABELS, KIND_LABELS, LABELS,
+                            MANAGER_LABELS, RESULT_LABELS, RISK_LABELS)
+from reports.manager import manager_page
 from reports.problems import major_risk_rows, problem_list
 from reports.safe import html_value
 from reports.views import (CHART_COLORS, CHART_RESULTS, chart_data, devices_to_add, shown_evidence, trend_chart,
@@ -51,6 +52,7 @@ def report_context(result: ScanResult, lang: str = "zh", pdf: bool = False) -> d
     layer_names = {layer.id: (layer.zh if lang == "zh" else layer.en) for layer in cat.layers}
     aidx = {a.name: i for i, a in enumerate(result.assets)}
     plan = upgrade_plan(result)
+    mgr = manager_page(result)
     held = [(aidx[a.name], (a, h)) for a in result.assets if a.status == AssetStatus.ASSESSED
             for h in a.high_risk_candidates]
     return {
@@ -64,7 +66,8 @@ def report_context(result: ScanResult, lang: str = "zh", pdf: bool = False) -> d
         "assessed": [a for a in result.assets if a.status == AssetStatus.ASSESSED],
         "plan": plan, "to_add": devices_to_add(result),
         "aidx": aidx, "paged": not pdf and len(result.assets) > PAGED_ABOVE,
-        "filter_index": None if pdf else filter_index(result, problems, aidx),
+        "filter_index": None if pdf else filter_index(result, problems, aidx, mgr),
+        "mgr": mgr, "ML": MANAGER_LABELS[lang],
         "object_rows": list(enumerate(result.assets)), "record_rows": list(enumerate(result.assets)),
         "plan_rows": [(aidx[p.asset], p) for p in plan], "held_rows": held[:HELD_IN_PDF] if pdf else held,
         "charts": chart_data(result, layer_names), "trend": trend_chart(result), "chart_results": CHART_RESULTS, "chart_colors": CHART_COLORS,
@@ -74,7 +77,7 @@ def report_context(result: ScanResult, lang: str = "zh", pdf: bool = False) -> d
     }
 
 
-def filter_index(result: ScanResult, problems: list, aidx: dict[str, int]) -> dict:
+def filter_index(result: ScanResult, problems: list, aidx: dict[str, int], mgr=None) -> dict:
     """What the page's filters need: each asset's name and item results, and the assets of each row that is about
     several (a problem, a high-risk case, a 2025 trigger, a fleet check), by index into `assets`."""
     assets = [[a.name.lower(), sorted({c.result.value for c in a.controls})
@@ -87,6 +90,8 @@ def filter_index(result: ScanResult, problems: list, aidx: dict[str, int]) -> di
         groups[f"mr-{t}"] = [aidx[n] for n in names if n in aidx]
     for f in result.fleet:
         groups[f"fl-{f.check}"] = [aidx[n] for n in f.assets if n in aidx] or list(range(len(result.assets)))
+    for n, g in enumerate(mgr.groups if mgr else []):
+        groups[f"mg-{n}"] = [aidx[name] for name in g.assets if name in aidx]
     return {"assets": assets, "groups": {k: sorted(set(v)) for k, v in groups.items()}}
 
 

@@ -17,7 +17,8 @@ from reports.labels import CHAPTERS, FIX_LABELS, IMPORTANCE_LABELS, KIND_LABELS,
 from reports.problems import major_risk_rows, problem_list
 from reports.safe import cell_value, clean_text
 from reports.views import upgrade_plan
-from reports.xlsx_sheets import records_sheet, asset_sheet
+from reports.xlsx_sheets import asset_sheet, manager_rows, records_sheet
+from reports.manager import manager_page
 from scanner.catalog import load_catalog
 from scanner.model import ITEM_RESULT_ZH, ItemResult, ScanResult
 from scanner.safeio import open_private
@@ -235,8 +236,11 @@ def _conclusion(s: Sheet, r: ScanResult, fig) -> None:
 
 
 def _remediation(s: Sheet, r: ScanResult, problems) -> None:
-    s.table([L["asset"], L["action"], L["importance"], L["model"], L["version"], L["by_hardware"], L["by_firmware"],
-             L["by_config"]], [20, 12, 8, 18, 22, 30, 30, 50])
+    s.widths([20, 18, 22, 14, 22, 40, 30, 40, 60])
+    manager_rows(s, manager_page(r))        # the manager's page first, then the plan per device
+    s.row([])
+    s.row([L["asset"], L["action"], L["importance"], L["model"], L["version"], L["by_hardware"], L["by_firmware"],
+           L["by_config"]], head=True)
     imp = IMPORTANCE_LABELS["zh"]
     for p in upgrade_plan(r):
         s.row([p.asset, L["act_" + p.action], imp.get(p.importance or "", p.importance), p.model, p.release,
