@@ -8,6 +8,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
+from reports.expected import fill_expectations
 from reports.figures import figures
 from reports.fixscript import fix_script
 from reports.labels import (CHAPTERS, CHECK_LABELS, FIX_LABELS, IMPORTANCE_LABELS, KIND_LABELS, LABELS,
@@ -47,6 +48,7 @@ def render_html(result: ScanResult, lang: str = "zh", pdf: bool = False) -> str:
 def report_context(result: ScanResult, lang: str = "zh", pdf: bool = False) -> dict:
     """What the template needs, computed once (the PDF renders the template in several parts)."""
     cat = load_catalog()
+    fill_expectations(result)
     fig = figures(result, cat)
     problems = problem_list(result)
     layer_names = {layer.id: (layer.zh if lang == "zh" else layer.en) for layer in cat.layers}

@@ -259,7 +259,8 @@ def _problems(s: Sheet, problems) -> None:
         ev = [f"{name} {e.line}: {e.text}" if e.line else f"{name} {e.text}" for name, e in p.evidence[:6]]
         if p.looked_for:
             ev.append(f"{L['not_found']}: {p.looked_for}")
-        s.row([p.id, p.title_zh, p.reason_zh, " ".join(p.items), "、".join(p.assets), RISK_LABELS["zh"][p.risk],
+        said = f"{L['expected']}：{p.expected_zh}\n{L['actual']}：{p.reason_zh}" if p.expected_zh else p.reason_zh
+        s.row([p.id, p.title_zh, said, " ".join(p.items), "、".join(p.assets), RISK_LABELS["zh"][p.risk],
                " ".join(p.high_risk_cases), " ".join(p.major_risks), "\n".join(ev), FIX_LABELS["zh"][p.fix_kind]])
     s.ws.auto_filter.ref = f"A1:J{s.rows}"
 

@@ -32,7 +32,8 @@ def record_text(c: ControlResult, findings: dict, ids: dict[str, str]) -> tuple[
         pid = ids.get(k) if f.status == CheckStatus.FAIL else None
         if pid:
             pids.append(pid)
-        lines.append(f"[{CHECK_ZH[f.status.value]}]{' ' + pid if pid else ''} {f.reason_zh}")
+        said = f"{L['expected']}：{f.expected_zh}；{L['actual']}：{f.reason_zh}" if f.expected_zh else f.reason_zh
+        lines.append(f"[{CHECK_ZH[f.status.value]}]{' ' + pid if pid else ''} {said}")
         shown, looked = shown_evidence(f, 1 if f.status == CheckStatus.PASS else 4)
         for e in shown:
             sources.add("配置" if e.source == "config" else e.source)
