@@ -29,6 +29,8 @@ def report(ctx, tmp_path_factory):
     demo = scan_raw(ROOT / "scanner" / "lab" / "data" / "raw", ctx)
     assets = [demo.assets[i % len(demo.assets)].model_copy(
         update={"name": f"{demo.assets[i % len(demo.assets)].name}-{i:03d}"}) for i in range(N)]
+    # a hostile name in the JSON rows: it must stay text (tests/test_report_paging.py checks the markup)
+    assets[1] = assets[1].model_copy(update={"name": "</script><img src=x onerror=window.pwned=1>"})
     out = tmp_path_factory.mktemp("browser")
     (path,) = render(build_result(assets, ctx, datetime.now(timezone.utc)), ["html"], out)
     return path
@@ -76,6 +78,7 @@ def test_a_large_report_draws_one_page_of_records_and_pages_on(page):
     second = _visible(page, "section.asset")
     assert second and not set(second) & set(first)
     assert page.evaluate("() => document.getElementsByTagName('*').length") < 20_000
+    assert page.evaluate("() => window.pwned") is None
 
 
 def test_the_asset_filter_acts_on_every_table(page):
