@@ -1,6 +1,7 @@
-"""Issue 12, must-have 6: above PAGED_ABOVE assets the long tables of the HTML are JSON rows inside
-<script type="application/json">. Device text in them (asset names, evidence) must neither end that script nor
-become markup; every row must parse and every asset must be there. (The browser behaviour: test_report_browser.py.)"""
+"""Issue 12, must-have 6: above PAGED_ABOVE assets the long tables of the HTML are rows of text inside
+<script type="text/x-mlps-rows"> (and the filter index is JSON). Device text in them (asset names, evidence) must
+neither end that script nor become markup, nor split a row; every asset must be there. (The browser behaviour:
+test_report_browser.py.)"""
 from __future__ import annotations
 
 import json
@@ -9,14 +10,14 @@ from datetime import datetime, timezone
 
 import pytest
 
-from reports.html import PAGED_ABOVE, render_html
+from reports.html import PAGED_ABOVE, ROW_MARK, render_html
 from scanner.engine import build_result
 from scanner.model import Evidence
 
 from conftest import ROOT
 
 HOSTILE = ["</script><script>window.pwned=1</script>", "<!--<script>", "a\u2028b\u2029c", "q\"'><img src=x onerror=1>",
-           "back\\slash</SCRIPT >", "&lt;already&gt;"]
+           "back\\slash</SCRIPT >", "&lt;already&gt;", "row\u2063mark\u20631"]
 
 
 @pytest.fixture(scope="module")
@@ -34,8 +35,13 @@ def page(ctx):
 
 
 def _scripts(html: str) -> dict[str, str]:
-    return dict(re.findall(r'<script type="application/json"[^>]*(?:data-body|id)="([^"]+)"[^>]*>(.*?)</script>',
-                           html, re.S))
+    return dict(re.findall(r'<script type="(?:application/json|text/x-mlps-rows)"[^>]*(?:data-body|id)="([^"]+)"'
+                           r'[^>]*>(.*?)</script>', html, re.S))
+
+
+def _rows(text: str) -> list[tuple[int, str]]:
+    """As report.js reads them: rows end with U+2063, each starts with its asset index."""
+    return [(int(m[1]), m[2]) for m in (re.match(r"(\d+)(\s*<.*)", r, re.S) for r in text.split(ROW_MARK) if r)]
 
 
 def test_every_row_parses_and_every_asset_is_there(page):
@@ -45,9 +51,9 @@ def test_every_row_parses_and_every_asset_is_there(page):
     index = json.loads(scripts["mlps-index"])
     assert [a[0] for a in index["assets"]] == [n.lower() for n in names]
     for key in ("pg-objects", "pg-records"):
-        rows = json.loads(scripts[key])
+        rows = _rows(scripts[key])
         assert [i for i, _ in rows] == list(range(len(names))), key
-    records = json.loads(scripts["pg-records"])
+    records = _rows(scripts["pg-records"])
     assert 'id="asset-&lt;/script&gt;&lt;script&gt;window.pwned=1&lt;/script&gt;"' in records[0][1]
 
 

@@ -1,10 +1,15 @@
 /* Filters and paging. Every table that lists assets follows the two filters: asset rows (data-i: the asset's index in
    mlps-index) show when their asset matches, rows about several assets (data-group) when one of them does, and a
-   result filter also hides the record rows of other results. In a large report the long tables are JSON
-   (script.rows) shown a page at a time, so the page holds a few thousand nodes instead of hundreds of thousands. */
+   result filter also hides the record rows of other results. In a large report the long tables are rows of
+   text (script.rows) shown a page at a time, so the page holds a few thousand nodes instead of hundreds of thousands. */
 const IDX = JSON.parse(document.getElementById('mlps-index').textContent);
+// each row: the asset's index, its HTML, then U+2063 (reports/html.py: _row_text)
+const mlpsRows = text => text.split('\u2063').filter(Boolean).map(r => {
+  const key = /^\d+/.exec(r)[0];
+  return [+key, r.slice(key.length)];
+});
 const PAGED = Array.from(document.querySelectorAll('script.rows'), s => ({
-  body: document.getElementById(s.dataset.body), rows: JSON.parse(s.textContent), size: +s.dataset.size,
+  body: document.getElementById(s.dataset.body), rows: mlpsRows(s.textContent), size: +s.dataset.size,
   page: 0, all: false, pager: null}));
 let chosen = null, onlyResult = '';
 
