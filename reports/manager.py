@@ -28,6 +28,7 @@ class Claim:
     source: str
     confidence: str            # high / low (low: secondary source or inferred, see the equipment data)
     kev: bool = False          # a known exploited vulnerability
+    subject_en: str = ""       # where the subject is words (an observed finding's title): in English
 
     @property
     def sources(self) -> list[str]:
@@ -140,7 +141,7 @@ def claims_of(a: Asset, f: Finding) -> list[Claim]:
                          _confidence(feature)))
     if not out:     # observed on the device itself (e.g. pending security updates reported by its package manager)
         sources = sorted({e.source for e in f.evidence}) or ["scan"]
-        out.append(Claim("observed", f.title_zh, ", ".join(sources), "high"))
+        out.append(Claim("observed", f.title_zh, ", ".join(sources), "high", subject_en=f.title_en))
     return out
 
 
