@@ -1,7 +1,11 @@
 """Render time and size of every report format for N assets (the demo lab's results repeated); the PDF's time and
 peak memory are those of `mlps report scan.json --format pdf` run in a child process.
 
-    .venv/bin/python bench/reports.py --assets 1000 --pdf-assets 100,300 [--json out.json]
+    .venv/bin/python bench/reports.py --assets 1000 --pdf-assets 100,300 [--json out.json] [--no-browser]
+    .venv/bin/python bench/reports.py --browser-only report.html [--query NAME]   # an HTML written earlier
+
+With a browser (bench/browser.py: playwright driving /usr/bin/chromium) it also opens the N-asset HTML and times
+its filters; `--browser-only` measures an HTML written before a change, for before/after figures.
 """
 from __future__ import annotations
 
@@ -49,7 +53,15 @@ def main() -> int:
     ap.add_argument("--assets", type=int, default=1000)
     ap.add_argument("--pdf-assets", default="100", help="asset counts for the PDF, comma-separated (100,300)")
     ap.add_argument("--json", type=Path)
+    ap.add_argument("--no-browser", action="store_true", help="leave out the chromium open/filter figures")
+    ap.add_argument("--browser-only", type=Path, metavar="HTML", help="only time this HTML in chromium")
+    ap.add_argument("--query", default="core-sw1-0", help="what to type into the asset filter")
     args = ap.parse_args()
+    if args.browser_only:
+        from bench.browser import measure
+        for k, v in measure(args.browser_only, args.query).items():
+            print(f"{'html_' + k:>22} {v}")
+        return 0
     ctx = ScanContext.default()
     base = scan_raw(ROOT / "scanner" / "lab" / "data" / "raw", ctx)
     from datetime import datetime, timezone
@@ -62,6 +74,10 @@ def main() -> int:
             (path,) = render(big, [fmt], out)
             figures[f"{fmt}_{args.assets}_s"] = round(time.perf_counter() - t, 2)
             figures[f"{fmt}_{args.assets}_mb"] = round(path.stat().st_size / 1e6, 2)
+            if fmt == "html" and not args.no_browser:
+                from bench.browser import measure
+                for k, v in measure(path, args.query).items():
+                    figures[f"html_{args.assets}_{k}"] = v
         del big
         for n in (int(x) for x in args.pdf_assets.split(",") if x.strip()):
             small = build_result(grow(base, n), ctx, datetime.now(timezone.utc))

@@ -22,6 +22,8 @@ class RenderError(Exception):
 def render(result: ScanResult, formats: list[str], out_dir: Path, lang: str = "zh") -> list[Path]:
     """Write each format on its own: one that fails (a full disk, a missing native library, a renderer bug) costs
     only itself. Raises RenderError, after writing all the others, when any failed."""
+    from reports.expected import fill_expectations
+    fill_expectations(result)           # expected beside actual for every failed check, in every format
     from reports.ci import write_junit
     from reports.codequality import write_codequality
     from reports.fixscript import write_fix_scripts

@@ -11,7 +11,7 @@ LABELS = {
         "findings": "检查项", "check": "检查", "evidence": "证据", "fix": "整改建议", "fix_kind": "整改方式", "fix_script": "本设备整改脚本",
         "case": "判例", "all_items": "全部测评项", "weight": "权重", "automated": "自动化", "yes": "是", "no": "否",
         "severity": "严重性", "not_assessed_reason": "未能评估原因", "score": "综合得分", "conclusion": "结论",
-        "filter_asset": "按资产名称筛选", "filter_all": "全部结果",
+        "filter_asset": "按资产名称筛选", "filter_all": "全部结果", "expected": "期望", "actual": "实际",
         "unserved": "无自动化检查：需测评人员通过访谈、文档或现场核查判定", "by_layer": "按安全层面", "by_zone": "按安全区域", "by_platform": "按设备厂商/平台", "trend": "历次测评得分趋势（红点：存在高风险项）",
         "fleet": "全网检查（跨设备）", "plan": "整改与设备升级计划（按风险排序）", "action": "处置",
         "act_hardware": "更换设备", "act_firmware": "升级软件版本", "act_config": "修改配置", "by_config": "配置整改",
@@ -67,6 +67,7 @@ LABELS = {
         "case": "Case", "all_items": "All items", "weight": "Weight", "automated": "Automated", "yes": "yes", "no": "no",
         "severity": "Severity", "not_assessed_reason": "Why not assessed", "score": "Score",
         "conclusion": "Conclusion", "filter_asset": "filter by asset", "filter_all": "all results",
+        "expected": "Expected", "actual": "Actual",
         "unserved": "no automated check: an assessor decides", "by_layer": "By layer", "by_zone": "By zone", "by_platform": "By platform", "trend": "Score over the scans (red: high-risk items open)",
         "fleet": "Fleet-wide checks", "plan": "Remediation and upgrade plan (by risk)",
         "action": "Action", "act_hardware": "replace", "act_firmware": "upgrade firmware", "act_config": "reconfigure",
@@ -160,3 +161,45 @@ IMPORTANCE_LABELS = {"zh": {"high": "高", "medium": "中", "low": "低"},
                      "en": {"high": "high", "medium": "medium", "low": "low"}}
 KIND_LABELS = {"zh": {"network_device": "网络设备", "security_device": "安全设备", "server": "服务器"},
                "en": {"network_device": "network device", "security_device": "security device", "server": "server"}}
+
+# The manager's page (reports/manager.py): equipment to replace, upgrade and reconfigure, by model and release.
+MANAGER_LABELS = {
+    "zh": {"title": "管理者摘要：设备处置（按风险排序）",
+           "note": "同一型号、同一软件版本、同一处置的设备合为一行；按风险排序：互联网/不可信网络暴露、已知被利用漏洞、"
+                   "未补偿高风险项数、重要性，而非按处置类型。每条停服或漏洞结论均注明来源与可信度。",
+           "replace": "需更换设备", "upgrade": "需升级版本", "reconfigure": "需修改配置", "add": "需增加安全设备类型",
+           "devices": "台数", "effort": "工作量", "risk_basis": "风险依据", "target": "建议", "claims": "结论来源与可信度",
+           "purchase": "采购新设备", "maintenance_window": "维护窗口（升级后重启）", "config_change": "配置变更",
+           "exposed": "暴露于互联网/不可信网络", "kev": "已知被利用漏洞", "hr": "未补偿高风险项",
+           "imp": "重要性", "upgrade_to": "升级至", "replace_with": "替换为",
+           "no_release": "设备数据未列出该型号可用的修复版本：按厂商公告向厂商确认目标版本",
+           "no_replacement": "设备数据未给出替代型号：按厂商停服公告选型",
+           "see_fix": "按整改脚本修改配置（fix/<资产>.txt）", "conf_high": "可信度高", "conf_low": "可信度低（二手来源或推断）",
+           "source": "来源", "at": "部署位置", "where_unknown": "清单未标注该区域（zone/exposure）",
+           "mgmt_zone": "管理区", "boundary": "区域边界", "roles_unknown": "资产清单未标注设备角色（role），无法判断缺少哪些安全设备。",
+           "kind_vulnerability": "漏洞", "kind_end_of_support": "停止服务", "kind_feature": "版本功能",
+           "kind_observed": "设备自报", "none": "无需处置的设备",
+           "apply_updates": "安装设备包管理器报告的待装安全更新"},
+    "en": {"title": "Manager's summary: equipment actions (by risk)",
+           "note": "Devices of the same model, release and action are one row, ordered by risk: exposure to the "
+                   "internet or an untrusted network, a known exploited vulnerability, unresolved high-risk cases, "
+                   "importance (not by action type). Every end-of-support or vulnerability claim names its source and "
+                   "confidence.",
+           "replace": "Replace", "upgrade": "Upgrade", "reconfigure": "Reconfigure", "add": "Security device types to add",
+           "devices": "Devices", "effort": "Effort", "risk_basis": "Risk basis", "target": "Suggested",
+           "claims": "Claims: source and confidence", "purchase": "purchase",
+           "maintenance_window": "maintenance window (upgrade, reload)", "config_change": "configuration change",
+           "exposed": "internet/untrusted-facing", "kev": "known exploited vulnerability",
+           "hr": "unresolved high-risk cases", "imp": "importance", "upgrade_to": "upgrade to",
+           "replace_with": "replace with",
+           "no_release": "the equipment data lists no fixed release for this model: confirm the target with the vendor",
+           "no_replacement": "the equipment data names no successor: choose one from the vendor's end-of-life notice",
+           "see_fix": "reconfigure with the fix script (fix/<asset>.txt)", "conf_high": "confidence high",
+           "conf_low": "confidence low (secondary source or inferred)", "source": "source", "at": "where",
+           "where_unknown": "no such zone in the inventory (zone/exposure)", "mgmt_zone": "management zone",
+           "boundary": "boundary", "roles_unknown": "The inventory names no roles: which security devices are "
+                                                     "missing cannot be told.",
+           "kind_vulnerability": "vulnerability", "kind_end_of_support": "end of support",
+           "kind_feature": "release feature", "kind_observed": "reported by the device", "none": "No equipment action",
+           "apply_updates": "install the pending security updates its package manager reports"},
+}

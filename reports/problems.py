@@ -37,6 +37,8 @@ class Problem:
     fixes: dict[str, str] = field(default_factory=dict)                     # platform -> remediation text
     fix_kind: str = "config"
     looked_for: str | None = None             # a failure with no line to show: the line that is missing
+    expected_zh: str = ""                     # what the check requires (reports/expected.py)
+    expected_en: str = ""
 
 
 @cache
@@ -62,7 +64,7 @@ def problem_list(result: ScanResult) -> list[Problem]:
                 continue
             p = found.get(f.check) or found.setdefault(f.check, Problem(
                 "", f.check, f.title_zh, f.title_en, f.severity.value, list(f.controls), [], [], [], f.reason_zh,
-                f.reason_en, fix_kind=f.fix_kind.value))
+                f.reason_en, fix_kind=f.fix_kind.value, expected_zh=f.expected_zh, expected_en=f.expected_en))
             p.assets.append(a.name)
             p.high_risk_cases = sorted(set(p.high_risk_cases) | set(cases.get(f.check, [])))
             shown, looked = shown_evidence(f, EVIDENCE_PER_ASSET)
@@ -78,7 +80,7 @@ def problem_list(result: ScanResult) -> list[Problem]:
             found[f.check] = Problem("", f.check, f.title_zh, f.title_en, "medium", list(f.controls),
                                      list(f.assets), [], [], f.reason_zh, f.reason_en,
                                      fixes={"*": f.recommendation} if f.recommendation else {},
-                                     fix_kind=f.fix_kind.value)
+                                     fix_kind=f.fix_kind.value, expected_zh=f.title_zh, expected_en=f.title_en)
     problems = list(found.values())
     for p in problems:
         if p.high_risk_cases:

@@ -8,6 +8,8 @@ from scanner.model import AssetStatus, CheckStatus, Evidence, Finding, FixKind, 
 
 SEVERITY_RANK = {Severity.HIGH: 0, Severity.MEDIUM: 1, Severity.LOW: 2}
 IMPORTANCE_RANK = {"high": 0, "medium": 1, "low": 2, None: 1}
+EXPOSURE_RANK = {"internet": 0, "untrusted": 1, "management": 2, "internal": 3, None: 4}
+EXPOSED = ("internet", "untrusted")
 
 
 @dataclass(slots=True)
@@ -20,19 +22,35 @@ class DevicePlan:
     firmware: list[str] = field(default_factory=list)     # reasons needing a software upgrade
     hardware: list[str] = field(default_factory=list)     # reasons needing replacement or new equipment
     worst: Severity = Severity.LOW
+    exposure: str | None = None
+    kev: bool = False                                     # a known exploited vulnerability (equipment data)
+    high_risks: int = 0                                   # unresolved high-risk cases
 
     @property
     def action(self) -> str:
         return "hardware" if self.hardware else "firmware" if self.firmware else "config" if self.config else "none"
 
 
+def advisory_ids(f: Finding) -> list[str]:
+    """The advisories a failed vulnerability check names (each evidence note of source `advisory` starts with one)."""
+    return [e.text.split()[0] for e in f.evidence if e.source == "advisory" and e.text.strip()]
+
+
+def _kev(platform: str, f: Finding) -> bool:
+    from scanner.equipment import vulnerability
+    return any((vulnerability(platform, i) or {}).get("kev") for i in advisory_ids(f))
+
+
 def upgrade_plan(result: ScanResult) -> list[DevicePlan]:
-    """Per device: what configuration fixes, firmware upgrades and replacements it needs, sorted by risk."""
+    """Per device: what configuration fixes, firmware upgrades and replacements it needs, sorted by risk: exposure
+    (internet first), a known exploited vulnerability, unresolved high-risk cases, importance; the action (replace,
+    upgrade, reconfigure) and the worst severity only break ties."""
     plans = []
     for a in result.assets:
         if a.status != AssetStatus.ASSESSED:
             continue
-        p = DevicePlan(a.name, a.importance, a.model, a.software_version)
+        p = DevicePlan(a.name, a.importance, a.model, a.software_version, exposure=a.exposure,
+                       high_risks=len({h.id for h in a.high_risks if not h.compensated}))
         for f in a.findings:
             if f.status != CheckStatus.FAIL:
                 continue
@@ -40,12 +58,14 @@ def upgrade_plan(result: ScanResult) -> list[DevicePlan]:
             if bucket is None:
                 continue
             bucket.append(f.reason_zh if f.fix_kind != FixKind.CONFIG else f.title_zh)
+            p.kev = p.kev or _kev(a.platform, f)
             if SEVERITY_RANK[f.severity] < SEVERITY_RANK[p.worst]:
                 p.worst = f.severity
         if p.config or p.firmware or p.hardware:
             plans.append(p)
     order = {"hardware": 0, "firmware": 1, "config": 2}
-    plans.sort(key=lambda p: (order[p.action], SEVERITY_RANK[p.worst], IMPORTANCE_RANK.get(p.importance, 1), p.asset))
+    plans.sort(key=lambda p: (EXPOSURE_RANK.get(p.exposure, 4), not p.kev, -p.high_risks,
+                              IMPORTANCE_RANK.get(p.importance, 1), order[p.action], SEVERITY_RANK[p.worst], p.asset))
     return plans
 
 

@@ -17,7 +17,8 @@ from reports.labels import CHAPTERS, FIX_LABELS, IMPORTANCE_LABELS, KIND_LABELS,
 from reports.problems import major_risk_rows, problem_list
 from reports.safe import cell_value, clean_text
 from reports.views import upgrade_plan
-from reports.xlsx_sheets import records_sheet, asset_sheet
+from reports.xlsx_sheets import asset_sheet, manager_rows, records_sheet
+from reports.manager import manager_page
 from scanner.catalog import load_catalog
 from scanner.model import ITEM_RESULT_ZH, ItemResult, ScanResult
 from scanner.safeio import open_private
@@ -235,8 +236,11 @@ def _conclusion(s: Sheet, r: ScanResult, fig) -> None:
 
 
 def _remediation(s: Sheet, r: ScanResult, problems) -> None:
-    s.table([L["asset"], L["action"], L["importance"], L["model"], L["version"], L["by_hardware"], L["by_firmware"],
-             L["by_config"]], [20, 12, 8, 18, 22, 30, 30, 50])
+    s.widths([20, 18, 22, 14, 22, 40, 30, 40, 60])
+    manager_rows(s, manager_page(r))        # the manager's page first, then the plan per device
+    s.row([])
+    s.row([L["asset"], L["action"], L["importance"], L["model"], L["version"], L["by_hardware"], L["by_firmware"],
+           L["by_config"]], head=True)
     imp = IMPORTANCE_LABELS["zh"]
     for p in upgrade_plan(r):
         s.row([p.asset, L["act_" + p.action], imp.get(p.importance or "", p.importance), p.model, p.release,
@@ -255,7 +259,8 @@ def _problems(s: Sheet, problems) -> None:
         ev = [f"{name} {e.line}: {e.text}" if e.line else f"{name} {e.text}" for name, e in p.evidence[:6]]
         if p.looked_for:
             ev.append(f"{L['not_found']}: {p.looked_for}")
-        s.row([p.id, p.title_zh, p.reason_zh, " ".join(p.items), "、".join(p.assets), RISK_LABELS["zh"][p.risk],
+        said = f"{L['expected']}：{p.expected_zh}\n{L['actual']}：{p.reason_zh}" if p.expected_zh else p.reason_zh
+        s.row([p.id, p.title_zh, said, " ".join(p.items), "、".join(p.assets), RISK_LABELS["zh"][p.risk],
                " ".join(p.high_risk_cases), " ".join(p.major_risks), "\n".join(ev), FIX_LABELS["zh"][p.fix_kind]])
     s.ws.auto_filter.ref = f"A1:J{s.rows}"
 

@@ -32,7 +32,8 @@ def record_text(c: ControlResult, findings: dict, ids: dict[str, str]) -> tuple[
         pid = ids.get(k) if f.status == CheckStatus.FAIL else None
         if pid:
             pids.append(pid)
-        lines.append(f"[{CHECK_ZH[f.status.value]}]{' ' + pid if pid else ''} {f.reason_zh}")
+        said = f"{L['expected']}：{f.expected_zh}；{L['actual']}：{f.reason_zh}" if f.expected_zh else f.reason_zh
+        lines.append(f"[{CHECK_ZH[f.status.value]}]{' ' + pid if pid else ''} {said}")
         shown, looked = shown_evidence(f, 1 if f.status == CheckStatus.PASS else 4)
         for e in shown:
             sources.add("配置" if e.source == "config" else e.source)
@@ -77,3 +78,28 @@ def asset_sheet(s, a: Asset, cat: Catalog, ids: dict[str, str]) -> None:
         record, _, pids = record_text(c, findings, ids)
         s.row([it.control_point_zh, it.text_zh, record, ITEM_RESULT_ZH[c.result], it.weight, c.id, " ".join(pids)],
               fill={3: c.result.value})
+
+
+def manager_rows(s, page) -> None:
+    """The manager's page (reports/manager.py) at the top of 7 整改建议: totals, security devices to add and where,
+    then one row per model, release and action, most urgent first, each claim with its source and confidence."""
+    from reports.labels import MANAGER_LABELS
+    M = MANAGER_LABELS["zh"]
+    s.row([M["title"]], head=True)
+    for key, n in (("replace", page.totals["hardware"]), ("upgrade", page.totals["firmware"]),
+                   ("reconfigure", page.totals["config"]), ("add", len(page.to_add))):
+        s.row([M[key], n])
+    for need in page.to_add:
+        s.row([M["add"], need.name_zh, M["boundary"] if need.boundary else M["mgmt_zone"],
+               "、".join(need.where) or M["where_unknown"]])
+    s.row(["#", L["model"], L["version"], L["action"], M["effort"], M["devices"], M["risk_basis"], M["target"],
+           M["claims"]], head=True)
+    for n, g in enumerate(page.groups, 1):
+        basis = [f"{M['exposed']} {g.exposed}/{len(g.assets)}" if g.exposed else "", M["kev"] if g.kev else "",
+                 f"{M['hr']} {g.high_risks}", f"{M['imp']} {IMPORTANCE_LABELS['zh'].get(g.importance or '', '—')}"]
+        target = f"{M[g.advice]} {g.target}（{M['source']}: {g.target_source}）" if g.target else M[g.advice]
+        claims = [f"{M['kind_' + c.kind]}: {c.subject}{' KEV' if c.kev else ''} · "
+                  f"{M['conf_low' if c.confidence == 'low' else 'conf_high']} · {M['source']}: {c.source}"
+                  for c in g.claims]
+        s.row([n, g.model, f"{g.platform} {g.release or ''}", L["act_" + g.action], M[g.effort],
+               f"{len(g.assets)}: {'、'.join(g.assets)}", "\n".join(b for b in basis if b), target, "\n".join(claims)])

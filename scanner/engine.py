@@ -123,7 +123,8 @@ def build_result(assets: list[Asset], ctx: ScanContext, started: datetime,
     unresolved = len({(a.name, h.id) for a in assets for h in a.high_risks if not h.compensated})
     return ScanResult(
         meta=ScanMeta(tool_version=__version__, catalog=ctx.catalog.name, catalog_version=ctx.catalog.version,
-                      policy=ctx.policy.name, ruleset_sha256=ctx.ruleset or None, started_at=started,
+                      policy=ctx.policy.name, policy_values=ctx.policy.model_dump(),
+                      ruleset_sha256=ctx.ruleset or None, started_at=started,
                       finished_at=datetime.now(timezone.utc)),
         assets=assets, items=system_items(assets, ctx, fleet), score=compute_score(per_item, ctx.catalog, unresolved),
         waivers=waiver_status, fleet=fleet, plugins=ctx.plugins, topology=topology)

@@ -150,3 +150,55 @@ def release_lacks(platform: str, check: str, release: str | None) -> tuple[str, 
         if f.get("feature") == feature and f.get("min_release") and _cmp(release, str(f["min_release"])) < 0:
             return str(f["min_release"]), f.get("source")
     return None
+
+
+# -- for the report's equipment plan: what the data says about a model, an advisory, and which release to go to ------
+def release_order(a: str, b: str) -> int:
+    """-1, 0 or 1 as release `a` is older than, the same as or newer than `b` (token by token, numbers as numbers)."""
+    return _cmp(a, b)
+
+
+def _matches(model: str | None, globs) -> bool:
+    return bool(model) and any(fnmatch.fnmatch(model.upper(), str(g).upper()) for g in globs or ())
+
+
+def lifecycle_entry(platform: str, model: str | None) -> dict | None:
+    """The `models` entry of the equipment data that matches `model` (end of sale/support, replacement, source)."""
+    return next((m for m in catalogue(platform).get("models") or [] if _matches(model, [m["match"]])), None)
+
+
+def vulnerability(platform: str, advisory_id: str) -> dict | None:
+    return next((v for v in catalogue(platform).get("vulnerabilities") or [] if v.get("id") == advisory_id), None)
+
+
+def feature_entry(platform: str, check: str) -> dict | None:
+    feature = FEATURE_OF_CHECK.get(check)
+    return next((f for f in catalogue(platform).get("features") or [] if f.get("feature") == feature), None)
+
+
+def _affects(v: dict, release: str, model: str | None) -> bool:
+    """Whether advisory `v` may affect `release` on `model`: a range that cannot decide counts as affecting."""
+    ranges = v.get("affected") or [{}]
+    for r in ranges if isinstance(ranges, list) else [ranges]:
+        products = r.get("products") or v.get("products")
+        if products and model and not _matches(model, products):
+            continue
+        if _in_range(release, r) is not False:
+            return True
+    return False
+
+
+def upgrade_target(platform: str, model: str | None, release: str | None, advisories: list[str],
+                   min_releases: list[str]) -> dict | None:
+    """The oldest release the equipment data lists for this model (`releases`, each with the products it was published
+    for) that is newer than `release`, at least every one of `min_releases`, and outside every range of `advisories`
+    (the ones the upgrade is for). None when the data lists no such release: the report then names none, rather than
+    a release that may not exist for the model."""
+    from functools import cmp_to_key
+    vulns = [v for v in (vulnerability(platform, i) for i in advisories) if v]
+    fits = [r for r in catalogue(platform).get("releases") or []
+            if _matches(model, r.get("products"))
+            and not (release and _cmp(str(r["release"]), release) <= 0)
+            and all(_cmp(str(r["release"]), str(m)) >= 0 for m in min_releases)
+            and not any(_affects(v, str(r["release"]), model) for v in vulns)]
+    return min(fits, key=cmp_to_key(lambda a, b: _cmp(str(a["release"]), str(b["release"]))), default=None)

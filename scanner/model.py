@@ -90,6 +90,12 @@ class Finding(_Model):
     basis: Literal["config", "default", "live"] = "config"
     # placeholder of the fix commands -> the values the check found (idle ports...), for the device's fix script
     fix_values: dict[str, list[str]] = Field(default_factory=dict)
+    # A failed check: what it requires (with the policy's thresholds) beside what was found, as compliance scanners
+    # show them (reports/expected.py fills them when the reports are written; empty in older scan.json files)
+    expected_zh: str = ""
+    expected_en: str = ""
+    actual_zh: str = ""
+    actual_en: str = ""
 
 
 class ControlResult(_Model):
@@ -268,6 +274,9 @@ class ScanMeta(_Model):
     catalog: str
     catalog_version: str
     policy: str
+    # the policy's thresholds and choices (scanner.policy.Policy fields), so a report re-rendered from scan.json can
+    # say what each failed check expected; empty in scan.json files written before it was added
+    policy_values: dict[str, int | str] = Field(default_factory=dict)
     # SHA-256 of the data files and check modules applied (scanner/datafiles.py): same digest, same rules
     ruleset_sha256: str | None = None
     started_at: datetime

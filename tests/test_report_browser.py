@@ -1,0 +1,110 @@
+"""Issue 12, must-have 6: the HTML report of a large scan in a real browser (playwright driving Debian's chromium).
+Its long tables are pages of rows drawn from embedded JSON; both filters act on every table and a result filter
+shows only that result. Speed is measured by bench/reports.py, not here."""
+from __future__ import annotations
+
+import shutil
+import tempfile
+from datetime import datetime, timezone
+
+import pytest
+
+from reports import render
+from reports.html import PAGED_ABOVE
+from scanner.engine import build_result
+
+from conftest import ROOT
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+N = PAGED_ABOVE + 30
+
+pytestmark = pytest.mark.live       # starts a browser
+
+
+@pytest.fixture(scope="module")
+def report(ctx, tmp_path_factory):
+    from scanner.live import scan_raw
+    demo = scan_raw(ROOT / "scanner" / "lab" / "data" / "raw", ctx)
+    assets = [demo.assets[i % len(demo.assets)].model_copy(
+        update={"name": f"{demo.assets[i % len(demo.assets)].name}-{i:03d}"}) for i in range(N)]
+    # a hostile name in the JSON rows: it must stay text (tests/test_report_paging.py checks the markup)
+    assets[1] = assets[1].model_copy(update={"name": "</script><img src=x onerror=window.pwned=1>"})
+    out = tmp_path_factory.mktemp("browser")
+    (path,) = render(build_result(assets, ctx, datetime.now(timezone.utc)), ["html"], out)
+    return path
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not shutil.which(CHROMIUM):
+        pytest.skip("chromium is not installed (make deps)")
+    profile = tempfile.mkdtemp(prefix="mlps-chromium-test-")
+    with sync_api.sync_playwright() as p:
+        ctx = p.chromium.launch_persistent_context(profile, executable_path=CHROMIUM, headless=True, args=ARGS,
+                                                   viewport={"width": 1280, "height": 900})
+        yield ctx
+        ctx.close()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture
+def page(browser, report):
+    page = browser.new_page()
+    page.goto(report.as_uri(), wait_until="load")
+    yield page
+    page.close()
+
+
+def _visible(page, selector: str) -> list[str]:
+    return page.evaluate("""s => Array.from(document.querySelectorAll(s))
+        .filter(el => el.offsetParent !== null || getComputedStyle(el).display !== 'none' && el.getClientRects().length)
+        .map(el => el.id || el.dataset.result || el.textContent.trim().slice(0, 40))""", selector)
+
+
+def _set(page, selector: str, value: str, event: str) -> None:
+    page.evaluate("([s, v, e]) => { const el = document.querySelector(s); el.value = v; "
+                  "el.dispatchEvent(new Event(e)); }", [selector, value, event])
+
+
+def test_a_large_report_draws_one_page_of_records_and_pages_on(page):
+    first = _visible(page, "section.asset")
+    assert 0 < len(first) < N, "the records are one page, not every asset"
+    pager = page.locator("#pager-pg-records")
+    assert pager.locator("span").inner_text().startswith(f"1–{len(first)} / {N}")
+    pager.locator("button").nth(1).click()
+    second = _visible(page, "section.asset")
+    assert second and not set(second) & set(first)
+    assert page.evaluate("() => document.getElementsByTagName('*').length") < 20_000
+    assert page.evaluate("() => window.pwned") is None
+
+
+def test_the_asset_filter_acts_on_every_table(page):
+    _set(page, "#f-asset", "lab-sw-c2960", "input")
+    sections = _visible(page, "section.asset")
+    assert sections and all(s.startswith("asset-lab-sw-c2960") for s in sections)
+    for table in ("t-assets", "t-plan", "t-hr-held"):
+        rows = page.evaluate("t => Array.from(document.querySelectorAll(`table.${t} tbody tr`))"
+                             ".filter(r => r.style.display !== 'none').map(r => r.textContent)", table)
+        assert rows and all("lab-sw-c2960" in r for r in rows), table
+    problems = page.evaluate("() => Array.from(document.querySelectorAll('tr[data-problem]'))"
+                             ".filter(r => r.style.display !== 'none').length")
+    assert 0 < problems < page.locator("tr[data-problem]").count(), "only problems of the matching assets"
+
+
+def test_a_result_filter_shows_only_that_result(page):
+    _set(page, "#f-result", "partial", "change")
+    results = page.evaluate("() => Array.from(document.querySelectorAll('section.asset tr[data-result]'))"
+                            ".filter(r => r.style.display !== 'none').map(r => r.dataset.result)")
+    assert results and set(results) == {"partial"}
+    _set(page, "#f-result", "", "change")
+    results = page.evaluate("() => Array.from(document.querySelectorAll('section.asset tr[data-result]'))"
+                            ".filter(r => r.style.display !== 'none').map(r => r.dataset.result)")
+    assert {"compliant", "noncompliant"} <= set(results)
+
+
+def test_the_page_holds_at_phone_width(page):
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
