@@ -28,12 +28,30 @@ def _functions(b: Boundary, by_name: dict[str, Asset]) -> set[str]:
     return {f for d in b.devices if d in by_name for f in FUNCTIONS.get(by_name[d].role or "", ())}
 
 
+def _logs_remotely(b: Boundary, by_name: dict[str, Asset]) -> bool:
+    """Every device on the boundary sends its logs to a remote collector (a boundary with no device: no)."""
+    def logs(d: str) -> bool:
+        a = by_name.get(d)
+        return bool(a and a.status == AssetStatus.ASSESSED and a.fleet and a.fleet.syslog_hosts)
+    return bool(b.devices) and all(logs(d) for d in b.devices)
+
+
 def _missing(boundaries: list[Boundary], assets: list[Asset], function: str, only_uncontrolled: bool
              ) -> tuple[list[Boundary], list[Boundary]]:
-    """(the boundaries judged, those of them without the function)."""
+    """(the boundaries judged, those of them without the function; audit is also met by remote logging)."""
     by_name = {a.name: a for a in assets}
     judged = [b for b in boundaries if b.exposure in UNCONTROLLED or not only_uncontrolled]
-    return judged, [b for b in judged if function not in _functions(b, by_name)]
+    return judged, [b for b in judged if function not in _functions(b, by_name)
+                    and not (function == "audit" and _logs_remotely(b, by_name))]
+
+
+# function -> whether only internet/untrusted boundaries must have it (a failure names those lacking it)
+REQUIRED_AT = {"access_control": True, "intrusion_prevention": True, "anti_malware": True, "audit": False}
+
+
+def lacking(boundaries: list[Boundary], assets: list[Asset], function: str) -> list[Boundary]:
+    """The boundaries a failed per-boundary check names for `function` (what the plan says to add where)."""
+    return _missing(boundaries, assets, function, REQUIRED_AT[function])[1]
 
 
 def _verdict(judged: list[Boundary], lacking: list[Boundary], function: str, passed_zh: str, passed_en: str,
@@ -111,14 +129,8 @@ def _anti_malware(assets: list[Asset], boundaries: list[Boundary]) -> FleetVerdi
 def _audit(assets: list[Asset], boundaries: list[Boundary]) -> FleetVerdict:
     """A boundary is audited by an audit system on it, or by every device on it logging to a remote collector (a
     boundary with no device on it is audited by nothing)."""
-    by_name = {a.name: a for a in assets}
-
-    def logs(d: str) -> bool:
-        a = by_name.get(d)
-        return bool(a and a.status == AssetStatus.ASSESSED and a.fleet and a.fleet.syslog_hosts)
-    lacking = [b for b in boundaries if "audit" not in _functions(b, by_name)
-               and not (b.devices and all(logs(d) for d in b.devices))]
-    return _verdict(boundaries, lacking, "audit", "每个边界均有审计（审计系统或设备日志集中外发）",
+    judged, without = _missing(boundaries, assets, "audit", only_uncontrolled=False)
+    return _verdict(judged, without, "audit", "每个边界均有审计（审计系统或设备日志集中外发）",
                     "every boundary is audited (an audit system, or every device on it logs remotely)", "安全审计")
 
 

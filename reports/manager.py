@@ -166,6 +166,8 @@ def security_devices_to_add(result: ScanResult) -> tuple[list[SecurityDeviceNeed
     """The boundary security functions no asset of the inventory provides, and where each belongs: firewalls and
     IPS/IDS at the boundaries (zones facing the internet or an untrusted network), log audit and bastion hosts in
     the management zone."""
+    if result.topology is not None and result.topology.boundaries:
+        return _per_boundary_needs(result), False
     fleet = next((f for f in result.fleet if f.check == "fleet_security_devices_present"), None)
     roles = {a.role for a in result.assets if a.role}
     if fleet is None or fleet.status != CheckStatus.FAIL:
@@ -179,3 +181,25 @@ def security_devices_to_add(result: ScanResult) -> tuple[list[SecurityDeviceNeed
         boundary = bool(BOUNDARY_ROLES & set(rs))
         needs.append(SecurityDeviceNeed(zh, en, boundaries if boundary else mgmt, boundary))
     return needs, False
+
+
+# the per-boundary fleet checks (checks/fleet_boundaries.py) whose failure means a device to add, and its function
+BOUNDARY_NEEDS = {"fleet_boundary_controlled_interface": "access_control",
+                  "fleet_boundary_intrusion_prevention": "intrusion_prevention",
+                  "fleet_boundary_anti_malware": "anti_malware", "fleet_boundary_audit": "audit"}
+
+
+def _per_boundary_needs(result: ScanResult) -> list[SecurityDeviceNeed]:
+    """Where the inventory declares its boundaries: each failed per-boundary check names the boundaries lacking its
+    device; a missing bastion belongs in the management zone."""
+    from checks.fleet_boundaries import DEVICE_EN, DEVICE_ZH, lacking
+    failed = {f.check for f in result.fleet if f.status == CheckStatus.FAIL}
+    needs = [SecurityDeviceNeed(DEVICE_ZH[fn], DEVICE_EN[fn],
+                                [f"{b.name} ({'/'.join(b.between)})" for b in lacking(result.topology.boundaries,
+                                                                                      result.assets, fn)], True)
+             for check, fn in BOUNDARY_NEEDS.items() if check in failed]
+    if "fleet_management_via_bastion" in failed and not any(a.role == "bastion" and a.exposure == "management"
+                                                            for a in result.assets):
+        mgmt = sorted(z for z, e in result.topology.zones.items() if e == "management")
+        needs.append(SecurityDeviceNeed("运维审计系统（堡垒机）", "bastion host", mgmt, False))
+    return [n for n in needs if n.where or not n.boundary]

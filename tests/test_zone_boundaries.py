@@ -183,3 +183,22 @@ def test_a_damaged_saved_topology_stops_a_rescan_with_exit_2(tmp_path):
     r = run_mlps("scan", "--raw", str(raw), "-o", str(tmp_path / "out"), "--format", "json")
     assert r.returncode == 2 and "Traceback" not in r.stderr
     assert f"{raw / 'topology.json'}: field 'zones': not the zones and boundaries a scan saves" in r.stderr
+
+
+def test_the_managers_page_names_each_boundary_lacking_a_device():
+    """The report's "security devices to add" comes from the per-boundary verdicts: which device, at which boundary."""
+    from datetime import datetime, timezone
+    from reports.manager import security_devices_to_add
+    from scanner.engine import build_result
+    assets = [_asset("fw1", "firewall", "internet"), _asset("core1", "core", "internal", logs=())]
+    edges = [_edge("出口", "internet", "dmz", "internet", ["fw1"]), _edge("办公", "core", "office", "internal", ["core1"])]
+    result = build_result(assets, ScanContext.default(), datetime.now(timezone.utc),
+                          Topology(zones={"internet": "internet", "dmz": "untrusted", "core": "internal",
+                                          "office": "internal", "mgmt": "management"}, boundaries=edges))
+    needs, unknown = security_devices_to_add(result)
+    where = {n.name_en: n.where for n in needs}
+    assert not unknown
+    assert where["an IPS"] == ["出口 (internet/dmz)"] and where["an anti-malware gateway (or a UTM with it)"] == \
+        ["出口 (internet/dmz)"]
+    assert where["a log or network audit system"] == ["办公 (core/office)"]     # core1 logs nowhere
+    assert where["bastion host"] == ["mgmt"] and "a firewall" not in where         # 出口 has its firewall
