@@ -1,0 +1,105 @@
+"""The remaining real-corpus disagreements of issue 9 (tests/fixtures/real/DISAGREEMENTS.yaml, session 6), each as a
+minimal config per vendor with its siblings: roll-up rules, remote paths that cannot authenticate, masked and
+name-derived passwords, factory defaults."""
+from __future__ import annotations
+
+import pytest
+
+from scanner.engine import ScanContext, assess_config_bytes
+from scanner.model import CheckStatus, Finding, FixKind, Severity
+from scanner.rollup import ItemRule, combine_findings, item_rules
+
+VRP = "sysname {name}\n#\ninterface Vlanif10\n ip address 10.0.10.1 255.255.255.0\n#\n{body}\n#\nreturn\n"
+COMWARE = " sysname {name}\n#\ninterface Vlan-interface10\n ip address 10.0.10.1 255.255.255.0\n#\n{body}\n#\nreturn\n"
+IOS = "hostname {name}\n!\ninterface Vlan10\n ip address 10.0.10.1 255.255.255.0\n!\n{body}\n!\nend\n"
+TEMPLATES = {"huawei_vrp": VRP, "hp_comware": COMWARE, "cisco_ios": IOS}
+
+
+@pytest.fixture(scope="module")
+def ctx():
+    return ScanContext.default()
+
+
+def assess(ctx, platform: str, body: str, name: str = "d1"):
+    text = TEMPLATES[platform].format(name=name, body=body).encode()
+    asset = assess_config_bytes(text, ctx, platform, name, f"{name}.cfg")
+    assert asset.status.value == "assessed", asset.reason
+    return asset
+
+
+def item(asset, item_id: str) -> str:
+    return next(c for c in asset.controls if c.id == item_id).result.value
+
+
+def check(asset, check_id: str):
+    return next(f for f in asset.findings if f.check == check_id)
+
+
+def _f(check_id: str, status: str) -> Finding:
+    return Finding(check=check_id, title_zh=check_id, title_en=check_id, status=CheckStatus(status),
+                   severity=Severity.HIGH, controls=["x"], fix_kind=FixKind.CONFIG)
+
+
+# -- roll-up rules (checks/catalog/rollup.yaml) ------------------------------------------------------------------
+def test_rollup_rules_name_existing_checks_and_items(ctx):
+    ids = {c.id for c in ctx.checks}
+    for item_id, rule in item_rules().items():
+        assert ctx.catalog.has(item_id), item_id
+        assert rule.decisive | rule.absence_only <= ids, item_id
+        for c in rule.decisive | rule.absence_only:
+            assert item_id in next(x for x in ctx.checks if x.id == c).controls, (item_id, c)
+
+
+@pytest.mark.parametrize("findings, result", [
+    ([("tel", "fail"), ("ssh", "pass")], "noncompliant"),        # a decisive failure decides
+    ([("ssh", "fail"), ("enc", "pass")], "partial"),             # a failure that does not decide
+    ([("tel", "pass"), ("ssh", "fail")], "noncompliant"),        # only an absence passes beside a failure
+    ([("tel", "pass"), ("ssh", "pass")], "compliant"),           # nothing fails: absences count
+    ([("tel", "fail"), ("ssh", "error")], "error"),              # an error is never hidden by a rule
+    ([("tel", "pass"), ("ssh", "manual")], "manual"),
+])
+def test_item_rule_decisive_and_absence_only(findings, result):
+    rule = ItemRule(decisive=frozenset({"tel"}), absence_only=frozenset({"tel"}))
+    assert combine_findings([_f(c, s) for c, s in findings], rule).value == result
+
+
+@pytest.mark.parametrize("platform, body", [
+    ("cisco_ios", "ip ssh version 2\nusername a privilege 15 secret 9 $9$abc\nline vty 0 4\n login local\n"
+                  " transport input telnet ssh\n"),
+    ("cisco_ios", "ip ssh version 2\nip http server\nip http authentication local\n"
+                  "username a privilege 15 secret 9 $9$abc\nline vty 0 4\n login local\n transport input ssh\n"),
+    ("huawei_vrp", "telnet server enable\nstelnet server enable\nundo ssh server compatible-ssh1x enable\n"
+                   "undo http server enable\n"
+                   "aaa\n local-user a password irreversible-cipher $1a$x$\n local-user a service-type ssh telnet\n"
+                   " local-user a privilege level 15\nuser-interface vty 0 4\n authentication-mode aaa\n"
+                   " protocol inbound all\n"),
+    ("hp_comware", "telnet server enable\nssh server enable\nundo ssh server compatible-ssh1x\n"
+                   "undo ip http enable\nlocal-user a class manage\n password hash $h$6$x\n"
+                   " service-type ssh telnet\n authorization-attribute user-role network-admin\n"
+                   "line vty 0 63\n authentication-mode scheme\n protocol inbound all\n"),
+])
+def test_one_clear_text_login_path_decides_8_1_4_1_c(ctx, platform, body):
+    """S10508V, scrapli CSR, LibGR C9200L/C2960, milandewilde R3: Telnet or HTTP beside SSHv2 is 不符合, not 部分符合."""
+    a = assess(ctx, platform, body)
+    assert item(a, "8.1.4.1.c") == "noncompliant"
+
+
+def test_sshv1_alone_stays_partial(ctx):
+    a = assess(ctx, "cisco_ios", "ip ssh version 1\nusername a privilege 15 secret 9 $9$abc\nno ip http server\n"
+                                 "line vty 0 4\n login local\n transport input ssh\n")
+    assert check(a, "remote_mgmt_ssh_v2_only").status.value == "fail"
+    assert item(a, "8.1.4.1.c") != "noncompliant"
+
+
+@pytest.mark.parametrize("platform, body", [
+    ("huawei_vrp", "undo http server enable\nsnmp-agent\nsnmp-agent community read public\n"
+                   "snmp-agent sys-info version all\n"),
+    ("hp_comware", "undo ip http enable\nsnmp-agent\nsnmp-agent community read public\n"
+                   "snmp-agent sys-info version all\n"),
+])
+def test_an_absent_clear_path_is_no_protection_in_transit(ctx, platform, body):
+    """dengbaoceping S5700: no SSH, SNMP v1/v2c in clear; `undo http server enable` alone must not make it 部分符合."""
+    a = assess(ctx, platform, body)
+    assert check(a, "snmp_v3_only").status.value == "fail"
+    for i in ("8.1.2.2.a", "8.1.2.2.b", "8.1.4.7.a", "8.1.4.8.a"):
+        assert item(a, i) == "noncompliant", i
