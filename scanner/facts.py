@@ -217,6 +217,9 @@ class NetworkDevice:
     https: Toggle = field(default_factory=Toggle)
     web_acl: str | None = None            # the ACL limiting who reaches web management (HTTP/HTTPS)
     web_auth: str | None = None           # how web logins authenticate: local / aaa (individual accounts)
+    # whether a web login can succeed at all: None when its method checks a credential the config does not hold and
+    # what the server then does rests on the release (Cisco: the enable password, none set)
+    web_login: Toggle = field(default_factory=lambda: Toggle(True))
     ftp: Toggle = field(default_factory=Toggle)
     tftp: Toggle = field(default_factory=Toggle)
     # further risky services keyed by a neutral name (small_servers, finger, bootp, source_route, pad, cdp...)

@@ -103,3 +103,56 @@ def test_an_absent_clear_path_is_no_protection_in_transit(ctx, platform, body):
     assert check(a, "snmp_v3_only").status.value == "fail"
     for i in ("8.1.2.2.a", "8.1.2.2.b", "8.1.4.7.a", "8.1.4.8.a"):
         assert item(a, i) == "noncompliant", i
+
+
+# -- remote paths that cannot authenticate (madsdude IOSvL2 Core/Core2) ----------------------------------------------
+NO_CREDENTIAL = "ip http server\nip http secure-server\nip ssh server algorithm encryption aes128-ctr\n" \
+                "line con 0\nline aux 0\nline vty 0 4\n"
+
+
+def test_cisco_vty_default_login_without_a_password_refuses():
+    """IOS vty lines default to `login` (some releases do not print it): with no password IOS refuses the connection
+    ("Password required, but none set"); with a password, that password is asked."""
+    ctx = ScanContext.default()
+    for body, auth in (("line vty 0 4\n", "refused"), ("line vty 0 4\n login\n", "refused"),
+                       ("line vty 0 4\n password 0 Zq7!kd93Lm\n", "password"), ("line vty 0 4\n no login\n", "none")):
+        a = assess(ctx, "cisco_ios", body)
+        assert check(a, "auth_login_required").status.value == ("fail" if auth == "none" else "pass"), body
+        assert check(a, "mgmt_access_restricted").status.value == ("manual" if auth == "refused" else "fail"), body
+
+
+@pytest.mark.parametrize("vty", ["", " login\n"])
+def test_no_credential_anywhere_means_no_remote_login_to_judge(ctx, vty):
+    a = assess(ctx, "cisco_ios", NO_CREDENTIAL + vty)
+    for i in ("8.1.2.2.a", "8.1.2.2.b", "8.1.4.1.c", "8.1.4.4.c", "8.1.4.7.a", "8.1.4.8.a", "8.1.5.4.b"):
+        assert item(a, i) == "manual", i
+    assert check(a, "remote_mgmt_http_disabled").status.value == "manual"
+    assert "enable password" in check(a, "remote_mgmt_http_disabled").reason_en
+    assert not {"6.4.1.2", "6.4.1.3", "6.5.1.1"} & {h.id for h in a.high_risks}
+    assert a.fleet.remote_mgmt is None
+
+
+@pytest.mark.parametrize("extra", [
+    "enable secret 9 $9$abcdefgh$ijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMN",    # the web login's own credential
+    "username ops privilege 15 secret 9 $9$abcdefgh$ijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMN",
+    "ip http authentication local",                                              # judged as a login page (c9200l)
+])
+def test_a_web_login_with_something_to_check_is_a_clear_text_login_path(ctx, extra):
+    a = assess(ctx, "cisco_ios", NO_CREDENTIAL + extra + "\n")
+    assert check(a, "remote_mgmt_http_disabled").status.value == "fail"
+    assert item(a, "8.1.4.1.c") == "noncompliant"
+    assert "6.4.1.2" in {h.id for h in a.high_risks}
+    assert a.fleet.remote_mgmt == "unrestricted"
+
+
+@pytest.mark.parametrize("platform, body", [
+    ("huawei_vrp", "telnet server enable\nuser-interface vty 0 4\n authentication-mode none\n protocol inbound telnet\n"),
+    ("hp_comware", "telnet server enable\nline vty 0 63\n authentication-mode none\n protocol inbound telnet\n"),
+])
+def test_vrp_comware_vty_without_authentication_is_open_not_refused(ctx, platform, body):
+    """The opposite of a vty that refuses: `authentication-mode none` lets anyone in over Telnet."""
+    a = assess(ctx, platform, body)
+    assert check(a, "auth_login_required").status.value == "fail"
+    assert check(a, "remote_mgmt_telnet_disabled").status.value == "fail"
+    assert a.fleet.remote_mgmt == "unrestricted"
+    assert {"6.4.1.2", "6.4.1.3"} <= {h.id for h in a.high_risks}

@@ -36,6 +36,7 @@ def apply_defaults(dev: NetworkDevice, aaa_new_model: bool, login_lists: dict[st
                                                  for kw in vty_logins)
     _remote_services(dev)
     _service_defaults(dev)
+    _web_login(dev)
 
 
 def _remote_services(dev: NetworkDevice) -> None:
@@ -59,6 +60,20 @@ def _remote_services(dev: NetworkDevice) -> None:
         dev.telnet = Toggle(False, None, "no vty lines configured")
     if dev.ssh.enabled.enabled and dev.ssh.v1_allowed.enabled is None:
         dev.ssh.v1_allowed = Toggle(True, None, "ip ssh version 2 absent: SSH 1.99 accepts SSHv1 clients")
+
+
+def _web_login(dev: NetworkDevice) -> None:
+    """The HTTP/HTTPS server authenticates with the enable password unless `ip http authentication local|aaa` says
+    otherwise ("The HTTP server uses the enable password method to authenticate a user at privilege level 15",
+    Cisco TechNote 13852; AAA login lists do not cover it). When the device holds no credential of any kind (no
+    enable secret or password, no account, no line password), whether a web login succeeds is release behaviour the
+    configuration cannot show and no credential can be overheard: the web path is then neither a usable clear-text
+    login nor a protected one. Beside accounts, administrators type real credentials into that page: a login path."""
+    web = dev.http if dev.http.enabled else dev.https
+    credentials = dev.users or any(m.password_storage is not None for m in dev.mgmt_lines)
+    if web.enabled and dev.web_auth is None and dev.enable_secret is None and not credentials:
+        dev.web_login = Toggle(None, web.line, "web logins check the enable password (ip http authentication "
+                                                "default), and none is set")
 
 
 def _service_defaults(dev: NetworkDevice) -> None:
@@ -131,7 +146,11 @@ def line_auth(kind: str, login_kw: list[str] | None, has_password: bool, aaa: bo
             return "local"       # no default list: the local user database is used
         return _METHOD_AUTH.get(methods[0], "aaa")
     if login_kw is None:
-        return "none" if kind in ("console", "aux") else None
+        if kind in ("console", "aux"):
+            return "none"
+        # a vty's default is `login` (shown in some releases, left out in others; `no login` is always shown): the
+        # line password is asked, and with none set IOS refuses the connection (docs/vendor-defaults.md Q7)
+        return "password" if has_password else "refused"
     if login_kw[0] == "local":
         return "local"
     if login_kw[0] == "line":
