@@ -37,6 +37,9 @@ class LocalUser:
     # Only for plaintext/reversible forms the parser can read; the password itself is never kept.
     password_traits: PasswordTraits | None = None
     secret_fingerprint: str | None = None   # keyed digest of the stored (or decoded) secret: reuse across devices
+    # a factory account of the vendor (scanner/platforms/data/credentials_<platform>.yaml); None: the platform ships
+    # no factory-account data, and checks fall back to well-known names
+    factory_account: bool | None = None
 
 
 @dataclass(slots=True)

@@ -156,3 +156,97 @@ def test_vrp_comware_vty_without_authentication_is_open_not_refused(ctx, platfor
     assert check(a, "remote_mgmt_telnet_disabled").status.value == "fail"
     assert a.fleet.remote_mgmt == "unrestricted"
     assert {"6.4.1.2", "6.4.1.3"} <= {h.id for h in a.high_risks}
+
+
+# -- masked, name-derived and factory-default passwords ------------------------------------------------------------
+REFUSING_VTY = "line vty 0 4\n login\n"
+
+
+@pytest.mark.parametrize("platform, body, mask", [
+    ("cisco_ios", "line con 0\n password PASSWORD\n login\n" + REFUSING_VTY, "PASSWORD"),   # milandewilde R1/R3
+    ("cisco_ios", "line con 0\n password <removed>\n login\n" + REFUSING_VTY, "<removed>"),
+    ("cisco_ios", "username ops privilege 15 password 0 xxxxx\nline con 0\n login local\n" + REFUSING_VTY, "xxxxx"),
+    ("huawei_vrp", "aaa\n local-user ops password simple XXXXXXXX\n local-user ops privilege level 15\n", "XXXXXXXX"),
+    ("cisco_ios", "line con 0\n password *****\n login\n" + REFUSING_VTY, None),                 # avani8: the masker's own form
+    ("hp_comware", "local-user ops class manage\n password simple REMOVED\n", "REMOVED"),
+])
+def test_a_masked_password_is_unknown_not_weak(ctx, platform, body, mask):
+    a = assess(ctx, platform, body)
+    f = check(a, "password_not_weak")
+    assert f.status.value == "manual", f.reason_en
+    assert "value masked in the capture" in f.reason_en
+    if mask:
+        assert mask not in f.reason_en + f.reason_zh + " ".join(e.text for e in f.evidence)
+    assert "6.4.1.1" not in {h.id for h in a.high_risks}
+
+
+def test_a_weak_console_password_alone_concerns_local_logins_only(ctx):
+    """milandewilde R1: the weak line password is the console's and every vty refuses logins: 6.4.1.1 stays a
+    candidate with its remote-path condition not proven."""
+    a = assess(ctx, "cisco_ios", "line con 0\n password 0 cisco\n login\n" + REFUSING_VTY)
+    assert check(a, "password_not_weak").status.value == "fail"
+    assert "6.4.1.1" not in {h.id for h in a.high_risks}
+    cand = next(h for h in a.high_risk_candidates if h.id == "6.4.1.1" and h.check == "password_not_weak")
+    assert not next(c for c in cand.conditions if c.name_en == "a remote login path is concerned").proven
+    # the same password on the vty lines is a remote path
+    a = assess(ctx, "cisco_ios", "line con 0\n password 0 cisco\n login\nline vty 0 4\n password 0 cisco\n login\n")
+    assert "6.4.1.1" in {h.id for h in a.high_risks}
+
+
+@pytest.mark.parametrize("platform, body, name", [
+    ("cisco_ios", "username boxen privilege 15 password 0 b0x3N-b0x3N", "d1"),               # scrapli CSR1000v
+    ("cisco_ios", "username ops privilege 15 password 0 C0r3-R0ut3r!", "core-router"),       # the host's name
+    ("cisco_ios", "username admin1 privilege 15 password 0 4dm1n1_2024", "d1"),
+    ("huawei_vrp", "aaa\n local-user boxen password simple B0X3N.b0x3n\n local-user boxen privilege level 15", "d1"),
+    ("hp_comware", "local-user boxen class manage\n password simple b0x3n_B0X3N", "d1"),
+])
+def test_a_password_derived_from_the_user_or_host_name_is_weak(ctx, platform, body, name):
+    a = assess(ctx, platform, body + "\n", name=name)
+    assert check(a, "password_not_weak").status.value == "fail"
+
+
+@pytest.mark.parametrize("password", ["Kx9#mQ2!vL7p", "b0xes-and-more"])
+def test_an_unrelated_password_is_not_name_derived(ctx, password):
+    a = assess(ctx, "cisco_ios", f"username boxen privilege 15 password 0 {password}\n")
+    assert check(a, "password_not_weak").status.value == "pass", check(a, "password_not_weak").reason_en
+
+
+def test_scrapli_name_derived_password_raises_6_4_1_1_over_open_vty(ctx):
+    a = assess(ctx, "cisco_ios", "username boxen privilege 15 password 0 b0x3N-b0x3N\nline vty 0 4\n login local\n"
+                                 " transport input all\n")
+    assert "6.4.1.1" in {h.id for h in a.high_risks}
+
+
+@pytest.mark.parametrize("platform, body, default", [
+    ("cisco_ios", "username Admin privilege 15 password 0 Password1", False),        # madsdude R2: weak, no default
+    ("cisco_ios", "username cisco privilege 15 password 0 cisco", True),             # the Cisco CP factory pair
+    ("huawei_vrp", "aaa\n local-user admin password simple admin@huawei.com\n local-user admin privilege level 15",
+     True),
+    ("huawei_vrp", "aaa\n local-user admin password simple Admin@123\n local-user admin privilege level 15", True),
+    ("huawei_vrp", "aaa\n local-user netops password simple Admin@123\n local-user netops privilege level 15", False),
+    ("hp_comware", "local-user admin class manage\n password simple admin", True),
+])
+def test_default_account_checks_use_factory_defaults_only(ctx, platform, body, default):
+    a = assess(ctx, platform, body + "\n")
+    assert check(a, "password_not_weak").status.value == "fail"      # every one of them is weak
+    f = check(a, "default_account_renamed")
+    assert (f.status.value == "fail") is default, f.reason_en
+    assert ("6.4.2.1" in {h.id for h in a.high_risks}) is default
+    if not default:
+        assert item(a, "8.1.4.2.b") != "noncompliant"
+
+
+def test_saved_markers_carry_factory_default_and_mask(ctx):
+    """A rescan of redacted outputs reaches the live verdicts: the marker says factory default (D) and mask (M)."""
+    from scanner import platforms
+    from scanner.secrets import redact_lines
+    plat = platforms.get("cisco_ios")
+    body = ("username cisco privilege 15 password 0 cisco\nusername Admin privilege 15 password 0 Password1\n"
+            "username boxen privilege 15 password 0 b0x3N-b0x3N\nline con 0\n password PASSWORD\n login\n" + REFUSING_VTY)
+    text = IOS.format(name="d1", body=body)
+    saved = "\n".join(redact_lines(text.split("\n"), plat.mask.replace, plat.decode_secret))
+    assert "/D1" in saved and "/M1" in saved and "b0x3N" not in saved and "PASSWORD" not in saved
+    live = assess_config_bytes(text.encode(), ctx, "cisco_ios", "d1", "d1.cfg")
+    again = assess_config_bytes(saved.encode(), ctx, "cisco_ios", "d1", "d1.cfg")
+    assert {f.check: f.status for f in live.findings} == {f.check: f.status for f in again.findings}
+    assert {h.id for h in live.high_risks} == {h.id for h in again.high_risks}

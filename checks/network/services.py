@@ -189,6 +189,12 @@ def _snmp_default_community(facts: Facts, policy: Policy) -> Verdict:
     if bad:
         return failed("存在默认/通用SNMP团体名", "default SNMP community", facts.evidence(*[c.line for c in bad]),
                       signals=("default_credential",))
+    if not snmp.communities and snmp.enabled and snmp.versions is None:
+        # the agent runs but the capture shows no community and no version (a sanitiser removed them): a default
+        # community cannot be ruled out
+        return manual("SNMP已启用，但配置中未体现团体名及版本（可能已被脱敏删除）：需在线以默认团体名探测核实",
+                      "SNMP is on but the configuration shows no community or version (removed by a sanitiser?): "
+                      "probe the device with the default communities", facts.evidence(*snmp.notifications[:2]))
     if not snmp.communities and (snmp.enabled is False or not (snmp.versions or set()) & {"v1", "v2c"}):
         # no community-based SNMP at all: nothing to be a default community (not a pass lifting 8.1.4.2.b)
         return not_applicable("未启用SNMP v1/v2c团体名", "no SNMP v1/v2c community in use")

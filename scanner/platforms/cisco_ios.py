@@ -207,7 +207,7 @@ class CiscoIos(NetworkPlatform):
                 tok = password_tokens(cw)
                 ml.password_storage, known = password_storage(*tok) if tok else (None, None)
                 if known is not None:
-                    ml.password_traits, ml.password_line = traits_of(known, "", dev.password_tags), c.line
+                    ml.password_traits, ml.password_line = traits_of(known, "", dev.password_tags, dev.hostname), c.line
             elif cw[:2] == ["transport", "input"]:
                 protos = set(cw[2:])
                 if "all" in protos:

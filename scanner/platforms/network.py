@@ -12,6 +12,7 @@ from scanner.errors import ReasonCode
 from scanner.facts import NetworkDevice
 from scanner.model import FleetFacts
 from scanner.platforms.base import Collection, Detection, Identity, Parsed, Required, SessionProfile, secret_values
+from scanner.platforms.credentials import has_factory_data, is_factory_account
 
 # Fact name -> the NetworkDevice fields it covers. Every one is the parsed device (see docs/architecture.md); a
 # saved configuration gives all of them, so none is ever unavailable once the configuration parses.
@@ -85,6 +86,9 @@ class NetworkPlatform:
         lines = documents["config"].split("\n")
         version = documents["version"].split("\n") if documents.get("version") else None
         dev = self.parse_config(lines, version)     # type: ignore[attr-defined]
+        if has_factory_data(self.name):              # type: ignore[attr-defined]
+            for u in dev.users:
+                u.factory_account = is_factory_account(self.name, u.name)     # type: ignore[attr-defined]
         for output, apply in self.status_parsers.items():
             if documents.get(output):
                 apply(dev, documents[output])       # a status command settles what the config left to defaults
