@@ -250,3 +250,34 @@ def test_saved_markers_carry_factory_default_and_mask(ctx):
     again = assess_config_bytes(saved.encode(), ctx, "cisco_ios", "d1", "d1.cfg")
     assert {f.check: f.status for f in live.findings} == {f.check: f.status for f in again.findings}
     assert {h.id for h in live.high_risks} == {h.id for h in again.high_risks}
+
+
+# -- no protected channel at all (milandewilde R3) ------------------------------------------------------------------
+R3 = "version 15.5\nno ip http server\nno ip http secure-server\nline vty 0 4\n password 0 Zq7!kd93Lm\n login\n"
+
+
+def test_telnet_on_the_default_transport_with_no_ssh_host_key_is_no_protected_channel(ctx):
+    a = assess(ctx, "cisco_ios", R3)
+    assert check(a, "remote_mgmt_ssh_v2_only").status.value == "manual"        # no host key in sight
+    assert check(a, "remote_mgmt_encrypted_path").status.value == "fail"
+    assert check(a, "snmp_v3_only").status.value == "not_applicable"          # no SNMP: nothing protected
+    for i in ("8.1.2.2.a", "8.1.2.2.b", "8.1.4.7.a", "8.1.4.8.a", "8.1.5.4.b", "8.1.4.1.c"):
+        assert item(a, i) == "noncompliant", i
+
+
+@pytest.mark.parametrize("extra", ["ip domain name example.net", "ip domain-name example.net", "ip ssh version 1",
+                                   "line vty 5 15\n password 0 Zq7!kd93Lm\n login\n transport input ssh telnet"])
+def test_a_trace_of_an_ssh_host_key_keeps_ssh_presumed(ctx, extra):
+    a = assess(ctx, "cisco_ios", R3 + extra + "\n")
+    assert check(a, "remote_mgmt_encrypted_path").status.value == "pass"
+    assert item(a, "8.1.2.2.a") == "partial"
+
+
+@pytest.mark.parametrize("platform, body, status", [
+    ("cisco_ios", "snmp-server enable traps snmp linkdown linkup", "manual"),   # oxidized ASR920: sanitised away
+    ("cisco_ios", "snmp-server community public RO", "fail"),
+    ("cisco_ios", "", "not_applicable"),
+])
+def test_snmp_with_its_communities_sanitised_away_is_not_free_of_default_communities(ctx, platform, body, status):
+    a = assess(ctx, platform, body + "\n")
+    assert check(a, "snmp_default_community_absent").status.value == status

@@ -14,10 +14,11 @@ TRANSPORT_DEFAULT: dict[int, frozenset[str]] = {
 
 
 def apply_defaults(dev: NetworkDevice, aaa_new_model: bool, login_lists: dict[str, list[str]],
-                   line_logins: list[tuple[MgmtLine, list[str] | None, bool]]) -> None:
+                   line_logins: list[tuple[MgmtLine, list[str] | None, bool]], host_key: bool = True) -> None:
     """Fill what the configuration left to the release: line authentication and transports, services, logging,
     password policy, SNMP versions. `login_lists`: the `aaa authentication login` method lists by name;
-    `line_logins`: each line with its `login` words and whether it has a password."""
+    `line_logins`: each line with its `login` words and whether it has a password; `host_key`: the configuration
+    shows a trace of an SSH host key (`ip ssh`, `ip domain name`, `crypto key`)."""
     for ml, login_kw, has_password in line_logins:
         ml.auth = line_auth(ml.kind, login_kw, has_password, aaa_new_model, login_lists)
         if ml.kind == "vty" and ml.protocols == frozenset():
@@ -34,13 +35,16 @@ def apply_defaults(dev: NetworkDevice, aaa_new_model: bool, login_lists: dict[st
     vty_logins = [kw for m, kw, _ in line_logins if m.kind == "vty"] or [None]
     dev.aaa.remote_login = aaa_new_model and any((line_methods(kw, login_lists) or [""])[0] == "group"
                                                  for kw in vty_logins)
-    _remote_services(dev)
+    _remote_services(dev, host_key)
     _service_defaults(dev)
     _web_login(dev)
 
 
-def _remote_services(dev: NetworkDevice) -> None:
-    """Telnet and SSH as the vty lines make them: a transport on a line that accepts logins."""
+def _remote_services(dev: NetworkDevice, host_key: bool = True) -> None:
+    """Telnet and SSH as the vty lines make them: a transport on a line that accepts logins. SSH also needs an RSA
+    host key: with no trace of one (no `ip ssh`, `ip domain name` or `crypto key` line) and no vty whose own
+    `transport input` line names SSH (an operator who chose SSH manages over it), whether the server runs is
+    unknown: the release default transport alone proves no SSH server."""
     vty = [m for m in dev.mgmt_lines if m.kind == "vty"]
     if vty:
         if any(m.protocols is None for m in vty):
@@ -51,8 +55,11 @@ def _remote_services(dev: NetworkDevice) -> None:
             dev.telnet = Toggle(bool(tel), (tel[0] if tel else vty[0]).line,
                                 "" if tel or any(m.auth != "refused" for m in vty) else "vty lines refuse every login")
         open_vty = [m for m in vty if m.auth != "refused"]
+        chosen = any(m.protocols_line is not None and "ssh" in (m.protocols or ()) for m in open_vty)
         if dev.ssh.enabled.enabled is None and any("ssh" in (m.protocols or ()) for m in open_vty):
-            dev.ssh.enabled = Toggle(True, open_vty[0].line)
+            dev.ssh.enabled = Toggle(True, open_vty[0].line) if host_key or chosen else \
+                Toggle(None, None, "no ip ssh / ip domain name / crypto key line: whether an SSH host key exists is "
+                                   "not in the configuration")
         elif dev.ssh.enabled.enabled is None and not open_vty:
             # no `ip ssh` line and every vty refuses logins: no SSH login is possible, whatever the transports
             dev.ssh.enabled = Toggle(False, vty[0].line, "vty lines refuse every login")
