@@ -260,7 +260,7 @@ def test_telnet_on_the_default_transport_with_no_ssh_host_key_is_no_protected_ch
     a = assess(ctx, "cisco_ios", R3)
     assert check(a, "remote_mgmt_ssh_v2_only").status.value == "manual"        # no host key in sight
     assert check(a, "remote_mgmt_encrypted_path").status.value == "fail"
-    assert check(a, "snmp_v3_only").status.value == "not_applicable"          # no SNMP: nothing protected
+    assert check(a, "snmp_v3_only").status.value == "pass"                    # no SNMP: an absence, no protection
     for i in ("8.1.2.2.a", "8.1.2.2.b", "8.1.4.7.a", "8.1.4.8.a", "8.1.5.4.b", "8.1.4.1.c"):
         assert item(a, i) == "noncompliant", i
 

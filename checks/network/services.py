@@ -145,8 +145,7 @@ def _ftp(facts: Facts, policy: Policy) -> Verdict:
 def _snmp_v3(facts: Facts, policy: Policy) -> Verdict:
     snmp = facts["device.snmp"].snmp
     if snmp.enabled is False:
-        # no SNMP is the absence of a channel, not a protected one: it must not lift an in-transit item to partial
-        return not_applicable("SNMP未启用", "SNMP is disabled")
+        return passed("SNMP未启用", "SNMP is disabled")
     if snmp.versions is None:
         return manual("SNMP版本未明确配置，需在线核实", "SNMP versions not stated: verify live", facts.evidence(*snmp.lines[:3]))
     weak = snmp.versions & {"v1", "v2c"}
