@@ -281,3 +281,26 @@ def test_a_trace_of_an_ssh_host_key_keeps_ssh_presumed(ctx, extra):
 def test_snmp_with_its_communities_sanitised_away_is_not_free_of_default_communities(ctx, platform, body, status):
     a = assess(ctx, platform, body + "\n")
     assert check(a, "snmp_default_community_absent").status.value == status
+
+
+# -- login by account with no account at all (LibGR C9200L) --------------------------------------------------------
+@pytest.mark.parametrize("platform, body, users", [
+    ("cisco_ios", "line con 0\n login local\nline vty 0 4\n login local\n transport input ssh\nip ssh version 2", ""),
+    ("cisco_ios", "line con 0\n login local\nline vty 0 4\n login local\n transport input ssh\nip ssh version 2",
+     "username ops privilege 15 secret 9 $9$abc"),
+    ("huawei_vrp", "user-interface con 0\n authentication-mode aaa\nuser-interface vty 0 4\n authentication-mode aaa\n"
+                   " protocol inbound ssh\nstelnet server enable", ""),
+    ("huawei_vrp", "user-interface con 0\n authentication-mode aaa\nuser-interface vty 0 4\n authentication-mode aaa\n"
+                   " protocol inbound ssh\nstelnet server enable",
+     "aaa\n local-user ops password irreversible-cipher $1c$abc$\n local-user ops privilege level 15"),
+    ("hp_comware", "line con 0\n authentication-mode scheme\nline vty 0 63\n authentication-mode scheme\n"
+                   " protocol inbound ssh\nssh server enable", ""),
+])
+def test_login_local_with_no_account_identifies_nobody(ctx, platform, body, users):
+    a = assess(ctx, platform, users + "\n" + body + "\n")
+    f = check(a, "auth_individual_accounts")
+    if users:
+        assert f.status.value == "pass", f.reason_en
+    else:
+        assert f.status.value == "fail", f.reason_en
+        assert item(a, "8.1.4.2.a") == "noncompliant"

@@ -34,9 +34,10 @@ def _mgmt_lines(facts: Facts, policy: Policy) -> Verdict:
 
 @check(id="auth_individual_accounts", title_zh="使用个人账户登录（非共享线路口令）",
        title_en="Logins use individual accounts", controls=("8.1.4.1.a", "8.1.4.2.a", "8.1.4.2.c"),
-       severity=Severity.MEDIUM, needs=("device.mgmt",))
+       severity=Severity.MEDIUM, needs=("device.mgmt", "device.users", "device.aaa"))
 def _individual(facts: Facts, policy: Policy) -> Verdict:
     dev = facts["device.mgmt"]
+    users = facts["device.users"]
     shared = [m for m in dev.mgmt_lines if m.auth == "password"]
     # a remote line used with no login at all gives no identity either (a console without login is judged under
     # 8.1.4.1.a by auth_login_required, as local access)
@@ -55,6 +56,13 @@ def _individual(facts: Facts, policy: Policy) -> Verdict:
         # every line refuses logins or needs none: nobody logs in with an account of their own
         return failed("没有任何线路使用个人账户登录", "no line logs in with an individual account",
                       facts.evidence(*[m.line for m in dev.mgmt_lines]))
+    local = [m for m in dev.mgmt_lines if m.auth in ("local", "aaa")]
+    if local and not facts["device.aaa"].aaa.remote_login and not [u for u in users.users if not u.disabled]:
+        # `login local` (or an AAA scheme that is local) with an empty account list checks nobody: no individual
+        # account exists to log in with
+        return failed("线路使用本地账户登录，但未配置任何本地账户：" + "、".join(m.name for m in local),
+                      "lines log in with local accounts, but no account is configured: "
+                      + ", ".join(m.name for m in local), facts.evidence(*[ln for m in local for ln in m.lines]))
     return passed("登录使用个人账户（本地用户或AAA），身份标识唯一", "logins use individual accounts (local or AAA)",
                   facts.evidence(*[m.lines[1] if len(m.lines) > 1 else m.line for m in dev.mgmt_lines]))
 
