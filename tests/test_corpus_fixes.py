@@ -304,3 +304,16 @@ def test_login_local_with_no_account_identifies_nobody(ctx, platform, body, user
     else:
         assert f.status.value == "fail", f.reason_en
         assert item(a, "8.1.4.2.a") == "noncompliant"
+
+
+def test_s10508v_idle_timeout_is_a_policy_choice():
+    """The one disagreement left: `idle-timeout 10 30` (630 s). The default profile (idle_timeout_max_s 600, the
+    reference's ≤600 s) fails it; a profile accepting the 5-15 min many assessors use agrees with the judges."""
+    from pathlib import Path
+
+    from scanner.engine import assess_config_file
+    from scanner.policy import Policy
+    path = Path(__file__).parent / "fixtures" / "real" / "hp_comware" / "dengbaoceping_s10508v_comware7.cfg"
+    default = assess_config_file(path, ScanContext.default())
+    lenient = assess_config_file(path, ScanContext.default(Policy(idle_timeout_max_s=900)))
+    assert item(default, "8.1.4.1.b") == "noncompliant" and item(lenient, "8.1.4.1.b") == "partial"
