@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scanner.datafiles import DataFileError, catalog_dir
@@ -33,7 +34,11 @@ class ItemRule:
 
 @cache
 def item_rules() -> dict[str, ItemRule]:
-    path = catalog_dir() / "rollup.yaml"
+    return rules_in(catalog_dir() / "rollup.yaml")
+
+
+def rules_in(path: Path) -> dict[str, ItemRule]:
+    """The item rules of one rule file; DataFileError naming the file and item when it is broken."""
     try:
         data = load_yaml(path.read_text(encoding="utf-8")) or {}
     except Exception as e:  # noqa: BLE001 - an unreadable rule file stops the scan with its name

@@ -317,3 +317,41 @@ def test_s10508v_idle_timeout_is_a_policy_choice():
     default = assess_config_file(path, ScanContext.default())
     lenient = assess_config_file(path, ScanContext.default(Policy(idle_timeout_max_s=900)))
     assert item(default, "8.1.4.1.b") == "noncompliant" and item(lenient, "8.1.4.1.b") == "partial"
+
+
+# -- hostile data files: a broken rule or credential file names itself and stops the scan ---------------------------
+@pytest.mark.parametrize("text, message", [
+    ("items:\n  '8.1.4.1.c':\n    decisive: [x]\n", "why is required"),
+    ("items:\n  '8.1.4.1.c':\n    decisive: x\n    why: y\n", "lists of check ids"),
+    ("items:\n  '8.1.4.1.c':\n    decisive: [x]\n    deciding: [y]\n    why: y\n", "fields are"),
+    ("items: [a, b]\n", "needs a mapping"),
+    ("items: {a: [\n", "rollup.yaml"),
+])
+def test_a_broken_rollup_file_names_itself(tmp_path, text, message):
+    from scanner.datafiles import DataFileError
+    from scanner.rollup import rules_in
+    bad = tmp_path / "rollup.yaml"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(DataFileError, match=message):
+        rules_in(bad)
+
+
+@pytest.mark.parametrize("text, message", [
+    ("factory_accounts:\n  - account: admin\n    passwords: [admin]\n", "entry 1 needs"),       # no source
+    ("factory_accounts:\n  - account: admin\n    passwords: admin\n    source: x\n", "entry 1 needs"),
+    ("- a\n- b\n", "must be a mapping"),
+])
+def test_a_broken_credentials_file_names_itself(tmp_path, text, message):
+    from scanner.datafiles import DataFileError
+    from scanner.platforms.credentials import accounts_in
+    bad = tmp_path / "credentials_x.yaml"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(DataFileError, match=message):
+        accounts_in(bad)
+
+
+def test_every_factory_account_says_where_it_is_documented():
+    from scanner.platforms.credentials import factory_accounts
+    for platform in ("cisco_ios", "huawei_vrp", "hp_comware"):
+        assert factory_accounts(platform)
+        assert all(source.strip() and passwords for _, passwords, source in factory_accounts(platform))

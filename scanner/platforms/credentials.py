@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from pathlib import Path
 
 from scanner.datafiles import DataFileError, package_dir
 from scanner.textio import load_yaml
 
 
-def _read(name: str) -> dict:
-    path = package_dir("scanner.platforms", "data") / name
+def _read(name: str | Path) -> dict:
+    path = name if isinstance(name, Path) else package_dir("scanner.platforms", "data") / name
     if not path.is_file():
         raise DataFileError(f"{path}: missing (known passwords and factory accounts)")
     try:
@@ -45,10 +46,12 @@ def _common() -> tuple[frozenset[str], tuple[re.Pattern, ...]]:
 def factory_accounts(platform: str) -> tuple[tuple[str, frozenset[str], str], ...]:
     """(account, its default passwords, source) for each factory account of the platform; () without a file."""
     path = package_dir("scanner.platforms", "data") / f"credentials_{platform}.yaml"
-    if not path.is_file():
-        return ()
+    return accounts_in(path) if path.is_file() else ()
+
+
+def accounts_in(path: Path) -> tuple[tuple[str, frozenset[str], str], ...]:
     out = []
-    for i, e in enumerate(_read(path.name).get("factory_accounts") or [], 1):
+    for i, e in enumerate(_read(path).get("factory_accounts") or [], 1):
         if not isinstance(e, dict) or not e.get("account") or not isinstance(e.get("passwords"), list) or \
                 not str(e.get("source") or "").strip():
             raise DataFileError(f"{path}: factory_accounts entry {i} needs account, passwords (a list) and source")
