@@ -14,8 +14,10 @@ from scanner.catalog import CATALOG_DIR, load_catalog
 from scanner.datafiles import DataFileError, remediation_dir, required_files
 from scanner.checkkit import Check, FleetCheck
 from scanner.model import FixKind, Severity
+from scanner.platforms import credentials
 from scanner.platforms.base import EXTRA_FACTS
 from scanner.platforms.unread import irrelevant_lines
+from scanner.rollup import item_rules
 from scanner.textio import load_yaml_tree
 
 ROOT = CATALOG_DIR.parent.parent
@@ -147,6 +149,11 @@ def _required(ref: Reference) -> None:
     scoring = CATALOG_DIR / "scoring.yaml"
     if scoring.is_file():
         _yaml(scoring, ref.problems)
+    if (CATALOG_DIR / "rollup.yaml").is_file():
+        try:
+            item_rules()                    # how items roll up: a broken rule file stops the scan before it starts
+        except DataFileError as e:
+            ref.problems.append(str(e))
 
 
 def load_reference() -> Reference:
@@ -159,6 +166,9 @@ def load_reference() -> Reference:
             ref.facts[name] = frozenset(plat.facts).union(*(EXTRA_FACTS[x] for x in plat.collect.extras))
             if getattr(plat, "unread_list", False):       # its irrelevant-line list: verdicts depend on it
                 irrelevant_lines(name)
+            if plat.kind == "network_device":               # known passwords and its factory accounts
+                credentials.weak_passwords()
+                credentials.factory_accounts(name)
         except DataFileError as e:
             ref.problems.append(str(e))
         except Exception as e:

@@ -42,7 +42,8 @@ def lab_dir() -> Path:
 
 # Files without which verdicts or scores would silently change. Per-platform data (equipment, fix commands) is
 # required by scanner.checkdata for every platform that has such data in a source checkout (see required_files).
-CORE_FILES = ("gb22239_2019_l3.yaml", "applicability.yaml", "high_risk_t_iseaa_001_2020.yaml", "scoring.yaml")
+CORE_FILES = ("gb22239_2019_l3.yaml", "applicability.yaml", "high_risk_t_iseaa_001_2020.yaml", "scoring.yaml",
+              "rollup.yaml")
 
 
 def required_files(platform_kinds: dict[str, str]) -> list[Path]:

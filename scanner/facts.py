@@ -37,6 +37,9 @@ class LocalUser:
     # Only for plaintext/reversible forms the parser can read; the password itself is never kept.
     password_traits: PasswordTraits | None = None
     secret_fingerprint: str | None = None   # keyed digest of the stored (or decoded) secret: reuse across devices
+    # a factory account of the vendor (scanner/platforms/data/credentials_<platform>.yaml); None: the platform ships
+    # no factory-account data, and checks fall back to well-known names
+    factory_account: bool | None = None
 
 
 @dataclass(slots=True)
@@ -217,6 +220,9 @@ class NetworkDevice:
     https: Toggle = field(default_factory=Toggle)
     web_acl: str | None = None            # the ACL limiting who reaches web management (HTTP/HTTPS)
     web_auth: str | None = None           # how web logins authenticate: local / aaa (individual accounts)
+    # whether a web login can succeed at all: None when its method checks a credential the config does not hold and
+    # what the server then does rests on the release (Cisco: the enable password, none set)
+    web_login: Toggle = field(default_factory=lambda: Toggle(True))
     ftp: Toggle = field(default_factory=Toggle)
     tftp: Toggle = field(default_factory=Toggle)
     # further risky services keyed by a neutral name (small_servers, finger, bootp, source_route, pad, cdp...)

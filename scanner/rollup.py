@@ -3,13 +3,20 @@
 All sub-checks hold -> compliant; none holds -> noncompliant; some -> partial. A check that could not be run
 makes the item `error` (never a pass). Checks the scanner cannot prove make the item `manual` unless a failure
 already decides it. An item whose rule is an OR (访问控制 b: renamed OR default password changed) holds when one
-sub-check holds: that OR lives inside the check itself (default_account_renamed), not here.
+sub-check holds: that OR lives inside the check itself (default_account_renamed), not here. Items where one failure
+decides, or where a pass only shows a path absent, say so in checks/catalog/rollup.yaml (`ItemRule`).
 """
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING
+
+from scanner.datafiles import DataFileError, catalog_dir
+from scanner.textio import load_yaml
 
 from scanner.model import (
     Asset, CheckStatus, ControlResult, Finding, FleetFinding, ItemResult, SystemItem,
@@ -17,6 +24,52 @@ from scanner.model import (
 
 if TYPE_CHECKING:
     from scanner.engine import ScanContext
+
+@dataclass(frozen=True, slots=True)
+class ItemRule:
+    """How one item departs from the plain unit rule (checks/catalog/rollup.yaml says why)."""
+    decisive: frozenset[str] = frozenset()       # a failure of one of these checks makes the item 不符合
+    absence_only: frozenset[str] = frozenset()   # a pass of these shows a path absent: no met aspect beside failures
+
+
+@cache
+def item_rules() -> dict[str, ItemRule]:
+    return rules_in(catalog_dir() / "rollup.yaml")
+
+
+def rules_in(path: Path) -> dict[str, ItemRule]:
+    """The item rules of one rule file; DataFileError naming the file and item when it is broken."""
+    try:
+        data = load_yaml(path.read_text(encoding="utf-8")) or {}
+    except Exception as e:  # noqa: BLE001 - an unreadable rule file stops the scan with its name
+        raise DataFileError(f"{path}: {e}") from e
+    items = data.get("items") if isinstance(data, dict) else None
+    if not isinstance(items, dict):
+        raise DataFileError(f"{path}: needs a mapping 'items' of item id -> rule")
+    out = {}
+    for item, rule in items.items():
+        if not isinstance(rule, dict) or set(rule) - {"decisive", "absence_only", "why"} or \
+                not str(rule.get("why") or "").strip():
+            raise DataFileError(f"{path}: item {item}: fields are decisive, absence_only and why (why is required)")
+        lists = [rule.get(k) or [] for k in ("decisive", "absence_only")]
+        if not all(isinstance(x, list) and all(isinstance(c, str) for c in x) for x in lists):
+            raise DataFileError(f"{path}: item {item}: decisive and absence_only are lists of check ids")
+        out[str(item)] = ItemRule(frozenset(lists[0]), frozenset(lists[1]))
+    return out
+
+
+def combine_findings(findings: Iterable[Finding], rule: ItemRule | None = None) -> ItemResult:
+    """One item from its checks, with the item's rule applied (the plain unit rule when it has none)."""
+    fs = list(findings)
+    res = combine(f.status for f in fs)
+    if rule is None or res not in (ItemResult.PARTIAL, ItemResult.NONCOMPLIANT, ItemResult.MANUAL):
+        return res
+    if any(f.status == CheckStatus.FAIL and f.check in rule.decisive for f in fs):
+        return ItemResult.NONCOMPLIANT
+    if res == ItemResult.PARTIAL and all(f.check in rule.absence_only for f in fs if f.status == CheckStatus.PASS):
+        return ItemResult.NONCOMPLIANT
+    return res
+
 
 def combine(statuses: Iterable[CheckStatus]) -> ItemResult:
     s = [x for x in statuses if x != CheckStatus.NOT_APPLICABLE]
@@ -73,7 +126,7 @@ def control_results(kind: str, findings: list[Finding], ctx: ScanContext) -> lis
                                      reason_en="no automated check: an assessor decides from interviews, "
                                                "documents or on-site review"))
             continue
-        res = combine(f.status for f in fs)
+        res = combine_findings(fs, item_rules().get(item.id))
         out.append(ControlResult(id=item.id, result=res, checks=[f.check for f in fs],
                                  reason_zh=_item_reason(fs, res)))
     return out

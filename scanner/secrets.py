@@ -13,30 +13,26 @@ import os
 import re
 from dataclasses import dataclass
 
-# Passwords guessing tools try first, vendor factory defaults included (T/ISEAA 001-2020 6.4.1.1 / 6.4.2.1).
-COMMON_PASSWORDS = frozenset({
-    "admin", "admin123", "admin@123", "administrator", "password", "password1", "passw0rd", "p@ssw0rd", "123456",
-    "12345678", "123456789", "1234567890", "111111", "888888", "000000", "abc123", "qwerty", "qwerty123", "cisco",
-    "cisco123", "cisco@123", "huawei", "huawei123", "huawei@123", "admin@huawei", "admin@huawei.com", "h3c",
-    "h3c@123", "h3capadmin", "root", "root123", "changeme", "changeme_123", "default", "manager", "private",
-    "public", "test", "test123", "guest", "letmein", "welcome", "switch", "router", "enable", "secret", "1qaz2wsx",
-    "1qaz@wsx", "a123456", "admin888", "community", "snmp", "hp_admin", "netman", "monitor",
-})
-
 # '/'-separated: the marker must survive colon-separated formats such as /etc/shadow.
-MARKER_RE = re.compile(r"^\{MLPS-REDACTED/L(\d+)/C([01])/N([01])/(\w+)(?:/f([0-9a-f]+))?\}$")
+# Groups: 1 length, 2 weak/common, 3 built on a name, 4 tag, 5 fingerprint, 6 factory default pair, 7 publication mask
+MARKER_RE = re.compile(r"^\{MLPS-REDACTED/L(\d+)/C([01])/N([01])/(\w+)(?:/f([0-9a-f]+))?(?:/D([01]))?(?:/M([01]))?\}$")
 MARKER_PREFIX = "{MLPS-REDACTED"
 
 
 @dataclass(frozen=True, slots=True)
 class PasswordTraits:
     length: int
-    common: bool          # on the common/default password list
-    equals_name: bool     # same as the account name
+    common: bool          # generally weak: on the weak-password list or a factory default of any vendor
+    equals_name: bool     # the account name or the host name, or built on one (case, leetspeak, repeated)
     tag: str              # equal passwords on one device share a tag
+    # a vendor's factory (account, password) pair (scanner/platforms/credentials.py); None: a marker saved before
+    # markers said so (checks then judge the account by its name and a weak password, as they did then)
+    factory_default: bool | None = False
+    masked: bool = False  # a placeholder the publisher put where the password was: its value is unknown
 
     def marker(self, fp: str = "") -> str:
-        tail = f"/f{fp}" if fp else ""
+        tail = (f"/f{fp}" if fp else "") + ("" if self.factory_default is None else f"/D{int(self.factory_default)}") \
+            + ("/M1" if self.masked else "")
         return f"{{MLPS-REDACTED/L{self.length}/C{int(self.common)}/N{int(self.equals_name)}/{self.tag}{tail}}}"
 
 
@@ -60,25 +56,48 @@ def fingerprint(value: str) -> str:
 
 
 def is_common(value: str) -> bool:
-    """A well-known value (default password or SNMP community), also when it stands behind a marker."""
+    """A well-known value (weak or default password, SNMP community), also when it stands behind a marker."""
+    from scanner.platforms.credentials import weak_passwords
     m = MARKER_RE.match(value)
-    return m.group(2) == "1" if m else value.lower() in COMMON_PASSWORDS
+    return m.group(2) == "1" if m else value.lower() in weak_passwords()
 
 
-def traits_of(value: str, name: str, tags: dict[str, str]) -> PasswordTraits:
-    """Traits of a password (or of a redaction marker standing for one); `tags` numbers distinct values."""
+def traits_of(value: str, name: str, tags: dict[str, str], host: str | None = None) -> PasswordTraits:
+    """Traits of a password (or of a redaction marker standing for one) of account `name` on host `host`; `tags`
+    numbers distinct values. A publication mask (`PASSWORD`, `<removed>`) has no traits but its being masked."""
+    from scanner.platforms.credentials import is_factory_default, is_masked
     m = MARKER_RE.match(value)
     if m:
-        return PasswordTraits(int(m.group(1)), m.group(2) == "1", m.group(3) == "1", m.group(4))
+        return PasswordTraits(int(m.group(1)), m.group(2) == "1", m.group(3) == "1", m.group(4),
+                              None if m.group(6) is None else m.group(6) == "1", m.group(7) == "1")
     tag = tags.setdefault(value, f"p{len(tags) + 1}")
-    return PasswordTraits(len(value), value.lower() in COMMON_PASSWORDS, built_on_name(value, name), tag)
+    if is_masked(value):
+        return PasswordTraits(len(value), False, False, tag, masked=True)
+    named = built_on_name(value, name) or (bool(host) and built_on_name(value, host or ""))
+    return PasswordTraits(len(value), is_common(value), named, tag, bool(name) and is_factory_default(name, value))
+
+
+# Digits and signs written for letters (leetspeak): `b0x3N` is `boxen`; 1 stands for i or l.
+_LEET = {"0": "o", "3": "e", "4": "a", "5": "s", "7": "t", "$": "s", "@": "a"}
+_AS_I = str.maketrans({**_LEET, "1": "i"})
+_AS_L = str.maketrans({**_LEET, "1": "l"})
+
+
+def _spellings(text: str) -> set[str]:
+    t = text.lower()
+    return {t, t.translate(_AS_I), t.translate(_AS_L)}
 
 
 def built_on_name(password: str, name: str) -> bool:
-    """The password is the account name, or is built on it (`ntc123` for `ntc`, `Admin@2024` for `admin`): a
-    name of three characters or more inside it, whatever the case."""
-    p, n = password.lower(), name.lower()
-    return bool(n) and (p == n or (len(n) >= 3 and n in p))
+    """The password is the account (or host) name, or is built on it (`ntc123` for `ntc`, `Admin@2024` for
+    `admin`, `b0x3N-b0x3N` for `boxen`): a name of three characters or more inside it, whatever the case and with
+    digits and signs read as the letters they stand for."""
+    n = name.lower()
+    if not n:
+        return False
+    if password.lower() == n:
+        return True
+    return len(n) >= 3 and any(nn in p for p in _spellings(password) for nn in _spellings(name))
 
 
 # Words after which a configuration line names the account whose password follows (`username ntc ... password`,
@@ -98,9 +117,12 @@ def redact_lines(lines: list[str], replace, decode=lambda line, value: value) ->
     name is a word of the same line or of the block header above it (Comware puts `password` under
     `local-user NAME`).
     """
+    from scanner.platforms.credentials import is_factory_default
     tags: dict[str, str] = {}
     out: list[str] = []
     header: list[str] = []
+    host = next((ln.split()[1] for ln in lines if ln.split()[:1] in (["hostname"], ["sysname"])
+                 and len(ln.split()) > 1), "")
     for line in lines:
         top_level = bool(line) and not line[0].isspace()
         if top_level:
@@ -110,9 +132,12 @@ def redact_lines(lines: list[str], replace, decode=lambda line, value: value) ->
         def mark(value: str, line=line, words=words) -> str:
             plain = decode(line, value)
             t = traits_of(plain, "", tags)
+            if t.masked:
+                return t.marker(fingerprint(plain))
             named = words.count(value.lower()) + (plain.lower() in words and plain != value) > 1 or \
-                (plain != value and plain.lower() in words) or \
+                (plain != value and plain.lower() in words) or built_on_name(plain, host) or \
                 any(built_on_name(plain, w) for w in _account_names(words))
-            return PasswordTraits(t.length, t.common, named, t.tag).marker(fingerprint(plain))
+            factory = any(is_factory_default(w, plain) for w in _account_names(words))
+            return PasswordTraits(t.length, t.common, named, t.tag, factory).marker(fingerprint(plain))
         out.append(replace(line, mark))
     return out

@@ -317,6 +317,9 @@ def test_a_hidden_community_name_cannot_prove_no_default_community(ctx, platform
 COMWARE7_VTY = """ version 7.1.070, Release 7585P05
  telnet server enable
  ssh server enable
+local-user ops class manage
+ password hash $h$6$abcdefghijklmnop
+ service-type ssh
 line vty 0 4
  authentication-mode scheme
  protocol inbound ssh

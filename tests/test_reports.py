@@ -111,10 +111,12 @@ def test_diff_shows_improvement_after_a_fix(tmp_path):
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
     (tmp_path / "a" / "sw.cfg").write_text(weak)
-    # the fix closes every clear-text management path: Telnet and (issue 9: FTP is one too) the FTP server
+    # the fix closes every clear-text management path: Telnet, (issue 9: FTP is one too) the FTP server and the
+    # HTTP server (one clear-text login path decides 8.1.4.1.c, checks/catalog/rollup.yaml)
     (tmp_path / "b" / "sw.cfg").write_text(weak.replace("telnet server enable", "undo telnet server enable")
                                            .replace(" protocol inbound all", " protocol inbound ssh")
-                                           .replace("\nftp server enable", "\nundo ftp server enable"))
+                                           .replace("\nftp server enable", "\nundo ftp server enable")
+                                           .replace("\nhttp server enable", "\nundo http server enable"))
     (tmp_path / "b" / "new.cfg").write_text(weak)
     for d in ("a", "b"):
         assert run_mlps("scan", "--configs", str(tmp_path / d), "--out", str(tmp_path / f"o{d}"), "-q").returncode == 0

@@ -7,7 +7,9 @@ from scanner.checkkit import Facts, Verdict, check, failed, manual, passed
 from scanner.model import Severity
 from scanner.policy import Policy
 
-# Factory or well-known administrator account names across vendors.
+# Well-known administrator account names, for a platform that ships no factory-account data (a plug-in platform):
+# the built-in platforms mark their vendor's factory accounts themselves (LocalUser.factory_account, from
+# scanner/platforms/data/credentials_<platform>.yaml).
 DEFAULT_ACCOUNT_NAMES = frozenset({"admin", "administrator", "root", "huawei", "h3c", "cisco", "manager", "super",
                                    "guest"})
 TEMPORARY = re.compile(r"^(test|tmp|temp|guest|demo|share|shared|public|user\d*|vendor|install|debug)\w*$",
@@ -35,9 +37,9 @@ def _roles(facts: Facts, policy: Policy) -> Verdict:
        needs=("device.users",), high_risk=("6.4.2.1",))
 def _default_account(facts: Facts, policy: Policy) -> Verdict:
     dev = facts["device.users"]
-    defaults = [u for u in dev.users if u.name.lower() in DEFAULT_ACCOUNT_NAMES and not u.disabled]
-    with_default_pw = [u for u in defaults if u.password_traits is not None
-                       and (u.password_traits.common or u.password_traits.equals_name)]
+    defaults = [u for u in dev.users if not u.disabled and (
+        u.factory_account if u.factory_account is not None else u.name.lower() in DEFAULT_ACCOUNT_NAMES)]
+    with_default_pw = [u for u in defaults if _default_password(u)]
     if with_default_pw:
         return failed("默认账户仍使用默认/通用口令：" + "、".join(u.name for u in with_default_pw),
                       "default accounts keep a default password: " + ", ".join(u.name for u in with_default_pw),
@@ -50,6 +52,16 @@ def _default_account(facts: Facts, policy: Policy) -> Verdict:
                       facts.evidence(*[u.line for u in defaults]))
     return passed("不存在默认账户名（admin等已重命名或删除）", "no default account names remain",
                   facts.evidence(*[u.line for u in dev.users]))
+
+
+def _default_password(u) -> bool:
+    """The vendor's factory (account, password) pair; without factory data, any weak or name-built password."""
+    t = u.password_traits
+    if t is None or t.masked:
+        return False
+    if u.factory_account is not None and t.factory_default is not None:
+        return t.factory_default
+    return t.common or t.equals_name
 
 
 @check(id="temporary_accounts_absent", title_zh="无多余、过期或共享账户",

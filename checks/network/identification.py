@@ -34,9 +34,10 @@ def _mgmt_lines(facts: Facts, policy: Policy) -> Verdict:
 
 @check(id="auth_individual_accounts", title_zh="使用个人账户登录（非共享线路口令）",
        title_en="Logins use individual accounts", controls=("8.1.4.1.a", "8.1.4.2.a", "8.1.4.2.c"),
-       severity=Severity.MEDIUM, needs=("device.mgmt",))
+       severity=Severity.MEDIUM, needs=("device.mgmt", "device.users", "device.aaa"))
 def _individual(facts: Facts, policy: Policy) -> Verdict:
     dev = facts["device.mgmt"]
+    users = facts["device.users"]
     shared = [m for m in dev.mgmt_lines if m.auth == "password"]
     # a remote line used with no login at all gives no identity either (a console without login is judged under
     # 8.1.4.1.a by auth_login_required, as local access)
@@ -55,6 +56,13 @@ def _individual(facts: Facts, policy: Policy) -> Verdict:
         # every line refuses logins or needs none: nobody logs in with an account of their own
         return failed("没有任何线路使用个人账户登录", "no line logs in with an individual account",
                       facts.evidence(*[m.line for m in dev.mgmt_lines]))
+    local = [m for m in dev.mgmt_lines if m.auth in ("local", "aaa")]
+    if local and not facts["device.aaa"].aaa.remote_login and not [u for u in users.users if not u.disabled]:
+        # `login local` (or an AAA scheme that is local) with an empty account list checks nobody: no individual
+        # account exists to log in with
+        return failed("线路使用本地账户登录，但未配置任何本地账户：" + "、".join(m.name for m in local),
+                      "lines log in with local accounts, but no account is configured: "
+                      + ", ".join(m.name for m in local), facts.evidence(*[ln for m in local for ln in m.lines]))
     return passed("登录使用个人账户（本地用户或AAA），身份标识唯一", "logins use individual accounts (local or AAA)",
                   facts.evidence(*[m.lines[1] if len(m.lines) > 1 else m.line for m in dev.mgmt_lines]))
 
@@ -81,10 +89,14 @@ def _weak_password(facts: Facts, policy: Policy) -> Verdict:
     dev = facts["device.users"]
     accounts = list(dev.users) + ([dev.enable_secret] if dev.enable_secret else [])
     known = [u for u in accounts if u.password_traits is not None and not u.disabled]
+    lines = [m for m in facts["device.mgmt"].mgmt_lines if m.password_traits is not None]
+    # a publication mask (`PASSWORD`, `<removed>`) hides the value: neither weak nor strong
+    masked = [x for x in known + lines if x.password_traits.masked]
+    known = [u for u in known if not u.password_traits.masked]
     weak = [u for u in known if u.password_traits.length < policy.weak_password_min_length
             or u.password_traits.common or u.password_traits.equals_name]
     # shared line passwords (`line vty` / `user-interface` password) are judged as passwords too
-    weak += [m for m in facts["device.mgmt"].mgmt_lines if m.password_traits is not None and (
+    weak += [m for m in lines if not m.password_traits.masked and (
         m.password_traits.length < policy.weak_password_min_length or m.password_traits.common)]
     by_pw: dict[str, list] = defaultdict(list)
     for u in known:
@@ -98,14 +110,29 @@ def _weak_password(facts: Facts, policy: Policy) -> Verdict:
         for us in shared:
             parts_zh.append("多个账户使用相同口令：" + "、".join(u.name for u in us))
             parts_en.append("same password on: " + ", ".join(u.name for u in us))
-        lines = [getattr(u, "password_line", None) or u.line for u in weak] + [u.line for us in shared for u in us]
-        return failed("；".join(parts_zh), "; ".join(parts_en), facts.evidence(*lines))
-    if not accounts and not any(m.password_traits for m in facts["device.mgmt"].mgmt_lines):
+        where = [getattr(u, "password_line", None) or u.line for u in weak] + [u.line for us in shared for u in us]
+        # weak passwords on console/aux lines alone concern local logins only (no remote path for 6.4.1.1)
+        local = not shared and all(getattr(u, "kind", None) in ("console", "aux") for u in weak)
+        return failed("；".join(parts_zh), "; ".join(parts_en), facts.evidence(*where),
+                      signals=("local_only",) if local else ())
+    if masked:
+        return manual("口令值在采集的配置中被遮盖（" + "、".join(_who(x) for x in masked) + "），无法判定是否为弱口令",
+                      "value masked in the capture (" + ", ".join(_who(x) for x in masked) + "): whether the "
+                      "password is weak cannot be judged", facts.evidence(*[_line(x) for x in masked]))
+    if not accounts and not lines:
         return not_applicable("配置中无登录口令可判定", "no login password in the configuration to judge")
     hashed = len(accounts) - len(known)
     note_zh = f"；{hashed}个口令以不可逆方式存储，需另行弱口令测试" if hashed else ""
     note_en = f"; {hashed} password(s) hashed, test them with a weak-password scan" if hashed else ""
     return passed(f"配置中可还原的口令均非弱口令{note_zh}", f"no decodable password is weak{note_en}")
+
+
+def _who(x) -> str:
+    return x.name
+
+
+def _line(x) -> int:
+    return getattr(x, "password_line", None) or x.line
 
 
 @check(id="password_complexity_enforced", title_zh="口令复杂度策略已启用",

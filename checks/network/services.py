@@ -42,10 +42,15 @@ def _telnet(facts: Facts, policy: Policy) -> Verdict:
 
 @check(id="remote_mgmt_ssh_v2_only", title_zh="远程管理采用SSHv2加密", title_en="Remote management uses SSHv2 only",
        controls=("8.1.4.1.c", "8.1.4.7.a", "8.1.4.8.a", "8.1.2.2.a", "8.1.2.2.b", "8.1.5.4.b"), severity=Severity.HIGH,
-       needs=("device.services",))
+       needs=("device.services", "device.mgmt"))
 def _ssh(facts: Facts, policy: Policy) -> Verdict:
     dev = facts["device.services"]
     ssh = dev.ssh
+    vty = [m for m in facts["device.mgmt"].mgmt_lines if m.kind == "vty"]
+    if ssh.enabled.enabled and vty and all(m.auth == "refused" for m in vty):
+        # SSH logins arrive on vty lines: when every one refuses logins, no SSH session carries management
+        return not_applicable("SSH服务开启，但所有vty线路均拒绝登录：无SSH远程管理",
+                              "the SSH server is on, but every vty line refuses logins: no SSH management")
     if ssh.enabled.enabled is False:
         if dev.telnet.enabled is False and dev.http.enabled is False:
             return passed("未开启任何远程管理服务（仅本地管理）", "no remote management service (local only)",
@@ -80,12 +85,17 @@ def _encrypted_path(facts: Facts, policy: Policy) -> Verdict:
     sends: the in-transit items are then partly met beside clear-text paths (remote_mgmt_ssh_v2_only fails the v1
     compatibility itself). Identification (8.1.4.1.c) is not served: any clear-text login path decides it."""
     dev = facts["device.services"]
-    vty = [m for m in facts["device.mgmt"].mgmt_lines if m.kind == "vty" and m.auth != "refused"]
-    if dev.ssh.enabled.enabled and (not vty or any(m.protocols and "ssh" in m.protocols for m in vty)):
+    vty_all = [m for m in facts["device.mgmt"].mgmt_lines if m.kind == "vty"]
+    vty = [m for m in vty_all if m.auth != "refused"]
+    if dev.ssh.enabled.enabled and (not vty_all or any(m.protocols and "ssh" in m.protocols for m in vty)):
         ssh_vty = [m.line for m in vty if m.protocols and "ssh" in m.protocols]
         return passed("可通过SSH加密远程管理（SSH版本由“远程管理采用SSHv2加密”判定）",
                       "SSH logins are possible: an encrypted path (its version is judged by remote_mgmt_ssh_v2_only)",
                       facts.evidence(dev.ssh.enabled.line, *ssh_vty[:2], source=dev.ssh.enabled.source))
+    if dev.https.enabled and dev.web_login.enabled is None:
+        return manual("HTTPS Web管理已开启，但能否登录无法从配置判定（" + dev.web_login.note + "）",
+                      "HTTPS web management is on, but whether a web login can succeed is not in the config ("
+                      + dev.web_login.note + ")", facts.evidence(dev.https.line, source=dev.https.source))
     if dev.https.enabled:
         return passed("可通过HTTPS加密Web管理", "HTTPS web management: an encrypted path",
                       facts.evidence(dev.https.line, source=dev.https.source))
@@ -104,7 +114,14 @@ def _encrypted_path(facts: Facts, policy: Policy) -> Verdict:
 @check(id="remote_mgmt_http_disabled", title_zh="关闭HTTP明文Web管理", title_en="HTTP web management is disabled",
        controls=IN_TRANSIT, severity=Severity.HIGH, needs=("device.services",), high_risk=("6.4.1.2",))
 def _http(facts: Facts, policy: Policy) -> Verdict:
-    return service_off(facts, facts["device.services"].http, "HTTP明文Web管理", "HTTP web management")
+    dev = facts["device.services"]
+    if dev.http.enabled and dev.web_login.enabled is None:
+        # a listener whose login cannot be shown to succeed: no proven clear-text login path (the open port itself
+        # is judged under 8.1.4.4.b by the other service checks)
+        return manual("HTTP服务已开启，但Web登录能否成功无法从配置判定（" + dev.web_login.note + "）：需在线核实",
+                      "the HTTP server is on, but whether a web login can succeed is not in the config ("
+                      + dev.web_login.note + "): verify live", facts.evidence(dev.http.line, source=dev.http.source))
+    return service_off(facts, dev.http, "HTTP明文Web管理", "HTTP web management")
 
 
 @check(id="remote_mgmt_ftp_disabled", title_zh="关闭FTP明文文件传输管理", title_en="FTP file management is disabled",
@@ -172,6 +189,12 @@ def _snmp_default_community(facts: Facts, policy: Policy) -> Verdict:
     if bad:
         return failed("存在默认/通用SNMP团体名", "default SNMP community", facts.evidence(*[c.line for c in bad]),
                       signals=("default_credential",))
+    if not snmp.communities and snmp.enabled and snmp.versions is None:
+        # the agent runs but the capture shows no community and no version (a sanitiser removed them): a default
+        # community cannot be ruled out
+        return manual("SNMP已启用，但配置中未体现团体名及版本（可能已被脱敏删除）：需在线以默认团体名探测核实",
+                      "SNMP is on but the configuration shows no community or version (removed by a sanitiser?): "
+                      "probe the device with the default communities", facts.evidence(*snmp.notifications[:2]))
     if not snmp.communities and (snmp.enabled is False or not (snmp.versions or set()) & {"v1", "v2c"}):
         # no community-based SNMP at all: nothing to be a default community (not a pass lifting 8.1.4.2.b)
         return not_applicable("未启用SNMP v1/v2c团体名", "no SNMP v1/v2c community in use")

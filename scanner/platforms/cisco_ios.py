@@ -116,7 +116,11 @@ class CiscoIos(NetworkPlatform):
             block = {ln for n in roots if n.words()[:1] == ["redundancy"]
                      for ln in (n.line, *(c.line for c in n.children))}
             dev.redundancy_lines[:] = [ln for ln in dev.redundancy_lines if ln not in block]
-        apply_defaults(dev, aaa_new_model, login_lists, line_logins)
+        # an SSH server needs an RSA host key, which the running configuration never shows: its usual traces are an
+        # `ip ssh` line or the domain name the default key is named after
+        host_key = any(n.words()[:2] in (["ip", "ssh"], ["ip", "domain-name"]) or n.words()[:3] == ["ip", "domain", "name"]
+                       or n.words()[:2] == ["crypto", "key"] for n in roots)
+        apply_defaults(dev, aaa_new_model, login_lists, line_logins, host_key)
         dev.password_tags.clear()
         unread.as_written(dev, lines, MASKER)
         return dev
@@ -216,13 +220,13 @@ class CiscoIos(NetworkPlatform):
                 tok = password_tokens(cw)
                 ml.password_storage, known = password_storage(*tok) if tok else (None, None)
                 if known is not None:
-                    ml.password_traits, ml.password_line = traits_of(known, "", dev.password_tags), c.line
+                    ml.password_traits, ml.password_line = traits_of(known, "", dev.password_tags, dev.hostname), c.line
             elif cw[:2] == ["transport", "input"]:
                 protos = set(cw[2:])
                 if "all" in protos:
                     protos = {"telnet", "ssh", "rlogin"}
                 protos.discard("none")
-                ml.protocols = frozenset(protos)
+                ml.protocols, ml.protocols_line = frozenset(protos), c.line
                 ml.lines.append(c.line)
             elif cw[0] == "access-class" and len(cw) > 2 and cw[-1] == "in":
                 ml.acl_in = cw[1]

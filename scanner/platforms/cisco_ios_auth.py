@@ -26,7 +26,7 @@ def user(dev: NetworkDevice, n: Node, w: list[str]) -> None:
         kind, typ, value = tok
         user.storage, known = password_storage(kind, typ, value)
         user.secret_fingerprint = fingerprint(known if known is not None else value)
-        user.password_traits = traits_of(known, name, dev.password_tags) if known is not None else None
+        user.password_traits = traits_of(known, name, dev.password_tags, dev.hostname) if known is not None else None
     user.is_admin = (user.privilege or 1) >= 15
 
 def enable(dev: NetworkDevice, n: Node, w: list[str]) -> None:
@@ -40,7 +40,7 @@ def enable(dev: NetworkDevice, n: Node, w: list[str]) -> None:
         return
     dev.enable_secret = LocalUser(name="enable", line=n.line, storage=storage, privilege=15, is_admin=True,
                                   services=frozenset({kind}), lines=[n.line],
-                                  password_traits=traits_of(known, "enable", dev.password_tags)
+                                  password_traits=traits_of(known, "enable", dev.password_tags, dev.hostname)
                                   if known is not None else None)
 
 def server_keys(dev: NetworkDevice, n: Node, read: set[int] | None = None) -> None:

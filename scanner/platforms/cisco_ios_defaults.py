@@ -14,10 +14,11 @@ TRANSPORT_DEFAULT: dict[int, frozenset[str]] = {
 
 
 def apply_defaults(dev: NetworkDevice, aaa_new_model: bool, login_lists: dict[str, list[str]],
-                   line_logins: list[tuple[MgmtLine, list[str] | None, bool]]) -> None:
+                   line_logins: list[tuple[MgmtLine, list[str] | None, bool]], host_key: bool = True) -> None:
     """Fill what the configuration left to the release: line authentication and transports, services, logging,
     password policy, SNMP versions. `login_lists`: the `aaa authentication login` method lists by name;
-    `line_logins`: each line with its `login` words and whether it has a password."""
+    `line_logins`: each line with its `login` words and whether it has a password; `host_key`: the configuration
+    shows a trace of an SSH host key (`ip ssh`, `ip domain name`, `crypto key`)."""
     for ml, login_kw, has_password in line_logins:
         ml.auth = line_auth(ml.kind, login_kw, has_password, aaa_new_model, login_lists)
         if ml.kind == "vty" and ml.protocols == frozenset():
@@ -34,12 +35,16 @@ def apply_defaults(dev: NetworkDevice, aaa_new_model: bool, login_lists: dict[st
     vty_logins = [kw for m, kw, _ in line_logins if m.kind == "vty"] or [None]
     dev.aaa.remote_login = aaa_new_model and any((line_methods(kw, login_lists) or [""])[0] == "group"
                                                  for kw in vty_logins)
-    _remote_services(dev)
+    _remote_services(dev, host_key)
     _service_defaults(dev)
+    _web_login(dev)
 
 
-def _remote_services(dev: NetworkDevice) -> None:
-    """Telnet and SSH as the vty lines make them: a transport on a line that accepts logins."""
+def _remote_services(dev: NetworkDevice, host_key: bool = True) -> None:
+    """Telnet and SSH as the vty lines make them: a transport on a line that accepts logins. SSH also needs an RSA
+    host key: with no trace of one (no `ip ssh`, `ip domain name` or `crypto key` line) and no vty whose own
+    `transport input` line names SSH (an operator who chose SSH manages over it), whether the server runs is
+    unknown: the release default transport alone proves no SSH server."""
     vty = [m for m in dev.mgmt_lines if m.kind == "vty"]
     if vty:
         if any(m.protocols is None for m in vty):
@@ -50,8 +55,11 @@ def _remote_services(dev: NetworkDevice) -> None:
             dev.telnet = Toggle(bool(tel), (tel[0] if tel else vty[0]).line,
                                 "" if tel or any(m.auth != "refused" for m in vty) else "vty lines refuse every login")
         open_vty = [m for m in vty if m.auth != "refused"]
+        chosen = any(m.protocols_line is not None and "ssh" in (m.protocols or ()) for m in open_vty)
         if dev.ssh.enabled.enabled is None and any("ssh" in (m.protocols or ()) for m in open_vty):
-            dev.ssh.enabled = Toggle(True, open_vty[0].line)
+            dev.ssh.enabled = Toggle(True, open_vty[0].line) if host_key or chosen else \
+                Toggle(None, None, "no ip ssh / ip domain name / crypto key line: whether an SSH host key exists is "
+                                   "not in the configuration")
         elif dev.ssh.enabled.enabled is None and not open_vty:
             # no `ip ssh` line and every vty refuses logins: no SSH login is possible, whatever the transports
             dev.ssh.enabled = Toggle(False, vty[0].line, "vty lines refuse every login")
@@ -59,6 +67,20 @@ def _remote_services(dev: NetworkDevice) -> None:
         dev.telnet = Toggle(False, None, "no vty lines configured")
     if dev.ssh.enabled.enabled and dev.ssh.v1_allowed.enabled is None:
         dev.ssh.v1_allowed = Toggle(True, None, "ip ssh version 2 absent: SSH 1.99 accepts SSHv1 clients")
+
+
+def _web_login(dev: NetworkDevice) -> None:
+    """The HTTP/HTTPS server authenticates with the enable password unless `ip http authentication local|aaa` says
+    otherwise ("The HTTP server uses the enable password method to authenticate a user at privilege level 15",
+    Cisco TechNote 13852; AAA login lists do not cover it). When the device holds no credential of any kind (no
+    enable secret or password, no account, no line password), whether a web login succeeds is release behaviour the
+    configuration cannot show and no credential can be overheard: the web path is then neither a usable clear-text
+    login nor a protected one. Beside accounts, administrators type real credentials into that page: a login path."""
+    web = dev.http if dev.http.enabled else dev.https
+    credentials = dev.users or any(m.password_storage is not None for m in dev.mgmt_lines)
+    if web.enabled and dev.web_auth is None and dev.enable_secret is None and not credentials:
+        dev.web_login = Toggle(None, web.line, "web logins check the enable password (ip http authentication "
+                                                "default), and none is set")
 
 
 def _service_defaults(dev: NetworkDevice) -> None:
@@ -131,7 +153,11 @@ def line_auth(kind: str, login_kw: list[str] | None, has_password: bool, aaa: bo
             return "local"       # no default list: the local user database is used
         return _METHOD_AUTH.get(methods[0], "aaa")
     if login_kw is None:
-        return "none" if kind in ("console", "aux") else None
+        if kind in ("console", "aux"):
+            return "none"
+        # a vty's default is `login` (shown in some releases, left out in others; `no login` is always shown): the
+        # line password is asked, and with none set IOS refuses the connection (docs/vendor-defaults.md Q7)
+        return "password" if has_password else "refused"
     if login_kw[0] == "local":
         return "local"
     if login_kw[0] == "line":

@@ -172,7 +172,7 @@ class HpComware(VrpStyle):
                     user.storage = PasswordStorage.REVERSIBLE
                 elif form == "simple" and len(cw) > 2:
                     user.storage = PasswordStorage.PLAINTEXT
-                    user.password_traits = traits_of(cw[2], user.name, dev.password_tags)
+                    user.password_traits = traits_of(cw[2], user.name, dev.password_tags, dev.hostname)
             elif cw[0] == "service-type":
                 user.services = user.services | frozenset(cw[1:])
             elif cw[:2] == ["authorization-attribute", "user-role"] and len(cw) > 2:

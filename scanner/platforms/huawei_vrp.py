@@ -270,7 +270,7 @@ class HuaweiVrp(VrpStyle):
                 user.storage = PasswordStorage.REVERSIBLE
             elif form == "simple":
                 user.storage = PasswordStorage.PLAINTEXT
-                user.password_traits = traits_of(value, name, dev.password_tags)
+                user.password_traits = traits_of(value, name, dev.password_tags, dev.hostname)
         elif attr in ("privilege", "level"):
             lvl = parse_int(w[-1])
             user.privilege = lvl
@@ -310,7 +310,7 @@ class HuaweiVrp(VrpStyle):
                 # How USG stores manager-user 'cipher' passwords differs by release: do not guess.
                 user.storage = {"simple": PasswordStorage.PLAINTEXT}.get(cw[1], PasswordStorage.UNKNOWN)
                 if cw[1] == "simple":
-                    user.password_traits = traits_of(cw[2], name, dev.password_tags)
+                    user.password_traits = traits_of(cw[2], name, dev.password_tags, dev.hostname)
             elif cw[:1] == ["level"] and len(cw) > 1:
                 user.privilege = parse_int(cw[1])
                 user.is_admin = user.privilege is not None and user.privilege >= 3
@@ -346,7 +346,7 @@ class HuaweiVrp(VrpStyle):
                    "simple": PasswordStorage.PLAINTEXT}.get(form or "", PasswordStorage.UNKNOWN)
         known = w[w.index("simple") + 1] if form == "simple" and w.index("simple") + 1 < len(w) else None
         dev.enable_secret = LocalUser(name="super", line=n.line, storage=storage, privilege=15, is_admin=True,
-                                      lines=[n.line], password_traits=traits_of(known, "super", dev.password_tags)
+                                      lines=[n.line], password_traits=traits_of(known, "super", dev.password_tags, dev.hostname)
                                       if known is not None else None)
 
     def finish_vendor(self, dev: NetworkDevice, d: Defaults) -> None:

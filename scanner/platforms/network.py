@@ -12,6 +12,7 @@ from scanner.errors import ReasonCode
 from scanner.facts import NetworkDevice
 from scanner.model import FleetFacts
 from scanner.platforms.base import Collection, Detection, Identity, Parsed, Required, SessionProfile, secret_values
+from scanner.platforms.credentials import has_factory_data, is_factory_account
 
 # Fact name -> the NetworkDevice fields it covers. Every one is the parsed device (see docs/architecture.md); a
 # saved configuration gives all of them, so none is ever unavailable once the configuration parses.
@@ -85,6 +86,9 @@ class NetworkPlatform:
         lines = documents["config"].split("\n")
         version = documents["version"].split("\n") if documents.get("version") else None
         dev = self.parse_config(lines, version)     # type: ignore[attr-defined]
+        if has_factory_data(self.name):              # type: ignore[attr-defined]
+            for u in dev.users:
+                u.factory_account = is_factory_account(self.name, u.name)     # type: ignore[attr-defined]
         for output, apply in self.status_parsers.items():
             if documents.get(output):
                 apply(dev, documents[output])       # a status command settles what the config left to defaults
@@ -144,7 +148,9 @@ def remote_mgmt(dev: NetworkDevice) -> tuple[str | None, str]:
     vty = [m for m in dev.mgmt_lines if m.kind == "vty" and m.auth != "refused" and (m.protocols is None or m.protocols)]
     remote = [m for m in vty if any(servers.get(p) for p in (m.protocols or servers))]
     undecided = [m for m in vty if m not in remote and any(servers.get(p, True) is None for p in (m.protocols or servers))]
-    web_on = bool(dev.http.enabled or dev.https.enabled)
+    # a web server whose login cannot be shown to succeed is no proven way in (and no proven absence either)
+    web_unknown = bool(dev.http.enabled or dev.https.enabled) and dev.web_login.enabled is None
+    web_on = bool(dev.http.enabled or dev.https.enabled) and not web_unknown
     web_limit = _restricting(dev, dev.web_acl) if web_on else None
     open_lines, limits = [], []
     if web_on and web_limit is None:
@@ -164,6 +170,8 @@ def remote_mgmt(dev: NetworkDevice) -> tuple[str | None, str]:
         return "unrestricted", "无来源地址限制的远程管理路径：" + "、".join(open_lines)
     if None in (dev.http.enabled, dev.https.enabled):
         return None, "Web管理状态未知"
+    if web_unknown:
+        return None, "Web管理能否登录取决于版本行为：" + dev.web_login.note
     if undecided:
         return None, "远程登录服务状态取决于版本默认值：" + "、".join(f"{m.name} L{m.line}" for m in undecided)
     if not remote and not web_on:

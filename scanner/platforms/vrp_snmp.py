@@ -9,6 +9,11 @@ from scanner.secrets import is_common
 def snmp_line(dev: NetworkDevice, n: Node, body: list[str], undo: bool) -> None:
     """One `[undo] snmp-agent ...` line: the agent, versions, communities, v3 groups and users, trap hosts."""
     snmp = dev.snmp
+    if body[1:3] == ["trap", "type"]:
+        # `snmp-agent trap type base-trap`: VRP8 routers print it in their factory configuration, agent on or off;
+        # it turns nothing on and opens no access (the agent is `snmp-agent`, or a community / user configured)
+        dev.read_lines.add(n.line)
+        return
     snmp.lines.append(n.line)
     if body == ["snmp-agent"]:
         snmp.enabled = not undo
