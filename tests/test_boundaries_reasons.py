@@ -1,0 +1,114 @@
+"""What a network check's reason and evidence say at its boundaries (issue 15 must-have 3): the reason names the
+deciding value and the threshold it was held against, the evidence cites the configuration lines that set it.
+
+The thresholds are the standard's (MLPS-L3.md §2.2 / §2.9, GB/T 28448-2019 指导书 [S1]): password >= 8 characters of
+>= 2 classes, changed within 90 days, lockout after <= 5 failures for >= 300 s, idle sessions closed within 600 s. A
+report that says "too weak" without the value found and the value asked for cannot be acted on, and a finding must
+cite the line it rests on (测评证据).
+"""
+from __future__ import annotations
+
+import pytest
+
+from checks.network import identification as ident
+from scanner.checkkit import Facts
+from scanner.facts import Lockout, MgmtLine, NetworkDevice, PasswordPolicy
+from scanner.policy import Policy
+
+CONFIG = [f"config line {i}" for i in range(1, 31)]
+
+
+def verdict(check, dev: NetworkDevice):
+    return check.evaluate(Facts({k: dev for k in check.needs}, {"config": CONFIG}, str), Policy())
+
+
+def device(**kw) -> NetworkDevice:
+    dev = NetworkDevice(platform="test")
+    for k, v in kw.items():
+        setattr(dev, k, v)
+    return dev
+
+
+def cited(v) -> list[tuple[int, str]]:
+    return [(e.line, e.text) for e in v.evidence]
+
+
+# 身份鉴别 a): at least 8 characters of at least 2 classes
+@pytest.mark.parametrize("length, classes, status, en, zh", [
+    (7, 2, "fail", ["minimum length 7 < 8"], ["最小长度7<8"]),
+    (8, 1, "fail", ["1 character class(es) required < 2"], ["要求字符类型1种<2种"]),
+    (6, 1, "fail", ["minimum length 6 < 8", "1 character class(es) required < 2"], ["最小长度6<8", "1种<2种"]),
+    (8, 2, "pass", ["minimum length 8", "2 character classes"], ["口令最小长度8", "至少2类字符"]),
+    (12, 3, "pass", ["minimum length 12", "3 character classes"], ["口令最小长度12", "至少3类字符"]),
+])
+def test_complexity_reason_names_length_and_classes(length, classes, status, en, zh):
+    v = verdict(ident._complexity, device(password_policy=PasswordPolicy(
+        enabled=True, min_length=length, min_classes=classes, lines=[4, 5])))
+    assert v.status.value == status
+    assert all(s in v.reason_en for s in en) and all(s in v.reason_zh for s in zh), (v.reason_en, v.reason_zh)
+    assert cited(v) == [(4, "config line 4"), (5, "config line 5")]
+
+
+def test_complexity_off_cites_its_line():
+    v = verdict(ident._complexity, device(password_policy=PasswordPolicy(enabled=False, lines=[9])))
+    assert v.status.value == "fail" and "no password complexity" in v.reason_en and "未启用" in v.reason_zh
+    assert cited(v) == [(9, "config line 9")]
+
+
+# 身份鉴别 a): changed within 90 days; 0 = never expires
+@pytest.mark.parametrize("days, status, en, zh", [
+    (91, "fail", ["91 days > 90"], ["91天>90天"]),
+    (90, "pass", ["90 days"], ["90天"]),
+    (30, "pass", ["30 days"], ["30天"]),
+    (0, "fail", ["never expire"], ["永不过期"]),
+])
+def test_expiry_reason_names_the_lifetime(days, status, en, zh):
+    v = verdict(ident._expiry, device(password_policy=PasswordPolicy(max_age_days=days, lines=[12])))
+    assert v.status.value == status
+    assert all(s in v.reason_en for s in en) and all(s in v.reason_zh for s in zh), (v.reason_en, v.reason_zh)
+    assert cited(v) == [(12, "config line 12")]
+
+
+# 身份鉴别 b): lock after at most 5 failures, for at least 300 s; 0 s = until an administrator unlocks
+@pytest.mark.parametrize("attempts, seconds, status, en, zh", [
+    (6, 300, "fail", ["6 attempts allowed > 5"], ["允许连续失败6次>5次"]),
+    (5, 299, "fail", ["locked 299s < 300s"], ["锁定299秒<300秒"]),
+    (5, 300, "pass", ["locked after 5 failures"], ["连续失败5次后锁定300秒"]),
+    (3, 0, "pass", ["locked after 3 failures"], ["连续失败3次后需管理员解锁"]),
+    (5, None, "pass", ["locked after 5 failures"], ["锁定时长未知"]),
+])
+def test_lockout_reason_names_attempts_and_lock_time(attempts, seconds, status, en, zh):
+    v = verdict(ident._lockout, device(lockout=Lockout(enabled=True, max_attempts=attempts, lock_seconds=seconds,
+                                                       lines=[7, 8])))
+    assert v.status.value == status
+    assert all(s in v.reason_en for s in en) and all(s in v.reason_zh for s in zh), (v.reason_en, v.reason_zh)
+    assert cited(v) == [(7, "config line 7"), (8, "config line 8")]
+
+
+def test_lockout_off_cites_its_line():
+    v = verdict(ident._lockout, device(lockout=Lockout(enabled=False, lines=[3])))
+    assert v.status.value == "fail" and "lockout" in v.reason_en and "锁定" in v.reason_zh
+    assert cited(v) == [(3, "config line 3")]
+
+
+def _line(name: str, timeout: int | None, line: int) -> MgmtLine:
+    return MgmtLine(kind="vty", name=name, line=line, auth="aaa", idle_timeout_s=timeout, lines=[line, line + 1])
+
+
+# 身份鉴别 b): idle sessions close within 600 s; 0 = never
+def test_idle_timeout_failure_names_the_line_its_value_and_the_limit():
+    v = verdict(ident._idle_timeout, device(mgmt_lines=[_line("vty 0 4", 300, 10), _line("vty 5 15", 900, 20),
+                                                         _line("con 0", 0, 25)]))
+    assert v.status.value == "fail"
+    assert "600s" in v.reason_en and "vty 5 15" in v.reason_en and "con 0" in v.reason_en
+    assert "vty 0 4" not in v.reason_en
+    assert "≤600秒" in v.reason_zh and "vty 5 15:900秒" in v.reason_zh and "con 0:永不超时" in v.reason_zh
+    assert [ln for ln, _ in cited(v)] == [25, 26, 20, 21]
+
+
+def test_idle_timeout_pass_names_every_line_and_its_value():
+    v = verdict(ident._idle_timeout, device(mgmt_lines=[_line("vty 0 4", 600, 10), _line("con 0", 300, 20)]))
+    assert v.status.value == "pass"
+    assert "≤600秒" in v.reason_zh and "vty 0 4:600秒" in v.reason_zh and "con 0:300秒" in v.reason_zh
+    assert "within limit" in v.reason_en
+    assert [ln for ln, _ in cited(v)] == [10, 20]
