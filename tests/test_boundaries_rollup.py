@@ -51,7 +51,7 @@ def test_system_level_items_are_the_assessors(two_devices, ctx):
     items = {i.id: i for i in system_items(two_devices, ctx)}
     physical = items["8.1.1.1.a"]                                   # 物理位置选择: no device answers it
     assert physical.result == M and not physical.automated and not physical.assets
-    assert "访谈" in physical.reason_zh and "现场" in physical.reason_zh
+    assert physical.reason_zh == "系统级或管理类测评项：需测评人员通过访谈、文档或现场核查判定"
 
 
 def test_items_without_a_check_and_not_applicable_items(two_devices, ctx):
@@ -64,6 +64,30 @@ def test_items_without_a_check_and_not_applicable_items(two_devices, ctx):
     unchecked = [c for c in dev.controls if not c.checks and c.result == M]
     assert unchecked, "a network device has items no check answers (the assessor's)"
     for c in unchecked:
-        assert "访谈" in c.reason_zh and c.reason_en.startswith("no automated check: an assessor decides")
+        assert c.reason_zh == "无自动化检查：需测评人员通过访谈、文档或现场核查判定"
+        assert c.reason_en == "no automated check: an assessor decides from interviews, documents or on-site review"
     assert {c.id for c in control_results("network_device", [], ctx)} == {i.id for i in ctx.catalog.items_for(
         "network_device")}
+
+
+def test_an_items_reason_names_its_failing_then_its_pending_checks(two_devices):
+    # the report's 结果记录 for an item lists what is not met (未满足) or still to verify (待核查), by check title
+    seen = set()
+    for asset in two_devices:
+        by_check = {f.check: f for f in asset.findings}
+        for c in asset.controls:
+            if not c.checks:
+                continue
+            fs = [by_check[k] for k in c.checks]
+            assert sorted(c.checks) == sorted(f.check for f in asset.findings if c.id in f.controls)
+            failing = [f.title_zh for f in fs if f.status.value == "fail"]
+            pending = [f.title_zh for f in fs if f.status.value in ("manual", "error")]
+            if failing:
+                want = "未满足：" + "；".join(failing)
+            elif pending:
+                want = "待核查：" + "；".join(pending)
+            else:
+                want = ""
+            assert c.reason_zh == want, c.id
+            seen.add(want[:4])
+    assert seen == {"未满足：", "待核查：", ""}      # all three shapes occur on these two devices

@@ -149,3 +149,18 @@ def test_a_capture_that_begins_inside_a_block_is_redacted():
     # an excerpt pasted from the middle of a block starts with an indented line: no header yet, no crash
     out = _redact("hp_comware", " password simple Kq7#vvx2\nlocal-user ops")
     assert "Kq7#vvx2" not in out[0] and not _marker(out[0]).equals_name
+
+
+def test_a_new_process_makes_its_own_fingerprint_key():
+    # every CLI run is a new process: its first fingerprint creates the run's key (never stored), later ones reuse it
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import scanner
+    code = ("from scanner.secrets import fingerprint as f; a, b = f('S3cret!x'), f('S3cret!x'); "
+            "print(a == b and len(a) == 16 and a != f('S3cret!y'))")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                       env={**os.environ, "PYTHONPATH": str(Path(scanner.__file__).parent.parent)})
+    assert r.stdout.strip() == "True", r.stderr[-500:]

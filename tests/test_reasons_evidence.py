@@ -35,10 +35,20 @@ def _same_line(cited: str, line: str) -> bool:
         or all(part.strip() in line for part in cited.split(MASK))
 
 
+_ASSESSED: dict = {}
+
+
+def _assess(path, ctx):
+    """Each input assessed once per test process (both tests below read the same findings)."""
+    if path not in _ASSESSED:
+        _ASSESSED[path] = scan_raw(path, ctx).assets[0] if path.is_dir() else assess_config_file(path, ctx)
+    return _ASSESSED[path]
+
+
 @pytest.mark.parametrize("path", CASES, ids=[p.relative_to(FIXTURES).as_posix() for p in CASES])
 def test_cited_lines_are_the_configs_own_lines(path, ctx):
     lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
-    asset = assess_config_file(path, ctx)
+    asset = _assess(path, ctx)
     wrong = [(f.check, e.line, e.text) for f in asset.findings for e in f.evidence
              if e.source == "config" and e.line is not None
              and not (1 <= e.line <= len(lines) and _same_line(e.text, lines[e.line - 1]))]
@@ -47,7 +57,7 @@ def test_cited_lines_are_the_configs_own_lines(path, ctx):
 
 @pytest.mark.parametrize("path", CASES + RAW, ids=[p.relative_to(FIXTURES).as_posix() for p in CASES + RAW])
 def test_reasons_are_written_in_both_languages(path, ctx):
-    asset = scan_raw(path, ctx).assets[0] if path.is_dir() else assess_config_file(path, ctx)
+    asset = _assess(path, ctx)
     cited = " ".join(e.text for f in asset.findings for e in f.evidence)
     bad = []
     for f in asset.findings:
