@@ -112,3 +112,22 @@ def test_idle_timeout_pass_names_every_line_and_its_value():
     assert "≤600秒" in v.reason_zh and "vty 0 4:600秒" in v.reason_zh and "con 0:300秒" in v.reason_zh
     assert "within limit" in v.reason_en
     assert [ln for ln, _ in cited(v)] == [10, 20]
+
+
+# 边界防护 b): idle ports (administratively up, no link) are to be shut down; the reason counts them and names them
+# (the first ten), the fix script gets every one of them
+def test_idle_ports_reason_counts_and_names_them():
+    from checks.network import resilience
+    states = {f"GE0/0/{i}": (True, False) for i in range(1, 13)} | {"GE0/0/20": (True, True), "GE0/0/21": (False, False)}
+    v = resilience._idle_ports.evaluate(Facts({"interface_state": states}, {}, str), Policy())
+    idle = [f"GE0/0/{i}" for i in range(1, 13)]
+    assert v.status.value == "fail"
+    assert v.reason_en == "12 idle ports are not shut down: " + ", ".join(idle[:10])
+    assert v.reason_zh == "12个闲置端口未关闭：" + "、".join(idle[:10])
+    assert list(dict(v.fix_values)["unused-port"]) == idle
+
+
+def test_no_idle_port_says_so():
+    from checks.network import resilience
+    v = resilience._idle_ports.evaluate(Facts({"interface_state": {"GE0/0/1": (True, True)}}, {}, str), Policy())
+    assert v.status.value == "pass" and v.reason_en == "idle ports are shut down" and v.reason_zh == "闲置端口均已关闭"
