@@ -71,3 +71,19 @@ def test_reasons_are_written_in_both_languages(path, ctx):
         if not english:
             bad.append((f.check, "en", english))
     assert not bad, f"reasons not in their language: {bad[:5]}"
+
+
+@pytest.mark.parametrize("path", CASES, ids=[p.relative_to(FIXTURES).as_posix() for p in CASES])
+def test_each_advisory_named_is_cited_with_its_source(path, ctx):
+    # 入侵防范 e): a release judged vulnerable (or possibly so) names the advisories, and the evidence gives each one
+    # with where it was published, so the reader can check it against the vendor's bulletin
+    f = next((f for f in _assess(path, ctx).findings if f.check == "firmware_known_vulnerabilities_fixed"), None)
+    if f is None or not (f.status.value == "fail" or f.reason_en.startswith("possibly affected")):
+        return                                  # no advisory named (none matched, or the release is unknown)
+    ids = f.reason_en.split(": ", 1)[1].split(", ")
+    notes = {e.text.split(" ", 1)[0]: e for e in f.evidence}
+    for advisory in ids:
+        assert advisory in notes and notes[advisory].source == "advisory", (advisory, f.evidence)
+        assert advisory in f.reason_zh
+        if f.status.value == "fail":
+            assert "source: " in notes[advisory].text
