@@ -45,10 +45,10 @@ def main(argv: list[str] | None = None) -> int:
     os.chdir(run.WORK)
     sys.path[:0] = [str(MUTANTS), str(run.WORK / "tests")]
     os.environ["MUTANT_UNDER_TEST"] = ""
-    import checks  # noqa: F401  (the mutated copies, imported before the test puts the unmutated root on the path)
+    import checks                # the mutated copies, imported before the test puts the unmutated root on the path
     import scanner
     from scanner.engine import ScanContext
-    assert Path(scanner.__file__).is_relative_to(MUTANTS), scanner.__file__
+    assert all(Path(m.__file__).is_relative_to(MUTANTS) for m in (checks, scanner)), scanner.__file__
     import test_reasons_lock as lock_test
     ctx = ScanContext.default()
     lock = json.loads(lock_test.LOCK.read_text(encoding="utf-8"))

@@ -118,7 +118,8 @@ def test_idle_timeout_pass_names_every_line_and_its_value():
 # (the first ten), the fix script gets every one of them
 def test_idle_ports_reason_counts_and_names_them():
     from checks.network import resilience
-    states = {f"GE0/0/{i}": (True, False) for i in range(1, 13)} | {"GE0/0/20": (True, True), "GE0/0/21": (False, False)}
+    states = {f"GE0/0/{i}": (True, False) for i in range(1, 13)}
+    states |= {"GE0/0/20": (True, True), "GE0/0/21": (False, False)}          # in use; shut down
     v = resilience._idle_ports.evaluate(Facts({"interface_state": states}, {}, str), Policy())
     idle = [f"GE0/0/{i}" for i in range(1, 13)]
     assert v.status.value == "fail"

@@ -23,7 +23,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 LOCK = ROOT / "tests" / "expected" / "reasons_lock.json"
 FIX = ROOT / "tests" / "fixtures"
-CONFIGS = sorted([*(FIX / "configs").glob("*/*.cfg"), *(FIX / "corpus").glob("*/*.txt"), *(FIX / "real").glob("*/*.cfg")])
+CONFIGS = sorted([*(FIX / "configs").glob("*/*.cfg"), *(FIX / "corpus").glob("*/*.txt"),
+                  *(FIX / "real").glob("*/*.cfg")])
 RAW = sorted(p for p in (FIX / "linux").iterdir() if p.is_dir())
 CASES = [p.relative_to(FIX).as_posix() for p in CONFIGS + RAW]
 
