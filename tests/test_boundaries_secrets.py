@@ -151,10 +151,10 @@ def test_a_capture_that_begins_inside_a_block_is_redacted():
     assert "Kq7#vvx2" not in out[0] and not _marker(out[0]).equals_name
 
 
-def test_a_new_process_makes_its_own_fingerprint_key():
+def test_the_first_fingerprint_of_a_process_makes_its_key():
     # every CLI run is a new process: its first fingerprint creates the run's key (never stored), later ones reuse it.
     # The run key is reset here to the state a new process starts in (no key yet), and restored after; run in a
-    # subprocess instead, mutmut could not see that this test reaches fingerprint().
+    # subprocess instead, mutmut could not see that this test reaches fingerprint() (its stats are in-process).
     from scanner import secrets
     saved = list(secrets._RUN_KEY)
     secrets._RUN_KEY.clear()
