@@ -35,20 +35,24 @@ def _same_line(cited: str, line: str) -> bool:
         or all(part.strip() in line for part in cited.split(MASK))
 
 
-_ASSESSED: dict = {}
+@pytest.fixture(scope="module")
+def assessed(ctx):
+    """Each input assessed once per run of this module (the tests below read the same findings). A fixture, not a module
+    global: mutmut forks each mutant's run from a process that already imported this module, so a global cache
+    would hand every mutant the unmutated findings."""
+    cache: dict = {}
 
-
-def _assess(path, ctx):
-    """Each input assessed once per test process (both tests below read the same findings)."""
-    if path not in _ASSESSED:
-        _ASSESSED[path] = scan_raw(path, ctx).assets[0] if path.is_dir() else assess_config_file(path, ctx)
-    return _ASSESSED[path]
+    def get(path):
+        if path not in cache:
+            cache[path] = scan_raw(path, ctx).assets[0] if path.is_dir() else assess_config_file(path, ctx)
+        return cache[path]
+    return get
 
 
 @pytest.mark.parametrize("path", CASES, ids=[p.relative_to(FIXTURES).as_posix() for p in CASES])
-def test_cited_lines_are_the_configs_own_lines(path, ctx):
+def test_cited_lines_are_the_configs_own_lines(path, assessed):
     lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
-    asset = _assess(path, ctx)
+    asset = assessed(path)
     wrong = [(f.check, e.line, e.text) for f in asset.findings for e in f.evidence
              if e.source == "config" and e.line is not None
              and not (1 <= e.line <= len(lines) and _same_line(e.text, lines[e.line - 1]))]
@@ -56,8 +60,8 @@ def test_cited_lines_are_the_configs_own_lines(path, ctx):
 
 
 @pytest.mark.parametrize("path", CASES + RAW, ids=[p.relative_to(FIXTURES).as_posix() for p in CASES + RAW])
-def test_reasons_are_written_in_both_languages(path, ctx):
-    asset = _assess(path, ctx)
+def test_reasons_are_written_in_both_languages(path, assessed):
+    asset = assessed(path)
     cited = " ".join(e.text for f in asset.findings for e in f.evidence)
     bad = []
     for f in asset.findings:
@@ -74,10 +78,10 @@ def test_reasons_are_written_in_both_languages(path, ctx):
 
 
 @pytest.mark.parametrize("path", CASES, ids=[p.relative_to(FIXTURES).as_posix() for p in CASES])
-def test_each_advisory_named_is_cited_with_its_source(path, ctx):
+def test_each_advisory_named_is_cited_with_its_source(path, assessed):
     # 入侵防范 e): a release judged vulnerable (or possibly so) names the advisories, and the evidence gives each one
     # with where it was published, so the reader can check it against the vendor's bulletin
-    f = next((f for f in _assess(path, ctx).findings if f.check == "firmware_known_vulnerabilities_fixed"), None)
+    f = next((f for f in assessed(path).findings if f.check == "firmware_known_vulnerabilities_fixed"), None)
     if f is None or not (f.status.value == "fail" or f.reason_en.startswith("possibly affected")):
         return                                  # no advisory named (none matched, or the release is unknown)
     ids = f.reason_en.split(": ", 1)[1].split(", ")
