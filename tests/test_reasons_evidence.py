@@ -37,7 +37,7 @@ def _same_line(cited: str, line: str) -> bool:
 
 @pytest.fixture(scope="module")
 def assessed(ctx):
-    """Each input assessed once per run of this module (the tests below read the same findings). A fixture, not a module
+    """Each input assessed once per run of this module (the tests below read the same findings). A fixture, not a
     global: mutmut forks each mutant's run from a process that already imported this module, so a global cache
     would hand every mutant the unmutated findings."""
     cache: dict = {}
