@@ -132,3 +132,48 @@ def test_no_idle_port_says_so():
     from checks.network import resilience
     v = resilience._idle_ports.evaluate(Facts({"interface_state": {"GE0/0/1": (True, True)}}, {}, str), Policy())
     assert v.status.value == "pass" and v.reason_en == "idle ports are shut down" and v.reason_zh == "闲置端口均已关闭"
+
+
+# 入侵防范 e): equipment support and advisories; the reason names the model, the date and each advisory, the evidence
+# gives the catalogue entry with its published source
+def _equipment(**kw):
+    from scanner.equipment import EquipmentFacts
+    return EquipmentFacts(model="S5700-28C-EI", release="V200R005C00SPC500", **kw)
+
+
+def _lifecycle(replacement=None):
+    from datetime import date
+
+    from scanner.equipment import Lifecycle
+    return Lifecycle(match="S5700-*-EI", end_of_sale=date(2017, 1, 1), end_of_support=date(2030, 6, 30),
+                     replacement=replacement, source="https://support.example/eos", low_confidence=False)
+
+
+def test_supported_equipment_cites_its_lifecycle_entry():
+    from checks.network import lifecycle
+    v = lifecycle._support.evaluate(Facts({"equipment": _equipment(lifecycle=_lifecycle(), support_ended=False)},
+                                          {}, str), Policy())
+    assert v.status.value == "pass" and "2030-06-30" in v.reason_en and "S5700-28C-EI" in v.reason_zh
+    assert [(e.source, e.text) for e in v.evidence] == [
+        ("lifecycle", "S5700-*-EI: end of support 2030-06-30; source: https://support.example/eos")]
+
+
+def test_unsupported_equipment_names_its_replacement():
+    from checks.network import lifecycle
+    eq = _equipment(lifecycle=_lifecycle(replacement="S5735-L24T4X"), support_ended=True)
+    v = lifecycle._support.evaluate(Facts({"equipment": eq}, {}, str), Policy())
+    assert v.status.value == "fail" and "可替换为S5735-L24T4X" in v.reason_zh and "2030-06-30" in v.reason_en
+    assert v.evidence[0].source == "lifecycle" and "source: https://support.example/eos" in v.evidence[0].text
+
+
+def test_each_confirmed_advisory_is_named_and_cited():
+    from checks.network import lifecycle
+    from scanner.equipment import Advisory
+    adv = [Advisory(id=i, advisory=f"huawei-sa-{i}", title="t", severity="high", cvss=8.1, fixed_in=None,
+                    source="https://example/sa", why="range") for i in ("CVE-2017-1", "CVE-2018-2")]
+    v = lifecycle._advisories.evaluate(Facts({"equipment": _equipment(confirmed=adv)}, {}, str), Policy())
+    assert v.status.value == "fail" and v.reason_en.endswith(": CVE-2017-1, CVE-2018-2")
+    assert "CVE-2017-1（high）、CVE-2018-2（high）" in v.reason_zh
+    assert [e.text.split()[:2] for e in v.evidence] == [["CVE-2017-1", "huawei-sa-CVE-2017-1"],
+                                                       ["CVE-2018-2", "huawei-sa-CVE-2018-2"]]
+    assert all(e.source == "advisory" for e in v.evidence)
