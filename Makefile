@@ -52,6 +52,7 @@ MODULES ?=
 mutation: venv
 	$(BIN)/pip install -q -e '.[mutation]'
 	$(BIN)/python mutation/run.py $(MODULES)
+	$(BIN)/python mutation/lock_pass.py $(MODULES)
 
 # Benchmarks print figures and write bench-out/*.json (never part of `make test`); lynis is the Linux reference.
 BENCH_OUT := bench-out

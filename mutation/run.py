@@ -3,6 +3,7 @@ and lists the survivors.
 
     python mutation/run.py                                   # every module in [tool.mutmut] only_mutate
     python mutation/run.py scanner/rollup.py scanner/scoring.py --jobs 2 --diff
+    python mutation/run.py scanner/rollup.py --survivors    # after adding tests: run only the last survivors again
 
 A mutant is killed when a test fails (or it hangs past mutmut's timeout); it survives when every test that runs
 the mutated function still passes. Mutants listed in mutation/equivalent.txt (name and why) cannot change any
@@ -141,13 +142,21 @@ def main(argv: list[str] | None = None) -> int:
                     help="mutants tested at once (default 1: the machine is shared)")
     ap.add_argument("--diff", action="store_true", help="show each survivor's change")
     ap.add_argument("--report-only", action="store_true", help="print the last results without running")
+    ap.add_argument("--survivors", action="store_true",
+                    help="run again only the mutants that survived last time (after adding tests)")
     ap.add_argument("--json", type=Path, help="also write the figures here")
     args = ap.parse_args(argv)
     globs = [module_glob(m) for m in args.modules]
     if not args.report_only:
         env = dict(os.environ, HYPOTHESIS_PROFILE="ci")    # the same examples for every mutant
+        names = globs
+        if args.survivors:
+            names = sorted(n for st in results(globs).values() for n, s in st.items() if s == "survived")
+            if not names:
+                print("no survivors to run again")
         prepare_work()
-        run = subprocess.run([*MUTMUT, "run", "--max-children", str(args.jobs), *globs], cwd=WORK, env=env)
+        run = subprocess.run([*MUTMUT, "run", "--max-children", str(args.jobs), *names], cwd=WORK, env=env) \
+            if names else subprocess.CompletedProcess([], 0)
         if run.returncode not in (0, 1):
             print(f"mutmut run failed (exit {run.returncode})", file=sys.stderr)
             return 2

@@ -30,10 +30,24 @@ LIVE_FIXTURES = frozenset({"sshd", "snmpd", "testlab", "live_result", "hostile",
                            "live_saved", "lab_agent", "minilab"})
 
 
+# Under mutmut (`make mutation`, MUTANT_UNDER_TEST set) a mutant dies at its first failing test (-x), and mutmut passes
+# the tests in no particular order: the quick table-driven judges go first, the whole-corpus comparisons last, so a
+# killed mutant costs a second rather than the whole selection. Only the order changes, never the selection.
+_SLOW_JUDGES = ("test_real_corpus.py", "test_reasons_evidence.py", "test_answers.py", "test_real_world_bugs.py",
+                "test_platform_contract.py", "test_waivers.py", "test_headline.py", "test_fleet.py")
+
+
+def _judge_order(item) -> int:
+    name = item.nodeid.split("::")[0].rsplit("/", 1)[-1]
+    return _SLOW_JUDGES.index(name) + 1 if name in _SLOW_JUDGES else 0
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if LIVE_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.live)
+    if os.environ.get("MUTANT_UNDER_TEST") not in (None, "", "stats", "list_all_tests", "mutant_generation"):
+        items.sort(key=_judge_order)
 
 
 # In a run that leaves the live tests out, a test that still starts a server fails, so an unmarked live test cannot

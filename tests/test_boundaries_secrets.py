@@ -100,3 +100,66 @@ def test_equal_passwords_share_a_tag_across_lines():
                                "username c password 0 Other#Pass2")
     tags = [_marker(line).tag for line in out[:3]]
     assert tags[0] == tags[1] != tags[2]
+
+
+def test_a_marker_without_fingerprint_carries_the_traits_back():
+    # a marker written before fingerprints existed ends with the tag: read back, it is the same password's traits
+    traits = PasswordTraits(9, False, True, "p4")
+    assert traits_of(traits.marker(), "whoever", {}) == traits
+
+
+def test_a_secret_that_is_not_valid_text_still_gets_a_fingerprint():
+    # text decoded with surrogateescape (a capture with bytes of no encoding) keeps lone surrogates: masking it must
+    # give a fingerprint, never an exception (bad input never crashes), and equal values give equal fingerprints
+    a, b = fingerprint("pa\udcffss"), fingerprint("pa\udcffss")
+    assert a == b and len(a) == 16 and a != fingerprint("pass")
+
+
+def test_a_saved_marker_keeps_the_fingerprint_of_its_password():
+    # reuse of one password across devices stays visible in saved outputs: the marker's fingerprint is the password's
+    out = _redact("cisco_ios", "username a password 0 Same#Pass1\nusername b password 0 Other#Pass2")
+    fps = [fingerprint(line.split()[-1]) for line in out]
+    assert fps == [fingerprint("Same#Pass1"), fingerprint("Other#Pass2")]
+
+
+def test_comware_5_block_header_without_class_names_the_account():
+    # Comware 5 writes `local-user admin` (no `class`): the password below it built on that name is weak (6.4.1.1)
+    out = _redact("hp_comware", "local-user admin\n password simple admin123\n service-type ssh")
+    assert _marker(out[1]).equals_name
+
+
+@pytest.mark.parametrize("line, named", [
+    ("username test password 7 0822455D0A16", False),   # decodes to 'cisco': not the name 'test'
+    ("username cisco password 7 0822455D0A16", True),   # decodes to the account's own name
+])
+def test_cisco_type7_compares_the_decoded_password_with_the_name(line, named):
+    assert _marker(_redact("cisco_ios", line)[0]).equals_name is named
+
+
+@pytest.mark.parametrize("line, named", [
+    # an SNMPv3 user whose authentication password is its own name (the user is not after a username keyword)
+    ("snmp-agent usm-user v3 opsuser group g1 authentication-mode md5 opsuser", True),
+    ("snmp-agent usm-user v3 opsuser group g1 authentication-mode md5 Kq7#vvx2", False),
+])
+def test_vrp_snmp_user_password_equal_to_the_user_name(line, named):
+    assert _marker(_redact("huawei_vrp", line)[0]).equals_name is named
+
+
+def test_a_capture_that_begins_inside_a_block_is_redacted():
+    # an excerpt pasted from the middle of a block starts with an indented line: no header yet, no crash
+    out = _redact("hp_comware", " password simple Kq7#vvx2\nlocal-user ops")
+    assert "Kq7#vvx2" not in out[0] and not _marker(out[0]).equals_name
+
+
+def test_the_first_fingerprint_of_a_process_makes_its_key():
+    # every CLI run is a new process: its first fingerprint creates the run's key (never stored), later ones reuse it.
+    # The run key is reset here to the state a new process starts in (no key yet), and restored after; run in a
+    # subprocess instead, mutmut could not see that this test reaches fingerprint() (its stats are in-process).
+    from scanner import secrets
+    saved = list(secrets._RUN_KEY)
+    secrets._RUN_KEY.clear()
+    try:
+        a, b = fingerprint("S3cret!x"), fingerprint("S3cret!x")
+        assert a == b and len(a) == 16 and a != fingerprint("S3cret!y") and len(secrets._RUN_KEY) == 1
+    finally:
+        secrets._RUN_KEY[:] = saved

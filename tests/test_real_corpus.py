@@ -51,7 +51,7 @@ def disagreements() -> dict:
 
 
 @pytest.fixture(scope="module")
-def scanned(ctx, disagreements) -> dict:
+def corpus_results(ctx, disagreements) -> dict:
     """Every real config assessed once: {relative path: (item results, raised high-risk ids, asset status)}."""
     out = {}
     for path in CONFIGS:
@@ -105,11 +105,11 @@ def test_listed_disagreements_are_well_formed(disagreements, expected):
             assert expected[name]["items"][key]["result"] == d["expected"], (name, key)
 
 
-def _compare(expected, disagreements, scanned):
+def _compare(expected, disagreements, corpus_results):
     """Rows of (config, key, expected, scanner, listed disagreement or None)."""
     rows = []
     for name, e in expected.items():
-        got, raised, status = scanned[name]
+        got, raised, status = corpus_results[name]
         refused = disagreements.get((name, "ASSET"))
         if refused is not None:
             rows.append((name, "ASSET", "assessed", status, refused))
@@ -126,8 +126,8 @@ def _compare(expected, disagreements, scanned):
     return rows
 
 
-def test_scanner_agrees_except_the_listed_disagreements(expected, disagreements, scanned):
-    rows = _compare(expected, disagreements, scanned)
+def test_scanner_agrees_except_the_listed_disagreements(expected, disagreements, corpus_results):
+    rows = _compare(expected, disagreements, corpus_results)
     new = [(n, k, want, got) for n, k, want, got, d in rows if got != want and d is None]
     gone = [(n, k, want, got, d["scanner"]) for n, k, want, got, d in rows if d is not None and got != d["scanner"]]
     listed = {(n, k) for n, k, *_ in rows}
@@ -139,9 +139,9 @@ def test_scanner_agrees_except_the_listed_disagreements(expected, disagreements,
     assert not stale, f"disagreements about verdicts nobody expects: {stale}"
 
 
-def test_agreement_table_per_vendor(expected, disagreements, scanned, capsys):
+def test_agreement_table_per_vendor(expected, disagreements, corpus_results, capsys):
     table = {}
-    for name, key, want, got, _ in _compare(expected, disagreements, scanned):
+    for name, key, want, got, _ in _compare(expected, disagreements, corpus_results):
         t = table.setdefault(name.split("/")[0], Counter())
         t["configs_" + name] = 1
         if key == "ASSET":

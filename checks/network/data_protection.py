@@ -15,11 +15,12 @@ def _accounts(facts: Facts):
     return list(dev.users) + ([dev.enable_secret] if dev.enable_secret else [])
 
 
-def _other_secrets(facts: Facts) -> list[tuple[str, PasswordStorage, int]]:
-    """Credentials other than accounts: line passwords and shared keys with AAA servers, as (what, storage, line)."""
-    lines = [(f"{m.name}线路口令", m.password_storage, m.password_line or m.line)
+def _other_secrets(facts: Facts) -> list[tuple[tuple[str, str], PasswordStorage, int]]:
+    """Credentials other than accounts: line passwords and shared keys with AAA servers, as ((what in Chinese, in
+    English), storage, line)."""
+    lines = [((f"{m.name}线路口令", f"{m.name} line password"), m.password_storage, m.password_line or m.line)
              for m in facts["device.mgmt"].mgmt_lines if m.password_storage is not None]
-    keys = [("AAA服务器共享密钥", st, ln) for st, ln in facts["device.aaa"].aaa.keys]
+    keys = [(("AAA服务器共享密钥", "AAA server shared key"), st, ln) for st, ln in facts["device.aaa"].aaa.keys]
     return lines + keys
 
 
@@ -27,11 +28,11 @@ def _other_secrets(facts: Facts) -> list[tuple[str, PasswordStorage, int]]:
        title_en="Passwords not stored in clear or reversibly", controls=("8.1.4.8.b",), severity=Severity.HIGH,
        needs=("device.users", "device.mgmt", "device.aaa"), high_risk=("6.4.5.2",))
 def _not_plaintext(facts: Facts, policy: Policy) -> Verdict:
-    bad = [(u.name, u.storage, u.line) for u in _accounts(facts) if u.storage in PLAINTEXT_LIKE]
+    bad = [((u.name, u.name), u.storage, u.line) for u in _accounts(facts) if u.storage in PLAINTEXT_LIKE]
     bad += [s for s in _other_secrets(facts) if s[1] in PLAINTEXT_LIKE]
     if bad:
-        return failed("口令以明文或可逆方式存储：" + "、".join(f"{n}({_FORM_ZH[st]})" for n, st, _ in bad),
-                      "credentials stored in clear or reversibly: " + ", ".join(n for n, _, _ in bad),
+        return failed("口令以明文或可逆方式存储：" + "、".join(f"{n[0]}({_FORM_ZH[st]})" for n, st, _ in bad),
+                      "credentials stored in clear or reversibly: " + ", ".join(n[1] for n, _, _ in bad),
                       facts.evidence(*[ln for _, _, ln in bad]))
     unknown = [u for u in _accounts(facts) if u.storage == PasswordStorage.UNKNOWN]
     if unknown:
