@@ -43,6 +43,9 @@ class LiveOptions:
     processes: int = 0           # assessment processes after collection; 0 = one per CPU for 32+ devices, 1 = none
     collectors: int = 0          # collecting processes; 0 = one per CPU from 100 devices, 1 = threads only
     max_output: int = 64 * 1024 * 1024   # bytes per command output; beyond it the device is output_too_large
+    broker: str | None = None    # zone collectors (scanner/zonerunner.py): the broker URL, password put in
+    collector_deadline: float = 60.0     # seconds a zone may be without a collector before its devices are
+                                         # no_collector
 
 
 TRANSIENT = {ReasonCode.TIMEOUT, ReasonCode.CONNECTION_LOST, ReasonCode.UNREACHABLE}
@@ -138,7 +141,13 @@ def assess_capture(cap: Capture, ctx: ScanContext, source: str) -> Asset:
     req = platforms.get(cap.platform).required
     if req.document not in cap.outputs:         # rejected or not run: the device's own message says why
         return error_asset(cap.name, source, cap.platform, req.code, cap.messages.get(req.document, req.message), ctx)
-    return assess_documents(cap.outputs, ctx, cap.platform, cap.name, source, failed)
+    got = assess_documents(cap.outputs, ctx, cap.platform, cap.name, source, failed)
+    if cap.provenance is not None:          # a zone collector's capture: scan.json names who collected it
+        from dataclasses import asdict
+
+        from scanner.model import CaptureInfo
+        got = got.model_copy(update={"capture": CaptureInfo(**asdict(cap.provenance))})
+    return got
 
 
 def redacted(cap: Capture) -> Capture:
