@@ -16,7 +16,7 @@ from scanner.addresses import host_address, printable_name
 from scanner.errors import InputFileError
 from scanner.secretrefs import SecretError, check_key_file
 from scanner.textio import YamlFieldError, load_yaml_tree
-from scanner.zones import zone_exposures
+from scanner.zones import zone_exposures, zone_jumps
 
 ROLES = ("core", "aggregation", "access", "border", "firewall", "router", "server", "security_appliance",
          "ips", "ids", "log_audit", "bastion", "wireless_controller", "load_balancer", "other")
@@ -100,6 +100,25 @@ class Credential(BaseModel):
     snmp: SnmpCredential | None = None
 
 
+class JumpHop(BaseModel):
+    """One SSH jump host (bastion) on the way to an asset: its address, port and the credential it is logged in
+    with; its host key is verified like a device's."""
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    address: str = Field(min_length=1)
+    port: int = Field(22, ge=1, le=65535)
+    credentials: str
+
+    _check_names = field_validator("credentials")(_printable)
+
+    @field_validator("address")
+    @classmethod
+    def _address(cls, v: str) -> str:
+        return host_address(v)
+
+
+MAX_JUMP_HOPS = 8
+
+
 class InventoryAsset(BaseModel):
     """One asset as the inventory declares it: where and how to scan it (its scan result is `scanner.model.Asset`)."""
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -118,6 +137,7 @@ class InventoryAsset(BaseModel):
     snmp_context: str | None = None      # SNMPv3 context (VRF, or the simulator's device name)
     ssh_legacy: bool = False             # offer SHA-1 kex, ssh-rsa, CBC ciphers (old devices); flagged in the report
     groups: tuple[str, ...] = ()
+    jump: tuple[JumpHop, ...] = Field((), max_length=MAX_JUMP_HOPS)   # SSH jump hosts, first hop first
 
     _check_names = field_validator("name", "zone", "redundancy_group", "credentials", "snmp_context",
                                    "groups")(_printable)
@@ -227,6 +247,7 @@ def load_native(path: Path, data: dict, root) -> Inventory:
     defaults = data.get("defaults") or {}
     groups = data.get("groups") or {}
     zones = zone_exposures(path, root, data.get("zones") or {}, InventoryError)
+    jumps = zone_jumps(data.get("zones"))
     raw_assets = data.get("assets")
     if not isinstance(raw_assets, list) or not raw_assets:
         raise InventoryError(path, _line_of(root, ("assets",)), "assets", "must be a non-empty list of assets")
@@ -244,6 +265,8 @@ def load_native(path: Path, data: dict, root) -> Inventory:
         merged = _merge(defaults, *_group_layers(path, root, i, a, groups), a)
         if merged.get("exposure") is None and isinstance(merged.get("zone"), str) and merged["zone"] in zones:
             merged["exposure"] = zones[merged["zone"]]
+        if merged.get("jump") is None and isinstance(merged.get("zone"), str) and merged["zone"] in jumps:
+            merged["jump"] = jumps[merged["zone"]]
         try:
             assets.append(InventoryAsset(**merged))
         except ValidationError as e:
@@ -252,8 +275,10 @@ def load_native(path: Path, data: dict, root) -> Inventory:
             err = next((x for x in errs if x["type"] == "extra_forbidden"), errs[0])
             loc = tuple(err["loc"])
             origin = ("assets", i, *loc) if loc and loc[0] in a else ("assets", i)
-            if loc and loc[0] not in a:       # the value came from defaults or a group
+            if loc and loc[0] not in a:       # the value came from defaults, a group or the zone
                 origin = ("defaults", *loc) if loc[0] in defaults else ("assets", i)
+                if loc[0] == "jump" and merged.get("zone") in jumps:
+                    origin = ("zones", merged["zone"], *loc)
             raise InventoryError(path, _line_of(root, origin), f"assets[{i}]." + ".".join(map(str, loc)),
                                  _msg(err)) from None
         except TypeError as e:
@@ -275,7 +300,22 @@ def load_native(path: Path, data: dict, root) -> Inventory:
         if a.credentials and a.credentials not in inv.credentials:
             raise InventoryError(path, _line_of(root, ("assets", i, "credentials")), f"assets[{i}].credentials",
                                  f"no credential named '{a.credentials}' under credentials:")
+        _check_jump(path, root, i, a, raw_assets[i], inv)
     return inv
+
+
+def _check_jump(path: Path, root, i: int, a: InventoryAsset, raw: dict, inv: Inventory) -> None:
+    """Each hop names an SSH credential; an asset behind jump hosts names its platform (the banner that
+    `platform: auto` reads is not fetched through the chain)."""
+    where = ("assets", i, "jump") if "jump" in raw else ("zones", a.zone, "jump") if a.jump else ("assets", i)
+    for k, hop in enumerate(a.jump):
+        cred = inv.credentials.get(hop.credentials)
+        if cred is None or cred.ssh is None:
+            raise InventoryError(path, _line_of(root, (*where, k, "credentials")), f"assets[{i}].jump[{k}].credentials",
+                                 f"no SSH credential named '{hop.credentials}' under credentials:")
+    if a.jump and a.platform == "auto":
+        raise InventoryError(path, _line_of(root, ("assets", i)), f"assets[{i}].platform",
+                             "an asset reached through jump hosts needs its platform set (not auto)")
 
 
 def _group_layers(path: Path, root, i: int, asset: dict, groups: dict) -> list[dict]:

@@ -79,7 +79,8 @@ def collect_asset(asset: InvAsset, inv: Inventory, opts: LiveOptions, known) -> 
         raise CollectError(ReasonCode.SECRET_UNAVAILABLE, str(e)) from None
     plat_name = _platform_for(asset, opts.connect_timeout)
     plat = platforms.get(plat_name)
-    login = Login(asset.address, asset.port, cred.ssh.username, password, cred.ssh.key_file, asset.ssh_legacy)
+    login = Login(asset.address, asset.port, cred.ssh.username, password, cred.ssh.key_file, asset.ssh_legacy,
+                  _jump_logins(asset, inv))
     timeouts = Timeouts(connect=opts.connect_timeout, auth=opts.connect_timeout, command=opts.command_timeout)
     attempt = 0
     while True:
@@ -99,6 +100,25 @@ def collect_asset(asset: InvAsset, inv: Inventory, opts: LiveOptions, known) -> 
         cap.status[logical] = "rejected"
         cap.messages[logical] = msg
     return cap
+
+
+def _jump_logins(asset: InvAsset, inv: Inventory) -> tuple:
+    """The asset's jump hosts with their secrets resolved here (on the collector that uses them)."""
+    from scanner.transport.errors import CollectError
+    from scanner.transport.jump import JumpLogin
+    hops = []
+    for k, hop in enumerate(asset.jump):
+        c = inv.credentials.get(hop.credentials)
+        if c is None or c.ssh is None:
+            raise CollectError(ReasonCode.NO_CREDENTIALS, f"no SSH credential for jump host {k + 1}")
+        try:
+            pw = resolve_secret(c.ssh.password) if c.ssh.password else None
+            if c.ssh.key_file:
+                check_key_file(c.ssh.key_file)
+        except SecretError as e:
+            raise CollectError(ReasonCode.SECRET_UNAVAILABLE, f"jump host {k + 1}: {e}") from None
+        hops.append(JumpLogin(hop.address, hop.port, c.ssh.username, pw, c.ssh.key_file))
+    return tuple(hops)
 
 
 SSH_ALGORITHMS_COMMAND = "ssh: the server's algorithm offer (KEXINIT) and what was negotiated"

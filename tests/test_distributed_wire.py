@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from scanner.distributed import BrokerError, broker_url, shown_url, task_payload, unpack_files
-from scanner.inventory import Inventory, InventoryAsset
+from scanner.inventory import Inventory, InventoryAsset, JumpHop
 from scanner.live import LiveOptions
 from scanner.transport.replay import RawFormatError
 
@@ -41,6 +41,14 @@ def test_a_task_carries_references_and_only_its_own_assets(tmp_path, monkeypatch
         assert secret not in a and secret not in b
     assert '"env": "ZONE_A_PW"' in a and "cb" not in json.loads(a)["credentials"]
     assert "ca" not in json.loads(b)["credentials"] and "b.pw" in b
+
+
+def test_a_task_names_its_jump_hosts_credentials_too(tmp_path):
+    inv = _inv(tmp_path)
+    asset = inv.assets[0].model_copy(update={"jump": (JumpHop(address="10.0.0.9", credentials="cb"),)})
+    body = task_payload(asset, inv, LiveOptions(known_hosts=tmp_path / "kh"), "s", b"k" * 16)
+    assert sorted(body["credentials"]) == ["ca", "cb"] and body["asset"]["jump"][0]["address"] == "10.0.0.9"
+    assert InventoryAsset(**body["asset"]) == asset             # the collector rebuilds exactly this asset
 
 
 @pytest.mark.parametrize("url", ["amqp://mlps:s3cret@broker:5672//", "redis://:s3cret@broker:6379/0"])

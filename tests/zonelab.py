@@ -128,7 +128,7 @@ class Zone:
         return subprocess.run(self.inside(sys.executable, "-c", code), capture_output=True).returncode == 0
 
 
-def start_zone(name: str, work: Path, broker_port: int) -> Zone:
+def start_zone(name: str, work: Path, broker_port: int | None = None) -> Zone:
     work.mkdir(parents=True)
     z = Zone(name, work)
     holder = subprocess.Popen(["unshare", "--net", "--fork", "sh", "-c",
@@ -137,6 +137,8 @@ def start_zone(name: str, work: Path, broker_port: int) -> Zone:
     z.procs["ns"] = holder
     wait_for(lambda: (work / "ready").exists(), 20, f"zone {name}: namespace not ready")
     z.ns_pid = int(Path(f"/proc/{holder.pid}/task/{holder.pid}/children").read_text().split()[0])
+    if broker_port is None:
+        return z
     out = f"EXEC:nsenter --net=/proc/{os.getpid()}/ns/net socat STDIO TCP\\:127.0.0.1\\:{broker_port}"
     z.start("broker-link", ["socat", f"TCP-LISTEN:{broker_port},bind=127.0.0.1,reuseaddr,fork", out])
     wait_for(lambda: z.reaches(broker_port), 20, f"zone {name}: the broker link does not answer")
@@ -180,3 +182,27 @@ def stop_zone(z: Zone) -> None:
             pass
     if "ns" in z.procs:
         stop(z.procs["ns"])
+
+
+def start_bastion(z: Zone, outside_port: int) -> tuple[Path, Path]:
+    """A real OpenSSH sshd inside the zone (port 22 of its loopback), reachable from this machine on
+    127.0.0.1:`outside_port` through a socat: the bastion. Root logs in with a key (returned with the path of the
+    bastion's host public key); TCP forwarding is allowed, as `ssh -J` needs."""
+    d = z.work / "bastion"
+    d.mkdir()
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(d / "host_key")], check=True)
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(d / "client_key")], check=True)
+    (d / "authorized_keys").write_text((d / "client_key.pub").read_text())
+    (d / "sshd_config").write_text(
+        f"ListenAddress 127.0.0.1:22\nHostKey {d}/host_key\nAuthorizedKeysFile {d}/authorized_keys\n"
+        f"PidFile {d}/sshd.pid\nPermitRootLogin prohibit-password\nPasswordAuthentication no\nUsePAM no\n"
+        "StrictModes no\nAllowTcpForwarding yes\nPermitOpen any\n")
+    Path("/run/sshd").mkdir(mode=0o755, exist_ok=True)      # sshd's privilege-separation folder
+    z.start("sshd", ["/usr/sbin/sshd", "-D", "-e", "-f", str(d / "sshd_config")])
+    wait_for(lambda: z.reaches(22), 20, f"zone {z.name}: bastion sshd not up")
+    fwd = f"EXEC:nsenter -t {z.ns_pid} -n socat STDIO TCP\\:127.0.0.1\\:22"
+    log = open(z.work / "bastion-link.log", "w")
+    z.procs["bastion-link"] = subprocess.Popen(["socat", f"TCP-LISTEN:{outside_port},bind=127.0.0.1,reuseaddr,fork",
+                                                fwd], stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    wait_for(lambda: _listening(outside_port), 20, "bastion link not listening")
+    return d / "client_key", d / "host_key.pub"
