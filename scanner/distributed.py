@@ -46,8 +46,10 @@ def broker_url(url: str, password_file: str | None = None, password_env: str = P
         parts = urlsplit(url)
     except ValueError as e:
         raise BrokerError(f"--broker: not a URL ({e})") from None
-    if parts.scheme not in ("amqp", "amqps", "pyamqp", "redis", "rediss"):
-        raise BrokerError(f"--broker: scheme must be amqp://, amqps://, redis:// or rediss://, not {parts.scheme!r}")
+    if parts.scheme not in ("amqp", "amqps"):
+        # RabbitMQ only: the runner asks the broker how many collectors consume a zone's queue, and a collector
+        # that dies hands its tasks back at once when its connection drops; Redis gives neither
+        raise BrokerError(f"--broker: scheme must be amqp:// or amqps:// (RabbitMQ), not {parts.scheme!r}")
     if parts.password is not None:
         raise BrokerError(f"--broker: the URL holds a password; give it in ${password_env} or --broker-password-file "
                           "instead (a command line is visible to every user and in logs)")
@@ -84,6 +86,10 @@ def make_app(url: str):
     except ImportError:
         raise BrokerError("zone collectors need Celery: pip install 'mlps-scanner[zones]'") from None
     app = Celery("mlps", broker=url, backend="rpc://", set_as_current=False)
+    if url.startswith("amqps://"):          # TLS: the broker's certificate is verified (a private CA: MLPS_BROKER_CA)
+        import ssl
+        ca = os.environ.get("MLPS_BROKER_CA")
+        app.conf.broker_use_ssl = {"cert_reqs": ssl.CERT_REQUIRED, **({"ca_certs": ca} if ca else {})}
     app.conf.update(
         task_acks_late=True, task_reject_on_worker_lost=True, worker_prefetch_multiplier=1,
         task_serializer="json", result_serializer="json", accept_content=["json"], result_accept_content=["json"],

@@ -22,7 +22,8 @@ from scanner.inventory import InventoryAsset as InvAsset, Inventory
 from scanner.secretrefs import SecretError, check_key_file, resolve_secret
 from scanner.model import Asset, ScanResult
 from scanner.secrets import redact_lines
-from scanner.transport.replay import CONTEXT_KEYS, Capture, capture_dirs, read_capture, RawFormatError, write_capture
+from scanner.transport.replay import (CONTEXT_KEYS, Capture, Collector, capture_dirs, read_capture, RawFormatError,
+                                      write_capture)
 from scanner.textio import dump_yaml
 from scanner.runner import AssetEvent, Collected, Emit, Failed, Outcome, Processor, Runner, runner_for
 
@@ -219,7 +220,12 @@ class RawWriter(Processor):
     root: Path
 
     def on_collected(self, done: Collected) -> None:
-        write_capture(self.root, redacted(done.capture))
+        prov = done.capture.provenance          # a zone collector's capture keeps naming its collector
+        who = None
+        if prov is not None and prov.collector:
+            user, _, host = prov.collector.rpartition("@")
+            who = Collector(prov.collector, host, user.rpartition("/")[2])
+        write_capture(self.root, redacted(done.capture), who)
 
 
 def scan_inventory(inv: Inventory, ctx: ScanContext, opts: LiveOptions, processors: Sequence[Processor] = (),

@@ -17,7 +17,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scanner.distributed import TASK, make_app, queue_of, task_payload, unpack_files, zone_of
+from scanner.distributed import TASK, make_app, queue_of, shown_url, task_payload, unpack_files, zone_of
 from scanner.errors import ReasonCode
 from scanner.runner import AssetEvent, Collected, Handover, interrupted
 
@@ -50,6 +50,14 @@ class ZoneRunner:
         pending: dict[str, tuple] = {}            # task id -> (asset, zone, AsyncResult)
         with tempfile.TemporaryDirectory(prefix="mlps-centre-") as tmp, app.connection_for_write() as conn:
             state = _Scan(self, app, conn, job, hand, zones, pending, Path(tmp), key)
+            try:
+                conn.ensure_connection(max_retries=2, interval_start=1, interval_step=1)
+            except Exception as e:           # unreachable, refused, wrong password: no zone has a collector
+                why = f"the broker {shown_url(self.broker)} cannot be used: {type(e).__name__}: {str(e)[:200]}"
+                for a in assets:
+                    hand.emit(AssetEvent(a.name, "failed", ReasonCode.NO_COLLECTOR))
+                    hand.emit(job.failed(a, ReasonCode.NO_COLLECTOR, why.replace(self.broker, shown_url(self.broker))))
+                return
             try:
                 state.loop(stop)
             except KeyboardInterrupt:

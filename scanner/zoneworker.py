@@ -10,7 +10,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scanner.distributed import TASK, WIRE_VERSION, make_app, pack_files, queue_of, shown_url
+from scanner.distributed import TASK, WIRE_VERSION, make_app, pack_files, queue_of, shown_url, zone_of
 
 _KEY_LOCK = threading.Lock()       # the fingerprint key is per process; tasks of two scans take turns redacting
 
@@ -50,7 +50,7 @@ def collect_task(payload: dict, zone: str, known, counters: Counters, say=print)
     if not isinstance(payload, dict) or payload.get("v") != WIRE_VERSION:
         return _refused(counters, say, "?", "the task is not an mlps-scanner task of this version")
     asset = InventoryAsset(**payload["asset"])
-    if (asset.zone or "default") != zone:
+    if zone_of(asset) != zone:
         return _refused(counters, say, asset.name, f"asset of zone {asset.zone!r} sent to zone {zone!r}")
     inv = Inventory(source="task", assets=[asset], credentials=payload.get("credentials") or {})
     with counters.lock:

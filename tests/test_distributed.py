@@ -78,12 +78,13 @@ def _inventory(path: Path, devices: dict[str, dict], extra_zones: dict | None = 
     return path
 
 
-def _scan(inv: Path, out: Path, broker, *extra: str, env_extra: dict | None = None, prefix=()) -> dict:
+def _scan(inv: Path, out: Path, broker, *extra: str, env_extra: dict | None = None, prefix=(), quiet=True) -> dict:
     """`mlps scan --broker` as an operator runs it; the centre's environment holds no device secret at all."""
     env = {"PATH": os.environ["PATH"], "HOME": str(out.parent), "PYTHONPATH": str(ROOT), "LANG": "C.UTF-8",
            "MLPS_BROKER_PASSWORD": broker.password, **(env_extra or {})}
     args = [*prefix, sys.executable, "-m", "scanner.cli", "scan", str(inv), "--out", str(out), "--known-hosts",
-            str(out.parent / f"{out.name}-known_hosts"), "--trust-new-hosts", "--format", "json", "--quiet", *extra]
+            str(out.parent / f"{out.name}-known_hosts"), "--trust-new-hosts", "--format", "json",
+            *(["--quiet"] if quiet else []), *extra]
     r = subprocess.run(args, capture_output=True, text=True, timeout=240, cwd=ROOT, env=env)
     assert (out / "scan.json").exists(), r.stdout[-3000:] + r.stderr[-3000:]
     scan = json.loads((out / "scan.json").read_text())
@@ -118,6 +119,9 @@ def test_each_capture_names_its_zones_collector_and_holds_no_secret(zones, tmp_p
         zone = next(z for z, d in DEVICES.items() if a["name"] in d)
         assert a["capture"]["collector"].startswith(f"{zone}/"), a["capture"]
         assert a["capture"]["integrity"] == "verified"
+    for a in scan["assets"]:                  # --save-raw keeps the collector's name in the manifest
+        manifest = json.loads((raw / a["name"] / "manifest.json").read_text())
+        assert manifest["collector"]["id"] == a["capture"]["collector"]
     saved = "".join(p.read_text(errors="replace") for p in raw.rglob("*") if p.is_file())
     saved += (tmp_path / "out" / "scan.json").read_text()
     for pw in zones["passwords"].values():
@@ -153,6 +157,23 @@ def test_a_zone_without_collector_is_no_collector_for_its_devices_only(zones, tm
     got = {a["name"]: (a["status"], a.get("reason_code")) for a in scan["assets"]}
     assert got == {"a-core": ("assessed", None), "a-acc": ("assessed", None),
                    "c-1": ("error", "no_collector"), "c-2": ("error", "no_collector")}
+
+
+def test_a_broker_that_refuses_the_password_makes_every_device_no_collector(zones, tmp_path):
+    b = zones["broker"]
+    wrong = type(b)(b.port, b.user, "not-" + b.password)
+    scan = _scan(_inventory(tmp_path / "inv.yaml", DEVICES), tmp_path / "out", wrong, "--broker", b.url)
+    assert {a["reason_code"] for a in scan["assets"]} == {"no_collector"}
+    assert "cannot be used" in scan["assets"][0]["reason"]
+    assert wrong.password not in json.dumps(scan) + scan["_stderr"]
+
+
+def test_scan_shows_progress_per_zone(zones, tmp_path):
+    b = zones["broker"]
+    inv = _inventory(tmp_path / "inv.yaml", DEVICES, extra_zones={"zone-c": ["c-1"]})
+    scan = _scan(inv, tmp_path / "out", b, "--broker", b.url, "--collector-deadline", "2", quiet=False)
+    for line in ("zone zone-a: 2/2", "zone zone-b: 2/2", "zone zone-c: 1/1", "task(s) sent to mlps.zone.zone-a"):
+        assert line in scan["_stderr"], scan["_stderr"]
 
 
 def test_kill_9_of_a_collector_mid_scan_loses_no_device(zones, tmp_path):

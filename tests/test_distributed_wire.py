@@ -51,7 +51,7 @@ def test_a_task_names_its_jump_hosts_credentials_too(tmp_path):
     assert InventoryAsset(**body["asset"]) == asset             # the collector rebuilds exactly this asset
 
 
-@pytest.mark.parametrize("url", ["amqp://mlps:s3cret@broker:5672//", "redis://:s3cret@broker:6379/0"])
+@pytest.mark.parametrize("url", ["amqp://mlps:s3cret@broker:5672//", "amqps://mlps:s3cret@broker:5671//"])
 def test_a_password_in_the_broker_url_is_refused(url):
     with pytest.raises(BrokerError, match="MLPS_BROKER_PASSWORD") as e:
         broker_url(url)
@@ -69,8 +69,9 @@ def test_the_broker_password_comes_from_a_private_file_or_the_environment(tmp_pa
     assert url == "amqp://mlps:p%40ss%3A%2Fw%23rd@h:5672//" and "p%40ss" not in shown_url(url)
     monkeypatch.setenv("MLPS_BROKER_PASSWORD", "envpw")
     assert broker_url("amqps://mlps@h//") == "amqps://mlps:envpw@h//"
-    with pytest.raises(BrokerError, match="scheme"):
-        broker_url("http://h/")
+    for url in ("http://h/", "redis://h:6379/0"):
+        with pytest.raises(BrokerError, match="scheme"):
+            broker_url(url)
 
 
 def test_the_cli_refuses_a_password_on_the_command_line_with_exit_2(tmp_path):
