@@ -94,7 +94,7 @@ def make_app(url: str):
         task_acks_late=True, task_reject_on_worker_lost=True, worker_prefetch_multiplier=1,
         task_serializer="json", result_serializer="json", accept_content=["json"], result_accept_content=["json"],
         task_create_missing_queues=True, broker_connection_retry_on_startup=True, worker_hijack_root_logger=False,
-        worker_redirect_stdouts=False, task_track_started=False, result_persistent=False, broker_heartbeat=30)
+        worker_redirect_stdouts=False, worker_enable_remote_control=False, task_track_started=False, result_persistent=False, broker_heartbeat=30)
     return app
 
 

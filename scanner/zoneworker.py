@@ -4,6 +4,7 @@ and returns it in the `--save-raw` format, signed by its manifest and naming thi
 from __future__ import annotations
 
 import getpass
+import os
 import socket
 import tempfile
 import threading
@@ -114,6 +115,6 @@ def run_worker(zone: str, url: str, known_hosts: Path, trust_new: bool, threads:
     queue = queue_of(zone)
     say(f"mlps worker: zone {zone}, queue {queue}, broker {shown_url(url)}, {threads} thread(s), "
         f"known hosts {known_hosts}, collector {collector_id(zone).id}")
-    app.Worker(queues=[queue], pool="threads", concurrency=threads, hostname=f"{zone}@{socket.gethostname()}",
+    app.Worker(queues=[queue], pool="threads", concurrency=threads, hostname=f"{zone}.{os.getpid()}@{socket.gethostname()}",
                without_mingle=True, without_gossip=True, without_heartbeat=True, loglevel="WARNING",
                quiet=True).start()
