@@ -22,7 +22,7 @@ from scanner.cli_common import (EXIT_BAD_INPUT, EXIT_GATE_FAILED, EXIT_INTERNAL,
                                 write_outputs)
 from scanner.cli_inventory import discover, inventory_app
 from scanner.cli_lab import demo, lab_app
-from scanner.cli_worker import BrokerOption, PasswordFileOption, resolved_broker, worker
+from scanner.cli_worker import BrokerOption, DeadlineOption, PasswordFileOption, resolved_broker, worker
 from scanner.model import AssetStatus
 
 app = typer.Typer(add_completion=True, no_args_is_help=True, pretty_exceptions_enable=False,
@@ -72,8 +72,7 @@ def scan(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary table.")] = False,
     broker: BrokerOption = None,
     broker_password_file: PasswordFileOption = None,
-    collector_deadline: Annotated[float, typer.Option(min=1, help="With --broker: seconds a zone may be without a "
-                                                      "collector before its devices are no_collector.")] = 60.0,
+    collector_deadline: DeadlineOption = 60.0,
 ) -> None:
     """Assess saved configs (--configs PATH...), saved raw outputs (--raw DIR) or live devices (INVENTORY)."""
     from scanner.live import LiveOptions

@@ -14,6 +14,8 @@ BROKER_HELP = ("Broker URL of the zone collectors, without password (amqp://mlps
 BrokerOption = Annotated[str | None, typer.Option("--broker", help=BROKER_HELP)]
 PasswordFileOption = Annotated[Path | None, typer.Option("--broker-password-file",
                                                          help="A 0600 file holding the broker password.")]
+DeadlineOption = Annotated[float, typer.Option(min=1, help="With --broker: seconds a zone may be without a collector "
+                                                          "before its devices are no_collector.")]
 
 
 def resolved_broker(url: str | None, password_file: Path | None) -> str | None:

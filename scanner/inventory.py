@@ -263,10 +263,7 @@ def load_native(path: Path, data: dict, root) -> Inventory:
         if not isinstance(a, dict):
             raise InventoryError(path, _line_of(root, ("assets", i)), f"assets[{i}]", "each asset is a mapping")
         merged = _merge(defaults, *_group_layers(path, root, i, a, groups), a)
-        if merged.get("exposure") is None and isinstance(merged.get("zone"), str) and merged["zone"] in zones:
-            merged["exposure"] = zones[merged["zone"]]
-        if merged.get("jump") is None and isinstance(merged.get("zone"), str) and merged["zone"] in jumps:
-            merged["jump"] = jumps[merged["zone"]]
+        _from_zone(merged, zones, jumps)
         try:
             assets.append(InventoryAsset(**merged))
         except ValidationError as e:
@@ -274,11 +271,7 @@ def load_native(path: Path, data: dict, root) -> Inventory:
             # A misspelt key also makes its correct spelling "missing": name the misspelling first.
             err = next((x for x in errs if x["type"] == "extra_forbidden"), errs[0])
             loc = tuple(err["loc"])
-            origin = ("assets", i, *loc) if loc and loc[0] in a else ("assets", i)
-            if loc and loc[0] not in a:       # the value came from defaults, a group or the zone
-                origin = ("defaults", *loc) if loc[0] in defaults else ("assets", i)
-                if loc[0] == "jump" and merged.get("zone") in jumps:
-                    origin = ("zones", merged["zone"], *loc)
+            origin = _origin(i, loc, a, defaults, merged.get("zone") if loc and loc[0] == "jump" else None, jumps)
             raise InventoryError(path, _line_of(root, origin), f"assets[{i}]." + ".".join(map(str, loc)),
                                  _msg(err)) from None
         except TypeError as e:
@@ -302,6 +295,26 @@ def load_native(path: Path, data: dict, root) -> Inventory:
                                  f"no credential named '{a.credentials}' under credentials:")
         _check_jump(path, root, i, a, raw_assets[i], inv)
     return inv
+
+
+def _from_zone(merged: dict, exposures: dict[str, str], jumps: dict[str, list]) -> None:
+    """What an asset takes from its zone when it does not say it itself: the exposure and the jump hosts."""
+    zone = merged.get("zone")
+    if isinstance(zone, str) and merged.get("exposure") is None and zone in exposures:
+        merged["exposure"] = exposures[zone]
+    if isinstance(zone, str) and merged.get("jump") is None and zone in jumps:
+        merged["jump"] = jumps[zone]
+
+
+def _origin(i: int, loc: tuple, asset: dict, defaults: dict, jump_zone: str | None, jumps: dict) -> tuple:
+    """Where in the file a bad value of asset i was written: the asset, the defaults or its zone."""
+    if loc and loc[0] in asset:
+        return ("assets", i, *loc)
+    if loc and loc[0] in defaults:          # the value came from defaults (a group's: the asset's line)
+        return ("defaults", *loc)
+    if jump_zone in jumps:
+        return ("zones", jump_zone, *loc)
+    return ("assets", i)
 
 
 def _check_jump(path: Path, root, i: int, a: InventoryAsset, raw: dict, inv: Inventory) -> None:

@@ -89,3 +89,67 @@ def test_the_cli_refuses_a_password_on_the_command_line_with_exit_2(tmp_path):
 def test_a_hostile_answer_is_that_assets_error(tmp_path, files):
     with pytest.raises(RawFormatError):
         unpack_files(files, tmp_path)
+
+
+# -- hostile answers from a collector: each costs its own asset, with a reason --------------------------------------
+
+class _Result:
+    """Celery's AsyncResult as the runner reads it (an injected fake: no broker here)."""
+
+    def __init__(self, body, ok: bool = True) -> None:
+        self.result, self.ok = body, ok
+
+    def successful(self) -> bool:
+        return self.ok
+
+
+class _Job:
+    def failed(self, asset, code, message):
+        return ("failed", str(code), message)
+
+
+def _answer(tmp_path: Path, name: str = "a1", **tamper) -> dict:
+    from scanner.distributed import pack_files
+    from scanner.transport.replay import Capture, write_capture
+    cap = Capture(name=name, platform="huawei_vrp", address="10.0.0.1:22", outputs={"config": "sysname a1\nreturn"},
+                  commands={"config": "display current-configuration"})
+    folder = write_capture(tmp_path / "w" / name, cap)
+    files = pack_files(folder)
+    files.update(tamper)
+    return {"v": 1, "scan": "S", "name": "a1", "files": files, "collector": "z/u@h"}
+
+
+def _outcome(tmp_path: Path, res):
+    import threading
+
+    from scanner.runner import Handover
+    from scanner.zonerunner import ZoneRunner, _Scan
+    d = tmp_path / "centre"
+    d.mkdir(exist_ok=True)
+    scan = _Scan(ZoneRunner("amqp://x@h//", scan_id="S"), None, None, _Job(), Handover([], threading.Event().is_set),
+                 {}, {}, d, b"k" * 16)
+    return scan._outcome(InventoryAsset(name="a1", address="10.0.0.1", zone="z"), res)
+
+
+def test_a_good_answer_is_collected_with_its_collector(tmp_path):
+    from scanner.runner import Collected
+    got = _outcome(tmp_path, _Result(_answer(tmp_path)))
+    assert isinstance(got, Collected) and got.capture.provenance.integrity == "verified"
+    assert got.capture.outputs["config"].startswith("sysname a1")
+
+
+@pytest.mark.parametrize("make, code", [
+    (lambda t: _Result(RuntimeError("boom"), ok=False), "internal_error"),
+    (lambda t: _Result(["not", "a", "dict"]), "internal_error"),
+    (lambda t: _Result({**_answer(t), "name": "b1"}), "internal_error"),            # another asset's answer
+    (lambda t: _Result({**_answer(t), "scan": "OTHER"}), "internal_error"),         # another scan's answer
+    (lambda t: _Result({"v": 1, "name": "a1", "code": "no_such_code", "message": "x"}), "internal_error"),
+    (lambda t: _Result({"v": 1, "name": "a1", "code": "auth_failed", "message": "x"}), "auth_failed"),
+    (lambda t: _Result(_answer(t, **{"config.txt": "c3lzbmFtZSBFVklM"})), "capture_tampered"),   # edited output
+    (lambda t: _Result(_answer(t, **{"extra.txt": "YQ=="})), "capture_tampered"),                 # added file
+    (lambda t: _Result(_answer(t, name="b1")), "capture_tampered"),              # a capture of another device
+    (lambda t: _Result({**_answer(t), "files": {"../../etc/x": "YQ=="}}), "unsafe_path"),
+])
+def test_a_hostile_answer_costs_its_asset_only(tmp_path, make, code):
+    got = _outcome(tmp_path, make(tmp_path))
+    assert got[:2] == ("failed", code), got
