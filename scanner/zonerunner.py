@@ -78,14 +78,44 @@ class _Scan:
         self.delivered: set[str] = set()
 
     def loop(self, stop: threading.Event) -> None:
-        last_check = 0.0
+        last_check, lost = 0.0, None
+        broker_errors = (*self.conn.connection_errors, *self.conn.channel_errors)
         while (self.pending or any(not z.sent for z in self.zones.values())) and not stop.is_set():
             now = time.monotonic()
-            if now - last_check >= CHECK_COLLECTORS_S:
-                last_check = now
-                self._check_collectors(now)
-            if not self._receive():
+            try:
+                if now - last_check >= CHECK_COLLECTORS_S:
+                    last_check = now
+                    self._check_collectors(now)
+                got = self._receive()
+                lost = None
+            except broker_errors as e:     # the broker went away: wait for it as long as for a collector
+                lost = lost or now
+                if now - lost >= self.r.deadline_s:
+                    self._give_up(f"lost the broker {shown_url(self.r.broker)} and it did not come back within "
+                                  f"{self.r.deadline_s:.0f} s ({type(e).__name__})")
+                    return
+                self._reconnect()
+                continue
+            if not got:
                 time.sleep(self.r.poll_s)
+
+    def _reconnect(self) -> None:
+        time.sleep(1)
+        try:
+            self.conn.ensure_connection(max_retries=1)
+        except (*self.conn.connection_errors, *self.conn.channel_errors):
+            pass
+
+    def _give_up(self, why: str) -> None:
+        """Every device not delivered yet: no_collector, with why."""
+        for tid, (asset, z, _) in list(self.pending.items()):
+            del self.pending[tid]
+            self._deliver(asset, z, self.job.failed(asset, ReasonCode.NO_COLLECTOR, why))
+        for z in self.zones.values():
+            if not z.sent:
+                z.sent = True
+                for a in z.assets:
+                    self._deliver(a, z, self.job.failed(a, ReasonCode.NO_COLLECTOR, why))
 
     def _consumers(self, zone: str) -> int:
         from kombu import Exchange, Queue
@@ -95,6 +125,8 @@ class _Scan:
 
     def _check_collectors(self, now: float) -> None:
         for z in self.zones.values():
+            if z.sent and z.done == len(z.assets):
+                continue
             if self._consumers(z.name) > 0:
                 z.seen_at = now
                 if not z.sent:

@@ -20,7 +20,7 @@ from zonelab import (ROOT, start_devices, start_rabbitmq, start_worker, start_zo
                      wait_for)
 
 pytestmark = pytest.mark.live
-BROKER_PORT, EPMD_PORT, DIST_PORT = 29001, 29002, 29003
+BROKER_PORT, EPMD_PORT, DIST_PORT, PROXY_PORT = 29001, 29002, 29003, 29004
 # zone -> device -> (lab capture, port inside the zone, faults); ports are the zone's own (its loopback)
 DEVICES = {
     "zone-a": {"a-core": ("core-sw1", 29101, {}), "a-acc": ("acc-sw-h3c7", 29102, {"weak_ssh": True})},
@@ -203,6 +203,33 @@ def test_kill_9_of_a_collector_mid_scan_loses_no_device(zones, tmp_path):
     assert f"{victim}: collected" not in z.log("w1")
     assert f"{victim}: collected" in z.log("w2")
     stop(w2)
+
+
+def test_a_centre_that_loses_the_broker_reports_what_it_did_not_get(zones, tmp_path):
+    """The centre reaches the broker through a proxy that is stopped mid-scan: the scan ends by the deadline with
+    every device either assessed or no_collector naming the lost broker, and no traceback."""
+    b, z = zones["broker"], zones["zones"]["zone-slow"]
+    w = start_worker(z, "w-lost", b, {_env("zone-slow"): zones["passwords"]["zone-slow"]}, threads=1)
+    proxy = subprocess.Popen(["socat", f"TCP-LISTEN:{PROXY_PORT},bind=127.0.0.1,reuseaddr,fork",
+                              f"TCP:127.0.0.1:{BROKER_PORT}"], start_new_session=True)
+    box = {}
+    via = type(b)(PROXY_PORT, b.user, b.password)
+    t = threading.Thread(target=lambda: box.update(scan=_scan(_inventory(tmp_path / "inv.yaml", {"zone-slow": SLOW}),
+                                                              tmp_path / "out", via, "--broker", via.url,
+                                                              "--collector-deadline", "3")))
+    try:
+        wait_for(lambda: ": collecting |" in z.log("w-lost"), 60, "the collector never began")
+        stop(proxy)
+        t.join(240)
+    finally:
+        stop(proxy)
+        t.join(240)
+        stop(w)
+    scan = box["scan"]
+    assert sorted(a["name"] for a in scan["assets"]) == sorted(SLOW)
+    lost = [a for a in scan["assets"] if a["status"] != "assessed"]
+    assert lost and all(a["reason_code"] == "no_collector" and "lost the broker" in a["reason"] for a in lost)
+    assert "Traceback" not in scan["_stderr"]
 
 
 def test_two_concurrent_scans_do_not_mix(zones, tmp_path):
