@@ -217,6 +217,7 @@ def test_a_centre_that_loses_the_broker_reports_what_it_did_not_get(zones, tmp_p
     t = threading.Thread(target=lambda: box.update(scan=_scan(_inventory(tmp_path / "inv.yaml", {"zone-slow": SLOW}),
                                                               tmp_path / "out", via, "--broker", via.url,
                                                               "--collector-deadline", "3")))
+    t.start()
     try:
         wait_for(lambda: ": collecting |" in z.log("w-lost"), 60, "the collector never began")
         stop(proxy)
