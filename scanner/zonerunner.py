@@ -79,7 +79,8 @@ class _Scan:
 
     def loop(self, stop: threading.Event) -> None:
         last_check, lost = 0.0, None
-        broker_errors = (*self.conn.connection_errors, *self.conn.channel_errors)
+        from kombu.exceptions import OperationalError
+        broker_errors = (OperationalError, *self.conn.connection_errors, *self.conn.channel_errors)
         while (self.pending or any(not z.sent for z in self.zones.values())) and not stop.is_set():
             now = time.monotonic()
             try:
@@ -103,7 +104,7 @@ class _Scan:
         time.sleep(1)
         try:
             self.conn.ensure_connection(max_retries=1)
-        except (*self.conn.connection_errors, *self.conn.channel_errors):
+        except Exception:          # still gone: the loop counts the time
             pass
 
     def _give_up(self, why: str) -> None:
