@@ -14,9 +14,10 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
-# System packages the tests and reports need (servers for live tests, CJK fonts for reports, chromium for the HTML
-# report's browser test and bench/reports.py, driven by playwright), and Microsoft's SARIF
-# multitool from the npm registry (tests/test_ci_outputs.py validates the SARIF against GitHub's ingestion rules).
+# System packages the tests and reports need (servers for live tests, RabbitMQ for the zone collectors' tests,
+# CJK fonts for reports, chromium for the HTML report's browser test and bench/reports.py, driven by
+# playwright), and Microsoft's SARIF multitool from the npm registry (tests/test_ci_outputs.py validates the
+# SARIF against GitHub's ingestion rules).
 SARIF_MULTITOOL := .tools/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool
 deps:
 	@if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
@@ -24,7 +25,7 @@ deps:
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 	    python3-venv fonts-wqy-microhei fontconfig libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 \
 	    poppler-utils openssh-server openssh-client snmpd snmp nmap \
-	    socat rsyslog libpam-pwquality libpam-google-authenticator chromium >/dev/null; \
+	    socat rsyslog libpam-pwquality libpam-google-authenticator chromium rabbitmq-server >/dev/null; \
 	  command -v npm >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 	    --no-install-recommends nodejs npm >/dev/null; \
 	else echo "deps: not root or no apt-get; skipping system packages"; fi

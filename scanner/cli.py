@@ -22,6 +22,7 @@ from scanner.cli_common import (EXIT_BAD_INPUT, EXIT_GATE_FAILED, EXIT_INTERNAL,
                                 write_outputs)
 from scanner.cli_inventory import discover, inventory_app
 from scanner.cli_lab import demo, lab_app
+from scanner.cli_worker import BrokerOption, DeadlineOption, PasswordFileOption, resolved_broker, worker
 from scanner.model import AssetStatus
 
 app = typer.Typer(add_completion=True, no_args_is_help=True, pretty_exceptions_enable=False,
@@ -69,6 +70,9 @@ def scan(
     max_output_mb: Annotated[int, typer.Option(min=1, max=4096, help="Live scans: a device whose command output "
                                                "exceeds this is not assessed (output_too_large).")] = 64,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary table.")] = False,
+    broker: BrokerOption = None,
+    broker_password_file: PasswordFileOption = None,
+    collector_deadline: DeadlineOption = 60.0,
 ) -> None:
     """Assess saved configs (--configs PATH...), saved raw outputs (--raw DIR) or live devices (INVENTORY)."""
     from scanner.live import LiveOptions
@@ -76,7 +80,8 @@ def scan(
     live = LiveOptions(known_hosts=known_hosts or default_known_hosts(), trust_new_hosts=trust_new_hosts,
                        workers=workers, save_raw=save_raw, connect_timeout=timeout, command_timeout=command_timeout,
                        retries=retries, portscan=portscan, processes=processes, collectors=collectors,
-                       max_output=max_output_mb * MIB)
+                       max_output=max_output_mb * MIB, broker=resolved_broker(broker, broker_password_file),
+                       collector_deadline=collector_deadline)
     scan = plan(ScanRequest(live, paths or [], configs=configs, raw=raw, require_manifest=require_manifest,
                             platform=platform, out_dir=out_dir, policy=policy, waivers=waivers, system=system,
                             lang=lang, formats=fmt,
@@ -97,6 +102,7 @@ def scan(
 
 
 app.command()(catalog)
+app.command()(worker)
 
 
 @app.command()

@@ -186,6 +186,8 @@ class LineProgress(Processor):
         pass
 
     def on_event(self, event: Event) -> None:
+        if isinstance(event, AssetEvent) and event.state == "zone" and not self.quiet:    # zone collectors
+            err.print(f"zone {escape(event.detail)}", highlight=False, soft_wrap=True)
         if not isinstance(event, AssetEvent) or event.state not in ("collected", "failed") or self.quiet:
             return
         with self.lock:

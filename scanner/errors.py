@@ -49,6 +49,7 @@ class ReasonCode(StrEnum):
     PARSE_ERROR = "parse_error"
     INTERNAL_ERROR = "internal_error"
     INTERRUPTED = "interrupted"
+    NO_COLLECTOR = "no_collector"
     # facts from other sources (the device stays assessed; those facts are errors)
     SNMP_ERROR = "snmp_error"
     SNMP_MALFORMED = "snmp_malformed"

@@ -17,7 +17,7 @@ from scanner.errors import InputFileError
 from scanner.secretrefs import SecretError, check_key_file
 from scanner.textio import YamlFieldError, load_yaml_tree
 from scanner.model import Topology
-from scanner.zones import zone_boundaries, zone_exposures
+from scanner.zones import zone_boundaries, zone_exposures, zone_jumps
 
 ROLES = ("core", "aggregation", "access", "border", "firewall", "utm", "router", "server", "security_appliance",
          "ips", "ids", "anti_malware", "log_audit", "bastion", "wireless_controller", "load_balancer", "other")
@@ -101,6 +101,25 @@ class Credential(BaseModel):
     snmp: SnmpCredential | None = None
 
 
+class JumpHop(BaseModel):
+    """One SSH jump host (bastion) on the way to an asset: its address, port and the credential it is logged in
+    with; its host key is verified like a device's."""
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    address: str = Field(min_length=1)
+    port: int = Field(22, ge=1, le=65535)
+    credentials: str
+
+    _check_names = field_validator("credentials")(_printable)
+
+    @field_validator("address")
+    @classmethod
+    def _address(cls, v: str) -> str:
+        return host_address(v)
+
+
+MAX_JUMP_HOPS = 8
+
+
 class InventoryAsset(BaseModel):
     """One asset as the inventory declares it: where and how to scan it (its scan result is `scanner.model.Asset`)."""
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -119,6 +138,7 @@ class InventoryAsset(BaseModel):
     snmp_context: str | None = None      # SNMPv3 context (VRF, or the simulator's device name)
     ssh_legacy: bool = False             # offer SHA-1 kex, ssh-rsa, CBC ciphers (old devices); flagged in the report
     groups: tuple[str, ...] = ()
+    jump: tuple[JumpHop, ...] = Field((), max_length=MAX_JUMP_HOPS)   # SSH jump hosts, first hop first
 
     _check_names = field_validator("name", "zone", "redundancy_group", "credentials", "snmp_context",
                                    "groups")(_printable)
@@ -229,6 +249,7 @@ def load_native(path: Path, data: dict, root) -> Inventory:
     defaults = data.get("defaults") or {}
     groups = data.get("groups") or {}
     zones = zone_exposures(path, root, data.get("zones") or {}, InventoryError)
+    jumps = zone_jumps(data.get("zones"))
     raw_assets = data.get("assets")
     if not isinstance(raw_assets, list) or not raw_assets:
         raise InventoryError(path, _line_of(root, ("assets",)), "assets", "must be a non-empty list of assets")
@@ -244,8 +265,7 @@ def load_native(path: Path, data: dict, root) -> Inventory:
         if not isinstance(a, dict):
             raise InventoryError(path, _line_of(root, ("assets", i)), f"assets[{i}]", "each asset is a mapping")
         merged = _merge(defaults, *_group_layers(path, root, i, a, groups), a)
-        if merged.get("exposure") is None and isinstance(merged.get("zone"), str) and merged["zone"] in zones:
-            merged["exposure"] = zones[merged["zone"]]
+        _from_zone(merged, zones, jumps)
         try:
             assets.append(InventoryAsset(**merged))
         except ValidationError as e:
@@ -253,9 +273,7 @@ def load_native(path: Path, data: dict, root) -> Inventory:
             # A misspelt key also makes its correct spelling "missing": name the misspelling first.
             err = next((x for x in errs if x["type"] == "extra_forbidden"), errs[0])
             loc = tuple(err["loc"])
-            origin = ("assets", i, *loc) if loc and loc[0] in a else ("assets", i)
-            if loc and loc[0] not in a:       # the value came from defaults or a group
-                origin = ("defaults", *loc) if loc[0] in defaults else ("assets", i)
+            origin = _origin(i, loc, a, defaults, merged.get("zone") if loc and loc[0] == "jump" else None, jumps)
             raise InventoryError(path, _line_of(root, origin), f"assets[{i}]." + ".".join(map(str, loc)),
                                  _msg(err)) from None
         except TypeError as e:
@@ -277,6 +295,7 @@ def load_native(path: Path, data: dict, root) -> Inventory:
         if a.credentials and a.credentials not in inv.credentials:
             raise InventoryError(path, _line_of(root, ("assets", i, "credentials")), f"assets[{i}].credentials",
                                  f"no credential named '{a.credentials}' under credentials:")
+        _check_jump(path, root, i, a, raw_assets[i], inv)
     return inv
 
 
@@ -284,6 +303,40 @@ def _topology(path: Path, root, data: dict, zones: dict[str, str], names: set[st
     edges = zone_boundaries(path, root, data["boundaries"], zones, names, InventoryError) \
         if data.get("boundaries") is not None else []
     return Topology(zones=zones, boundaries=edges) if zones or edges else None
+
+
+def _from_zone(merged: dict, exposures: dict[str, str], jumps: dict[str, list]) -> None:
+    """What an asset takes from its zone when it does not say it itself: the exposure and the jump hosts."""
+    zone = merged.get("zone")
+    if isinstance(zone, str) and merged.get("exposure") is None and zone in exposures:
+        merged["exposure"] = exposures[zone]
+    if isinstance(zone, str) and merged.get("jump") is None and zone in jumps:
+        merged["jump"] = jumps[zone]
+
+
+def _origin(i: int, loc: tuple, asset: dict, defaults: dict, jump_zone: str | None, jumps: dict) -> tuple:
+    """Where in the file a bad value of asset i was written: the asset, the defaults or its zone."""
+    if loc and loc[0] in asset:
+        return ("assets", i, *loc)
+    if loc and loc[0] in defaults:          # the value came from defaults (a group's: the asset's line)
+        return ("defaults", *loc)
+    if jump_zone in jumps:
+        return ("zones", jump_zone, *loc)
+    return ("assets", i)
+
+
+def _check_jump(path: Path, root, i: int, a: InventoryAsset, raw: dict, inv: Inventory) -> None:
+    """Each hop names an SSH credential; an asset behind jump hosts names its platform (the banner that
+    `platform: auto` reads is not fetched through the chain)."""
+    where = ("assets", i, "jump") if "jump" in raw else ("zones", a.zone, "jump") if a.jump else ("assets", i)
+    for k, hop in enumerate(a.jump):
+        cred = inv.credentials.get(hop.credentials)
+        if cred is None or cred.ssh is None:
+            raise InventoryError(path, _line_of(root, (*where, k, "credentials")), f"assets[{i}].jump[{k}].credentials",
+                                 f"no SSH credential named '{hop.credentials}' under credentials:")
+    if a.jump and a.platform == "auto":
+        raise InventoryError(path, _line_of(root, ("assets", i)), f"assets[{i}].platform",
+                             "an asset reached through jump hosts needs its platform set (not auto)")
 
 
 def _group_layers(path: Path, root, i: int, asset: dict, groups: dict) -> list[dict]:

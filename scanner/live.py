@@ -22,7 +22,8 @@ from scanner.inventory import InventoryAsset as InvAsset, Inventory
 from scanner.secretrefs import SecretError, check_key_file, resolve_secret
 from scanner.model import Asset, ScanResult, Topology
 from scanner.secrets import redact_lines
-from scanner.transport.replay import CONTEXT_KEYS, Capture, capture_dirs, read_capture, RawFormatError, write_capture
+from scanner.transport.replay import (CONTEXT_KEYS, Capture, Collector, capture_dirs, read_capture, RawFormatError,
+                                      write_capture)
 from scanner.textio import dump_yaml
 from scanner.runner import AssetEvent, Collected, Emit, Failed, Outcome, Processor, Runner, runner_for
 
@@ -43,6 +44,9 @@ class LiveOptions:
     processes: int = 0           # assessment processes after collection; 0 = one per CPU for 32+ devices, 1 = none
     collectors: int = 0          # collecting processes; 0 = one per CPU from 100 devices, 1 = threads only
     max_output: int = 64 * 1024 * 1024   # bytes per command output; beyond it the device is output_too_large
+    broker: str | None = None    # zone collectors (scanner/zonerunner.py): the broker URL, password put in
+    collector_deadline: float = 60.0     # seconds a zone may be without a collector before its devices are
+                                         # no_collector
 
 
 TRANSIENT = {ReasonCode.TIMEOUT, ReasonCode.CONNECTION_LOST, ReasonCode.UNREACHABLE}
@@ -76,7 +80,8 @@ def collect_asset(asset: InvAsset, inv: Inventory, opts: LiveOptions, known) -> 
         raise CollectError(ReasonCode.SECRET_UNAVAILABLE, str(e)) from None
     plat_name = _platform_for(asset, opts.connect_timeout)
     plat = platforms.get(plat_name)
-    login = Login(asset.address, asset.port, cred.ssh.username, password, cred.ssh.key_file, asset.ssh_legacy)
+    login = Login(asset.address, asset.port, cred.ssh.username, password, cred.ssh.key_file, asset.ssh_legacy,
+                  _jump_logins(asset, inv))
     timeouts = Timeouts(connect=opts.connect_timeout, auth=opts.connect_timeout, command=opts.command_timeout)
     attempt = 0
     while True:
@@ -96,6 +101,25 @@ def collect_asset(asset: InvAsset, inv: Inventory, opts: LiveOptions, known) -> 
         cap.status[logical] = "rejected"
         cap.messages[logical] = msg
     return cap
+
+
+def _jump_logins(asset: InvAsset, inv: Inventory) -> tuple:
+    """The asset's jump hosts with their secrets resolved here (on the collector that uses them)."""
+    from scanner.transport.errors import CollectError
+    from scanner.transport.jump import JumpLogin
+    hops = []
+    for k, hop in enumerate(asset.jump):
+        c = inv.credentials.get(hop.credentials)
+        if c is None or c.ssh is None:
+            raise CollectError(ReasonCode.NO_CREDENTIALS, f"no SSH credential for jump host {k + 1}")
+        try:
+            pw = resolve_secret(c.ssh.password) if c.ssh.password else None
+            if c.ssh.key_file:
+                check_key_file(c.ssh.key_file)
+        except SecretError as e:
+            raise CollectError(ReasonCode.SECRET_UNAVAILABLE, f"jump host {k + 1}: {e}") from None
+        hops.append(JumpLogin(hop.address, hop.port, c.ssh.username, pw, c.ssh.key_file))
+    return tuple(hops)
 
 
 SSH_ALGORITHMS_COMMAND = "ssh: the server's algorithm offer (KEXINIT) and what was negotiated"
@@ -138,7 +162,13 @@ def assess_capture(cap: Capture, ctx: ScanContext, source: str) -> Asset:
     req = platforms.get(cap.platform).required
     if req.document not in cap.outputs:         # rejected or not run: the device's own message says why
         return error_asset(cap.name, source, cap.platform, req.code, cap.messages.get(req.document, req.message), ctx)
-    return assess_documents(cap.outputs, ctx, cap.platform, cap.name, source, failed)
+    got = assess_documents(cap.outputs, ctx, cap.platform, cap.name, source, failed)
+    if cap.provenance is not None:          # a zone collector's capture: scan.json names who collected it
+        from dataclasses import asdict
+
+        from scanner.model import CaptureInfo
+        got = got.model_copy(update={"capture": CaptureInfo(**asdict(cap.provenance))})
+    return got
 
 
 def redacted(cap: Capture) -> Capture:
@@ -190,7 +220,12 @@ class RawWriter(Processor):
     root: Path
 
     def on_collected(self, done: Collected) -> None:
-        write_capture(self.root, redacted(done.capture))
+        prov = done.capture.provenance          # a zone collector's capture keeps naming its collector
+        who = None
+        if prov is not None and prov.collector:
+            user, _, host = prov.collector.rpartition("@")
+            who = Collector(prov.collector, host, user.rpartition("/")[2])
+        write_capture(self.root, redacted(done.capture), who)
 
 
 def scan_inventory(inv: Inventory, ctx: ScanContext, opts: LiveOptions, processors: Sequence[Processor] = (),

@@ -134,7 +134,11 @@ def interrupted(job: Job, asset: InventoryAsset) -> Failed:
 
 def runner_for(opts, n_assets: int) -> Runner:
     """The runner a scan's LiveOptions ask for: forked collecting processes (`collectors`; 0 = one per CPU from 100
-    devices), each with its share of `workers` threads, or worker threads in this process."""
+    devices), each with its share of `workers` threads, or worker threads in this process; with a broker, the zone
+    collectors."""
     from scanner.collectors import ProcessRunner, ThreadRunner, collector_count
+    if getattr(opts, "broker", None):
+        from scanner.zonerunner import ZoneRunner
+        return ZoneRunner(opts.broker, opts.collector_deadline)
     shards = collector_count(opts.collectors, n_assets)
     return ProcessRunner(shards, opts.workers) if shards > 1 else ThreadRunner(opts.workers)

@@ -104,14 +104,14 @@ def server_banner(host: str, port: int, timeout: float) -> str:
 def collect_network(host: str, port: int, username: str, password: str | None, key_file: str | None,
                     profile: SessionProfile, wanted: dict[str, str], known: KnownHosts,
                     timeouts: Timeouts = Timeouts(), legacy: bool = False,
-                    max_output: int = DEFAULT_MAX_OUTPUT) -> tuple[dict[str, str], dict[str, str]]:
+                    max_output: int = DEFAULT_MAX_OUTPUT, via: tuple = ()) -> tuple[dict[str, str], dict[str, str]]:
     """Run the wanted commands (logical name -> command). Returns (outputs, rejected: name -> message); outputs
-    also hold `ssh_algorithms`, the server's algorithm offer."""
+    also hold `ssh_algorithms`, the server's algorithm offer. `via`: jump hosts (scanner/transport/jump.py)."""
     for cmd in wanted.values():
         if cmd not in profile.allowed:
             raise CommandRefused(cmd)
     peer = SshPeer(host, port, username, known.path, timeouts, legacy)
-    client = _connect(peer, password, key_file, known)
+    client = _connect(peer, password, key_file, known, via)
     outputs: dict[str, str] = {}
     rejected: dict[str, str] = {}
     try:
@@ -155,9 +155,27 @@ class SshPeer:
     legacy: bool = False
 
 
-def _connect(peer: SshPeer, password: str | None, key_file: str | None, known: KnownHosts) -> paramiko.SSHClient:
-    """An authenticated SSH client, or a CollectError with the reason."""
-    client = paramiko.SSHClient()
+class _Client(paramiko.SSHClient):
+    """A client whose session may run through jump hosts: closing it closes them too."""
+
+    def __init__(self, hops: list[paramiko.SSHClient]) -> None:
+        super().__init__()
+        self.hops = hops
+
+    def close(self) -> None:
+        super().close()
+        for hop in reversed(self.hops):
+            hop.close()
+
+
+def _connect(peer: SshPeer, password: str | None, key_file: str | None, known: KnownHosts,
+             via: tuple = ()) -> paramiko.SSHClient:
+    """An authenticated SSH client, or a CollectError with the reason; through the jump hosts `via`, if any."""
+    sock, hops = None, []
+    if via:
+        from scanner.transport.jump import open_chain
+        sock, hops = open_chain(via, (peer.host, peer.port), known, peer.timeouts)
+    client = _Client(hops)
     client.set_missing_host_key_policy(known.policy(peer.port))
     started = time.monotonic()
     timeouts = peer.timeouts
@@ -166,7 +184,7 @@ def _connect(peer: SshPeer, password: str | None, key_file: str | None, known: K
                        look_for_keys=False, allow_agent=False, timeout=timeouts.connect,
                        banner_timeout=timeouts.auth, auth_timeout=timeouts.auth,
                        disabled_algorithms=disabled_algorithms(peer.legacy),
-                       transport_factory=transport_class(peer.legacy))
+                       transport_factory=transport_class(peer.legacy), sock=sock)
         return client
     except BaseException as e:
         t = client.get_transport()
@@ -226,12 +244,12 @@ def _ssh_exception(text: str, peer: SshPeer) -> CollectError:
 
 def collect_script(host: str, port: int, username: str, password: str | None, key_file: str | None, script: str,
                   allowed: frozenset[str], known: KnownHosts, timeouts: Timeouts = Timeouts(),
-                  legacy: bool = False, max_output: int = DEFAULT_MAX_OUTPUT) -> str:
+                  legacy: bool = False, max_output: int = DEFAULT_MAX_OUTPUT, via: tuple = ()) -> str:
     """Run the read-only collection script over one exec channel (nothing is installed or written)."""
     if script not in allowed:
         raise CommandRefused(script[:60] + "...")
     peer = SshPeer(host, port, username, known.path, timeouts, legacy)
-    client = _connect(peer, password, key_file, known)
+    client = _connect(peer, password, key_file, known, via)
     try:
         _, stdout, _ = client.exec_command(script, timeout=timeouts.command)
         data = bytearray()
@@ -258,6 +276,7 @@ class Login:
     password: str | None = None
     key_file: str | None = None
     legacy: bool = False
+    via: tuple = ()              # jump hosts (scanner/transport/jump.JumpLogin), first hop first
 
 
 def collect(login: Login, what: Collection, profile: SessionProfile, known: KnownHosts, timeouts: Timeouts = Timeouts(),
@@ -265,8 +284,10 @@ def collect(login: Login, what: Collection, profile: SessionProfile, known: Know
     """What a platform declares, over the transport its mode names: (outputs, rejected: name -> message)."""
     args = (login.host, login.port, login.username, login.password, login.key_file)
     if what.mode == "cli":
-        return collect_network(*args, profile, dict(what.commands), known, timeouts, login.legacy, max_output)
+        return collect_network(*args, profile, dict(what.commands), known, timeouts, login.legacy, max_output,
+                               login.via)
     if what.mode == "script" and what.script is not None and what.split is not None:
-        text = collect_script(*args, what.script, what.allowed, known, timeouts, login.legacy, max_output)
+        text = collect_script(*args, what.script, what.allowed, known, timeouts, login.legacy, max_output,
+                              login.via)
         return what.split(text), {}
     raise ValueError(f"unknown collection mode {what.mode!r}")

@@ -1,0 +1,132 @@
+"""Zone collectors on Celery: the broker, the task and what crosses it.
+
+A Level-3 network is cut into zones the scanning machine cannot all reach. `mlps worker --zone Z` runs on a
+collector inside zone Z and consumes the queue `mlps.zone.Z`; `mlps scan --broker` (scanner/zonerunner.py) sends one
+task per asset to its zone's queue. A task carries the asset as the inventory declares it and its credential
+*references* (env, file, keyring), never a secret: the collector resolves them on its own machine, collects,
+redacts, and returns the capture in the `--save-raw` format (files with their SHA-256 manifest, naming the
+collector). The centre assesses it through the same path as `--raw`.
+
+Delivery: late acknowledgement (`acks_late`), a task whose worker dies goes back to the queue
+(`reject_on_worker_lost`; RabbitMQ requeues what a closed connection left unacknowledged), one message prefetched
+per worker thread. Everything on the wire is JSON (no pickle from the broker).
+"""
+from __future__ import annotations
+
+import base64
+import os
+from urllib.parse import quote, urlsplit, urlunsplit
+
+from scanner.errors import ReasonCode
+
+TASK = "mlps.collect"
+QUEUE_PREFIX = "mlps.zone."
+DEFAULT_ZONE = "default"        # assets without a zone go to mlps.zone.default
+PASSWORD_ENV = "MLPS_BROKER_PASSWORD"
+WIRE_VERSION = 1
+
+
+class BrokerError(Exception):
+    """A broker setting that cannot be used (the CLI exits 2 and names the option)."""
+
+
+def zone_of(asset) -> str:
+    return asset.zone or DEFAULT_ZONE
+
+
+def queue_of(zone: str) -> str:
+    return QUEUE_PREFIX + zone
+
+
+def broker_url(url: str, password_file: str | None = None, password_env: str = PASSWORD_ENV) -> str:
+    """The broker URL with its password put in from a 0600 file or the environment: a password written in the URL
+    would be on the command line (ps, shell history, CI logs), so it is refused."""
+    from scanner.secretrefs import SecretError, owner_only_file
+    try:
+        parts = urlsplit(url)
+    except ValueError as e:
+        raise BrokerError(f"--broker: not a URL ({e})") from None
+    if parts.scheme not in ("amqp", "amqps"):
+        # RabbitMQ only: the runner asks the broker how many collectors consume a zone's queue, and a collector
+        # that dies hands its tasks back at once when its connection drops; Redis gives neither
+        raise BrokerError(f"--broker: scheme must be amqp:// or amqps:// (RabbitMQ), not {parts.scheme!r}")
+    if parts.password is not None:
+        raise BrokerError(f"--broker: the URL holds a password; give it in ${password_env} or --broker-password-file "
+                          "instead (a command line is visible to every user and in logs)")
+    password = None
+    if password_file:
+        try:
+            password = owner_only_file(password_file, "broker password file").read_text(encoding="utf-8").strip()
+        except (SecretError, OSError, UnicodeDecodeError) as e:
+            raise BrokerError(f"--broker-password-file: {e}") from None
+    elif os.environ.get(password_env):
+        password = os.environ[password_env]
+    if password is None:
+        return url
+    user = quote(parts.username or "", safe="")
+    host = parts.hostname or ""
+    host = f"[{host}]" if ":" in host else host
+    netloc = f"{user}:{quote(password, safe='')}@{host}" + (f":{parts.port}" if parts.port else "")
+    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+
+
+def shown_url(url: str) -> str:
+    """The URL as logs may show it: no password."""
+    p = urlsplit(url)
+    if p.password is None:
+        return url
+    return url.replace(f":{p.password}@", ":***@", 1)
+
+
+def make_app(url: str):
+    """A Celery app for one broker (built when asked, never at import). Results come back over the broker itself
+    (`rpc://`: a reply queue per scanning process), so a second scan never reads the first one's results."""
+    try:
+        from celery import Celery
+    except ImportError:
+        raise BrokerError("zone collectors need Celery: pip install 'mlps-scanner[zones]'") from None
+    app = Celery("mlps", broker=url, backend="rpc://", set_as_current=False)
+    if url.startswith("amqps://"):          # TLS: the broker's certificate is verified (a private CA: MLPS_BROKER_CA)
+        import ssl
+        ca = os.environ.get("MLPS_BROKER_CA")
+        app.conf.broker_use_ssl = {"cert_reqs": ssl.CERT_REQUIRED, **({"ca_certs": ca} if ca else {})}
+    app.conf.update(
+        task_acks_late=True, task_reject_on_worker_lost=True, worker_prefetch_multiplier=1,
+        task_serializer="json", result_serializer="json", accept_content=["json"], result_accept_content=["json"],
+        task_create_missing_queues=True, broker_connection_retry_on_startup=True, worker_hijack_root_logger=False,
+        worker_redirect_stdouts=False, worker_enable_remote_control=False, task_track_started=False, result_persistent=False, broker_heartbeat=30)
+    return app
+
+
+# ---------------------------------------------------------------------------------------------- the task's body
+
+def task_payload(asset, inv, opts, scan_id: str, run_key: bytes) -> dict:
+    """What the centre sends for one asset: the inventory entry, the credential references it and its jump hosts
+    name (references only: a SecretRef holds a variable name, a file path or a keyring entry), the scan's
+    timeouts, the scan id, and the key that makes secret fingerprints comparable across collectors."""
+    names = {asset.credentials} | {h.credentials for h in getattr(asset, "jump", ())}
+    creds = {n: inv.credentials[n].model_dump(mode="json", exclude_none=True) for n in sorted(names - {None})
+             if n in inv.credentials}
+    return {"v": WIRE_VERSION, "scan": scan_id, "key": run_key.hex(), "asset": asset.model_dump(mode="json"),
+            "credentials": creds,
+            "options": {"connect_timeout": opts.connect_timeout, "command_timeout": opts.command_timeout,
+                        "retries": opts.retries, "max_output": opts.max_output}}
+
+
+def pack_files(folder) -> dict[str, str]:
+    return {p.name: base64.b64encode(p.read_bytes()).decode("ascii") for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def unpack_files(files: dict, folder) -> None:
+    """Write a capture's files as the collector sent them; their names are checked like any saved capture's."""
+    from scanner.safeio import write_private
+    from scanner.transport.replay import RawFormatError, safe_name
+    if not isinstance(files, dict) or not files:
+        raise RawFormatError("the collector's answer holds no capture files")
+    for name, data in files.items():
+        if not isinstance(name, str) or safe_name(name) != name or name in (".", ".."):
+            raise RawFormatError(f"the collector's answer names an unsafe file {name!r}", ReasonCode.UNSAFE_PATH)
+        try:
+            write_private(folder / name, base64.b64decode(data, validate=True))
+        except (ValueError, TypeError):
+            raise RawFormatError(f"the collector's answer has an undecodable file {name!r}") from None

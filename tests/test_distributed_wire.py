@@ -1,0 +1,155 @@
+"""What crosses the broker, without a broker: a task names credential references, never a secret; a broker
+password never goes on a command line; a collector's answer is read like any saved capture (unsafe names refused)."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from scanner.distributed import BrokerError, broker_url, shown_url, task_payload, unpack_files
+from scanner.inventory import Inventory, InventoryAsset, JumpHop
+from scanner.live import LiveOptions
+from scanner.transport.replay import RawFormatError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _inv(tmp_path: Path) -> Inventory:
+    pw = tmp_path / "b.pw"
+    pw.write_text("Zone-B-file-secret\n")
+    pw.chmod(0o600)
+    return Inventory(source="t", assets=[
+        InventoryAsset(name="a1", address="10.0.0.1", zone="a", credentials="ca"),
+        InventoryAsset(name="b1", address="10.1.0.1", zone="b", credentials="cb")],
+        credentials={"ca": {"ssh": {"username": "u", "password": {"env": "ZONE_A_PW"}},
+                            "snmp": {"version": "v3", "username": "n", "auth_key": {"env": "ZONE_A_AUTH"}}},
+                     "cb": {"ssh": {"username": "u", "password": {"file": str(pw)}}}})
+
+
+def test_a_task_carries_references_and_only_its_own_assets(tmp_path, monkeypatch):
+    monkeypatch.setenv("ZONE_A_PW", "Zone-A-env-secret")
+    monkeypatch.setenv("ZONE_A_AUTH", "Zone-A-auth-secret")
+    inv = _inv(tmp_path)
+    opts = LiveOptions(known_hosts=tmp_path / "kh")
+    a = json.dumps(task_payload(inv.assets[0], inv, opts, "scan1", b"k" * 16))
+    b = json.dumps(task_payload(inv.assets[1], inv, opts, "scan1", b"k" * 16))
+    for secret in ("Zone-A-env-secret", "Zone-A-auth-secret", "Zone-B-file-secret"):
+        assert secret not in a and secret not in b
+    assert '"env": "ZONE_A_PW"' in a and "cb" not in json.loads(a)["credentials"]
+    assert "ca" not in json.loads(b)["credentials"] and "b.pw" in b
+
+
+def test_a_task_names_its_jump_hosts_credentials_too(tmp_path):
+    inv = _inv(tmp_path)
+    asset = inv.assets[0].model_copy(update={"jump": (JumpHop(address="10.0.0.9", credentials="cb"),)})
+    body = task_payload(asset, inv, LiveOptions(known_hosts=tmp_path / "kh"), "s", b"k" * 16)
+    assert sorted(body["credentials"]) == ["ca", "cb"] and body["asset"]["jump"][0]["address"] == "10.0.0.9"
+    assert InventoryAsset(**body["asset"]) == asset             # the collector rebuilds exactly this asset
+
+
+@pytest.mark.parametrize("url", ["amqp://mlps:s3cret@broker:5672//", "amqps://mlps:s3cret@broker:5671//"])
+def test_a_password_in_the_broker_url_is_refused(url):
+    with pytest.raises(BrokerError, match="MLPS_BROKER_PASSWORD") as e:
+        broker_url(url)
+    assert "s3cret" not in str(e.value)
+
+
+def test_the_broker_password_comes_from_a_private_file_or_the_environment(tmp_path, monkeypatch):
+    f = tmp_path / "pw"
+    f.write_text("p@ss:/w#rd\n")
+    f.chmod(0o644)
+    with pytest.raises(BrokerError, match="chmod 600"):
+        broker_url("amqp://mlps@h//", str(f))
+    f.chmod(0o600)
+    url = broker_url("amqp://mlps@h:5672//", str(f))
+    assert url == "amqp://mlps:p%40ss%3A%2Fw%23rd@h:5672//" and "p%40ss" not in shown_url(url)
+    monkeypatch.setenv("MLPS_BROKER_PASSWORD", "envpw")
+    assert broker_url("amqps://mlps@h//") == "amqps://mlps:envpw@h//"
+    for url in ("http://h/", "redis://h:6379/0"):
+        with pytest.raises(BrokerError, match="scheme"):
+            broker_url(url)
+
+
+def test_the_cli_refuses_a_password_on_the_command_line_with_exit_2(tmp_path):
+    for args in (["worker", "--zone", "a", "--broker", "amqp://u:Hunter2@h//"],
+                 ["scan", str(ROOT / "scanner/lab/data/inventory.yaml"), "--broker", "amqp://u:Hunter2@h//",
+                  "-o", str(tmp_path / "o")],
+                 ["worker", "--zone", "a\x1b[2J", "--broker", "amqp://u@h//"]):
+        r = subprocess.run([sys.executable, "-m", "scanner.cli", *args], capture_output=True, text=True,
+                           cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60)
+        assert r.returncode == 2, r.stderr
+        assert "Traceback" not in r.stderr and "Hunter2" not in r.stdout + r.stderr
+
+
+@pytest.mark.parametrize("files", [{}, {"../x": "YQ=="}, {".hidden": "YQ=="}, {"ok.txt": "%%%"}, ["a"]])
+def test_a_hostile_answer_is_that_assets_error(tmp_path, files):
+    with pytest.raises(RawFormatError):
+        unpack_files(files, tmp_path)
+
+
+# -- hostile answers from a collector: each costs its own asset, with a reason --------------------------------------
+
+class _Result:
+    """Celery's AsyncResult as the runner reads it (an injected fake: no broker here)."""
+
+    def __init__(self, body, ok: bool = True) -> None:
+        self.result, self.ok = body, ok
+
+    def successful(self) -> bool:
+        return self.ok
+
+
+class _Job:
+    def failed(self, asset, code, message):
+        return ("failed", str(code), message)
+
+
+def _answer(tmp_path: Path, name: str = "a1", **tamper) -> dict:
+    from scanner.distributed import pack_files
+    from scanner.transport.replay import Capture, write_capture
+    cap = Capture(name=name, platform="huawei_vrp", address="10.0.0.1:22", outputs={"config": "sysname a1\nreturn"},
+                  commands={"config": "display current-configuration"})
+    folder = write_capture(tmp_path / "w" / name, cap)
+    files = pack_files(folder)
+    files.update(tamper)
+    return {"v": 1, "scan": "S", "name": "a1", "files": files, "collector": "z/u@h"}
+
+
+def _outcome(tmp_path: Path, res):
+    import threading
+
+    from scanner.runner import Handover
+    from scanner.zonerunner import ZoneRunner, _Scan
+    d = tmp_path / "centre"
+    d.mkdir(exist_ok=True)
+    scan = _Scan(ZoneRunner("amqp://x@h//", scan_id="S"), None, None, _Job(), Handover([], threading.Event().is_set),
+                 {}, {}, d, b"k" * 16)
+    return scan._outcome(InventoryAsset(name="a1", address="10.0.0.1", zone="z"), res)
+
+
+def test_a_good_answer_is_collected_with_its_collector(tmp_path):
+    from scanner.runner import Collected
+    got = _outcome(tmp_path, _Result(_answer(tmp_path)))
+    assert isinstance(got, Collected) and got.capture.provenance.integrity == "verified"
+    assert got.capture.outputs["config"].startswith("sysname a1")
+
+
+@pytest.mark.parametrize("make, code", [
+    (lambda t: _Result(RuntimeError("boom"), ok=False), "internal_error"),
+    (lambda t: _Result(["not", "a", "dict"]), "internal_error"),
+    (lambda t: _Result({**_answer(t), "name": "b1"}), "internal_error"),            # another asset's answer
+    (lambda t: _Result({**_answer(t), "scan": "OTHER"}), "internal_error"),         # another scan's answer
+    (lambda t: _Result({"v": 1, "name": "a1", "code": "no_such_code", "message": "x"}), "internal_error"),
+    (lambda t: _Result({"v": 1, "name": "a1", "code": "auth_failed", "message": "x"}), "auth_failed"),
+    (lambda t: _Result(_answer(t, **{"config.txt": "c3lzbmFtZSBFVklM"})), "capture_tampered"),   # edited output
+    (lambda t: _Result(_answer(t, **{"extra.txt": "YQ=="})), "capture_tampered"),                 # added file
+    (lambda t: _Result(_answer(t, name="b1")), "capture_tampered"),              # a capture of another device
+    (lambda t: _Result({**_answer(t), "files": {"../../etc/x": "YQ=="}}), "unsafe_path"),
+])
+def test_a_hostile_answer_costs_its_asset_only(tmp_path, make, code):
+    got = _outcome(tmp_path, make(tmp_path))
+    assert got[:2] == ("failed", code), got
