@@ -18,6 +18,18 @@ class DataFileError(Exception):
     """A data file the scanner needs is missing or the package is not installed as files."""
 
 
+def read_data_yaml(path: Path, missing: str | None = None):
+    """A data file's YAML (an empty file: {}); DataFileError naming the file when it is missing (`missing` says what
+    the file is) or cannot be read, so a broken data file stops the scan with its name, never a quieter scan."""
+    from scanner.textio import load_yaml
+    if missing is not None and not path.is_file():
+        raise DataFileError(f"{path}: missing ({missing})")
+    try:
+        return load_yaml(path.read_text(encoding="utf-8")) or {}
+    except Exception as e:  # noqa: BLE001 - any unreadable data file stops the scan with its name
+        raise DataFileError(f"{path}: {e}") from e
+
+
 def package_dir(package: str, *parts: str) -> Path:
     """A folder of package data as a real path. Packages installed from a wheel or a checkout are files on disk;
     a zipped package is refused by name rather than half-read."""

@@ -15,8 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from scanner.datafiles import DataFileError, catalog_dir
-from scanner.textio import load_yaml
+from scanner.datafiles import DataFileError, catalog_dir, read_data_yaml
 
 from scanner.model import (
     Asset, CheckStatus, ControlResult, Finding, FleetFinding, ItemResult, SystemItem,
@@ -39,10 +38,7 @@ def item_rules() -> dict[str, ItemRule]:
 
 def rules_in(path: Path) -> dict[str, ItemRule]:
     """The item rules of one rule file; DataFileError naming the file and item when it is broken."""
-    try:
-        data = load_yaml(path.read_text(encoding="utf-8")) or {}
-    except Exception as e:  # noqa: BLE001 - an unreadable rule file stops the scan with its name
-        raise DataFileError(f"{path}: {e}") from e
+    data = read_data_yaml(path)
     items = data.get("items") if isinstance(data, dict) else None
     if not isinstance(items, dict):
         raise DataFileError(f"{path}: needs a mapping 'items' of item id -> rule")

@@ -14,18 +14,12 @@ import re
 from functools import cache
 from pathlib import Path
 
-from scanner.datafiles import DataFileError, package_dir
-from scanner.textio import load_yaml
+from scanner.datafiles import DataFileError, package_dir, read_data_yaml
 
 
 def _read(name: str | Path) -> dict:
     path = name if isinstance(name, Path) else package_dir("scanner.platforms", "data") / name
-    if not path.is_file():
-        raise DataFileError(f"{path}: missing (known passwords and factory accounts)")
-    try:
-        data = load_yaml(path.read_text(encoding="utf-8")) or {}
-    except Exception as e:  # noqa: BLE001 - any unreadable data file stops the scan with its name
-        raise DataFileError(f"{path}: {e}") from e
+    data = read_data_yaml(path, "known passwords and factory accounts")
     if not isinstance(data, dict):
         raise DataFileError(f"{path}: must be a mapping")
     return data

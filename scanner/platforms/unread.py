@@ -12,10 +12,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from scanner.datafiles import DataFileError, package_dir
+from scanner.datafiles import DataFileError, package_dir, read_data_yaml
 from scanner.facts import STANZAS, UnreadLine
 from scanner.platforms.base import Node
-from scanner.textio import load_yaml
 
 # stanza of a node, given its parent's stanza (None for a top-level line); None: not a stanza checks read
 StanzaOf = Callable[[Node, "str | None"], "str | None"]
@@ -42,12 +41,7 @@ def data_file(platform: str):
 def irrelevant_lines(platform: str) -> tuple[Irrelevant, ...]:
     """The platform's list of irrelevant lines; raises DataFileError naming the file and entry when it is broken."""
     path = data_file(platform)
-    if not path.is_file():
-        raise DataFileError(f"{path}: missing (the platform's list of irrelevant configuration lines)")
-    try:
-        data = load_yaml(path.read_text(encoding="utf-8")) or {}
-    except Exception as e:  # noqa: BLE001 - any unreadable data file stops the scan with its name
-        raise DataFileError(f"{path}: {e}") from e
+    data = read_data_yaml(path, "the platform's list of irrelevant configuration lines")
     entries = data.get("irrelevant") if isinstance(data, dict) else None
     if not isinstance(entries, list):
         raise DataFileError(f"{path}: needs a list 'irrelevant'")
