@@ -184,3 +184,9 @@ def snmpd(tmp_path_factory):
     finally:
         p.terminate()
         p.wait(5)
+
+
+# Minimal VRP and Comware configurations around a body of lines under test (tests/test_real_world_bugs.py,
+# tests/test_corpus_fixes.py)
+VRP = "sysname {name}\n#\ninterface Vlanif10\n ip address 10.0.10.1 255.255.255.0\n#\n{body}\n#\nreturn\n"
+COMWARE = " sysname {name}\n#\ninterface Vlan-interface10\n ip address 10.0.10.1 255.255.255.0\n#\n{body}\n#\nreturn\n"

@@ -5,8 +5,8 @@ import pytest
 
 from scanner.engine import ScanContext, assess_config_bytes
 
-VRP = "sysname {name}\n#\ninterface Vlanif10\n ip address 10.0.10.1 255.255.255.0\n#\n{body}\n#\nreturn\n"
-COMWARE = " sysname {name}\n#\ninterface Vlan-interface10\n ip address 10.0.10.1 255.255.255.0\n#\n{body}\n#\nreturn\n"
+from conftest import COMWARE, VRP
+
 IOS = "hostname {name}\n!\ninterface Vlan10\n ip address 10.0.10.1 255.255.255.0\n ipv6 address 2001:DB8::1/64\n!\n{body}\n!\nend\n"
 TEMPLATES = {"huawei_vrp": VRP, "hp_comware": COMWARE, "cisco_ios": IOS}
 
