@@ -93,7 +93,7 @@ def build_fleet(n: int, work: Path, base_port: int, snmp_port: int, seed: int = 
         devices.append({"name": name, "platform": src.platform, "port": base_port + i, "hostname": host,
                         "commands": [src.commands[k] for k in src.commands if src.status.get(k) == "ok"],
                         "config_bytes": len(config)})
-    spec = {"username": USER, "password_env": "MLPS_LAB_PASSWORD", "snmp": {"port": snmp_port},
+    spec = {"username": USER, "password_env": "MLPS_LAB_PASSWORD", **({"snmp": {"port": snmp_port}} if snmp else {}),
             "devices": [{"name": d["name"], "port": d["port"], "data": f"raw/{d['name']}",
                          **({"faults": dict(faults)} if faults else {})} for d in devices]}
     (work / "lab.yaml").write_text(yaml.safe_dump(spec))

@@ -131,7 +131,7 @@ def up(spec: Path = DEFAULT_SPEC, state: Path = DEFAULT_STATE, timeout: float = 
                             cwd=ROOT)
     (state / "simulator.pid").write_text(str(proc.pid))
     (state / "spec").write_text(str(spec.resolve()))
-    ports = _ports(spec)
+    pending = list(_ports(spec))       # ports not yet seen answering (each is asked until it answers once)
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         if proc.poll() is not None:
@@ -139,8 +139,10 @@ def up(spec: Path = DEFAULT_SPEC, state: Path = DEFAULT_STATE, timeout: float = 
             tail = (state / "simulator.log").read_text(errors="replace").strip().splitlines()[-1:]
             raise LabError(f"simulator exited ({tail[0] if tail else 'no output'}): see {state / 'simulator.log'}")
         # the ready file is written once every port is bound: only then can an answer be this simulator's
-        if (state / "simulator.ready").exists() and all(_ssh_ready(p) for p in ports):
-            return proc.pid
+        if (state / "simulator.ready").exists():
+            pending = [p for p in pending if not _ssh_ready(p)]
+            if not pending:
+                return proc.pid
         time.sleep(0.1)
     down(state)
     raise LabError(f"simulator not ready after {timeout:.0f}s: see {state / 'simulator.log'}")
