@@ -1,7 +1,10 @@
-"""Assessing what a live scan collected, once collection is over: the `Assessment` processor keeps every asset's
-outcome, `assess_all` parses and checks the captures (in forked processes for large scans)."""
+"""Assessing what a live scan collects: the `Assessment` processor keeps every asset's outcome and has each collected
+capture parsed and checked, in assessment processes forked before collection starts (large scans: `AssessPool`,
+fed as devices are collected, so parsing overlaps the waiting on devices and only the captures not yet assessed are
+held), or once collection is over (small scans and after an interrupt: `assess_all`)."""
 from __future__ import annotations
 
+import threading
 import time
 
 from scanner.engine import ScanContext, error_asset
@@ -11,102 +14,175 @@ from scanner.model import Asset
 from scanner.runner import AssetEvent, Collected, Emit, Event, Failed, Processor
 from scanner.transport.replay import Capture
 
+POOL_FROM = 32          # devices from which a scan assesses in forked processes
+PENDING_PER_PROCESS = 8  # captures handed to the pool and not yet assessed, per assessment process
+
+
+def assess_here(name: str, cap: Capture, source: str, ctx: ScanContext) -> Asset:
+    """One capture assessed in this process; a bug in its assessment costs that device only (internal_error)."""
+    try:
+        return assess_capture(cap, ctx, source)
+    except Exception as e:
+        return error_asset(name, source, cap.platform, ReasonCode.INTERNAL_ERROR, f"{type(e).__name__}: {e}", ctx)
+
+
+def _emit_assessed(names, out: dict[str, Asset], emit: Emit) -> None:
+    for k in names:
+        emit(AssetEvent(k, "assessed" if out[k].status.value == "assessed" else "not assessed",
+                        out[k].reason_code or ""))
+
 
 def assess_all(jobs: dict[str, tuple[Capture, str]], ctx: ScanContext, processes: int = 0,
                emit: Emit = lambda event: None, parallel: bool = True) -> dict[str, Asset]:
-    """Parse and check every collected capture, once collection is over.
+    """Parse and check every capture at once (captures saved earlier, or collected by a small scan).
 
-    Collection is I/O and the assessment pure CPU: run inside the collecting threads, each device's assessment
-    stalled the SSH and SNMP exchanges of all the others (one GIL). Done afterwards, it gets every core: with 32+
-    devices the captures go to forked processes (forked now that the collection threads are gone), which inherit
-    the checks, the catalogue and the run's fingerprint key (so password-reuse fingerprints agree). A process that
-    fails or stalls is abandoned and what it did not send is assessed here.
-    """
+    With several processes (from 32 captures, or when asked for) they go through an `AssessPool`; a process that
+    fails or stalls is abandoned and what it did not send is assessed here."""
     import os
     names = list(jobs)
-    out: dict[str, Asset] = {}
     n = processes or (os.cpu_count() or 1)
-    if parallel and n > 1 and len(names) >= (2 if processes else 32):
-        out.update(_assess_forked(jobs, ctx, min(n, 8, len(names)), 60 + 0.5 * len(names)))
+    out: dict[str, Asset] = {}
+    if parallel and n > 1 and len(names) >= (2 if processes else POOL_FROM):
+        pool = AssessPool.start(ctx, min(n, 8, len(names)))
+        if pool is not None:
+            for k in names:
+                pool.submit(k, *jobs[k])
+            out = pool.close(60 + 0.5 * len(names))
     for k in names:
         if k not in out:
-            try:
-                out[k] = assess_capture(jobs[k][0], ctx, jobs[k][1])
-            except Exception as e:       # a bug in one device's assessment must not lose the others
-                cap, source = jobs[k]
-                out[k] = error_asset(k, source, cap.platform, ReasonCode.INTERNAL_ERROR, f"{type(e).__name__}: {e}",
-                                     ctx)
-        emit(AssetEvent(k, "assessed" if out[k].status.value == "assessed" else "not assessed",
-                        out[k].reason_code or ""))
+            out[k] = assess_here(k, *jobs[k], ctx)
+    _emit_assessed(names, out, emit)
     return out
 
 
-def _assess_forked(jobs: dict[str, tuple[Capture, str]], ctx: ScanContext, n: int, timeout: float
-                   ) -> dict[str, Asset]:
-    """Assess the captures in n forked processes (each inherits ctx and its share of the captures); whatever they
-    send before the timeout. The run's fingerprint key is created first, so every child has the same one."""
-    import multiprocessing
-    import queue as queue_mod
+class AssessPool:
+    """Assessment processes forked before any collecting thread exists (so they inherit no lock held by one):
+    they inherit the checks, the catalogue and the run's fingerprint key, take captures from a queue and send back
+    assets. At most `PENDING_PER_PROCESS` captures per process wait at a time: `submit` blocks beyond that, so a
+    scan holds the captures in flight, not every capture it collected. A capture whose assessment fails in a child,
+    and whatever is pending when the children die or stall, is assessed here."""
 
-    from scanner.secrets import fingerprint
-    fingerprint("")
-    try:
-        mp = multiprocessing.get_context("fork")
-        q = mp.Queue()
-        names = list(jobs)
-        procs = [mp.Process(target=_assess_shard, args=([(k, *jobs[k]) for k in names[i::n]], ctx, q), daemon=True)
-                 for i in range(n)]
-        for p in procs:
-            p.start()
-    except (ValueError, OSError):
-        return {}
-    out: dict[str, Asset] = {}
-    deadline, running = time.monotonic() + timeout, len(procs)
-    try:
-        while running and time.monotonic() < deadline:
-            try:
-                got = q.get(timeout=0.5)
-            except queue_mod.Empty:
-                if not any(p.is_alive() for p in procs):      # a child died: assess what is left here
-                    break
-                continue
-            if got is None:
-                running -= 1
-            else:
-                out[got[0]] = got[1]
-    finally:
-        for p in procs:
-            p.terminate()
-        for p in procs:
-            p.join(timeout=2)
-    return out
+    def __init__(self, ctx: ScanContext, procs: list, tasks, results) -> None:
+        self.ctx, self.procs, self.tasks, self.results = ctx, procs, tasks, results
+        self.pending: dict[str, tuple[Capture, str]] = {}
+        self.retry: dict[str, tuple[Capture, str]] = {}
+        self.done: dict[str, Asset] = {}
+        self.lock = threading.Lock()
+        self.slots = threading.BoundedSemaphore(PENDING_PER_PROCESS * len(procs))
+        self.peak = 0                   # the most captures pending at once (bounded by the slots)
+        self.drainer = threading.Thread(target=self._drain, daemon=True, name="assess-drain")
+        self.drainer.start()
+
+    @classmethod
+    def start(cls, ctx: ScanContext, n: int) -> AssessPool | None:
+        import multiprocessing
+
+        from scanner.secrets import fingerprint
+        fingerprint("")          # the run key exists before forking: password-reuse fingerprints agree
+        try:
+            mp = multiprocessing.get_context("fork")
+            tasks, results = mp.Queue(), mp.Queue()
+            procs = [mp.Process(target=_pool_worker, args=(ctx, tasks, results), daemon=True) for _ in range(n)]
+            for p in procs:
+                p.start()
+        except (ValueError, OSError):
+            return None
+        return cls(ctx, procs, tasks, results)
+
+    def _alive(self) -> bool:
+        return any(p.is_alive() for p in self.procs)
+
+    def submit(self, name: str, cap: Capture, source: str) -> None:
+        while not self.slots.acquire(timeout=1.0):
+            if not self._alive():             # the children are gone: what is left is assessed at close, here
+                with self.lock:
+                    self.retry[name] = (cap, source)
+                return
+        with self.lock:
+            self.pending[name] = (cap, source)
+            self.peak = max(self.peak, len(self.pending))
+        self.tasks.put((name, cap, source))
+
+    def _drain(self) -> None:
+        while True:
+            got = self.results.get()
+            if got is None:                   # close() says: nothing more will come
+                return
+            name, asset = got
+            with self.lock:
+                job = self.pending.pop(name, None)
+                if job is None:
+                    continue
+                if asset is None:             # the child's assessment raised: assessed again here at close
+                    self.retry[name] = job
+                else:
+                    self.done[name] = asset
+            self.slots.release()
+
+    def close(self, timeout: float) -> dict[str, Asset]:
+        """Wait for what is pending (up to `timeout` s), stop the children; returns the assets they sent. The
+        caller assesses the rest here."""
+        for _ in self.procs:
+            self.tasks.put(None)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and self.pending and self._alive():
+            time.sleep(0.05)
+        for p in self.procs:
+            p.join(timeout=0.5 if not self.pending else 0)
+            if p.is_alive():
+                p.terminate()
+        self.results.put(None)
+        self.drainer.join(timeout=5)
+        with self.lock:
+            left = {**self.pending, **self.retry}
+            out = dict(self.done)
+        for name, (cap, source) in left.items():
+            out[name] = assess_here(name, cap, source, self.ctx)
+        return out
 
 
-def _assess_shard(part: list[tuple[str, Capture, str]], ctx: ScanContext, q) -> None:
+def _pool_worker(ctx: ScanContext, tasks, results) -> None:
     import signal
     signal.signal(signal.SIGINT, signal.SIG_IGN)      # Ctrl-C is the parent's to handle
-    for name, cap, source in part:
+    while (job := tasks.get()) is not None:
+        name, cap, source = job
         try:
-            q.put((name, assess_capture(cap, ctx, source)))
-        except Exception:             # left to the parent, which reports it
-            pass
-    q.put(None)
-    q.close()
-    q.join_thread()
+            results.put((name, assess_capture(cap, ctx, source)))
+        except Exception:             # assessed again by the parent, which reports it
+            results.put((name, None))
+    results.close()
+    results.join_thread()
 
 
 class Assessment(Processor):
-    """Keeps every asset's outcome; `assess` then checks the collected ones (assess_all) once collection is over."""
+    """Keeps every asset's outcome. `start` (before collection) forks the assessment processes of a large scan:
+    each collected capture goes to them at once; otherwise captures are kept and assessed by `assess`."""
 
     def __init__(self) -> None:
         self.collected: dict[str, tuple[Capture, str]] = {}
+        self.order: list[str] = []
         self.results: dict[str, Asset] = {}
+        self.pool: AssessPool | None = None
+
+    def start(self, ctx: ScanContext, processes: int, n_assets: int) -> None:
+        import os
+        n = processes or (os.cpu_count() or 1)
+        if n > 1 and n_assets >= (2 if processes else POOL_FROM):
+            self.pool = AssessPool.start(ctx, min(n, 8, n_assets))
 
     def on_event(self, event: Event) -> None:
         if isinstance(event, Collected):
-            self.collected[event.name] = (event.capture, event.source)
+            self.order.append(event.name)
+            if self.pool is not None:
+                self.pool.submit(event.name, event.capture, event.source)
+            else:
+                self.collected[event.name] = (event.capture, event.source)
         elif isinstance(event, Failed):
             self.results[event.name] = event.asset
 
     def assess(self, ctx: ScanContext, processes: int, emit: Emit, parallel: bool) -> dict[str, Asset]:
-        return {**self.results, **assess_all(self.collected, ctx, processes, emit, parallel)}
+        if self.pool is None:
+            return {**self.results, **assess_all(self.collected, ctx, processes, emit, parallel)}
+        out = self.pool.close(60 + 0.5 * len(self.order))
+        _emit_assessed(self.order, out, emit)
+        return {**self.results, **out}

@@ -39,8 +39,10 @@ class ThreadRunner:
         delivered: set[str] = set()
         try:
             for f in as_completed(futures):
+                a = futures.pop(f)          # a delivered capture is the assessment's to keep or drop, not ours
                 hand.emit(f.result())
-                delivered.add(futures[f].name)
+                delivered.add(a.name)
+                hand.handed.pop(a.name, None)
         except KeyboardInterrupt:
             # Ctrl-C: start nothing new, keep everything already collected (saved to raw or not), report the rest
             # as interrupted. Devices still talking are abandoned (their threads end with their timeouts).
@@ -141,8 +143,8 @@ def _collect_shard(part: list, job, processors, q, halt, workers: int) -> None:
             os._exit(0)
     threading.Thread(target=on_halt, daemon=True).start()
     with ThreadPoolExecutor(max_workers=max(1, min(workers, len(part)))) as pool:
-        futures = [pool.submit(run_one, a, job, hand, lambda e: q.put(("event", e))) for a in part]
-        for f in as_completed(futures):
+        # no list of the futures kept here: as_completed drops each once it is yielded, and its capture with it
+        for f in as_completed([pool.submit(run_one, a, job, hand, lambda e: q.put(("event", e))) for a in part]):
             got = f.result()
             if got.name not in hand.handed:          # a collected device went up as soon as it was handed over
                 q.put(("outcome", got))

@@ -247,6 +247,8 @@ def scan_inventory(inv: Inventory, ctx: ScanContext, opts: LiveOptions, processo
         save_topology(opts.save_raw, inv.topology)
     if opts.portscan:
         _portscan(inv, job, emit)
+    # the assessment processes of a large scan are forked now, before any collecting thread exists
+    assessment.start(ctx, opts.processes, len(inv.assets))
     (runner or runner_for(opts, len(inv.assets))).run(inv.assets, job, every, stop)
     # after an interrupt, no forking (devices still talking may hold locks): what was collected is assessed here
     results = assessment.assess(ctx, opts.processes, emit, parallel=not stop.is_set())

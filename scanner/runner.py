@@ -108,7 +108,9 @@ class Handover:
                 return interrupted(job, asset)
             for p in self.processors:
                 p.on_collected(done)
-            self.handed[done.name] = done
+            # a child sending up keeps only the name (the parent has the capture); in one process the capture stays
+            # until the runner delivers it (Ctrl-C may need it)
+            self.handed[done.name] = done if self.send is None else None
             if self.send is not None:
                 self.send(collected, done)
                 return done

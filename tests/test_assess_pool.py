@@ -1,0 +1,79 @@
+"""The assessment pool of a large live scan: forked before collection, fed as devices are collected, it holds only
+the captures not yet assessed (a bound, so a 10 000-device scan does not keep 10 000 configurations) and gives the
+same assets as assessing in this process."""
+from __future__ import annotations
+
+import pytest
+
+from scanner.assessment import PENDING_PER_PROCESS, AssessPool, Assessment, assess_here
+from scanner.runner import Collected
+from scanner.transport.replay import Capture, capture_dirs, read_capture
+from tests.conftest import ROOT
+
+RAW = ROOT / "scanner" / "lab" / "data" / "raw"
+
+
+def _jobs(copies: int) -> dict[str, tuple[Capture, str]]:
+    caps = [read_capture(d) for d in capture_dirs(RAW)]
+    return {f"{c.name}-{i}": (c, f"ssh://{c.name}/{i}") for i in range(copies) for c in caps}
+
+
+def _same(a, b) -> bool:
+    x, y = a.model_dump(), b.model_dump()
+    return x == y
+
+
+def test_the_pool_holds_at_most_its_bound_and_equals_in_process(ctx):
+    jobs = _jobs(6)                                       # 11 lab devices x 6 = 66 captures, 2 processes
+    pool = AssessPool.start(ctx, 2)
+    assert pool is not None
+    for name, (cap, source) in jobs.items():
+        pool.submit(name, cap, source)
+        assert len(pool.pending) <= 2 * PENDING_PER_PROCESS
+    out = pool.close(120)
+    assert set(out) == set(jobs)
+    assert 1 <= pool.peak <= 2 * PENDING_PER_PROCESS
+    assert not pool.pending and not any(p.is_alive() for p in pool.procs)
+    for name, (cap, source) in list(jobs.items())[:22]:
+        assert _same(out[name], assess_here(name, cap, source, ctx)), name
+
+
+def test_a_capture_that_breaks_in_the_pool_costs_only_itself(ctx):
+    good = read_capture(RAW / "core-sw1")
+    bad = Capture("bad", "no_such_platform", "127.0.0.1:22", {"config": "x"}, {"config": "display"})
+    a = Assessment()
+    a.start(ctx, 2, 3)
+    assert a.pool is not None
+    for name, cap in (("good", good), ("bad", bad), ("good2", good)):
+        a.on_event(Collected(name, cap, f"ssh://{name}"))
+    events = []
+    out = a.assess(ctx, 2, events.append, parallel=True)
+    assert {k: (v.status.value, v.reason_code) for k, v in out.items()} == {
+        "good": ("assessed", None), "good2": ("assessed", None), "bad": ("error", "internal_error")}
+    assert [(e.name, e.state) for e in events] == [("good", "assessed"), ("bad", "not assessed"),
+                                                   ("good2", "assessed")]
+
+
+def test_when_the_pool_dies_what_it_held_is_assessed_here(ctx):
+    jobs = _jobs(2)
+    pool = AssessPool.start(ctx, 2)
+    for p in pool.procs:
+        p.kill()
+        p.join(5)
+    for name, (cap, source) in jobs.items():
+        pool.submit(name, cap, source)          # never blocks for ever: the children are seen gone
+    out = pool.close(5)
+    assert set(out) == set(jobs)
+    assert all(v.status.value == "assessed" for v in out.values())
+
+
+@pytest.mark.parametrize("n_assets, processes, pooled", [(31, 0, False), (32, 0, True), (2, 2, True), (5, 1, False)])
+def test_which_scans_assess_in_a_pool(ctx, n_assets, processes, pooled):
+    import os
+    a = Assessment()
+    a.start(ctx, processes, n_assets)
+    try:
+        assert (a.pool is not None) == (pooled and (processes or os.cpu_count() or 1) > 1)
+    finally:
+        if a.pool is not None:
+            a.pool.close(5)
