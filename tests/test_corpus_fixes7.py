@@ -52,3 +52,51 @@ def test_http_web_management_reachable_from_anywhere_raises_6_5_1_1(ctx, platfor
     a = assess(ctx, platform, body, head=head)
     assert check(a, "remote_mgmt_http_disabled").status.value == "fail"
     assert {"6.4.1.2", "6.5.1.1"} <= raised(a), raised(a)
+
+
+# -- USG administrators: a bound role decides the rights, at the CLI too; unbound, the level maps to a role ---------
+def _usg(users: str, binds: str) -> str:
+    return "aaa\n" + users + " role system-admin\n role device-admin\n role audit-admin\n" + binds
+
+
+def _mu(name: str, level: int) -> str:
+    return f" manager-user {name}\n  password cipher @%@%x{name}@%@%\n  service-type web terminal\n  level {level}\n"
+
+
+@pytest.mark.parametrize("users, binds, result", [
+    # FW1 / HRP master: every account `level 15`, roles separate system-admin and audit-admin (the level no longer
+    # takes effect once a role is bound); api-admin, unbound at level 15, is a second system administrator
+    (_mu("audit-admin", 15) + _mu("api-admin", 15) + _mu("admin", 15),
+     " bind manager-user audit-admin role audit-admin\n bind manager-user admin role system-admin\n", "compliant"),
+    # the auditor's level is irrelevant once its role is bound
+    (_mu("auditor", 1) + _mu("admin", 15),
+     " bind manager-user auditor role audit-admin\n bind manager-user admin role system-admin\n", "compliant"),
+    # a configuration administrator (device-admin) holds less than the system administrator
+    (_mu("ops", 15) + _mu("admin", 15),
+     " bind manager-user ops role device-admin\n bind manager-user admin role system-admin\n", "compliant"),
+    # unbound, levels 3-15 map to system administrator: no separation
+    (_mu("a1", 15) + _mu("admin", 3), "", "noncompliant"),
+    # every account bound to system-admin: no separation whatever the levels
+    (_mu("a1", 2) + _mu("admin", 15),
+     " bind manager-user a1 role system-admin\n bind manager-user admin role system-admin\n", "noncompliant"),
+])
+def test_usg_roles_decide_administrator_rights(ctx, users, binds, result):
+    a = assess(ctx, "huawei_vrp", _usg(users, binds), head=USG_HEAD)
+    assert item(a, "8.1.4.2.d") == result, [(f.check, f.status.value, f.reason_en) for f in a.findings
+                                           if "8.1.4.2.d" in f.controls]
+
+
+def test_an_empty_service_scheme_of_an_end_user_domain_is_read(ctx):
+    """USG SITE: `service-scheme NAME` declared with nothing beneath it and bound to an end-user domain sets no
+    administrator level: read, so the account checks may pass; a scheme that sets an administrator level stays
+    unread (never pass on it)."""
+    body = (" service-scheme web1\n domain nti\n  service-scheme web1\n  service-type internetaccess ssl-vpn l2tp ike\n"
+            + _mu("audit-admin", 15) + _mu("admin", 15)
+            + " bind manager-user audit-admin role audit-admin\n bind manager-user admin role system-admin\n")
+    a = assess(ctx, "huawei_vrp", "aaa\n" + body, head=USG_HEAD)
+    assert check(a, "accounts_privilege_assigned").status.value == "pass"
+    assert a.parse.unrecognized_count == 0, a.parse.unrecognized
+    a = assess(ctx, "huawei_vrp", "aaa\n" + body.replace(" service-scheme web1\n domain",
+                                                         " service-scheme web1\n  admin-user privilege level 15\n domain"),
+               head=USG_HEAD)
+    assert check(a, "accounts_privilege_assigned").status.value == "manual"
