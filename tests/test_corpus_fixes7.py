@@ -100,3 +100,35 @@ def test_an_empty_service_scheme_of_an_end_user_domain_is_read(ctx):
                                                          " service-scheme web1\n  admin-user privilege level 15\n domain"),
                head=USG_HEAD)
     assert check(a, "accounts_privilege_assigned").status.value == "manual"
+
+
+# -- 8.1.4.2.a: anonymous access must be disabled or restricted (GB/T 28448 test step 2) -------------------------------
+IOS_ACCOUNTS = "username a privilege 15 secret 9 $9$abc\nip ssh version 2\nline vty 0 4\n login local\n transport input ssh\n"
+VRP_ACCOUNTS = ("stelnet server enable\naaa\n local-user a password irreversible-cipher $1a$x$\n"
+                " local-user a service-type ssh\n local-user a privilege level 15\nuser-interface vty 0 4\n"
+                " authentication-mode aaa\n protocol inbound ssh\n")
+COMWARE_ACCOUNTS = ("ssh server enable\nlocal-user a class manage\n password hash $h$6$x\n service-type ssh\n"
+                    " authorization-attribute user-role network-admin\nline vty 0 63\n authentication-mode scheme\n"
+                    " protocol inbound ssh\n")
+
+
+@pytest.mark.parametrize("platform, body, result", [
+    # SW-BC-A: `line con 0` with no login and no enable password: anyone at the console reaches privileged EXEC
+    ("cisco_ios", IOS_ACCOUNTS + "line con 0\n", "partial"),
+    # tmullaly R1: the console lands at level 15 with no login
+    ("cisco_ios", "enable secret 9 $9$e\n" + IOS_ACCOUNTS + "line con 0\n privilege level 15\n", "partial"),
+    # an enable secret keeps the anonymous console session at user EXEC: restricted
+    ("cisco_ios", "enable secret 9 $9$e\n" + IOS_ACCOUNTS + "line con 0\n", "compliant"),
+    # aux with no login: IOS refuses `enable` off the console while no enable password is set
+    ("cisco_ios", IOS_ACCOUNTS + "line con 0\n login local\nline aux 0\n", "compliant"),
+    # VRP console without authentication: its default level (15) is a management level
+    ("huawei_vrp", VRP_ACCOUNTS + "user-interface con 0\n authentication-mode none\n", "partial"),
+    ("huawei_vrp", VRP_ACCOUNTS + "user-interface con 0\n authentication-mode none\n user privilege level 1\n",
+     "compliant"),
+    # Comware 7 AUX: authentication off by default, the user role network-admin by default (S10508V)
+    ("hp_comware", COMWARE_ACCOUNTS + "line aux 0\n authentication-mode none\n user-role network-admin\n", "partial"),
+])
+def test_an_anonymous_console_with_administrator_rights_fails_8_1_4_2_a(ctx, platform, body, result):
+    a = assess(ctx, platform, body)
+    assert item(a, "8.1.4.2.a") == result, [(f.check, f.status.value, f.reason_en) for f in a.findings
+                                           if "8.1.4.2.a" in f.controls]
