@@ -224,6 +224,8 @@ class NetworkDevice:
     https: Toggle = field(default_factory=Toggle)
     web_acl: str | None = None            # the ACL limiting who reaches web management (HTTP/HTTPS)
     web_auth: str | None = None           # how web logins authenticate: local / aaa (individual accounts)
+    web_idle_timeout_s: int | None = None  # web management sessions end after this idle time (0 = never); None: default
+    web_idle_timeout_line: int | None = None
     # whether a web login can succeed at all: None when its method checks a credential the config does not hold and
     # what the server then does rests on the release (Cisco: the enable password, none set)
     web_login: Toggle = field(default_factory=lambda: Toggle(True))

@@ -132,3 +132,22 @@ def test_an_anonymous_console_with_administrator_rights_fails_8_1_4_2_a(ctx, pla
     a = assess(ctx, platform, body)
     assert item(a, "8.1.4.2.a") == result, [(f.check, f.status.value, f.reason_en) for f in a.findings
                                            if "8.1.4.2.a" in f.controls]
+
+
+# -- 8.1.4.1.b: the web management session timeout is a login timeout (USG HRP master, SITE: web-manager timeout 1440)
+@pytest.mark.parametrize("platform, body, head, status", [
+    ("huawei_vrp", "web-manager security enable\nweb-manager timeout 1440\n", USG_HEAD, "fail"),
+    ("huawei_vrp", "web-manager security enable\nweb-manager timeout 10\n", USG_HEAD, "pass"),
+    ("huawei_vrp", "undo web-manager enable\nundo web-manager security enable\nweb-manager timeout 1440\n", USG_HEAD,
+     "pass"),                                                      # no web management: nothing times out
+    ("cisco_ios", "ip http secure-server\nip http authentication local\nip http timeout-policy idle 3600 life 86400 "
+                  "requests 10000\n", "", "fail"),
+    ("cisco_ios", "ip http secure-server\nip http authentication local\nip http timeout-policy idle 300 life 86400 "
+                  "requests 10000\n", "", "pass"),
+])
+def test_web_management_idle_timeout_counts_for_8_1_4_1_b(ctx, platform, body, head, status):
+    lines = "user-interface con 0\n authentication-mode aaa\n" if platform == "huawei_vrp" else "line con 0\n login local\n"
+    a = assess(ctx, platform, body + lines, head=head)
+    f = check(a, "session_idle_timeout_set")
+    assert f.status.value == status, f.reason_en
+    assert a.parse.unrecognized_count == 0, a.parse.unrecognized

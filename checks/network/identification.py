@@ -208,12 +208,16 @@ def _idle_timeout(facts: Facts, policy: Policy) -> Verdict:
     never = [m for m in dev.mgmt_lines if m.idle_timeout_s == 0]
     long_ = [m for m in dev.mgmt_lines if m.idle_timeout_s and m.idle_timeout_s > limit]
     unknown = [m for m in dev.mgmt_lines if m.idle_timeout_s is None]
-    bad = never + long_
+    bad = [(m.name, m.idle_timeout_s, m.lines) for m in never + long_]
+    web = dev.web_idle_timeout_s if (dev.http.enabled or dev.https.enabled) else None
+    if web is not None and (web == 0 or web > limit):
+        # web management sessions are logins too; their timeout is set apart from the lines'
+        bad.append(("web", web, [dev.web_idle_timeout_line]))
     if bad:
-        desc = [f"{m.name}:{'永不超时' if m.idle_timeout_s == 0 else f'{m.idle_timeout_s}秒'}" for m in bad]
+        desc = [f"{name}:{'永不超时' if s == 0 else f'{s}秒'}" for name, s, _ in bad]
         return failed(f"登录连接超时退出未满足（≤{limit}秒）：" + "、".join(desc),
-                      f"idle timeout missing or over {limit}s on: " + ", ".join(m.name for m in bad),
-                      facts.evidence(*[ln for m in bad for ln in m.lines]))
+                      f"idle timeout missing or over {limit}s on: " + ", ".join(name for name, _, _ in bad),
+                      facts.evidence(*[ln for _, _, lines in bad for ln in lines]))
     if unknown:
         return manual("部分线路超时时间未知", "idle timeout unknown on some lines")
     return passed("所有线路空闲超时≤" + str(limit) + "秒：" + "、".join(f"{m.name}:{m.idle_timeout_s}秒" for m in dev.mgmt_lines),

@@ -113,6 +113,10 @@ class HuaweiVrp(VrpStyle):
                 dev.http = Toggle(not undo, n.line)
             elif body[1:3] == ["security", "enable"]:
                 dev.https = Toggle(not undo, n.line)
+            elif body[1:2] == ["timeout"] and len(body) > 2 and not undo:
+                minutes = parse_int(body[2])     # web administrator sessions idle out after N minutes
+                dev.web_idle_timeout_s = minutes * 60 if minutes is not None else None
+                dev.web_idle_timeout_line = n.line
             else:
                 return True
             dev.read_lines.add(n.line)
