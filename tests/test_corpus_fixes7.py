@@ -151,3 +151,14 @@ def test_web_management_idle_timeout_counts_for_8_1_4_1_b(ctx, platform, body, h
     f = check(a, "session_idle_timeout_set")
     assert f.status.value == status, f.reason_en
     assert a.parse.unrecognized_count == 0, a.parse.unrecognized
+
+
+# -- 8.1.4.2.b is an OR in GB/T 28448 (renamed or deleted, OR the default password changed) ----------------------------
+@pytest.mark.parametrize("password, result", [
+    ("cipher @%@%xyz@%@%", "manual"),        # USG FW1/HRP/SITE, AC6605: names kept, password not visible: undecided
+    ("simple Admin@123", "noncompliant"),     # name kept AND the factory password: both steps fail
+])
+def test_a_kept_factory_name_alone_does_not_decide_8_1_4_2_b(ctx, password, result):
+    body = f"aaa\n manager-user admin\n  password {password}\n  service-type web terminal\n  level 15\n"
+    a = assess(ctx, "huawei_vrp", body, head=USG_HEAD)
+    assert item(a, "8.1.4.2.b") == result, check(a, "default_account_renamed").reason_en
