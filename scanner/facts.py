@@ -59,6 +59,9 @@ class MgmtLine:
     password_traits: PasswordTraits | None = None
     password_line: int | None = None
     password_storage: PasswordStorage | None = None   # how that password is stored (None: the line has none)
+    # password mode with no password configured (VRP/Comware console or AUX): by release it refuses logins or asks
+    # for a password at the first login, so who logs in there is unknown (a vty so configured is `refused`)
+    password_missing: bool = False
     privilege: int | None = None     # the level a session on the line starts at (`privilege level`, `user privilege level`)
     # a session opened with no login holds or reaches administrator rights (the line's level or role, the vendor's
     # default, `enable` with no password on an IOS console); None: unknown, or the line asks for a login

@@ -162,3 +162,21 @@ def test_a_kept_factory_name_alone_does_not_decide_8_1_4_2_b(ctx, password, resu
     body = f"aaa\n manager-user admin\n  password {password}\n  service-type web terminal\n  level 15\n"
     a = assess(ctx, "huawei_vrp", body, head=USG_HEAD)
     assert item(a, "8.1.4.2.b") == result, check(a, "default_account_renamed").reason_en
+
+
+# -- a console in password mode with no password set is no shared password (AC6605 con 0 L150-151) ---------------------
+@pytest.mark.parametrize("platform, body", [
+    ("huawei_vrp", VRP_ACCOUNTS + "user-interface con 0\n authentication-mode password\n"),
+    ("hp_comware", COMWARE_ACCOUNTS + "line aux 0\n authentication-mode password\n"),
+])
+def test_a_console_in_password_mode_without_a_password_is_no_shared_password(ctx, platform, body):
+    """Nothing to share: depending on the release the console refuses logins or asks for a password to be set at the
+    first login, so who logs in there is unknown (manual), neither a shared line password nor an open console."""
+    a = assess(ctx, platform, body)
+    for c in ("auth_individual_accounts", "auth_login_required"):
+        assert check(a, c).status.value == "manual", (c, check(a, c).reason_en)
+    assert item(a, "8.1.4.2.a") == "manual"
+    with_password = body + " set authentication password cipher $1a$abc$\n"
+    if platform == "hp_comware":
+        with_password = body + " set authentication password hash $h$6$abc\n"
+    assert check(assess(ctx, platform, with_password), "auth_individual_accounts").status.value == "fail"

@@ -332,6 +332,8 @@ class VrpStyle(NetworkPlatform):
                 ml.auth = d.vty_auth if ml.kind == "vty" else d.console_auth
             if ml.kind == "vty" and ml.auth == "password" and ml.password_line is None:
                 ml.auth = "refused"         # password mode with no password set: the line accepts no login
+            elif ml.auth == "password" and ml.password_line is None:
+                ml.password_missing = True
             if ml.auth == "aaa" and not dev.aaa.remote_login:
                 ml.auth = "local"
             if ml.auth == "none" and ml.kind != "vty":
