@@ -180,3 +180,16 @@ def test_a_console_in_password_mode_without_a_password_is_no_shared_password(ctx
     if platform == "hp_comware":
         with_password = body + " set authentication password hash $h$6$abc\n"
     assert check(assess(ctx, platform, with_password), "auth_individual_accounts").status.value == "fail"
+
+
+# -- release defaults by family: the S-series password-policy default is no CloudEngine's (CE12800 V200R005) ----------
+@pytest.mark.parametrize("board, status", [
+    ("device board 17 board-type CE-MPUB\n", "manual"),      # CE12800 main board: VRP8, the S-series rule does not hold
+    ("device board 1 board-type CE6880-24S4Q2CQ-EI\n", "manual"),
+    ("", "fail"),                                           # an S-series V200R005: no administrator policy by default
+])
+def test_the_s_series_password_expiry_default_is_not_applied_to_cloudengine(ctx, board, status):
+    head = "!Software Version V200R005C10SPC607B607\n" + board
+    body = "aaa\n local-user a password irreversible-cipher $1a$x$\n local-user a privilege level 15\n"
+    f = check(assess(ctx, "huawei_vrp", body, head=head), "password_expiry_enforced")
+    assert f.status.value == status, f.reason_en

@@ -34,7 +34,7 @@ _SW_VERSION = re.compile(r"V(\d{3})R(\d{3})(C\d+)?(SPC\d+)?", re.IGNORECASE)
 _VRP = re.compile(r"VRP \(R\) software, Version (\d+)\.(\d+)\s*\(([^)]*)\)")
 # CloudEngine switches print their boards; their V100R/V200R release strings look like S-series VRP5 ones, but they
 # run VRP8
-_CE_BOARD = re.compile(r"^device board \d+ board-type CE\d")
+_CE_BOARD = re.compile(r"^device board \d+ board-type CE[\d-]")     # CE6880-..., CE12800's CE-MPUB / CE-LPUE
 
 
 SESSION = SessionProfile(
@@ -346,7 +346,7 @@ class HuaweiVrp(VrpStyle):
             pol.enabled = True
             pol.min_length = 8 if pol.min_length is None else pol.min_length
             pol.min_classes = 2 if pol.min_classes is None else pol.min_classes
-        if pol.max_age_days is None and _before_automatic_policy(dev.software_version):
+        if pol.max_age_days is None and dev.os_major != 8 and _before_automatic_policy(dev.software_version):
             pol.max_age_days = 0        # without the administrator policy, local passwords never expire
 
 
@@ -366,7 +366,7 @@ def _before_automatic_policy(version: str | None) -> bool:
     """S-series before V200R010C00, where the administrator password policy is not on by default (from V200R010C00 it
     is enabled automatically; VRP8 enables it with a 90-day lifetime; other product lines are unknown): only there
     does its absence mean passwords never expire (checks/catalog/equipment/huawei_vrp.yaml, docs/vendor-defaults.md
-    Q12)."""
+    Q12). A CloudEngine's V200R0xx is a VRP8 release with the same-looking string: the caller rules it out."""
     m = _SW_VERSION.search(version or "")
     return bool(m) and int(m.group(1)) == 200 and int(m.group(2)) < 10
 
