@@ -59,6 +59,13 @@ class MgmtLine:
     password_traits: PasswordTraits | None = None
     password_line: int | None = None
     password_storage: PasswordStorage | None = None   # how that password is stored (None: the line has none)
+    # password mode with no password configured (VRP/Comware console or AUX): by release it refuses logins or asks
+    # for a password at the first login, so who logs in there is unknown (a vty so configured is `refused`)
+    password_missing: bool = False
+    privilege: int | None = None     # the level a session on the line starts at (`privilege level`, `user privilege level`)
+    # a session opened with no login holds or reaches administrator rights (the line's level or role, the vendor's
+    # default, `enable` with no password on an IOS console); None: unknown, or the line asks for a login
+    anonymous_admin: bool | None = None
 
 
 @dataclass(slots=True)
@@ -220,6 +227,8 @@ class NetworkDevice:
     https: Toggle = field(default_factory=Toggle)
     web_acl: str | None = None            # the ACL limiting who reaches web management (HTTP/HTTPS)
     web_auth: str | None = None           # how web logins authenticate: local / aaa (individual accounts)
+    web_idle_timeout_s: int | None = None  # web management sessions end after this idle time (0 = never); None: default
+    web_idle_timeout_line: int | None = None
     # whether a web login can succeed at all: None when its method checks a credential the config does not hold and
     # what the server then does rests on the release (Cisco: the enable password, none set)
     web_login: Toggle = field(default_factory=lambda: Toggle(True))

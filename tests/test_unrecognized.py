@@ -126,9 +126,9 @@ def test_the_keyword_list_holds_every_word_the_vrp_parsers_compare():
 
     from conftest import ROOT
     from scanner.platforms.vrp_keywords import KEYWORDS
-    values = {"config", "refused", "device-admin", "system-admin", "network-admin", "level-15"}  # not CLI keywords
+    values = {"config", "refused", "device-admin", "system-admin", "audit-admin", "network-admin", "level-15"}  # not CLI keywords
     found = set()
-    for name in ("vrp_style", "huawei_vrp", "hp_comware", "vrp_units"):
+    for name in ("vrp_style", "huawei_vrp", "hp_comware", "vrp_units", "vrp_usg"):
         for n in ast.walk(ast.parse((ROOT / "scanner" / "platforms" / f"{name}.py").read_text(encoding="utf-8"))):
             parts = [n.left, *n.comparators] if isinstance(n, ast.Compare) else n.keys if isinstance(n, ast.Dict) else []
             found |= {c.value for p in parts if p is not None for c in ast.walk(p) if isinstance(c, ast.Constant)

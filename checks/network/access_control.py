@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from scanner.checkkit import Facts, Verdict, check, failed, manual, passed
+from scanner.checkkit import Facts, Verdict, check, failed, manual, not_applicable, passed
 from scanner.model import Severity
 from scanner.policy import Policy
 
@@ -30,6 +30,25 @@ def _roles(facts: Facts, policy: Policy) -> Verdict:
                       facts.evidence(*[u.line for u in unknown]))
     return passed("账户均已分配权限：" + "、".join(f"{u.name}({u.privilege})" for u in users),
                   "every account has an explicit privilege", facts.evidence(*[ln for u in users for ln in u.lines]))
+
+
+@check(id="anonymous_admin_access_absent", title_zh="无需登录的线路不具管理员权限（匿名访问已禁用或受限）",
+       title_en="No line gives administrator rights without a login", controls=("8.1.4.2.a",), severity=Severity.MEDIUM,
+       needs=("device.mgmt",))
+def _anonymous(facts: Facts, policy: Policy) -> Verdict:
+    """GB/T 28448 8.1.4.2.a step 2: anonymous access disabled or restricted. A console or AUX line used with no
+    login whose session holds or reaches administrator rights (the platform says so: the line's level or role, the
+    vendor default, an IOS console's `enable` with no password set) is anonymous access left unrestricted. Its
+    absence is no assignment of accounts (step 1, accounts_privilege_assigned): not applicable, never a pass that
+    could lift the item. A vty without login is judged by auth_individual_accounts."""
+    lines = [m for m in facts["device.mgmt"].mgmt_lines if m.kind != "vty" and m.anonymous_admin]
+    if lines:
+        return failed("线路无需登录即具有或可获得管理员权限（匿名访问未禁用或限制）：" + "、".join(m.name for m in lines),
+                      "lines give administrator rights with no login (anonymous access neither disabled nor "
+                      "restricted): " + ", ".join(m.name for m in lines),
+                      facts.evidence(*[ln for m in lines for ln in m.lines]))
+    return not_applicable("无无需登录即具管理员权限的console/AUX线路", "no console or AUX line gives administrator "
+                          "rights without a login")
 
 
 @check(id="default_account_renamed", title_zh="默认账户已重命名或默认口令已修改",

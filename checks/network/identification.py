@@ -18,15 +18,16 @@ def _mgmt_lines(facts: Facts, policy: Policy) -> Verdict:
         return manual("配置中无登录线路（console/vty）段，无法判定", "no console/vty line sections in the config")
     open_lines = [m for m in dev.mgmt_lines if m.auth == "none"]
     # 'refused' lines (no authentication mode configured on Huawei vty) accept no login at all.
-    unknown = [m for m in dev.mgmt_lines if m.auth is None]
+    unknown = [m for m in dev.mgmt_lines if m.auth is None or _no_password(m)]
     if open_lines:
         return failed("存在无需身份鉴别即可登录的线路：" + "、".join(m.name for m in open_lines),
                       "lines that log in without authentication: " + ", ".join(m.name for m in open_lines),
                       facts.evidence(*[ln for m in open_lines for ln in m.lines]),
                       signals=("local_only",) if all(m.kind in ("console", "aux") for m in open_lines) else ())
     if unknown:
-        return manual("线路未配置认证方式，默认值随版本不同：" + "、".join(m.name for m in unknown),
-                      "authentication mode not set on: " + ", ".join(m.name for m in unknown),
+        return manual("线路的认证方式或其效果取决于版本默认值（未配置认证方式，或口令认证而未设口令）："
+                      + "、".join(m.name for m in unknown), "how these lines authenticate rests on release defaults (no "
+                      "mode set, or password mode with no password): " + ", ".join(m.name for m in unknown),
                       facts.evidence(*[m.line for m in unknown]))
     return passed("所有登录线路均需身份鉴别", "every login line requires authentication",
                   facts.evidence(*[ln for m in dev.mgmt_lines for ln in m.lines[:2]]))
@@ -38,7 +39,7 @@ def _mgmt_lines(facts: Facts, policy: Policy) -> Verdict:
 def _individual(facts: Facts, policy: Policy) -> Verdict:
     dev = facts["device.mgmt"]
     users = facts["device.users"]
-    shared = [m for m in dev.mgmt_lines if m.auth == "password"]
+    shared = [m for m in dev.mgmt_lines if m.auth == "password" and not _no_password(m)]
     # a remote line used with no login at all gives no identity either (a console without login is judged under
     # 8.1.4.1.a by auth_login_required, as local access)
     anonymous = [m for m in dev.mgmt_lines if m.auth == "none" and m.kind == "vty" and m.protocols != frozenset()]
@@ -50,7 +51,7 @@ def _individual(facts: Facts, policy: Policy) -> Verdict:
         return failed("线路使用共享口令登录，身份标识不唯一：" + "、".join(m.name for m in shared),
                       "lines use a shared line password (no individual identity): "
                       + ", ".join(m.name for m in shared), facts.evidence(*[ln for m in shared for ln in m.lines]))
-    if not dev.mgmt_lines or any(m.auth is None for m in dev.mgmt_lines):
+    if not dev.mgmt_lines or any(m.auth is None or _no_password(m) for m in dev.mgmt_lines):
         return manual("无法确认所有线路均使用个人账户登录", "cannot confirm every line uses individual accounts")
     if not any(m.auth in ("local", "aaa") for m in dev.mgmt_lines):
         # every line refuses logins or needs none: nobody logs in with an account of their own
@@ -65,6 +66,13 @@ def _individual(facts: Facts, policy: Policy) -> Verdict:
                       + ", ".join(m.name for m in local), facts.evidence(*[ln for m in local for ln in m.lines]))
     return passed("登录使用个人账户（本地用户或AAA），身份标识唯一", "logins use individual accounts (local or AAA)",
                   facts.evidence(*[m.lines[1] if len(m.lines) > 1 else m.line for m in dev.mgmt_lines]))
+
+
+def _no_password(m) -> bool:
+    """A line in password mode with no password configured (the platform says so: MgmtLine.password_missing):
+    nothing to share, and by release it refuses logins or asks for a password at the first login, so who logs in
+    there is unknown (real corpus: AC6605, AR hub-pe26 con 0)."""
+    return m.auth == "password" and m.password_missing
 
 
 @check(id="auth_no_empty_password", title_zh="不存在空口令账户", title_en="No account without a password",
@@ -208,12 +216,16 @@ def _idle_timeout(facts: Facts, policy: Policy) -> Verdict:
     never = [m for m in dev.mgmt_lines if m.idle_timeout_s == 0]
     long_ = [m for m in dev.mgmt_lines if m.idle_timeout_s and m.idle_timeout_s > limit]
     unknown = [m for m in dev.mgmt_lines if m.idle_timeout_s is None]
-    bad = never + long_
+    bad = [(m.name, m.idle_timeout_s, m.lines) for m in never + long_]
+    web = dev.web_idle_timeout_s if (dev.http.enabled or dev.https.enabled) else None
+    if web is not None and (web == 0 or web > limit):
+        # web management sessions are logins too; their timeout is set apart from the lines'
+        bad.append(("web", web, [dev.web_idle_timeout_line]))
     if bad:
-        desc = [f"{m.name}:{'永不超时' if m.idle_timeout_s == 0 else f'{m.idle_timeout_s}秒'}" for m in bad]
+        desc = [f"{name}:{'永不超时' if s == 0 else f'{s}秒'}" for name, s, _ in bad]
         return failed(f"登录连接超时退出未满足（≤{limit}秒）：" + "、".join(desc),
-                      f"idle timeout missing or over {limit}s on: " + ", ".join(m.name for m in bad),
-                      facts.evidence(*[ln for m in bad for ln in m.lines]))
+                      f"idle timeout missing or over {limit}s on: " + ", ".join(name for name, _, _ in bad),
+                      facts.evidence(*[ln for _, _, lines in bad for ln in lines]))
     if unknown:
         return manual("部分线路超时时间未知", "idle timeout unknown on some lines")
     return passed("所有线路空闲超时≤" + str(limit) + "秒：" + "、".join(f"{m.name}:{m.idle_timeout_s}秒" for m in dev.mgmt_lines),

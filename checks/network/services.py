@@ -112,7 +112,7 @@ def _encrypted_path(facts: Facts, policy: Policy) -> Verdict:
 
 
 @check(id="remote_mgmt_http_disabled", title_zh="关闭HTTP明文Web管理", title_en="HTTP web management is disabled",
-       controls=IN_TRANSIT, severity=Severity.HIGH, needs=("device.services",), high_risk=("6.4.1.2",))
+       controls=IN_TRANSIT, severity=Severity.HIGH, needs=("device.services",), high_risk=("6.4.1.2", "6.5.1.1"))
 def _http(facts: Facts, policy: Policy) -> Verdict:
     dev = facts["device.services"]
     if dev.http.enabled and dev.web_login.enabled is None:

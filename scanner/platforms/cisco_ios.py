@@ -121,6 +121,11 @@ class CiscoIos(NetworkPlatform):
         host_key = any(n.words()[:2] in (["ip", "ssh"], ["ip", "domain-name"]) or n.words()[:3] == ["ip", "domain", "name"]
                        or n.words()[:2] == ["crypto", "key"] for n in roots)
         apply_defaults(dev, aaa_new_model, login_lists, line_logins, host_key)
+        for ml in dev.mgmt_lines:
+            if ml.auth == "none" and ml.kind != "vty":
+                # a line lands at level 1 unless it says otherwise; IOS lets `enable` through without a password on
+                # the console (only there) while no enable password or secret is set
+                ml.anonymous_admin = (ml.privilege or 1) >= 15 or (ml.kind == "console" and dev.enable_secret is None)
         dev.password_tags.clear()
         unread.as_written(dev, lines, MASKER)
         return dev
@@ -230,6 +235,9 @@ class CiscoIos(NetworkPlatform):
                 ml.lines.append(c.line)
             elif cw[0] == "access-class" and len(cw) > 2 and cw[-1] == "in":
                 ml.acl_in = cw[1]
+                ml.lines.append(c.line)
+            elif cw[:2] == ["privilege", "level"] and len(cw) > 2:
+                ml.privilege = parse_int(cw[2])
                 ml.lines.append(c.line)
             elif cw[0] == "authorization" and len(cw) > 2 and cw[1] in ("exec", "commands"):
                 ml.authorization = cw[-1]

@@ -106,6 +106,9 @@ def _http(dev: NetworkDevice, n: Node, w: list[str]) -> bool:
         dev.https = Toggle(True, n.line)
     elif w[2:3] == ["access-class"] and len(w) > 3:
         dev.web_acl = w[-1]                   # `ip http access-class [ipv4] ACL`
+    elif w[2:3] == ["timeout-policy"] and "idle" in w and w.index("idle") + 1 < len(w):
+        dev.web_idle_timeout_s = parse_int(w[w.index("idle") + 1])    # seconds
+        dev.web_idle_timeout_line = n.line
     elif w[2:3] == ["authentication"] and w[3:4] in (["local"], ["aaa"]):
         dev.web_auth = w[3]                   # web logins by individual accounts; `enable` (shared) stays unread
     else:

@@ -12,6 +12,7 @@ from scanner.facts import LocalUser, NetworkDevice, PasswordStorage, Toggle
 from scanner.platforms import status
 from scanner.platforms.base import Masker, Node, SessionProfile, parse_int, value
 from scanner.platforms.vrp_aaa import binds_servers, server_template
+from scanner.platforms.vrp_usg import manager_user, usg_role
 from scanner.platforms.vrp_style import VRP_SECRET_HINT, VRP_SECRET_SYNTAXES, Defaults, VrpStyle
 from scanner.secrets import fingerprint, traits_of
 
@@ -33,7 +34,7 @@ _SW_VERSION = re.compile(r"V(\d{3})R(\d{3})(C\d+)?(SPC\d+)?", re.IGNORECASE)
 _VRP = re.compile(r"VRP \(R\) software, Version (\d+)\.(\d+)\s*\(([^)]*)\)")
 # CloudEngine switches print their boards; their V100R/V200R release strings look like S-series VRP5 ones, but they
 # run VRP8
-_CE_BOARD = re.compile(r"^device board \d+ board-type CE\d")
+_CE_BOARD = re.compile(r"^device board \d+ board-type CE[\d-]")     # CE6880-..., CE12800's CE-MPUB / CE-LPUE
 
 
 SESSION = SessionProfile(
@@ -112,6 +113,10 @@ class HuaweiVrp(VrpStyle):
                 dev.http = Toggle(not undo, n.line)
             elif body[1:3] == ["security", "enable"]:
                 dev.https = Toggle(not undo, n.line)
+            elif body[1:2] == ["timeout"] and len(body) > 2 and not undo:
+                minutes = parse_int(body[2])     # web administrator sessions idle out after N minutes
+                dev.web_idle_timeout_s = minutes * 60 if minutes is not None else None
+                dev.web_idle_timeout_line = n.line
             else:
                 return True
             dev.read_lines.add(n.line)
@@ -154,8 +159,14 @@ class HuaweiVrp(VrpStyle):
         domains: dict[str, str] = {}
         servers: dict[str, list[Node]] = {}        # domain -> its server template bindings
         for n in (r for r in roots if r.words() == ["aaa"]):
+            # a service scheme with nothing beneath it sets no administrator level: read, here and where a domain
+            # binds it (one that sets something stays unread, so no account check passes on it)
+            empty = {c.words()[1] for c in n.children if c.words()[:1] == ["service-scheme"] and len(c.words()) > 1
+                     and not c.children}
             for c in n.children:
                 w = c.words()
+                if w[:1] == ["service-scheme"] and w[1:2] and w[1] in empty:
+                    dev.read_lines.add(c.line)
                 if w[:1] == ["authentication-scheme"] and len(w) > 1:
                     mode = next((cc for cc in c.children if cc.words()[:1] == ["authentication-mode"]), None)
                     dev.read_lines.update([c.line] + ([mode.line] if mode is not None else []))
@@ -169,7 +180,9 @@ class HuaweiVrp(VrpStyle):
                     servers[w[1]] = [cc for cc in c.children if binds_servers(cc.words())]
                     # accounting schemes count wherever they are bound (see _aaa)
                     dev.read_lines.update(cc.line for cc in c.children
-                                          if cc.words()[:1] == ["accounting-scheme"] or binds_servers(cc.words()))
+                                          if cc.words()[:1] == ["accounting-scheme"] or binds_servers(cc.words())
+                                          or (cc.words()[:1] == ["service-scheme"] and cc.words()[1:2] and
+                                              cc.words()[1] in empty))
                 elif w[:2] == ["default-domain", "admin"] and len(w) > 2:
                     admin_domain = admin_domain or w[2]
                     dev.read_lines.add(c.line)
@@ -188,7 +201,7 @@ class HuaweiVrp(VrpStyle):
         service scheme, such a user is at level 0. VRP8 leaves it to the user management module: unknown."""
         dev.read_lines.update(c.line for r in roots if r.words()[:2] == ["user-interface", "vty"]
                               for c in r.children if c.words()[:3] == ["user", "privilege", "level"])
-        if dev.os_major == 8 or any(r.words()[:1] == ["aaa"] and any(c.words()[:1] == ["service-scheme"]
+        if dev.os_major == 8 or any(r.words()[:1] == ["aaa"] and any(c.words()[:1] == ["service-scheme"] and c.children
                                                                      for c in r.children) for r in roots):
             return
         levels = [c for r in roots if r.words()[:2] == ["user-interface", "vty"]
@@ -217,11 +230,11 @@ class HuaweiVrp(VrpStyle):
             elif w[0] == "local-user" and len(w) > 2:
                 self._local_user(dev, c, w)
             elif w[0] == "manager-user" and len(w) > 1:
-                self._manager_user(dev, c, w[1])
-            elif w[:2] == ["bind", "manager-user"] and "role" in w and len(w) > 4:
+                manager_user(dev, c, w[1])
+            elif w[:2] == ["bind", "manager-user"] and "role" in w and w.index("role") + 1 < len(w):
                 user = next((u for u in dev.users if u.name == w[2]), None)
-                if user is not None:           # USG roles: only system/device administrators hold full rights
-                    user.is_admin = w[w.index("role") + 1] in ("system-admin", "device-admin")
+                if user is not None:
+                    usg_role(user, w[w.index("role") + 1])
                     user.lines.append(c.line)
                     read.add(c.line)
             elif w[0] == "lock-authentication" and len(w) > 2:
@@ -298,30 +311,6 @@ class HuaweiVrp(VrpStyle):
             lo.enabled, lo.max_attempts = True, attempts
             lo.lock_seconds = minutes * 60 if minutes is not None else None
 
-    def _manager_user(self, dev: NetworkDevice, c: Node, name: str) -> None:
-        """USG firewall administrators: a `manager-user NAME` block under aaa."""
-        user = LocalUser(name=name, line=c.line, lines=[c.line])
-        dev.read_lines.add(c.line)
-        for cc in c.children:
-            cw = cc.words()
-            user.lines.append(cc.line)
-            dev.read_lines.add(cc.line)
-            if cw[:1] == ["password"] and len(cw) > 2:
-                # How USG stores manager-user 'cipher' passwords differs by release: do not guess.
-                user.storage = {"simple": PasswordStorage.PLAINTEXT}.get(cw[1], PasswordStorage.UNKNOWN)
-                if cw[1] == "simple":
-                    user.password_traits = traits_of(cw[2], name, dev.password_tags, dev.hostname)
-            elif cw[:1] == ["level"] and len(cw) > 1:
-                user.privilege = parse_int(cw[1])
-                user.is_admin = user.privilege is not None and user.privilege >= 3
-            elif cw[:1] == ["service-type"]:
-                user.services = frozenset(cw[1:])
-            elif cw[:1] == ["role"] and len(cw) > 1:
-                user.is_admin = cw[1] == "system-admin"
-            else:
-                dev.read_lines.discard(cc.line)
-        dev.users.append(user)
-
     def _policy(self, dev: NetworkDevice, c: Node) -> None:
         pol = dev.password_policy
         pol.lines.append(c.line)
@@ -357,7 +346,7 @@ class HuaweiVrp(VrpStyle):
             pol.enabled = True
             pol.min_length = 8 if pol.min_length is None else pol.min_length
             pol.min_classes = 2 if pol.min_classes is None else pol.min_classes
-        if pol.max_age_days is None and _before_automatic_policy(dev.software_version):
+        if pol.max_age_days is None and dev.os_major != 8 and _before_automatic_policy(dev.software_version):
             pol.max_age_days = 0        # without the administrator policy, local passwords never expire
 
 
@@ -377,7 +366,7 @@ def _before_automatic_policy(version: str | None) -> bool:
     """S-series before V200R010C00, where the administrator password policy is not on by default (from V200R010C00 it
     is enabled automatically; VRP8 enables it with a 90-day lifetime; other product lines are unknown): only there
     does its absence mean passwords never expire (checks/catalog/equipment/huawei_vrp.yaml, docs/vendor-defaults.md
-    Q12)."""
+    Q12). A CloudEngine's V200R0xx is a VRP8 release with the same-looking string: the caller rules it out."""
     m = _SW_VERSION.search(version or "")
     return bool(m) and int(m.group(1)) == 200 and int(m.group(2)) < 10
 

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 from scanner.facts import Acl, AclRule, MgmtLine, NetworkDevice, SyslogHost, Toggle
 from scanner.platforms.base import (
-    GENERIC_HINT, GENERIC_SECRET_SYNTAXES, Node, blank_delimited_blocks, idle_seconds, parse_interface, parse_tree,
+    GENERIC_HINT, GENERIC_SECRET_SYNTAXES, Node, blank_delimited_blocks, idle_seconds, parse_int, parse_interface,
+    parse_tree,
     value,
 )
 from scanner.platforms.network import NetworkPlatform
@@ -300,6 +301,9 @@ class VrpStyle(NetworkPlatform):
             elif cw[0] == "idle-timeout" and len(cw) > 1 and ml.idle_timeout_s is None:
                 ml.idle_timeout_s = idle_seconds(cw[1], cw[2] if len(cw) > 2 else "0")
                 ml.lines.append(c.line)
+            elif cw[:3] == ["user", "privilege", "level"] and len(cw) > 3 and ml.privilege is None:
+                ml.privilege = parse_int(cw[3])
+                ml.lines.append(c.line)
             elif cw[0] == "acl" and len(cw) > 2 and cw[-1] == "inbound" and "ipv6" not in cw and ml.acl_in is None:
                 ml.acl_in = cw[-2]
                 ml.lines.append(c.line)
@@ -328,8 +332,14 @@ class VrpStyle(NetworkPlatform):
                 ml.auth = d.vty_auth if ml.kind == "vty" else d.console_auth
             if ml.kind == "vty" and ml.auth == "password" and ml.password_line is None:
                 ml.auth = "refused"         # password mode with no password set: the line accepts no login
+            elif ml.auth == "password" and ml.password_line is None:
+                ml.password_missing = True
             if ml.auth == "aaa" and not dev.aaa.remote_login:
                 ml.auth = "local"
+            if ml.auth == "none" and ml.kind != "vty":
+                # console and AUX sessions start at a management level by default (VRP console 15, Comware 5 AUX 3,
+                # Comware 7 AUX role network-admin: docs/vendor-defaults.md Q25)
+                ml.anonymous_admin = ml.privilege is None or ml.privilege >= 3
             if ml.kind == "vty" and ml.protocols is None:
                 ml.protocols = d.vty_protocols
             elif ml.kind != "vty":
