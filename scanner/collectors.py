@@ -26,6 +26,9 @@ def collector_count(collectors: int, n_assets: int) -> int:
     return max(1, min(n, 8, n_assets))
 
 
+QUEUE_PER_SHARD = 64         # messages (events, outcomes) a collecting child may have on its way up
+
+
 class ThreadRunner:
     """Worker threads in this process; progress events reach the processors from the worker threads."""
 
@@ -71,7 +74,9 @@ class ProcessRunner:
 
         from scanner.secrets import fingerprint
         mp = multiprocessing.get_context("fork")
-        q = mp.Queue()
+        # bounded: when the parent is slower (the assessment is behind), a child's hand-over waits, and with it its
+        # collecting threads, instead of captures piling up in the child's queue buffer
+        q = mp.Queue(maxsize=QUEUE_PER_SHARD)
         halt = mp.RawValue("b", 0)       # polled, not an mp.Event: setting one blocks on waiters that have exited
         per = max(1, self.workers // self.shards)
         fingerprint("")          # the run key exists before forking: --save-raw markers agree across processes
