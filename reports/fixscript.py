@@ -50,7 +50,7 @@ def _remote(host: str) -> bool:
     return not (ip.is_loopback or ip.is_unspecified)
 
 
-def _fill(text: str, values: dict[str, list[str]]) -> str:
+def fill_values(text: str, values: dict[str, list[str]]) -> str:
     """Known placeholders filled in. A line with a placeholder of several values (idle ports, log servers) is
     repeated once per value, with the indented lines under it (an `interface` view and its `shutdown`)."""
     lines, out, i = text.splitlines(), [], 0
@@ -75,7 +75,7 @@ def _block(f: Finding, values: dict[str, list[str]], wrap: dict, lang: str) -> l
     head = [f"{mark} [{' '.join(f.controls)}] {f.title_zh} / {f.title_en}", f"{mark}   {f.reason_zh}"] \
         if lang == "zh" else [f"{mark} [{' '.join(f.controls)}] {f.title_en}", f"{mark}   {f.reason_en or f.reason_zh}"]
     body = []
-    for line in _fill(f.remediation or "", values | f.fix_values).splitlines():
+    for line in fill_values(f.remediation or "", values | f.fix_values).splitlines():
         body.append(f"{mark} {line.lstrip('#!').strip()}" if line.lstrip().startswith(("#", "!")) else line)
     return head + _leave_views(body, wrap.get("view_exit"), mark)
 

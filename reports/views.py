@@ -109,7 +109,9 @@ def shown_evidence(f: Finding, limit: int, lang: str = "zh") -> tuple[list[Evide
     ev = [e for e in f.evidence if not (e.source == "config" and _SEPARATOR.match(e.text))]
     if ev or f.status != CheckStatus.FAIL:
         return ev[:limit], None
-    lines = [ln.strip() for ln in (f.remediation or "").splitlines()]
+    from reports.fixscript import fill_values
+    # the values the check found (idle ports...) filled in: the line looked for is the device's own
+    lines = [ln.strip() for ln in fill_values(f.remediation or "", f.fix_values).splitlines()]
     commands = [ln for ln in lines if ln and not ln.startswith(("#", "!"))]
     # a view ("aaa", "user-interface vty 0 4") means nothing alone: show the lines under it too
     reason = f.reason_en if lang == "en" and f.reason_en else f.reason_zh
