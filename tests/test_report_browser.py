@@ -108,3 +108,14 @@ def test_a_result_filter_shows_only_that_result(page):
 def test_the_page_holds_at_phone_width(page):
     page.set_viewport_size({"width": 390, "height": 844})
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+
+
+def test_a_long_fleet_finding_keeps_its_table_readable(page):
+    """Found in the end-to-end pass at 1 000 assets: a fleet check naming hundreds of assets squeezed the check and
+    recommendation columns to one character a line. The long text scrolls inside its cell instead."""
+    cells = page.evaluate("""() => Array.from(document.querySelectorAll('table.t-fixes tbody tr')).map(tr =>
+        Array.from(tr.children).map(td => [Math.round(td.getBoundingClientRect().width),
+                                           Math.round(td.getBoundingClientRect().height)]))""")
+    long_row = max(cells, key=lambda row: row[3][1])
+    assert long_row[0][0] >= 120 and long_row[4][0] >= 150, long_row     # check and recommendation columns
+    assert all(row[3][1] <= 260 for row in cells), long_row                   # the finding scrolls in its cell
