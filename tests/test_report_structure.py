@@ -187,3 +187,11 @@ def test_pdf_carries_each_device_fix_script(result, pdf_text):
                   or ln.startswith("logging host ")]
         for ln in filled[:1]:
             assert ln in flat, (name, ln)
+
+
+def test_a_list_of_items_wraps_between_items(out):
+    """Found in the PDF of the end-to-end pass: a problem serving several items kept them on one unbreakable line,
+    which ran over the next column. Each item id stays whole, the list wraps between them."""
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert not re.findall(r'<td class="nowrap">\d+(?:\.\d+)+\.[a-z] \d', page)
+    assert re.search(r'<span class="nowrap">8\.1\.\d+\.\d+\.[a-z]</span> <span class="nowrap">8\.1', page)
