@@ -48,3 +48,10 @@ def test_comware_5_gets_no_comware_7_ssh_algorithm_commands():
                 if "@" not in check and not release_lacks("hp_comware", check, "5.20 1513P81")}
     assert {check: c for check, text in reaching.items() for c in _commands(text.replace("#", "!"))
             if c.startswith("ssh2 algorithm")} == {}
+
+
+def test_a_comware_7_script_carries_no_comware_5_notes():
+    """Where a Comware 5 variant exists, the Comware 7 commands need no 'Comware 5: ...' aside (the demo's Comware 7
+    script told the engineer about `user-interface` inside its `line vty` view)."""
+    fixes = ScanContext.default().remediation["hp_comware"]
+    assert [c for c, text in fixes.items() if "@" not in c and f"{c}@5" in fixes and "Comware 5:" in text] == []
