@@ -119,3 +119,12 @@ def test_a_long_fleet_finding_keeps_its_table_readable(page):
     long_row = max(cells, key=lambda row: row[3][1])
     assert long_row[0][0] >= 120 and long_row[4][0] >= 150, long_row     # check and recommendation columns
     assert all(row[3][1] <= 260 for row in cells), long_row                   # the finding scrolls in its cell
+
+
+def test_a_long_problem_keeps_the_problem_list_readable(page):
+    """Found in the end-to-end pass at 1 000 assets: a fleet-wide problem naming hundreds of assets took the problem
+    list's width, leaving the asset and evidence columns a few characters wide."""
+    widths = page.evaluate("""() => Array.from(document.querySelectorAll('table.t-problems thead th'),
+                                               th => Math.round(th.getBoundingClientRect().width))""")
+    assert widths[3] >= 120 and widths[5] >= 200 and widths[1] <= 500, widths   # assets, evidence, problem
+    assert min(widths) >= 45, widths
