@@ -128,3 +128,12 @@ def test_a_long_problem_keeps_the_problem_list_readable(page):
                                                th => Math.round(th.getBoundingClientRect().width))""")
     assert widths[3] >= 120 and widths[5] >= 200 and widths[1] <= 500, widths   # assets, evidence, problem
     assert min(widths) >= 45, widths
+
+
+def test_a_result_tag_never_breaks_inside_its_word(page):
+    """Found in the end-to-end pass: in the narrow result column of the fleet checks, 未通过 and 'fail' broke over
+    two lines."""
+    lines = page.evaluate("""() => Array.from(document.querySelectorAll('table.t-fixes .tag'),
+        t => [t.textContent, Math.round(t.getBoundingClientRect().height), parseFloat(getComputedStyle(t).lineHeight)
+              || 1.5 * parseFloat(getComputedStyle(t).fontSize)])""")
+    assert lines and all(h <= line_h * 1.2 for _, h, line_h in lines), lines
