@@ -37,7 +37,8 @@ def _shared_admin_password(assets: list[Asset]) -> FleetVerdict:
                             "多台设备的管理员口令（或其散列）相同，存在通用口令：" + "、".join(shared),
                             "the same administrator password (or hash) is used on several devices: "
                             + ", ".join(shared),
-                            tuple(shared), "为每台设备设置不同的管理员口令，或改用集中认证（AAA）")
+                            tuple(shared), "为每台设备设置不同的管理员口令，或改用集中认证（AAA）",
+                            "give every device its own administrator password, or use central authentication (AAA)")
     if not owners:
         return FleetVerdict(CheckStatus.MANUAL, "配置中无可比较的本地管理员口令",
                             "no local administrator passwords to compare")
@@ -62,7 +63,8 @@ def _redundancy(assets: list[Asset]) -> FleetVerdict:
         return FleetVerdict(CheckStatus.FAIL,
                             "关键设备无冗余（同组/同区域仅一台且无堆叠/VRRP/HRP等证据）：" + "、".join(names),
                             "key devices without redundancy: " + ", ".join(names), tuple(names),
-                            "为上述关键设备增加冗余设备（双机、堆叠/IRF、VRRP/HRP）")
+                            "为上述关键设备增加冗余设备（双机、堆叠/IRF、VRRP/HRP）",
+                            "make these key devices redundant (a second device, stacking/IRF, VRRP/HRP)")
     return FleetVerdict(CheckStatus.PASS, "核心、边界和防火墙设备均成对部署或有设备级冗余",
                         "core, border and firewall devices are deployed in pairs or redundantly",
                         tuple(a.name for a in key))
@@ -81,7 +83,8 @@ def _security_devices(assets: list[Asset]) -> FleetVerdict:
     if missing:
         return FleetVerdict(CheckStatus.FAIL, "资产清单中缺少安全设备：" + "、".join(z for z, _ in missing),
                             "security devices missing from the inventory: " + ", ".join(e for _, e in missing),
-                            recommendation="需增加安全设备：" + "、".join(z for z, _ in missing))
+                            recommendation="需增加安全设备：" + "、".join(z for z, _ in missing),
+                            recommendation_en="security devices to add: " + ", ".join(e for _, e in missing))
     return FleetVerdict(CheckStatus.PASS, "防火墙、IPS/IDS、日志审计和堡垒机均已部署",
                         "firewall, IPS/IDS, log audit and bastion host are present")
 
@@ -98,7 +101,9 @@ def _mgmt_zone(assets: list[Asset]) -> FleetVerdict:
     if not mgmt:
         return FleetVerdict(CheckStatus.FAIL, "未划分专门的管理区域（资产清单中无管理区）",
                             "no dedicated management zone",
-                            recommendation="划分管理区并将网管、日志、堡垒机等部署其中")
+                            recommendation="划分管理区并将网管、日志、堡垒机等部署其中",
+                            recommendation_en="set up a management zone and put network management, log and bastion "
+                                              "hosts in it")
     unrestricted = [a.name for a in nets if not a.fleet.mgmt_sources]
     source_sets = {tuple(a.fleet.mgmt_sources) for a in nets if a.fleet.mgmt_sources}
     if unrestricted or len(source_sets) > 1:

@@ -65,7 +65,9 @@ def _verdict(judged: list[Boundary], lacking: list[Boundary], function: str, pas
             CheckStatus.FAIL, f"以下边界未部署{DEVICE_ZH[function]}：" + "、".join(names),
             f"boundaries without {DEVICE_EN[function]}: " + ", ".join(b.name for b in lacking),
             tuple(d for b in lacking for d in b.devices),
-            "；".join(f"在边界{b.name}（{b.between[0]}与{b.between[1]}之间）增加{DEVICE_ZH[function]}" for b in lacking))
+            "；".join(f"在边界{b.name}（{b.between[0]}与{b.between[1]}之间）增加{DEVICE_ZH[function]}" for b in lacking),
+            "; ".join(f"add {DEVICE_EN[function]} at boundary {b.name} (between {b.between[0]} and {b.between[1]})"
+                      for b in lacking))
     return FleetVerdict(CheckStatus.PASS, passed_zh + "：" + "、".join(b.name for b in judged), passed_en,
                         tuple(d for b in judged for d in b.devices))
 
@@ -144,7 +146,9 @@ def _bastion(assets: list[Asset], boundaries: list[Boundary]) -> FleetVerdict:
     if not bastions:
         return FleetVerdict(CheckStatus.FAIL, "管理区（exposure: management）中无堡垒机（role: bastion）",
                             "no bastion host (role: bastion) in a management zone",
-                            recommendation="在管理区增加运维审计系统（堡垒机），设备仅允许自堡垒机管理")
+                            recommendation="在管理区增加运维审计系统（堡垒机），设备仅允许自堡垒机管理",
+                            recommendation_en="add a bastion host in the management zone and let devices be "
+                                              "managed only from it")
     nets = [a for a in assets if a.status == AssetStatus.ASSESSED and a.kind == "network_device" and a.fleet]
     open_ = [a.name for a in nets if a.fleet.remote_mgmt == "unrestricted"]
     if open_:

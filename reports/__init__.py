@@ -33,7 +33,7 @@ def render(result: ScanResult, formats: list[str], out_dir: Path, lang: str = "z
     writers = {"json": lambda p: write_json(result, p), "html": lambda p: write_html(result, p, lang=lang),
                "junit": lambda p: write_junit(result, p), "sarif": lambda p: write_sarif(result, p),
                "codequality": lambda p: write_codequality(result, p),
-               "fix": lambda p: write_fix_scripts(result, p),
+               "fix": lambda p: write_fix_scripts(result, p, lang),
                "xlsx": lambda p: _xlsx(result, p), "pdf": lambda p: _pdf(result, p, lang)}
     written, failed = [], {}
     for f in formats:

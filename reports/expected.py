@@ -54,7 +54,8 @@ def actual(f: Finding) -> tuple[str, str]:
         tail = f"{'' if e.source == 'config' else '[' + e.source + '] '}{where}{e.text.strip()}"
         return f"{f.reason_zh}（{tail}）", f"{f.reason_en or f.reason_zh} ({tail})"
     if looked:
-        return f"{f.reason_zh}（配置中未找到：{looked}）", f"{f.reason_en or f.reason_zh} (not in the configuration: {looked})"
+        looked_en = shown_evidence(f, 1, "en")[1]
+        return f"{f.reason_zh}（配置中未找到：{looked}）", f"{f.reason_en or f.reason_zh} (not in the configuration: {looked_en})"
     return f.reason_zh, f.reason_en or f.reason_zh
 
 

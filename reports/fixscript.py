@@ -50,7 +50,7 @@ def _remote(host: str) -> bool:
     return not (ip.is_loopback or ip.is_unspecified)
 
 
-def _fill(text: str, values: dict[str, list[str]]) -> str:
+def fill_values(text: str, values: dict[str, list[str]]) -> str:
     """Known placeholders filled in. A line with a placeholder of several values (idle ports, log servers) is
     repeated once per value, with the indented lines under it (an `interface` view and its `shutdown`)."""
     lines, out, i = text.splitlines(), [], 0
@@ -70,11 +70,12 @@ def _one(line: str, values: dict[str, list[str]]) -> str:
     return PLACEHOLDER.sub(lambda m: values[m.group(1)][0] if values.get(m.group(1)) else m.group(0), line)
 
 
-def _block(f: Finding, values: dict[str, list[str]], wrap: dict) -> list[str]:
+def _block(f: Finding, values: dict[str, list[str]], wrap: dict, lang: str) -> list[str]:
     mark = wrap["comment"]
-    head = [f"{mark} [{' '.join(f.controls)}] {f.title_zh} / {f.title_en}", f"{mark}   {f.reason_zh}"]
+    head = [f"{mark} [{' '.join(f.controls)}] {f.title_zh} / {f.title_en}", f"{mark}   {f.reason_zh}"] \
+        if lang == "zh" else [f"{mark} [{' '.join(f.controls)}] {f.title_en}", f"{mark}   {f.reason_en or f.reason_zh}"]
     body = []
-    for line in _fill(f.remediation or "", values | f.fix_values).splitlines():
+    for line in fill_values(f.remediation or "", values | f.fix_values).splitlines():
         body.append(f"{mark} {line.lstrip('#!').strip()}" if line.lstrip().startswith(("#", "!")) else line)
     return head + _leave_views(body, wrap.get("view_exit"), mark)
 
@@ -95,8 +96,9 @@ def _leave_views(body: list[str], back: str | None, mark: str) -> list[str]:
     return out + ([back] if inside else [])
 
 
-def fix_script(asset: Asset, result: ScanResult) -> str | None:
-    """The device's script, or None when it has nothing to fix by configuration (or no script form)."""
+def fix_script(asset: Asset, result: ScanResult, lang: str = "zh") -> str | None:
+    """The device's script, or None when it has nothing to fix by configuration (or no script form). Chinese
+    scripts carry both languages in their comments; English ones English only."""
     wrap = wrappers().get(asset.platform)
     failed = [f for f in asset.findings if f.status == CheckStatus.FAIL]
     configure = [f for f in failed if f.fix_kind == FixKind.CONFIG and f.remediation]
@@ -107,25 +109,29 @@ def fix_script(asset: Asset, result: ScanResult) -> str | None:
     out = list(wrap["enter"][:1]) if wrap["enter"] and wrap["enter"][0].startswith("#!") else []
     out += [f"{mark} mlps-scanner fix script for {asset.name} ({asset.platform} {asset.software_version or ''})".rstrip(),
             f"{mark} Review before applying; values in <...> are yours to give (passwords, names).",
-            f"{mark} 每段注释为其对应的测评项；<...> 为需填写的值（口令、名称等），执行前请复核。"]
+            *([f"{mark} 每段注释为其对应的测评项；<...> 为需填写的值（口令、名称等），执行前请复核。"] if lang == "zh" else [])]
     out += [c for c in wrap["enter"] if not c.startswith("#!")]
     for f in configure:
-        out += ["", *_block(f, values, wrap)]
+        out += ["", *_block(f, values, wrap, lang)]
     out += ["", *wrap["leave"], *wrap["save"]]
     if upgrade:
-        out += ["", f"{mark} ==== 需先升级/更换，之后的整改请在升级后重新扫描生成 / upgrade first, then rescan ===="]
-        out += [f"{mark} [{' '.join(f.controls)}] {f.title_zh}: {f.reason_zh}" for f in upgrade]
+        if lang == "zh":
+            out += ["", f"{mark} ==== 需先升级/更换，之后的整改请在升级后重新扫描生成 / upgrade first, then rescan ===="]
+            out += [f"{mark} [{' '.join(f.controls)}] {f.title_zh}: {f.reason_zh}" for f in upgrade]
+        else:
+            out += ["", f"{mark} ==== upgrade or replace first, then rescan for the fixes that follow ===="]
+            out += [f"{mark} [{' '.join(f.controls)}] {f.title_en}: {f.reason_en or f.reason_zh}" for f in upgrade]
     return "\n".join(out) + "\n"
 
 
-def write_fix_scripts(result: ScanResult, folder: Path) -> Path:
+def write_fix_scripts(result: ScanResult, folder: Path, lang: str = "zh") -> Path:
     """fix/<asset>.txt for each device with something to fix; the folder is replaced, never mixed with old ones."""
     from scanner.transport.replay import safe_name
     folder.mkdir(mode=0o700, exist_ok=True)
     for old in folder.glob("*.txt"):
         old.unlink()
     for a in result.assets:
-        script = fix_script(a, result)
+        script = fix_script(a, result, lang)
         if script:
             write_private(folder / f"{safe_name(a.name)}.txt", script)
     return folder

@@ -70,7 +70,7 @@ def report_context(result: ScanResult, lang: str = "zh", pdf: bool = False) -> d
                                               manual_unautomated=fig.manual_unautomated, **fig.by_result),
         "problems": problems, "problem_ids": {p.check: p.id for p in problems}, "major_rows": major_risk_rows(problems),
         "assessed": [a for a in result.assets if a.status == AssetStatus.ASSESSED],
-        "plan": plan, "to_add": devices_to_add(result),
+        "plan": plan, "to_add": devices_to_add(result, lang),
         "aidx": aidx, "paged": not pdf and len(result.assets) > PAGED_ABOVE,
         "filter_index": None if pdf else filter_index(result, problems, aidx, mgr),
         "mgr": mgr, "ML": MANAGER_LABELS[lang],
@@ -78,7 +78,7 @@ def report_context(result: ScanResult, lang: str = "zh", pdf: bool = False) -> d
         "plan_rows": [(aidx[p.asset], p) for p in plan], "held_rows": held[:HELD_IN_PDF] if pdf else held,
         "charts": chart_data(result, layer_names), "trend": trend_chart(result), "chart_results": CHART_RESULTS, "chart_colors": CHART_COLORS,
         "compact": pdf or len(result.assets) > COMPACT_ABOVE,
-        "fix_script": lambda a: fix_script(a, result),
+        "fix_script": lambda a: fix_script(a, result, lang),
         "ItemResult": ItemResult, "CheckStatus": CheckStatus, "pdf": pdf, "shown_evidence": shown_evidence,
     }
 

@@ -54,7 +54,7 @@ LABELS = {
         "overall_score": "综合得分", "formula": "控制点得分 = Σ(测评项多对象平均分×权重)/Σ权重×10；层面得分与综合得分 = "
                    "100×Σ(权重×得分)/Σ权重（仅计已评估的测评项，不适用、需人工核查、未能评估项不计入）。",
         "problem": "问题（未满足的检查）", "problem_id": "编号", "items_col": "测评项", "see": "见",
-        "not_scored": "未计分", "not_found": "配置中未找到",
+        "not_scored": "未计分", "not_found": "配置中未找到", "sep": "、", "semi": "；", "paren": "（{}）",
     },
     "en": {
         "title": "MLPS 2.0 Level 3 gap assessment report", "generated": "Generated", "tool": "Tool", "catalog": "Catalogue",
@@ -123,7 +123,7 @@ LABELS = {
         "formula": "Control point = Σ(item average × weight)/Σ weight × 10; layer and overall = 100 × Σ(weight × "
                    "score)/Σ weight over the assessed items (not applicable, manual and unassessed items left out).",
         "problem": "Problem (check not met)", "problem_id": "ID", "items_col": "Items", "see": "see",
-        "not_scored": "not scored", "not_found": "not in the configuration",
+        "not_scored": "not scored", "not_found": "not in the configuration", "sep": ", ", "semi": "; ", "paren": " ({})",
     },
 }
 

@@ -37,6 +37,8 @@ class Problem:
     fixes: dict[str, str] = field(default_factory=dict)                     # platform -> remediation text
     fix_kind: str = "config"
     looked_for: str | None = None             # a failure with no line to show: the line that is missing
+    looked_for_en: str | None = None
+    fix_en: str = ""                          # a fleet-wide problem's fix in English
     expected_zh: str = ""                     # what the check requires (reports/expected.py)
     expected_en: str = ""
 
@@ -71,6 +73,7 @@ def problem_list(result: ScanResult) -> list[Problem]:
             p.evidence += [(a.name, e) for e in shown]
             if looked and not p.looked_for:
                 p.looked_for = looked
+                p.looked_for_en = shown_evidence(f, EVIDENCE_PER_ASSET, "en")[1]
             if f.remediation:
                 p.fixes.setdefault(a.platform, f.remediation)
             if _rank(f.severity) < RISK_RANK[p.risk]:
@@ -80,6 +83,7 @@ def problem_list(result: ScanResult) -> list[Problem]:
             found[f.check] = Problem("", f.check, f.title_zh, f.title_en, "medium", list(f.controls),
                                      list(f.assets), [], [], f.reason_zh, f.reason_en,
                                      fixes={"*": f.recommendation} if f.recommendation else {},
+                                     fix_en=f.recommendation_en or f.recommendation,
                                      fix_kind=f.fix_kind.value, expected_zh=f.title_zh, expected_en=f.title_en)
     problems = list(found.values())
     for p in problems:

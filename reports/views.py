@@ -21,6 +21,7 @@ class DevicePlan:
     config: list[str] = field(default_factory=list)       # titles of failed checks fixed by configuration
     firmware: list[str] = field(default_factory=list)     # reasons needing a software upgrade
     hardware: list[str] = field(default_factory=list)     # reasons needing replacement or new equipment
+    en: dict[str, list[str]] = field(default_factory=dict)    # the same three lists in English, by action
     worst: Severity = Severity.LOW
     exposure: str | None = None
     kev: bool = False                                     # a known exploited vulnerability (equipment data)
@@ -58,6 +59,8 @@ def upgrade_plan(result: ScanResult) -> list[DevicePlan]:
             if bucket is None:
                 continue
             bucket.append(f.reason_zh if f.fix_kind != FixKind.CONFIG else f.title_zh)
+            p.en.setdefault(f.fix_kind.value, []).append(
+                (f.reason_en or f.reason_zh) if f.fix_kind != FixKind.CONFIG else f.title_en)
             p.kev = p.kev or _kev(a.platform, f)
             if SEVERITY_RANK[f.severity] < SEVERITY_RANK[p.worst]:
                 p.worst = f.severity
@@ -69,8 +72,8 @@ def upgrade_plan(result: ScanResult) -> list[DevicePlan]:
     return plans
 
 
-def devices_to_add(result: ScanResult) -> list[str]:
-    return [f.recommendation for f in result.fleet if f.status == CheckStatus.FAIL and f.recommendation
+def devices_to_add(result: ScanResult, lang: str = "zh") -> list[str]:
+    return [(f.recommendation_en or f.recommendation) if lang == "en" else f.recommendation for f in result.fleet if f.status == CheckStatus.FAIL and f.recommendation
             and f.fix_kind == FixKind.HARDWARE]
 
 
@@ -99,17 +102,20 @@ def chart_data(result: ScanResult, layer_names: dict[str, str]) -> dict[str, lis
 _SEPARATOR = re.compile(r"^\s*[#!]?\s*$")       # VRP/Comware '#' and IOS '!' section separators, blank lines
 
 
-def shown_evidence(f: Finding, limit: int) -> tuple[list[Evidence], str | None]:
+def shown_evidence(f: Finding, limit: int, lang: str = "zh") -> tuple[list[Evidence], str | None]:
     """The evidence lines a report shows for a check, and, for a failure with no line to show (the required line
     is missing), what was looked for: the first commands of the fix. Configuration separators ('#', '!') are
     never shown as evidence: they prove nothing."""
     ev = [e for e in f.evidence if not (e.source == "config" and _SEPARATOR.match(e.text))]
     if ev or f.status != CheckStatus.FAIL:
         return ev[:limit], None
-    lines = [ln.strip() for ln in (f.remediation or "").splitlines()]
+    from reports.fixscript import fill_values
+    # the values the check found (idle ports...) filled in: the line looked for is the device's own
+    lines = [ln.strip() for ln in fill_values(f.remediation or "", f.fix_values).splitlines()]
     commands = [ln for ln in lines if ln and not ln.startswith(("#", "!"))]
     # a view ("aaa", "user-interface vty 0 4") means nothing alone: show the lines under it too
-    return [], " / ".join(commands[:3]) or f.reason_zh or None
+    reason = f.reason_en if lang == "en" and f.reason_en else f.reason_zh
+    return [], " / ".join(commands[:3]) or reason or None
 
 
 def trend_chart(result: ScanResult, width: int = 420, height: int = 190) -> dict | None:

@@ -110,6 +110,7 @@ class FleetVerdict:
     reason_en: str
     assets: tuple[str, ...] = ()
     recommendation: str = ""
+    recommendation_en: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

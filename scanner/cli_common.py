@@ -91,7 +91,7 @@ def write_outputs(result: ScanResult, formats: list[str], out_dir: Path, lang: s
     except RenderError as e:
         paths, failed = e.written, e.failed
     if summary:
-        print_summary(result)
+        print_summary(result, lang)
     if paths:
         out.print("wrote " + ", ".join(shown(str(p)) for p in paths), highlight=False)
     for fmt, why in failed.items():
@@ -259,11 +259,16 @@ def print_unread(result: ScanResult) -> None:
                  if total else ""), highlight=False)
 
 
-def print_summary(result: ScanResult) -> None:
+# The console summary's column heads and item results per report language (--lang).
+SUMMARY_COLUMNS = {"zh": ("符合", "部分", "不符合", "人工", "不适用", "高风险"),
+                   "en": ("compliant", "partial", "noncompliant", "manual", "n/a", "high risk")}
+
+
+def print_summary(result: ScanResult, lang: str = "zh") -> None:
     per_asset = len(result.assets) <= SUMMARY_ROWS_MAX
     t = Table(title=f"MLPS L3 — {len(result.assets)} assets", show_lines=False)
     first = ("asset", "platform", "status") if per_asset else ("platform", "assets", "not assessed")
-    for col in (*first, "符合", "部分", "不符合", "人工", "不适用", "高风险"):
+    for col in (*first, *SUMMARY_COLUMNS.get(lang, SUMMARY_COLUMNS["zh"])):
         t.add_column(col, justify="left" if col in ("asset", "platform", "status") else "right")
     if per_asset:
         for a in result.assets:
@@ -294,7 +299,8 @@ def print_summary(result: ScanResult) -> None:
     out.print(f"verdicts: {basis['config']} on configuration lines, {basis['default']} on release defaults, "
               f"{basis['live']} on live status", highlight=False)
     sys_counts = Counter(i.result for i in result.items)
-    out.print("items: " + ", ".join(f"{ITEM_RESULT_ZH[r]} {sys_counts[r]}" for r in ItemResult if sys_counts[r]),
+    names = ITEM_RESULT_ZH if lang == "zh" else {r: r.value for r in ItemResult}
+    out.print("items: " + ", ".join(f"{names[r]} {sys_counts[r]}" for r in ItemResult if sys_counts[r]),
               highlight=False)
     s = result.score
     if s is not None and s.overall is not None:
@@ -302,9 +308,10 @@ def print_summary(result: ScanResult) -> None:
             if w.status == "expired":
                 out.print(f"[bold red]EXPIRED WAIVER[/] #{w.index} {w.scope} ({w.reason}; {w.approver}) expired "
                           f"{w.expires}: its high-risk items count again", highlight=False)
-        out.print(f"score {s.overall:.2f} ({s.template} template) -> {s.conclusion}; covers {s.items_scored} assessed "
+        conclusion = s.conclusion if lang == "zh" else s.conclusion_en
+        out.print(f"score {s.overall:.2f} ({s.template} template) -> {conclusion}; covers {s.items_scored} assessed "
                   f"technical items of {s.items_total}, {s.items_manual} manual, {s.items_unassessed} unassessed; "
                   f"{s.unresolved_high_risks} high-risk candidates", highlight=False)
     elif s is not None:
-        out.print(f"score: 无法评分 (no score): no technical item could be assessed ({s.items_unassessed} unassessed, "
+        out.print(f"score: {'无法评分 (no score)' if lang == 'zh' else 'no score'}: no technical item could be assessed ({s.items_unassessed} unassessed, "
                   f"{s.items_manual} manual); no conclusion", highlight=False)

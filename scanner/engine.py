@@ -150,7 +150,8 @@ def run_fleet(assets: list[Asset], fleet_checks: list[FleetCheck], topology: Top
             continue
         out.append(FleetFinding(check=fc.id, title_zh=fc.title_zh, title_en=fc.title_en, status=v.status,
                                 controls=list(fc.controls), reason_zh=v.reason_zh, reason_en=v.reason_en,
-                                assets=list(v.assets), recommendation=v.recommendation, fix_kind=fc.fix_kind))
+                                assets=list(v.assets), recommendation=v.recommendation,
+                                recommendation_en=v.recommendation_en, fix_kind=fc.fix_kind))
     return out
 
 

@@ -23,15 +23,22 @@ def _exposed(asset: Asset, h: HighRisk) -> Judged:
     fleet = asset.fleet
     if asset.exposure in UNCONTROLLED:
         return RiskCondition(name_zh=name[0], name_en=name[1], proven=True,
-                             evidence=f"资产清单：exposure: {asset.exposure}"), "", ""
+                             evidence=f"资产清单：exposure: {asset.exposure}",
+                             evidence_en=f"inventory: exposure: {asset.exposure}"), "", ""
     if fleet is not None and fleet.remote_mgmt == "unrestricted":
         return RiskCondition(name_zh=name[0], name_en=name[1], proven=True,
-                             evidence=f"远程管理未限制来源地址（{fleet.remote_mgmt_note}）"), "", ""
+                             evidence=f"远程管理未限制来源地址（{fleet.remote_mgmt_note}）",
+                             evidence_en=f"remote management open to any source ({fleet.remote_mgmt_note})"), "", ""
+    mode = fleet.remote_mgmt if fleet else None
     seen = {"restricted": "远程管理已按来源地址限制", "local_only": "无远程管理路径（仅本地/带外）"}.get(
-        fleet.remote_mgmt if fleet else None, "配置未证明远程管理无来源限制")
+        mode, "配置未证明远程管理无来源限制")
+    seen_en = {"restricted": "remote management is restricted by source address",
+               "local_only": "no remote management path (local or out-of-band only)"}.get(
+        mode, "the configuration does not show remote management open to any source")
     if asset.exposure:
         seen += f"；资产清单：exposure: {asset.exposure}"
-    return (RiskCondition(name_zh=name[0], name_en=name[1], proven=False, evidence=seen),
+        seen_en += f"; inventory: exposure: {asset.exposure}"
+    return (RiskCondition(name_zh=name[0], name_en=name[1], proven=False, evidence=seen, evidence_en=seen_en),
             "资产或其区域在资产清单中标记为 exposure: internet 或 untrusted，或配置显示远程管理未限制来源地址",
             "the asset or its zone is marked exposure: internet or untrusted in the inventory, or the configuration "
             "shows remote management with no source restriction")
@@ -44,9 +51,11 @@ def _internet(asset: Asset, h: HighRisk) -> Judged:
     name = ("系统可从互联网等不受控网络访问", "the system is reachable from the internet or another uncontrolled network")
     if asset.exposure in UNCONTROLLED:
         return RiskCondition(name_zh=name[0], name_en=name[1], proven=True,
-                             evidence=f"资产清单：exposure: {asset.exposure}"), "", ""
+                             evidence=f"资产清单：exposure: {asset.exposure}",
+                             evidence_en=f"inventory: exposure: {asset.exposure}"), "", ""
     seen = f"资产清单：exposure: {asset.exposure}" if asset.exposure else "资产清单未声明其暴露面"
-    return (RiskCondition(name_zh=name[0], name_en=name[1], proven=False, evidence=seen),
+    seen_en = f"inventory: exposure: {asset.exposure}" if asset.exposure else "the inventory declares no exposure"
+    return (RiskCondition(name_zh=name[0], name_en=name[1], proven=False, evidence=seen, evidence_en=seen_en),
             "资产或其区域在资产清单中标记为 exposure: internet 或 untrusted；内网系统须经漏洞验证确认可被利用",
             "the asset or its zone is marked exposure: internet or untrusted; on an internal system, a verified "
             "exploit")
@@ -57,10 +66,13 @@ def _reachable(asset: Asset, h: HighRisk) -> Judged:
     ports = [e.text for e in h.evidence if e.source == "ports"]
     if ports:
         return RiskCondition(name_zh="服务可被远程访问", name_en="the service is reachable remotely", proven=True,
-                             evidence="端口扫描：" + "；".join(ports)), "", ""
+                             evidence="端口扫描：" + "；".join(ports),
+                             evidence_en="port scan: " + "; ".join(ports)), "", ""
     if "service_listening" in h.signals:
         return RiskCondition(name_zh="服务可被远程访问", name_en="the service is reachable remotely", proven=True,
-                             evidence="服务在网络地址上监听（配置开启或本机监听非回环地址）"), "", ""
+                             evidence="服务在网络地址上监听（配置开启或本机监听非回环地址）",
+                             evidence_en="the service listens on a network address (enabled in the configuration, "
+                                         "or listening on a non-loopback address)"), "", ""
     cond, zh, en = _exposed(asset, h)
     cond = cond.model_copy(update={"name_zh": "服务可被远程访问", "name_en": "the service is reachable remotely"})
     return cond, ("端口扫描（--portscan）发现该服务端口开放，或" + zh) if zh else "", \
@@ -72,7 +84,10 @@ def _default_credential(asset: Asset, h: HighRisk) -> Judged:
     return (RiskCondition(name_zh="存在公开的默认账户名或默认口令", name_en="a publicly known default account or "
                           "password", proven=proven,
                           evidence="厂商出厂账户/口令或 public/private 团体名" if proven
-                          else "未发现公开的默认账户名或口令（如仅为无ACL的读写团体名）"),
+                          else "未发现公开的默认账户名或口令（如仅为无ACL的读写团体名）",
+                          evidence_en="a vendor factory account or password, or a public/private community" if proven
+                          else "no publicly known default account or password (e.g. only a read-write community "
+                               "without an ACL)"),
             "发现厂商出厂账户及其默认口令，或 public/private 等公开团体名",
             "a vendor factory account with its default password, or a public/private community")
 
@@ -81,7 +96,8 @@ def _remote_path(asset: Asset, h: HighRisk) -> Judged:
     """Not only local login paths (console/aux) are concerned."""
     proven = "local_only" not in h.signals
     return (RiskCondition(name_zh="涉及远程登录路径", name_en="a remote login path is concerned", proven=proven,
-                          evidence="" if proven else "仅涉及本地登录路径（console/aux）"),
+                          evidence="" if proven else "仅涉及本地登录路径（console/aux）",
+                          evidence_en="" if proven else "only local login paths (console/aux) are concerned"),
             "远程登录路径（vty/SSH/Web）存在同样问题", "a remote login path (vty, SSH, web) has the same gap")
 
 
@@ -91,9 +107,12 @@ def _retention(asset: Asset, h: HighRisk) -> Judged:
     elsewhere (a local log file, a collector polling it)."""
     if "retention_short" in h.signals:
         return RiskCondition(name_zh="审计记录留存不足6个月", name_en="audit records kept < 6 months", proven=True,
-                             evidence="日志仅存本机，且轮转保留时间不足6个月"), "", ""
+                             evidence="日志仅存本机，且轮转保留时间不足6个月",
+                             evidence_en="logs are kept on the host only and rotated away within 6 months"), "", ""
     return (RiskCondition(name_zh="系统审计记录留存不足6个月", name_en="the system keeps audit records < 6 months",
-                          proven=False, evidence="单台设备的配置不能证明系统的审计记录留存时间"),
+                          proven=False, evidence="单台设备的配置不能证明系统的审计记录留存时间",
+                          evidence_en="one device's configuration cannot show how long the system keeps audit "
+                                      "records"),
             "访谈或核查确认系统没有留存6个月以上的集中日志（日志审计系统）",
             "an interview or inspection confirms no central log store keeps six months")
 

@@ -121,6 +121,7 @@ class RiskCondition(_Model):
     name_en: str
     proven: bool
     evidence: str = ""            # what proves it, or what was found instead
+    evidence_en: str = ""         # the same in English (empty in a scan.json written before it)
 
 
 class HighRisk(_Model):
@@ -167,6 +168,7 @@ class FleetFinding(_Model):
     reason_en: str
     assets: list[str] = Field(default_factory=list)      # the assets the verdict is about
     recommendation: str = ""                             # e.g. which security devices must be added
+    recommendation_en: str = ""                          # the same in English
     fix_kind: FixKind = FixKind.CONFIG
 
 

@@ -171,3 +171,27 @@ def test_no_sheet_per_asset_above_fifty_assets(tmp_path, ctx):
     assert wb.sheetnames == [zh for _, zh, _ in CHAPTERS]
     assert sum(1 for _ in wb["附录B 测评记录"].iter_rows()) == 1 + sum(len(a.controls) for a in assets)
     wb.close()
+
+
+def test_pdf_carries_each_device_fix_script(result, pdf_text):
+    """Must-have 3 in the filed format: the PDF holds each device's script as fix/<asset>.txt has it (its own
+    release's syntax, known values filled in), not only the platform's generic commands per check."""
+    from reports.fixscript import fix_script
+    scripts = {a.name: fix_script(a, result) for a in result.assets}
+    scripts = {n: s for n, s in scripts.items() if s}
+    assert len(scripts) >= 4
+    flat = " ".join(pdf_text.split())
+    for name, script in scripts.items():
+        assert f"fix script for {name}" in flat, name
+        filled = [ln.strip() for ln in script.splitlines() if ln.startswith("info-center loghost ")
+                  or ln.startswith("logging host ")]
+        for ln in filled[:1]:
+            assert ln in flat, (name, ln)
+
+
+def test_a_list_of_items_wraps_between_items(out):
+    """Found in the PDF of the end-to-end pass: a problem serving several items kept them on one unbreakable line,
+    which ran over the next column. Each item id stays whole, the list wraps between them."""
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert not re.findall(r'<td class="nowrap">\d+(?:\.\d+)+\.[a-z] \d', page)
+    assert re.search(r'<span class="nowrap">8\.1\.\d+\.\d+\.[a-z]</span> <span class="nowrap">8\.1', page)
