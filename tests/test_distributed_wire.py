@@ -153,3 +153,30 @@ def test_a_good_answer_is_collected_with_its_collector(tmp_path):
 def test_a_hostile_answer_costs_its_asset_only(tmp_path, make, code):
     got = _outcome(tmp_path, make(tmp_path))
     assert got[:2] == ("failed", code), got
+
+
+def test_the_broker_ca_setting_must_name_a_readable_certificate_file(tmp_path, monkeypatch):
+    """MLPS_BROKER_CA (the private CA that signed the broker's certificate) that names no readable PEM file is bad
+    input naming the setting (exit 2), not a collector that never connects."""
+    monkeypatch.setenv("MLPS_BROKER_CA", str(tmp_path / "no-such-ca.pem"))
+    with pytest.raises(BrokerError, match="MLPS_BROKER_CA"):
+        broker_url("amqps://mlps@h:5671//")
+    (tmp_path / "junk.pem").write_text("not a certificate\n")
+    monkeypatch.setenv("MLPS_BROKER_CA", str(tmp_path / "junk.pem"))
+    with pytest.raises(BrokerError, match="MLPS_BROKER_CA.*junk.pem"):
+        broker_url("amqps://mlps@h:5671//")
+    r = subprocess.run([sys.executable, "-m", "scanner.cli", "worker", "--zone", "a", "--broker", "amqps://u@h//"],
+                       capture_output=True, text=True, cwd=ROOT, timeout=60,
+                       env={**os.environ, "PYTHONPATH": str(ROOT), "MLPS_BROKER_CA": str(tmp_path / "none.pem")})
+    assert r.returncode == 2 and "MLPS_BROKER_CA" in r.stderr and "Traceback" not in r.stderr, r.stderr
+
+
+def test_a_tls_broker_is_verified_by_certificate_and_by_name():
+    """The TLS settings the collector and the centre use: the certificate verified, and the broker's name checked
+    against it (kombu checks the name only when asked to, with server_hostname)."""
+    import ssl
+
+    from scanner.distributed import make_app
+    conf = make_app("amqps://mlps:x@broker.example:5671//").conf.broker_use_ssl
+    assert conf["cert_reqs"] == ssl.CERT_REQUIRED and "server_hostname" in conf and conf["server_hostname"] is None
+    assert not make_app("amqp://mlps:x@broker.example:5672//").conf.broker_use_ssl
