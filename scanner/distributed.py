@@ -94,14 +94,17 @@ def shown_url(url: str) -> str:
     return url.replace(f":{p.password}@", ":***@", 1)
 
 
-def make_app(url: str):
-    """A Celery app for one broker (built when asked, never at import). Results come back over the broker itself
-    (`rpc://`: a reply queue per scanning process), so a second scan never reads the first one's results."""
+def make_app(url: str, centre: bool = False):
+    """A Celery app for one broker (built when asked, never at import). Results come back over the broker itself:
+    a collector's `rpc://` backend publishes each result to the queue its task names as reply-to, the scan's own
+    (scanner/zonerunner.py consumes it), so a second scan never reads the first one's results. The centre's app has
+    no result backend of its own: Celery's would declare its reply queue before every task sent, retrying for ever
+    once the broker is gone."""
     try:
         from celery import Celery
     except ImportError:
         raise BrokerError("zone collectors need Celery: pip install 'mlps-scanner[zones]'") from None
-    app = Celery("mlps", broker=url, backend="rpc://", set_as_current=False)
+    app = Celery("mlps", broker=url, backend="disabled" if centre else "rpc://", set_as_current=False)
     if url.startswith("amqps://"):
         # TLS: the broker's certificate is verified (against MLPS_BROKER_CA, else the system's CAs) and so is its
         # name: server_hostname None makes kombu check the URL's host against the certificate
