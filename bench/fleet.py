@@ -7,8 +7,10 @@ Measured on the same devices (the simulator, scanner/lab, on 127.0.0.1; ports fr
 
 - `inprocess_s`: `mlps scan` in one process (threads; --scanner-workers sessions in flight), SSH only, the checks
   and scan.json; `assessed` and `lost` (devices that did not come back assessed), `peak_rss_mb` of the scanner;
-- `distributed_s`: the same scan through zone collectors (`mlps scan --broker`), when the distributed runner is
-  installed (None otherwise; `--zones` zone queues, one collector each);
+- `distributed_s`: the same scan through zone collectors (`mlps scan --broker`; bench/fleet_zones.py): a RabbitMQ
+  of its own, the devices dealt round-robin to `--zones` zones, one `mlps worker` per zone with
+  `--collector-threads` sessions in flight; `distributed_assessed`, `distributed_lost`, the centre's and the
+  collectors' RSS and CPU (`--skip-distributed` leaves it out);
 - `nornir_best_s`: Nornir + nornir_netmiko sending the same commands at its best tuning and worker count;
 - `floor_s`: the floor for the same work: raw paramiko sessions at their best concurrency that connect,
   authenticate, send the same commands (paging off first, as the scanner does) and read the same bytes up to the
@@ -92,13 +94,16 @@ def floor(devices: list[dict], workers: int, password: str, latency: float) -> t
     return time.perf_counter() - t, ok
 
 
-def distributed_run(work: Path, zones: int, workers: int | None) -> tuple[float | None, int]:
-    """The scan through zone collectors, when this installation has them (`mlps worker`); else (None, 0)."""
-    try:
-        import scanner.distributed  # noqa: F401
-    except ImportError:
-        return None, 0
-    return None, 0          # wired when the distributed runner lands (issue 13 must-have 1)
+def distributed_run(work: Path, n: int, args) -> dict:
+    """The scan through zone collectors (bench/fleet_zones.py): a broker of its own, one `mlps worker` per zone."""
+    from fleet_zones import distributed_run as run
+    fig = run(work, n, args.zones, args.collector_threads, args.broker_port or args.base_port - 6)
+    print(f"  scanner distributed ({args.zones} collectors x {args.collector_threads} threads): "
+          f"{fig.get('distributed_s')} s, {fig.get('distributed_assessed')}/{n} assessed "
+          f"{fig.get('distributed_not_assessed') or ''}; centre {fig.get('centre_peak_rss_mb')} MB, "
+          f"{fig.get('centre_cpu_s')} s CPU; collectors {fig.get('collector_peak_rss_mb')} MB, "
+          f"{fig.get('collector_cpu_s')} s CPU", flush=True)
+    return fig
 
 
 def _best(label: str, tries: list[int], run, n: int) -> tuple[float | None, int | None]:
@@ -122,6 +127,10 @@ def main() -> int:
     ap.add_argument("--peer-devices", type=int, default=None, help="devices the peers run on (default min(N, 1000))")
     ap.add_argument("--nornir-workers", default="100,200,400")
     ap.add_argument("--floor-workers", default="128,256,512")
+    ap.add_argument("--collector-threads", type=int, default=256, help="threads (sessions in flight) per collector")
+    ap.add_argument("--broker-port", type=int, default=None, help="the bench's RabbitMQ port and the next two "
+                    "(epmd, distribution); default --base-port - 6")
+    ap.add_argument("--skip-distributed", action="store_true")
     ap.add_argument("--skip-peers", action="store_true")
     ap.add_argument("--json", type=Path)
     ap.add_argument("--keep", action="store_true")
@@ -152,7 +161,8 @@ def main() -> int:
               f"CPU: scanner {extra['cpu_s']:.1f} s, simulator {c.lab_s:.1f} s", flush=True)
         fig.update(inprocess_s=round(s, 2), assessed=ok, lost=n - ok, peak_rss_mb=round(rss, 1),
                    inprocess_dps=round(n / s, 1), scanner_cpu_s=round(extra["cpu_s"], 1))
-        fig["distributed_s"], fig["distributed_assessed"] = distributed_run(work, args.zones, args.scanner_workers)
+        if not args.skip_distributed:
+            fig.update(distributed_run(work, n, args))
         if not args.skip_peers:
             sub = devices[:m]
             fig["floor_s"], fig["floor_workers"] = _best(
@@ -173,13 +183,17 @@ def main() -> int:
     _print(fig)
     if args.json:
         args.json.write_text(json.dumps(fig, indent=2))
-    return 0 if fig.get("lost") == 0 else 1
+    return 0 if fig.get("lost") == 0 and fig.get("distributed_lost", 0) == 0 else 1
 
 
 def _print(fig: dict) -> None:
     dps = fig.get("inprocess_dps")
     print(f"\nscanner in-process: {fig.get('inprocess_s')} s for {fig['devices']} devices ({dps}/s), "
           f"lost {fig.get('lost')}, peak RSS {fig.get('peak_rss_mb')} MB")
+    if "distributed_s" in fig:
+        print(f"scanner distributed: {fig['distributed_s']} s ({fig.get('distributed_dps')}/s) through "
+              f"{fig['distributed_zones']} collectors x {fig['collector_threads']} threads, lost "
+              f"{fig.get('distributed_lost')}")
     for key, label in (("nornir_best", "Nornir + netmiko, tuned"), ("floor", "floor (paramiko, same commands)")):
         v = fig.get(f"{key}_dps")
         if v and dps:

@@ -39,6 +39,8 @@ def main() -> int:
         if f.get("floor_s"):
             r = s / f["floor_s"]
             add(f"live {n}: vs handshake floor ({f['floor_s']:.1f} s)", f"{r:.1f}x the floor", "<= 1.5x", r <= 1.5)
+    for n in (1000, 10000):
+        _fleet(load(d, f"fleet-{n}.json"), add)
     o = load(d, "offline.json")
     if o:
         add(f"offline: {o['configs']} configs", f"{o['seconds']:.1f} s, {o['configs'] / o['seconds']:.0f}/s, "
@@ -73,6 +75,30 @@ def main() -> int:
     for a, b, c, e in rows:
         print(f"{a:{w}}  {b:36}  {c:18}  {e}")
     return 0
+
+
+def _fleet(f: dict, add) -> None:
+    """bench/fleet.py: S seconds per command; in-process and through zone collectors, the peers in devices/s."""
+    if not f:
+        return
+    n, lat = f["devices"], f.get("latency_s")
+    goal = n >= 10000
+    for key, label in (("inprocess", "in-process"), ("distributed", f"{f.get('distributed_zones')} zone collectors")):
+        s = f.get(f"{key}_s")
+        if s is None:
+            continue
+        lost = f.get("lost" if key == "inprocess" else "distributed_lost")
+        add(f"fleet {n} at {lat} s/command: {label}", f"{s:.1f} s, {n / s:.0f}/s, lost {lost}",
+            "<= 300 s, none lost" if goal else "", (s <= 300 and lost == 0) if goal else None)
+    dps = f.get("inprocess_dps")
+    if dps and f.get("nornir_best_dps"):
+        r = dps / f["nornir_best_dps"]
+        add(f"fleet {n}: vs Nornir tuned ({f.get('nornir_best_workers')} workers, {f['nornir_best_dps']}/s)",
+            f"{r:.2f}x", ">= 3x", r >= 3)
+    if dps and f.get("floor_dps"):
+        r = f["floor_dps"] / dps
+        add(f"fleet {n}: vs the floor for the same work ({f['floor_dps']}/s)", f"{r:.2f}x the floor", "<= 1.5x",
+            r <= 1.5)
 
 
 if __name__ == "__main__":

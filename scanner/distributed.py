@@ -23,6 +23,7 @@ TASK = "mlps.collect"
 QUEUE_PREFIX = "mlps.zone."
 DEFAULT_ZONE = "default"        # assets without a zone go to mlps.zone.default
 PASSWORD_ENV = "MLPS_BROKER_PASSWORD"
+CA_ENV = "MLPS_BROKER_CA"       # PEM file of the private CA that signed an amqps:// broker's certificate
 WIRE_VERSION = 1
 
 
@@ -50,6 +51,8 @@ def broker_url(url: str, password_file: str | None = None, password_env: str = P
         # RabbitMQ only: the runner asks the broker how many collectors consume a zone's queue, and a collector
         # that dies hands its tasks back at once when its connection drops; Redis gives neither
         raise BrokerError(f"--broker: scheme must be amqp:// or amqps:// (RabbitMQ), not {parts.scheme!r}")
+    if parts.scheme == "amqps":
+        _check_ca()
     if parts.password is not None:
         raise BrokerError(f"--broker: the URL holds a password; give it in ${password_env} or --broker-password-file "
                           "instead (a command line is visible to every user and in logs)")
@@ -70,6 +73,19 @@ def broker_url(url: str, password_file: str | None = None, password_env: str = P
     return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
 
 
+def _check_ca() -> None:
+    """The CA file an amqps:// broker is verified with, when one is set, must load (else no connection could
+    ever be verified: bad input, named, rather than a collector retrying for ever)."""
+    import ssl
+    ca = os.environ.get(CA_ENV)
+    if not ca:
+        return
+    try:
+        ssl.create_default_context(cafile=ca)
+    except (OSError, ssl.SSLError) as e:
+        raise BrokerError(f"${CA_ENV}: {ca!r} is not a readable PEM certificate file ({e})") from None
+
+
 def shown_url(url: str) -> str:
     """The URL as logs may show it: no password."""
     p = urlsplit(url)
@@ -78,18 +94,24 @@ def shown_url(url: str) -> str:
     return url.replace(f":{p.password}@", ":***@", 1)
 
 
-def make_app(url: str):
-    """A Celery app for one broker (built when asked, never at import). Results come back over the broker itself
-    (`rpc://`: a reply queue per scanning process), so a second scan never reads the first one's results."""
+def make_app(url: str, centre: bool = False):
+    """A Celery app for one broker (built when asked, never at import). Results come back over the broker itself:
+    a collector's `rpc://` backend publishes each result to the queue its task names as reply-to, the scan's own
+    (scanner/zonerunner.py consumes it), so a second scan never reads the first one's results. The centre's app has
+    no result backend of its own: Celery's would declare its reply queue before every task sent, retrying for ever
+    once the broker is gone."""
     try:
         from celery import Celery
     except ImportError:
         raise BrokerError("zone collectors need Celery: pip install 'mlps-scanner[zones]'") from None
-    app = Celery("mlps", broker=url, backend="rpc://", set_as_current=False)
-    if url.startswith("amqps://"):          # TLS: the broker's certificate is verified (a private CA: MLPS_BROKER_CA)
+    app = Celery("mlps", broker=url, backend="disabled" if centre else "rpc://", set_as_current=False)
+    if url.startswith("amqps://"):
+        # TLS: the broker's certificate is verified (against MLPS_BROKER_CA, else the system's CAs) and so is its
+        # name: server_hostname None makes kombu check the URL's host against the certificate
         import ssl
-        ca = os.environ.get("MLPS_BROKER_CA")
-        app.conf.broker_use_ssl = {"cert_reqs": ssl.CERT_REQUIRED, **({"ca_certs": ca} if ca else {})}
+        ca = os.environ.get(CA_ENV)
+        app.conf.broker_use_ssl = {"cert_reqs": ssl.CERT_REQUIRED, "server_hostname": None,
+                                   **({"ca_certs": ca} if ca else {})}
     app.conf.update(
         task_acks_late=True, task_reject_on_worker_lost=True, worker_prefetch_multiplier=1,
         task_serializer="json", result_serializer="json", accept_content=["json"], result_accept_content=["json"],

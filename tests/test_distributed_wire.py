@@ -153,3 +153,92 @@ def test_a_good_answer_is_collected_with_its_collector(tmp_path):
 def test_a_hostile_answer_costs_its_asset_only(tmp_path, make, code):
     got = _outcome(tmp_path, make(tmp_path))
     assert got[:2] == ("failed", code), got
+
+
+def test_the_broker_ca_setting_must_name_a_readable_certificate_file(tmp_path, monkeypatch):
+    """MLPS_BROKER_CA (the private CA that signed the broker's certificate) that names no readable PEM file is bad
+    input naming the setting (exit 2), not a collector that never connects."""
+    monkeypatch.setenv("MLPS_BROKER_CA", str(tmp_path / "no-such-ca.pem"))
+    with pytest.raises(BrokerError, match="MLPS_BROKER_CA"):
+        broker_url("amqps://mlps@h:5671//")
+    (tmp_path / "junk.pem").write_text("not a certificate\n")
+    monkeypatch.setenv("MLPS_BROKER_CA", str(tmp_path / "junk.pem"))
+    with pytest.raises(BrokerError, match="MLPS_BROKER_CA.*junk.pem"):
+        broker_url("amqps://mlps@h:5671//")
+    r = subprocess.run([sys.executable, "-m", "scanner.cli", "worker", "--zone", "a", "--broker", "amqps://u@h//"],
+                       capture_output=True, text=True, cwd=ROOT, timeout=60,
+                       env={**os.environ, "PYTHONPATH": str(ROOT), "MLPS_BROKER_CA": str(tmp_path / "none.pem")})
+    assert r.returncode == 2 and "MLPS_BROKER_CA" in r.stderr and "Traceback" not in r.stderr, r.stderr
+
+
+def test_a_tls_broker_is_verified_by_certificate_and_by_name():
+    """The TLS settings the collector and the centre use: the certificate verified, and the broker's name checked
+    against it (kombu checks the name only when asked to, with server_hostname)."""
+    import ssl
+
+    from scanner.distributed import make_app
+    conf = make_app("amqps://mlps:x@broker.example:5671//").conf.broker_use_ssl
+    assert conf["cert_reqs"] == ssl.CERT_REQUIRED and "server_hostname" in conf and conf["server_hostname"] is None
+    assert not make_app("amqp://mlps:x@broker.example:5672//").conf.broker_use_ssl
+
+
+# -- what arrives on the scan's result queue: one outcome per pending task, whatever else comes ---------------------
+
+class _Message:
+    """kombu's Message as the runner's consumer callback uses it (an injected fake: no broker here)."""
+
+    def __init__(self) -> None:
+        self.acked = 0
+
+    def ack(self) -> None:
+        self.acked += 1
+
+
+class _Seen:
+    """A processor that keeps what it is given."""
+
+    def __init__(self) -> None:
+        self.events = []
+
+    def on_collected(self, done) -> None:
+        pass
+
+    def on_event(self, event) -> None:
+        self.events.append(event)
+
+
+class _FailingJob:
+    def failed(self, asset, code, message):
+        from types import SimpleNamespace
+        return SimpleNamespace(asset=SimpleNamespace(reason_code=str(code)), name=asset.name, message=message)
+
+
+def test_the_result_queue_delivers_one_outcome_per_pending_task_and_drops_the_rest(tmp_path):
+    import threading
+
+    from scanner.runner import Collected, Handover
+    from scanner.zonerunner import ZoneRunner, _Scan, _Zone
+    seen = _Seen()
+    d = tmp_path / "centre"
+    d.mkdir()
+    a1 = InventoryAsset(name="a1", address="10.0.0.1", zone="z")
+    a2 = InventoryAsset(name="a2", address="10.0.0.2", zone="z")
+    z = _Zone("z", [a1, a2], sent=True)
+    pending = {"t1": (a1, z), "t2": (a2, z)}
+    scan = _Scan(ZoneRunner("amqp://x@h//", scan_id="S"), None, None, _FailingJob(),
+                 Handover([seen], threading.Event().is_set), {"z": z}, pending, d, b"k" * 16)
+    good = {"task_id": "t1", "status": "SUCCESS", "result": _answer(tmp_path)}
+    hostile = [b"\x00not json", ["a", "list"], {"task_id": "unknown", "status": "SUCCESS", "result": {}},
+               {"no": "task id"}, {"task_id": None}]
+    messages = []
+    for body in [*hostile, good, good,                         # a redelivered task answers twice
+                 {"task_id": "t2", "status": "FAILURE",
+                  "result": {"exc_type": "os.system", "exc_message": ["rm", "-rf"], "exc_module": "os"}}]:
+        messages.append(_Message())
+        scan._on_result(body, messages[-1])
+    assert all(m.acked == 1 for m in messages) and pending == {}
+    outcomes = [e for e in seen.events if isinstance(e, Collected) or hasattr(e, "message")]
+    assert [o.name for o in outcomes] == ["a1", "a2"] and isinstance(outcomes[0], Collected)
+    assert outcomes[1].asset.reason_code == "internal_error" and "os.system: rm -rf" in outcomes[1].message
+    assert list(d.iterdir()) == []                        # the capture folder went once read
+    assert scan.hand.handed == {}                         # delivered: nothing kept for Ctrl-C

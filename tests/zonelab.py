@@ -61,17 +61,26 @@ class Broker:
     user: str
     password: str
     procs: list[subprocess.Popen] = field(default_factory=list)
+    scheme: str = "amqp"
+    host: str = "127.0.0.1"
 
     @property
     def url(self) -> str:            # no password: it goes in MLPS_BROKER_PASSWORD
-        return f"amqp://{self.user}@127.0.0.1:{self.port}//"
+        return f"{self.scheme}://{self.user}@{self.host}:{self.port}//"
 
 
-def start_rabbitmq(work: Path, port: int, epmd_port: int, dist_port: int, password: str) -> Broker:
+def start_rabbitmq(work: Path, port: int, epmd_port: int, dist_port: int, password: str,
+                   tls: dict[str, Path] | None = None) -> Broker:
     """A private RabbitMQ node (its own epmd, data and logs under `work`), one user with a password; the default
-    guest user is not created."""
+    guest user is not created. With `tls` ({"ca", "cert", "key"}: PEM files) it listens with TLS only (amqps) and
+    asks no client certificate (clients authenticate with the password, over TLS)."""
     work.mkdir(parents=True, exist_ok=True)
-    (work / "rabbitmq.conf").write_text(f"listeners.tcp.1 = 127.0.0.1:{port}\ndefault_user = mlps\n"
+    listen = f"listeners.tcp.1 = 127.0.0.1:{port}\n"
+    if tls:
+        listen = (f"listeners.tcp = none\nlisteners.ssl.1 = 127.0.0.1:{port}\nssl_options.cacertfile = {tls['ca']}\n"
+                  f"ssl_options.certfile = {tls['cert']}\nssl_options.keyfile = {tls['key']}\n"
+                  "ssl_options.verify = verify_none\nssl_options.fail_if_no_peer_cert = false\n")
+    (work / "rabbitmq.conf").write_text(f"{listen}default_user = mlps\n"
                                         f"default_pass = {password}\nloopback_users = none\n")
     (work / "plugins").write_text("[].\n")
     cookie = work / ".erlang.cookie"
@@ -82,7 +91,7 @@ def start_rabbitmq(work: Path, port: int, epmd_port: int, dist_port: int, passwo
            "RABBITMQ_NODENAME": f"mlpszones{port}@localhost", "ERL_EPMD_PORT": str(epmd_port),
            "RABBITMQ_DIST_PORT": str(dist_port), "RABBITMQ_ENABLED_PLUGINS_FILE": str(work / "plugins"),
            "RABBITMQ_PID_FILE": str(work / "pid")}
-    b = Broker(port, "mlps", password)
+    b = Broker(port, "mlps", password, scheme="amqps" if tls else "amqp")
     log = open(work / "server.log", "w")
     b.procs.append(subprocess.Popen(["epmd", "-port", str(epmd_port)], env=env, stdout=log, stderr=log,
                                     start_new_session=True))
