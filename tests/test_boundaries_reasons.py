@@ -12,7 +12,7 @@ import pytest
 
 from checks.network import identification as ident
 from scanner.checkkit import Facts
-from scanner.facts import Lockout, MgmtLine, NetworkDevice, PasswordPolicy
+from scanner.facts import Lockout, LocalUser, MgmtLine, NetworkDevice, PasswordPolicy, PasswordStorage
 from scanner.policy import Policy
 
 CONFIG = [f"config line {i}" for i in range(1, 31)]
@@ -177,3 +177,25 @@ def test_each_confirmed_advisory_is_named_and_cited():
     assert [e.text.split()[:2] for e in v.evidence] == [["CVE-2017-1", "huawei-sa-CVE-2017-1"],
                                                        ["CVE-2018-2", "huawei-sa-CVE-2018-2"]]
     assert all(e.source == "advisory" for e in v.evidence)
+
+
+# 身份鉴别 a): every login identifies its user. A remote (vty) line that asks for no login at all identifies nobody,
+# even when another line (the console) logs in with local accounts (survivor of the sampled mutation run, session 7)
+def test_a_vty_line_without_login_fails_even_beside_a_local_console():
+    console = MgmtLine(kind="console", name="con 0", line=3, auth="local", lines=[3, 4])
+    vty = MgmtLine(kind="vty", name="vty 0 4", line=6, auth="none", protocols=frozenset({"ssh"}), lines=[6, 7])
+    users = [LocalUser(name="ops", line=1, storage=PasswordStorage.HASH, lines=[1])]
+    v = verdict(ident._individual, device(mgmt_lines=[console, vty], users=users))
+    assert v.status.value == "fail" and "vty 0 4" in v.reason_en and "vty 0 4" in v.reason_zh
+    assert "con 0" not in v.reason_en and "without any login" in v.reason_en
+    assert cited(v) == [(6, "config line 6"), (7, "config line 7")]
+    closed = MgmtLine(kind="vty", name="vty 5 15", line=9, auth="none", protocols=frozenset(), lines=[9])
+    assert verdict(ident._individual, device(mgmt_lines=[console, closed], users=users)).status.value == "pass"
+
+
+def test_an_account_without_password_is_named_in_both_languages():
+    users = [LocalUser(name="guest", line=2, storage=PasswordStorage.NONE, lines=[2]),
+             LocalUser(name="ops", line=1, storage=PasswordStorage.HASH, lines=[1])]
+    v = verdict(ident._empty_password, device(users=users))
+    assert v.status.value == "fail" and "guest" in v.reason_zh and "accounts without a password: guest" in v.reason_en
+    assert cited(v) == [(2, "config line 2")]
