@@ -11,8 +11,9 @@ from __future__ import annotations
 import pytest
 
 from checks.network import identification as ident
+from checks.network import services
 from scanner.checkkit import Facts
-from scanner.facts import Lockout, LocalUser, MgmtLine, NetworkDevice, PasswordPolicy, PasswordStorage
+from scanner.facts import Lockout, LocalUser, MgmtLine, NetworkDevice, PasswordPolicy, PasswordStorage, Toggle
 from scanner.policy import Policy
 
 CONFIG = [f"config line {i}" for i in range(1, 31)]
@@ -199,3 +200,18 @@ def test_an_account_without_password_is_named_in_both_languages():
     v = verdict(ident._empty_password, device(users=users))
     assert v.status.value == "fail" and "guest" in v.reason_zh and "accounts without a password: guest" in v.reason_en
     assert cited(v) == [(2, "config line 2")]
+
+
+# 入侵防范 b): unneeded services off. Each service found on is named; the evidence is the line that turned it on, or,
+# for one on by the release's default (no line), a note saying so
+def test_legacy_services_on_are_named_and_cited_by_line_or_default():
+    dev = device(legacy_services={"pad": Toggle(enabled=True, line=8), "cdp": Toggle(enabled=True, note="default"),
+                                  "bootp": Toggle(enabled=False, line=9), "source_route": Toggle(enabled=False)})
+    v = verdict(services._legacy, dev)
+    assert v.status.value == "fail" and "PAD, CDP" in v.reason_en and "PAD服务、CDP协议" in v.reason_zh
+    assert [(e.line, e.text) for e in v.evidence] == [(8, "config line 8"), (None, "CDP: on (default)")]
+
+
+def test_ftp_state_unknown_is_manual_in_both_languages():
+    v = verdict(services._ftp, device())
+    assert v.status.value == "manual" and "FTP" in v.reason_zh and v.reason_en.startswith("FTP server state unknown")
