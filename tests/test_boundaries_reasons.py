@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import pytest
 
+from checks.network import audit
 from checks.network import identification as ident
 from checks.network import services
 from scanner.checkkit import Facts
-from scanner.facts import Lockout, LocalUser, MgmtLine, NetworkDevice, PasswordPolicy, PasswordStorage, Toggle
+from scanner.facts import Lockout, LocalUser, Logging, SyslogHost, MgmtLine, NetworkDevice, PasswordPolicy, PasswordStorage, Toggle
 from scanner.policy import Policy
 
 CONFIG = [f"config line {i}" for i in range(1, 31)]
@@ -215,3 +216,15 @@ def test_legacy_services_on_are_named_and_cited_by_line_or_default():
 def test_ftp_state_unknown_is_manual_in_both_languages():
     v = verdict(services._ftp, device())
     assert v.status.value == "manual" and "FTP" in v.reason_zh and v.reason_en.startswith("FTP server state unknown")
+
+
+# 安全审计 c): records go to a separate log server. The reason names every server (each one, apart); a server
+# configured while logging is off sends nothing: the evidence cites the line that turns logging off and each server line
+def test_log_servers_are_each_named_and_logging_off_cites_both_kinds_of_line():
+    hosts = [SyslogHost("10.0.0.5", 11), SyslogHost("10.0.0.6", 12)]
+    on = verdict(audit._remote_host, device(logging=Logging(enabled=Toggle(True, 10), hosts=hosts)))
+    assert on.status.value == "pass" and "10.0.0.5、10.0.0.6" in on.reason_zh and "10.0.0.5, 10.0.0.6" in on.reason_en
+    assert cited(on) == [(11, "config line 11"), (12, "config line 12")]
+    off = verdict(audit._remote_host, device(logging=Logging(enabled=Toggle(False, 10), hosts=hosts)))
+    assert off.status.value == "fail" and "logging is off" in off.reason_en
+    assert cited(off) == [(10, "config line 10"), (11, "config line 11"), (12, "config line 12")]
