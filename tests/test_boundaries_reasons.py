@@ -75,6 +75,7 @@ def test_expiry_reason_names_the_lifetime(days, status, en, zh):
 @pytest.mark.parametrize("attempts, seconds, status, en, zh", [
     (6, 300, "fail", ["6 attempts allowed > 5"], ["允许连续失败6次>5次"]),
     (5, 299, "fail", ["locked 299s < 300s"], ["锁定299秒<300秒"]),
+    (5, 1, "fail", ["locked 1s < 300s"], ["锁定1秒<300秒"]),      # 1 s is a lock, too short (0 s: until unlocked)
     (5, 300, "pass", ["locked after 5 failures"], ["连续失败5次后锁定300秒"]),
     (3, 0, "pass", ["locked after 3 failures"], ["连续失败3次后需管理员解锁"]),
     (5, None, "pass", ["locked after 5 failures"], ["锁定时长未知"]),
