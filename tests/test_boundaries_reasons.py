@@ -14,7 +14,7 @@ from checks.network import audit
 from checks.network import identification as ident
 from checks.network import services
 from scanner.checkkit import Facts
-from scanner.facts import Lockout, LocalUser, Logging, SyslogHost, MgmtLine, NetworkDevice, PasswordPolicy, PasswordStorage, Toggle
+from scanner.facts import Lockout, LocalUser, Logging, SyslogHost, MgmtLine, NetworkDevice, PasswordPolicy, PasswordStorage, SshServer, Toggle
 from scanner.policy import Policy
 
 CONFIG = [f"config line {i}" for i in range(1, 31)]
@@ -229,3 +229,18 @@ def test_log_servers_are_each_named_and_logging_off_cites_both_kinds_of_line():
     off = verdict(audit._remote_host, device(logging=Logging(enabled=Toggle(False, 10), hosts=hosts)))
     assert off.status.value == "fail" and "logging is off" in off.reason_en
     assert cited(off) == [(10, "config line 10"), (11, "config line 11"), (12, "config line 12")]
+
+
+# 通信传输: management over SSH. Whatever the verdict, it cites the line that turns SSH on or off
+@pytest.mark.parametrize("ssh_on, v1, telnet, http, status", [
+    (False, None, False, False, "pass"),        # no remote management at all: local only
+    (False, None, True, False, "fail"),         # Telnet instead of SSH
+    (False, None, None, None, "manual"),        # Telnet/HTTP on release defaults
+    (True, None, False, False, "manual"),       # SSHv1 compatibility unknown
+])
+def test_ssh_verdicts_cite_the_ssh_line(ssh_on, v1, telnet, http, status):
+    dev = device(ssh=SshServer(enabled=Toggle(ssh_on, 14), v1_allowed=Toggle(v1)), telnet=Toggle(telnet, 15),
+                 http=Toggle(http, 16))
+    v = verdict(services._ssh, dev)
+    assert v.status.value == status
+    assert (14, "config line 14") in cited(v)
