@@ -328,3 +328,12 @@ def test_channel_timeout_cites_its_sshd_line():
                documents={"sshd_effective": ["port 22", "channeltimeout session:*=300"]})
     assert v.status.value == "pass" and "300" in v.reason_en and "300" in v.reason_zh
     assert cites(v) == [("sshd_effective", 2, "channeltimeout session:*=300")]
+
+
+# 访问控制 b): a system account is at fault only with a shell AND a usable password; a password the collector could
+# not read ("unknown", e.g. no root to read /etc/shadow) is not counted as usable (left to the other checks)
+@pytest.mark.parametrize("password, want", [("hash", "fail"), ("empty", "fail"), ("locked", "manual"),
+                                            ("unknown", "manual")])
+def test_system_account_counts_only_with_a_usable_password(password, want):
+    games = Account(name="games", uid=5, shell="/bin/bash", line=2, password=password)
+    assert judged(hard._system_accounts, **{"linux.accounts": host(accounts=[games])}).status.value == want

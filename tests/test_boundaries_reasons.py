@@ -14,7 +14,7 @@ from checks.network import audit
 from checks.network import identification as ident
 from checks.network import services
 from scanner.checkkit import Facts
-from scanner.facts import Lockout, LocalUser, Logging, SyslogHost, MgmtLine, NetworkDevice, PasswordPolicy, PasswordStorage, SshServer, Toggle
+from scanner.facts import Interface, Lockout, LocalUser, Logging, SyslogHost, MgmtLine, NetworkDevice, PasswordPolicy, PasswordStorage, SshServer, Toggle
 from scanner.policy import Policy
 
 CONFIG = [f"config line {i}" for i in range(1, 31)]
@@ -244,3 +244,13 @@ def test_ssh_verdicts_cite_the_ssh_line(ssh_on, v1, telnet, http, status):
     v = verdict(services._ssh, dev)
     assert v.status.value == status
     assert (14, "config line 14") in cited(v)
+
+
+# 安全审计 c): a log host written as an IPv4-mapped IPv6 address is the device itself only when the IPv4 address is
+# one of its own; another mapped address is a separate server
+@pytest.mark.parametrize("address, status", [("::ffff:10.0.0.1", "fail"), ("::ffff:10.0.0.9", "pass"),
+                                             ("::ffff:127.0.0.1", "fail"), ("2001:db8::9", "pass")])
+def test_mapped_log_host_is_the_device_only_when_its_address_is_own(address, status):
+    itf = Interface(name="Vlanif1", line=3, physical=False, shutdown=False, addresses=["10.0.0.1"])
+    dev = device(interfaces=[itf], logging=Logging(enabled=Toggle(True, 10), hosts=[SyslogHost(address, 11)]))
+    assert verdict(audit._remote_host, dev).status.value == status
