@@ -14,7 +14,10 @@ from checks.network import audit
 from checks.network import identification as ident
 from checks.network import services
 from scanner.checkkit import Facts
-from scanner.facts import Interface, Lockout, LocalUser, Logging, SyslogHost, MgmtLine, NetworkDevice, PasswordPolicy, PasswordStorage, SshServer, Toggle
+from scanner.facts import (
+    Interface, LocalUser, Lockout, Logging, MgmtLine, NetworkDevice, PasswordPolicy, PasswordStorage, SshServer, SyslogHost,
+    Toggle,
+)
 from scanner.policy import Policy
 
 CONFIG = [f"config line {i}" for i in range(1, 31)]
