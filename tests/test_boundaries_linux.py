@@ -15,6 +15,7 @@ from checks.linux import hardening as hard
 from checks.linux import identification as ident
 from scanner.checkkit import Facts
 from scanner.platforms.linux_host import Account, LinuxHost
+from scanner.platforms import linux_pam
 from scanner.platforms.linux_pam import PamEntry, PamLockout, PamQuality, PamStack
 
 STACKS = {svc: PamStack(svc) for svc in ("sshd", "login", "passwd")}     # every stack read, none missing
@@ -337,3 +338,39 @@ def test_channel_timeout_cites_its_sshd_line():
 def test_system_account_counts_only_with_a_usable_password(password, want):
     games = Account(name="games", uid=5, shell="/bin/bash", line=2, password=password)
     assert judged(hard._system_accounts, **{"linux.accounts": host(accounts=[games])}).status.value == want
+
+
+# PAM as the Linux parser reads it (survivors of a 10-mutant sample of scanner/platforms/linux_pam.py, session 7).
+# pam_faillock(8): the `preauth` line only checks the tally, the `authfail` line counts failures (its deny applies);
+# pam_tally2(8): without unlock_time an account stays locked until an administrator unlocks it (0); pam_pwquality(8):
+# a negative credit makes that class required; pam.conf(5): `requisite` fails the login like `required`
+def _entry(line, module, control="required", ptype="auth", **args):
+    return PamEntry(file="/etc/pam.d/system-auth", line=line, type=ptype, control=control, module=module, args=args)
+
+
+def test_faillock_counts_on_the_authfail_line_not_preauth():
+    stack = PamStack("sshd", [_entry(2, "pam_faillock", preauth="", deny="5"),
+                              _entry(4, "pam_faillock", control="[default=die]", authfail="", deny="3")])
+    lo = linux_pam.lockout(stack, {})
+    assert (lo.deny, lo.line, lo.counts) == (3, ("pam", 4), True)
+
+
+def test_tally2_without_unlock_time_locks_until_unlocked():
+    lo = linux_pam.lockout(PamStack("sshd", [_entry(3, "pam_tally2", deny="5")]), {})
+    assert (lo.module, lo.deny, lo.unlock_s) == ("pam_tally2", 5, 0)
+
+
+@pytest.mark.parametrize("credit", ["ucredit", "lcredit", "dcredit", "ocredit"])
+def test_each_negative_credit_makes_its_class_required(credit):
+    stack = PamStack("passwd", [_entry(5, "pam_pwquality", ptype="password", minlen="8", **{credit: "-1"})])
+    assert linux_pam.quality(stack, {}).min_class == 1
+    other = "dcredit" if credit == "ucredit" else "ucredit"
+    both = PamStack("passwd", [_entry(5, "pam_pwquality", ptype="password", minlen="8", **{credit: "-1", other: "-1"})])
+    assert linux_pam.quality(both, {}).min_class == 2
+
+
+@pytest.mark.parametrize("control, required", [("required", True), ("requisite", True), ("[default=die]", True),
+                                               ("sufficient", False), ("optional", False)])
+def test_otp_module_counts_when_its_failure_fails_the_login(control, required):
+    stack = PamStack("sshd", [_entry(6, "pam_google_authenticator", control=control)])
+    assert bool(linux_pam.otp_required(stack)) is required
