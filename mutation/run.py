@@ -4,6 +4,7 @@ and lists the survivors.
     python mutation/run.py                                   # every module in [tool.mutmut] only_mutate
     python mutation/run.py scanner/rollup.py scanner/scoring.py --jobs 2 --diff
     python mutation/run.py scanner/rollup.py --survivors    # after adding tests: run only the last survivors again
+    python mutation/run.py checks/network/audit.py --sample 40   # a random sample (seed 7), stratified by function
 
 A mutant is killed when a test fails (or it hangs past mutmut's timeout); it survives when every test that runs
 the mutated function still passes. Mutants listed in mutation/equivalent.txt (name and why) cannot change any
@@ -78,6 +79,49 @@ def prepare_work() -> None:
             dst.write_bytes(data)
 
 
+GENERATE = """
+import os, mutmut.__main__ as m
+m.set_mutant_under_test("mutant_generation")
+os.makedirs("mutants", exist_ok=True)
+m.copy_src_dir(); m.copy_also_copy_files(); m.setup_source_paths(); m.store_lines_covered_by_tests()
+print(m.create_mutants(1))
+"""
+
+
+def generate_mutants() -> None:
+    """mutmut's own first step (its "Generating mutants"), alone: the mutant names are known before any test runs,
+    so that a sample can be drawn from them."""
+    subprocess.run([sys.executable, "-c", GENERATE], cwd=WORK, check=True)
+
+
+def sample(statuses: dict[str, str], n: int, seed: int) -> list[str]:
+    """n mutant names of one module, drawn at random (fixed seed) and stratified by function: each function gets
+    its share of n in proportion to its number of mutants (largest remainders), so the sampled rate estimates the
+    module's rate without over-weighting small functions."""
+    import random
+    by_function: dict[str, list[str]] = defaultdict(list)
+    for name in sorted(statuses):
+        by_function[NAME_RE.match(name)["function"]].append(name)
+    total = len(statuses)
+    n = min(n, total)
+    quota = {f: n * len(ns) / total for f, ns in by_function.items()}
+    share = {f: int(q) for f, q in quota.items()}
+    for f in sorted(quota, key=lambda f: (share[f] - quota[f], f))[:n - sum(share.values())]:
+        share[f] += 1
+    rng = random.Random(seed)
+    return sorted(name for f, ns in sorted(by_function.items()) for name in rng.sample(ns, share[f]))
+
+
+def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """The 95 % Wilson score interval of a proportion k/n (sound for small n and rates near 1)."""
+    if not n:
+        return 0.0, 1.0
+    p = k / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * ((p * (1 - p) / n + z * z / (4 * n * n)) ** 0.5) / (1 + z * z / n)
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
 def equivalent_mutants() -> dict[str, str]:
     out = {}
     f = ROOT / "mutation" / "equivalent.txt"
@@ -111,10 +155,14 @@ def report(by_module: dict[str, dict[str, str]], equivalent: dict[str, str], dif
         judged = c["killed"] + c["timeout"] + c["survived"]
         rate = (c["killed"] + c["timeout"]) / judged if judged else None
         total.update(c)
-        rows.append({"module": module, "mutants": len(statuses), **c, "kill_rate": rate})
+        sampled = c["not checked"] > 0 and judged > 0
+        low, high = wilson(c["killed"] + c["timeout"], judged) if sampled else (rate, rate)
+        rows.append({"module": module, "mutants": len(statuses), **c, "kill_rate": rate, "sampled": sampled,
+                     "ci95": [low, high] if sampled else None})
         print(f"{module:<{width}}  {len(statuses):>7}  {c['killed']:>6}  {c['timeout']:>7}  {c['survived']:>8}  "
               f"{c['equivalent']:>6}  {c['not checked'] + c['no tests']:>9}  "
-              + (f"{100 * rate:8.1f} %" if rate is not None else "       -"))
+              + (f"{100 * rate:8.1f} %" if rate is not None else "       -")
+              + (f"  sampled, 95 % CI {100 * low:.1f}-{100 * high:.1f} %" if sampled else ""))
         survivors += sorted(n for n, s in statuses.items() if s == "survived" and n not in equivalent)
     judged = total["killed"] + total["timeout"] + total["survived"]
     overall = (total["killed"] + total["timeout"]) / judged if judged else None
@@ -144,17 +192,27 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--report-only", action="store_true", help="print the last results without running")
     ap.add_argument("--survivors", action="store_true",
                     help="run again only the mutants that survived last time (after adding tests)")
+    ap.add_argument("--sample", type=int, metavar="N",
+                    help="run only N mutants of each module, drawn at random and stratified by function (the rate "
+                         "is then labelled sampled, with its 95 %% Wilson interval)")
+    ap.add_argument("--seed", type=int, default=7, help="the sample's seed (default 7)")
     ap.add_argument("--json", type=Path, help="also write the figures here")
     args = ap.parse_args(argv)
     globs = [module_glob(m) for m in args.modules]
     if not args.report_only:
         env = dict(os.environ, HYPOTHESIS_PROFILE="ci")    # the same examples for every mutant
         names = globs
+        prepare_work()
+        if args.sample and not results(globs):
+            generate_mutants()
         if args.survivors:
             names = sorted(n for st in results(globs).values() for n, s in st.items() if s == "survived")
             if not names:
                 print("no survivors to run again")
-        prepare_work()
+        elif args.sample:
+            names = [n for st in results(globs).values() for n in sample(st, args.sample, args.seed)
+                     if st[n] == "not checked"]
+            print(f"sampled {len(names)} mutants not run yet (seed {args.seed})")
         run = subprocess.run([*MUTMUT, "run", "--max-children", str(args.jobs), *names], cwd=WORK, env=env) \
             if names else subprocess.CompletedProcess([], 0)
         if run.returncode not in (0, 1):

@@ -219,3 +219,13 @@ def test_high_risk_port_reached_by_the_port_scan(ports, want):
     assert v.status.value == want
     if want == "fail":
         assert str(next(iter(ports))) in v.reason_en and v.evidence[0].source == "ports"
+
+
+def test_every_high_risk_port_found_by_the_scan_is_named():
+    dev = device(ftp=Toggle(False, 1), tftp=Toggle(False, 2))
+    facts = Facts({"device.services": dev, "open_ports": {23, 21, 22}}, {"config": ["x"] * 5}, str)
+    v = services._high_risk_services.evaluate(facts, Policy())
+    assert v.status.value == "fail"
+    assert v.reason_en.startswith("port scan found high-risk ports reachable: 21, 23")
+    assert "21/" in v.reason_zh and "、23/" in v.reason_zh and "22" not in v.reason_zh
+    assert [e.source for e in v.evidence] == ["ports", "ports"]

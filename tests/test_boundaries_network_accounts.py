@@ -189,3 +189,40 @@ def test_ssh_algorithms_offered(kind, name, want):
 
 def test_ssh_algorithms_unknown_offline():
     assert status(ssh_algorithms._strong) == "not_applicable"
+
+
+# What the SSH-algorithms finding says and cites (survivors of the sampled mutation run, session 7): each weak
+# algorithm named under its kind in both languages, the evidence the scanner's own handshake (offered, negotiated)
+def test_ssh_algorithms_reason_and_evidence_name_the_handshake():
+    record = {"offered": {"kex": ["curve25519-sha256", "diffie-hellman-group1-sha1"],
+                          "cipher": ["aes256-ctr", "aes128-cbc", "3des-cbc"], "mac": ["hmac-sha2-256"]},
+              "negotiated": {"kex": "curve25519-sha256", "cipher": "aes256-ctr"}}
+    v = ssh_algorithms._strong.evaluate(Facts({"ssh_algorithms": record}, {}, str), Policy())
+    assert v.status.value == "fail"
+    assert "key exchange diffie-hellman-group1-sha1; cipher aes128-cbc, 3des-cbc" in v.reason_en
+    assert v.reason_en.startswith("the SSH server offers weak algorithms")
+    assert "密钥交换 diffie-hellman-group1-sha1；加密算法 aes128-cbc, 3des-cbc" in v.reason_zh
+    assert [(e.source, e.text) for e in v.evidence] == [
+        ("ssh_algorithms", "SSH server offers key exchange: diffie-hellman-group1-sha1"),
+        ("ssh_algorithms", "SSH server offers cipher: aes128-cbc, 3des-cbc"),
+        ("ssh_algorithms", "negotiated: kex=curve25519-sha256, cipher=aes256-ctr")]
+    strong = {"offered": {"kex": ["curve25519-sha256"]}, "negotiated": {"kex": "curve25519-sha256"}}
+    ok = ssh_algorithms._strong.evaluate(Facts({"ssh_algorithms": strong}, {}, str), Policy())
+    assert ok.status.value == "pass" and "密钥交换" in ok.reason_zh and ok.reason_en.startswith("the SSH server offers")
+    assert [(e.source, e.text) for e in ok.evidence] == [("ssh_algorithms", "negotiated: kex=curve25519-sha256")]
+
+
+# 访问控制 c): no redundant or shared accounts. Without a test-looking name the assessor compares the accounts with
+# the account list: the reason lists every local account and the evidence cites each one's line
+def test_accounts_to_review_are_listed_and_cited():
+    users = [LocalUser(name="admin", line=3, storage=PasswordStorage.HASH, lines=[3]),
+             LocalUser(name="ops", line=5, storage=PasswordStorage.HASH, lines=[5])]
+    v = acc._temporary.evaluate(Facts({"device.users": device(users=users)}, {"config": [f"l{i}" for i in range(1, 9)]},
+                                      str), Policy())
+    assert v.status.value == "manual" and "本地账户：admin、ops；" in v.reason_zh
+    assert [(e.line, e.text) for e in v.evidence] == [(3, "l3"), (5, "l5")]
+    shared = [*users, LocalUser(name="test01", line=7, storage=PasswordStorage.HASH, lines=[7])]
+    v = acc._temporary.evaluate(Facts({"device.users": device(users=shared)}, {"config": [f"l{i}" for i in range(1, 9)]},
+                                      str), Policy())
+    assert v.status.value == "fail" and "test01" in v.reason_en and "admin" not in v.reason_en
+    assert [(e.line, e.text) for e in v.evidence] == [(7, "l7")]

@@ -10,9 +10,14 @@ from __future__ import annotations
 
 import pytest
 
+from checks.network import audit
 from checks.network import identification as ident
+from checks.network import services
 from scanner.checkkit import Facts
-from scanner.facts import Lockout, MgmtLine, NetworkDevice, PasswordPolicy
+from scanner.facts import (
+    Interface, LocalUser, Lockout, Logging, MgmtLine, NetworkDevice, PasswordPolicy, PasswordStorage, SshServer, SyslogHost,
+    Toggle,
+)
 from scanner.policy import Policy
 
 CONFIG = [f"config line {i}" for i in range(1, 31)]
@@ -73,6 +78,7 @@ def test_expiry_reason_names_the_lifetime(days, status, en, zh):
 @pytest.mark.parametrize("attempts, seconds, status, en, zh", [
     (6, 300, "fail", ["6 attempts allowed > 5"], ["允许连续失败6次>5次"]),
     (5, 299, "fail", ["locked 299s < 300s"], ["锁定299秒<300秒"]),
+    (5, 1, "fail", ["locked 1s < 300s"], ["锁定1秒<300秒"]),      # 1 s is a lock, too short (0 s: until unlocked)
     (5, 300, "pass", ["locked after 5 failures"], ["连续失败5次后锁定300秒"]),
     (3, 0, "pass", ["locked after 3 failures"], ["连续失败3次后需管理员解锁"]),
     (5, None, "pass", ["locked after 5 failures"], ["锁定时长未知"]),
@@ -177,3 +183,77 @@ def test_each_confirmed_advisory_is_named_and_cited():
     assert [e.text.split()[:2] for e in v.evidence] == [["CVE-2017-1", "huawei-sa-CVE-2017-1"],
                                                        ["CVE-2018-2", "huawei-sa-CVE-2018-2"]]
     assert all(e.source == "advisory" for e in v.evidence)
+
+
+# 身份鉴别 a): every login identifies its user. A remote (vty) line that asks for no login at all identifies nobody,
+# even when another line (the console) logs in with local accounts (survivor of the sampled mutation run, session 7)
+def test_a_vty_line_without_login_fails_even_beside_a_local_console():
+    console = MgmtLine(kind="console", name="con 0", line=3, auth="local", lines=[3, 4])
+    vty = MgmtLine(kind="vty", name="vty 0 4", line=6, auth="none", protocols=frozenset({"ssh"}), lines=[6, 7])
+    users = [LocalUser(name="ops", line=1, storage=PasswordStorage.HASH, lines=[1])]
+    v = verdict(ident._individual, device(mgmt_lines=[console, vty], users=users))
+    assert v.status.value == "fail" and "vty 0 4" in v.reason_en and "vty 0 4" in v.reason_zh
+    assert "con 0" not in v.reason_en and "without any login" in v.reason_en
+    assert cited(v) == [(6, "config line 6"), (7, "config line 7")]
+    closed = MgmtLine(kind="vty", name="vty 5 15", line=9, auth="none", protocols=frozenset(), lines=[9])
+    assert verdict(ident._individual, device(mgmt_lines=[console, closed], users=users)).status.value == "pass"
+
+
+def test_an_account_without_password_is_named_in_both_languages():
+    users = [LocalUser(name="guest", line=2, storage=PasswordStorage.NONE, lines=[2]),
+             LocalUser(name="ops", line=1, storage=PasswordStorage.HASH, lines=[1])]
+    v = verdict(ident._empty_password, device(users=users))
+    assert v.status.value == "fail" and "guest" in v.reason_zh and "accounts without a password: guest" in v.reason_en
+    assert cited(v) == [(2, "config line 2")]
+
+
+# 入侵防范 b): unneeded services off. Each service found on is named; the evidence is the line that turned it on, or,
+# for one on by the release's default (no line), a note saying so
+def test_legacy_services_on_are_named_and_cited_by_line_or_default():
+    dev = device(legacy_services={"pad": Toggle(enabled=True, line=8), "cdp": Toggle(enabled=True, note="default"),
+                                  "bootp": Toggle(enabled=False, line=9), "source_route": Toggle(enabled=False)})
+    v = verdict(services._legacy, dev)
+    assert v.status.value == "fail" and "PAD, CDP" in v.reason_en and "PAD服务、CDP协议" in v.reason_zh
+    assert [(e.line, e.text) for e in v.evidence] == [(8, "config line 8"), (None, "CDP: on (default)")]
+
+
+def test_ftp_state_unknown_is_manual_in_both_languages():
+    v = verdict(services._ftp, device())
+    assert v.status.value == "manual" and "FTP" in v.reason_zh and v.reason_en.startswith("FTP server state unknown")
+
+
+# 安全审计 c): records go to a separate log server. The reason names every server (each one, apart); a server
+# configured while logging is off sends nothing: the evidence cites the line that turns logging off and each server line
+def test_log_servers_are_each_named_and_logging_off_cites_both_kinds_of_line():
+    hosts = [SyslogHost("10.0.0.5", 11), SyslogHost("10.0.0.6", 12)]
+    on = verdict(audit._remote_host, device(logging=Logging(enabled=Toggle(True, 10), hosts=hosts)))
+    assert on.status.value == "pass" and "10.0.0.5、10.0.0.6" in on.reason_zh and "10.0.0.5, 10.0.0.6" in on.reason_en
+    assert cited(on) == [(11, "config line 11"), (12, "config line 12")]
+    off = verdict(audit._remote_host, device(logging=Logging(enabled=Toggle(False, 10), hosts=hosts)))
+    assert off.status.value == "fail" and "logging is off" in off.reason_en
+    assert cited(off) == [(10, "config line 10"), (11, "config line 11"), (12, "config line 12")]
+
+
+# 通信传输: management over SSH. Whatever the verdict, it cites the line that turns SSH on or off
+@pytest.mark.parametrize("ssh_on, v1, telnet, http, status", [
+    (False, None, False, False, "pass"),        # no remote management at all: local only
+    (False, None, True, False, "fail"),         # Telnet instead of SSH
+    (False, None, None, None, "manual"),        # Telnet/HTTP on release defaults
+    (True, None, False, False, "manual"),       # SSHv1 compatibility unknown
+])
+def test_ssh_verdicts_cite_the_ssh_line(ssh_on, v1, telnet, http, status):
+    dev = device(ssh=SshServer(enabled=Toggle(ssh_on, 14), v1_allowed=Toggle(v1)), telnet=Toggle(telnet, 15),
+                 http=Toggle(http, 16))
+    v = verdict(services._ssh, dev)
+    assert v.status.value == status
+    assert (14, "config line 14") in cited(v)
+
+
+# 安全审计 c): a log host written as an IPv4-mapped IPv6 address is the device itself only when the IPv4 address is
+# one of its own; another mapped address is a separate server
+@pytest.mark.parametrize("address, status", [("::ffff:10.0.0.1", "fail"), ("::ffff:10.0.0.9", "pass"),
+                                             ("::ffff:127.0.0.1", "fail"), ("2001:db8::9", "pass")])
+def test_mapped_log_host_is_the_device_only_when_its_address_is_own(address, status):
+    itf = Interface(name="Vlanif1", line=3, physical=False, shutdown=False, addresses=["10.0.0.1"])
+    dev = device(interfaces=[itf], logging=Logging(enabled=Toggle(True, 10), hosts=[SyslogHost(address, 11)]))
+    assert verdict(audit._remote_host, dev).status.value == status

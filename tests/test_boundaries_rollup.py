@@ -9,7 +9,9 @@ from __future__ import annotations
 import pytest
 
 from scanner.engine import assess_config_file
+from scanner.model import Asset, AssetStatus, FleetFacts
 from scanner.model import ItemResult as R
+from scanner.registry import discover
 from scanner.rollup import combine_assets, control_results, system_items
 
 from conftest import CONFIGS
@@ -91,3 +93,59 @@ def test_an_items_reason_names_its_failing_then_its_pending_checks(two_devices):
             assert c.reason_zh == want, c.id
             seen.add(want[:4])
     assert seen == {"未满足：", "待核查：", ""}      # all three shapes occur on these two devices
+
+
+# Fleet checks (网络架构 / 集中管控): one management zone from which every device is managed; a reason in each language
+# that names the assets at fault (survivors of the sampled mutation run, session 7)
+def _fleet(name, zone="核心区", role="access", kind="network_device", **fleet):
+    return Asset(name=name, platform="huawei_vrp", kind=kind, status=AssetStatus.ASSESSED, role=role, zone=zone,
+                 fleet=FleetFacts(**fleet))
+
+
+def _fleet_check(check_id):
+    return next(c for c in discover(use_entry_points=False).fleet_checks if c.id == check_id)
+
+
+def _languages_apart(v):
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in v.reason_zh), v.reason_zh
+    assert v.reason_en and not any("\u4e00" <= ch <= "\u9fff" for ch in v.reason_en), v.reason_en
+
+
+@pytest.mark.parametrize("sources, want", [
+    ((["10.9.0.0 0.0.0.255"], ["10.9.0.0 0.0.0.255"]), "pass"),
+    ((["10.9.0.0 0.0.0.255"], ["10.8.0.0 0.0.0.255"]), "fail"),        # two different source sets: 2 > 1
+    ((["10.9.0.0 0.0.0.255"], ["10.8.0.0 0.0.0.255"], ["10.7.0.0 0.0.0.255"]), "fail"),
+])
+def test_management_sources_must_be_the_same_on_every_device(sources, want):
+    devs = [_fleet(f"sw{i}", mgmt_sources=s) for i, s in enumerate(sources)] + \
+        [_fleet("nms", zone="管理区", role="server", kind="server")]
+    v = _fleet_check("fleet_management_zone").evaluate(devs)
+    assert v.status.value == want
+    _languages_apart(v)
+    if want == "fail":
+        assert f"（{len(sources)}种）" in v.reason_zh
+    else:
+        assert v.reason_zh.startswith("管理区：管理区；") and v.reason_en.startswith("one management zone; every device")
+
+
+def test_fleet_checks_without_zones_or_roles_say_what_is_missing():
+    bare = [_fleet("a", zone=None, role=None), _fleet("b", zone=None, role=None)]
+    zone = _fleet_check("fleet_management_zone").evaluate(bare)
+    assert zone.status.value == "manual" and zone.reason_zh.startswith("资产清单未标注安全区域（zone）")
+    assert zone.reason_en == "no zones in the inventory"
+    _languages_apart(zone)
+    for check_id, en in (("fleet_key_devices_redundant", "no asset has role core/border/firewall"),
+                         ("fleet_security_devices_present", "no roles in the inventory")):
+        v = _fleet_check(check_id).evaluate(bare)
+        assert v.status.value == "manual" and v.reason_en.startswith(en), (check_id, v)
+        _languages_apart(v)
+
+
+def test_central_logging_names_the_assets_that_send_no_logs():
+    devs = [_fleet("a", syslog_hosts=["10.9.0.20"], ntp=True), _fleet("b", syslog_hosts=[], ntp=True)]
+    v = _fleet_check("fleet_central_logging").evaluate(devs)
+    assert v.status.value == "fail" and "未发送日志：b" in v.reason_zh and "b" in v.assets
+    _languages_apart(v)
+    ok = [_fleet("a", syslog_hosts=["10.9.0.20"], ntp=True), _fleet("b", syslog_hosts=["10.9.0.20"], ntp=True)]
+    good = _fleet_check("fleet_central_logging").evaluate(ok)
+    assert good.status.value == "pass" and "every asset logs to a common collector" in good.reason_en

@@ -1,0 +1,44 @@
+"""`mutation/run.py --sample N` (issue 15 must-have 3): a sampled kill rate is only worth its interval, and only if
+the sample is random, repeatable and spread over the module's functions in proportion to their mutants."""
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "mutation"))
+import run  # noqa: E402  (mutation/run.py)
+
+
+def _module(sizes: dict[str, int]) -> dict[str, str]:
+    return {f"checks.x.x_{f}__mutmut_{i}": "not checked" for f, n in sizes.items() for i in range(1, n + 1)}
+
+
+def test_sample_is_stratified_by_function_and_repeatable():
+    statuses = _module({"big": 60, "mid": 30, "small": 10})
+    picked = run.sample(statuses, 20, seed=7)
+    per_function = {f: sum(f"x_{f}__" in n for n in picked) for f in ("big", "mid", "small")}
+    assert per_function == {"big": 12, "mid": 6, "small": 2}
+    assert len(set(picked)) == 20 and set(picked) <= set(statuses)
+    assert run.sample(statuses, 20, seed=7) == picked
+    assert run.sample(statuses, 20, seed=8) != picked
+
+
+def test_sample_shares_by_largest_remainder_and_never_exceeds_the_module():
+    statuses = _module({"a": 5, "b": 3, "c": 2})          # 7 of 10: shares 3.5, 2.1, 1.4 -> 4, 2, 1
+    picked = run.sample(statuses, 7, seed=1)
+    assert [sum(f"x_{f}__" in n for n in picked) for f in "abc"] == [4, 2, 1]
+    assert sorted(run.sample(statuses, 50, seed=1)) == sorted(statuses)
+
+
+@pytest.mark.parametrize("k, n, low, high", [
+    (20, 20, 0.839, 1.0),      # all killed: the interval still admits 84 %
+    (18, 20, 0.699, 0.972),
+    (10, 20, 0.299, 0.701),
+    (0, 5, 0.0, 0.434),
+])
+def test_wilson_interval(k, n, low, high):
+    lo, hi = run.wilson(k, n)
+    assert lo == pytest.approx(low, abs=1e-3) and hi == pytest.approx(high, abs=1e-3)
