@@ -193,3 +193,29 @@ def test_the_s_series_password_expiry_default_is_not_applied_to_cloudengine(ctx,
     body = "aaa\n local-user a password irreversible-cipher $1a$x$\n local-user a privilege level 15\n"
     f = check(assess(ctx, "huawei_vrp", body, head=head), "password_expiry_enforced")
     assert f.status.value == status, f.reason_en
+
+
+# -- Catalyst 3850: HTTPS that checks local accounts when there is none is no proven protected path --------------------
+NO_VTY_LOGIN = "line con 0\nline vty 0 4\n login\n"            # `login` with no password: every vty login refused
+WEB_LOCAL = "ip http secure-server\nip http authentication local\n"
+
+
+def test_https_local_authentication_without_any_account_is_no_proven_protected_path(ctx):
+    """smitch35 C3850 L226-227, L238-241: HTTPS only, `ip http authentication local` and not one `username`: no web
+    login can be shown to succeed, so HTTPS is no proven encrypted path (manual, not pass) and no single-factor remote
+    login (6.4.1.3) is raised; with one local account it is the encrypted path again."""
+    a = assess(ctx, "cisco_ios", WEB_LOCAL + NO_VTY_LOGIN)
+    f = check(a, "remote_mgmt_encrypted_path")
+    assert f.status.value == "manual", f.reason_en
+    assert item(a, "8.1.2.2.a") == "manual"
+    assert "6.4.1.3" not in raised(a), raised(a)
+    a = assess(ctx, "cisco_ios", "username a privilege 15 secret 9 $9$abc\n" + WEB_LOCAL + NO_VTY_LOGIN)
+    assert check(a, "remote_mgmt_encrypted_path").status.value == "pass"
+
+
+def test_an_http_page_asking_for_local_accounts_stays_a_clear_text_login_path(ctx):
+    """C9200L L255-256 (sibling, unchanged): with the HTTP page on, administrators type credentials into a clear-text
+    prompt whether or not an account exists: the HTTP check fails and the clear-text cases are raised."""
+    a = assess(ctx, "cisco_ios", "ip http server\n" + WEB_LOCAL + NO_VTY_LOGIN)
+    assert check(a, "remote_mgmt_http_disabled").status.value == "fail"
+    assert {"6.4.1.2", "6.5.1.1"} <= raised(a), raised(a)
