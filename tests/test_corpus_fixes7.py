@@ -219,3 +219,45 @@ def test_an_http_page_asking_for_local_accounts_stays_a_clear_text_login_path(ct
     a = assess(ctx, "cisco_ios", "ip http server\n" + WEB_LOCAL + NO_VTY_LOGIN)
     assert check(a, "remote_mgmt_http_disabled").status.value == "fail"
     assert {"6.4.1.2", "6.5.1.1"} <= raised(a), raised(a)
+
+
+# -- MER5200 (Comware 7): `web idle-timeout 999` L216 is the web session timeout; `local-user admin` L200 has no password
+C7_HEAD = "version 7.1.064, Release 0821P16\n"
+MER_WEB = (C7_HEAD, "ip http enable\nip https enable\nlocal-user a class manage\n password hash $h$6$x\n"
+           " service-type http https\n authorization-attribute user-role network-admin\n"
+           "line con 0\n authentication-mode scheme\n idle-timeout 5 0\n")
+
+
+@pytest.mark.parametrize("minutes, status", [("999", "fail"), ("10", "pass")])
+def test_comware_web_idle_timeout_is_read_for_8_1_4_1_b(ctx, minutes, status):
+    head, body = MER_WEB
+    a = assess(ctx, "hp_comware", body + f"web idle-timeout {minutes}\n", head=head)
+    f = check(a, "session_idle_timeout_set")
+    assert f.status.value == status, f.reason_en
+    assert a.parse.unrecognized_count == 0, a.parse.unrecognized
+
+
+def test_comware_local_user_without_a_password_line_has_no_password(ctx):
+    """Comware 7: a local user with no password passes authentication on its user name alone (H3C AAA configuration
+    guide, local user attributes): auth_no_empty_password fails and 6.4.1.1 is raised over a remote path."""
+    body = ("telnet server enable\nlocal-user admin class manage\n service-type telnet\n"
+            " authorization-attribute user-role network-admin\nline vty 0 63\n authentication-mode scheme\n")
+    a = assess(ctx, "hp_comware", body, head=C7_HEAD)
+    assert check(a, "auth_no_empty_password").status.value == "fail", check(a, "auth_no_empty_password").reason_en
+    assert "6.4.1.1" in raised(a), raised(a)
+
+
+def test_no_stored_login_credential_does_not_pass_8_1_4_8_b(ctx):
+    """MER5200 L200-202: the only account has no password: nothing shows how the device stores credentials."""
+    body = "local-user admin class manage\n service-type telnet\n authorization-attribute user-role network-admin\n"
+    a = assess(ctx, "hp_comware", body, head=C7_HEAD)
+    assert check(a, "passwords_not_plaintext").status.value == "manual", check(a, "passwords_not_plaintext").reason_en
+
+
+def test_a_factory_account_name_kept_with_no_password_fails_8_1_4_2_b(ctx):
+    """MER5200 L200: `local-user admin` keeps the factory name and has no password: neither renamed nor given a
+    new password (both GB/T 28448 steps fail), unlike a kept name with a password the config cannot show (manual)."""
+    body = "local-user admin class manage\n service-type telnet\n authorization-attribute user-role network-admin\n"
+    assert item(assess(ctx, "hp_comware", body, head=C7_HEAD), "8.1.4.2.b") == "noncompliant"
+    hidden = body.replace(" service-type", " password hash $h$6$x\n service-type")
+    assert item(assess(ctx, "hp_comware", hidden, head=C7_HEAD), "8.1.4.2.b") == "manual"
