@@ -193,3 +193,71 @@ def test_the_s_series_password_expiry_default_is_not_applied_to_cloudengine(ctx,
     body = "aaa\n local-user a password irreversible-cipher $1a$x$\n local-user a privilege level 15\n"
     f = check(assess(ctx, "huawei_vrp", body, head=head), "password_expiry_enforced")
     assert f.status.value == status, f.reason_en
+
+
+# -- Catalyst 3850: HTTPS that checks local accounts when there is none is no proven protected path --------------------
+NO_VTY_LOGIN = "line con 0\nline vty 0 4\n login\n"            # `login` with no password: every vty login refused
+WEB_LOCAL = "ip http secure-server\nip http authentication local\n"
+
+
+def test_https_local_authentication_without_any_account_is_no_proven_protected_path(ctx):
+    """smitch35 C3850 L226-227, L238-241: HTTPS only, `ip http authentication local` and not one `username`: no web
+    login can be shown to succeed, so HTTPS is no proven encrypted path (manual, not pass) and no single-factor remote
+    login (6.4.1.3) is raised; with one local account it is the encrypted path again."""
+    a = assess(ctx, "cisco_ios", WEB_LOCAL + NO_VTY_LOGIN)
+    f = check(a, "remote_mgmt_encrypted_path")
+    assert f.status.value == "manual", f.reason_en
+    assert item(a, "8.1.2.2.a") == "manual"
+    assert "6.4.1.3" not in raised(a), raised(a)
+    a = assess(ctx, "cisco_ios", "username a privilege 15 secret 9 $9$abc\n" + WEB_LOCAL + NO_VTY_LOGIN)
+    assert check(a, "remote_mgmt_encrypted_path").status.value == "pass"
+
+
+def test_an_http_page_asking_for_local_accounts_stays_a_clear_text_login_path(ctx):
+    """C9200L L255-256 (sibling, unchanged): with the HTTP page on, administrators type credentials into a clear-text
+    prompt whether or not an account exists: the HTTP check fails and the clear-text cases are raised."""
+    a = assess(ctx, "cisco_ios", "ip http server\n" + WEB_LOCAL + NO_VTY_LOGIN)
+    assert check(a, "remote_mgmt_http_disabled").status.value == "fail"
+    assert {"6.4.1.2", "6.5.1.1"} <= raised(a), raised(a)
+
+
+# -- MER5200 (Comware 7): `web idle-timeout 999` L216 is the web session timeout; `local-user admin` L200 has no password
+C7_HEAD = "version 7.1.064, Release 0821P16\n"
+MER_WEB = (C7_HEAD, "ip http enable\nip https enable\nlocal-user a class manage\n password hash $h$6$x\n"
+           " service-type http https\n authorization-attribute user-role network-admin\n"
+           "line con 0\n authentication-mode scheme\n idle-timeout 5 0\n")
+
+
+@pytest.mark.parametrize("minutes, status", [("999", "fail"), ("10", "pass")])
+def test_comware_web_idle_timeout_is_read_for_8_1_4_1_b(ctx, minutes, status):
+    head, body = MER_WEB
+    a = assess(ctx, "hp_comware", body + f"web idle-timeout {minutes}\n", head=head)
+    f = check(a, "session_idle_timeout_set")
+    assert f.status.value == status, f.reason_en
+    assert a.parse.unrecognized_count == 0, a.parse.unrecognized
+
+
+def test_comware_local_user_without_a_password_line_has_no_password(ctx):
+    """Comware 7: a local user with no password passes authentication on its user name alone (H3C AAA configuration
+    guide, local user attributes): auth_no_empty_password fails and 6.4.1.1 is raised over a remote path."""
+    body = ("telnet server enable\nlocal-user admin class manage\n service-type telnet\n"
+            " authorization-attribute user-role network-admin\nline vty 0 63\n authentication-mode scheme\n")
+    a = assess(ctx, "hp_comware", body, head=C7_HEAD)
+    assert check(a, "auth_no_empty_password").status.value == "fail", check(a, "auth_no_empty_password").reason_en
+    assert "6.4.1.1" in raised(a), raised(a)
+
+
+def test_no_stored_login_credential_does_not_pass_8_1_4_8_b(ctx):
+    """MER5200 L200-202: the only account has no password: nothing shows how the device stores credentials."""
+    body = "local-user admin class manage\n service-type telnet\n authorization-attribute user-role network-admin\n"
+    a = assess(ctx, "hp_comware", body, head=C7_HEAD)
+    assert check(a, "passwords_not_plaintext").status.value == "manual", check(a, "passwords_not_plaintext").reason_en
+
+
+def test_a_factory_account_name_kept_with_no_password_fails_8_1_4_2_b(ctx):
+    """MER5200 L200: `local-user admin` keeps the factory name and has no password: neither renamed nor given a
+    new password (both GB/T 28448 steps fail), unlike a kept name with a password the config cannot show (manual)."""
+    body = "local-user admin class manage\n service-type telnet\n authorization-attribute user-role network-admin\n"
+    assert item(assess(ctx, "hp_comware", body, head=C7_HEAD), "8.1.4.2.b") == "noncompliant"
+    hidden = body.replace(" service-type", " password hash $h$6$x\n service-type")
+    assert item(assess(ctx, "hp_comware", hidden, head=C7_HEAD), "8.1.4.2.b") == "manual"

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from scanner.checkkit import Facts, Verdict, check, failed, manual, not_applicable, passed
+from scanner.facts import PasswordStorage
 from scanner.model import Severity
 from scanner.policy import Policy
 
@@ -63,6 +64,12 @@ def _default_account(facts: Facts, policy: Policy) -> Verdict:
         return failed("默认账户仍使用默认/通用口令：" + "、".join(u.name for u in with_default_pw),
                       "default accounts keep a default password: " + ", ".join(u.name for u in with_default_pw),
                       facts.evidence(*[ln for u in with_default_pw for ln in u.lines]), signals=("default_credential",))
+    no_password = [u for u in defaults if u.storage == PasswordStorage.NONE]
+    if no_password:
+        # name kept and no password at all (MER5200 `local-user admin` L200): neither step of GB/T 28448 is met
+        return failed("默认账户未重命名且未设置口令：" + "、".join(u.name for u in no_password),
+                      "default accounts kept under their names with no password: "
+                      + ", ".join(u.name for u in no_password), facts.evidence(*[u.line for u in no_password]))
     if defaults:
         return manual("存在默认账户名（未重命名）：" + "、".join(u.name for u in defaults)
                       + "；口令无法从配置还原，需核实已修改默认口令",

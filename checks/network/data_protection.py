@@ -39,6 +39,13 @@ def _not_plaintext(facts: Facts, policy: Policy) -> Verdict:
         return manual("以下账户口令的存储方式无法从配置判定（随版本不同）：" + "、".join(u.name for u in unknown),
                       "storage form unknown for: " + ", ".join(u.name for u in unknown),
                       facts.evidence(*[u.line for u in unknown]))
+    accounts = _accounts(facts)
+    if accounts and not _other_secrets(facts) and all(u.storage == PasswordStorage.NONE for u in accounts):
+        # accounts without a password (Comware MER5200 `local-user admin` L200): no stored credential shows how
+        # the device keeps one
+        return manual("配置中未存储任何登录口令，无法判定口令存储方式", "no login credential is stored in the "
+                      "configuration: how the device stores one is not shown",
+                      facts.evidence(*[u.line for u in accounts][:6]))
     return passed("配置中口令均以不可逆方式存储", "no password is stored in clear or reversibly",
                   facts.evidence(*[u.line for u in _accounts(facts)][:6]))
 

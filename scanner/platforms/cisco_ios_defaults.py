@@ -75,12 +75,17 @@ def _web_login(dev: NetworkDevice) -> None:
     Cisco TechNote 13852; AAA login lists do not cover it). When the device holds no credential of any kind (no
     enable secret or password, no account, no line password), whether a web login succeeds is release behaviour the
     configuration cannot show and no credential can be overheard: the web path is then neither a usable clear-text
-    login nor a protected one. Beside accounts, administrators type real credentials into that page: a login path."""
+    login nor a protected one. Beside accounts, administrators type real credentials into that page: a login path.
+    HTTPS alone with `ip http authentication local` and no local account (Catalyst 3850 L226-227) is no proven
+    protected path either; an HTTP page with that prompt stays a clear-text login path (C9200L L255-256)."""
     web = dev.http if dev.http.enabled else dev.https
     credentials = dev.users or any(m.password_storage is not None for m in dev.mgmt_lines)
     if web.enabled and dev.web_auth is None and dev.enable_secret is None and not credentials:
         dev.web_login = Toggle(None, web.line, "web logins check the enable password (ip http authentication "
                                                 "default), and none is set")
+    elif dev.https.enabled and not dev.http.enabled and dev.web_auth == "local" and not dev.users:
+        dev.web_login = Toggle(None, web.line, "web logins check local accounts (ip http authentication local), "
+                                                "and none is configured")
 
 
 def _service_defaults(dev: NetworkDevice) -> None:

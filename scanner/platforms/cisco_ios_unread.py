@@ -118,7 +118,9 @@ IRRELEVANT: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
     "ssh": _rx(
         (r"^ip ssh time-out \d+$", "the time allowed to finish authenticating, not an idle timeout"),
         (r"^ip ssh authentication-retries \d+$", "attempts per connection before it drops: no lockout"),
-        (r"^ip ssh (source-interface|client)\b", "the device's own outbound SSH client")),
+        (r"^ip ssh (source-interface|client)\b", "the device's own outbound SSH client"),
+        (r"^ip ssh (bulk-mode|rsa keypair-name)\b", "SCP/SFTP window tuning and which RSA key the server presents: "
+                                                    "SSH's version and the lines' transports are read")),
     "http": _rx(
         (r"^(no )?ip http client\b", "the device's own outbound HTTP client"),),
     "ftp": _rx(

@@ -118,6 +118,12 @@ class HpComware(VrpStyle):
                 if cw[:1] == ["accounting"] and any(x.endswith("-scheme") and not x.startswith("local") for x in cw):
                     dev.aaa.accounting = True
             return True
+        if w[:2] == ["web", "idle-timeout"] and len(w) > 2:
+            minutes = parse_int(w[2])            # web management sessions idle out after N minutes (default 10)
+            dev.web_idle_timeout_s = minutes * 60 if minutes is not None else None
+            dev.web_idle_timeout_line = n.line
+            dev.read_lines.add(n.line)
+            return True
         if head == "super" and len(w) > 1 and w[1] == "password":
             form = next((x for x in w if x in ("hash", "cipher", "simple")), None)
             storage = {"hash": PasswordStorage.HASH, "cipher": PasswordStorage.REVERSIBLE,
@@ -185,6 +191,9 @@ class HpComware(VrpStyle):
                 user.disabled = True
             else:
                 dev.read_lines.discard(c.line)
+        if not any(c.words()[:1] == ["password"] for c in n.children):
+            # no password line: the user authenticates by its name alone (H3C AAA guide, local user attributes)
+            user.storage = PasswordStorage.NONE
         if roles:
             user.is_admin = bool(roles & ADMIN_ROLES)
             user.privilege = 15 if user.is_admin else max((parse_int(r.split("-")[1]) or 0 for r in roles

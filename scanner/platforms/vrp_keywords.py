@@ -24,7 +24,7 @@ privacy privacy-mode privilege protocol radius radius-scheme radius-server read 
 secondary secure-server security securityname server service-scheme service-type set shared-key shutdown simple slot
 snmp-agent sntp source source-ip ssh stack state stelnet super sys-info sysname tacacs target-host tcp telnet
 template timeout timestamp tls type-number udp undo unicast-peer unicast-server unlock user user-interface
-user-password user-role usm-user v1 v2c v3 version vpn-instance vrf vrrp vty web-manager write wrong-password
+user-password user-role usm-user v1 v2c v3 version vpn-instance vrf vrrp vty web web-manager write wrong-password
 """.split())
 
 # A value follows these words; the value stays as written unless it is one of the listed keywords.
