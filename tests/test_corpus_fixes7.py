@@ -8,6 +8,7 @@ import pytest
 from scanner.engine import ScanContext, assess_config_bytes
 
 from conftest import COMWARE, VRP
+from test_corpus_fixes import check, item  # noqa: F401  (the same lookups as session 6's corpus fixes)
 
 IOS = "hostname {name}\n!\ninterface Vlan10\n ip address 10.0.10.1 255.255.255.0\n!\n{body}\n!\nend\n"
 TEMPLATES = {"huawei_vrp": VRP, "hp_comware": COMWARE, "cisco_ios": IOS}
@@ -24,14 +25,6 @@ def assess(ctx, platform: str, body: str, name: str = "d1", head: str = ""):
     asset = assess_config_bytes(text, ctx, platform, name, f"{name}.cfg")
     assert asset.status.value == "assessed", asset.reason
     return asset
-
-
-def item(asset, item_id: str) -> str:
-    return next(c for c in asset.controls if c.id == item_id).result.value
-
-
-def check(asset, check_id: str):
-    return next(f for f in asset.findings if f.check == check_id)
 
 
 def raised(asset) -> set[str]:
