@@ -131,8 +131,12 @@ class AssessPool:
             p.join(timeout=0.5 if not self.pending else 0)
             if p.is_alive():
                 p.terminate()
+        # what is still buffered for a child that is gone can never be written: without this, the queue's exit
+        # handler would wait for its feeder thread for ever (a pytest or scan process that never exits)
+        self.tasks.cancel_join_thread()
         self.results.put(None)
         self.drainer.join(timeout=5)
+        self.results.cancel_join_thread()
         with self.lock:
             left = {**self.pending, **self.retry}
             out = dict(self.done)

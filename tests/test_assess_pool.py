@@ -77,3 +77,24 @@ def test_which_scans_assess_in_a_pool(ctx, n_assets, processes, pooled):
     finally:
         if a.pool is not None:
             a.pool.close(5)
+
+
+def test_a_process_whose_pool_died_still_exits(tmp_path):
+    """Captures buffered for children that are gone must not keep the process from exiting (multiprocessing's exit
+    handler joins each queue's feeder thread: before the fix, pytest hung after printing its summary)."""
+    import subprocess
+    import sys
+    script = (
+        "from scanner.engine import ScanContext\n"
+        "from scanner.assessment import AssessPool\n"
+        "from scanner.transport.replay import capture_dirs, read_capture\n"
+        "from pathlib import Path\n"
+        f"caps = [read_capture(d) for d in capture_dirs(Path({str(RAW)!r}))]\n"
+        "ctx = ScanContext.default()\n"
+        "pool = AssessPool.start(ctx, 2)\n"
+        "for p in pool.procs:\n    p.kill(); p.join(5)\n"
+        "for i, c in enumerate(caps * 3):\n    pool.tasks.put((f'{c.name}-{i}', c, 'x'))\n"
+        "out = pool.close(2)\n"
+        "print('closed')\n")
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and "closed" in done.stdout, done.stderr[-2000:]
