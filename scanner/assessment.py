@@ -26,6 +26,14 @@ def assess_here(name: str, cap: Capture, source: str, ctx: ScanContext) -> Asset
         return error_asset(name, source, cap.platform, ReasonCode.INTERNAL_ERROR, f"{type(e).__name__}: {e}", ctx)
 
 
+def pool_size(processes: int, n_assets: int) -> int:
+    """Assessment processes for a scan of n_assets (0: assess in this process): `processes` when asked for, else one
+    per CPU from POOL_FROM devices; at most 8, never more than the devices."""
+    import os
+    n = processes or (os.cpu_count() or 1)
+    return min(n, 8, n_assets) if n > 1 and n_assets >= (2 if processes else POOL_FROM) else 0
+
+
 def _emit_assessed(names, out: dict[str, Asset], emit: Emit) -> None:
     for k in names:
         emit(AssetEvent(k, "assessed" if out[k].status.value == "assessed" else "not assessed",
@@ -38,12 +46,11 @@ def assess_all(jobs: dict[str, tuple[Capture, str]], ctx: ScanContext, processes
 
     With several processes (from 32 captures, or when asked for) they go through an `AssessPool`; a process that
     fails or stalls is abandoned and what it did not send is assessed here."""
-    import os
     names = list(jobs)
-    n = processes or (os.cpu_count() or 1)
     out: dict[str, Asset] = {}
-    if parallel and n > 1 and len(names) >= (2 if processes else POOL_FROM):
-        pool = AssessPool.start(ctx, min(n, 8, len(names)))
+    size = pool_size(processes, len(names)) if parallel else 0
+    if size:
+        pool = AssessPool.start(ctx, size)
         if pool is not None:
             for k in names:
                 pool.submit(k, *jobs[k])
@@ -169,10 +176,8 @@ class Assessment(Processor):
         self.pool: AssessPool | None = None
 
     def start(self, ctx: ScanContext, processes: int, n_assets: int) -> None:
-        import os
-        n = processes or (os.cpu_count() or 1)
-        if n > 1 and n_assets >= (2 if processes else POOL_FROM):
-            self.pool = AssessPool.start(ctx, min(n, 8, n_assets))
+        if size := pool_size(processes, n_assets):
+            self.pool = AssessPool.start(ctx, size)
 
     def on_event(self, event: Event) -> None:
         if isinstance(event, Collected):
