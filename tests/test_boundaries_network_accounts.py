@@ -51,13 +51,35 @@ OWN = PasswordTraits(12, False, False, "u")
 @pytest.mark.parametrize("name, traits, disabled, want", [
     ("admin", COMMON, False, "fail"), ("Admin", COMMON, False, "fail"), ("huawei", COMMON, False, "fail"),
     ("admin", None, False, "manual"),            # hashed: whether the default password was changed is unknown
-    ("admin", OWN, False, "manual"),
+    ("admin", OWN, False, "pass"),               # GB/T 28448 8.1.4.2.b is an OR: the default password was changed
     ("admin", COMMON, True, "pass"),             # a disabled account cannot log in
     ("netadmin", COMMON, False, "pass"),         # renamed (its weak password is password_not_weak's finding)
     ("cisco", None, False, "manual"), ("root", None, False, "manual"), ("guest", None, False, "manual"),
 ])
 def test_default_account_or_default_password(name, traits, disabled, want):
     assert status(acc._default_account, device(users=[user(name, traits=traits, disabled=disabled)])) == want
+
+
+FACTORY = PasswordTraits(12, True, False, "f", factory_default=True)       # the vendor's own factory pair
+CHANGED = PasswordTraits(9, False, True, "c", factory_default=False)       # `cisco123!`: not the factory password
+MASKED = PasswordTraits(8, False, False, "m", factory_default=False, masked=True)
+
+
+@pytest.mark.parametrize("traits, want", [
+    (FACTORY, "fail"),      # the factory account keeps its factory password: neither step of the OR is met
+    (CHANGED, "pass"),      # GB/T 28448 8.1.4.2.b step 2: the default password was changed (weakness is 8.1.4.1.a's)
+    (MASKED, "manual"),     # the publisher masked the value: whether it was changed is unknown
+    (None, "manual"),       # hashed
+])
+def test_factory_account_judged_by_its_password(traits, want):
+    u = user("cisco", traits=traits)
+    u.factory_account = True
+    assert status(acc._default_account, device(users=[u])) == want
+
+
+def test_one_unchanged_default_account_keeps_the_item_manual():
+    a, b = user("admin", traits=OWN), user("root", traits=None)
+    assert status(acc._default_account, device(users=[a, b])) == "manual"
 
 
 @pytest.mark.parametrize("name, want", [

@@ -70,14 +70,26 @@ def _default_account(facts: Facts, policy: Policy) -> Verdict:
         return failed("默认账户未重命名且未设置口令：" + "、".join(u.name for u in no_password),
                       "default accounts kept under their names with no password: "
                       + ", ".join(u.name for u in no_password), facts.evidence(*[u.line for u in no_password]))
-    if defaults:
-        return manual("存在默认账户名（未重命名）：" + "、".join(u.name for u in defaults)
+    undecided = [u for u in defaults if not _password_changed(u)]
+    if defaults and not undecided:
+        # GB/T 28448 8.1.4.2.b is an OR: renamed/deleted, or the default password changed (CSR1000v `cisco` L108)
+        return passed("默认账户名保留，但已修改默认口令（非出厂口令）：" + "、".join(u.name for u in defaults),
+                      "default account names kept but their default passwords changed: "
+                      + ", ".join(u.name for u in defaults), facts.evidence(*[u.line for u in defaults]))
+    if undecided:
+        return manual("存在默认账户名（未重命名）：" + "、".join(u.name for u in undecided)
                       + "；口令无法从配置还原，需核实已修改默认口令",
-                      "default account names kept: " + ", ".join(u.name for u in defaults)
+                      "default account names kept: " + ", ".join(u.name for u in undecided)
                       + "; verify their default passwords were changed",
-                      facts.evidence(*[u.line for u in defaults]))
+                      facts.evidence(*[u.line for u in undecided]))
     return passed("不存在默认账户名（admin等已重命名或删除）", "no default account names remain",
                   facts.evidence(*[u.line for u in dev.users]))
+
+
+def _password_changed(u) -> bool:
+    """A readable password that is not the default one (its weakness is password_not_weak's finding, 8.1.4.1.a)."""
+    t = u.password_traits
+    return t is not None and not t.masked and not _default_password(u)
 
 
 def _default_password(u) -> bool:
