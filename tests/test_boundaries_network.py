@@ -229,3 +229,21 @@ def test_every_high_risk_port_found_by_the_scan_is_named():
     assert v.reason_en.startswith("port scan found high-risk ports reachable: 21, 23")
     assert "21/" in v.reason_zh and "、23/" in v.reason_zh and "22" not in v.reason_zh
     assert [e.source for e in v.evidence] == ["ports", "ports"]
+
+
+# 身份鉴别 c) asks how remote management protects credentials in transit; with every vty line refusing logins, a web
+# listener whose login the configuration cannot show to succeed proves no remote path either (Catalyst 3850: HTTPS
+# with `ip http authentication local` and no account): the item is asked, not passed. A web login that is decided
+# possible (True) is a remote path, and the Telnet verdict then rests on the Telnet toggle.
+@pytest.mark.parametrize("http, https, web_login, want", [
+    (False, False, True, "manual"),      # no listener at all
+    (False, True, None, "manual"),       # HTTPS on, its login undecided
+    (True, False, None, "manual"),       # HTTP on, its login undecided
+    (False, True, True, "pass"),         # HTTPS on and its login works: a remote path, Telnet is off
+    (True, True, False, "manual"),       # web logins shown impossible: no remote path at all
+])
+def test_no_proven_remote_path_beside_refusing_vty_lines(http, https, web_login, want):
+    vty = MgmtLine(kind="vty", name="vty 0 4", line=1, auth="refused", lines=[1])
+    dev = device(mgmt_lines=[vty], telnet=Toggle(False, 2), http=Toggle(http, 3), https=Toggle(https, 4),
+                 web_login=Toggle(web_login, 3))
+    assert status(services._telnet, dev) == want

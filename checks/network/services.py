@@ -27,10 +27,11 @@ def _telnet(facts: Facts, policy: Policy) -> Verdict:
         return failed("端口扫描发现Telnet端口可达，鉴别信息明文传输", "port scan found Telnet reachable",
                       [facts.note(f"nmap: {p}/tcp open (Telnet)", source="ports") for p in clear])
     vty_all = [m for m in dev.mgmt_lines if m.kind == "vty"]
-    if vty_all and all(m.auth == "refused" for m in vty_all) and not (dev.http.enabled or dev.https.enabled):
-        # no remote login is possible at all: nothing travels, in clear or otherwise; how it is managed is asked
-        return manual("所有vty线路均拒绝登录，配置中无远程管理路径：管理方式需访谈核实",
-                      "every vty line refuses logins: no remote management path in the configuration; ask how "
+    if vty_all and all(m.auth == "refused" for m in vty_all) and not _web_login_proven(facts):
+        # no remote login is proven possible: nothing travels, in clear or otherwise; how it is managed is asked
+        # (a web listener whose login the config cannot show to succeed proves no path either: Catalyst 3850 L226-241)
+        return manual("所有vty线路均拒绝登录，配置中无可证实的远程管理路径：管理方式需访谈核实",
+                      "every vty line refuses logins: no remote management path the configuration proves; ask how "
                       "the device is managed", facts.evidence(*[m.line for m in vty_all]))
     v = service_off(facts, dev.telnet, "Telnet明文远程管理", "Telnet remote management")
     if v.status.value == "fail":
@@ -38,6 +39,12 @@ def _telnet(facts: Facts, policy: Policy) -> Verdict:
         ev = v.evidence + tuple(facts.evidence(*[ln for m in vty for ln in m.lines]))
         return failed("开启Telnet，鉴别信息和管理数据明文传输", "Telnet is enabled: credentials travel in clear text", ev)
     return v
+
+
+def _web_login_proven(facts: Facts) -> bool:
+    """A web management listener is on and the configuration shows that its login can succeed."""
+    dev = facts["device.services"]
+    return bool(dev.http.enabled or dev.https.enabled) and dev.web_login.enabled is True
 
 
 @check(id="remote_mgmt_ssh_v2_only", title_zh="远程管理采用SSHv2加密", title_en="Remote management uses SSHv2 only",
