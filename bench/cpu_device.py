@@ -3,7 +3,7 @@
     .venv/bin/python bench/cpu_device.py [--configs 6 --repeat 5] [--ssh 50 --base-port 21001] [--profile parse|ssh]
 
 - parse: each fleet configuration (bench/fleet.py's generator: lab captures padded with access ports to 80-150 KB,
-  ~4 600 lines) assessed as a live scan assesses it (`assess_capture`: parse, facts, checks, roll-up, masking), then
+  ~4 600 lines) assessed as a live scan's assessment processes assess it (`assess_capture`: parse, facts, checks, roll-up, masking), then
   the pickling of the capture and of the result (the in-process scan moves both between processes);
 - ssh: --ssh N devices of the simulator (each command answered after --latency s, default 0) collected in this process by `--workers` threads
   (`collect_asset`, what a collecting process runs per device): process CPU per device, and the simulator's.
@@ -47,7 +47,8 @@ def _top(prof: cProfile.Profile, n: int = 30) -> None:
     print(out.getvalue())
 
 
-def parse_cpu(configs: int, repeat: int, profile: bool) -> dict:
+def parse_cpu(configs: int, repeat: int, profile: bool, default_gc: bool = False) -> dict:
+    from scanner.collectors import forked_gc
     from scanner.engine import ScanContext
     from scanner.live import assess_capture
     from scanner.transport.replay import read_capture
@@ -58,6 +59,8 @@ def parse_cpu(configs: int, repeat: int, profile: bool) -> dict:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     ctx = ScanContext.default()
+    if not default_gc:
+        forked_gc()                        # as in the scan's assessment processes
     for cap in caps:                       # warm: imports, compiled regexes, check registry
         assess_capture(cap, ctx, "bench")
     prof = cProfile.Profile() if profile else None
@@ -77,7 +80,8 @@ def parse_cpu(configs: int, repeat: int, profile: bool) -> dict:
             pickle.loads(pickle.dumps(asset))
             pick.append(time.process_time() - t)
     lines = sum(c.outputs["config"].count("\n") for c in caps) / len(caps)
-    print(f"parse+facts+checks ({len(caps)} fleet configs, ~{lines:.0f} lines, x{repeat}):")
+    print(f"parse+facts+checks ({len(caps)} fleet configs, ~{lines:.0f} lines, x{repeat}, "
+          f"garbage collector: {'default' if default_gc else 'as in the assessment processes'}):")
     allv = [v for vs in per.values() for v in vs]
     for plat, vs in sorted(per.items()):
         print(f"  {plat:12s} {1000 * sum(vs) / len(vs):6.1f} ms CPU")
@@ -142,9 +146,10 @@ def main() -> int:
     ap.add_argument("--base-port", type=int, default=21001, help="first simulator port (keep below 32768)")
     ap.add_argument("--profile", choices=("parse", "ssh"))
     ap.add_argument("--skip-parse", action="store_true")
+    ap.add_argument("--default-gc", action="store_true", help="parse: Python's default collector thresholds")
     args = ap.parse_args()
     if not args.skip_parse and args.profile != "ssh":
-        parse_cpu(args.configs, args.repeat, args.profile == "parse")
+        parse_cpu(args.configs, args.repeat, args.profile == "parse", args.default_gc)
     if args.ssh and args.profile != "parse":
         ssh_cpu(args.ssh, args.workers, args.base_port, args.profile == "ssh", args.latency)
     return 0
