@@ -93,8 +93,10 @@ def parse_cpu(configs: int, repeat: int, profile: bool, default_gc: bool = False
     return {"parse_ms": round(mean, 1), "pickle_ms": round(pk, 1)}
 
 
-def ssh_cpu(n: int, workers: int, base_port: int, profile: bool, latency: float = 0.0) -> dict:
+def ssh_cpu(n: int, workers: int, base_port: int, profile: bool, latency: float = 0.0,
+            default_gc: bool = False) -> dict:
     from scanner import lab
+    from scanner.collectors import forked_gc
     from scanner.inventory import load_inventory
     from scanner.lab.simulator import DEFAULT_PASSWORD
     from scanner.live import LiveOptions, collect_asset
@@ -110,6 +112,8 @@ def ssh_cpu(n: int, workers: int, base_port: int, profile: bool, latency: float 
         inv = load_inventory(work / "inv.yaml")
         opts = LiveOptions(known_hosts=work / "kh", trust_new_hosts=True)
         known = KnownHosts(opts.known_hosts, True)
+        if not default_gc:
+            forked_gc()                    # as in the scan's collecting processes
         for a in inv.assets[:1]:          # warm: imports
             collect_asset(a, inv, opts, known)
         assets = inv.assets
@@ -146,12 +150,12 @@ def main() -> int:
     ap.add_argument("--base-port", type=int, default=21001, help="first simulator port (keep below 32768)")
     ap.add_argument("--profile", choices=("parse", "ssh"))
     ap.add_argument("--skip-parse", action="store_true")
-    ap.add_argument("--default-gc", action="store_true", help="parse: Python's default collector thresholds")
+    ap.add_argument("--default-gc", action="store_true", help="Python's default garbage collector thresholds")
     args = ap.parse_args()
     if not args.skip_parse and args.profile != "ssh":
         parse_cpu(args.configs, args.repeat, args.profile == "parse", args.default_gc)
     if args.ssh and args.profile != "parse":
-        ssh_cpu(args.ssh, args.workers, args.base_port, args.profile == "ssh", args.latency)
+        ssh_cpu(args.ssh, args.workers, args.base_port, args.profile == "ssh", args.latency, args.default_gc)
     return 0
 
 
