@@ -154,7 +154,10 @@ class AssessPool:
 
 def _pool_worker(ctx: ScanContext, tasks, results) -> None:
     import signal
+
+    from scanner.collectors import forked_gc
     signal.signal(signal.SIGINT, signal.SIG_IGN)      # Ctrl-C is the parent's to handle
+    forked_gc()
     while (job := tasks.get()) is not None:
         name, cap, source = job
         try:

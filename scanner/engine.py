@@ -283,11 +283,12 @@ def evaluate_asset(name: str, source: str, plat: Platform, facts: Facts, ctx: Sc
     identity = identity or Identity()
     findings: list[Finding] = []
     highs: list[HighRisk] = []
+    live = _live_sources(plat)
     for check in ctx.checks:
         if plat.kind not in check.applies_to:
             continue
         v = hold_pass(check, run_check(check, facts, ctx), unread, facts)
-        findings.append(_finding(check, v, plat.name, identity.software_version, ctx, _live_sources(plat)))
+        findings.append(_finding(check, v, plat.name, identity.software_version, ctx, live))
         if v.status == CheckStatus.FAIL:
             for case in check.high_risk:
                 zh, en = ctx.high_risk_titles.get(case, (case, case))

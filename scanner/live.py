@@ -173,7 +173,7 @@ def assess_capture(cap: Capture, ctx: ScanContext, source: str) -> Asset:
 
 def redacted(cap: Capture) -> Capture:
     plat = platforms.get(cap.platform)
-    outs = {k: "\n".join(redact_lines(v.split("\n"), plat.mask.replace, plat.decode_secret))
+    outs = {k: "\n".join(redact_lines(v.split("\n"), plat.mask.replace, plat.decode_secret, plat.mask))
             for k, v in cap.outputs.items()}
     return dataclasses.replace(cap, outputs=outs, commands=dict(cap.commands), status=dict(cap.status),
                                messages=dict(cap.messages), context=dict(cap.context))

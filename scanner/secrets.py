@@ -109,27 +109,33 @@ def _account_names(words: list[str]) -> list[str]:
     return [words[i + 1] for i, w in enumerate(words[:-1]) if w in _NAME_KEYWORDS]
 
 
-def redact_lines(lines: list[str], replace, decode=lambda line, value: value) -> list[str]:
+def redact_lines(lines: list[str], replace, decode=lambda line, value: value, mask=None) -> list[str]:
     """Lines with each secret replaced by a marker carrying its traits (for raw outputs saved to disk).
 
     `replace(line, fn)` is the platform masker's replace; `decode(line, value)` turns a reversible form (Cisco
     type 7) into the password whose traits count. A password equal to the account name is recognised when the
     name is a word of the same line or of the block header above it (Comware puts `password` under
-    `local-user NAME`).
+    `local-user NAME`). `mask`: the platform's Masker whose `replace` this is; given, only the lines its hint
+    finds are handed to `replace` (the others hold no secret it could replace), found in one search.
     """
     from scanner.platforms.credentials import is_factory_default
     tags: dict[str, str] = {}
     out: list[str] = []
     header: list[str] = []
-    host = next((ln.split()[1] for ln in lines if ln.split()[:1] in (["hostname"], ["sysname"])
-                 and len(ln.split()) > 1), "")
+    # (a cheap substring test first: most lines name no host, and splitting every line twice cost more than the rest)
+    host = next((ln.split()[1] for ln in lines if ("hostname" in ln or "sysname" in ln)
+                 and ln.split()[:1] in (["hostname"], ["sysname"]) and len(ln.split()) > 1), "")
+    candidates = set(mask.candidate_lines(lines)) if mask is not None else None
     for line in lines:
         top_level = bool(line) and not line[0].isspace()
         if top_level:
             header = line.split()
-        words = [w.lower() for w in line.split() + ([] if top_level else header)]
+        if candidates is not None and line not in candidates:
+            out.append(line)
+            continue
 
-        def mark(value: str, line=line, words=words) -> str:
+        def mark(value: str, line=line, top_level=top_level, header=header) -> str:
+            words = [w.lower() for w in line.split() + ([] if top_level else header)]   # only for a secret's line
             plain = decode(line, value)
             t = traits_of(plain, "", tags)
             if t.masked:

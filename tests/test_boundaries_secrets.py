@@ -163,3 +163,21 @@ def test_the_first_fingerprint_of_a_process_makes_its_key():
         assert a == b and len(a) == 16 and a != fingerprint("S3cret!y") and len(secrets._RUN_KEY) == 1
     finally:
         secrets._RUN_KEY[:] = saved
+
+
+@pytest.mark.parametrize("platform", ["huawei_vrp", "hp_comware", "cisco_ios", "linux"])
+def test_redacting_only_the_maskers_candidate_lines_changes_no_line(platform):
+    # redact_lines(mask=...) hands only the lines the masker's hint finds to `replace` (a 5 000-line capture:
+    # 10.7 -> 3.8 ms): every saved capture must come out the same as when every line was tried
+    from scanner.transport.replay import capture_dirs, read_capture
+    from tests.conftest import ROOT
+    plat = platforms.get(platform)
+    docs = [o for d in capture_dirs(ROOT / "scanner" / "lab" / "data" / "raw") for o in read_capture(d).outputs.values()]
+    docs += [p.read_text(errors="replace") for p in sorted((ROOT / "tests" / "fixtures" / "secrets").rglob("*.cfg"))]
+    marked = 0
+    for text in docs:
+        lines = text.split("\n")
+        every = redact_lines(lines, plat.mask.replace, plat.decode_secret)
+        assert redact_lines(lines, plat.mask.replace, plat.decode_secret, plat.mask) == every
+        marked += sum(MARKER_PREFIX in ln for ln in every)
+    assert marked > 20                # the documents do hold secrets this platform's masker replaces

@@ -7,10 +7,8 @@ unavailable), and how to find and mask its secrets. Vendor syntax lives only in 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from itertools import accumulate
 from typing import TYPE_CHECKING, Any, Protocol
 
 from scanner.errors import ReasonCode
@@ -105,18 +103,18 @@ class Masker:
     def candidate_lines(self, lines: list[str]) -> Iterator[str]:
         """The lines the hint matches, found by searching the joined text from line to line (one search per
         candidate instead of one per line: most lines of a configuration hold no secret)."""
-        folded = [ln.lower() for ln in lines] if self._lowered else lines
-        text = "\n".join(folded)
-        starts = list(accumulate((len(ln) + 1 for ln in folded), initial=0))    # offset of each line
-        pos = 0
-        while pos < len(text):
-            m = self._any.search(text, pos)
-            if m is None:
-                return
-            i = bisect_right(starts, m.start()) - 1
-            if self._any.search(folded[i]):          # a match that began on this line, as per line
+        text = "\n".join(lines)
+        if self._lowered:
+            text = text.lower()          # once for the whole text; the line breaks stay where they were
+        pos, i = 0, 0                    # pos: where line i starts in text
+        while (m := self._any.search(text, pos)) is not None:
+            i += text.count("\n", pos, m.start())
+            if self._hit(lines[i]):      # a match that began on this line, as per line
                 yield lines[i]
-            pos = starts[i + 1]
+            pos = text.find("\n", m.start()) + 1
+            if pos == 0:
+                return
+            i += 1
 
     def secrets(self, line: str) -> list[str]:
         found: list[str] = []

@@ -79,6 +79,11 @@ class RecordingTransport(paramiko.Transport):
     """Keeps the server's algorithm offer (its KEXINIT) and the agreed key exchange for the report."""
     server_offer: dict[str, list[str]] | None = None
     agreed_kex: str | None = None
+    # How long the session's reading thread blocks before it looks whether the session was closed (paramiko:
+    # 0.1 s). While a device takes seconds to answer, hundreds of sessions in flight woke ten times a second each
+    # for nothing; a closed socket still ends the thread at once, and a banner or handshake timeout is seen at
+    # most this much later.
+    _active_check_timeout = 0.5
 
     def _parse_kex_init(self, m):
         self.server_offer = _offer(m)
