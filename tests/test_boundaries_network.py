@@ -229,3 +229,35 @@ def test_every_high_risk_port_found_by_the_scan_is_named():
     assert v.reason_en.startswith("port scan found high-risk ports reachable: 21, 23")
     assert "21/" in v.reason_zh and "、23/" in v.reason_zh and "22" not in v.reason_zh
     assert [e.source for e in v.evidence] == ["ports", "ports"]
+
+
+# T/ISEAA 6.4.2.1: a device answering a well-known community is a default credential (a high-risk signal), whether
+# the config shows the community or only the live probe does
+@pytest.mark.parametrize("communities", [[], [SnmpCommunity(access="ro", line=2, well_known=True)]])
+def test_a_probed_default_community_is_a_default_credential(communities):
+    from scanner.snmp_facts import SnmpExposure
+    dev = device(snmp=Snmp(enabled=True, versions=frozenset({"v2c"}), communities=communities))
+    facts = Facts({"device.snmp": dev, "snmp_exposure": SnmpExposure(True)}, {"config": ["x"] * 5}, str)
+    v = services._snmp_default_community.evaluate(facts, Policy())
+    assert (v.status.value, tuple(v.signals)) == ("fail", ("default_credential",))
+    assert v.evidence[0].source == "snmp" and [e.line for e in v.evidence[1:]] == [c.line for c in communities]
+    quiet = Facts({"device.snmp": dev, "snmp_exposure": SnmpExposure(False)}, {"config": ["x"] * 5}, str)
+    assert services._snmp_default_community.evaluate(quiet, Policy()).status.value == ("fail" if communities
+                                                                                       else "pass")
+
+
+def test_the_encrypted_path_cites_the_ssh_switch_and_the_vty_lines_taking_ssh():
+    """The evidence of an SSH path is the line that enables the server and the vty lines that accept SSH (`protocol
+    inbound ssh`, `transport input ssh`), not a vty that takes Telnet only or refuses logins."""
+    from scanner.facts import SshServer
+    vtys = [MgmtLine(kind="vty", name="vty 0 4", line=7, auth="aaa", protocols=frozenset({"ssh"})),
+            MgmtLine(kind="vty", name="vty 5 9", line=9, auth="aaa", protocols=frozenset({"telnet"})),
+            MgmtLine(kind="vty", name="vty 10 14", line=11, auth="refused", protocols=frozenset({"ssh"})),
+            MgmtLine(kind="vty", name="vty 15 15", line=13, auth="aaa", protocols=frozenset({"ssh", "telnet"}))]
+    dev = device(ssh=SshServer(enabled=Toggle(True, 3)), mgmt_lines=vtys)
+    facts = Facts({"device.services": dev, "device.mgmt": dev}, {"config": ["x"] * 20}, str)
+    v = services._encrypted_path.evaluate(facts, Policy())
+    assert v.status.value == "pass" and [e.line for e in v.evidence] == [3, 7, 13]
+    telnet_only = device(ssh=SshServer(enabled=Toggle(True, 3)), mgmt_lines=vtys[1:3], telnet=Toggle(True, 4))
+    facts = Facts({"device.services": telnet_only, "device.mgmt": telnet_only}, {"config": ["x"] * 20}, str)
+    assert services._encrypted_path.evaluate(facts, Policy()).status.value == "fail"
