@@ -217,3 +217,90 @@ def test_file_modes_from_stat_and_other_sections():
     off = parse(timesync="NTPSynchronized=no\n", id="1000\n", audit_rules="No rules\n", services="active\n")
     assert (off.ntp_synchronized, off.is_root, off.audit_rules_known, off.audit_rules, off.services) == (
         False, False, True, [], {})
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Cisco IOS: the Cisco IOS Security Command Reference (`login`, `login local`, `login authentication`, `no exec`,
+# `transport input`, `aaa new-model`, `aaa authentication login`) and the Configuration Fundamentals Guide.
+
+from scanner import platforms  # noqa: E402
+
+
+def cisco(text: str):
+    return platforms.get("cisco_ios").parse_config(text.strip("\n").splitlines())
+
+
+def cisco_line(text: str, name: str = "vty 0 4"):
+    return next(m for m in cisco(text).mgmt_lines if m.name == name)
+
+
+@pytest.mark.parametrize("aaa, line_cfg, want", [
+    ("", " login\n password 0 Cl3ar!pass", "password"),          # `login`: the line password
+    ("", " login", "refused"),                                     # "Password required, but none set"
+    ("", " password 0 Cl3ar!pass", "password"),                    # a vty's default is `login`
+    ("", "", "refused"),
+    ("", " login local", "local"),
+    ("", " no login", "none"),
+    ("", " login local\n no exec", "refused"),                     # no EXEC session on the line
+    ("aaa new-model\n", "", "local"),                              # no default list: the local database
+    ("aaa new-model\naaa authentication login default group tacacs+ local\n", "", "aaa"),
+    ("aaa new-model\naaa authentication login default local\n", "", "local"),
+    ("aaa new-model\naaa authentication login default local-case\n", "", "local"),
+    ("aaa new-model\naaa authentication login default line\n", " password 0 Cl3ar!pass", "password"),
+    ("aaa new-model\naaa authentication login default enable\n", "", "password"),
+    ("aaa new-model\naaa authentication login default none\n", "", "none"),
+    ("aaa new-model\naaa authentication login VTY group radius\naaa authentication login default none\n",
+     " login authentication VTY", "aaa"),
+    ("aaa new-model\naaa authentication login default none\n", " login authentication MISSING", None),
+    ("aaa new-model\naaa authentication login default group tacacs+\n", " login authentication default", "aaa"),
+])
+def test_cisco_vty_login_method(aaa, line_cfg, want):
+    cfg = f"hostname r1\n{aaa}username ops secret 9 $9$abcdefghijklmn$abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ\n" \
+          f"line vty 0 4\n{line_cfg}\n transport input ssh\n"
+    assert cisco_line(cfg).auth == want
+
+
+@pytest.mark.parametrize("line_cfg, want", [
+    ("", "none"), (" login", "refused"), (" login local", "local"), (" password 0 Cl3ar!pass\n login", "password"),
+])
+def test_cisco_console_login(line_cfg, want):
+    """The console asks nothing unless `login` is configured (the console line default is `no login`)."""
+    assert cisco_line(f"hostname r1\nversion 15.2\nline con 0\n{line_cfg}\n", "con 0").auth == want
+
+
+@pytest.mark.parametrize("version, transport, protocols, telnet", [
+    ("12.4", "", {"telnet", "ssh"}, True),            # 12.x and 15.x: every protocol unless restricted
+    ("15.2", "", {"telnet", "ssh"}, True),
+    ("16.9", "", None, None),                         # IOS-XE 16+: the default varies by platform
+    ("15.2", " transport input ssh", {"ssh"}, False),
+    ("15.2", " transport input SSH", {"ssh"}, False),  # keywords are case-insensitive
+    ("15.2", " transport input telnet ssh", {"telnet", "ssh"}, True),
+    ("15.2", " transport input all", {"telnet", "ssh"}, True),
+    ("15.2", " transport input none", set(), False),
+])
+def test_cisco_vty_transport_input_by_release(version, transport, protocols, telnet):
+    cfg = f"version {version}\nhostname r1\nip domain name x.example\nusername ops secret 5 $1$abcd$abcdefghijklmnopqrstuv\n" \
+          f"line vty 0 4\n login local\n{transport}\n"
+    dev = cisco(cfg)
+    vty = next(m for m in dev.mgmt_lines if m.name == "vty 0 4")
+    assert (None if vty.protocols is None else set(vty.protocols) - {"rlogin", "lat", "pad", "mop", "udptn",
+                                                                      "v120", "lapb-ta", "nasi"}) == protocols
+    assert dev.telnet.enabled is telnet
+
+
+@pytest.mark.parametrize("lines, v1", [("ip ssh version 2\n", False), ("", True), ("ip ssh version 1\n", True)])
+def test_cisco_ssh_version(lines, v1):
+    """Without `ip ssh version 2` the server runs SSH 1.99, which accepts SSHv1 clients."""
+    dev = cisco(f"version 15.2\nhostname r1\nip domain name x.example\n{lines}crypto key generate rsa modulus 2048\n"
+                "username ops secret 5 $1$abcd$abcdefghijklmnopqrstuv\nline vty 0 4\n login local\n transport input ssh\n")
+    assert (dev.ssh.enabled.enabled, dev.ssh.v1_allowed.enabled) == (True, v1)
+
+
+@pytest.mark.parametrize("minutes, seconds, want", [
+    ("", "", 600), ("5 0", "", 300), ("10 0", "", 600), ("10 1", "", 601), ("0 0", "", 0), ("0 30", "", 30),
+    ("15", "", 900),
+])
+def test_cisco_exec_timeout(minutes, seconds, want):
+    """`exec-timeout minutes [seconds]`; absent = 10 minutes; `0 0` = never."""
+    line = f" exec-timeout {minutes}\n" if minutes else ""
+    assert cisco_line(f"version 15.2\nhostname r1\nline vty 0 4\n{line} login local\n").idle_timeout_s == want
