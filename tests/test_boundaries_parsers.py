@@ -304,3 +304,90 @@ def test_cisco_exec_timeout(minutes, seconds, want):
     """`exec-timeout minutes [seconds]`; absent = 10 minutes; `0 0` = never."""
     line = f" exec-timeout {minutes}\n" if minutes else ""
     assert cisco_line(f"version 15.2\nhostname r1\nline vty 0 4\n{line} login local\n").idle_timeout_s == want
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Huawei VRP and H3C Comware user interfaces: the VRP and Comware command references (`user-interface`/`line`,
+# `authentication-mode`, `protocol inbound`, `idle-timeout minutes [seconds]`, `acl ... inbound`, `user privilege
+# level`, `set authentication password`) and docs/vendor-defaults.md.
+
+VRP_HEAD = """#
+sysname SW1
+#
+aaa
+ local-user admin password irreversible-cipher $1c$abcdefghijklmnopqrstuvwxyz$
+ local-user admin privilege level 15
+ local-user admin service-type ssh
+#
+stelnet server enable
+#
+"""
+
+
+def vrp(body: str, platform: str = "huawei_vrp"):
+    return platforms.get(platform).parse_config((VRP_HEAD + body + "\n#\nreturn").splitlines())
+
+
+def vrp_line(body: str, name: str = "vty 0 4", platform: str = "huawei_vrp"):
+    return next(m for m in vrp(body, platform).mgmt_lines if m.name == name)
+
+
+@pytest.mark.parametrize("children, auth", [
+    (" authentication-mode aaa", "local"),            # AAA with no remote server: the local accounts
+    (" authentication-mode AAA", "local"),            # keywords are case-insensitive
+    (" authentication-mode scheme", "local"),         # Comware 5 wording of AAA
+    (" authentication-mode password\n set authentication password cipher %^%#abcdefghijklmnop%^%#", "password"),
+    (" authentication-mode password", "refused"),     # password mode with none set: no login at all
+    (" authentication-mode none", "none"),
+    ("", "refused"),                                  # no mode configured: a VTY accepts no login
+])
+def test_vrp_vty_authentication_mode(children, auth):
+    assert vrp_line(f"user-interface vty 0 4\n{children}\n protocol inbound ssh").auth == auth
+
+
+def test_vrp_aaa_mode_with_a_remote_server_is_aaa():
+    body = ("hwtacacs-server template T1\n hwtacacs-server authentication 10.1.1.1\n#\naaa\n authentication-scheme "
+            "default\n  authentication-mode hwtacacs local\n domain default\n  authentication-scheme default\n"
+            "  hwtacacs-server T1\n#\nuser-interface vty 0 4\n authentication-mode aaa\n protocol inbound ssh")
+    assert vrp_line(body).auth == "aaa"
+
+
+@pytest.mark.parametrize("children, seconds", [
+    ("", 600), (" idle-timeout 5", 300), (" idle-timeout 10 0", 600), (" idle-timeout 10 1", 601),
+    (" idle-timeout 5 30", 330), (" idle-timeout 0 0", 0), (" idle-timeout 0 45", 45),
+])
+def test_vrp_idle_timeout(children, seconds):
+    """`idle-timeout minutes [seconds]`; the default is 10 minutes; `idle-timeout 0 0` never disconnects."""
+    assert vrp_line(f"user-interface vty 0 4\n authentication-mode aaa\n{children}").idle_timeout_s == seconds
+
+
+@pytest.mark.parametrize("children, protocols", [
+    (" protocol inbound ssh", {"ssh"}), (" protocol inbound telnet", {"telnet"}),
+    (" protocol inbound all", {"telnet", "ssh"}), (" protocol inbound SSH", {"ssh"}),
+])
+def test_vrp_protocol_inbound(children, protocols):
+    """`protocol inbound all` allows Telnet as well as SSH."""
+    ml = vrp_line(f"user-interface vty 0 4\n authentication-mode aaa\n{children}")
+    assert set(ml.protocols) == protocols and ml.protocols_line == ml.line + 2
+
+
+@pytest.mark.parametrize("children, acl", [
+    (" acl 2000 inbound", "2000"), (" acl ipv6 2001 inbound", None), (" acl 2000 outbound", None),
+    (" acl name MGMT inbound", "MGMT"), ("", None),
+])
+def test_vrp_vty_acl_inbound(children, acl):
+    """`acl [ipv6] NUMBER|name NAME inbound|outbound`: only the IPv4 inbound ACL limits who logs in over IPv4."""
+    assert vrp_line(f"user-interface vty 0 4\n authentication-mode aaa\n protocol inbound ssh\n{children}"
+                    ).acl_in == acl
+
+
+@pytest.mark.parametrize("children, anonymous", [
+    (" authentication-mode none", True),                               # console default level 15
+    (" authentication-mode none\n user privilege level 15", True),
+    (" authentication-mode none\n user privilege level 3", True),      # 3-15 are management levels
+    (" authentication-mode none\n user privilege level 2", False),
+    (" authentication-mode none\n user privilege level 0", False),
+    (" authentication-mode aaa", None),
+])
+def test_vrp_console_without_authentication_is_an_anonymous_administrator(children, anonymous):
+    assert vrp_line(f"user-interface con 0\n{children}", "con 0").anonymous_admin is anonymous
