@@ -391,3 +391,59 @@ def test_vrp_vty_acl_inbound(children, acl):
 ])
 def test_vrp_console_without_authentication_is_an_anonymous_administrator(children, anonymous):
     assert vrp_line(f"user-interface con 0\n{children}", "con 0").anonymous_admin is anonymous
+
+
+def comware(body: str, version: str = "7.1.064, Release 0821P16"):
+    cfg = f"#\n version {version}\n#\n sysname H3C\n#\n{body}\n#\nreturn"
+    return platforms.get("hp_comware").parse_config(cfg.splitlines())
+
+
+@pytest.mark.parametrize("body, policy, lockout", [
+    # the global switch is off by default, and every sub-setting is inert while it is off
+    ("", (False, None, 0, 0), (False, None, None)),
+    (" password-control length 12\n password-control aging 30\n password-control login-attempt 3 exceed lock",
+     (False, None, 0, 0), (False, 3, 0)),
+    (" undo password-control enable\n password-control length 12", (False, None, 0, 0), (False, None, None)),
+    # switched on: the factory values (length 10, one class, 90 days; 3 attempts, locked 1 minute)
+    (" password-control enable", (True, 10, 1, 90), (True, 3, 60)),
+    (" password-control enable\n password-control length 8\n password-control composition type-number 2\n"
+     " password-control aging 91", (True, 8, 2, 91), (True, 3, 60)),
+    (" password-control enable\n password-control login-attempt 5 exceed lock-time 10", (True, 10, 1, 90),
+     (True, 5, 600)),
+    (" password-control enable\n password-control login-attempt 5 exceed lock", (True, 10, 1, 90), (True, 5, 0)),
+    (" password-control enable\n password-control login-attempt 5 exceed unlock", (True, 10, 1, 90),
+     (False, 5, None)),
+    (" password-control enable\n password-control login-attempt 4", (True, 10, 1, 90), (True, 4, None)),
+])
+def test_comware_password_control(body, policy, lockout):
+    """H3C password-control: `password-control enable` (off by default) turns on the settings; `login-attempt N
+    exceed lock-time MINUTES | lock | unlock` (lock = until an administrator unlocks; unlock = never locked)."""
+    dev = comware(body)
+    p, lo = dev.password_policy, dev.lockout
+    assert (p.enabled, p.min_length, p.min_classes, p.max_age_days) == policy
+    assert (lo.enabled, lo.max_attempts, lo.lock_seconds) == lockout
+
+
+@pytest.mark.parametrize("version, user_lines, storage, privilege, admin", [
+    ("7.1.064", " password hash $h$6$abcdefghijklmnop\n authorization-attribute user-role network-admin",
+     "hash", 15, True),
+    ("7.1.064", " password cipher $c$3$abcdefghijklmnop\n authorization-attribute user-role level-15", "reversible",
+     15, True),
+    ("7.1.064", " password simple Hello123\n authorization-attribute user-role level-3", "plaintext", 3, False),
+    ("7.1.064", " authorization-attribute user-role network-operator", "none", 1, False),
+    ("5.20, Release 2221P05", " password cipher abcdefghijklmnop\n level 3", "reversible", 3, True),
+    ("5.20, Release 2221P05", " password cipher abcdefghijklmnop\n authorization-attribute level 2", "reversible",
+     2, False),
+])
+def test_comware_local_user(version, user_lines, storage, privilege, admin):
+    """H3C local users: `password hash|cipher|simple`; no password line = the name alone logs in; Comware 7 roles
+    (network-admin, level-15 are administrators), Comware 5 levels 3 (manage) and up are management levels."""
+    dev = comware(f"local-user ops class manage\n service-type ssh\n{user_lines}", version)
+    u = dev.users[0]
+    assert (u.storage.value, u.privilege, u.is_admin, u.services) == (storage, privilege, admin, frozenset({"ssh"}))
+
+
+def test_comware_network_access_users_and_blocked_users():
+    dev = comware("local-user dot1x class network\n password simple Hello123\n#\nlocal-user old class manage\n"
+                  " password hash $h$6$abcdefghijklmnop\n state block")
+    assert [(u.name, u.disabled) for u in dev.users] == [("old", True)]
