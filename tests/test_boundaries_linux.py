@@ -374,3 +374,110 @@ def test_each_negative_credit_makes_its_class_required(credit):
 def test_otp_module_counts_when_its_failure_fails_the_login(control, required):
     stack = PamStack("sshd", [_entry(6, "pam_google_authenticator", control=control)])
     assert bool(linux_pam.otp_required(stack)) is required
+
+
+# 8.1.4.4.c (MLPS-L3.md §2.7: "限制终端登录的网络地址"): sshd restricts who logs in by AllowUsers / AllowGroups or by
+# listening on a management address only; listening on every address restricts nothing (the host firewall may)
+@pytest.mark.parametrize("settings, want, cited", [
+    ({"allowusers": "ops admin"}, "pass", [2]), ({"allowgroups": "wheel"}, "pass", [3]),
+    ({"listenaddress": "10.0.0.5:22"}, "pass", [4]), ({"listenaddress": "0.0.0.0:22"}, "manual", []),
+    ({"listenaddress": "[::]:22"}, "manual", []), ({"listenaddress": "::"}, "manual", []),
+    ({}, "manual", []), ({"allowusers": ""}, "manual", []),
+])
+def test_ssh_logins_restricted_by_user_or_listen_address(settings, want, cited):
+    lines = {"allowusers": 2, "allowgroups": 3, "listenaddress": 4}
+    h = host(sshd=settings, sshd_lines={k: lines[k] for k in settings}, sshd_source="sshd_config")
+    v = judged(hard._mgmt_restricted, documents={"sshd_config": ["Port 22", "AllowUsers ops admin",
+                                                                 "AllowGroups wheel", "ListenAddress 10.0.0.5:22"]},
+               **{"linux.sshd": h})
+    assert (v.status.value, [e.line for e in v.evidence]) == (want, cited)
+    assert all(e.source == "sshd_config" for e in v.evidence)
+
+
+# 8.1.4.5.a: anti-malware software running (a process of a known product, or the ClamAV service active)
+@pytest.mark.parametrize("processes, services, want", [
+    ({"clamd"}, {}, "pass"), ({"falcon-sensor"}, {}, "pass"), ({"sangfor_edr_agent"}, {}, "pass"),
+    ({"sshd", "bash"}, {}, "fail"), (set(), {"clamd@scan": True}, "pass"), (set(), {"clamav-daemon": True}, "pass"),
+    (set(), {"clamav-daemon": False}, "fail"), (None, {"clamd@scan": True}, "pass"), (None, {}, "manual"),
+])
+def test_anti_malware_running(processes, services, want):
+    values = {"linux.services": host(services=services)}
+    if processes is not None:
+        values["linux.processes"] = host(processes=processes)
+    v = judged(hard._malware, **values)
+    assert v.status.value == want
+    if want == "pass":
+        named = sorted(processes or ()) + [s for s, on in services.items() if on]
+        assert all(n in v.reason_zh for n in named)
+
+
+# 8.1.4.3.b: the audit clock is synchronised (timedatectl's NTPSynchronized), else a time service must run
+@pytest.mark.parametrize("synced, services, want", [
+    (True, {}, "pass"), (False, {"chronyd": True}, "fail"), (None, {}, "manual"),
+    (None, {"chronyd": False}, "manual"),
+])
+def test_clock_synchronised(synced, services, want):
+    values = {"linux.services": host(services=services)}
+    if synced is not None:
+        values["linux.timesync"] = host(ntp_synchronized=synced)
+    assert judged(hard._timesync, **values).status.value == want
+
+
+# 8.1.4.2.f: each key file's mode at and over its ceiling (shadow/gshadow 640, sudoers 440, the others 644); the
+# finding names the file and its mode and cites its stat line
+@pytest.mark.parametrize("path, mode, want", [
+    ("/etc/gshadow", 0o640, "pass"), ("/etc/gshadow", 0o644, "fail"), ("/etc/group", 0o644, "pass"),
+    ("/etc/group", 0o664, "fail"), ("/etc/ssh/sshd_config", 0o600, "pass"), ("/etc/ssh/sshd_config", 0o646, "fail"),
+    ("/etc/sudoers", 0o440, "pass"), ("/etc/sudoers", 0o640, "fail"), ("/etc/motd", 0o666, "pass"),
+])
+def test_key_file_mode_ceilings(path, mode, want):
+    v = judged(hard._perms, documents={"perms": ["x", "y", f"{mode:o} root root {path}"]},
+               **{"linux.perms": host(perms={path: (mode, "root", 3)})})
+    assert v.status.value == want and [e.line for e in v.evidence] == [3]
+    if want == "fail":
+        assert f"{path}({mode:o})" in v.reason_zh
+
+
+# 8.1.4.3.a: auditd must run; a missing watch is named
+def test_auditd_not_running_and_missing_watches_named():
+    off = judged(hard._auditd, **{"linux.services": host(services={"auditd": False},
+                                                         audit_rules=["-w /etc/passwd -p wa"])})
+    assert off.status.value == "fail" and "auditd" in off.reason_en
+    rules = ["-w /etc/passwd -p wa", "-w /etc/shadow -p wa", "-w /etc/group -p wa"]
+    miss = judged(hard._auditd, **{"linux.services": host(services={"auditd": True}, audit_rules=rules)})
+    assert miss.status.value == "fail" and "/etc/sudoers" in miss.reason_zh and "/etc/sudoers" in miss.reason_en
+    assert "/etc/passwd" not in miss.reason_en
+
+
+# 8.1.4.4.b: a high-risk port bound to loopback only is not reachable; an exposed one raises the high-risk signal
+@pytest.mark.parametrize("address, want, signals", [("127.0.0.1", "pass", ()), ("::1", "pass", ()),
+                                                    ("0.0.0.0", "fail", ("service_listening",)),
+                                                    ("10.0.0.5", "fail", ("service_listening",))])
+def test_high_risk_port_on_loopback_only(address, want, signals):
+    v = judged(hard._ports, **{"linux.listening": host(listening=[("tcp", address, 23, 2)])})
+    assert (v.status.value, tuple(v.signals)) == (want, signals)
+    if want == "fail":
+        assert "23" in v.reason_zh and "23" in v.reason_en
+
+
+# 8.1.5.4.d / 6.5.1.2: logs kept six months; a known short retention is the high-risk signal, an unknown one is not
+@pytest.mark.parametrize("days, want, signals", [(179, "fail", ("retention_short",)), (None, "fail", ()),
+                                                 (180, "manual", ())])
+def test_short_retention_signal(days, want, signals):
+    v = judged(hard._remote_log, documents={"logrotate": ["weekly", "rotate 4"]},
+               **{"linux.rsyslog": host(logrotate_days=days, logrotate_lines=[1, 2]),
+                  "linux.logrotate": host(logrotate_days=days, logrotate_lines=[1, 2])})
+    assert (v.status.value, tuple(v.signals)) == (want, signals)
+    assert [(e.source, e.line) for e in v.evidence] == [("logrotate", 1), ("logrotate", 2)]
+    if days is not None:
+        assert f"{days}" in v.reason_zh
+
+
+# 8.1.4.8.b: only a usable MD5/DES hash is weak (a locked account's old hash logs nobody in); the shadow line is cited
+def test_weak_hash_cites_the_shadow_line():
+    weak = Account(name="ops", uid=1000, shell="/bin/bash", line=3, password="hash", hash_scheme="md5", shadow_line=7)
+    locked = Account(name="old", uid=1001, shell="/bin/bash", line=4, password="locked", hash_scheme="md5",
+                     shadow_line=8)
+    v = judged(hard._hashes, documents={"shadow": ["x"] * 9}, **{"linux.shadow": host(accounts=[weak, locked])})
+    assert v.status.value == "fail" and [(e.source, e.line) for e in v.evidence] == [("shadow", 7)]
+    assert "ops" in v.reason_zh and "old" not in v.reason_zh
