@@ -447,3 +447,62 @@ def test_comware_network_access_users_and_blocked_users():
     dev = comware("local-user dot1x class network\n password simple Hello123\n#\nlocal-user old class manage\n"
                   " password hash $h$6$abcdefghijklmnop\n state block")
     assert [(u.name, u.disabled) for u in dev.users] == [("old", True)]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The parsers' data files (factory accounts, irrelevant lines): read once per process and cached, so under mutmut
+# only a call that bypasses the cache (`__wrapped__`) reaches a mutated loader. A broken file names file and entry.
+
+from scanner.datafiles import DataFileError  # noqa: E402
+from scanner.platforms import credentials, unread  # noqa: E402
+
+
+def test_factory_accounts_from_the_vendor_documents():
+    """Huawei S-series: admin / admin@huawei.com (huawei after an upgrade); USG6000: admin and audit-admin /
+    Admin@123 (the sources are quoted in scanner/platforms/data/credentials_huawei_vrp.yaml)."""
+    vrp = credentials.factory_accounts.__wrapped__("huawei_vrp")
+    assert ("admin", frozenset({"admin@huawei.com", "huawei"})) in [(a, p) for a, p, _ in vrp]
+    assert ("audit-admin", frozenset({"admin@123"})) in [(a, p) for a, p, _ in vrp]
+    assert all(src.strip() for _, _, src in vrp)
+    assert credentials.factory_accounts.__wrapped__("no_such_platform") == ()
+    assert {"cisco_ios", "hp_comware", "huawei_vrp"} <= set(credentials._platform_names())
+    assert "common" not in credentials._platform_names()
+    weak, masks = credentials._common.__wrapped__()
+    assert weak and all(w == w.lower() for w in weak) and masks
+
+
+@pytest.mark.parametrize("text, error", [
+    ("factory_accounts:\n  - {account: Admin, passwords: [Secret1], source: manual p. 3}\n", None),
+    ("factory_accounts:\n  - {account: admin, passwords: x, source: s}\n", "entry 1 needs account"),
+    ("factory_accounts:\n  - {account: a, passwords: [p], source: s}\n  - {passwords: [p], source: s}\n",
+     "entry 2 needs account"),
+    ("factory_accounts:\n  - {account: admin, passwords: [p], source: '  '}\n", "entry 1 needs"),
+    ("factory_accounts:\n  - just a string\n", "entry 1 needs"),
+    ("- a list\n", "must be a mapping"),
+    ("other: 1\n", None),
+])
+def test_a_factory_account_file_is_checked_entry_by_entry(tmp_path, text, error):
+    f = tmp_path / "credentials_x.yaml"
+    f.write_text(text, encoding="utf-8")
+    if error is None:
+        got = credentials.accounts_in(f)
+        assert got == ((("admin", frozenset({"secret1"}), "manual p. 3"),) if "Admin" in text else ())
+    else:
+        with pytest.raises(DataFileError, match=f"credentials_x.yaml: .*{error}"):
+            credentials.accounts_in(f)
+
+
+def test_irrelevant_lines_of_each_platform_and_a_broken_entry(tmp_path):
+    for platform in ("huawei_vrp", "hp_comware"):
+        entries = unread.irrelevant_lines.__wrapped__(platform)
+        assert entries and all(e.why.strip() == e.why and e.pattern.flags & 2 for e in entries)   # re.IGNORECASE
+    e = unread._entry(tmp_path / "x.yaml", 4, {"stanza": "snmp", "match": "snmp-agent trap", "why": " no check ",
+                                                 "block": True})
+    assert (e.stanzas, e.pattern.pattern, e.why, e.block) == (frozenset({"snmp"}), "snmp-agent trap", "no check", True)
+    assert unread._entry(tmp_path / "x.yaml", 4, {"stanza": ["snmp"], "match": "x", "why": "y"}).block is False
+    for bad, words in [({"stanza": "snmp", "match": "", "why": "y"}, "'match' is empty"),
+                       ({"stanza": "snmp", "match": "x", "why": "y", "extra": 1}, "fields are"),
+                       ("text", "fields are"), ({"stanza": [], "match": "x", "why": "y"}, "stanza must be"),
+                       ({"stanza": "snmp", "match": "x", "why": " "}, "'why' must")]:
+        with pytest.raises(DataFileError, match=r"x\.yaml: irrelevant entry 4: " + words):
+            unread._entry(tmp_path / "x.yaml", 4, bad)
