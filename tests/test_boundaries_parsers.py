@@ -506,3 +506,41 @@ def test_irrelevant_lines_of_each_platform_and_a_broken_entry(tmp_path):
                        ({"stanza": "snmp", "match": "x", "why": " "}, "'why' must")]:
         with pytest.raises(DataFileError, match=r"x\.yaml: irrelevant entry 4: " + words):
             unread._entry(tmp_path / "x.yaml", 4, bad)
+
+
+# Huawei USG administrators (docs/vendor-defaults.md Q24, the USG administrator guide): a bound role decides the
+# rights and the manager-user's level no longer counts; unbound, levels 3-15 are system administrators.
+@pytest.mark.parametrize("level, role, admin, privilege", [
+    ("15", None, True, 15), ("3", None, True, 3), ("2", None, False, 2),
+    ("1", "system-admin", True, 15), ("15", "device-admin", False, 2), ("15", "device-admin(monitor)", False, 1),
+    ("15", "audit-admin", False, 2), ("15", "my-custom-role", False, 15),
+])
+def test_usg_manager_user_role_and_level(level, role, admin, privilege):
+    for bound in ((f"  role {role}", "") if role else ("",)):
+        body = (f"aaa\n manager-user ops\n  password simple Hello@123x\n  service-type ssh\n  level {level}\n{bound}")
+        if role and not bound:
+            body += f"\n bind manager-user ops role {role}"
+        dev = vrp(body.replace("\n\n", "\n"))
+        u = next(x for x in dev.users if x.name == "ops")
+        assert (u.is_admin, u.privilege, u.services) == (admin, privilege, frozenset({"ssh"}))
+        assert u.storage.value == "plaintext"
+
+
+# The secret masker: every secret found whatever the case of the line, and a value running to the end of the line
+# (IOS passwords may hold spaces) stops short of a trailing option.
+
+from scanner.platforms.base import MASK, Masker, rest_of_line  # noqa: E402
+
+
+@pytest.mark.parametrize("hint", ["password", "PASSWORD", "Password"])
+def test_masker_hint_is_case_insensitive_in_any_case(hint):
+    m = Masker([r"^\s*password\s+0\s+" + rest_of_line()], hint)
+    assert m("Password 0 my secret phrase") == f"Password 0 {MASK}"
+    assert m(" PASSWORD 0 s3cret ") == f" PASSWORD 0 {MASK} "
+    assert m("hostname r1") == "hostname r1"
+
+
+def test_rest_of_line_stops_short_of_a_trailing_option():
+    m = Masker([r"^\s*isis password\s+" + rest_of_line("level-1", "level-2")], "isis")
+    assert m("isis password K3y level-2") == f"isis password {MASK} level-2"
+    assert m("isis password two words") == f"isis password {MASK}"
