@@ -544,3 +544,17 @@ def test_rest_of_line_stops_short_of_a_trailing_option():
     m = Masker([r"^\s*isis password\s+" + rest_of_line("level-1", "level-2")], "isis")
     assert m("isis password K3y level-2") == f"isis password {MASK} level-2"
     assert m("isis password two words") == f"isis password {MASK}"
+
+
+@pytest.mark.parametrize("password, length, equals_name", [("Hello@123x", 10, False), ("SW1", 3, True),
+                                                            ("ops", 3, True)])
+def test_usg_manager_user_clear_password_traits_and_lines(password, length, equals_name):
+    """A `password simple` value is judged as typed (its length, whether it is the account or the host name, SW1);
+    the user's evidence starts at its manager-user line."""
+    dev = vrp(f"aaa\n manager-user ops\n  password simple {password}\n  level 15")
+    u = next(x for x in dev.users if x.name == "ops")
+    assert (u.password_traits.length, u.password_traits.equals_name) == (length, equals_name)
+    assert u.lines[0] == u.line and len(u.lines) == 3
+    cipher = next(x for x in vrp("aaa\n manager-user ops\n  password cipher %@%@abcdefgh%@%@\n  level 15").users
+                  if x.name == "ops")
+    assert (cipher.storage.value, cipher.password_traits) == ("unknown", None)
