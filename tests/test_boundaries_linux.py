@@ -481,3 +481,83 @@ def test_weak_hash_cites_the_shadow_line():
     v = judged(hard._hashes, documents={"shadow": ["x"] * 9}, **{"linux.shadow": host(accounts=[weak, locked])})
     assert v.status.value == "fail" and [(e.source, e.line) for e in v.evidence] == [("shadow", 7)]
     assert "ops" in v.reason_zh and "old" not in v.reason_zh
+
+
+# 8.1.4.1.a: no empty password (shadow(5): an empty field logs in without one); each account named, its line cited
+def test_empty_passwords_named_and_cited():
+    accts = [Account(name="guest", uid=1001, shell="/bin/bash", line=3, password="empty", shadow_line=5),
+             Account(name="ops", uid=1000, shell="/bin/bash", line=2, password="hash", shadow_line=4),
+             Account(name="tmp", uid=1002, shell="/bin/sh", line=4, password="empty", shadow_line=6)]
+    v = judged(ident._empty, documents={"shadow": ["x"] * 7}, **{"linux.shadow": host(accounts=accts)})
+    assert v.status.value == "fail" and [(e.source, e.line) for e in v.evidence] == [("shadow", 5), ("shadow", 6)]
+    assert "guest、tmp" in v.reason_zh and "guest, tmp" in v.reason_en and "ops" not in v.reason_en
+    assert judged(ident._empty, **{"linux.shadow": host(accounts=accts[1:2])}).status.value == "pass"
+
+
+# 8.1.4.1.a / 8.1.4.2.a: unique identities: one account per UID, only root at UID 0; the offenders' passwd lines cited
+@pytest.mark.parametrize("extra, want, named", [
+    ([], "pass", []), ([("toor", 0)], "fail", ["root", "toor"]),   # toor also shares root's UID ([("ops2", 1000)], "fail", ["ops", "ops2"]),
+    ([("web", 1001)], "pass", []),
+])
+def test_unique_uids_name_and_cite_the_offenders(extra, want, named):
+    accts = [Account(name="root", uid=0, shell="/bin/bash", line=1), Account(name="ops", uid=1000, shell="/bin/bash",
+                                                                             line=2)]
+    accts += [Account(name=n, uid=u, shell="/bin/bash", line=3 + i) for i, (n, u) in enumerate(extra)]
+    v = judged(ident._uid0, documents={"passwd": ["x"] * 6}, **{"linux.accounts": host(accounts=accts)})
+    assert v.status.value == want
+    if named:
+        assert v.reason_zh.endswith("、".join(named))
+        assert sorted(e.line for e in v.evidence) == sorted(a.line for a in accts if a.name in named)
+
+
+# the PAM stack a check judged is said when it was assumed or incomplete (an older capture)
+def test_password_quality_with_an_incomplete_stack_is_left_to_review():
+    stacks = {**STACKS, "passwd": PamStack("passwd", missing=["system-auth"])}
+    v = judged(ident._complexity, **{"linux.pam": host(pw_quality=None, pam_stacks=stacks)})
+    assert v.status.value == "manual" and "system-auth" in v.evidence[0].text
+    assumed = {**STACKS, "passwd": PamStack("passwd", assumed="common-password")}
+    v = judged(ident._complexity, **{"linux.pam": host(pw_quality=None, pam_stacks=assumed)})
+    assert v.status.value == "fail" and "common-password" in v.evidence[0].text
+    q = PamQuality(7, 3, False, ("pwquality", 2))
+    v = judged(ident._complexity, documents={"pwquality": ["x", "minlen = 7"]},
+               **{"linux.pam": host(pw_quality=q, pam_stacks=STACKS)})
+    assert v.status.value == "fail" and "minlen=7" in v.reason_zh and "minlen=7" in v.reason_en
+    assert [(e.source, e.line) for e in v.evidence] == [("pwquality", 2)]
+
+
+# 8.1.4.1.b: both sshd and login must count failures and lock; each failing stack is named with what is wrong
+@pytest.mark.parametrize("sshd, login, want, words", [
+    (PamLockout("pam_faillock", 5, 600, True, ("pam", 1)), None, "fail", "login: no pam_faillock"),
+    (PamLockout("pam_faillock", 5, 600, True, ("pam", 1), counts=False), PamLockout("pam_faillock", 5, 600, True,
+                                                                                   ("pam", 2)), "fail",
+     "sshd: pam_faillock only in preauth"),
+    (PamLockout("pam_tally2", 0, 600, True, ("pam", 1)), PamLockout("pam_tally2", 5, 600, True, ("pam", 2)), "fail",
+     "sshd: pam_tally2 deny=0 never locks"),
+    (PamLockout("pam_faillock", 5, 600, True, ("pam", 1)), PamLockout("pam_faillock", 5, 600, True, ("pam", 2)),
+     "pass", "after 5 failures for 600s"),
+])
+def test_lockout_on_each_stack_sshd_and_login_run(sshd, login, want, words):
+    v = judged(ident._lockout, documents={"pam": ["a", "b"]},
+               **{"linux.pam": host(lockouts={"sshd": sshd, "login": login}, pam_stacks=STACKS)})
+    assert v.status.value == want and words in v.reason_en
+    if want == "pass":
+        assert "（含root）" in v.reason_zh and [e.line for e in v.evidence] == [1, 2]
+
+
+def test_lockout_with_a_stack_not_collected_is_left_to_review():
+    stacks = {**STACKS, "login": PamStack("login", missing=["system-auth"])}
+    lk = PamLockout("pam_faillock", 5, 600, False, ("pam", 1))
+    v = judged(ident._lockout, documents={"pam": ["a"]},
+               **{"linux.pam": host(lockouts={"sshd": lk, "login": None}, pam_stacks=stacks)})
+    assert v.status.value == "manual" and "login" in v.reason_en
+
+
+# 8.1.4.1.c: Telnet (23), rsh/rlogin/rexec (512-514) and FTP (21) over TCP are clear-text; UDP 514 is syslog
+@pytest.mark.parametrize("proto, port, want", [("tcp", 23, "fail"), ("tcp", 21, "fail"), ("tcp", 512, "fail"),
+                                               ("udp", 514, "pass"), ("tcp", 22, "pass"), ("tcp", 2323, "pass")])
+def test_clear_text_remote_services_by_protocol(proto, port, want):
+    v = judged(ident._remote_encrypted, documents={"listening": ["x", "y"]},
+               **{"linux.listening": host(listening=[(proto, "0.0.0.0", port, 2)])})
+    assert v.status.value == want
+    if want == "fail":
+        assert str(port) in v.reason_zh and [e.line for e in v.evidence] == [2]
