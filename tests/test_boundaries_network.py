@@ -261,3 +261,120 @@ def test_the_encrypted_path_cites_the_ssh_switch_and_the_vty_lines_taking_ssh():
     telnet_only = device(ssh=SshServer(enabled=Toggle(True, 3)), mgmt_lines=vtys[1:3], telnet=Toggle(True, 4))
     facts = Facts({"device.services": telnet_only, "device.mgmt": telnet_only}, {"config": ["x"] * 20}, str)
     assert services._encrypted_path.evaluate(facts, Policy()).status.value == "fail"
+
+
+def judge(check, dev, **extra):
+    values = {k: dev for k in check.needs}
+    values.update(extra)
+    return check.evaluate(Facts(values, {"config": ["x"] * 30}, str), Policy())
+
+
+# 入侵防范 b) / 通信传输: FTP sends passwords and files in clear (vendor default: off on VRP/Comware/IOS unless enabled)
+@pytest.mark.parametrize("ftp, want", [(Toggle(None), "manual"), (Toggle(False, 4), "not_applicable"),
+                                       (Toggle(True, 4), "fail"), (Toggle(True, None, "release default"), "fail")])
+def test_ftp_server(ftp, want):
+    v = judge(services._ftp, device(ftp=ftp))
+    assert v.status.value == want
+    if want == "fail":
+        assert [e.line for e in v.evidence] == [4] if ftp.line else "release default" in v.evidence[0].text
+
+
+# SNMP v1/v2c send communities in clear: v3 only; the versions named, the version and community lines cited
+@pytest.mark.parametrize("snmp, want, named", [
+    (Snmp(enabled=False), "pass", None),
+    (Snmp(enabled=True, versions=None, lines=[3]), "manual", None),
+    (Snmp(enabled=True, versions=frozenset({"v2c", "v3"}), versions_line=3,
+          communities=[SnmpCommunity(access="ro", line=4)]), "fail", "v2c"),
+    (Snmp(enabled=True, versions=frozenset({"v1", "v2c"}), versions_line=3), "fail", "v1/v2c"),
+    (Snmp(enabled=True, versions=frozenset({"v3"}), versions_line=3, communities=[SnmpCommunity(access="ro",
+                                                                                               line=4)]),
+     "fail", "v1/v2c"),
+    (Snmp(enabled=True, versions=frozenset({"v3"}), versions_line=3, v3_groups_priv=[5]), "pass", None),
+])
+def test_snmp_v3_only(snmp, want, named):
+    v = judge(services._snmp_v3, device(snmp=snmp))
+    assert v.status.value == want
+    if named:
+        assert f"SNMP {named} " in v.reason_en and f"SNMP {named}，" in v.reason_zh
+        assert [e.line for e in v.evidence] == [3] + [c.line for c in snmp.communities]
+    if want == "pass" and snmp.enabled:
+        assert [e.line for e in v.evidence] == [3, 5]
+
+
+# SNMPv3 authPriv, neither MD5 authentication nor DES privacy (MLPS-L3.md §2.2 通信传输)
+@pytest.mark.parametrize("user, groups_weak, want", [
+    (SnmpUser("u", 6, auth="sha", priv="aes128"), [], "pass"),
+    (SnmpUser("u", 6, auth="SHA2-256", priv="AES256"), [], "pass"),
+    (SnmpUser("u", 6, auth="md5", priv="aes128"), [], "fail"),
+    (SnmpUser("u", 6, auth="MD5", priv="aes128"), [], "fail"),
+    (SnmpUser("u", 6, auth="sha", priv="des"), [], "fail"),
+    (SnmpUser("u", 6, auth="sha", priv="DES56"), [], "fail"),
+    (SnmpUser("u", 6, auth="sha", priv="3des"), [], "pass"),
+    (SnmpUser("u", 6, auth="sha", priv=None), [], "fail"),
+    (SnmpUser("u", 6, auth=None, priv=None), [], "fail"),
+    (None, [7], "fail"),
+    (None, [], "not_applicable"),
+])
+def test_snmp_v3_auth_priv(user, groups_weak, want):
+    snmp = Snmp(enabled=True, versions=frozenset({"v3"}), users=[user] if user else [], v3_groups_weak=groups_weak)
+    v = judge(services._snmp_priv, device(snmp=snmp))
+    assert v.status.value == want
+    if want in ("pass", "fail") and (user or groups_weak):
+        assert [e.line for e in v.evidence] == groups_weak + ([6] if user else [])
+    v2 = judge(services._snmp_priv, device(snmp=Snmp(enabled=True, versions=frozenset({"v2c"}))))
+    assert v2.status.value == "not_applicable"
+
+
+# 入侵防范 b): high-risk services; an enabled one listens (the high-risk signal) unless it is the Telnet listener no
+# line lets log in
+@pytest.mark.parametrize("ftp, tftp, legacy, want, signals", [
+    (Toggle(False), Toggle(False), {}, "pass", ()),
+    (Toggle(None), Toggle(False), {}, "manual", ()),
+    (Toggle(True, 5), Toggle(False), {}, "fail", ("service_listening",)),
+    (Toggle(False), Toggle(True, 6), {}, "fail", ("service_listening",)),
+    (Toggle(False), Toggle(False), {"finger": Toggle(True, 7)}, "fail", ("service_listening",)),
+    (Toggle(False), Toggle(False), {"telnet_listener": Toggle(True, 8)}, "fail", ()),
+    (Toggle(False), Toggle(False), {"finger": Toggle(False, 7), "pad": Toggle(True, 9)}, "pass", ()),
+])
+def test_high_risk_services_and_the_listening_signal(ftp, tftp, legacy, want, signals):
+    v = judge(services._high_risk_services, device(ftp=ftp, tftp=tftp, legacy_services=legacy))
+    assert (v.status.value, tuple(v.signals)) == (want, signals)
+    if want == "fail":
+        on = [t.line for t in (ftp, tftp, *legacy.values()) if t.enabled]
+        assert [e.line for e in v.evidence] == on
+
+
+@pytest.mark.parametrize("legacy, want", [
+    ({}, "not_applicable"), ({"pad": Toggle(False), "bootp": Toggle(False), "source_route": Toggle(False),
+                              "cdp": Toggle(False)}, "pass"),
+    ({"pad": Toggle(False), "cdp": Toggle(None)}, "pass"),
+    ({"pad": Toggle(True, 4), "cdp": Toggle(True, None, "default")}, "fail"),
+])
+def test_legacy_services(legacy, want):
+    v = judge(services._legacy, device(legacy_services=legacy))
+    assert v.status.value == want
+    if want == "fail":
+        assert "PAD服务、CDP协议" in v.reason_zh and "PAD, CDP" in v.reason_en
+        assert v.evidence[0].line == 4 and "CDP: on (default)" in v.evidence[1].text
+
+
+# 入侵防范 c): the SSH server's ACL limits an SSH-only vty; an undefined or empty ACL limits nothing
+def test_mgmt_acl_from_the_ssh_server_and_undefined_acls():
+    from scanner.facts import Acl, AclRule, SshServer
+    acl = Acl(name="2001", line=5, rules=[AclRule("permit", "10.0.0.0 0.0.0.255", 6)])
+    ssh_only = MgmtLine(kind="vty", name="vty 0 4", line=1, auth="aaa", protocols=frozenset({"ssh"}), lines=[1, 2])
+    both = MgmtLine(kind="vty", name="vty 0 4", line=1, auth="aaa", protocols=frozenset({"ssh", "telnet"}),
+                    lines=[1, 2])
+    ssh = SshServer(enabled=Toggle(True, 3), acl="2001", acl_line=3)
+    assert judge(services._mgmt_acl, device(mgmt_lines=[ssh_only], acls={"2001": acl}, ssh=ssh)).status.value == \
+        "pass"
+    assert judge(services._mgmt_acl, device(mgmt_lines=[both], acls={"2001": acl}, ssh=ssh)).status.value == "fail"
+    undefined = MgmtLine(kind="vty", name="vty 0 4", line=1, auth="aaa", protocols=frozenset({"ssh"}), acl_in="3000",
+                         lines=[1, 2])
+    v = judge(services._mgmt_acl, device(mgmt_lines=[undefined], acls={"2001": acl}))
+    assert v.status.value == "fail" and "3000" in v.reason_en and [e.line for e in v.evidence] == [1, 2]
+    refused = MgmtLine(kind="vty", name="vty 5 9", line=9, auth="refused", protocols=frozenset({"ssh"}))
+    assert judge(services._mgmt_acl, device(mgmt_lines=[refused])).status.value == "manual"
+    rw = judge(services._mgmt_acl, device(mgmt_lines=[refused], snmp=Snmp(
+        enabled=True, communities=[SnmpCommunity(access="rw", line=12)])))
+    assert rw.status.value == "fail" and [e.line for e in rw.evidence] == [12]
