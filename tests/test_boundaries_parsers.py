@@ -558,3 +558,41 @@ def test_usg_manager_user_clear_password_traits_and_lines(password, length, equa
     cipher = next(x for x in vrp("aaa\n manager-user ops\n  password cipher %@%@abcdefgh%@%@\n  level 15").users
                   if x.name == "ops")
     assert (cipher.storage.value, cipher.password_traits) == ("unknown", None)
+
+
+# AAA server keys (Comware `hwtacacs|radius scheme`, VRP server templates): `cipher` is the reversible-but-strongest
+# form a key the device must send can take; `simple` and Comware 5's bare key are clear text.
+@pytest.mark.parametrize("child, keys", [
+    (" primary authentication 10.1.1.1 key cipher $c$3$abcdefgh==", ["hash"]),
+    (" primary authentication 10.1.1.1 key simple Tac@cs123", ["plaintext"]),
+    (" primary authentication 10.1.1.1 key Tac@cs123", ["plaintext"]),          # Comware 5 bare key
+    (" primary authentication 10.1.1.1", []),
+    (" secondary accounting 10.1.1.2 key cipher $c$3$abcdefgh==", ["hash"]),
+    (" key authentication cipher $c$3$abcdefgh==", ["hash"]),
+    (" key authentication simple Tac@cs123", ["plaintext"]),
+    (" key authentication Tac@cs123", ["plaintext"]),
+    (" user-name-format without-domain", []),
+])
+def test_comware_scheme_servers_and_keys(child, keys):
+    dev = comware(f"hwtacacs scheme T1\n{child}")
+    assert [(s.value, line) for s, line in dev.aaa.keys] == [(k, 7) for k in keys]
+    assert dev.aaa.servers[0] == 6 and (7 in dev.aaa.servers) is child.startswith((" primary", " secondary"))
+
+
+@pytest.mark.parametrize("child, keys", [
+    (" hwtacacs-server shared-key cipher %^%#abcdefgh%^%#", ["hash"]),
+    (" hwtacacs-server shared-key simple Tac@cs123", ["plaintext"]),
+    (" hwtacacs-server authentication 10.1.1.1 49 shared-key cipher %^%#abcdefgh%^%#", ["hash"]),
+    (" hwtacacs-server authentication 10.1.1.1 49", []),
+])
+def test_vrp_server_template_keys(child, keys):
+    dev = vrp(f"hwtacacs-server template T1\n{child}")
+    line = next(i for i, t in enumerate((VRP_HEAD + f"hwtacacs-server template T1\n{child}").splitlines(), 1)
+                if t == child)
+    assert [(s.value, ln) for s, ln in dev.aaa.keys] == [(k, line) for k in keys]
+    assert dev.aaa.servers[0] == line - 1
+
+
+def test_a_bare_usg_role_line_is_no_crash():
+    u = next(x for x in vrp("aaa\n manager-user ops\n  role\n  level 15").users if x.name == "ops")
+    assert (u.is_admin, u.privilege) == (True, 15)
