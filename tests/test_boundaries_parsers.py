@@ -596,3 +596,39 @@ def test_vrp_server_template_keys(child, keys):
 def test_a_bare_usg_role_line_is_no_crash():
     u = next(x for x in vrp("aaa\n manager-user ops\n  role\n  level 15").users if x.name == "ops")
     assert (u.is_admin, u.privilege) == (True, 15)
+
+
+# VRP and Comware compare command keywords case-insensitively; names, passwords and communities keep their case
+# (VRP Basic Configuration Guide, "command line conventions": keywords are not case-sensitive).
+from scanner.platforms.vrp_keywords import keyword_form  # noqa: E402
+
+
+@pytest.mark.parametrize("text, want", [
+    ("UNDO TELNET SERVER ENABLE", "undo telnet server enable"),
+    ("Local-User Admin Password Cipher AbC", "local-user Admin password cipher AbC"),
+    ("local-user ADMIN privilege LEVEL 15", "local-user ADMIN privilege level 15"),
+    ("SYSNAME Core-SW", "sysname Core-SW"),
+    ("snmp-agent community READ Public", "snmp-agent community read Public"),
+    ("snmp-agent community read Admin", "snmp-agent community read Admin"),      # a community named Admin
+    ("snmp-agent community Read CIPHER Xy", "snmp-agent community read cipher Xy"),
+    ("snmp-agent community WRITE Simple Pw", "snmp-agent community write simple Pw"),
+    ("Description Link To ACL Core", "description Link To ACL Core"),           # free text from here on
+    ("interface X DESCRIPTION Uplink ACL", "interface X description Uplink ACL"),
+    ("Domain Default", "domain default"), ("domain Enable", "domain Enable"),   # a domain named Enable
+    ("USER PRIVILEGE LEVEL 15", "user privilege level 15"), ("User Admin", "user Admin"),
+    ("user-interface VTY 0 4", "user-interface vty 0 4"),
+    ("snmp-agent sys-info version V2C V3", "snmp-agent sys-info version v2c v3"),
+    ("snmp-agent usm-user V3 Admin", "snmp-agent usm-user v3 Admin"),
+    ("ip route-static 0.0.0.0 0 Vlanif10", "ip route-static 0.0.0.0 0 Vlanif10"),
+    ("telnet server enable", "telnet server enable"), ("", ""),
+    ("  Stelnet  Server   Enable", "  stelnet  server   enable"),               # spacing kept
+])
+def test_vrp_keywords_are_case_insensitive_values_keep_their_case(text, want):
+    assert keyword_form(text) == want
+
+
+def test_a_configuration_written_in_upper_case_reads_like_the_lower_case_one():
+    upper = vrp("USER-INTERFACE VTY 0 4\n AUTHENTICATION-MODE PASSWORD\n PROTOCOL INBOUND ALL\n IDLE-TIMEOUT 20 0\n"
+                " SET AUTHENTICATION PASSWORD CIPHER %^%#AbCdEfGhIjKl%^%#")
+    ml = next(m for m in upper.mgmt_lines if m.name == "vty 0 4")
+    assert (ml.auth, set(ml.protocols), ml.idle_timeout_s) == ("password", {"telnet", "ssh"}, 1200)
