@@ -632,3 +632,65 @@ def test_a_configuration_written_in_upper_case_reads_like_the_lower_case_one():
                 " SET AUTHENTICATION PASSWORD CIPHER %^%#AbCdEfGhIjKl%^%#")
     ml = next(m for m in upper.mgmt_lines if m.name == "vty 0 4")
     assert (ml.auth, set(ml.protocols), ml.idle_timeout_s) == ("password", {"telnet", "ssh"}, 1200)
+
+
+# Status commands that settle release defaults (each output as the vendor prints it)
+from scanner.facts import NetworkDevice  # noqa: E402
+from scanner.platforms import status as st  # noqa: E402
+
+
+@pytest.mark.parametrize("text, enabled, v1, line", [
+    (" SSH version                                :2.0\n SSH connection timeout   :60 seconds\n"
+     " SFTP server                                :Disable\n Stelnet server                             :Enable",
+     True, False, 4),
+    (" SSH version : 1.99\n Stelnet server : Disable", False, True, 2),
+    ("SSH Server version: 2.0\nSSH server: enabled", True, False, 2),
+    ("ssh version : 1.5\nSTELNET SERVER : ENABLE", True, True, 2),
+])
+def test_vrp_and_comware_ssh_server_status(text, enabled, v1, line):
+    """`display ssh server status`: `SSH version : 1.99` accepts SSHv1 clients; `Stelnet server : Enable`."""
+    dev = NetworkDevice(platform="huawei_vrp")
+    st.vrp_ssh(dev, text)
+    assert (dev.ssh.enabled.enabled, dev.ssh.v1_allowed.enabled, dev.ssh.enabled.line) == (enabled, v1, line)
+    assert dev.ssh.enabled.source == "ssh_status" and dev.ssh.v1_allowed.line == 1
+
+
+@pytest.mark.parametrize("text, enabled", [(" TELNET IPv4 server                :Enable", True),
+                                           (" TELNET IPv4 server                :Disable", False),
+                                           ("telnet ipv4 server : enabled", True),
+                                           (" TELNET IPv6 server                :Enable", None)])
+def test_huawei_telnet_server_status(text, enabled):
+    dev = NetworkDevice(platform="huawei_vrp")
+    st.huawei_telnet(dev, "Info: status\n" + text)
+    assert dev.telnet.enabled is enabled
+    if enabled is not None:
+        assert (dev.telnet.line, dev.telnet.source) == (2, "telnet_status")
+
+
+@pytest.mark.parametrize("text, http, https", [
+    (" HTTP Server Status              : enabled\n HTTP Secure-server Status       : disabled", True, False),
+    (" HTTP Server Status              : disabled\n HTTP Secure-server Status       : enabled", False, True),
+    ("http server status : Enable", True, None),
+])
+def test_huawei_http_server_status(text, http, https):
+    dev = NetworkDevice(platform="huawei_vrp")
+    st.huawei_http(dev, text)
+    assert (dev.http.enabled, dev.https.enabled) == (http, https)
+    assert dev.http.line == 1 and dev.http.source == "http_status"
+    if https is not None:
+        assert (dev.https.line, dev.https.source) == (2, "http_status")
+
+
+@pytest.mark.parametrize("text, enabled, v1", [
+    ("SSH Enabled - version 2.0\nAuthentication timeout: 120 secs", True, False),
+    ("SSH Enabled - version 1.99", True, True),
+    ("SSH Disabled - version 1.99", False, True),
+    ("ssh enabled - version 1.5", True, True),
+])
+def test_cisco_show_ip_ssh(text, enabled, v1):
+    """`show ip ssh`: version 1.99 is the compatibility mode that accepts SSHv1 clients."""
+    dev = NetworkDevice(platform="cisco_ios")
+    st.cisco_ssh(dev, text)
+    assert (dev.ssh.enabled.enabled, dev.ssh.v1_allowed.enabled) == (enabled, v1)
+    assert (dev.ssh.enabled.line, dev.ssh.enabled.source, dev.ssh.v1_allowed.source) == (1, "ssh_status",
+                                                                                          "ssh_status")
