@@ -694,3 +694,33 @@ def test_cisco_show_ip_ssh(text, enabled, v1):
     assert (dev.ssh.enabled.enabled, dev.ssh.v1_allowed.enabled) == (enabled, v1)
     assert (dev.ssh.enabled.line, dev.ssh.enabled.source, dev.ssh.v1_allowed.source) == (1, "ssh_status",
                                                                                           "ssh_status")
+
+
+# Cisco IOS services (Configuration Fundamentals, HTTP server; Cisco IOS default services): each `ip http` form, the
+# `no` forms that turn a default-on service off, and the defaults where the config says nothing
+@pytest.mark.parametrize("lines, want", [
+    ("ip http server\n", {"http": (True, 3), "https": (False, None)}),
+    ("ip http secure-server\nno ip http server\n", {"http": (False, 4), "https": (True, 3)}),
+    ("ip http server\nip http access-class ipv4 WEB\nip http timeout-policy idle 600 life 86400 requests 100\n"
+     "ip http authentication local\n", {"http": (True, 3), "web_acl": "WEB", "web_idle": (600, 5), "web_auth": "local"}),
+    ("ip http server\nip http authentication enable\n", {"http": (True, 3), "web_auth": None}),
+    ("ip http server\nip http authentication aaa\n", {"web_auth": "aaa"}),
+    ("ip http timeout-policy idle\n", {"web_idle": (None, None)}),
+])
+def test_cisco_ip_http(lines, want):
+    dev = cisco(f"version 15.2\nhostname r1\n{lines}")
+    got = {"http": (dev.http.enabled, dev.http.line), "https": (dev.https.enabled, dev.https.line),
+           "web_acl": dev.web_acl, "web_idle": (dev.web_idle_timeout_s, dev.web_idle_timeout_line),
+           "web_auth": dev.web_auth}
+    assert {k: got[k] for k in want} == want
+
+
+@pytest.mark.parametrize("lines, key, want", [
+    ("", "bootp", True), ("no ip bootp server\n", "bootp", False), ("", "source_route", True),
+    ("no ip source-route\n", "source_route", False), ("", "pad", True), ("no service pad\n", "pad", False),
+    ("", "cdp", True), ("no cdp run\n", "cdp", False), ("", "finger", False), ("ip finger\n", "finger", True),
+    ("no vstack\n", "smart_install", False),
+])
+def test_cisco_legacy_service_defaults(lines, key, want):
+    """IOS: BOOTP server, IP source routing, PAD and CDP are on unless turned off; finger is off (12.1(5)+)."""
+    assert cisco(f"version 15.2\nhostname r1\n{lines}").legacy_services[key].enabled is want
