@@ -724,3 +724,57 @@ def test_cisco_ip_http(lines, want):
 def test_cisco_legacy_service_defaults(lines, key, want):
     """IOS: BOOTP server, IP source routing, PAD and CDP are on unless turned off; finger is off (12.1(5)+)."""
     assert cisco(f"version 15.2\nhostname r1\n{lines}").legacy_services[key].enabled is want
+
+
+# How a device's configuration exposes remote management (the fleet fact the bastion check judges, 8.1.4.4.c /
+# 8.1.5.1.x): any remote path without a source ACL is `unrestricted`; every path limited is `restricted`; no remote
+# path is `local_only`; a path left to a release default is unknown (None).
+from scanner.facts import Acl, AclRule, MgmtLine, SshServer, Toggle as T  # noqa: E402
+from scanner.platforms.network import remote_mgmt  # noqa: E402
+
+MGMT_ACL = Acl("2000", 20, [AclRule("permit", "10.0.0.0 0.0.0.255", 21), AclRule("deny", "any", 22)])
+ANY_ACL = Acl("2001", 23, [AclRule("permit", "any", 24)])
+
+
+def mgmt_dev(vty=None, telnet=False, ssh=True, http=False, https=False, web_acl=None, web_login=True, ssh_acl=None):
+    dev = NetworkDevice(platform="test")
+    dev.telnet, dev.ssh = T(telnet), SshServer(enabled=T(ssh), acl=ssh_acl)
+    dev.http, dev.https, dev.web_acl, dev.web_login = T(http), T(https), web_acl, T(web_login)
+    dev.acls = {"2000": MGMT_ACL, "2001": ANY_ACL}
+    dev.mgmt_lines = vty or []
+    return dev
+
+
+def vty(protocols=frozenset({"ssh"}), acl=None, auth="aaa", line=5):
+    return MgmtLine(kind="vty", name="vty 0 4", line=line, auth=auth, protocols=protocols, acl_in=acl)
+
+
+@pytest.mark.parametrize("dev, want, words", [
+    (mgmt_dev([vty()]), "unrestricted", "vty 0 4 L5"),
+    (mgmt_dev([vty(acl="2000")]), "restricted", "vty 0 4: 10.0.0.0 0.0.0.255"),
+    (mgmt_dev([vty(acl="2001")]), "unrestricted", "vty 0 4 L5"),                # permit any restricts nothing
+    (mgmt_dev([vty(acl="9999")]), "unrestricted", "vty 0 4 L5"),                # an undefined ACL neither
+    (mgmt_dev([vty()], ssh_acl="2000"), "restricted", "vty 0 4: 10.0.0.0"),     # the SSH server's own ACL
+    (mgmt_dev([vty(frozenset({"ssh", "telnet"}))], ssh_acl="2000"), "unrestricted", "L5"),
+    (mgmt_dev([vty(frozenset({"telnet"}))], telnet=False), "local_only", "console"),   # no server behind it
+    (mgmt_dev([vty(auth="refused")]), "local_only", "console"),
+    (mgmt_dev([vty(frozenset())]), "local_only", "console"),
+    (mgmt_dev([]), "local_only", "console"),
+    (mgmt_dev([vty(frozenset({"telnet"}))], telnet=None), None, "vty 0 4 L5"),
+    (mgmt_dev([vty(protocols=None)], ssh=None, telnet=False), None, "vty 0 4 L5"),
+    (mgmt_dev([], http=True), "unrestricted", "Web"),
+    (mgmt_dev([], https=True, web_acl="2000"), "restricted", "Web: 10.0.0.0 0.0.0.255"),
+    (mgmt_dev([], https=True, web_login=None), None, "Web"),
+    (mgmt_dev([], http=None), None, "Web"),
+    (mgmt_dev([vty(acl="2000")], https=True, web_acl="2000"), "restricted", "Web: 10.0.0.0 0.0.0.255；vty 0 4"),
+])
+def test_remote_management_exposure(dev, want, words):
+    got, why = remote_mgmt(dev)
+    assert got == want and words in why
+
+
+def test_an_acl_that_permits_nothing_is_deny_all():
+    deny = Acl("2002", 30, [AclRule("deny", "any", 31)])
+    dev = mgmt_dev([vty(acl="2002")])
+    dev.acls["2002"] = deny
+    assert remote_mgmt(dev) == ("restricted", "vty 0 4: deny all")
