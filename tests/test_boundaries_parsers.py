@@ -778,3 +778,20 @@ def test_an_acl_that_permits_nothing_is_deny_all():
     dev = mgmt_dev([vty(acl="2002")])
     dev.acls["2002"] = deny
     assert remote_mgmt(dev) == ("restricted", "vty 0 4: deny all")
+
+
+@pytest.mark.parametrize("lines, hosts, enabled", [
+    ("logging host 10.1.1.1\n", [("10.1.1.1", 3, "udp")], (True, None)),
+    ("logging host 10.1.1.1 transport tcp port 1470\n", [("10.1.1.1", 3, "tcp")], (True, None)),
+    ("logging host 10.1.1.1 transport tls profile P\n", [("10.1.1.1", 3, "tls")], (True, None)),
+    ("logging host ipv6 2001:db8::1\n", [("2001:db8::1", 3, "udp")], (True, None)),
+    ("logging 10.1.1.2\n", [("10.1.1.2", 3, "udp")], (True, None)),                  # the pre-12.2 form
+    ("logging on\nlogging host 10.1.1.1 vrf MGMT\n", [("10.1.1.1", 4, "udp")], (True, 3)),
+    ("no logging on\n", [], (False, 3)),
+])
+def test_cisco_logging_hosts(lines, hosts, enabled):
+    """`logging host {ip | ipv6 ip} [vrf V] [transport tcp|udp|tls ...]`, the older `logging IP`; `logging on` is the
+    default, `no logging on` turns logging off."""
+    dev = cisco(f"version 15.2\nhostname r1\n{lines}")
+    assert [(h.address, h.line, h.transport) for h in dev.logging.hosts] == hosts
+    assert (dev.logging.enabled.enabled, dev.logging.enabled.line) == enabled
