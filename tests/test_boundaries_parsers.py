@@ -795,3 +795,57 @@ def test_cisco_logging_hosts(lines, hosts, enabled):
     dev = cisco(f"version 15.2\nhostname r1\n{lines}")
     assert [(h.address, h.line, h.transport) for h in dev.logging.hosts] == hosts
     assert (dev.logging.enabled.enabled, dev.logging.enabled.line) == enabled
+
+
+# VRP / Comware SNMP (the snmp-agent command reference)
+def snmp_of(lines: str, platform: str = "huawei_vrp"):
+    return (vrp(lines, platform) if platform == "huawei_vrp" else comware(lines)).snmp
+
+
+@pytest.mark.parametrize("lines, enabled, versions", [
+    ("snmp-agent\nsnmp-agent sys-info version v2c v3", True, {"v2c", "v3"}),
+    ("snmp-agent\nsnmp-agent sys-info version all", True, {"v1", "v2c", "v3"}),
+    ("snmp-agent\nsnmp-agent sys-info version all\nundo snmp-agent sys-info version v1 v2c", True, {"v3"}),
+    ("undo snmp-agent", False, set()),
+])
+def test_vrp_snmp_agent_and_versions(lines, enabled, versions):
+    snmp = snmp_of(lines)
+    assert (snmp.enabled, set(snmp.versions or ())) == (enabled, versions)
+
+
+@pytest.mark.parametrize("line, access, acl, well_known, hidden", [
+    ("snmp-agent community read public", "ro", None, True, False),
+    ("snmp-agent community write private", "rw", None, True, False),
+    ("snmp-agent community read simple Pr1v@teCom acl 2000", "ro", "2000", False, False),
+    ("snmp-agent community write cipher %^%#abcdefghijklmnop%^%# acl 2001", "rw", "2001", False, True),
+    ("snmp-agent community read Pr1v@teCom acl name MGMT", "ro", "MGMT", False, False),
+    ("snmp-agent community read Pr1v@teCom acl", "ro", None, False, False),
+    ("snmp-agent community simple public user-role network-admin", "rw", None, True, False),
+    ("snmp-agent community simple Pr1v@teCom user-role network-operator", "ro", None, False, False),
+])
+def test_vrp_snmp_communities(line, access, acl, well_known, hidden):
+    """`snmp-agent community read|write [cipher|simple] NAME [acl N | acl name NAME]`; Comware 7 `community simple
+    NAME user-role ROLE` (network-admin writes); a `cipher` name cannot be told from public."""
+    c = snmp_of(f"snmp-agent\n{line}").communities[0]
+    assert (c.access, c.acl, c.well_known, c.name_hidden) == (access, acl, well_known, hidden)
+
+
+@pytest.mark.parametrize("line, priv, weak", [
+    ("snmp-agent group v3 G1 privacy", True, False), ("snmp-agent group v3 G1 authentication", False, True),
+    ("snmp-agent group v3 G1", False, True), ("snmp-agent group v2c G1", False, False),
+])
+def test_vrp_snmp_v3_group_security_level(line, priv, weak):
+    snmp = snmp_of(f"snmp-agent\n{line}")
+    assert (bool(snmp.v3_groups_priv), bool(snmp.v3_groups_weak)) == (priv, weak)
+
+
+def test_vrp_snmp_users_over_several_lines_and_comware_v2c_users():
+    snmp = snmp_of("snmp-agent\nsnmp-agent usm-user v3 u1\nsnmp-agent usm-user v3 u1 group G1\n"
+                   "snmp-agent usm-user v3 u1 authentication-mode sha2-256 cipher %^%#abcdefgh%^%#\n"
+                   "snmp-agent usm-user v3 u1 privacy-mode aes256 cipher %^%#abcdefgh%^%#\n"
+                   "snmp-agent usm-user v3 u2 G2 authentication-mode md5 Xyz12345 privacy-mode des56 Xyz12345\n"
+                   "snmp-agent target-host trap address udp-domain 10.1.1.1 params securityname u1 v3 privacy")
+    assert [(u.name, u.auth, u.priv) for u in snmp.users] == [("u1", "sha2-256", "aes256"), ("u2", "md5", "des56")]
+    assert len(snmp.trap_hosts) == 1
+    cw = snmp_of("snmp-agent\nsnmp-agent usm-user v2c public acl 2000\nsnmp-agent usm-user v1 Pr1v@teCom", "comware")
+    assert [(c.access, c.acl, c.well_known) for c in cw.communities] == [("ro", "2000", True), ("ro", None, False)]
