@@ -849,3 +849,27 @@ def test_vrp_snmp_users_over_several_lines_and_comware_v2c_users():
     assert len(snmp.trap_hosts) == 1
     cw = snmp_of("snmp-agent\nsnmp-agent usm-user v2c public acl 2000\nsnmp-agent usm-user v1 Pr1v@teCom", "comware")
     assert [(c.access, c.acl, c.well_known) for c in cw.communities] == [("ro", "2000", True), ("ro", None, False)]
+
+
+@pytest.mark.parametrize("lines, enabled, v1, ciphers, macs", [
+    ("ip ssh version 2\n", True, False, None, None),
+    ("ip ssh version 1\n", True, True, None, None),
+    ("ip ssh version\n", True, None, None, None),                  # truncated: no crash, nothing proven
+    ("ip ssh server algorithm encryption aes256-ctr aes128-ctr\n", True, None, ["aes256-ctr", "aes128-ctr"], None),
+    ("ip ssh server algorithm mac hmac-sha2-256\n", True, None, None, ["hmac-sha2-256"]),
+    ("ip ssh time-out 60\n", True, None, None, None),               # any `ip ssh` line needs the server
+])
+def test_cisco_ip_ssh_lines(lines, enabled, v1, ciphers, macs):
+    dev = cisco(f"version 15.2\nhostname r1\n{lines}")
+    assert (dev.ssh.enabled.enabled, dev.ssh.enabled.line) == (enabled, 3)
+    assert dev.ssh.ciphers == ciphers and dev.ssh.macs == macs
+    if v1 is not None:
+        assert (dev.ssh.v1_allowed.enabled, dev.ssh.v1_allowed.line) == (v1, 3)
+
+
+def test_cisco_pubkey_chain_users_and_their_key_lines_are_read():
+    dev = cisco("version 15.2\nhostname r1\nip ssh pubkey-chain\n username ops\n  key-string\n   AAAAB3NzaC1yc2E\n"
+                "  exit\n  key-hash ssh-rsa 0123456789ABCDEF\n username backup\n")
+    assert dev.ssh.pubkey_users == ["ops", "backup"]
+    unread = {u.line for u in dev.unrecognized}
+    assert not unread & {3, 4, 5, 8, 9}          # the chain, its users and their key-string / key-hash lines
