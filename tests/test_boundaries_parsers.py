@@ -873,3 +873,118 @@ def test_cisco_pubkey_chain_users_and_their_key_lines_are_read():
     assert dev.ssh.pubkey_users == ["ops", "backup"]
     unread = {u.line for u in dev.unrecognized}
     assert not unread & {3, 4, 5, 8, 9}          # the chain, its users and their key-string / key-hash lines
+
+
+# Huawei VRP defaults by release (docs/vendor-defaults.md Q12, the S-series command reference Issue 14, the
+# CloudEngine/VRP8 guides): which VRP a release string is, and what the password policy is when unstated.
+from scanner.platforms import huawei_vrp as hv  # noqa: E402
+
+
+@pytest.mark.parametrize("version, major, before_v200r010, documented", [
+    ("V800R021C00SPC100", 8, False, False), ("V200R019C10SPC500", 5, False, True),
+    ("V200R020C00", None, False, True), ("V200R009C00SPC500", 5, True, False), ("V200R010C00", 5, False, False),
+    ("V200R018C00", 5, False, False), ("V300R003C00", 5, False, False), ("V100R006C05", 5, False, False),
+    ("V600R003C00", None, False, False), ("v200r019c10", 5, False, True), ("5.170", None, False, False),
+])
+def test_vrp_release_strings(version, major, before_v200r010, documented):
+    assert hv._vrp_major(version) == major
+    assert hv._before_automatic_policy(version) is before_v200r010
+    assert hv._documented_s_series(version) is documented
+    assert hv._before_automatic_policy(None) is False and hv._documented_s_series(None) is False
+
+
+@pytest.mark.parametrize("head, major, model, version", [
+    ("!Software Version V200R019C10SPC500\n", 5, None, "V200R019C10SPC500"),
+    ("! Software Version V800R021C00\n", 8, None, "V800R021C00"),
+    ("Huawei Versatile Routing Platform Software\nVRP (R) software, Version 8.180 (CE6850EI V200R005C10SPC800)\n",
+     8, "CE6850EI", "V200R005C10SPC800"),
+    ("VRP (R) software, Version 5.170 (S5735 V200R019C10SPC500)\nHUAWEI S5735-L48T4X-A1 uptime is 3 days\n", 5,
+     "S5735-L48T4X-A1", "V200R019C10SPC500"),                                   # the full model wins
+    ("HUAWEI S5735-L48T4X-A1 uptime is 3 days\n", None, "S5735-L48T4X-A1", None),
+    # a CloudEngine's V200R005 looks like an S-series release but runs VRP8 (its boards say so)
+    ("!Software Version V200R005C10SPC800\n#\ndevice board 1 board-type CE6850-48S6Q-HI\n", 8, None,
+     "V200R005C10SPC800"),
+    ("#\ndevice board 1 board-type CE6850-48S6Q-HI\n", 8, None, None),
+])
+def test_vrp_header_release_and_model(head, major, model, version):
+    dev = platforms.get("huawei_vrp").parse_config((head + VRP_HEAD + "#\nreturn").splitlines())
+    assert (dev.os_major, dev.model, dev.software_version) == (major, model, version)
+
+
+@pytest.mark.parametrize("version, lines, enabled, min_len, classes, max_age", [
+    # S-series V200R019+: complexity-check on by default, min-length 8, two character types
+    ("V200R019C10SPC500", "", True, 8, 2, None),
+    ("V200R019C10SPC500", "undo user-password complexity-check", False, None, 0, None),
+    ("V200R019C10SPC500", "set password min-length 12", True, 12, 2, None),
+    # before V200R010 the administrator password policy is off: passwords never expire
+    ("V200R009C00SPC500", "", None, None, None, 0),
+    ("V200R010C00", "", None, None, None, None),
+    ("V800R021C00", "", None, None, None, None),
+    ("V200R009C00SPC500", "aaa\n local-aaa-user password policy administrator", None, None, None, 90),
+    ("V200R009C00SPC500", "aaa\n local-aaa-user password policy administrator\n  password expire 60\n"
+                          "  password history record number 5\n  password min-length 10", None, 10, None, 60),
+    ("V200R009C00SPC500", "user-password complexity-check", True, None, 2, 0),
+])
+def test_vrp_password_policy_by_release(version, lines, enabled, min_len, classes, max_age):
+    dev = platforms.get("huawei_vrp").parse_config(
+        (f"!Software Version {version}\n" + VRP_HEAD + lines + "\n#\nreturn").splitlines())
+    p = dev.password_policy
+    assert (p.enabled, p.min_length, p.min_classes, p.max_age_days) == (enabled, min_len, classes, max_age)
+    if "history" in lines:
+        assert p.history == 5
+
+
+@pytest.mark.parametrize("lines, enabled, attempts, seconds", [
+    (" local-aaa-user wrong-password retry-interval 5 retry-time 3 block-time 10", True, 3, 600),
+    (" undo local-aaa-user wrong-password", False, None, None),
+    (" local-user ops state block fail-times 4 interval 6", True, 4, 360),
+    (" lock-authentication failed-count 5\n lock-authentication timeout 30", True, 5, 1800),
+])
+def test_vrp_lockout_forms(lines, enabled, attempts, seconds):
+    """`local-aaa-user wrong-password retry-interval M retry-time N block-time B` (minutes); VRP8/AR per-user
+    `state block fail-times N interval M`; USG `lock-authentication failed-count N` / `timeout MIN`."""
+    dev = vrp(f"aaa\n local-user ops password irreversible-cipher $1c$abc$\n{lines}")
+    lo = dev.lockout
+    assert (lo.enabled, lo.max_attempts, lo.lock_seconds) == (enabled, attempts, seconds)
+    ops = next(u for u in dev.users if u.name == "ops")
+    assert ops.disabled is False or "fail-times" not in lines
+
+
+@pytest.mark.parametrize("lines, storage, level, admin, disabled", [
+    (" local-user ops password irreversible-cipher $1c$abcdef$\n local-user ops privilege level 3", "hash", 3, True,
+     False),
+    (" local-user ops password cipher %@%@abcdef%@%@\n local-user ops privilege level 2", "reversible", 2, False,
+     False),
+    (" local-user ops password simple Hello@123x\n local-user ops level 15", "plaintext", 15, True, False),
+    (" local-user ops password irreversible-cipher $1c$abcdef$\n local-user ops state block", "hash", None, None, True),
+    (" local-user ops password irreversible-cipher $1c$abcdef$\n local-user ops state active", "hash", None, None,
+     False),
+])
+def test_vrp_local_user(lines, storage, level, admin, disabled):
+    dev = vrp("!Software Version V800R021C00\naaa\n" + lines)
+    u = next(x for x in dev.users if x.name == "ops")
+    assert (u.storage.value, u.privilege, u.is_admin, u.disabled) == (storage, level, admin, disabled)
+    assert u.lines[0] == u.line and len(u.lines) == 2
+
+
+@pytest.mark.parametrize("line, storage, known_len", [
+    ("super password level 15 cipher %^%#abcdefgh%^%#", "reversible", None),
+    ("super password irreversible-cipher $1c$abcdef$", "hash", None),
+    ("super password simple Sup3r@pass", "plaintext", 10),
+    ("super password level 15", "unknown", None),
+])
+def test_vrp_super_password(line, storage, known_len):
+    s = vrp(line).enable_secret
+    assert (s.storage.value, s.privilege, s.is_admin) == (storage, 15, True)
+    assert (s.password_traits.length if s.password_traits else None) == known_len
+
+
+@pytest.mark.parametrize("line, http, https, idle", [
+    ("web-manager enable", True, None, None), ("undo web-manager enable", False, None, None),
+    ("web-manager security enable port 8443", None, True, None), ("web-manager timeout 10", None, None, 600),
+])
+def test_usg_web_manager(line, http, https, idle):
+    dev = platforms.get("huawei_vrp").parse_config(("#\nsysname FW1\n" + line + "\n#\nreturn").splitlines())
+    assert (dev.http.enabled if http is not None else None) == http
+    assert (dev.https.enabled if https is not None else None) == https
+    assert dev.web_idle_timeout_s == idle
