@@ -988,3 +988,53 @@ def test_usg_web_manager(line, http, https, idle):
     assert (dev.http.enabled if http is not None else None) == http
     assert (dev.https.enabled if https is not None else None) == https
     assert dev.web_idle_timeout_s == idle
+
+
+# H3C Comware: the default ISP domain decides how logins without @domain authenticate; Comware 7 NTP is off until
+# `ntp-service enable`; the release from `version 7.1.064, Release 0821P16`
+@pytest.mark.parametrize("body, remote", [
+    ("domain system\n authentication login hwtacacs-scheme T1 local", True),
+    ("domain system\n authentication default radius-scheme R1 local", True),
+    ("domain system\n authentication login local", False),
+    ("domain system\n authentication default local\n authentication login hwtacacs-scheme T1", True),
+    ("domain system\n authentication default hwtacacs-scheme T1\n authentication login local", False),
+    ("domain corp\n authentication login hwtacacs-scheme T1", False),                    # not the default domain
+    ("domain default enable corp\n#\ndomain corp\n authentication login hwtacacs-scheme T1", True),
+    ("domain default enable corp\n#\ndomain system\n authentication login hwtacacs-scheme T1", False),
+])
+def test_comware_default_domain_decides_central_login(body, remote):
+    assert comware(body).aaa.remote_login is remote
+
+
+@pytest.mark.parametrize("version, enable, servers", [
+    ("7.1.064, Release 0821P16", "", 0), ("7.1.064, Release 0821P16", "ntp-service enable\n", 1),
+    ("5.20, Release 2221P05", "", 1),
+])
+def test_comware7_ntp_is_off_until_enabled(version, enable, servers):
+    dev = comware(f"{enable}ntp-service unicast-server 10.1.1.1", version)
+    assert len(dev.ntp_servers) == servers
+
+
+@pytest.mark.parametrize("version, major, text", [
+    ("7.1.064, Release 0821P16", 7, "7.1.064 0821P16"), ("5.20, Release 2221P05", 5, "5.20 2221P05"),
+    ("7.1.045, ESS 2432", 7, "7.1.045 2432"),
+])
+def test_comware_release(version, major, text):
+    dev = comware("", version)
+    assert dev.os_major == major and dev.software_version.startswith(text.split()[0])
+    assert platforms.get("hp_comware").fix_variant(dev.software_version) == ("5" if major == 5 else None)
+
+
+@pytest.mark.parametrize("line, storage", [("super password hash $h$6$abcdefgh", "hash"),
+                                           ("super password cipher $c$3$abcdefgh", "reversible"),
+                                           ("super password simple Sup3r@pass", "plaintext"),
+                                           ("super password role network-admin", "unknown")])
+def test_comware_super_password(line, storage):
+    s = comware(line).enable_secret
+    assert (s.storage.value, s.privilege, s.is_admin) == (storage, 15, True)
+
+
+@pytest.mark.parametrize("line, seconds", [("web idle-timeout 5", 300), ("web idle-timeout 10", 600)])
+def test_comware_web_idle_timeout(line, seconds):
+    dev = comware(line)
+    assert (dev.web_idle_timeout_s, dev.web_idle_timeout_line) == (seconds, 6)
