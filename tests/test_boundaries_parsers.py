@@ -1038,3 +1038,61 @@ def test_comware_super_password(line, storage):
 def test_comware_web_idle_timeout(line, seconds):
     dev = comware(line)
     assert (dev.web_idle_timeout_s, dev.web_idle_timeout_line) == (seconds, 6)
+
+
+# Cisco SNMP (`snmp-server community NAME [view V] [RO|RW] [ipv6 ACL] [ACL]`, `snmp-server group G v3
+# noauth|auth|priv`, `snmp-server user U G v3 auth sha K priv aes 128 K`)
+@pytest.mark.parametrize("line, access, acl, well_known", [
+    ("snmp-server community public RO", "ro", None, True),
+    ("snmp-server community Pr1v@teCom RW 10", "rw", "10", False),
+    ("snmp-server community Pr1v@teCom rw SNMP-ACL", "rw", "SNMP-ACL", False),
+    ("snmp-server community private view ALL RO 99", "ro", "99", True),
+    ("snmp-server community Pr1v@teCom RO ipv6 V6ACL", "ro", None, False),
+    ("snmp-server community Pr1v@teCom", "ro", None, False),                 # RO is the default
+])
+def test_cisco_snmp_communities(line, access, acl, well_known):
+    c = cisco(f"version 15.2\nhostname r1\n{line}\n").snmp.communities[0]
+    assert (c.access, c.acl, c.well_known, c.line) == (access, acl, well_known, 3)
+
+
+@pytest.mark.parametrize("line, user", [
+    ("snmp-server user u1 G1 v3 auth sha Xyz12345 priv aes 128 Xyz12345", ("u1", 3, "sha", "aes")),
+    ("snmp-server user u1 G1 v3 auth md5 Xyz12345 priv des Xyz12345", ("u1", 3, "md5", "des")),
+    ("snmp-server user u1 G1 v3", ("u1", 3, None, None)),
+    ("snmp-server user u1 G1 v3 auth", ("u1", 3, None, None)),
+])
+def test_cisco_snmp_v3_users(line, user):
+    u = cisco(f"version 15.2\nhostname r1\n{line}\n").snmp.users[0]
+    assert (u.name, u.line, u.auth, u.priv) == user
+
+
+@pytest.mark.parametrize("line, priv", [("snmp-server group G1 v3 priv", True), ("snmp-server group G1 v3 auth", False),
+                                        ("snmp-server group G1 v3", False)])
+def test_cisco_snmp_v3_groups(line, priv):
+    snmp = cisco(f"version 15.2\nhostname r1\n{line}\n").snmp
+    assert (snmp.v3_groups_priv, snmp.v3_groups_weak) == (([3], []) if priv else ([], [3]))
+    assert snmp.versions == frozenset({"v3"}) and snmp.enabled is True
+
+
+@pytest.mark.parametrize("line, storage", [("enable secret 9 $9$abcdefghijklmn$abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ", "hash"),
+                                           ("enable password 0 Cl3ar!pass", "plaintext")])
+def test_cisco_enable_secret_is_an_administrator_credential(line, storage):
+    s = cisco(f"version 15.2\nhostname r1\n{line}\n").enable_secret
+    assert (s.storage.value, s.privilege, s.is_admin, s.line) == (storage, 15, True, 3)
+
+
+# VRP/Comware ACL rules: `rule [N] permit|deny [ip] [source ADDR WILDCARD | source any]`; no source = any
+@pytest.mark.parametrize("rule, source", [
+    (" rule 5 permit source 10.0.0.0 0.0.0.255", "10.0.0.0 0.0.0.255"), (" rule 5 permit source any", "any"),
+    (" rule 5 permit", "any"), (" rule permit ip source 10.1.1.1 0", "10.1.1.1 0"),
+    (" rule 10 deny source 192.168.0.0 0.0.255.255", "192.168.0.0 0.0.255.255"),
+])
+def test_vrp_acl_rule_sources(rule, source):
+    dev = vrp(f"acl number 2000\n{rule}")
+    r = dev.acls["2000"].rules[0]
+    assert (r.source, r.line, r.action) == (source, 12, "deny" if "deny" in rule else "permit")
+
+
+def test_vrp_named_acl_is_reachable_by_name_and_number():
+    dev = vrp("acl name MGMT 2000\n rule 5 permit source 10.0.0.0 0.0.0.255\n rule 10 remark x\n rule 15 deny")
+    assert dev.acls["MGMT"] is dev.acls["2000"] and [r.action for r in dev.acls["MGMT"].rules] == ["permit", "deny"]
