@@ -378,3 +378,54 @@ def test_mgmt_acl_from_the_ssh_server_and_undefined_acls():
     rw = judge(services._mgmt_acl, device(mgmt_lines=[refused], snmp=Snmp(
         enabled=True, communities=[SnmpCommunity(access="rw", line=12)])))
     assert rw.status.value == "fail" and [e.line for e in rw.evidence] == [12]
+
+
+# 安全审计 c) / 8.1.5.4.d: records go to an independent log server (not the device: loopback, an own address, or
+# those written IPv4-mapped); each host named, each line cited; logging switched off sends nothing
+@pytest.mark.parametrize("hosts, enabled, want, named", [
+    ([("10.9.9.9", 7)], True, "pass", "10.9.9.9"),
+    ([("10.9.9.9", 7), ("10.9.9.10", 8)], True, "pass", "10.9.9.9、10.9.9.10"),
+    ([("syslog.example", 7)], True, "pass", "syslog.example"),
+    ([("127.0.0.1", 7)], True, "fail", "127.0.0.1：回环地址"),
+    ([("::1", 7)], True, "fail", "::1：回环地址"),
+    ([("::ffff:127.0.0.1", 7)], True, "fail", "回环地址"),
+    ([("10.1.1.1", 7)], True, "fail", "10.1.1.1：设备自身接口地址"),
+    ([("::ffff:10.1.1.1", 7)], True, "fail", "设备自身接口地址"),
+    ([("10.1.1.1", 7), ("10.9.9.9", 8)], True, "pass", "10.9.9.9"),
+    ([("10.9.9.9", 7)], False, "fail", "日志功能关闭"),
+    ([], True, "fail", "未配置日志服务器"),
+])
+def test_remote_log_host_is_independent(hosts, enabled, want, named):
+    from scanner.facts import Interface, Logging, SyslogHost
+    from checks.network import audit
+    dev = device(logging=Logging(enabled=Toggle(enabled, 3), hosts=[SyslogHost(a, ln) for a, ln in hosts]),
+                 interfaces=[Interface("Vlanif10", 10, False, False, addresses=["10.1.1.1"])])
+    v = judge(audit._remote_host, dev)
+    assert v.status.value == want and named in v.reason_zh
+    if want == "pass":
+        assert [e.line for e in v.evidence] == [ln for a, ln in hosts if a != "10.1.1.1"]
+        assert all(a in v.reason_en for a, _ in hosts if a != "10.1.1.1")
+    elif hosts and enabled is False:
+        assert [e.line for e in v.evidence] == [3, 7]
+    elif hosts:
+        assert [e.line for e in v.evidence] == [7]
+
+
+@pytest.mark.parametrize("servers, want", [([], "fail"), ([9], "pass"), ([9, 10], "pass")])
+def test_ntp_servers(servers, want):
+    from checks.network import audit
+    v = judge(audit._ntp, device(ntp_servers=servers))
+    assert v.status.value == want
+    if servers:
+        assert f"{len(servers)}个NTP" in v.reason_zh and [e.line for e in v.evidence] == servers
+
+
+@pytest.mark.parametrize("toggle, want", [(Toggle(True, 4), "pass"), (Toggle(False, 4), "fail"),
+                                          (Toggle(None), "manual")])
+def test_logging_switches(toggle, want):
+    from scanner.facts import Logging
+    from checks.network import audit
+    for check, field in ((audit._logging_on, "enabled"), (audit._timestamps, "timestamps_datetime"),
+                         (audit._login_events, "login_events")):
+        v = judge(check, device(logging=Logging(**{field: toggle})))
+        assert v.status.value == want, check.id
