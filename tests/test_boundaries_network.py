@@ -429,3 +429,52 @@ def test_logging_switches(toggle, want):
                          (audit._login_events, "login_events")):
         v = judge(check, device(logging=Logging(**{field: toggle})))
         assert v.status.value == want, check.id
+
+
+# 数据保密性 b): no credential stored in clear or reversibly (Cisco type 0/7, VRP/Comware `simple`/`cipher`); each
+# named with its form, its line cited; an unknown form is left to review
+def _dp(users=(), enable=None, lines=(), keys=()):
+    from scanner.facts import Aaa
+    return device(users=list(users), enable_secret=enable, mgmt_lines=list(lines), aaa=Aaa(keys=list(keys)))
+
+
+def test_credentials_stored_in_clear_or_reversibly_are_named_with_their_form():
+    from scanner.facts import LocalUser, PasswordStorage as PS
+    from checks.network import data_protection as dp
+    dev = _dp(users=[LocalUser("ops", 4, PS.PLAINTEXT), LocalUser("adm", 5, PS.HASH)],
+              enable=LocalUser("enable", 6, PS.REVERSIBLE),
+              lines=[MgmtLine(kind="vty", name="vty 0 4", line=8, password_storage=PS.REVERSIBLE, password_line=9)],
+              keys=[(PS.PLAINTEXT, 11), (PS.HASH, 12)])
+    v = judge(dp._not_plaintext, dev)
+    assert v.status.value == "fail"
+    assert v.reason_zh.endswith("ops(明文)、enable(可逆加密)、vty 0 4线路口令(可逆加密)、AAA服务器共享密钥(明文)")
+    assert v.reason_en.endswith("ops, enable, vty 0 4 line password, AAA server shared key")
+    assert [e.line for e in v.evidence] == [4, 6, 9, 11]
+
+
+@pytest.mark.parametrize("storages, want", [
+    (["hash", "weak_hash"], "pass"), (["hash", "unknown"], "manual"), (["none", "none"], "manual"),
+    (["none", "hash"], "pass"), ([], "pass"),
+])
+def test_credential_storage_verdicts(storages, want):
+    from scanner.facts import LocalUser, PasswordStorage as PS
+    from checks.network import data_protection as dp
+    users = [LocalUser(f"u{i}", 4 + i, PS(s)) for i, s in enumerate(storages)]
+    v = judge(dp._not_plaintext, _dp(users=users))
+    assert v.status.value == want
+    if want == "manual" and "unknown" in storages:
+        assert "u1" in v.reason_zh and [e.line for e in v.evidence] == [5]
+    if want == "pass" and users:
+        assert [e.line for e in v.evidence] == [u.line for u in users]
+
+
+@pytest.mark.parametrize("storages, want", [(["plaintext"], "not_applicable"), (["hash"], "pass"),
+                                            (["weak_hash"], "fail"), (["hash", "weak_hash"], "fail")])
+def test_password_hash_strength(storages, want):
+    from scanner.facts import LocalUser, PasswordStorage as PS
+    from checks.network import data_protection as dp
+    users = [LocalUser(f"u{i}", 4 + i, PS(s)) for i, s in enumerate(storages)]
+    v = judge(dp._strong_hash, _dp(users=users))
+    assert v.status.value == want
+    if want == "fail":
+        assert f"u{storages.index('weak_hash')}" in v.reason_zh
