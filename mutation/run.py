@@ -154,7 +154,7 @@ def read_names(path: Path | None) -> set[str] | None:
     return set(path.read_text(encoding="utf-8").split()) if path else None
 
 
-def report(by_module: dict[str, dict[str, str]], equivalent: dict[str, str], diff: bool) -> dict:
+def report(by_module: dict[str, dict[str, str]], equivalent: dict[str, str], diff: bool, sample: bool = False) -> dict:
     rows, survivors = [], []
     width = max([len(m) for m in by_module] + [6])
     print(f"\n{'module':<{width}}  mutants  killed  timeout  survived  equiv.  unchecked  kill rate")
@@ -164,7 +164,7 @@ def report(by_module: dict[str, dict[str, str]], equivalent: dict[str, str], dif
         judged = c["killed"] + c["timeout"] + c["survived"]
         rate = (c["killed"] + c["timeout"]) / judged if judged else None
         total.update(c)
-        sampled = c["not checked"] > 0 and judged > 0
+        sampled = (sample or c["not checked"] > 0) and judged > 0
         low, high = wilson(c["killed"] + c["timeout"], judged) if sampled else (rate, rate)
         rows.append({"module": module, "mutants": len(statuses), **c, "kill_rate": rate, "sampled": sampled,
                      "ci95": [low, high] if sampled else None})
@@ -231,7 +231,7 @@ def main(argv: list[str] | None = None) -> int:
         if run.returncode not in (0, 1):
             print(f"mutmut run failed (exit {run.returncode})", file=sys.stderr)
             return 2
-    figures = report(results(globs, read_names(args.names)), equivalent_mutants(), args.diff)
+    figures = report(results(globs, read_names(args.names)), equivalent_mutants(), args.diff, bool(args.names))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(figures, indent=2), encoding="utf-8")
