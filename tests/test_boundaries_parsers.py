@@ -1096,3 +1096,36 @@ def test_vrp_acl_rule_sources(rule, source):
 def test_vrp_named_acl_is_reachable_by_name_and_number():
     dev = vrp("acl name MGMT 2000\n rule 5 permit source 10.0.0.0 0.0.0.255\n rule 10 remark x\n rule 15 deny")
     assert dev.acls["MGMT"] is dev.acls["2000"] and [r.action for r in dev.acls["MGMT"].rules] == ["permit", "deny"]
+
+
+# VRP administrators log in through the admin domain (`domain NAME admin`, `default-domain admin NAME`, else
+# default_admin); central AAA when its scheme tries HWTACACS/RADIUS first and `hwtacacs enable` is not undone
+_VRP_AAA = ("hwtacacs-server template T1\n hwtacacs-server authentication 10.1.1.1\n#\naaa\n authentication-scheme s1\n"
+            "  authentication-mode hwtacacs local\n authentication-scheme s2\n  authentication-mode local\n"
+            " domain default_admin\n  authentication-scheme s1\n  accounting-scheme acc1\n  hwtacacs-server T1\n"
+            " domain ops\n  authentication-scheme s2\n")
+
+
+@pytest.mark.parametrize("extra, remote", [
+    ("", True), ("undo hwtacacs enable\n", False), ("domain ops admin\n", False),
+    ("aaa\n default-domain admin ops\n", False),
+])
+def test_vrp_admin_domain_decides_central_login(extra, remote):
+    text = "#\nsysname A\n#\n" + _VRP_AAA + "#\n" + extra + "#\nreturn"
+    dev = platforms.get("huawei_vrp").parse_config(text.splitlines())
+    assert dev.aaa.remote_login is remote
+    if remote:
+        lines = text.splitlines()
+        assert [lines[i - 1].strip() for i in dev.aaa.lines] == ["authentication-mode hwtacacs local",
+                                                                  "hwtacacs-server T1"]
+
+
+def test_a_missing_factory_account_file_is_named_with_what_it_holds(tmp_path):
+    with pytest.raises(DataFileError, match=r"nope\.yaml: missing \(known passwords and factory accounts\)"):
+        credentials.accounts_in(tmp_path / "nope.yaml")
+
+
+def test_cisco_aaa_server_group_lines_are_read_and_unknown_aaa_lines_are_not():
+    dev = cisco("version 15.2\nhostname r1\naaa new-model\naaa group server tacacs+ TAC\n server name ISE1\n"
+                "aaa frobnicate now\n")
+    assert [u.line for u in dev.unrecognized] == [6] and dev.aaa.servers == [4]
