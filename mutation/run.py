@@ -218,7 +218,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.sample and not results(globs):
             generate_mutants()
         if args.survivors:
-            names = sorted(n for st in results(globs).values() for n, s in st.items() if s == "survived")
+            names = sorted(n for st in results(globs, read_names(args.names)).values() for n, s in st.items()
+                           if s == "survived")
             if not names:
                 print("no survivors to run again")
         elif args.sample:
