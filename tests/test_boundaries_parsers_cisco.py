@@ -226,3 +226,15 @@ def test_cisco_aaa_server_group_lines_are_read_and_unknown_aaa_lines_are_not():
     dev = cisco("version 15.2\nhostname r1\naaa new-model\naaa group server tacacs+ TAC\n server name ISE1\n"
                 "aaa frobnicate now\n")
     assert [u.line for u in dev.unrecognized] == [6] and dev.aaa.servers == [4]
+
+
+@pytest.mark.parametrize("line, storage", [
+    ("username ops secret 0 Cl3ar!pass", "plaintext"),      # `0`: an unencrypted secret follows
+    ("username ops secret Cl3ar!pass", "plaintext"),
+    ("username ops secret 5 $1$abcd$abcdefghijklmnopqrstuv", "weak_hash"),
+    ("username ops secret 9 $9$abcdefghijklmn$abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ", "hash"),
+    ("username ops password 7 0822455D0A16", "reversible"),
+])
+def test_cisco_secret_and_password_types(line, storage):
+    """Cisco type 0 (clear), 5 (MD5), 8/9 (PBKDF2/scrypt), 7 (reversible) for `secret` and `password`."""
+    assert cisco(f"version 15.2\nhostname r1\n{line}\n").users[0].storage.value == storage

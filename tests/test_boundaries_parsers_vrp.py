@@ -560,3 +560,12 @@ def test_vrp_admin_domain_decides_central_login(extra, remote):
         lines = text.splitlines()
         assert [lines[i - 1].strip() for i in dev.aaa.lines] == ["authentication-mode hwtacacs local",
                                                                   "hwtacacs-server T1"]
+
+
+# A second unit (Comware IRF): `irf-port MEMBER/PORT` blocks name the member before the slash; two members are two
+# devices, one member's two IRF ports are still one device (H3C IRF configuration guide)
+@pytest.mark.parametrize("ports, second_unit", [(("1/1", "2/1"), True), (("1/1", "1/2"), False), (("1/1",), False)])
+def test_comware_irf_ports_name_their_member(ports, second_unit):
+    body = "\n#\n".join(f"irf-port {p}\n port group interface Ten-GigabitEthernet{p.split('/')[0]}/0/49"
+                        for p in ports)
+    assert bool(comware(body).redundancy_lines) is second_unit
