@@ -357,3 +357,16 @@ def test_an_acl_that_permits_nothing_is_deny_all():
 def test_a_missing_factory_account_file_is_named_with_what_it_holds(tmp_path):
     with pytest.raises(DataFileError, match=r"nope\.yaml: missing \(known passwords and factory accounts\)"):
         credentials.accounts_in(tmp_path / "nope.yaml")
+
+
+def test_fleet_facts_of_a_network_device():
+    """The management sources the fleet compares across devices are the sources its vty and SSH-server ACLs
+    permit (a deny rule is no source); the syslog hosts and NTP as configured."""
+    from scanner import platforms
+    from scanner.facts import SyslogHost
+    dev = mgmt_dev([vty(acl="2000")], ssh_acl="2001")
+    dev.logging.hosts = [SyslogHost("10.9.9.9", 30), SyslogHost("10.9.9.9", 31)]
+    dev.ntp_servers = [40]
+    ff = platforms.get("huawei_vrp").fleet_facts({"device_config": dev})
+    assert ff.mgmt_sources == ["10.0.0.0 0.0.0.255", "any"] and ff.remote_mgmt == "restricted"
+    assert (ff.syslog_hosts, ff.ntp) == (["10.9.9.9"], True)
