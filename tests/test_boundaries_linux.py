@@ -496,7 +496,8 @@ def test_empty_passwords_named_and_cited():
 
 # 8.1.4.1.a / 8.1.4.2.a: unique identities: one account per UID, only root at UID 0; the offenders' passwd lines cited
 @pytest.mark.parametrize("extra, want, named", [
-    ([], "pass", []), ([("toor", 0)], "fail", ["root", "toor"]),   # toor also shares root's UID ([("ops2", 1000)], "fail", ["ops", "ops2"]),
+    ([], "pass", []), ([("toor", 0)], "fail", ["root", "toor"]),      # toor also shares root's UID
+    ([("ops2", 1000)], "fail", ["ops", "ops2"]),
     ([("web", 1001)], "pass", []),
 ])
 def test_unique_uids_name_and_cite_the_offenders(extra, want, named):

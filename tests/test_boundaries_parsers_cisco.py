@@ -68,7 +68,8 @@ def test_cisco_console_login(line_cfg, want):
     ("15.2", " transport input none", set(), False),
 ])
 def test_cisco_vty_transport_input_by_release(version, transport, protocols, telnet):
-    cfg = f"version {version}\nhostname r1\nip domain name x.example\nusername ops secret 5 $1$abcd$abcdefghijklmnopqrstuv\n" \
+    cfg = f"version {version}\nhostname r1\nip domain name x.example\n" \
+          "username ops secret 5 $1$abcd$abcdefghijklmnopqrstuv\n" \
           f"line vty 0 4\n login local\n{transport}\n"
     dev = cisco(cfg)
     vty = next(m for m in dev.mgmt_lines if m.name == "vty 0 4")
@@ -81,7 +82,8 @@ def test_cisco_vty_transport_input_by_release(version, transport, protocols, tel
 def test_cisco_ssh_version(lines, v1):
     """Without `ip ssh version 2` the server runs SSH 1.99, which accepts SSHv1 clients."""
     dev = cisco(f"version 15.2\nhostname r1\nip domain name x.example\n{lines}crypto key generate rsa modulus 2048\n"
-                "username ops secret 5 $1$abcd$abcdefghijklmnopqrstuv\nline vty 0 4\n login local\n transport input ssh\n")
+                "username ops secret 5 $1$abcd$abcdefghijklmnopqrstuv\n"
+                "line vty 0 4\n login local\n transport input ssh\n")
     assert (dev.ssh.enabled.enabled, dev.ssh.v1_allowed.enabled) == (True, v1)
 
 
@@ -116,7 +118,8 @@ def test_cisco_show_ip_ssh(text, enabled, v1):
     ("ip http server\n", {"http": (True, 3), "https": (False, None)}),
     ("ip http secure-server\nno ip http server\n", {"http": (False, 4), "https": (True, 3)}),
     ("ip http server\nip http access-class ipv4 WEB\nip http timeout-policy idle 600 life 86400 requests 100\n"
-     "ip http authentication local\n", {"http": (True, 3), "web_acl": "WEB", "web_idle": (600, 5), "web_auth": "local"}),
+     "ip http authentication local\n",
+     {"http": (True, 3), "web_acl": "WEB", "web_idle": (600, 5), "web_auth": "local"}),
     ("ip http server\nip http authentication enable\n", {"http": (True, 3), "web_auth": None}),
     ("ip http server\nip http authentication aaa\n", {"web_auth": "aaa"}),
     ("ip http timeout-policy idle\n", {"web_idle": (None, None)}),
@@ -215,8 +218,9 @@ def test_cisco_snmp_v3_groups(line, priv):
     assert snmp.versions == frozenset({"v3"}) and snmp.enabled is True
 
 
-@pytest.mark.parametrize("line, storage", [("enable secret 9 $9$abcdefghijklmn$abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ", "hash"),
-                                           ("enable password 0 Cl3ar!pass", "plaintext")])
+@pytest.mark.parametrize("line, storage", [
+    ("enable secret 9 $9$abcdefghijklmn$abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ", "hash"),
+    ("enable password 0 Cl3ar!pass", "plaintext")])
 def test_cisco_enable_secret_is_an_administrator_credential(line, storage):
     s = cisco(f"version 15.2\nhostname r1\n{line}\n").enable_secret
     assert (s.storage.value, s.privilege, s.is_admin, s.line) == (storage, 15, True, 3)
