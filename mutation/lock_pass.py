@@ -1,6 +1,7 @@
 """Which mutants that survived the judges the wording lock would kill (the "with the lock" figure).
 
     python mutation/lock_pass.py [modules...]      # after mutation/run.py; the same module arguments
+    python mutation/lock_pass.py --names .mutation-work/last-sample.txt   # one sample's survivors only
 
 The judges of `make mutation` leave out tests/test_reasons_lock.py, a snapshot of every check's reason and evidence
 on the fixtures (a snapshot kills any change, right or wrong). This pass runs that comparison once per surviving
@@ -38,9 +39,10 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("modules", nargs="*")
     ap.add_argument("--json", type=Path)
+    ap.add_argument("--names", type=Path, metavar="FILE", help="only the mutants named in FILE (see run.py --names)")
     args = ap.parse_args(argv)
     globs = [run.module_glob(m) for m in args.modules]
-    by_module = run.results(globs)
+    by_module = run.results(globs, run.read_names(args.names))
     equivalent = run.equivalent_mutants()
     os.chdir(run.WORK)
     sys.path[:0] = [str(MUTANTS), str(run.WORK / "tests")]

@@ -5,6 +5,7 @@ and lists the survivors.
     python mutation/run.py scanner/rollup.py scanner/scoring.py --jobs 2 --diff
     python mutation/run.py scanner/rollup.py --survivors    # after adding tests: run only the last survivors again
     python mutation/run.py checks/network/audit.py --sample 40   # a random sample (seed 7), stratified by function
+    python mutation/run.py --report-only --names .mutation-work/last-sample.txt   # the figures of that sample only
 
 A mutant is killed when a test fails (or it hangs past mutmut's timeout); it survives when every test that runs
 the mutated function still passes. Mutants listed in mutation/equivalent.txt (name and why) cannot change any
@@ -132,20 +133,28 @@ def equivalent_mutants() -> dict[str, str]:
     return out
 
 
-def results(globs: list[str]) -> dict[str, dict[str, str]]:
-    """module -> {mutant name: status} from mutmut's per-file .meta records."""
+LAST_SAMPLE = WORK / "last-sample.txt"
+
+
+def results(globs: list[str], names: set[str] | None = None) -> dict[str, dict[str, str]]:
+    """module -> {mutant name: status} from mutmut's per-file .meta records (only `names`, when given: one sample's
+    figures apart from the mutants earlier runs judged)."""
     import fnmatch
     out: dict[str, dict[str, str]] = defaultdict(dict)
     for meta in sorted((WORK / "mutants").rglob("*.py.meta")):
         codes = json.loads(meta.read_text(encoding="utf-8")).get("exit_code_by_key", {})
         for name, code in codes.items():
             m = NAME_RE.match(name)
-            if m and (not globs or any(fnmatch.fnmatch(name, g) for g in globs)):
+            if m and (not globs or any(fnmatch.fnmatch(name, g) for g in globs)) and (names is None or name in names):
                 out[m["module"]][name] = KILLED.get(code, "suspicious")
     return out
 
 
-def report(by_module: dict[str, dict[str, str]], equivalent: dict[str, str], diff: bool) -> dict:
+def read_names(path: Path | None) -> set[str] | None:
+    return set(path.read_text(encoding="utf-8").split()) if path else None
+
+
+def report(by_module: dict[str, dict[str, str]], equivalent: dict[str, str], diff: bool, sample: bool = False) -> dict:
     rows, survivors = [], []
     width = max([len(m) for m in by_module] + [6])
     print(f"\n{'module':<{width}}  mutants  killed  timeout  survived  equiv.  unchecked  kill rate")
@@ -155,7 +164,7 @@ def report(by_module: dict[str, dict[str, str]], equivalent: dict[str, str], dif
         judged = c["killed"] + c["timeout"] + c["survived"]
         rate = (c["killed"] + c["timeout"]) / judged if judged else None
         total.update(c)
-        sampled = c["not checked"] > 0 and judged > 0
+        sampled = (sample or c["not checked"] > 0) and judged > 0
         low, high = wilson(c["killed"] + c["timeout"], judged) if sampled else (rate, rate)
         rows.append({"module": module, "mutants": len(statuses), **c, "kill_rate": rate, "sampled": sampled,
                      "ci95": [low, high] if sampled else None})
@@ -197,6 +206,9 @@ def main(argv: list[str] | None = None) -> int:
                          "is then labelled sampled, with its 95 %% Wilson interval)")
     ap.add_argument("--seed", type=int, default=7, help="the sample's seed (default 7)")
     ap.add_argument("--json", type=Path, help="also write the figures here")
+    ap.add_argument("--names", type=Path, metavar="FILE",
+                    help="report only the mutants named in FILE (one a line; a sampled run writes its own names to "
+                         ".mutation-work/last-sample.txt): one sample's figures apart from earlier runs'")
     args = ap.parse_args(argv)
     globs = [module_glob(m) for m in args.modules]
     if not args.report_only:
@@ -206,19 +218,21 @@ def main(argv: list[str] | None = None) -> int:
         if args.sample and not results(globs):
             generate_mutants()
         if args.survivors:
-            names = sorted(n for st in results(globs).values() for n, s in st.items() if s == "survived")
+            names = sorted(n for st in results(globs, read_names(args.names)).values() for n, s in st.items()
+                           if s == "survived")
             if not names:
                 print("no survivors to run again")
         elif args.sample:
             names = [n for st in results(globs).values() for n in sample(st, args.sample, args.seed)
                      if st[n] == "not checked"]
             print(f"sampled {len(names)} mutants not run yet (seed {args.seed})")
+            LAST_SAMPLE.write_text("\n".join(names) + "\n", encoding="utf-8")
         run = subprocess.run([*MUTMUT, "run", "--max-children", str(args.jobs), *names], cwd=WORK, env=env) \
             if names else subprocess.CompletedProcess([], 0)
         if run.returncode not in (0, 1):
             print(f"mutmut run failed (exit {run.returncode})", file=sys.stderr)
             return 2
-    figures = report(results(globs), equivalent_mutants(), args.diff)
+    figures = report(results(globs, read_names(args.names)), equivalent_mutants(), args.diff, bool(args.names))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(figures, indent=2), encoding="utf-8")

@@ -374,3 +374,191 @@ def test_each_negative_credit_makes_its_class_required(credit):
 def test_otp_module_counts_when_its_failure_fails_the_login(control, required):
     stack = PamStack("sshd", [_entry(6, "pam_google_authenticator", control=control)])
     assert bool(linux_pam.otp_required(stack)) is required
+
+
+# 8.1.4.4.c (MLPS-L3.md §2.7: "限制终端登录的网络地址"): sshd restricts who logs in by AllowUsers / AllowGroups or by
+# listening on a management address only; listening on every address restricts nothing (the host firewall may)
+@pytest.mark.parametrize("settings, want, cited", [
+    ({"allowusers": "ops admin"}, "pass", [2]), ({"allowgroups": "wheel"}, "pass", [3]),
+    ({"listenaddress": "10.0.0.5:22"}, "pass", [4]), ({"listenaddress": "0.0.0.0:22"}, "manual", []),
+    ({"listenaddress": "[::]:22"}, "manual", []), ({"listenaddress": "::"}, "manual", []),
+    ({}, "manual", []), ({"allowusers": ""}, "manual", []),
+])
+def test_ssh_logins_restricted_by_user_or_listen_address(settings, want, cited):
+    lines = {"allowusers": 2, "allowgroups": 3, "listenaddress": 4}
+    h = host(sshd=settings, sshd_lines={k: lines[k] for k in settings}, sshd_source="sshd_config")
+    v = judged(hard._mgmt_restricted, documents={"sshd_config": ["Port 22", "AllowUsers ops admin",
+                                                                 "AllowGroups wheel", "ListenAddress 10.0.0.5:22"]},
+               **{"linux.sshd": h})
+    assert (v.status.value, [e.line for e in v.evidence]) == (want, cited)
+    assert all(e.source == "sshd_config" for e in v.evidence)
+
+
+# 8.1.4.5.a: anti-malware software running (a process of a known product, or the ClamAV service active)
+@pytest.mark.parametrize("processes, services, want", [
+    ({"clamd"}, {}, "pass"), ({"falcon-sensor"}, {}, "pass"), ({"sangfor_edr_agent"}, {}, "pass"),
+    ({"sshd", "bash"}, {}, "fail"), (set(), {"clamd@scan": True}, "pass"), (set(), {"clamav-daemon": True}, "pass"),
+    (set(), {"clamav-daemon": False}, "fail"), (None, {"clamd@scan": True}, "pass"), (None, {}, "manual"),
+])
+def test_anti_malware_running(processes, services, want):
+    values = {"linux.services": host(services=services)}
+    if processes is not None:
+        values["linux.processes"] = host(processes=processes)
+    v = judged(hard._malware, **values)
+    assert v.status.value == want
+    if want == "pass":
+        named = sorted(processes or ()) + [s for s, on in services.items() if on]
+        assert all(n in v.reason_zh for n in named)
+
+
+# 8.1.4.3.b: the audit clock is synchronised (timedatectl's NTPSynchronized), else a time service must run
+@pytest.mark.parametrize("synced, services, want", [
+    (True, {}, "pass"), (False, {"chronyd": True}, "fail"), (None, {}, "manual"),
+    (None, {"chronyd": False}, "manual"),
+])
+def test_clock_synchronised(synced, services, want):
+    values = {"linux.services": host(services=services)}
+    if synced is not None:
+        values["linux.timesync"] = host(ntp_synchronized=synced)
+    assert judged(hard._timesync, **values).status.value == want
+
+
+# 8.1.4.2.f: each key file's mode at and over its ceiling (shadow/gshadow 640, sudoers 440, the others 644); the
+# finding names the file and its mode and cites its stat line
+@pytest.mark.parametrize("path, mode, want", [
+    ("/etc/gshadow", 0o640, "pass"), ("/etc/gshadow", 0o644, "fail"), ("/etc/group", 0o644, "pass"),
+    ("/etc/group", 0o664, "fail"), ("/etc/ssh/sshd_config", 0o600, "pass"), ("/etc/ssh/sshd_config", 0o646, "fail"),
+    ("/etc/sudoers", 0o440, "pass"), ("/etc/sudoers", 0o640, "fail"), ("/etc/motd", 0o666, "pass"),
+])
+def test_key_file_mode_ceilings(path, mode, want):
+    v = judged(hard._perms, documents={"perms": ["x", "y", f"{mode:o} root root {path}"]},
+               **{"linux.perms": host(perms={path: (mode, "root", 3)})})
+    assert v.status.value == want and [e.line for e in v.evidence] == [3]
+    if want == "fail":
+        assert f"{path}({mode:o})" in v.reason_zh
+
+
+# 8.1.4.3.a: auditd must run; a missing watch is named
+def test_auditd_not_running_and_missing_watches_named():
+    off = judged(hard._auditd, **{"linux.services": host(services={"auditd": False},
+                                                         audit_rules=["-w /etc/passwd -p wa"])})
+    assert off.status.value == "fail" and "auditd" in off.reason_en
+    rules = ["-w /etc/passwd -p wa", "-w /etc/shadow -p wa", "-w /etc/group -p wa"]
+    miss = judged(hard._auditd, **{"linux.services": host(services={"auditd": True}, audit_rules=rules)})
+    assert miss.status.value == "fail" and "/etc/sudoers" in miss.reason_zh and "/etc/sudoers" in miss.reason_en
+    assert "/etc/passwd" not in miss.reason_en
+
+
+# 8.1.4.4.b: a high-risk port bound to loopback only is not reachable; an exposed one raises the high-risk signal
+@pytest.mark.parametrize("address, want, signals", [("127.0.0.1", "pass", ()), ("::1", "pass", ()),
+                                                    ("0.0.0.0", "fail", ("service_listening",)),
+                                                    ("10.0.0.5", "fail", ("service_listening",))])
+def test_high_risk_port_on_loopback_only(address, want, signals):
+    v = judged(hard._ports, **{"linux.listening": host(listening=[("tcp", address, 23, 2)])})
+    assert (v.status.value, tuple(v.signals)) == (want, signals)
+    if want == "fail":
+        assert "23" in v.reason_zh and "23" in v.reason_en
+
+
+# 8.1.5.4.d / 6.5.1.2: logs kept six months; a known short retention is the high-risk signal, an unknown one is not
+@pytest.mark.parametrize("days, want, signals", [(179, "fail", ("retention_short",)), (None, "fail", ()),
+                                                 (180, "manual", ())])
+def test_short_retention_signal(days, want, signals):
+    v = judged(hard._remote_log, documents={"logrotate": ["weekly", "rotate 4"]},
+               **{"linux.rsyslog": host(logrotate_days=days, logrotate_lines=[1, 2]),
+                  "linux.logrotate": host(logrotate_days=days, logrotate_lines=[1, 2])})
+    assert (v.status.value, tuple(v.signals)) == (want, signals)
+    assert [(e.source, e.line) for e in v.evidence] == [("logrotate", 1), ("logrotate", 2)]
+    if days is not None:
+        assert f"{days}" in v.reason_zh
+
+
+# 8.1.4.8.b: only a usable MD5/DES hash is weak (a locked account's old hash logs nobody in); the shadow line is cited
+def test_weak_hash_cites_the_shadow_line():
+    weak = Account(name="ops", uid=1000, shell="/bin/bash", line=3, password="hash", hash_scheme="md5", shadow_line=7)
+    locked = Account(name="old", uid=1001, shell="/bin/bash", line=4, password="locked", hash_scheme="md5",
+                     shadow_line=8)
+    v = judged(hard._hashes, documents={"shadow": ["x"] * 9}, **{"linux.shadow": host(accounts=[weak, locked])})
+    assert v.status.value == "fail" and [(e.source, e.line) for e in v.evidence] == [("shadow", 7)]
+    assert "ops" in v.reason_zh and "old" not in v.reason_zh
+
+
+# 8.1.4.1.a: no empty password (shadow(5): an empty field logs in without one); each account named, its line cited
+def test_empty_passwords_named_and_cited():
+    accts = [Account(name="guest", uid=1001, shell="/bin/bash", line=3, password="empty", shadow_line=5),
+             Account(name="ops", uid=1000, shell="/bin/bash", line=2, password="hash", shadow_line=4),
+             Account(name="tmp", uid=1002, shell="/bin/sh", line=4, password="empty", shadow_line=6)]
+    v = judged(ident._empty, documents={"shadow": ["x"] * 7}, **{"linux.shadow": host(accounts=accts)})
+    assert v.status.value == "fail" and [(e.source, e.line) for e in v.evidence] == [("shadow", 5), ("shadow", 6)]
+    assert "guest、tmp" in v.reason_zh and "guest, tmp" in v.reason_en and "ops" not in v.reason_en
+    assert judged(ident._empty, **{"linux.shadow": host(accounts=accts[1:2])}).status.value == "pass"
+
+
+# 8.1.4.1.a / 8.1.4.2.a: unique identities: one account per UID, only root at UID 0; the offenders' passwd lines cited
+@pytest.mark.parametrize("extra, want, named", [
+    ([], "pass", []), ([("toor", 0)], "fail", ["root", "toor"]),      # toor also shares root's UID
+    ([("ops2", 1000)], "fail", ["ops", "ops2"]),
+    ([("web", 1001)], "pass", []),
+])
+def test_unique_uids_name_and_cite_the_offenders(extra, want, named):
+    accts = [Account(name="root", uid=0, shell="/bin/bash", line=1), Account(name="ops", uid=1000, shell="/bin/bash",
+                                                                             line=2)]
+    accts += [Account(name=n, uid=u, shell="/bin/bash", line=3 + i) for i, (n, u) in enumerate(extra)]
+    v = judged(ident._uid0, documents={"passwd": ["x"] * 6}, **{"linux.accounts": host(accounts=accts)})
+    assert v.status.value == want
+    if named:
+        assert v.reason_zh.endswith("、".join(named))
+        assert sorted(e.line for e in v.evidence) == sorted(a.line for a in accts if a.name in named)
+
+
+# the PAM stack a check judged is said when it was assumed or incomplete (an older capture)
+def test_password_quality_with_an_incomplete_stack_is_left_to_review():
+    stacks = {**STACKS, "passwd": PamStack("passwd", missing=["system-auth"])}
+    v = judged(ident._complexity, **{"linux.pam": host(pw_quality=None, pam_stacks=stacks)})
+    assert v.status.value == "manual" and "system-auth" in v.evidence[0].text
+    assumed = {**STACKS, "passwd": PamStack("passwd", assumed="common-password")}
+    v = judged(ident._complexity, **{"linux.pam": host(pw_quality=None, pam_stacks=assumed)})
+    assert v.status.value == "fail" and "common-password" in v.evidence[0].text
+    q = PamQuality(7, 3, False, ("pwquality", 2))
+    v = judged(ident._complexity, documents={"pwquality": ["x", "minlen = 7"]},
+               **{"linux.pam": host(pw_quality=q, pam_stacks=STACKS)})
+    assert v.status.value == "fail" and "minlen=7" in v.reason_zh and "minlen=7" in v.reason_en
+    assert [(e.source, e.line) for e in v.evidence] == [("pwquality", 2)]
+
+
+# 8.1.4.1.b: both sshd and login must count failures and lock; each failing stack is named with what is wrong
+@pytest.mark.parametrize("sshd, login, want, words", [
+    (PamLockout("pam_faillock", 5, 600, True, ("pam", 1)), None, "fail", "login: no pam_faillock"),
+    (PamLockout("pam_faillock", 5, 600, True, ("pam", 1), counts=False), PamLockout("pam_faillock", 5, 600, True,
+                                                                                   ("pam", 2)), "fail",
+     "sshd: pam_faillock only in preauth"),
+    (PamLockout("pam_tally2", 0, 600, True, ("pam", 1)), PamLockout("pam_tally2", 5, 600, True, ("pam", 2)), "fail",
+     "sshd: pam_tally2 deny=0 never locks"),
+    (PamLockout("pam_faillock", 5, 600, True, ("pam", 1)), PamLockout("pam_faillock", 5, 600, True, ("pam", 2)),
+     "pass", "after 5 failures for 600s"),
+])
+def test_lockout_on_each_stack_sshd_and_login_run(sshd, login, want, words):
+    v = judged(ident._lockout, documents={"pam": ["a", "b"]},
+               **{"linux.pam": host(lockouts={"sshd": sshd, "login": login}, pam_stacks=STACKS)})
+    assert v.status.value == want and words in v.reason_en
+    if want == "pass":
+        assert "（含root）" in v.reason_zh and [e.line for e in v.evidence] == [1, 2]
+
+
+def test_lockout_with_a_stack_not_collected_is_left_to_review():
+    stacks = {**STACKS, "login": PamStack("login", missing=["system-auth"])}
+    lk = PamLockout("pam_faillock", 5, 600, False, ("pam", 1))
+    v = judged(ident._lockout, documents={"pam": ["a"]},
+               **{"linux.pam": host(lockouts={"sshd": lk, "login": None}, pam_stacks=stacks)})
+    assert v.status.value == "manual" and "login" in v.reason_en
+
+
+# 8.1.4.1.c: Telnet (23), rsh/rlogin/rexec (512-514) and FTP (21) over TCP are clear-text; UDP 514 is syslog
+@pytest.mark.parametrize("proto, port, want", [("tcp", 23, "fail"), ("tcp", 21, "fail"), ("tcp", 512, "fail"),
+                                               ("udp", 514, "pass"), ("tcp", 22, "pass"), ("tcp", 2323, "pass")])
+def test_clear_text_remote_services_by_protocol(proto, port, want):
+    v = judged(ident._remote_encrypted, documents={"listening": ["x", "y"]},
+               **{"linux.listening": host(listening=[(proto, "0.0.0.0", port, 2)])})
+    assert v.status.value == want
+    if want == "fail":
+        assert str(port) in v.reason_zh and [e.line for e in v.evidence] == [2]

@@ -247,3 +247,252 @@ def test_no_proven_remote_path_beside_refusing_vty_lines(http, https, web_login,
     dev = device(mgmt_lines=[vty], telnet=Toggle(False, 2), http=Toggle(http, 3), https=Toggle(https, 4),
                  web_login=Toggle(web_login, 3))
     assert status(services._telnet, dev) == want
+
+
+# T/ISEAA 6.4.2.1: a device answering a well-known community is a default credential (a high-risk signal), whether
+# the config shows the community or only the live probe does
+@pytest.mark.parametrize("communities", [[], [SnmpCommunity(access="ro", line=2, well_known=True)]])
+def test_a_probed_default_community_is_a_default_credential(communities):
+    from scanner.snmp_facts import SnmpExposure
+    dev = device(snmp=Snmp(enabled=True, versions=frozenset({"v2c"}), communities=communities))
+    facts = Facts({"device.snmp": dev, "snmp_exposure": SnmpExposure(True)}, {"config": ["x"] * 5}, str)
+    v = services._snmp_default_community.evaluate(facts, Policy())
+    assert (v.status.value, tuple(v.signals)) == ("fail", ("default_credential",))
+    assert v.evidence[0].source == "snmp" and [e.line for e in v.evidence[1:]] == [c.line for c in communities]
+    quiet = Facts({"device.snmp": dev, "snmp_exposure": SnmpExposure(False)}, {"config": ["x"] * 5}, str)
+    assert services._snmp_default_community.evaluate(quiet, Policy()).status.value == ("fail" if communities
+                                                                                       else "pass")
+
+
+def test_the_encrypted_path_cites_the_ssh_switch_and_the_vty_lines_taking_ssh():
+    """The evidence of an SSH path is the line that enables the server and the vty lines that accept SSH (`protocol
+    inbound ssh`, `transport input ssh`), not a vty that takes Telnet only or refuses logins."""
+    from scanner.facts import SshServer
+    vtys = [MgmtLine(kind="vty", name="vty 0 4", line=7, auth="aaa", protocols=frozenset({"ssh"})),
+            MgmtLine(kind="vty", name="vty 5 9", line=9, auth="aaa", protocols=frozenset({"telnet"})),
+            MgmtLine(kind="vty", name="vty 10 14", line=11, auth="refused", protocols=frozenset({"ssh"})),
+            MgmtLine(kind="vty", name="vty 15 15", line=13, auth="aaa", protocols=frozenset({"ssh", "telnet"}))]
+    dev = device(ssh=SshServer(enabled=Toggle(True, 3)), mgmt_lines=vtys)
+    facts = Facts({"device.services": dev, "device.mgmt": dev}, {"config": ["x"] * 20}, str)
+    v = services._encrypted_path.evaluate(facts, Policy())
+    assert v.status.value == "pass" and [e.line for e in v.evidence] == [3, 7, 13]
+    telnet_only = device(ssh=SshServer(enabled=Toggle(True, 3)), mgmt_lines=vtys[1:3], telnet=Toggle(True, 4))
+    facts = Facts({"device.services": telnet_only, "device.mgmt": telnet_only}, {"config": ["x"] * 20}, str)
+    assert services._encrypted_path.evaluate(facts, Policy()).status.value == "fail"
+
+
+def judge(check, dev, **extra):
+    values = {k: dev for k in check.needs}
+    values.update(extra)
+    return check.evaluate(Facts(values, {"config": ["x"] * 30}, str), Policy())
+
+
+# 入侵防范 b) / 通信传输: FTP sends passwords and files in clear (vendor default: off on VRP/Comware/IOS unless enabled)
+@pytest.mark.parametrize("ftp, want", [(Toggle(None), "manual"), (Toggle(False, 4), "not_applicable"),
+                                       (Toggle(True, 4), "fail"), (Toggle(True, None, "release default"), "fail")])
+def test_ftp_server(ftp, want):
+    v = judge(services._ftp, device(ftp=ftp))
+    assert v.status.value == want
+    if want == "fail":
+        assert [e.line for e in v.evidence] == [4] if ftp.line else "release default" in v.evidence[0].text
+
+
+# SNMP v1/v2c send communities in clear: v3 only; the versions named, the version and community lines cited
+@pytest.mark.parametrize("snmp, want, named", [
+    (Snmp(enabled=False), "pass", None),
+    (Snmp(enabled=True, versions=None, lines=[3]), "manual", None),
+    (Snmp(enabled=True, versions=frozenset({"v2c", "v3"}), versions_line=3,
+          communities=[SnmpCommunity(access="ro", line=4)]), "fail", "v2c"),
+    (Snmp(enabled=True, versions=frozenset({"v1", "v2c"}), versions_line=3), "fail", "v1/v2c"),
+    (Snmp(enabled=True, versions=frozenset({"v3"}), versions_line=3, communities=[SnmpCommunity(access="ro",
+                                                                                               line=4)]),
+     "fail", "v1/v2c"),
+    (Snmp(enabled=True, versions=frozenset({"v3"}), versions_line=3, v3_groups_priv=[5]), "pass", None),
+])
+def test_snmp_v3_only(snmp, want, named):
+    v = judge(services._snmp_v3, device(snmp=snmp))
+    assert v.status.value == want
+    if named:
+        assert f"SNMP {named} " in v.reason_en and f"SNMP {named}，" in v.reason_zh
+        assert [e.line for e in v.evidence] == [3] + [c.line for c in snmp.communities]
+    if want == "pass" and snmp.enabled:
+        assert [e.line for e in v.evidence] == [3, 5]
+
+
+# SNMPv3 authPriv, neither MD5 authentication nor DES privacy (MLPS-L3.md §2.2 通信传输)
+@pytest.mark.parametrize("user, groups_weak, want", [
+    (SnmpUser("u", 6, auth="sha", priv="aes128"), [], "pass"),
+    (SnmpUser("u", 6, auth="SHA2-256", priv="AES256"), [], "pass"),
+    (SnmpUser("u", 6, auth="md5", priv="aes128"), [], "fail"),
+    (SnmpUser("u", 6, auth="MD5", priv="aes128"), [], "fail"),
+    (SnmpUser("u", 6, auth="sha", priv="des"), [], "fail"),
+    (SnmpUser("u", 6, auth="sha", priv="DES56"), [], "fail"),
+    (SnmpUser("u", 6, auth="sha", priv="3des"), [], "pass"),
+    (SnmpUser("u", 6, auth="sha", priv=None), [], "fail"),
+    (SnmpUser("u", 6, auth=None, priv=None), [], "fail"),
+    (None, [7], "fail"),
+    (None, [], "not_applicable"),
+])
+def test_snmp_v3_auth_priv(user, groups_weak, want):
+    snmp = Snmp(enabled=True, versions=frozenset({"v3"}), users=[user] if user else [], v3_groups_weak=groups_weak)
+    v = judge(services._snmp_priv, device(snmp=snmp))
+    assert v.status.value == want
+    if want in ("pass", "fail") and (user or groups_weak):
+        assert [e.line for e in v.evidence] == groups_weak + ([6] if user else [])
+    v2 = judge(services._snmp_priv, device(snmp=Snmp(enabled=True, versions=frozenset({"v2c"}))))
+    assert v2.status.value == "not_applicable"
+
+
+# 入侵防范 b): high-risk services; an enabled one listens (the high-risk signal) unless it is the Telnet listener no
+# line lets log in
+@pytest.mark.parametrize("ftp, tftp, legacy, want, signals", [
+    (Toggle(False), Toggle(False), {}, "pass", ()),
+    (Toggle(None), Toggle(False), {}, "manual", ()),
+    (Toggle(True, 5), Toggle(False), {}, "fail", ("service_listening",)),
+    (Toggle(False), Toggle(True, 6), {}, "fail", ("service_listening",)),
+    (Toggle(False), Toggle(False), {"finger": Toggle(True, 7)}, "fail", ("service_listening",)),
+    (Toggle(False), Toggle(False), {"telnet_listener": Toggle(True, 8)}, "fail", ()),
+    (Toggle(False), Toggle(False), {"finger": Toggle(False, 7), "pad": Toggle(True, 9)}, "pass", ()),
+])
+def test_high_risk_services_and_the_listening_signal(ftp, tftp, legacy, want, signals):
+    v = judge(services._high_risk_services, device(ftp=ftp, tftp=tftp, legacy_services=legacy))
+    assert (v.status.value, tuple(v.signals)) == (want, signals)
+    if want == "fail":
+        on = [t.line for t in (ftp, tftp, *legacy.values()) if t.enabled]
+        assert [e.line for e in v.evidence] == on
+
+
+@pytest.mark.parametrize("legacy, want", [
+    ({}, "not_applicable"), ({"pad": Toggle(False), "bootp": Toggle(False), "source_route": Toggle(False),
+                              "cdp": Toggle(False)}, "pass"),
+    ({"pad": Toggle(False), "cdp": Toggle(None)}, "pass"),
+    ({"pad": Toggle(True, 4), "cdp": Toggle(True, None, "default")}, "fail"),
+])
+def test_legacy_services(legacy, want):
+    v = judge(services._legacy, device(legacy_services=legacy))
+    assert v.status.value == want
+    if want == "fail":
+        assert "PAD服务、CDP协议" in v.reason_zh and "PAD, CDP" in v.reason_en
+        assert v.evidence[0].line == 4 and "CDP: on (default)" in v.evidence[1].text
+
+
+# 入侵防范 c): the SSH server's ACL limits an SSH-only vty; an undefined or empty ACL limits nothing
+def test_mgmt_acl_from_the_ssh_server_and_undefined_acls():
+    from scanner.facts import Acl, AclRule, SshServer
+    acl = Acl(name="2001", line=5, rules=[AclRule("permit", "10.0.0.0 0.0.0.255", 6)])
+    ssh_only = MgmtLine(kind="vty", name="vty 0 4", line=1, auth="aaa", protocols=frozenset({"ssh"}), lines=[1, 2])
+    both = MgmtLine(kind="vty", name="vty 0 4", line=1, auth="aaa", protocols=frozenset({"ssh", "telnet"}),
+                    lines=[1, 2])
+    ssh = SshServer(enabled=Toggle(True, 3), acl="2001", acl_line=3)
+    assert judge(services._mgmt_acl, device(mgmt_lines=[ssh_only], acls={"2001": acl}, ssh=ssh)).status.value == \
+        "pass"
+    assert judge(services._mgmt_acl, device(mgmt_lines=[both], acls={"2001": acl}, ssh=ssh)).status.value == "fail"
+    undefined = MgmtLine(kind="vty", name="vty 0 4", line=1, auth="aaa", protocols=frozenset({"ssh"}), acl_in="3000",
+                         lines=[1, 2])
+    v = judge(services._mgmt_acl, device(mgmt_lines=[undefined], acls={"2001": acl}))
+    assert v.status.value == "fail" and "3000" in v.reason_en and [e.line for e in v.evidence] == [1, 2]
+    refused = MgmtLine(kind="vty", name="vty 5 9", line=9, auth="refused", protocols=frozenset({"ssh"}))
+    assert judge(services._mgmt_acl, device(mgmt_lines=[refused])).status.value == "manual"
+    rw = judge(services._mgmt_acl, device(mgmt_lines=[refused], snmp=Snmp(
+        enabled=True, communities=[SnmpCommunity(access="rw", line=12)])))
+    assert rw.status.value == "fail" and [e.line for e in rw.evidence] == [12]
+
+
+# 安全审计 c) / 8.1.5.4.d: records go to an independent log server (not the device: loopback, an own address, or
+# those written IPv4-mapped); each host named, each line cited; logging switched off sends nothing
+@pytest.mark.parametrize("hosts, enabled, want, named", [
+    ([("10.9.9.9", 7)], True, "pass", "10.9.9.9"),
+    ([("10.9.9.9", 7), ("10.9.9.10", 8)], True, "pass", "10.9.9.9、10.9.9.10"),
+    ([("syslog.example", 7)], True, "pass", "syslog.example"),
+    ([("127.0.0.1", 7)], True, "fail", "127.0.0.1：回环地址"),
+    ([("::1", 7)], True, "fail", "::1：回环地址"),
+    ([("::ffff:127.0.0.1", 7)], True, "fail", "回环地址"),
+    ([("10.1.1.1", 7)], True, "fail", "10.1.1.1：设备自身接口地址"),
+    ([("::ffff:10.1.1.1", 7)], True, "fail", "设备自身接口地址"),
+    ([("10.1.1.1", 7), ("10.9.9.9", 8)], True, "pass", "10.9.9.9"),
+    ([("10.9.9.9", 7)], False, "fail", "日志功能关闭"),
+    ([], True, "fail", "未配置日志服务器"),
+])
+def test_remote_log_host_is_independent(hosts, enabled, want, named):
+    from scanner.facts import Interface, Logging, SyslogHost
+    from checks.network import audit
+    dev = device(logging=Logging(enabled=Toggle(enabled, 3), hosts=[SyslogHost(a, ln) for a, ln in hosts]),
+                 interfaces=[Interface("Vlanif10", 10, False, False, addresses=["10.1.1.1"])])
+    v = judge(audit._remote_host, dev)
+    assert v.status.value == want and named in v.reason_zh
+    if want == "pass":
+        assert [e.line for e in v.evidence] == [ln for a, ln in hosts if a != "10.1.1.1"]
+        assert all(a in v.reason_en for a, _ in hosts if a != "10.1.1.1")
+    elif hosts and enabled is False:
+        assert [e.line for e in v.evidence] == [3, 7]
+    elif hosts:
+        assert [e.line for e in v.evidence] == [7]
+
+
+@pytest.mark.parametrize("servers, want", [([], "fail"), ([9], "pass"), ([9, 10], "pass")])
+def test_ntp_servers(servers, want):
+    from checks.network import audit
+    v = judge(audit._ntp, device(ntp_servers=servers))
+    assert v.status.value == want
+    if servers:
+        assert f"{len(servers)}个NTP" in v.reason_zh and [e.line for e in v.evidence] == servers
+
+
+@pytest.mark.parametrize("toggle, want", [(Toggle(True, 4), "pass"), (Toggle(False, 4), "fail"),
+                                          (Toggle(None), "manual")])
+def test_logging_switches(toggle, want):
+    from scanner.facts import Logging
+    from checks.network import audit
+    for check, field in ((audit._logging_on, "enabled"), (audit._timestamps, "timestamps_datetime"),
+                         (audit._login_events, "login_events")):
+        v = judge(check, device(logging=Logging(**{field: toggle})))
+        assert v.status.value == want, check.id
+
+
+# 数据保密性 b): no credential stored in clear or reversibly (Cisco type 0/7, VRP/Comware `simple`/`cipher`); each
+# named with its form, its line cited; an unknown form is left to review
+def _dp(users=(), enable=None, lines=(), keys=()):
+    from scanner.facts import Aaa
+    return device(users=list(users), enable_secret=enable, mgmt_lines=list(lines), aaa=Aaa(keys=list(keys)))
+
+
+def test_credentials_stored_in_clear_or_reversibly_are_named_with_their_form():
+    from scanner.facts import LocalUser, PasswordStorage as PS
+    from checks.network import data_protection as dp
+    dev = _dp(users=[LocalUser("ops", 4, PS.PLAINTEXT), LocalUser("adm", 5, PS.HASH)],
+              enable=LocalUser("enable", 6, PS.REVERSIBLE),
+              lines=[MgmtLine(kind="vty", name="vty 0 4", line=8, password_storage=PS.REVERSIBLE, password_line=9)],
+              keys=[(PS.PLAINTEXT, 11), (PS.HASH, 12)])
+    v = judge(dp._not_plaintext, dev)
+    assert v.status.value == "fail"
+    assert v.reason_zh.endswith("ops(明文)、enable(可逆加密)、vty 0 4线路口令(可逆加密)、AAA服务器共享密钥(明文)")
+    assert v.reason_en.endswith("ops, enable, vty 0 4 line password, AAA server shared key")
+    assert [e.line for e in v.evidence] == [4, 6, 9, 11]
+
+
+@pytest.mark.parametrize("storages, want", [
+    (["hash", "weak_hash"], "pass"), (["hash", "unknown"], "manual"), (["none", "none"], "manual"),
+    (["none", "hash"], "pass"), ([], "pass"),
+])
+def test_credential_storage_verdicts(storages, want):
+    from scanner.facts import LocalUser, PasswordStorage as PS
+    from checks.network import data_protection as dp
+    users = [LocalUser(f"u{i}", 4 + i, PS(s)) for i, s in enumerate(storages)]
+    v = judge(dp._not_plaintext, _dp(users=users))
+    assert v.status.value == want
+    if want == "manual" and "unknown" in storages:
+        assert "u1" in v.reason_zh and [e.line for e in v.evidence] == [5]
+    if want == "pass" and users:
+        assert [e.line for e in v.evidence] == [u.line for u in users]
+
+
+@pytest.mark.parametrize("storages, want", [(["plaintext"], "not_applicable"), (["hash"], "pass"),
+                                            (["weak_hash"], "fail"), (["hash", "weak_hash"], "fail")])
+def test_password_hash_strength(storages, want):
+    from scanner.facts import LocalUser, PasswordStorage as PS
+    from checks.network import data_protection as dp
+    users = [LocalUser(f"u{i}", 4 + i, PS(s)) for i, s in enumerate(storages)]
+    v = judge(dp._strong_hash, _dp(users=users))
+    assert v.status.value == want
+    if want == "fail":
+        assert f"u{storages.index('weak_hash')}" in v.reason_zh

@@ -1,0 +1,372 @@
+"""Parser rules of the Linux parsers and the parsers' shared parts (data files, the secret masker, remote-management
+exposure), written from the manual pages and vendor documents (issue 15 must-have 2): each rule on both sides of its
+edge. Written for the survivors of the session-8 mutation sample (mutation/RESULTS.md); the Cisco IOS rules are in
+test_boundaries_parsers_cisco.py, the VRP / Comware ones in test_boundaries_parsers_vrp.py.
+"""
+from __future__ import annotations
+
+import pytest
+
+from scanner.facts import NetworkDevice
+from scanner.platforms import linux_host
+
+# ---------------------------------------------------------------------------------------------------------------
+# Linux: the files' own manual pages (shadow(5), crypt(5), login.defs(5), os-release(5), sshd_config(5),
+# logrotate(8), ss(8), stat(1), bash(1)).
+
+
+def parse(**sections: str) -> linux_host.LinuxHost:
+    return linux_host.parse(sections)
+
+
+PASSWD = "root:x:0:0:root:/root:/bin/bash\nops:x:1000:1000::/home/ops:/bin/bash\n"
+
+
+@pytest.mark.parametrize("field, password, scheme", [
+    ("", "empty", None), ("!", "locked", None), ("*", "locked", None), ("!$6$salt$abcdefgh", "locked", None),
+    ("$y$j9T$salt$abcdefghijkl", "hash", "yescrypt"), ("$6$salt$abcdefghijkl", "hash", "sha512"),
+    ("$5$salt$abcdefghijkl", "hash", "sha256"), ("$1$salt$abcdefghijkl", "hash", "md5"),
+    ("$2b$10$abcdefghijkl", "hash", "bcrypt"), ("$2y$10$abcdefghijkl", "hash", "bcrypt"),
+    ("$2a$10$abcdefghijkl", "hash", "bcrypt"), ("abCD12efGH34x", "hash", "des"), ("abCD12efGH34", "hash", "unknown"),
+    ("abCD12efGH34xy", "hash", "unknown"),
+])
+def test_shadow_password_field(field, password, scheme):
+    """shadow(5): an empty field means no password, a leading `!` or `*` a locked one; crypt(5): the $id$ prefix
+    names the scheme, and a traditional DES hash is 13 characters with no prefix."""
+    h = parse(passwd=PASSWD, shadow=f"root:*:19000:0:99999:7:::\nops:{field}:19000:0:90:7:::\n")
+    ops = next(a for a in h.accounts if a.name == "ops")
+    assert (ops.password, ops.hash_scheme, ops.shadow_line, ops.uid, ops.shell) == (password, scheme, 2, 1000,
+                                                                                    "/bin/bash")
+
+
+@pytest.mark.parametrize("max_field, want", [("90", 90), ("91", 91), ("", None), ("99999", 99999)])
+def test_shadow_maximum_age_field(max_field, want):
+    """shadow(5) field 5, the maximum password age in days; empty = no maximum."""
+    h = parse(passwd=PASSWD, shadow=f"ops:$6$s$abcdefghijkl:19000:0:{max_field}:7:::\n")
+    assert next(a for a in h.accounts if a.name == "ops").max_days == want
+
+
+def test_shadow_line_of_an_account_without_passwd_entry_is_ignored():
+    h = parse(passwd=PASSWD, shadow="ghost:$6$s$abcdefghijkl:19000:0:90:7:::\n")
+    assert [a.password for a in h.accounts] == ["unknown", "unknown"]
+
+
+@pytest.mark.parametrize("text, days, min_len, lines", [
+    ("PASS_MAX_DAYS 90\nPASS_MIN_LEN 8\n", 90, 8, [1, 2]),
+    ("# PASS_MAX_DAYS 90\nPASS_MAX_DAYS\t99999\n", 99999, None, [2]),
+    ("PASS_MIN_LEN 12\n", None, 12, [1]),
+    ("PASS_MAX_DAYS\n", None, None, []),
+])
+def test_login_defs(text, days, min_len, lines):
+    """login.defs(5): `NAME value`, `#` starts a comment."""
+    h = parse(login_defs=text)
+    assert (h.pass_max_days, h.pass_min_len, h.login_defs_lines) == (days, min_len, lines)
+
+
+@pytest.mark.parametrize("os_release, os_id, family", [
+    ('ID=ubuntu\nID_LIKE=debian\nPRETTY_NAME="Ubuntu 22.04.4 LTS"\n', "ubuntu", "debian"),
+    ("ID=debian\n", "debian", "debian"),
+    ('ID="linuxmint"\nID_LIKE="ubuntu debian"\n', "linuxmint", "debian"),
+    ('ID="rhel"\nID_LIKE="fedora"\n', "rhel", "rhel"),
+    ('ID="rocky"\nID_LIKE="rhel centos fedora"\n', "rocky", "rhel"),
+    ("ID=debianish\n", "debianish", "rhel"),
+])
+def test_os_release_family(os_release, os_id, family):
+    """os-release(5): ID and the space-separated ID_LIKE list, values optionally quoted."""
+    h = parse(os_release=os_release)
+    assert (h.os_id, h.family) == (os_id, family)
+
+
+def test_os_release_pretty_name_and_debian_pam_layout_without_os_release():
+    h = parse(os_release='ID=ubuntu\nPRETTY_NAME="Ubuntu 22.04.4 LTS"\n')
+    assert h.os_name == "Ubuntu 22.04.4 LTS"
+    assert parse(pam="==> /etc/pam.d/common-auth\nauth required pam_unix.so\n").family == "debian"
+    assert parse(pam="==> /etc/pam.d/system-auth\nauth required pam_unix.so\n").family == "rhel"
+    assert parse(os_release="ID=rhel\n", pam="==> /etc/pam.d/common-auth\nauth required pam_unix.so\n").family == "rhel"
+
+
+@pytest.mark.parametrize("text, days", [
+    ("daily\nrotate 179\n", 180), ("daily\nrotate 178\n", 179), ("weekly\nrotate 25\n", 182),
+    ("monthly\nrotate 5\n", 180), ("yearly\nrotate 0\n", 365), ("weekly\n", None), ("rotate 4\n", None),
+    ("weekly\nrotate 4\n/var/log/wtmp {\n    monthly\n    rotate 1\n}\n", 35),
+])
+def test_logrotate_global_period_and_count(text, days):
+    """logrotate(8): the period (daily, weekly, monthly, yearly) times the files kept (`rotate N` rotated copies
+    plus the current one); the global settings come before the per-file blocks, which apply to their files only."""
+    assert parse(logrotate=text).logrotate_days == days
+
+
+def test_logrotate_cites_the_period_and_rotate_lines():
+    assert parse(logrotate="# keep\nweekly\nsu root syslog\nrotate 26\n").logrotate_lines == [2, 4]
+
+
+SSHD = "Port 22\n"
+
+
+@pytest.mark.parametrize("config, key, value", [
+    ("PermitRootLogin no\nPermitRootLogin yes\n", "permitrootlogin", "no"),          # the first value wins
+    ("permitrootlogin no\n", "permitrootlogin", "no"),                                 # keywords: any case
+    ("PERMITROOTLOGIN yes\n", "permitrootlogin", "yes"),
+    ("#PermitRootLogin no\n", "permitrootlogin", "prohibit-password"),                 # commented = default
+    ("Port 22\n", "passwordauthentication", "yes"),
+    ("Port 22\n", "clientalivecountmax", "3"),
+    ("Port 22\n", "clientaliveinterval", "0"),
+    ("Port 22\n", "maxauthtries", "6"),
+    ("Port 22\n", "permitemptypasswords", "no"),
+    ("Match User backup\n    PermitRootLogin yes\nPermitRootLogin no\n", "permitrootlogin", "prohibit-password"),
+    ("ClientAliveInterval 300 # five minutes\n", "clientaliveinterval", "300"),
+])
+def test_sshd_config_first_value_defaults_and_match(config, key, value):
+    """sshd_config(5): keywords are case-insensitive; for each keyword the first value obtained is used; a Match
+    block's lines apply only to the connections it matches, up to the end of the file; a commented-out line leaves
+    the compiled-in default (PermitRootLogin prohibit-password since OpenSSH 7.0, ClientAliveCountMax 3,
+    MaxAuthTries 6)."""
+    h = parse(sshd_config=config)
+    assert (h.sshd_source, h.sshd[key]) == ("sshd_config", value)
+
+
+def test_sshd_effective_output_beats_the_config_file_and_its_first_value_wins():
+    """`sshd -T` prints the effective settings (lower-case keywords); when it ran, the file is not re-read."""
+    h = parse(sshd_effective="port 22\npermitrootlogin no\npermitrootlogin yes\n",
+              sshd_config="PermitRootLogin yes\n")
+    assert (h.sshd_source, h.sshd["permitrootlogin"], h.sshd_lines["permitrootlogin"]) == ("sshd_effective", "no", 2)
+    assert parse(sshd_effective="error: could not load host key\n", sshd_config="PermitRootLogin no\n"
+                 ).sshd_source == "sshd_config"
+    assert parse(sshd_config="  \n").sshd_source is None
+
+
+def test_sshd_config_cites_the_line_of_the_value_used():
+    h = parse(sshd_config="# comment\nPermitRootLogin no\nPermitRootLogin yes\n")
+    assert h.sshd_lines["permitrootlogin"] == 2
+
+
+def test_sshd_match_blocks_keep_their_criteria_settings_and_line():
+    h = parse(sshd_config="PermitRootLogin no\nMatch Address 10.0.0.0/8\n  PermitRootLogin yes\n"
+                          "  PasswordAuthentication no\n  PermitRootLogin without-password\n  Banner /etc/x\n"
+                          "Match User ops\n  AuthenticationMethods publickey\n")
+    assert h.sshd_match == [("Address 10.0.0.0/8", {"permitrootlogin": "yes", "passwordauthentication": "no"}, 2),
+                            ("User ops", {"authenticationmethods": "publickey"}, 7)]
+
+
+@pytest.mark.parametrize("value, seconds", [
+    ("session=600", 600), ("session=10m", 600), ("session=1h30m", 5400), ("*=601", 601),
+    ("session:shell=5m", 300), ("global=300", None), ("session=0", None), ("session=ten", None),
+    ("x11-connection=60 session=2m", 120), ("session=1d", 86400), ("session=1w", 604800), ("session=30s", 30),
+])
+def test_channel_timeout_session_idle(value, seconds):
+    """sshd_config(5) ChannelTimeout type=interval, for `session` channels (or `*`), in sshd's time format
+    (600, 10m, 1h30m); 0 disables it."""
+    assert linux_host.channel_idle_s({"channeltimeout": value}) == seconds
+
+
+@pytest.mark.parametrize("profile, seconds, readonly", [
+    ("TMOUT=600\n", 600, False), ("export TMOUT=300\n", 300, False), ("readonly TMOUT=600\n", 600, True),
+    ("declare -r TMOUT=600\n", 600, True), ("typeset -rx TMOUT=900\n", 900, True),
+    ("TMOUT=600\nreadonly TMOUT\nexport TMOUT\n", 600, True), ("#TMOUT=600\n", None, False),
+    ("TMOUT='450'\n", 450, False), ('export TMOUT="300"\n', 300, False),
+])
+def test_tmout_in_etc_profile(profile, seconds, readonly):
+    """bash(1): TMOUT set in /etc/profile, which every login shell reads; `readonly` / `declare -r` keeps a user
+    from unsetting it."""
+    h = parse(profile=profile)
+    assert (h.tmout_s, h.tmout_readonly) == (seconds, readonly)
+    if seconds is not None:
+        assert h.tmout_line[0] == "profile"
+
+
+@pytest.mark.parametrize("path, family, read", [
+    ("/etc/profile.d/tmout.sh", "rhel", True), ("/etc/profile.d/tmout.conf", "rhel", False),
+    ("/etc/bashrc", "rhel", True), ("/etc/bashrc", "debian", False),
+    ("/etc/bash.bashrc", "debian", True), ("/etc/bash.bashrc", "rhel", False), ("/etc/environment", "rhel", False),
+])
+def test_tmout_counts_only_in_files_a_login_shell_reads(path, family, read):
+    """/etc/profile sources /etc/profile.d/*.sh; the system bashrc is /etc/bash.bashrc on Debian, /etc/bashrc on
+    RHEL; other files are not read by a shell."""
+    os_release = "ID=debian\n" if family == "debian" else "ID=rhel\n"
+    h = parse(os_release=os_release,
+              profile=f"#all /etc/profile.d\n==> /etc/profile\nfor i in /etc/profile.d/*.sh; do . $i; done\n"
+                      f"==> {path}\nTMOUT=300\n")
+    assert (h.tmout_s == 300) is read
+    assert (h.tmout_ignored == [("profile", 5)]) is (not read)
+
+
+@pytest.mark.parametrize("line, want", [
+    ("tcp   LISTEN 0  128  0.0.0.0:22   0.0.0.0:*", [("tcp", "0.0.0.0", 22, 1)]),
+    ("tcp   LISTEN 0  128  [::]:23   [::]:*", [("tcp", "::", 23, 1)]),
+    ("udp   UNCONN 0  0    127.0.0.1:161   0.0.0.0:*", [("udp", "127.0.0.1", 161, 1)]),
+    ("tcp   ESTAB  0  0    10.0.0.5:22   10.0.0.9:51000", []),
+    ("Netid State Recv-Q Send-Q Local Address:Port Peer Address:Port", []),
+    ("tcp   LISTEN 0  128  *:http   *:*", []),
+])
+def test_listening_sockets_from_ss(line, want):
+    """ss -tuln: Netid, State, Recv-Q, Send-Q, Local Address:Port (IPv6 in brackets); listening TCP or bound UDP."""
+    assert parse(listening=line).listening == want
+
+
+def test_file_modes_from_stat_and_other_sections():
+    """stat -c '%a %U %G %n' prints the octal mode; `systemctl is-active` one state a line in SERVICE_NAMES order."""
+    states = ["active" if n in ("auditd", "sshd") else "inactive" for n in linux_host.SERVICE_NAMES]
+    h = parse(perms="640 root shadow /etc/shadow\n0440 root root /etc/sudoers\nstat: cannot stat x\n",
+              services="\n".join(states), processes="sshd\nrsyslogd\n", security_updates="dnf 3",
+              timesync="Timezone=UTC\nNTPSynchronized=yes\n", id="0\n",
+              sudoers="Defaults env_reset\nroot ALL=(ALL) ALL\nops ALL=(ALL) NOPASSWD: ALL\n@include /etc/x\n",
+              audit_rules="-w /etc/passwd -p wa\n")
+    assert h.perms == {"/etc/shadow": (0o640, "root", 1), "/etc/sudoers": (0o440, "root", 2)}
+    assert [n for n, on in h.services.items() if on] == ["auditd", "sshd"]
+    assert (h.processes, h.package_manager, h.pending_security_updates) == ({"sshd", "rsyslogd"}, "dnf", 3)
+    assert (h.ntp_synchronized, h.is_root, h.sudo_rules, h.sudo_nopasswd_all) == (True, True, [2, 3], [3])
+    assert (h.audit_rules_known, h.audit_rules) == (True, ["-w /etc/passwd -p wa"])
+    off = parse(timesync="NTPSynchronized=no\n", id="1000\n", audit_rules="No rules\n", services="active\n")
+    assert (off.ntp_synchronized, off.is_root, off.audit_rules_known, off.audit_rules, off.services) == (
+        False, False, True, [], {})
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The parsers' data files (factory accounts, irrelevant lines): read once per process and cached, so under mutmut
+# only a call that bypasses the cache (`__wrapped__`) reaches a mutated loader. A broken file names file and entry.
+
+from scanner.datafiles import DataFileError  # noqa: E402
+from scanner.platforms import credentials, unread  # noqa: E402
+
+
+def test_factory_accounts_from_the_vendor_documents():
+    """Huawei S-series: admin / admin@huawei.com (huawei after an upgrade); USG6000: admin and audit-admin /
+    Admin@123 (the sources are quoted in scanner/platforms/data/credentials_huawei_vrp.yaml)."""
+    vrp = credentials.factory_accounts.__wrapped__("huawei_vrp")
+    assert ("admin", frozenset({"admin@huawei.com", "huawei"})) in [(a, p) for a, p, _ in vrp]
+    assert ("audit-admin", frozenset({"admin@123"})) in [(a, p) for a, p, _ in vrp]
+    assert all(src.strip() for _, _, src in vrp)
+    assert credentials.factory_accounts.__wrapped__("no_such_platform") == ()
+    assert {"cisco_ios", "hp_comware", "huawei_vrp"} <= set(credentials._platform_names())
+    assert "common" not in credentials._platform_names()
+    weak, masks = credentials._common.__wrapped__()
+    assert weak and all(w == w.lower() for w in weak) and masks
+
+
+@pytest.mark.parametrize("text, error", [
+    ("factory_accounts:\n  - {account: Admin, passwords: [Secret1], source: manual p. 3}\n", None),
+    ("factory_accounts:\n  - {account: admin, passwords: x, source: s}\n", "entry 1 needs account"),
+    ("factory_accounts:\n  - {account: a, passwords: [p], source: s}\n  - {passwords: [p], source: s}\n",
+     "entry 2 needs account"),
+    ("factory_accounts:\n  - {account: admin, passwords: [p], source: '  '}\n", "entry 1 needs"),
+    ("factory_accounts:\n  - just a string\n", "entry 1 needs"),
+    ("- a list\n", "must be a mapping"),
+    ("other: 1\n", None),
+])
+def test_a_factory_account_file_is_checked_entry_by_entry(tmp_path, text, error):
+    f = tmp_path / "credentials_x.yaml"
+    f.write_text(text, encoding="utf-8")
+    if error is None:
+        got = credentials.accounts_in(f)
+        assert got == ((("admin", frozenset({"secret1"}), "manual p. 3"),) if "Admin" in text else ())
+    else:
+        with pytest.raises(DataFileError, match=f"credentials_x.yaml: .*{error}"):
+            credentials.accounts_in(f)
+
+
+def test_irrelevant_lines_of_each_platform_and_a_broken_entry(tmp_path):
+    for platform in ("huawei_vrp", "hp_comware"):
+        entries = unread.irrelevant_lines.__wrapped__(platform)
+        assert entries and all(e.why.strip() == e.why and e.pattern.flags & 2 for e in entries)   # re.IGNORECASE
+    e = unread._entry(tmp_path / "x.yaml", 4, {"stanza": "snmp", "match": "snmp-agent trap", "why": " no check ",
+                                                 "block": True})
+    assert (e.stanzas, e.pattern.pattern, e.why, e.block) == (frozenset({"snmp"}), "snmp-agent trap", "no check", True)
+    assert unread._entry(tmp_path / "x.yaml", 4, {"stanza": ["snmp"], "match": "x", "why": "y"}).block is False
+    for bad, words in [({"stanza": "snmp", "match": "", "why": "y"}, "'match' is empty"),
+                       ({"stanza": "snmp", "match": "x", "why": "y", "extra": 1}, "fields are"),
+                       ("text", "fields are"), ({"stanza": [], "match": "x", "why": "y"}, "stanza must be"),
+                       ({"stanza": "snmp", "match": "x", "why": " "}, "'why' must")]:
+        with pytest.raises(DataFileError, match=r"x\.yaml: irrelevant entry 4: " + words):
+            unread._entry(tmp_path / "x.yaml", 4, bad)
+
+
+# The secret masker: every secret found whatever the case of the line, and a value running to the end of the line
+# (IOS passwords may hold spaces) stops short of a trailing option.
+
+from scanner.platforms.base import MASK, Masker, rest_of_line  # noqa: E402
+
+
+@pytest.mark.parametrize("hint", ["password", "PASSWORD", "Password"])
+def test_masker_hint_is_case_insensitive_in_any_case(hint):
+    m = Masker([r"^\s*password\s+0\s+" + rest_of_line()], hint)
+    assert m("Password 0 my secret phrase") == f"Password 0 {MASK}"
+    assert m(" PASSWORD 0 s3cret ") == f" PASSWORD 0 {MASK} "
+    assert m("hostname r1") == "hostname r1"
+
+
+def test_rest_of_line_stops_short_of_a_trailing_option():
+    m = Masker([r"^\s*isis password\s+" + rest_of_line("level-1", "level-2")], "isis")
+    assert m("isis password K3y level-2") == f"isis password {MASK} level-2"
+    assert m("isis password two words") == f"isis password {MASK}"
+
+
+# How a device's configuration exposes remote management (the fleet fact the bastion check judges, 8.1.4.4.c /
+# 8.1.5.1.x): any remote path without a source ACL is `unrestricted`; every path limited is `restricted`; no remote
+# path is `local_only`; a path left to a release default is unknown (None).
+from scanner.facts import Acl, AclRule, MgmtLine, SshServer, Toggle as T  # noqa: E402
+from scanner.platforms.network import remote_mgmt  # noqa: E402
+
+MGMT_ACL = Acl("2000", 20, [AclRule("permit", "10.0.0.0 0.0.0.255", 21), AclRule("deny", "any", 22)])
+ANY_ACL = Acl("2001", 23, [AclRule("permit", "any", 24)])
+
+
+def mgmt_dev(vty=None, telnet=False, ssh=True, http=False, https=False, web_acl=None, web_login=True, ssh_acl=None):
+    dev = NetworkDevice(platform="test")
+    dev.telnet, dev.ssh = T(telnet), SshServer(enabled=T(ssh), acl=ssh_acl)
+    dev.http, dev.https, dev.web_acl, dev.web_login = T(http), T(https), web_acl, T(web_login)
+    dev.acls = {"2000": MGMT_ACL, "2001": ANY_ACL}
+    dev.mgmt_lines = vty or []
+    return dev
+
+
+def vty(protocols=frozenset({"ssh"}), acl=None, auth="aaa", line=5):
+    return MgmtLine(kind="vty", name="vty 0 4", line=line, auth=auth, protocols=protocols, acl_in=acl)
+
+
+@pytest.mark.parametrize("dev, want, words", [
+    (mgmt_dev([vty()]), "unrestricted", "vty 0 4 L5"),
+    (mgmt_dev([vty(acl="2000")]), "restricted", "vty 0 4: 10.0.0.0 0.0.0.255"),
+    (mgmt_dev([vty(acl="2001")]), "unrestricted", "vty 0 4 L5"),                # permit any restricts nothing
+    (mgmt_dev([vty(acl="9999")]), "unrestricted", "vty 0 4 L5"),                # an undefined ACL neither
+    (mgmt_dev([vty()], ssh_acl="2000"), "restricted", "vty 0 4: 10.0.0.0"),     # the SSH server's own ACL
+    (mgmt_dev([vty(frozenset({"ssh", "telnet"}))], ssh_acl="2000"), "unrestricted", "L5"),
+    (mgmt_dev([vty(frozenset({"telnet"}))], telnet=False), "local_only", "console"),   # no server behind it
+    (mgmt_dev([vty(auth="refused")]), "local_only", "console"),
+    (mgmt_dev([vty(frozenset())]), "local_only", "console"),
+    (mgmt_dev([]), "local_only", "console"),
+    (mgmt_dev([vty(frozenset({"telnet"}))], telnet=None), None, "vty 0 4 L5"),
+    (mgmt_dev([vty(protocols=None)], ssh=None, telnet=False), None, "vty 0 4 L5"),
+    (mgmt_dev([], http=True), "unrestricted", "Web"),
+    (mgmt_dev([], https=True, web_acl="2000"), "restricted", "Web: 10.0.0.0 0.0.0.255"),
+    (mgmt_dev([], https=True, web_login=None), None, "Web"),
+    (mgmt_dev([], http=None), None, "Web"),
+    (mgmt_dev([vty(acl="2000")], https=True, web_acl="2000"), "restricted", "Web: 10.0.0.0 0.0.0.255；vty 0 4"),
+])
+def test_remote_management_exposure(dev, want, words):
+    got, why = remote_mgmt(dev)
+    assert got == want and words in why
+
+
+def test_an_acl_that_permits_nothing_is_deny_all():
+    deny = Acl("2002", 30, [AclRule("deny", "any", 31)])
+    dev = mgmt_dev([vty(acl="2002")])
+    dev.acls["2002"] = deny
+    assert remote_mgmt(dev) == ("restricted", "vty 0 4: deny all")
+
+
+def test_a_missing_factory_account_file_is_named_with_what_it_holds(tmp_path):
+    with pytest.raises(DataFileError, match=r"nope\.yaml: missing \(known passwords and factory accounts\)"):
+        credentials.accounts_in(tmp_path / "nope.yaml")
+
+
+def test_fleet_facts_of_a_network_device():
+    """The management sources the fleet compares across devices are the sources its vty and SSH-server ACLs
+    permit (a deny rule is no source); the syslog hosts and NTP as configured."""
+    from scanner import platforms
+    from scanner.facts import SyslogHost
+    dev = mgmt_dev([vty(acl="2000")], ssh_acl="2001")
+    dev.logging.hosts = [SyslogHost("10.9.9.9", 30), SyslogHost("10.9.9.9", 31)]
+    dev.ntp_servers = [40]
+    ff = platforms.get("huawei_vrp").fleet_facts({"device_config": dev})
+    assert ff.mgmt_sources == ["10.0.0.0 0.0.0.255", "any"] and ff.remote_mgmt == "restricted"
+    assert (ff.syslog_hosts, ff.ntp) == (["10.9.9.9"], True)

@@ -1,0 +1,244 @@
+"""Cisco IOS parser rules, written from the Cisco IOS command references and configuration guides (issue 15
+must-have 2): login methods with and without AAA, transports and SSH by release, services, logging, SNMP. Written for
+the survivors of the session-8 mutation sample (mutation/RESULTS.md).
+"""
+from __future__ import annotations
+
+import pytest
+
+from scanner import platforms
+from scanner.facts import NetworkDevice
+from scanner.platforms import status as st
+
+# ---------------------------------------------------------------------------------------------------------------
+# Cisco IOS: the Cisco IOS Security Command Reference (`login`, `login local`, `login authentication`, `no exec`,
+# `transport input`, `aaa new-model`, `aaa authentication login`) and the Configuration Fundamentals Guide.
+
+
+def cisco(text: str):
+    return platforms.get("cisco_ios").parse_config(text.strip("\n").splitlines())
+
+
+def cisco_line(text: str, name: str = "vty 0 4"):
+    return next(m for m in cisco(text).mgmt_lines if m.name == name)
+
+
+@pytest.mark.parametrize("aaa, line_cfg, want", [
+    ("", " login\n password 0 Cl3ar!pass", "password"),          # `login`: the line password
+    ("", " login", "refused"),                                     # "Password required, but none set"
+    ("", " password 0 Cl3ar!pass", "password"),                    # a vty's default is `login`
+    ("", "", "refused"),
+    ("", " login local", "local"),
+    ("", " no login", "none"),
+    ("", " login local\n no exec", "refused"),                     # no EXEC session on the line
+    ("aaa new-model\n", "", "local"),                              # no default list: the local database
+    ("aaa new-model\naaa authentication login default group tacacs+ local\n", "", "aaa"),
+    ("aaa new-model\naaa authentication login default local\n", "", "local"),
+    ("aaa new-model\naaa authentication login default local-case\n", "", "local"),
+    ("aaa new-model\naaa authentication login default line\n", " password 0 Cl3ar!pass", "password"),
+    ("aaa new-model\naaa authentication login default enable\n", "", "password"),
+    ("aaa new-model\naaa authentication login default none\n", "", "none"),
+    ("aaa new-model\naaa authentication login VTY group radius\naaa authentication login default none\n",
+     " login authentication VTY", "aaa"),
+    ("aaa new-model\naaa authentication login default none\n", " login authentication MISSING", None),
+    ("aaa new-model\naaa authentication login default group tacacs+\n", " login authentication default", "aaa"),
+])
+def test_cisco_vty_login_method(aaa, line_cfg, want):
+    cfg = f"hostname r1\n{aaa}username ops secret 9 $9$abcdefghijklmn$abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ\n" \
+          f"line vty 0 4\n{line_cfg}\n transport input ssh\n"
+    assert cisco_line(cfg).auth == want
+
+
+@pytest.mark.parametrize("line_cfg, want", [
+    ("", "none"), (" login", "refused"), (" login local", "local"), (" password 0 Cl3ar!pass\n login", "password"),
+])
+def test_cisco_console_login(line_cfg, want):
+    """The console asks nothing unless `login` is configured (the console line default is `no login`)."""
+    assert cisco_line(f"hostname r1\nversion 15.2\nline con 0\n{line_cfg}\n", "con 0").auth == want
+
+
+@pytest.mark.parametrize("version, transport, protocols, telnet", [
+    ("12.4", "", {"telnet", "ssh"}, True),            # 12.x and 15.x: every protocol unless restricted
+    ("15.2", "", {"telnet", "ssh"}, True),
+    ("16.9", "", None, None),                         # IOS-XE 16+: the default varies by platform
+    ("15.2", " transport input ssh", {"ssh"}, False),
+    ("15.2", " transport input SSH", {"ssh"}, False),  # keywords are case-insensitive
+    ("15.2", " transport input telnet ssh", {"telnet", "ssh"}, True),
+    ("15.2", " transport input all", {"telnet", "ssh"}, True),
+    ("15.2", " transport input none", set(), False),
+])
+def test_cisco_vty_transport_input_by_release(version, transport, protocols, telnet):
+    cfg = f"version {version}\nhostname r1\nip domain name x.example\n" \
+          "username ops secret 5 $1$abcd$abcdefghijklmnopqrstuv\n" \
+          f"line vty 0 4\n login local\n{transport}\n"
+    dev = cisco(cfg)
+    vty = next(m for m in dev.mgmt_lines if m.name == "vty 0 4")
+    assert (None if vty.protocols is None else set(vty.protocols) - {"rlogin", "lat", "pad", "mop", "udptn",
+                                                                      "v120", "lapb-ta", "nasi"}) == protocols
+    assert dev.telnet.enabled is telnet
+
+
+@pytest.mark.parametrize("lines, v1", [("ip ssh version 2\n", False), ("", True), ("ip ssh version 1\n", True)])
+def test_cisco_ssh_version(lines, v1):
+    """Without `ip ssh version 2` the server runs SSH 1.99, which accepts SSHv1 clients."""
+    dev = cisco(f"version 15.2\nhostname r1\nip domain name x.example\n{lines}crypto key generate rsa modulus 2048\n"
+                "username ops secret 5 $1$abcd$abcdefghijklmnopqrstuv\n"
+                "line vty 0 4\n login local\n transport input ssh\n")
+    assert (dev.ssh.enabled.enabled, dev.ssh.v1_allowed.enabled) == (True, v1)
+
+
+@pytest.mark.parametrize("minutes, seconds, want", [
+    ("", "", 600), ("5 0", "", 300), ("10 0", "", 600), ("10 1", "", 601), ("0 0", "", 0), ("0 30", "", 30),
+    ("15", "", 900),
+])
+def test_cisco_exec_timeout(minutes, seconds, want):
+    """`exec-timeout minutes [seconds]`; absent = 10 minutes; `0 0` = never."""
+    line = f" exec-timeout {minutes}\n" if minutes else ""
+    assert cisco_line(f"version 15.2\nhostname r1\nline vty 0 4\n{line} login local\n").idle_timeout_s == want
+
+
+@pytest.mark.parametrize("text, enabled, v1", [
+    ("SSH Enabled - version 2.0\nAuthentication timeout: 120 secs", True, False),
+    ("SSH Enabled - version 1.99", True, True),
+    ("SSH Disabled - version 1.99", False, True),
+    ("ssh enabled - version 1.5", True, True),
+])
+def test_cisco_show_ip_ssh(text, enabled, v1):
+    """`show ip ssh`: version 1.99 is the compatibility mode that accepts SSHv1 clients."""
+    dev = NetworkDevice(platform="cisco_ios")
+    st.cisco_ssh(dev, text)
+    assert (dev.ssh.enabled.enabled, dev.ssh.v1_allowed.enabled) == (enabled, v1)
+    assert (dev.ssh.enabled.line, dev.ssh.enabled.source, dev.ssh.v1_allowed.source) == (1, "ssh_status",
+                                                                                          "ssh_status")
+
+
+# Cisco IOS services (Configuration Fundamentals, HTTP server; Cisco IOS default services): each `ip http` form, the
+# `no` forms that turn a default-on service off, and the defaults where the config says nothing
+@pytest.mark.parametrize("lines, want", [
+    ("ip http server\n", {"http": (True, 3), "https": (False, None)}),
+    ("ip http secure-server\nno ip http server\n", {"http": (False, 4), "https": (True, 3)}),
+    ("ip http server\nip http access-class ipv4 WEB\nip http timeout-policy idle 600 life 86400 requests 100\n"
+     "ip http authentication local\n",
+     {"http": (True, 3), "web_acl": "WEB", "web_idle": (600, 5), "web_auth": "local"}),
+    ("ip http server\nip http authentication enable\n", {"http": (True, 3), "web_auth": None}),
+    ("ip http server\nip http authentication aaa\n", {"web_auth": "aaa"}),
+    ("ip http timeout-policy idle\n", {"web_idle": (None, None)}),
+])
+def test_cisco_ip_http(lines, want):
+    dev = cisco(f"version 15.2\nhostname r1\n{lines}")
+    got = {"http": (dev.http.enabled, dev.http.line), "https": (dev.https.enabled, dev.https.line),
+           "web_acl": dev.web_acl, "web_idle": (dev.web_idle_timeout_s, dev.web_idle_timeout_line),
+           "web_auth": dev.web_auth}
+    assert {k: got[k] for k in want} == want
+
+
+@pytest.mark.parametrize("lines, key, want", [
+    ("", "bootp", True), ("no ip bootp server\n", "bootp", False), ("", "source_route", True),
+    ("no ip source-route\n", "source_route", False), ("", "pad", True), ("no service pad\n", "pad", False),
+    ("", "cdp", True), ("no cdp run\n", "cdp", False), ("", "finger", False), ("ip finger\n", "finger", True),
+    ("no vstack\n", "smart_install", False),
+])
+def test_cisco_legacy_service_defaults(lines, key, want):
+    """IOS: BOOTP server, IP source routing, PAD and CDP are on unless turned off; finger is off (12.1(5)+)."""
+    assert cisco(f"version 15.2\nhostname r1\n{lines}").legacy_services[key].enabled is want
+
+
+@pytest.mark.parametrize("lines, hosts, enabled", [
+    ("logging host 10.1.1.1\n", [("10.1.1.1", 3, "udp")], (True, None)),
+    ("logging host 10.1.1.1 transport tcp port 1470\n", [("10.1.1.1", 3, "tcp")], (True, None)),
+    ("logging host 10.1.1.1 transport tls profile P\n", [("10.1.1.1", 3, "tls")], (True, None)),
+    ("logging host ipv6 2001:db8::1\n", [("2001:db8::1", 3, "udp")], (True, None)),
+    ("logging 10.1.1.2\n", [("10.1.1.2", 3, "udp")], (True, None)),                  # the pre-12.2 form
+    ("logging on\nlogging host 10.1.1.1 vrf MGMT\n", [("10.1.1.1", 4, "udp")], (True, 3)),
+    ("no logging on\n", [], (False, 3)),
+])
+def test_cisco_logging_hosts(lines, hosts, enabled):
+    """`logging host {ip | ipv6 ip} [vrf V] [transport tcp|udp|tls ...]`, the older `logging IP`; `logging on` is the
+    default, `no logging on` turns logging off."""
+    dev = cisco(f"version 15.2\nhostname r1\n{lines}")
+    assert [(h.address, h.line, h.transport) for h in dev.logging.hosts] == hosts
+    assert (dev.logging.enabled.enabled, dev.logging.enabled.line) == enabled
+
+
+@pytest.mark.parametrize("lines, enabled, v1, ciphers, macs", [
+    ("ip ssh version 2\n", True, False, None, None),
+    ("ip ssh version 1\n", True, True, None, None),
+    ("ip ssh version\n", True, None, None, None),                  # truncated: no crash, nothing proven
+    ("ip ssh server algorithm encryption aes256-ctr aes128-ctr\n", True, None, ["aes256-ctr", "aes128-ctr"], None),
+    ("ip ssh server algorithm mac hmac-sha2-256\n", True, None, None, ["hmac-sha2-256"]),
+    ("ip ssh time-out 60\n", True, None, None, None),               # any `ip ssh` line needs the server
+])
+def test_cisco_ip_ssh_lines(lines, enabled, v1, ciphers, macs):
+    dev = cisco(f"version 15.2\nhostname r1\n{lines}")
+    assert (dev.ssh.enabled.enabled, dev.ssh.enabled.line) == (enabled, 3)
+    assert dev.ssh.ciphers == ciphers and dev.ssh.macs == macs
+    if v1 is not None:
+        assert (dev.ssh.v1_allowed.enabled, dev.ssh.v1_allowed.line) == (v1, 3)
+
+
+def test_cisco_pubkey_chain_users_and_their_key_lines_are_read():
+    dev = cisco("version 15.2\nhostname r1\nip ssh pubkey-chain\n username ops\n  key-string\n   AAAAB3NzaC1yc2E\n"
+                "  exit\n  key-hash ssh-rsa 0123456789ABCDEF\n username backup\n")
+    assert dev.ssh.pubkey_users == ["ops", "backup"]
+    unread = {u.line for u in dev.unrecognized}
+    assert not unread & {3, 4, 5, 8, 9}          # the chain, its users and their key-string / key-hash lines
+
+
+# Cisco SNMP (`snmp-server community NAME [view V] [RO|RW] [ipv6 ACL] [ACL]`, `snmp-server group G v3
+# noauth|auth|priv`, `snmp-server user U G v3 auth sha K priv aes 128 K`)
+@pytest.mark.parametrize("line, access, acl, well_known", [
+    ("snmp-server community public RO", "ro", None, True),
+    ("snmp-server community Pr1v@teCom RW 10", "rw", "10", False),
+    ("snmp-server community Pr1v@teCom rw SNMP-ACL", "rw", "SNMP-ACL", False),
+    ("snmp-server community private view ALL RO 99", "ro", "99", True),
+    ("snmp-server community Pr1v@teCom RO ipv6 V6ACL", "ro", None, False),
+    ("snmp-server community Pr1v@teCom", "ro", None, False),                 # RO is the default
+])
+def test_cisco_snmp_communities(line, access, acl, well_known):
+    c = cisco(f"version 15.2\nhostname r1\n{line}\n").snmp.communities[0]
+    assert (c.access, c.acl, c.well_known, c.line) == (access, acl, well_known, 3)
+
+
+@pytest.mark.parametrize("line, user", [
+    ("snmp-server user u1 G1 v3 auth sha Xyz12345 priv aes 128 Xyz12345", ("u1", 3, "sha", "aes")),
+    ("snmp-server user u1 G1 v3 auth md5 Xyz12345 priv des Xyz12345", ("u1", 3, "md5", "des")),
+    ("snmp-server user u1 G1 v3", ("u1", 3, None, None)),
+    ("snmp-server user u1 G1 v3 auth", ("u1", 3, None, None)),
+])
+def test_cisco_snmp_v3_users(line, user):
+    u = cisco(f"version 15.2\nhostname r1\n{line}\n").snmp.users[0]
+    assert (u.name, u.line, u.auth, u.priv) == user
+
+
+@pytest.mark.parametrize("line, priv", [("snmp-server group G1 v3 priv", True), ("snmp-server group G1 v3 auth", False),
+                                        ("snmp-server group G1 v3", False)])
+def test_cisco_snmp_v3_groups(line, priv):
+    snmp = cisco(f"version 15.2\nhostname r1\n{line}\n").snmp
+    assert (snmp.v3_groups_priv, snmp.v3_groups_weak) == (([3], []) if priv else ([], [3]))
+    assert snmp.versions == frozenset({"v3"}) and snmp.enabled is True
+
+
+@pytest.mark.parametrize("line, storage", [
+    ("enable secret 9 $9$abcdefghijklmn$abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ", "hash"),
+    ("enable password 0 Cl3ar!pass", "plaintext")])
+def test_cisco_enable_secret_is_an_administrator_credential(line, storage):
+    s = cisco(f"version 15.2\nhostname r1\n{line}\n").enable_secret
+    assert (s.storage.value, s.privilege, s.is_admin, s.line) == (storage, 15, True, 3)
+
+
+def test_cisco_aaa_server_group_lines_are_read_and_unknown_aaa_lines_are_not():
+    dev = cisco("version 15.2\nhostname r1\naaa new-model\naaa group server tacacs+ TAC\n server name ISE1\n"
+                "aaa frobnicate now\n")
+    assert [u.line for u in dev.unrecognized] == [6] and dev.aaa.servers == [4]
+
+
+@pytest.mark.parametrize("line, storage", [
+    ("username ops secret 0 Cl3ar!pass", "plaintext"),      # `0`: an unencrypted secret follows
+    ("username ops secret Cl3ar!pass", "plaintext"),
+    ("username ops secret 5 $1$abcd$abcdefghijklmnopqrstuv", "weak_hash"),
+    ("username ops secret 9 $9$abcdefghijklmn$abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ", "hash"),
+    ("username ops password 7 0822455D0A16", "reversible"),
+])
+def test_cisco_secret_and_password_types(line, storage):
+    """Cisco type 0 (clear), 5 (MD5), 8/9 (PBKDF2/scrypt), 7 (reversible) for `secret` and `password`."""
+    assert cisco(f"version 15.2\nhostname r1\n{line}\n").users[0].storage.value == storage

@@ -1,0 +1,571 @@
+"""Huawei VRP and H3C Comware parser rules, written from the VRP / Comware command references and
+docs/vendor-defaults.md (issue 15 must-have 2): user interfaces, keyword case, AAA, SNMP, ACLs, defaults by release.
+Written for the survivors of the session-8 mutation sample (mutation/RESULTS.md).
+"""
+from __future__ import annotations
+
+import pytest
+
+from scanner import platforms
+
+# ---------------------------------------------------------------------------------------------------------------
+# Huawei VRP and H3C Comware user interfaces: the VRP and Comware command references (`user-interface`/`line`,
+# `authentication-mode`, `protocol inbound`, `idle-timeout minutes [seconds]`, `acl ... inbound`, `user privilege
+# level`, `set authentication password`) and docs/vendor-defaults.md.
+
+VRP_HEAD = """#
+sysname SW1
+#
+aaa
+ local-user admin password irreversible-cipher $1c$abcdefghijklmnopqrstuvwxyz$
+ local-user admin privilege level 15
+ local-user admin service-type ssh
+#
+stelnet server enable
+#
+"""
+
+
+def vrp(body: str, platform: str = "huawei_vrp"):
+    return platforms.get(platform).parse_config((VRP_HEAD + body + "\n#\nreturn").splitlines())
+
+
+def vrp_line(body: str, name: str = "vty 0 4", platform: str = "huawei_vrp"):
+    return next(m for m in vrp(body, platform).mgmt_lines if m.name == name)
+
+
+@pytest.mark.parametrize("children, auth", [
+    (" authentication-mode aaa", "local"),            # AAA with no remote server: the local accounts
+    (" authentication-mode AAA", "local"),            # keywords are case-insensitive
+    (" authentication-mode scheme", "local"),         # Comware 5 wording of AAA
+    (" authentication-mode password\n set authentication password cipher %^%#abcdefghijklmnop%^%#", "password"),
+    (" authentication-mode password", "refused"),     # password mode with none set: no login at all
+    (" authentication-mode none", "none"),
+    ("", "refused"),                                  # no mode configured: a VTY accepts no login
+])
+def test_vrp_vty_authentication_mode(children, auth):
+    assert vrp_line(f"user-interface vty 0 4\n{children}\n protocol inbound ssh").auth == auth
+
+
+def test_vrp_aaa_mode_with_a_remote_server_is_aaa():
+    body = ("hwtacacs-server template T1\n hwtacacs-server authentication 10.1.1.1\n#\naaa\n authentication-scheme "
+            "default\n  authentication-mode hwtacacs local\n domain default\n  authentication-scheme default\n"
+            "  hwtacacs-server T1\n#\nuser-interface vty 0 4\n authentication-mode aaa\n protocol inbound ssh")
+    assert vrp_line(body).auth == "aaa"
+
+
+@pytest.mark.parametrize("children, seconds", [
+    ("", 600), (" idle-timeout 5", 300), (" idle-timeout 10 0", 600), (" idle-timeout 10 1", 601),
+    (" idle-timeout 5 30", 330), (" idle-timeout 0 0", 0), (" idle-timeout 0 45", 45),
+])
+def test_vrp_idle_timeout(children, seconds):
+    """`idle-timeout minutes [seconds]`; the default is 10 minutes; `idle-timeout 0 0` never disconnects."""
+    assert vrp_line(f"user-interface vty 0 4\n authentication-mode aaa\n{children}").idle_timeout_s == seconds
+
+
+@pytest.mark.parametrize("children, protocols", [
+    (" protocol inbound ssh", {"ssh"}), (" protocol inbound telnet", {"telnet"}),
+    (" protocol inbound all", {"telnet", "ssh"}), (" protocol inbound SSH", {"ssh"}),
+])
+def test_vrp_protocol_inbound(children, protocols):
+    """`protocol inbound all` allows Telnet as well as SSH."""
+    ml = vrp_line(f"user-interface vty 0 4\n authentication-mode aaa\n{children}")
+    assert set(ml.protocols) == protocols and ml.protocols_line == ml.line + 2
+
+
+@pytest.mark.parametrize("children, acl", [
+    (" acl 2000 inbound", "2000"), (" acl ipv6 2001 inbound", None), (" acl 2000 outbound", None),
+    (" acl name MGMT inbound", "MGMT"), ("", None),
+])
+def test_vrp_vty_acl_inbound(children, acl):
+    """`acl [ipv6] NUMBER|name NAME inbound|outbound`: only the IPv4 inbound ACL limits who logs in over IPv4."""
+    assert vrp_line(f"user-interface vty 0 4\n authentication-mode aaa\n protocol inbound ssh\n{children}"
+                    ).acl_in == acl
+
+
+@pytest.mark.parametrize("children, anonymous", [
+    (" authentication-mode none", True),                               # console default level 15
+    (" authentication-mode none\n user privilege level 15", True),
+    (" authentication-mode none\n user privilege level 3", True),      # 3-15 are management levels
+    (" authentication-mode none\n user privilege level 2", False),
+    (" authentication-mode none\n user privilege level 0", False),
+    (" authentication-mode aaa", None),
+])
+def test_vrp_console_without_authentication_is_an_anonymous_administrator(children, anonymous):
+    assert vrp_line(f"user-interface con 0\n{children}", "con 0").anonymous_admin is anonymous
+
+
+def comware(body: str, version: str = "7.1.064, Release 0821P16"):
+    cfg = f"#\n version {version}\n#\n sysname H3C\n#\n{body}\n#\nreturn"
+    return platforms.get("hp_comware").parse_config(cfg.splitlines())
+
+
+@pytest.mark.parametrize("body, policy, lockout", [
+    # the global switch is off by default, and every sub-setting is inert while it is off
+    ("", (False, None, 0, 0), (False, None, None)),
+    (" password-control length 12\n password-control aging 30\n password-control login-attempt 3 exceed lock",
+     (False, None, 0, 0), (False, 3, 0)),
+    (" undo password-control enable\n password-control length 12", (False, None, 0, 0), (False, None, None)),
+    # switched on: the factory values (length 10, one class, 90 days; 3 attempts, locked 1 minute)
+    (" password-control enable", (True, 10, 1, 90), (True, 3, 60)),
+    (" password-control enable\n password-control length 8\n password-control composition type-number 2\n"
+     " password-control aging 91", (True, 8, 2, 91), (True, 3, 60)),
+    (" password-control enable\n password-control login-attempt 5 exceed lock-time 10", (True, 10, 1, 90),
+     (True, 5, 600)),
+    (" password-control enable\n password-control login-attempt 5 exceed lock", (True, 10, 1, 90), (True, 5, 0)),
+    (" password-control enable\n password-control login-attempt 5 exceed unlock", (True, 10, 1, 90),
+     (False, 5, None)),
+    (" password-control enable\n password-control login-attempt 4", (True, 10, 1, 90), (True, 4, None)),
+])
+def test_comware_password_control(body, policy, lockout):
+    """H3C password-control: `password-control enable` (off by default) turns on the settings; `login-attempt N
+    exceed lock-time MINUTES | lock | unlock` (lock = until an administrator unlocks; unlock = never locked)."""
+    dev = comware(body)
+    p, lo = dev.password_policy, dev.lockout
+    assert (p.enabled, p.min_length, p.min_classes, p.max_age_days) == policy
+    assert (lo.enabled, lo.max_attempts, lo.lock_seconds) == lockout
+
+
+@pytest.mark.parametrize("version, user_lines, storage, privilege, admin", [
+    ("7.1.064", " password hash $h$6$abcdefghijklmnop\n authorization-attribute user-role network-admin",
+     "hash", 15, True),
+    ("7.1.064", " password cipher $c$3$abcdefghijklmnop\n authorization-attribute user-role level-15", "reversible",
+     15, True),
+    ("7.1.064", " password simple Hello123\n authorization-attribute user-role level-3", "plaintext", 3, False),
+    ("7.1.064", " authorization-attribute user-role network-operator", "none", 1, False),
+    ("5.20, Release 2221P05", " password cipher abcdefghijklmnop\n level 3", "reversible", 3, True),
+    ("5.20, Release 2221P05", " password cipher abcdefghijklmnop\n authorization-attribute level 2", "reversible",
+     2, False),
+])
+def test_comware_local_user(version, user_lines, storage, privilege, admin):
+    """H3C local users: `password hash|cipher|simple`; no password line = the name alone logs in; Comware 7 roles
+    (network-admin, level-15 are administrators), Comware 5 levels 3 (manage) and up are management levels."""
+    dev = comware(f"local-user ops class manage\n service-type ssh\n{user_lines}", version)
+    u = dev.users[0]
+    assert (u.storage.value, u.privilege, u.is_admin, u.services) == (storage, privilege, admin, frozenset({"ssh"}))
+
+
+def test_comware_network_access_users_and_blocked_users():
+    dev = comware("local-user dot1x class network\n password simple Hello123\n#\nlocal-user old class manage\n"
+                  " password hash $h$6$abcdefghijklmnop\n state block")
+    assert [(u.name, u.disabled) for u in dev.users] == [("old", True)]
+
+
+# Huawei USG administrators (docs/vendor-defaults.md Q24, the USG administrator guide): a bound role decides the
+# rights and the manager-user's level no longer counts; unbound, levels 3-15 are system administrators.
+@pytest.mark.parametrize("level, role, admin, privilege", [
+    ("15", None, True, 15), ("3", None, True, 3), ("2", None, False, 2),
+    ("1", "system-admin", True, 15), ("15", "device-admin", False, 2), ("15", "device-admin(monitor)", False, 1),
+    ("15", "audit-admin", False, 2), ("15", "my-custom-role", False, 15),
+])
+def test_usg_manager_user_role_and_level(level, role, admin, privilege):
+    for bound in ((f"  role {role}", "") if role else ("",)):
+        body = (f"aaa\n manager-user ops\n  password simple Hello@123x\n  service-type ssh\n  level {level}\n{bound}")
+        if role and not bound:
+            body += f"\n bind manager-user ops role {role}"
+        dev = vrp(body.replace("\n\n", "\n"))
+        u = next(x for x in dev.users if x.name == "ops")
+        assert (u.is_admin, u.privilege, u.services) == (admin, privilege, frozenset({"ssh"}))
+        assert u.storage.value == "plaintext"
+
+
+@pytest.mark.parametrize("password, length, equals_name", [("Hello@123x", 10, False), ("SW1", 3, True),
+                                                            ("ops", 3, True)])
+def test_usg_manager_user_clear_password_traits_and_lines(password, length, equals_name):
+    """A `password simple` value is judged as typed (its length, whether it is the account or the host name, SW1);
+    the user's evidence starts at its manager-user line."""
+    dev = vrp(f"aaa\n manager-user ops\n  password simple {password}\n  level 15")
+    u = next(x for x in dev.users if x.name == "ops")
+    assert (u.password_traits.length, u.password_traits.equals_name) == (length, equals_name)
+    assert u.lines[0] == u.line and len(u.lines) == 3
+    cipher = next(x for x in vrp("aaa\n manager-user ops\n  password cipher %@%@abcdefgh%@%@\n  level 15").users
+                  if x.name == "ops")
+    assert (cipher.storage.value, cipher.password_traits) == ("unknown", None)
+
+
+# AAA server keys (Comware `hwtacacs|radius scheme`, VRP server templates): `cipher` is the reversible-but-strongest
+# form a key the device must send can take; `simple` and Comware 5's bare key are clear text.
+@pytest.mark.parametrize("child, keys", [
+    (" primary authentication 10.1.1.1 key cipher $c$3$abcdefgh==", ["hash"]),
+    (" primary authentication 10.1.1.1 key simple Tac@cs123", ["plaintext"]),
+    (" primary authentication 10.1.1.1 key Tac@cs123", ["plaintext"]),          # Comware 5 bare key
+    (" primary authentication 10.1.1.1", []),
+    (" secondary accounting 10.1.1.2 key cipher $c$3$abcdefgh==", ["hash"]),
+    (" key authentication cipher $c$3$abcdefgh==", ["hash"]),
+    (" key authentication simple Tac@cs123", ["plaintext"]),
+    (" key authentication Tac@cs123", ["plaintext"]),
+    (" user-name-format without-domain", []),
+])
+def test_comware_scheme_servers_and_keys(child, keys):
+    dev = comware(f"hwtacacs scheme T1\n{child}")
+    assert [(s.value, line) for s, line in dev.aaa.keys] == [(k, 7) for k in keys]
+    assert dev.aaa.servers[0] == 6 and (7 in dev.aaa.servers) is child.startswith((" primary", " secondary"))
+
+
+@pytest.mark.parametrize("child, keys", [
+    (" hwtacacs-server shared-key cipher %^%#abcdefgh%^%#", ["hash"]),
+    (" hwtacacs-server shared-key simple Tac@cs123", ["plaintext"]),
+    (" hwtacacs-server authentication 10.1.1.1 49 shared-key cipher %^%#abcdefgh%^%#", ["hash"]),
+    (" hwtacacs-server authentication 10.1.1.1 49", []),
+])
+def test_vrp_server_template_keys(child, keys):
+    dev = vrp(f"hwtacacs-server template T1\n{child}")
+    line = next(i for i, t in enumerate((VRP_HEAD + f"hwtacacs-server template T1\n{child}").splitlines(), 1)
+                if t == child)
+    assert [(s.value, ln) for s, ln in dev.aaa.keys] == [(k, line) for k in keys]
+    assert dev.aaa.servers[0] == line - 1
+
+
+def test_a_bare_usg_role_line_is_no_crash():
+    u = next(x for x in vrp("aaa\n manager-user ops\n  role\n  level 15").users if x.name == "ops")
+    assert (u.is_admin, u.privilege) == (True, 15)
+
+
+# VRP and Comware compare command keywords case-insensitively; names, passwords and communities keep their case
+# (VRP Basic Configuration Guide, "command line conventions": keywords are not case-sensitive).
+from scanner.platforms.vrp_keywords import keyword_form  # noqa: E402
+
+
+@pytest.mark.parametrize("text, want", [
+    ("UNDO TELNET SERVER ENABLE", "undo telnet server enable"),
+    ("Local-User Admin Password Cipher AbC", "local-user Admin password cipher AbC"),
+    ("local-user ADMIN privilege LEVEL 15", "local-user ADMIN privilege level 15"),
+    ("SYSNAME Core-SW", "sysname Core-SW"),
+    ("snmp-agent community READ Public", "snmp-agent community read Public"),
+    ("snmp-agent community read Admin", "snmp-agent community read Admin"),      # a community named Admin
+    ("snmp-agent community Read CIPHER Xy", "snmp-agent community read cipher Xy"),
+    ("snmp-agent community WRITE Simple Pw", "snmp-agent community write simple Pw"),
+    ("Description Link To ACL Core", "description Link To ACL Core"),           # free text from here on
+    ("interface X DESCRIPTION Uplink ACL", "interface X description Uplink ACL"),
+    ("Domain Default", "domain default"), ("domain Enable", "domain Enable"),   # a domain named Enable
+    ("USER PRIVILEGE LEVEL 15", "user privilege level 15"), ("User Admin", "user Admin"),
+    ("user-interface VTY 0 4", "user-interface vty 0 4"),
+    ("snmp-agent sys-info version V2C V3", "snmp-agent sys-info version v2c v3"),
+    ("snmp-agent usm-user V3 Admin", "snmp-agent usm-user v3 Admin"),
+    ("ip route-static 0.0.0.0 0 Vlanif10", "ip route-static 0.0.0.0 0 Vlanif10"),
+    ("telnet server enable", "telnet server enable"), ("", ""),
+    ("  Stelnet  Server   Enable", "  stelnet  server   enable"),               # spacing kept
+])
+def test_vrp_keywords_are_case_insensitive_values_keep_their_case(text, want):
+    assert keyword_form(text) == want
+
+
+def test_a_configuration_written_in_upper_case_reads_like_the_lower_case_one():
+    upper = vrp("USER-INTERFACE VTY 0 4\n AUTHENTICATION-MODE PASSWORD\n PROTOCOL INBOUND ALL\n IDLE-TIMEOUT 20 0\n"
+                " SET AUTHENTICATION PASSWORD CIPHER %^%#AbCdEfGhIjKl%^%#")
+    ml = next(m for m in upper.mgmt_lines if m.name == "vty 0 4")
+    assert (ml.auth, set(ml.protocols), ml.idle_timeout_s) == ("password", {"telnet", "ssh"}, 1200)
+
+
+# Status commands that settle release defaults (each output as the vendor prints it)
+from scanner.facts import NetworkDevice  # noqa: E402
+from scanner.platforms import status as st  # noqa: E402
+
+
+@pytest.mark.parametrize("text, enabled, v1, line", [
+    (" SSH version                                :2.0\n SSH connection timeout   :60 seconds\n"
+     " SFTP server                                :Disable\n Stelnet server                             :Enable",
+     True, False, 4),
+    (" SSH version : 1.99\n Stelnet server : Disable", False, True, 2),
+    ("SSH Server version: 2.0\nSSH server: enabled", True, False, 2),
+    ("ssh version : 1.5\nSTELNET SERVER : ENABLE", True, True, 2),
+])
+def test_vrp_and_comware_ssh_server_status(text, enabled, v1, line):
+    """`display ssh server status`: `SSH version : 1.99` accepts SSHv1 clients; `Stelnet server : Enable`."""
+    dev = NetworkDevice(platform="huawei_vrp")
+    st.vrp_ssh(dev, text)
+    assert (dev.ssh.enabled.enabled, dev.ssh.v1_allowed.enabled, dev.ssh.enabled.line) == (enabled, v1, line)
+    assert dev.ssh.enabled.source == "ssh_status" and dev.ssh.v1_allowed.line == 1
+
+
+@pytest.mark.parametrize("text, enabled", [(" TELNET IPv4 server                :Enable", True),
+                                           (" TELNET IPv4 server                :Disable", False),
+                                           ("telnet ipv4 server : enabled", True),
+                                           (" TELNET IPv6 server                :Enable", None)])
+def test_huawei_telnet_server_status(text, enabled):
+    dev = NetworkDevice(platform="huawei_vrp")
+    st.huawei_telnet(dev, "Info: status\n" + text)
+    assert dev.telnet.enabled is enabled
+    if enabled is not None:
+        assert (dev.telnet.line, dev.telnet.source) == (2, "telnet_status")
+
+
+@pytest.mark.parametrize("text, http, https", [
+    (" HTTP Server Status              : enabled\n HTTP Secure-server Status       : disabled", True, False),
+    (" HTTP Server Status              : disabled\n HTTP Secure-server Status       : enabled", False, True),
+    ("http server status : Enable", True, None),
+])
+def test_huawei_http_server_status(text, http, https):
+    dev = NetworkDevice(platform="huawei_vrp")
+    st.huawei_http(dev, text)
+    assert (dev.http.enabled, dev.https.enabled) == (http, https)
+    assert dev.http.line == 1 and dev.http.source == "http_status"
+    if https is not None:
+        assert (dev.https.line, dev.https.source) == (2, "http_status")
+
+
+# VRP / Comware SNMP (the snmp-agent command reference)
+def snmp_of(lines: str, platform: str = "huawei_vrp"):
+    return (vrp(lines, platform) if platform == "huawei_vrp" else comware(lines)).snmp
+
+
+@pytest.mark.parametrize("lines, enabled, versions", [
+    ("snmp-agent\nsnmp-agent sys-info version v2c v3", True, {"v2c", "v3"}),
+    ("snmp-agent\nsnmp-agent sys-info version all", True, {"v1", "v2c", "v3"}),
+    ("snmp-agent\nsnmp-agent sys-info version all\nundo snmp-agent sys-info version v1 v2c", True, {"v3"}),
+    ("undo snmp-agent", False, set()),
+])
+def test_vrp_snmp_agent_and_versions(lines, enabled, versions):
+    snmp = snmp_of(lines)
+    assert (snmp.enabled, set(snmp.versions or ())) == (enabled, versions)
+
+
+@pytest.mark.parametrize("line, access, acl, well_known, hidden", [
+    ("snmp-agent community read public", "ro", None, True, False),
+    ("snmp-agent community write private", "rw", None, True, False),
+    ("snmp-agent community read simple Pr1v@teCom acl 2000", "ro", "2000", False, False),
+    ("snmp-agent community write cipher %^%#abcdefghijklmnop%^%# acl 2001", "rw", "2001", False, True),
+    ("snmp-agent community read Pr1v@teCom acl name MGMT", "ro", "MGMT", False, False),
+    ("snmp-agent community read Pr1v@teCom acl", "ro", None, False, False),
+    ("snmp-agent community simple public user-role network-admin", "rw", None, True, False),
+    ("snmp-agent community simple Pr1v@teCom user-role network-operator", "ro", None, False, False),
+])
+def test_vrp_snmp_communities(line, access, acl, well_known, hidden):
+    """`snmp-agent community read|write [cipher|simple] NAME [acl N | acl name NAME]`; Comware 7 `community simple
+    NAME user-role ROLE` (network-admin writes); a `cipher` name cannot be told from public."""
+    c = snmp_of(f"snmp-agent\n{line}").communities[0]
+    assert (c.access, c.acl, c.well_known, c.name_hidden) == (access, acl, well_known, hidden)
+
+
+@pytest.mark.parametrize("line, priv, weak", [
+    ("snmp-agent group v3 G1 privacy", True, False), ("snmp-agent group v3 G1 authentication", False, True),
+    ("snmp-agent group v3 G1", False, True), ("snmp-agent group v2c G1", False, False),
+])
+def test_vrp_snmp_v3_group_security_level(line, priv, weak):
+    snmp = snmp_of(f"snmp-agent\n{line}")
+    assert (bool(snmp.v3_groups_priv), bool(snmp.v3_groups_weak)) == (priv, weak)
+
+
+def test_vrp_snmp_users_over_several_lines_and_comware_v2c_users():
+    snmp = snmp_of("snmp-agent\nsnmp-agent usm-user v3 u1\nsnmp-agent usm-user v3 u1 group G1\n"
+                   "snmp-agent usm-user v3 u1 authentication-mode sha2-256 cipher %^%#abcdefgh%^%#\n"
+                   "snmp-agent usm-user v3 u1 privacy-mode aes256 cipher %^%#abcdefgh%^%#\n"
+                   "snmp-agent usm-user v3 u2 G2 authentication-mode md5 Xyz12345 privacy-mode des56 Xyz12345\n"
+                   "snmp-agent target-host trap address udp-domain 10.1.1.1 params securityname u1 v3 privacy")
+    assert [(u.name, u.auth, u.priv) for u in snmp.users] == [("u1", "sha2-256", "aes256"), ("u2", "md5", "des56")]
+    assert len(snmp.trap_hosts) == 1
+    cw = snmp_of("snmp-agent\nsnmp-agent usm-user v2c public acl 2000\nsnmp-agent usm-user v1 Pr1v@teCom", "comware")
+    assert [(c.access, c.acl, c.well_known) for c in cw.communities] == [("ro", "2000", True), ("ro", None, False)]
+
+
+# Huawei VRP defaults by release (docs/vendor-defaults.md Q12, the S-series command reference Issue 14, the
+# CloudEngine/VRP8 guides): which VRP a release string is, and what the password policy is when unstated.
+from scanner.platforms import huawei_vrp as hv  # noqa: E402
+
+
+@pytest.mark.parametrize("version, major, before_v200r010, documented", [
+    ("V800R021C00SPC100", 8, False, False), ("V200R019C10SPC500", 5, False, True),
+    ("V200R020C00", None, False, True), ("V200R009C00SPC500", 5, True, False), ("V200R010C00", 5, False, False),
+    ("V200R018C00", 5, False, False), ("V300R003C00", 5, False, False), ("V100R006C05", 5, False, False),
+    ("V600R003C00", None, False, False), ("v200r019c10", 5, False, True), ("5.170", None, False, False),
+])
+def test_vrp_release_strings(version, major, before_v200r010, documented):
+    assert hv._vrp_major(version) == major
+    assert hv._before_automatic_policy(version) is before_v200r010
+    assert hv._documented_s_series(version) is documented
+    assert hv._before_automatic_policy(None) is False and hv._documented_s_series(None) is False
+
+
+@pytest.mark.parametrize("head, major, model, version", [
+    ("!Software Version V200R019C10SPC500\n", 5, None, "V200R019C10SPC500"),
+    ("! Software Version V800R021C00\n", 8, None, "V800R021C00"),
+    ("Huawei Versatile Routing Platform Software\nVRP (R) software, Version 8.180 (CE6850EI V200R005C10SPC800)\n",
+     8, "CE6850EI", "V200R005C10SPC800"),
+    ("VRP (R) software, Version 5.170 (S5735 V200R019C10SPC500)\nHUAWEI S5735-L48T4X-A1 uptime is 3 days\n", 5,
+     "S5735-L48T4X-A1", "V200R019C10SPC500"),                                   # the full model wins
+    ("HUAWEI S5735-L48T4X-A1 uptime is 3 days\n", None, "S5735-L48T4X-A1", None),
+    # a CloudEngine's V200R005 looks like an S-series release but runs VRP8 (its boards say so)
+    ("!Software Version V200R005C10SPC800\n#\ndevice board 1 board-type CE6850-48S6Q-HI\n", 8, None,
+     "V200R005C10SPC800"),
+    ("#\ndevice board 1 board-type CE6850-48S6Q-HI\n", 8, None, None),
+])
+def test_vrp_header_release_and_model(head, major, model, version):
+    dev = platforms.get("huawei_vrp").parse_config((head + VRP_HEAD + "#\nreturn").splitlines())
+    assert (dev.os_major, dev.model, dev.software_version) == (major, model, version)
+
+
+@pytest.mark.parametrize("version, lines, enabled, min_len, classes, max_age", [
+    # S-series V200R019+: complexity-check on by default, min-length 8, two character types
+    ("V200R019C10SPC500", "", True, 8, 2, None),
+    ("V200R019C10SPC500", "undo user-password complexity-check", False, None, 0, None),
+    ("V200R019C10SPC500", "set password min-length 12", True, 12, 2, None),
+    # before V200R010 the administrator password policy is off: passwords never expire
+    ("V200R009C00SPC500", "", None, None, None, 0),
+    ("V200R010C00", "", None, None, None, None),
+    ("V800R021C00", "", None, None, None, None),
+    ("V200R009C00SPC500", "aaa\n local-aaa-user password policy administrator", None, None, None, 90),
+    ("V200R009C00SPC500", "aaa\n local-aaa-user password policy administrator\n  password expire 60\n"
+                          "  password history record number 5\n  password min-length 10", None, 10, None, 60),
+    ("V200R009C00SPC500", "user-password complexity-check", True, None, 2, 0),
+])
+def test_vrp_password_policy_by_release(version, lines, enabled, min_len, classes, max_age):
+    dev = platforms.get("huawei_vrp").parse_config(
+        (f"!Software Version {version}\n" + VRP_HEAD + lines + "\n#\nreturn").splitlines())
+    p = dev.password_policy
+    assert (p.enabled, p.min_length, p.min_classes, p.max_age_days) == (enabled, min_len, classes, max_age)
+    if "history" in lines:
+        assert p.history == 5
+
+
+@pytest.mark.parametrize("lines, enabled, attempts, seconds", [
+    (" local-aaa-user wrong-password retry-interval 5 retry-time 3 block-time 10", True, 3, 600),
+    (" undo local-aaa-user wrong-password", False, None, None),
+    (" local-user ops state block fail-times 4 interval 6", True, 4, 360),
+    (" lock-authentication failed-count 5\n lock-authentication timeout 30", True, 5, 1800),
+])
+def test_vrp_lockout_forms(lines, enabled, attempts, seconds):
+    """`local-aaa-user wrong-password retry-interval M retry-time N block-time B` (minutes); VRP8/AR per-user
+    `state block fail-times N interval M`; USG `lock-authentication failed-count N` / `timeout MIN`."""
+    dev = vrp(f"aaa\n local-user ops password irreversible-cipher $1c$abc$\n{lines}")
+    lo = dev.lockout
+    assert (lo.enabled, lo.max_attempts, lo.lock_seconds) == (enabled, attempts, seconds)
+    ops = next(u for u in dev.users if u.name == "ops")
+    assert ops.disabled is False or "fail-times" not in lines
+
+
+@pytest.mark.parametrize("lines, storage, level, admin, disabled", [
+    (" local-user ops password irreversible-cipher $1c$abcdef$\n local-user ops privilege level 3", "hash", 3, True,
+     False),
+    (" local-user ops password cipher %@%@abcdef%@%@\n local-user ops privilege level 2", "reversible", 2, False,
+     False),
+    (" local-user ops password simple Hello@123x\n local-user ops level 15", "plaintext", 15, True, False),
+    (" local-user ops password irreversible-cipher $1c$abcdef$\n local-user ops state block", "hash", None, None, True),
+    (" local-user ops password irreversible-cipher $1c$abcdef$\n local-user ops state active", "hash", None, None,
+     False),
+])
+def test_vrp_local_user(lines, storage, level, admin, disabled):
+    dev = vrp("!Software Version V800R021C00\naaa\n" + lines)
+    u = next(x for x in dev.users if x.name == "ops")
+    assert (u.storage.value, u.privilege, u.is_admin, u.disabled) == (storage, level, admin, disabled)
+    assert u.lines[0] == u.line and len(u.lines) == 2
+
+
+@pytest.mark.parametrize("line, storage, known_len", [
+    ("super password level 15 cipher %^%#abcdefgh%^%#", "reversible", None),
+    ("super password irreversible-cipher $1c$abcdef$", "hash", None),
+    ("super password simple Sup3r@pass", "plaintext", 10),
+    ("super password level 15", "unknown", None),
+])
+def test_vrp_super_password(line, storage, known_len):
+    s = vrp(line).enable_secret
+    assert (s.storage.value, s.privilege, s.is_admin) == (storage, 15, True)
+    assert (s.password_traits.length if s.password_traits else None) == known_len
+
+
+@pytest.mark.parametrize("line, http, https, idle", [
+    ("web-manager enable", True, None, None), ("undo web-manager enable", False, None, None),
+    ("web-manager security enable port 8443", None, True, None), ("web-manager timeout 10", None, None, 600),
+])
+def test_usg_web_manager(line, http, https, idle):
+    dev = platforms.get("huawei_vrp").parse_config(("#\nsysname FW1\n" + line + "\n#\nreturn").splitlines())
+    assert (dev.http.enabled if http is not None else None) == http
+    assert (dev.https.enabled if https is not None else None) == https
+    assert dev.web_idle_timeout_s == idle
+
+
+# H3C Comware: the default ISP domain decides how logins without @domain authenticate; Comware 7 NTP is off until
+# `ntp-service enable`; the release from `version 7.1.064, Release 0821P16`
+@pytest.mark.parametrize("body, remote", [
+    ("domain system\n authentication login hwtacacs-scheme T1 local", True),
+    ("domain system\n authentication default radius-scheme R1 local", True),
+    ("domain system\n authentication login local", False),
+    ("domain system\n authentication default local\n authentication login hwtacacs-scheme T1", True),
+    ("domain system\n authentication default hwtacacs-scheme T1\n authentication login local", False),
+    ("domain corp\n authentication login hwtacacs-scheme T1", False),                    # not the default domain
+    ("domain default enable corp\n#\ndomain corp\n authentication login hwtacacs-scheme T1", True),
+    ("domain default enable corp\n#\ndomain system\n authentication login hwtacacs-scheme T1", False),
+])
+def test_comware_default_domain_decides_central_login(body, remote):
+    assert comware(body).aaa.remote_login is remote
+
+
+@pytest.mark.parametrize("version, enable, servers", [
+    ("7.1.064, Release 0821P16", "", 0), ("7.1.064, Release 0821P16", "ntp-service enable\n", 1),
+    ("5.20, Release 2221P05", "", 1),
+])
+def test_comware7_ntp_is_off_until_enabled(version, enable, servers):
+    dev = comware(f"{enable}ntp-service unicast-server 10.1.1.1", version)
+    assert len(dev.ntp_servers) == servers
+
+
+@pytest.mark.parametrize("version, major, text", [
+    ("7.1.064, Release 0821P16", 7, "7.1.064 0821P16"), ("5.20, Release 2221P05", 5, "5.20 2221P05"),
+    ("7.1.045, ESS 2432", 7, "7.1.045 2432"),
+])
+def test_comware_release(version, major, text):
+    dev = comware("", version)
+    assert dev.os_major == major and dev.software_version.startswith(text.split()[0])
+    assert platforms.get("hp_comware").fix_variant(dev.software_version) == ("5" if major == 5 else None)
+
+
+@pytest.mark.parametrize("line, storage", [("super password hash $h$6$abcdefgh", "hash"),
+                                           ("super password cipher $c$3$abcdefgh", "reversible"),
+                                           ("super password simple Sup3r@pass", "plaintext"),
+                                           ("super password role network-admin", "unknown")])
+def test_comware_super_password(line, storage):
+    s = comware(line).enable_secret
+    assert (s.storage.value, s.privilege, s.is_admin) == (storage, 15, True)
+
+
+@pytest.mark.parametrize("line, seconds", [("web idle-timeout 5", 300), ("web idle-timeout 10", 600)])
+def test_comware_web_idle_timeout(line, seconds):
+    dev = comware(line)
+    assert (dev.web_idle_timeout_s, dev.web_idle_timeout_line) == (seconds, 6)
+
+
+# VRP/Comware ACL rules: `rule [N] permit|deny [ip] [source ADDR WILDCARD | source any]`; no source = any
+@pytest.mark.parametrize("rule, source", [
+    (" rule 5 permit source 10.0.0.0 0.0.0.255", "10.0.0.0 0.0.0.255"), (" rule 5 permit source any", "any"),
+    (" rule 5 permit", "any"), (" rule permit ip source 10.1.1.1 0", "10.1.1.1 0"),
+    (" rule 10 deny source 192.168.0.0 0.0.255.255", "192.168.0.0 0.0.255.255"),
+])
+def test_vrp_acl_rule_sources(rule, source):
+    dev = vrp(f"acl number 2000\n{rule}")
+    r = dev.acls["2000"].rules[0]
+    assert (r.source, r.line, r.action) == (source, 12, "deny" if "deny" in rule else "permit")
+
+
+def test_vrp_named_acl_is_reachable_by_name_and_number():
+    dev = vrp("acl name MGMT 2000\n rule 5 permit source 10.0.0.0 0.0.0.255\n rule 10 remark x\n rule 15 deny")
+    assert dev.acls["MGMT"] is dev.acls["2000"] and [r.action for r in dev.acls["MGMT"].rules] == ["permit", "deny"]
+
+
+# VRP administrators log in through the admin domain (`domain NAME admin`, `default-domain admin NAME`, else
+# default_admin); central AAA when its scheme tries HWTACACS/RADIUS first and `hwtacacs enable` is not undone
+_VRP_AAA = ("hwtacacs-server template T1\n hwtacacs-server authentication 10.1.1.1\n#\naaa\n authentication-scheme s1\n"
+            "  authentication-mode hwtacacs local\n authentication-scheme s2\n  authentication-mode local\n"
+            " domain default_admin\n  authentication-scheme s1\n  accounting-scheme acc1\n  hwtacacs-server T1\n"
+            " domain ops\n  authentication-scheme s2\n")
+
+
+@pytest.mark.parametrize("extra, remote", [
+    ("", True), ("undo hwtacacs enable\n", False), ("domain ops admin\n", False),
+    ("aaa\n default-domain admin ops\n", False),
+])
+def test_vrp_admin_domain_decides_central_login(extra, remote):
+    text = "#\nsysname A\n#\n" + _VRP_AAA + "#\n" + extra + "#\nreturn"
+    dev = platforms.get("huawei_vrp").parse_config(text.splitlines())
+    assert dev.aaa.remote_login is remote
+    if remote:
+        lines = text.splitlines()
+        assert [lines[i - 1].strip() for i in dev.aaa.lines] == ["authentication-mode hwtacacs local",
+                                                                  "hwtacacs-server T1"]
+
+
+# A second unit (Comware IRF): `irf-port MEMBER/PORT` blocks name the member before the slash; two members are two
+# devices, one member's two IRF ports are still one device (H3C IRF configuration guide)
+@pytest.mark.parametrize("ports, second_unit", [(("1/1", "2/1"), True), (("1/1", "1/2"), False), (("1/1",), False)])
+def test_comware_irf_ports_name_their_member(ports, second_unit):
+    body = "\n#\n".join(f"irf-port {p}\n port group interface Ten-GigabitEthernet{p.split('/')[0]}/0/49"
+                        for p in ports)
+    assert bool(comware(body).redundancy_lines) is second_unit
