@@ -137,3 +137,26 @@ def test_a_result_tag_never_breaks_inside_its_word(page):
         t => [t.textContent, Math.round(t.getBoundingClientRect().height), parseFloat(getComputedStyle(t).lineHeight)
               || 1.5 * parseFloat(getComputedStyle(t).fontSize)])""")
     assert lines and all(h <= line_h * 1.2 for _, h, line_h in lines), lines
+
+
+def test_browser_print_draws_every_filtered_row_without_the_controls(page):
+    """Must-have 6, 'layout holds in browser print': printing a large report prints every row of the filtered
+    tables (not the page shown on screen), without the filter bar and pagers, and no wider than an A4 landscape
+    page (297 mm at 96 dpi)."""
+    _set(page, "#f-asset", "core-sw", "input")
+    matching = int(page.locator("#f-count").inner_text().split("/")[0])
+    on_screen = _visible(page, "section.asset")
+    assert len(on_screen) < matching, "more matching assets than one page of records"
+    page.set_viewport_size({"width": 1122, "height": 794})
+    page.emulate_media(media="print")
+    page.evaluate("() => dispatchEvent(new Event('beforeprint'))")
+    printed = _visible(page, "section.asset")
+    assert len(printed) == matching and all(s.startswith("asset-core-sw") for s in printed)
+    rows = page.evaluate("() => Array.from(document.querySelectorAll('table.t-assets tbody tr'))"
+                         ".filter(r => r.style.display !== 'none').length")
+    assert rows == matching
+    assert _visible(page, ".filters, .pager") == []
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 1122
+    page.evaluate("() => dispatchEvent(new Event('afterprint'))")
+    page.emulate_media(media="screen")
+    assert _visible(page, "section.asset") == on_screen
