@@ -125,3 +125,24 @@ def test_english_xlsx_sheets_follow_the_chapters(english):
     assert names[:len(CHAPTERS)] == [en for _, _, en in CHAPTERS]
     assert cover["Organisation"] == "某市公共资源交易中心" and cover["Assessor"] == "(to be filled in)"
     assert records[:3] == ("Object", "Kind", "Platform") and "Result" in records and "Score" in records
+
+
+def test_english_charts_show_whole_words(english):
+    """Found looking at the English page (session 8): the chart legends showed the first four characters of each
+    result ('comp', 'non-', 'manu') and layer names were cut mid-word ('Computing envi'). Every legend shows the
+    whole word; a label too long for its column ends with '…' and keeps its full text as a tooltip."""
+    from reports.labels import RESULT_LABELS
+    from reports.views import CHART_RESULTS
+    from scanner.catalog import load_catalog
+    out, _ = english
+    page = (out / "report.html").read_text(encoding="utf-8")
+    charts = re.findall(r'<figure class="chart">.*?</figure>', page, re.S)
+    assert len(charts) == 3
+    texts = [m for c in charts for m in re.findall(r"<text[^>]*>(?:<title>([^<]*)</title>)?([^<]*)</text>", c)]
+    legend = [RESULT_LABELS["en"][r] for r in CHART_RESULTS]
+    assert [shown for _, shown in texts if shown in legend] == legend * 3
+    layers = {layer.en for layer in load_catalog().layers}
+    shown_layers = {full or shown for full, shown in texts} & layers
+    assert len(shown_layers) >= 4, shown_layers
+    for full, shown in texts:
+        assert not full or (shown.endswith("…") and full.startswith(shown[:-1])), (full, shown)
