@@ -34,7 +34,7 @@ def render(result: ScanResult, formats: list[str], out_dir: Path, lang: str = "z
                "junit": lambda p: write_junit(result, p), "sarif": lambda p: write_sarif(result, p),
                "codequality": lambda p: write_codequality(result, p),
                "fix": lambda p: write_fix_scripts(result, p, lang),
-               "xlsx": lambda p: _xlsx(result, p), "pdf": lambda p: _pdf(result, p, lang)}
+               "xlsx": lambda p: _xlsx(result, p, lang), "pdf": lambda p: _pdf(result, p, lang)}
     written, failed = [], {}
     for f in formats:
         path = out_dir / FORMATS[f]
@@ -58,9 +58,9 @@ def parse_formats(text: str) -> list[str]:
     return list(dict.fromkeys(fs))
 
 
-def _xlsx(result: ScanResult, path: Path) -> Path:
+def _xlsx(result: ScanResult, path: Path, lang: str) -> Path:
     from reports.xlsx import write_xlsx
-    return write_xlsx(result, path)
+    return write_xlsx(result, path, lang)
 
 
 def _pdf(result: ScanResult, path: Path, lang: str) -> Path:

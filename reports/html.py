@@ -15,8 +15,8 @@ from reports.labels import (CHAPTERS, CHECK_LABELS, FIX_LABELS, IMPORTANCE_LABEL
 from reports.manager import manager_page
 from reports.problems import major_risk_rows, problem_list
 from reports.safe import html_value
-from reports.views import (CHART_COLORS, CHART_RESULTS, chart_data, devices_to_add, shown_evidence, trend_chart,
-                           upgrade_plan)
+from reports.views import (CHART_COLORS, CHART_RESULTS, chart_data, chart_label, devices_to_add, shown_evidence,
+                           trend_chart, upgrade_plan)
 from scanner.catalog import load_catalog
 from scanner.model import AssetStatus, CheckStatus, ItemResult, ScanResult
 from scanner.safeio import write_private
@@ -77,6 +77,7 @@ def report_context(result: ScanResult, lang: str = "zh", pdf: bool = False) -> d
         "object_rows": list(enumerate(result.assets)), "record_rows": list(enumerate(result.assets)),
         "plan_rows": [(aidx[p.asset], p) for p in plan], "held_rows": held[:HELD_IN_PDF] if pdf else held,
         "charts": chart_data(result, layer_names), "trend": trend_chart(result), "chart_results": CHART_RESULTS, "chart_colors": CHART_COLORS,
+        "chart_label": chart_label,
         "compact": pdf or len(result.assets) > COMPACT_ABOVE,
         "fix_script": lambda a: fix_script(a, result, lang),
         "ItemResult": ItemResult, "CheckStatus": CheckStatus, "pdf": pdf, "shown_evidence": shown_evidence,

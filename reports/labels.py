@@ -1,6 +1,8 @@
 """Words of the reports (zh / en) and the chapter order every format follows (网络安全等级测评报告模板 2021)."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 LABELS = {
     "zh": {
         "title": "网络安全等级保护第三级 差距评估报告", "generated": "生成时间", "tool": "工具", "catalog": "测评项目录",
@@ -203,3 +205,45 @@ MANAGER_LABELS = {
            "kind_feature": "release feature", "kind_observed": "reported by the device", "none": "No equipment action",
            "apply_updates": "install the pending security updates its package manager reports"},
 }
+
+# Words only the XLSX needs: the 测评记录 columns an assessor's 测评记录表 has, and how a record names its method.
+SHEET_LABELS = {
+    "zh": {"record_header": ["测评对象", "对象类型", "平台", "型号", "软件版本", "区域", "重要性", "安全层面", "安全控制点",
+                             "测评项", "测评指标", "测评方法", "结果记录", "符合程度", "分值", "权重", "问题编号"],
+           "asset_header": ["安全控制点", "测评指标", "结果记录", "符合程度", "权重", "测评项", "问题编号"],
+           "method_manual": "访谈、文档审查、现场核查（人工）", "method_tool": "工具核查：", "config_source": "配置",
+           "colon": "："},
+    "en": {"record_header": ["Object", "Kind", "Platform", "Model", "Software", "Zone", "Importance", "Layer",
+                             "Control point", "Item", "Requirement", "Method", "Record", "Result", "Score", "Weight",
+                             "Problem IDs"],
+           "asset_header": ["Control point", "Requirement", "Record", "Result", "Weight", "Item", "Problem IDs"],
+           "method_manual": "interview, document review, on-site inspection (manual)", "method_tool": "tool: ",
+           "config_source": "configuration", "colon": ": "},
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Words:
+    """Every word of the reports in one language, taken from the tables above (the HTML and PDF templates read the
+    same tables): a renderer is handed one of these instead of choosing a language itself."""
+    lang: str
+    L: dict[str, str]
+    result: dict[str, str]          # item results, in the order of the report's columns
+    check: dict[str, str]           # check statuses
+    fix: dict[str, str]
+    risk: dict[str, str]
+    importance: dict[str, str]
+    kind: dict[str, str]
+    manager: dict[str, str]
+    sheet: dict
+    chapters: dict[str, str]        # anchor -> chapter title (the XLSX's sheet names)
+
+    def pick(self, zh: str | None, en: str | None) -> str | None:
+        """The English text when there is one (an older scan.json may lack it), else the Chinese."""
+        return en if self.lang == "en" and en else zh
+
+
+def words(lang: str = "zh") -> Words:
+    return Words(lang, LABELS[lang], RESULT_LABELS[lang], CHECK_LABELS[lang], FIX_LABELS[lang], RISK_LABELS[lang],
+                 IMPORTANCE_LABELS[lang], KIND_LABELS[lang], MANAGER_LABELS[lang], SHEET_LABELS[lang],
+                 {anchor: zh if lang == "zh" else en for anchor, zh, en in CHAPTERS})

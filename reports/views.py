@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from scanner.model import AssetStatus, CheckStatus, Evidence, Finding, FixKind, ScanResult, Severity
@@ -97,6 +98,17 @@ def chart_data(result: ScanResult, layer_names: dict[str, str]) -> dict[str, lis
             groups["zone"][a.zone or "—"][r] += 1
             groups["platform"][a.platform][r] += 1
     return {k: sorted(((label, dict(cnt)) for label, cnt in v.items()), key=lambda x: x[0]) for k, v in groups.items()}
+
+
+def chart_label(text: str, width: int = 27) -> str:
+    """A chart row's label cut to the chart's label column (`width` Latin characters; a CJK one counts two), with
+    '…' where it is cut, never mid-character."""
+    used = 0
+    for i, ch in enumerate(text):
+        used += 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        if used > width:
+            return text[:max(i - 1, 1)] + "…"
+    return text
 
 
 _SEPARATOR = re.compile(r"^\s*[#!]?\s*$")       # VRP/Comware '#' and IOS '!' section separators, blank lines

@@ -137,3 +137,62 @@ def test_a_result_tag_never_breaks_inside_its_word(page):
         t => [t.textContent, Math.round(t.getBoundingClientRect().height), parseFloat(getComputedStyle(t).lineHeight)
               || 1.5 * parseFloat(getComputedStyle(t).fontSize)])""")
     assert lines and all(h <= line_h * 1.2 for _, h, line_h in lines), lines
+
+
+def test_browser_print_draws_every_filtered_row_without_the_controls(page):
+    """Must-have 6, 'layout holds in browser print': printing a large report prints every row of the filtered
+    tables (not the page shown on screen), without the filter bar and pagers, and no wider than an A4 landscape
+    page (297 mm at 96 dpi)."""
+    _set(page, "#f-asset", "core-sw", "input")
+    matching = int(page.locator("#f-count").inner_text().split("/")[0])
+    on_screen = _visible(page, "section.asset")
+    assert len(on_screen) < matching, "more matching assets than one page of records"
+    page.set_viewport_size({"width": 1122, "height": 794})
+    page.emulate_media(media="print")
+    page.evaluate("() => dispatchEvent(new Event('beforeprint'))")
+    printed = _visible(page, "section.asset")
+    assert len(printed) == matching and all(s.startswith("asset-core-sw") for s in printed)
+    rows = page.evaluate("() => Array.from(document.querySelectorAll('table.t-assets tbody tr'))"
+                         ".filter(r => r.style.display !== 'none').length")
+    assert rows == matching
+    assert _visible(page, ".filters, .pager") == []
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 1122
+    page.evaluate("() => dispatchEvent(new Event('afterprint'))")
+    page.emulate_media(media="screen")
+    assert _visible(page, "section.asset") == on_screen
+
+
+@pytest.fixture(scope="module")
+def demo_en(ctx, browser, tmp_path_factory):
+    """The demo lab's eleven devices in English: a small report, every row in the page, reasons in full."""
+    from scanner.live import scan_raw
+    out = tmp_path_factory.mktemp("browser-en")
+    (path,) = render(scan_raw(ROOT / "scanner" / "lab" / "data" / "raw", ctx), ["html"], out, "en")
+    page = browser.new_page()
+    page.goto(path.as_uri(), wait_until="load")
+    yield page
+    page.close()
+
+
+def test_names_models_and_releases_never_break_inside_a_word(demo_en):
+    """Found looking at the desktop page (session 8): the plan's long reason columns squeezed the asset column until
+    names broke inside a word ('borde' / 'r-rtr1', 'ISR433' / '1/K9'), and in English the object table's headers broke
+    the same way ('complian' / 't'). At 1 280 px a name, model or release is never cut: a cell holds at most one line
+    per word, and so does each header of the plan and the object table."""
+    page = demo_en
+    cells = page.evaluate("""() => ['t-plan', 't-assets'].flatMap(t =>
+        Array.from(document.querySelectorAll(`table.${t} tbody tr`))
+          .flatMap(r => [r.children[0], r.children[t === 't-plan' ? 3 : 2]])
+          .map(c => { const el = c.querySelector('a') || c, range = document.createRange();
+                      range.selectNodeContents(el.firstChild);
+                      return [t, el.firstChild.textContent.trim(), new Set(Array.from(range.getClientRects(),
+                                                                                      x => Math.round(x.top))).size]; }))""")
+    assert len(cells) >= 2 * 11, cells
+    assert all(lines <= len(text.split()) for _, text, lines in cells), [c for c in cells if c[2] > len(c[1].split())]
+    heads = page.evaluate("""() => ['t-plan', 't-assets'].flatMap(t =>
+        Array.from(document.querySelectorAll(`table.${t} thead th`)).map(th => {
+          const words = th.textContent.trim().split(/[\\s/]+/), range = document.createRange();
+          range.selectNodeContents(th);
+          return [th.textContent.trim(), words.length, new Set(Array.from(range.getClientRects(),
+                                                                     x => Math.round(x.top))).size]; }))""")
+    assert heads and all(lines <= words for _, words, lines in heads), [h for h in heads if h[2] > h[1]]
