@@ -61,9 +61,17 @@ def fill_values(text: str, values: dict[str, list[str]]) -> str:
         group = lines[i:end]
         many = next((k for k in PLACEHOLDER.findall(lines[i]) if len(values.get(k, ())) > 1), None)
         for value in values[many] if many else [None]:
-            out += [_one(ln.replace(f"<{many}>", value) if many else ln, values) for ln in group]
+            for ln in group:
+                out += _each(ln.replace(f"<{many}>", value) if many else ln, values)
         i = end
     return "\n".join(out)
+
+
+def _each(line: str, values: dict[str, list[str]]) -> list[str]:
+    """A line inside a view whose placeholder has several values (`aaa` / ` undo local-user <test-account>`),
+    once per value."""
+    k = next((k for k in PLACEHOLDER.findall(line) if len(values.get(k, ())) > 1), None)
+    return [_one(line.replace(f"<{k}>", v), values) for v in values[k]] if k else [_one(line, values)]
 
 
 def _one(line: str, values: dict[str, list[str]]) -> str:

@@ -157,3 +157,23 @@ def test_an_old_ios_release_gets_commands_it_accepts(result):
     assert re.search(r"^username <name> (privilege \S+ )?secret <", old, re.M), old
     new = fix_script(_asset(result, "weak_isr4331_16.9"), result)
     assert "algorithm-type scrypt secret" in new
+
+
+def test_the_test_accounts_a_check_found_are_named_in_the_fix():
+    """Issue 12 must-have 3: the account names the scan knows are filled in; inside the `aaa` view each account
+    gets its own `undo local-user` line, and the view is left once."""
+    from datetime import datetime, timezone
+
+    from scanner.model import ScanMeta
+    from scanner.engine import remediation_texts
+    f = Finding(check="temporary_accounts_absent", title_zh="无多余、过期或共享账户", title_en="No temporary accounts",
+                status=CheckStatus.FAIL, severity=Severity.MEDIUM, controls=["8.1.4.2.c"], reason_zh="test01、temp",
+                remediation=remediation_texts()["huawei_vrp"]["temporary_accounts_absent"], fix_kind=FixKind.CONFIG,
+                fix_values={"test-account": ["test01", "temp"]})
+    a = Asset(name="sw", platform="huawei_vrp", kind="network_device", status=AssetStatus.ASSESSED, findings=[f])
+    now = datetime.now(timezone.utc)
+    r = ScanResult(meta=ScanMeta(tool_version="t", catalog="c", catalog_version="1", policy="p", started_at=now,
+                                 finished_at=now), assets=[a], items=[])
+    cmds = _commands(fix_script(a, r), "#")
+    assert cmds[1:5] == ["aaa", " undo local-user test01", " undo local-user temp", "quit"]
+    assert not any("<" in c for c in cmds)

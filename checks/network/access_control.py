@@ -111,7 +111,7 @@ def _temporary(facts: Facts, policy: Policy) -> Verdict:
     if temp:
         return failed("存在疑似测试、临时或共享账户：" + "、".join(u.name for u in temp),
                       "test/temporary/shared-looking accounts: " + ", ".join(u.name for u in temp),
-                      facts.evidence(*[u.line for u in temp]))
+                      facts.evidence(*[u.line for u in temp]), fix_values={"test-account": [u.name for u in temp]})
     names = "、".join(u.name for u in dev.users) or "无"
     return manual(f"本地账户：{names}；需对照账户权限表核实无多余、过期或共享账户",
                   "compare the local accounts with the account list to rule out redundant or shared ones",
