@@ -74,19 +74,25 @@ def test_a_fix_the_release_cannot_run_is_not_given(result):
     assert "CVE-2023-20198" in isr.partition("upgrade first")[2]
 
 
+def _vrp_fix_script(f: Finding) -> str:
+    """The fix script of a Huawei VRP switch whose one finding is `f`."""
+    from datetime import datetime, timezone
+
+    from scanner.model import ScanMeta
+    a = Asset(name="sw", platform="huawei_vrp", kind="network_device", status=AssetStatus.ASSESSED, findings=[f])
+    now = datetime.now(timezone.utc)
+    r = ScanResult(meta=ScanMeta(tool_version="t", catalog="c", catalog_version="1", policy="p", started_at=now,
+                                 finished_at=now), assets=[a], items=[])
+    return fix_script(a, r)
+
+
 def test_values_a_check_found_fill_their_placeholder():
     """The idle ports a check found become one `interface` view each, with the line under it."""
     f = Finding(check="idle_ports_shutdown", title_zh="闲置端口已关闭", title_en="Idle ports are shut down",
                 status=CheckStatus.FAIL, severity=Severity.MEDIUM, controls=["8.1.3.1.b"], reason_zh="2个闲置端口",
                 remediation="interface <unused-port>\n shutdown", fix_kind=FixKind.CONFIG,
                 fix_values={"unused-port": ["GigabitEthernet0/0/7", "GigabitEthernet0/0/9"]})
-    a = Asset(name="sw", platform="huawei_vrp", kind="network_device", status=AssetStatus.ASSESSED, findings=[f])
-    from datetime import datetime, timezone
-    from scanner.model import ScanMeta
-    now = datetime.now(timezone.utc)
-    r = ScanResult(meta=ScanMeta(tool_version="t", catalog="c", catalog_version="1", policy="p", started_at=now,
-                                 finished_at=now), assets=[a], items=[])
-    cmds = _commands(fix_script(a, r), "#")
+    cmds = _commands(_vrp_fix_script(f), "#")
     assert cmds[1:7] == ["interface GigabitEthernet0/0/7", " shutdown", "quit",
                          "interface GigabitEthernet0/0/9", " shutdown", "quit"]
 
@@ -162,18 +168,11 @@ def test_an_old_ios_release_gets_commands_it_accepts(result):
 def test_the_test_accounts_a_check_found_are_named_in_the_fix():
     """Issue 12 must-have 3: the account names the scan knows are filled in; inside the `aaa` view each account
     gets its own `undo local-user` line, and the view is left once."""
-    from datetime import datetime, timezone
-
-    from scanner.model import ScanMeta
     from scanner.engine import remediation_texts
     f = Finding(check="temporary_accounts_absent", title_zh="无多余、过期或共享账户", title_en="No temporary accounts",
                 status=CheckStatus.FAIL, severity=Severity.MEDIUM, controls=["8.1.4.2.c"], reason_zh="test01、temp",
                 remediation=remediation_texts()["huawei_vrp"]["temporary_accounts_absent"], fix_kind=FixKind.CONFIG,
                 fix_values={"test-account": ["test01", "temp"]})
-    a = Asset(name="sw", platform="huawei_vrp", kind="network_device", status=AssetStatus.ASSESSED, findings=[f])
-    now = datetime.now(timezone.utc)
-    r = ScanResult(meta=ScanMeta(tool_version="t", catalog="c", catalog_version="1", policy="p", started_at=now,
-                                 finished_at=now), assets=[a], items=[])
-    cmds = _commands(fix_script(a, r), "#")
+    cmds = _commands(_vrp_fix_script(f), "#")
     assert cmds[1:5] == ["aaa", " undo local-user test01", " undo local-user temp", "quit"]
     assert not any("<" in c for c in cmds)
