@@ -243,6 +243,8 @@ def _root(show_version: Annotated[bool, typer.Option("--version", callback=_prin
 
 
 def main() -> None:
+    from scanner.memtune import limit_malloc_arenas
+    limit_malloc_arenas()           # before any thread: a scan keeps hundreds of collecting threads
     logging.getLogger("paramiko").setLevel(logging.CRITICAL)
     if hasattr(signal, "SIGUSR1"):       # `kill -USR1 <pid>` prints every thread's stack: why is a scan stuck?
         faulthandler.register(signal.SIGUSR1, all_threads=True)

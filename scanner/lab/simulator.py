@@ -359,6 +359,8 @@ def main(argv: list[str] | None = None) -> int:
     # objects (freed by reference counting) would otherwise start every 700 allocations
     gc.freeze()
     gc.set_threshold(100_000, *gc.get_threshold()[1:])
+    from scanner.memtune import limit_malloc_arenas
+    limit_malloc_arenas()              # a thread per session, like the scanner's collectors
     serve(devices, host_key(args.state), args.bind, args.state / "simulator.ready")
     return 0
 
