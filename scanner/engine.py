@@ -107,10 +107,13 @@ def scan_configs(paths: Sequence[Path], ctx: ScanContext, platform: str | None =
 
 
 def build_result(assets: list[Asset], ctx: ScanContext, started: datetime,
-                 topology: Topology | None = None) -> ScanResult:
+                 topology: Topology | None = None, judged: bool = False) -> ScanResult:
+    """The scan's result from its assets; `judged`: the caller vouches that every asset's high risks were judged
+    with the exposure it has now (scanner/highrisk.py), as a live scan's assessments do."""
     from scanner.scoring import compute_score
     from scanner.waivers import apply_waivers
-    assets = [judge_asset(a) for a in assets]           # a candidate is raised only when its conditions are proven
+    if not judged:
+        assets = [judge_asset(a) for a in assets]       # a candidate is raised only when its conditions are proven
     assets, waiver_status = apply_waivers(assets, ctx.waivers, datetime.now(timezone.utc).date())
     fleet = run_fleet(assets, ctx.fleet_checks, topology) if len(assets) > 1 else []
     per_item: dict[str, list[ItemResult]] = {}

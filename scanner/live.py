@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from scanner import platforms
 from scanner.engine import ScanContext, assess_documents, build_result, error_asset
 from scanner.errors import ReasonCode
+from scanner.highrisk import judge_asset
 from scanner.inventory import InventoryAsset as InvAsset, Inventory
 from scanner.secretrefs import SecretError, check_key_file, resolve_secret
 from scanner.model import Asset, ScanResult, Topology
@@ -163,6 +164,8 @@ def assess_capture(cap: Capture, ctx: ScanContext, source: str) -> Asset:
     if req.document not in cap.outputs:         # rejected or not run: the device's own message says why
         return error_asset(cap.name, source, cap.platform, req.code, cap.messages.get(req.document, req.message), ctx)
     got = assess_documents(cap.outputs, ctx, cap.platform, cap.name, source, failed)
+    if cap.context:        # what the inventory says of the asset, its exposure among it: judged here, in parallel
+        got = judge_asset(got.model_copy(update=cap.context))
     if cap.provenance is not None:          # a zone collector's capture: scan.json names who collected it
         from dataclasses import asdict
 
@@ -252,10 +255,16 @@ def scan_inventory(inv: Inventory, ctx: ScanContext, opts: LiveOptions, processo
     (runner or runner_for(opts, len(inv.assets))).run(inv.assets, job, every, stop)
     # after an interrupt, no forking (devices still talking may hold locks): what was collected is assessed here
     results = assessment.assess(ctx, opts.processes, emit, parallel=not stop.is_set())
-    ordered = [results[a.name].model_copy(update={"zone": a.zone, "role": a.role, "redundancy_group": a.redundancy_group,
-                                                  "importance": a.importance, "exposure": a.exposure})
-               for a in inv.assets if a.name in results]
-    return build_result(ordered, ctx, started, inv.topology)
+    ordered = [_in_context(results[a.name], a) for a in inv.assets if a.name in results]
+    return build_result(ordered, ctx, started, inv.topology, judged=True)
+
+
+def _in_context(got: Asset, a: InvAsset) -> Asset:
+    """The assessed asset with what the inventory says of it. Its capture carried that context, so its assessment
+    judged its high risks with this exposure already (in parallel): judged again here only when it did not."""
+    out = got.model_copy(update={"zone": a.zone, "role": a.role, "redundancy_group": a.redundancy_group,
+                                 "importance": a.importance, "exposure": a.exposure})
+    return out if got.exposure == a.exposure else judge_asset(out)
 
 
 def _portscan(inv: Inventory, job: LiveCollection, emit: Emit) -> None:

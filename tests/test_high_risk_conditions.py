@@ -205,3 +205,27 @@ def test_a_capture_with_a_bad_context_is_that_devices_error(tmp_path, ctx, conte
     (d / "device.yaml").write_text(meta.replace("outputs:", f"context: {{{context}}}\noutputs:", 1), encoding="utf-8")
     a = scan_raw(tmp_path, ctx).assets[0]
     assert a.status.value == "error" and "context" in a.reason
+
+
+
+def test_a_live_assessment_judges_with_the_inventory_exposure_its_capture_carries(ctx):
+    """A live scan's capture carries what the inventory says of its asset: the assessment process judges the high
+    risks with that exposure, and the scan judges an asset again only when its assessment had another exposure
+    (issue 13: no second judgement of every asset, one by one, in the main process of a 10 000-device scan)."""
+    from scanner.inventory import InventoryAsset
+    from scanner.live import _in_context, assess_capture
+    from scanner.transport.replay import Capture
+    text = BASE.format(extra="", vty=" access-class MGMT in\n")
+
+    def assessed(**context):
+        return assess_capture(Capture("r1", "cisco_ios", "192.0.2.1:22", {"config": text}, context=context), ctx,
+                              "ssh://192.0.2.1:22")
+    internet, internal, bare = assessed(exposure="internet", zone="DMZ"), assessed(exposure="internal"), assessed()
+    assert [h.id for h in internet.high_risks] == ["6.4.1.3"] and internet.zone == "DMZ"
+    assert not _case(internal, "6.4.1.3")[0] and _case(internal, "6.4.1.3")[1]
+    inv = InventoryAsset(name="r1", address="192.0.2.1", platform="cisco_ios", exposure="internet", zone="DMZ")
+    kept = _in_context(internet, inv)
+    assert kept.high_risks is internet.high_risks                     # judged with this exposure: as it came
+    judged = _in_context(bare, inv)                                    # assessed without it: judged again here
+    assert [h.id for h in judged.high_risks] == ["6.4.1.3"] and judged.exposure == "internet"
+    assert judged.high_risks[0].conditions == internet.high_risks[0].conditions
