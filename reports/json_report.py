@@ -12,8 +12,8 @@ from scanner.safeio import write_private
 
 
 def write_json(result: ScanResult, path: Path) -> Path:
-    try:
-        text = result.model_dump_json(indent=2)
+    try:       # bytes straight from pydantic-core: a 10 000-device scan.json is ~700 MB, and its str then its UTF-8
+        text = type(result).__pydantic_serializer__.to_json(result, indent=2)   # copy would be two more
     except PydanticSerializationError:
         # A lone surrogate (a file name that is not UTF-8) has no UTF-8 form and no JSON reader takes one escaped:
         # write it, like every unsafe character, as a visible escape.
