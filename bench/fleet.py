@@ -6,7 +6,8 @@ answers, each sending a configuration of several thousand lines.
 Measured on the same devices (the simulator, scanner/lab, on 127.0.0.1; ports from --base-port, below 32768):
 
 - `inprocess_s`: `mlps scan` in one process (threads; --scanner-workers sessions in flight), SSH only, the checks
-  and scan.json; `assessed` and `lost` (devices that did not come back assessed), `peak_rss_mb` of the scanner;
+  and scan.json; `assessed` and `lost` (devices that did not come back assessed), `peak_rss_mb` (the memory the
+  scanner's processes held at once: their PSS summed, bench/rss.py; `main_peak_rss_mb`: its main process alone);
 - `distributed_s`: the same scan through zone collectors (`mlps scan --broker`; bench/fleet_zones.py): a RabbitMQ
   of its own, the devices dealt round-robin to `--zones` zones, one `mlps worker` per zone with
   `--collector-threads` sessions in flight; `distributed_assessed`, `distributed_lost`, the centre's and the
@@ -157,9 +158,11 @@ def main() -> int:
     try:
         with LabCpu(state) as c:
             s, rss, ok, extra = scanner_run(work, args.scanner_workers)
-        print(f"  scanner in-process: {s:.1f} s, {rss:.0f} MB, {ok}/{n} assessed {extra['not_assessed'] or ''}; "
-              f"CPU: scanner {extra['cpu_s']:.1f} s, simulator {c.lab_s:.1f} s", flush=True)
+        print(f"  scanner in-process: {s:.1f} s, {ok}/{n} assessed {extra['not_assessed'] or ''}; "
+              f"CPU: scanner {extra['cpu_s']:.1f} s, simulator {c.lab_s:.1f} s; memory: {rss:.0f} MB at once "
+              f"(PSS of its processes), main process peak {extra['main_mb']:.0f} MB", flush=True)
         fig.update(inprocess_s=round(s, 2), assessed=ok, lost=n - ok, peak_rss_mb=round(rss, 1),
+                   main_peak_rss_mb=extra["main_mb"], largest_process_mb=extra["largest_process_mb"],
                    inprocess_dps=round(n / s, 1), scanner_cpu_s=round(extra["cpu_s"], 1))
         if not args.skip_distributed:
             fig.update(distributed_run(work, n, args))

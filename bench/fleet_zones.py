@@ -22,6 +22,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
+from rss import TreeMemory  # noqa: E402  (bench/rss.py)
 from zonelab import start_rabbitmq, stop_broker, wait_for  # noqa: E402
 
 
@@ -54,19 +55,20 @@ def _start_worker(work: Path, zone: str, url: str, env: dict, threads: int) -> s
     return p
 
 
-def _stop_worker(p: subprocess.Popen) -> tuple[float, float]:
-    """SIGTERM (Celery's warm shutdown), then its peak RSS (MB) and CPU seconds."""
+def _stop_worker(p: subprocess.Popen, mem: TreeMemory) -> tuple[float, float]:
+    """SIGTERM (Celery's warm shutdown), then the memory its processes held at once (PSS, MB) and CPU seconds."""
+    mem.__exit__()
     if p.poll() is None:
         os.killpg(p.pid, signal.SIGTERM)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         pid, status, usage = os.wait4(p.pid, os.WNOHANG)
         if pid:
-            return usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
+            return mem.peak_pss_mb, usage.ru_utime + usage.ru_stime
         time.sleep(0.2)
     os.killpg(p.pid, signal.SIGKILL)
     _, _, usage = os.wait4(p.pid, 0)
-    return usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
+    return mem.peak_pss_mb, usage.ru_utime + usage.ru_stime
 
 
 def _scan(work: Path, inv: Path, url: str, env: dict, deadline_s: float) -> tuple[float, float, float, dict]:
@@ -76,7 +78,8 @@ def _scan(work: Path, inv: Path, url: str, env: dict, deadline_s: float) -> tupl
     with (work / "scan-zones.log").open("w") as log:
         t = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env)
-        _, _, usage = os.wait4(proc.pid, 0)
+        with TreeMemory(proc.pid) as mem:
+            _, _, usage = os.wait4(proc.pid, 0)
         elapsed = time.perf_counter() - t
     data = json.loads((out / "scan.json").read_text()) if (out / "scan.json").exists() else {"assets": []}
     why: dict[str, int] = {}
@@ -85,7 +88,7 @@ def _scan(work: Path, inv: Path, url: str, env: dict, deadline_s: float) -> tupl
             key = f"{a.get('reason_code')}: {(a.get('reason') or '')[:80]}"
             why[key] = why.get(key, 0) + 1
     assessed = sum(a["status"] == "assessed" for a in data["assets"])
-    return elapsed, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, {"assessed": assessed, "why": why}
+    return elapsed, mem.peak_pss_mb, usage.ru_utime + usage.ru_stime, {"assessed": assessed, "why": why}
 
 
 def distributed_run(work: Path, n: int, zones: int, threads: int, broker_port: int,
@@ -96,18 +99,20 @@ def distributed_run(work: Path, n: int, zones: int, threads: int, broker_port: i
     broker = start_rabbitmq(work / "broker", broker_port, broker_port + 1, broker_port + 2, password)
     env = {**os.environ, "MLPS_BROKER_PASSWORD": password}
     workers: list[subprocess.Popen] = []
+    mems: list[TreeMemory] = []
     fig: dict = {"distributed_zones": zones, "collector_threads": threads,
                  "collector_prefetch": threads}          # worker_prefetch_multiplier 1: one message per thread
     try:
         inv = zoned_inventory(work, zones)
         workers = [_start_worker(work, f"z{k}", broker.url, env, threads) for k in range(zones)]
+        mems = [TreeMemory(p.pid).__enter__() for p in workers]
         s, rss, cpu, got = _scan(work, inv, broker.url, env, deadline_s)
         fig.update(distributed_s=round(s, 2), distributed_assessed=got["assessed"],
                    distributed_lost=n - got["assessed"], distributed_dps=round(n / s, 1),
                    centre_peak_rss_mb=round(rss, 1), centre_cpu_s=round(cpu, 1),
                    distributed_not_assessed=got["why"])
     finally:
-        usage = [_stop_worker(p) for p in workers]
+        usage = [_stop_worker(p, m) for p, m in zip(workers, mems)]
         stop_broker(broker)
     if usage:
         fig.update(collector_peak_rss_mb=round(max(u[0] for u in usage), 1),

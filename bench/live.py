@@ -39,6 +39,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from rss import TreeMemory  # noqa: E402  (bench/rss.py)
 from scanner import lab  # noqa: E402
 from scanner.lab import SNMP_DEFAULTS  # noqa: E402
 from scanner.lab.simulator import DEFAULT_PASSWORD  # noqa: E402
@@ -216,7 +217,8 @@ def scanner_run(work: Path, workers: int | None) -> tuple[float, float, int, dic
     with (work / "scan.log").open("w") as log:
         t = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-        _, status, usage = os.wait4(proc.pid, 0)
+        with TreeMemory(proc.pid) as mem:
+            _, status, usage = os.wait4(proc.pid, 0)
         elapsed = time.perf_counter() - t
     data = json.loads((out / "scan.json").read_text()) if (out / "scan.json").exists() else {"assets": []}
     assessed = [a for a in data["assets"] if a["status"] == "assessed"]
@@ -225,9 +227,12 @@ def scanner_run(work: Path, workers: int | None) -> tuple[float, float, int, dic
         if a["status"] != "assessed":
             key = f"{a.get('reason_code')}: {(a.get('reason') or '')[:80]}"
             why[key] = why.get(key, 0) + 1
-    return elapsed, usage.ru_maxrss / 1024, len(assessed), {"not_assessed": why,
-                                                           "exit": os.waitstatus_to_exitcode(status),
-                                                           "cpu_s": usage.ru_utime + usage.ru_stime}
+    # memory: the largest sum of the scan's processes' PSS at one time (bench/rss.py), not wait4's ru_maxrss
+    return elapsed, mem.peak_pss_mb, len(assessed), {"not_assessed": why,
+                                                     "exit": os.waitstatus_to_exitcode(status),
+                                                     "cpu_s": usage.ru_utime + usage.ru_stime,
+                                                     "main_mb": mem.root_mb, "largest_process_mb": mem.largest_mb,
+                                                     "ru_maxrss_mb": round(usage.ru_maxrss / 1024, 1)}
 
 
 def main() -> int:

@@ -48,3 +48,21 @@ def test_sizes_lists_largest_modules_and_longest_functions(tmp_path):
     assert len(fig["modules"]) == 3 and len(fig["functions"]) == 3
     assert fig["modules"][0]["lines"] >= fig["modules"][2]["lines"] > 0
     assert all(f["where"].split(":")[0].endswith(".py") for f in fig["functions"])
+
+
+def test_tree_memory_counts_a_forked_childs_own_pages_once(tmp_path):
+    """bench/rss.py: a child that allocates 150 MB of its own is in the tree's peak (PSS) and in its own VmHWM, and
+    the parent's high-water mark stays its own; wait4's ru_maxrss would give only the largest single process."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("bench_rss", ROOT / "bench" / "rss.py")
+    rss = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(rss)
+    TreeMemory = rss.TreeMemory  # noqa: N806
+    code = ("import os, time\nif os.fork() == 0:\n    b = bytearray(150 * 2**20)\n    time.sleep(2.5)\n    os._exit(0)\n"
+            "os.wait()\n")
+    p = subprocess.Popen([sys.executable, "-c", code])
+    with TreeMemory(p.pid, interval=0.2) as m:
+        p.wait(timeout=60)
+    assert m.peak_pss_mb >= 150
+    assert m.largest_mb >= 150 > m.root_mb > 0
+    assert len(m.hwm) == 2
