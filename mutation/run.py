@@ -6,6 +6,7 @@ and lists the survivors.
     python mutation/run.py scanner/rollup.py --survivors    # after adding tests: run only the last survivors again
     python mutation/run.py checks/network/audit.py --sample 40   # a random sample (seed 7), stratified by function
     python mutation/run.py --report-only --names .mutation-work/last-sample.txt   # the figures of that sample only
+    python mutation/run.py --sample 10 --seed 12 --exclude seen.txt   # a fresh sample that avoids mutants seen before
 
 A mutant is killed when a test fails (or it hangs past mutmut's timeout); it survives when every test that runs
 the mutated function still passes. Mutants listed in mutation/equivalent.txt (name and why) cannot change any
@@ -113,6 +114,13 @@ def sample(statuses: dict[str, str], n: int, seed: int) -> list[str]:
     return sorted(name for f, ns in sorted(by_function.items()) for name in rng.sample(ns, share[f]))
 
 
+def draw(by_module: dict[str, dict[str, str]], n: int, seed: int, seen: frozenset[str] | set[str] = frozenset()
+         ) -> list[str]:
+    """Each module's sample (above) among its mutants not in `seen`, keeping those not run yet."""
+    return [name for st in by_module.values()
+            for name in sample({k: v for k, v in st.items() if k not in seen}, n, seed) if st[name] == "not checked"]
+
+
 def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
     """The 95 % Wilson score interval of a proportion k/n (sound for small n and rates near 1)."""
     if not n:
@@ -209,6 +217,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--names", type=Path, metavar="FILE",
                     help="report only the mutants named in FILE (one a line; a sampled run writes its own names to "
                          ".mutation-work/last-sample.txt): one sample's figures apart from earlier runs'")
+    ap.add_argument("--exclude", type=Path, metavar="FILE",
+                    help="with --sample: never draw the mutants named in FILE (e.g. the ones tests were just written "
+                         "for, so that the new sample is independent of them)")
     args = ap.parse_args(argv)
     globs = [module_glob(m) for m in args.modules]
     if not args.report_only:
@@ -223,8 +234,7 @@ def main(argv: list[str] | None = None) -> int:
             if not names:
                 print("no survivors to run again")
         elif args.sample:
-            names = [n for st in results(globs).values() for n in sample(st, args.sample, args.seed)
-                     if st[n] == "not checked"]
+            names = draw(results(globs), args.sample, args.seed, read_names(args.exclude) or set())
             print(f"sampled {len(names)} mutants not run yet (seed {args.seed})")
             LAST_SAMPLE.write_text("\n".join(names) + "\n", encoding="utf-8")
         run = subprocess.run([*MUTMUT, "run", "--max-children", str(args.jobs), *names], cwd=WORK, env=env) \

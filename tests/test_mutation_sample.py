@@ -42,3 +42,14 @@ def test_sample_shares_by_largest_remainder_and_never_exceeds_the_module():
 def test_wilson_interval(k, n, low, high):
     lo, hi = run.wilson(k, n)
     assert lo == pytest.approx(low, abs=1e-3) and hi == pytest.approx(high, abs=1e-3)
+
+
+def test_a_fresh_sample_never_draws_the_mutants_already_seen():
+    """`--exclude FILE`: the sample that states the figure after tests were written for one sample's survivors
+    draws none of that sample's mutants (and keeps the same size from the rest)."""
+    by_module = {"checks.x": _module({"big": 60, "mid": 30, "small": 10})}
+    first = run.draw(by_module, 20, seed=11)
+    second = run.draw(by_module, 20, seed=12, seen=set(first))
+    assert len(second) == 20 and not set(first) & set(second)
+    judged = {"checks.x": {**by_module["checks.x"], **{n: "killed" for n in first}}}
+    assert set(run.draw(judged, 20, seed=11)) == set()          # already run: not drawn again as "not checked"
