@@ -569,3 +569,99 @@ def test_comware_irf_ports_name_their_member(ports, second_unit):
     body = "\n#\n".join(f"irf-port {p}\n port group interface Ten-GigabitEthernet{p.split('/')[0]}/0/49"
                         for p in ports)
     assert bool(comware(body).redundancy_lines) is second_unit
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Session 9: the parser survivors named by session 8's fresh sample (mutation/RESULTS.md), each rule from the
+# vendor command reference.
+
+# H3C `radius dynamic-author server`: `client { ip ADDR | ipv6 ADDR } [key {cipher | simple} KEY]` names a RADIUS
+# change-of-authorization client, a server the device shares a key with (H3C AAA command reference)
+@pytest.mark.parametrize("child, keys", [
+    (" client ip 10.1.1.5 key cipher $c$3$abcdefgh==", ["hash"]),
+    (" client ip 10.1.1.5 key simple Coa@key123", ["plaintext"]),
+    (" client ip 10.1.1.5", []),
+    (" client ipv6 2001:db8::5 key simple Coa@key123", ["plaintext"]),
+])
+def test_comware_dynamic_author_clients_are_servers_with_keys(child, keys):
+    dev = comware(f"radius dynamic-author server\n{child}")
+    assert dev.aaa.servers == [6, 7]
+    assert [(s.value, line) for s, line in dev.aaa.keys] == [(k, 7) for k in keys]
+    assert not dev.unrecognized
+
+
+# `info-center loghost ADDR [transport {udp | tcp ssl-policy NAME}]` (Huawei info-center command reference): UDP by
+# default; TCP with an SSL policy is syslog over TLS
+@pytest.mark.parametrize("line, transport", [
+    ("info-center loghost 10.1.1.1", "udp"),
+    ("info-center loghost 10.1.1.1 transport udp", "udp"),
+    ("info-center loghost 10.1.1.1 transport tcp", "tcp"),
+    ("info-center loghost 10.1.1.1 transport tcp ssl-policy P1", "tls"),
+    ("info-center loghost 10.1.1.1 port 6514 transport tls", "tls"),
+    ("info-center loghost 10.1.1.1 vpn-instance mgmt transport TCP SSL-POLICY P1", "tls"),
+])
+def test_vrp_loghost_transport(line, transport):
+    hosts = vrp(line).logging.hosts
+    assert [(h.address, h.transport, h.line) for h in hosts] == [("10.1.1.1", transport, 11)]
+
+
+# H3C Comware 5 local users: `authorization-attribute level LEVEL`; a line cut short (no level) must not stop the
+# parse: the user keeps no level and the line is reported unread
+def test_a_truncated_comware_authorization_level_is_no_crash():
+    dev = comware("local-user ops\n password cipher abcdefghijklmnop\n authorization-attribute level\n"
+                  " service-type ssh", "5.20, Release 2221P05")
+    u = dev.users[0]
+    assert (u.name, u.privilege, u.is_admin, u.lines) == ("ops", None, None, [6, 7, 8, 9])
+    assert [(x.stanza, x.line) for x in dev.unrecognized] == [("local-user", 8)]
+
+
+# Comware 7 `ntp-service enable` / `undo ntp-service enable` (NTP off by default): both lines are read, and with NTP
+# undone the device syncs to no server
+@pytest.mark.parametrize("enable, servers", [("ntp-service enable", 1), ("undo ntp-service enable", 0),
+                                             ("UNDO NTP-SERVICE ENABLE", 0)])
+def test_comware7_ntp_service_enable_lines_are_read(enable, servers):
+    dev = comware(f"{enable}\nntp-service unicast-server 10.1.1.1")
+    assert len(dev.ntp_servers) == servers and not dev.unrecognized
+
+
+# `display ssh server status` (Huawei / H3C): the server state is cited with the command that showed it
+def test_vrp_ssh_server_status_note_names_the_command():
+    dev = NetworkDevice(platform="huawei_vrp")
+    st.vrp_ssh(dev, " SSH version : 2.0\n Stelnet server : Enable")
+    assert (dev.ssh.enabled.enabled, dev.ssh.enabled.note) == (True, "display ssh server status")
+    assert dev.ssh.v1_allowed.note == "SSH version 2.0"
+
+
+# Huawei USG `manager-user NAME` view: every line of the view is the user's evidence
+def test_usg_manager_user_cites_each_line_of_its_view():
+    dev = vrp("aaa\n manager-user ops\n  password simple Hello@123x\n  service-type ssh\n  level 15")
+    u = next(x for x in dev.users if x.name == "ops")
+    assert u.lines == [12, 13, 14, 15]
+
+
+# Management interfaces (VRP/Comware): management ports (MEth, M-GigabitEthernet), interfaces bound to a management
+# VPN instance, and the interfaces management traffic is sourced from: lines the checks do not read there are
+# reported; on any other interface they are not
+@pytest.mark.parametrize("body, reported", [
+    ("interface MEth0/0/1\n frobnicate 1", True),
+    ("interface M-GigabitEthernet0/0/0\n frobnicate 1", True),
+    ("interface GigabitEthernet0/0/1\n frobnicate 1", False),
+    ("interface GigabitEthernet0/0/1\n ip binding vpn-instance mgmt\n frobnicate 1", True),
+    ("interface GigabitEthernet0/0/1\n ip binding vpn-instance __MANAGE_VPN__\n frobnicate 1", True),
+    ("interface GigabitEthernet0/0/1\n ip binding vpn-instance vpna\n frobnicate 1", False),
+    ("interface Vlanif10\n frobnicate 1\n#\nssh server-source -i Vlanif10", True),
+    ("interface Vlanif10\n frobnicate 1\n#\nssh server-source -i Vlanif20", False),
+    ("interface Vlanif10\n frobnicate 1\n#\ninfo-center loghost source Vlanif10", True),
+    ("interface Vlanif10\n frobnicate 1\n#\nsnmp-agent trap source Vlanif10", True),
+    ("interface Vlanif10\n frobnicate 1\n#\nntp-service source-interface Vlanif10", True),
+    ("interface LoopBack0\n frobnicate 1\n#\nhwtacacs-server source-ip 10.0.0.1\nsnmp-agent trap source LoopBack0",
+     True),
+    ("interface Vlanif10\n frobnicate 1\n#\nip route-static 0.0.0.0 0 Vlanif10", False),    # no management
+    ("interface Vlanif10\n frobnicate 1\n#\ninfo-center loghost source Vlanif 10", True),   # written with a space
+    ("interface Vlanif 10\n frobnicate 1\n#\nssh server-source -i Vlanif10", True),
+    ("interface Vlan-interface10\n frobnicate 1\n#\ninfo-center loghost source Vlan-interface10", True),
+])
+def test_vrp_management_interfaces(body, reported):
+    unread = [(u.stanza, u.text) for u in vrp(body).unrecognized]
+    assert (("mgmt-interface", "frobnicate 1") in unread) is reported
+    assert all(t != "frobnicate 1" for s, t in unread if s != "mgmt-interface")

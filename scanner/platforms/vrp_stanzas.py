@@ -52,13 +52,12 @@ def management_interfaces(roots: list[Node]) -> frozenset[str]:
             continue
         for i, word in enumerate(w[:-1]):
             if word.lower() in _SOURCE_WORDS or word.lower().endswith("-source"):
-                nxt = w[i + 1]
-                if nxt.lower() in ("-i", "interface") and i + 2 < len(w):
-                    nxt = w[i + 2]
+                j = i + 2 if w[i + 1].lower() in ("-i", "interface") and i + 2 < len(w) else i + 1
+                nxt = w[j]
+                if nxt.isalpha() and j + 1 < len(w) and w[j + 1][:1].isdigit():
+                    nxt += w[j + 1]         # `Vlanif 10` is written with a space by some releases
                 if re.match(r"[A-Za-z-]+\d", nxt) and not re.match(r"\d+\.\d+", nxt):
-                    # `Vlanif 10` is written with a space by some releases
-                    tail = w[i + 2] if i + 2 < len(w) and nxt.isalpha() else ""
-                    names.add(_norm(nxt + tail))
+                    names.add(_norm(nxt))
     return frozenset(names)
 
 
