@@ -370,3 +370,11 @@ def test_fleet_facts_of_a_network_device():
     ff = platforms.get("huawei_vrp").fleet_facts({"device_config": dev})
     assert ff.mgmt_sources == ["10.0.0.0 0.0.0.255", "any"] and ff.remote_mgmt == "restricted"
     assert (ff.syslog_hosts, ff.ntp) == (["10.9.9.9"], True)
+
+
+# Session 9 (mut9p): web management behind an ACL that permits no source is reachable from nowhere: "deny all",
+# like a vty's (8.1.4.4.c: management sources restricted)
+def test_web_management_behind_an_acl_that_permits_nothing_is_deny_all():
+    dev = mgmt_dev([], https=True, web_acl="2002")
+    dev.acls["2002"] = Acl("2002", 30, [AclRule("deny", "any", 31)])
+    assert remote_mgmt(dev) == ("restricted", "Web: deny all")

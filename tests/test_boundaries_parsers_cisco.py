@@ -242,3 +242,60 @@ def test_cisco_aaa_server_group_lines_are_read_and_unknown_aaa_lines_are_not():
 def test_cisco_secret_and_password_types(line, storage):
     """Cisco type 0 (clear), 5 (MD5), 8/9 (PBKDF2/scrypt), 7 (reversible) for `secret` and `password`."""
     assert cisco(f"version 15.2\nhostname r1\n{line}\n").users[0].storage.value == storage
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Session 9: the Cisco parser survivors named by session 8's fresh sample (mutation/RESULTS.md).
+
+# `snmp-server user NAME GROUP {v1 | v2c | v3 [auth ...] [priv ...]}`: only a v3 user is an SNMPv3 user (v1/v2c
+# users are community-based, Cisco SNMP command reference)
+@pytest.mark.parametrize("line, users", [
+    ("snmp-server user u1 G1 v3 auth sha Xyz12345 priv aes 128 Xyz12345", [("u1", 3)]),
+    ("snmp-server user u1 G1 v2c", []), ("snmp-server user u1 G1 v1", []),
+    ("snmp-server user u1 G1 v2c access 10", []),
+])
+def test_cisco_only_v3_snmp_users_are_v3_users(line, users):
+    assert [(u.name, u.line) for u in cisco(f"version 15.2\nhostname r1\n{line}\n").snmp.users] == users
+
+
+# `aaa common-criteria policy NAME` / ` min-length N` (Cisco: 1-64): the length is read as written, both sides of
+# the usual 8-character rule; no min-length line leaves it unknown
+@pytest.mark.parametrize("child, length", [(" min-length 0", 0), (" min-length 1", 1), (" min-length 7", 7),
+                                           (" min-length 8", 8), (" min-length 64", 64), (" max-length 64", None)])
+def test_cisco_common_criteria_min_length(child, length):
+    dev = cisco(f"version 15.2\nhostname r1\naaa new-model\naaa common-criteria policy PW\n{child}\n")
+    assert (dev.password_policy.enabled, dev.password_policy.min_length) == (True, length)
+
+
+# `enable secret` takes precedence over `enable password` whichever comes first (Cisco IOS Security Command
+# Reference, `enable password`)
+@pytest.mark.parametrize("lines", [
+    "enable secret 9 $9$abcdefghijklmn$abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ\nenable password 0 Cl3ar!pass",
+    "enable password 0 Cl3ar!pass\nenable secret 9 $9$abcdefghijklmn$abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ",
+])
+def test_cisco_enable_secret_wins_over_enable_password(lines):
+    s = cisco(f"version 15.2\nhostname r1\n{lines}\n").enable_secret
+    secret_line = 3 if lines.startswith("enable secret") else 4
+    assert (s.storage.value, s.line, s.lines, s.services) == ("hash", secret_line, [secret_line],
+                                                              frozenset({"secret"}))
+
+
+# `login on-failure log` records failed logins; `login on-success log` alone records only the successes
+@pytest.mark.parametrize("lines, enabled, line", [
+    ("login on-success log", False, 3), ("login on-failure log", True, 3),
+    ("login on-failure log\nlogin on-success log", True, 3), ("login on-success log\nlogin on-failure log", True, 4),
+])
+def test_cisco_login_event_logging(lines, enabled, line):
+    dev = cisco(f"version 15.2\nhostname r1\n{lines}\n")
+    assert (dev.logging.login_events.enabled, dev.logging.login_events.line) == (enabled, line)
+    assert not dev.unrecognized
+
+
+# Lines of a stanza the checks read that the parser did not are reported with their stanza (issue 9): an unknown
+# `ftp-server` line is an FTP line, an unknown `ip ftp` too; lines outside every stanza are not reported
+@pytest.mark.parametrize("line, stanza", [("ftp-server frobnicate 3", "ftp"), ("no ftp-server frobnicate", "ftp"),
+                                          ("ip ftp frobnicate", "ftp"), ("snmp-server frobnicate", "snmp"),
+                                          ("ntp frobnicate", "ntp"), ("spanning-tree frobnicate", None)])
+def test_cisco_unread_lines_carry_their_stanza(line, stanza):
+    got = [(u.stanza, u.line) for u in cisco(f"version 15.2\nhostname r1\n{line}\n").unrecognized]
+    assert got == ([(stanza, 3)] if stanza else [])
