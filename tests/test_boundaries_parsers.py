@@ -378,3 +378,10 @@ def test_web_management_behind_an_acl_that_permits_nothing_is_deny_all():
     dev = mgmt_dev([], https=True, web_acl="2002")
     dev.acls["2002"] = Acl("2002", 30, [AclRule("deny", "any", 31)])
     assert remote_mgmt(dev) == ("restricted", "Web: deny all")
+
+
+def test_an_irrelevant_entry_with_an_unknown_stanza_lists_the_stanzas_by_name(tmp_path):
+    import re
+    from scanner.facts import STANZAS
+    with pytest.raises(DataFileError, match=re.escape(f"stanza must be one or more of {', '.join(STANZAS)}")):
+        unread._entry(tmp_path / "x.yaml", 2, {"stanza": "bogus", "match": "x", "why": "y"})

@@ -299,3 +299,73 @@ def test_cisco_login_event_logging(lines, enabled, line):
 def test_cisco_unread_lines_carry_their_stanza(line, stanza):
     got = [(u.stanza, u.line) for u in cisco(f"version 15.2\nhostname r1\n{line}\n").unrecognized]
     assert got == ([(stanza, 3)] if stanza else [])
+
+
+# `aaa local authentication attempts max-fail N`: after N failures the local account is locked until an
+# administrator clears it (`clear aaa local user lockout`): no lock time, a lock without end (0)
+def test_cisco_aaa_local_lockout_locks_until_cleared():
+    lo = cisco("version 15.2\nhostname r1\naaa new-model\naaa local authentication attempts max-fail 5\n").lockout
+    assert (lo.enabled, lo.max_attempts, lo.lock_seconds, lo.lines) == (True, 5, 0, [4])
+
+
+# Secret types (Cisco IOS Security Command Reference, `username secret`, `enable secret`): 8 (PBKDF2-SHA256) and 9
+# (scrypt) are hashes, 4 and 5 weak hashes, for `secret` and `password` alike
+@pytest.mark.parametrize("line, storage", [
+    ("username ops secret 8 $8$abcdefghijklmn$abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ", "hash"),
+    ("username ops secret 9 $9$abcdefghijklmn$abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ", "hash"),
+    ("username ops secret 4 abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ", "weak_hash"),
+    ("username ops password 8 $8$abcdefghijklmn$abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ", "hash"),
+    ("username ops password 9 $9$abcdefghijklmn$abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ", "hash"),
+    ("username ops password 0 Cl3ar!pass", "plaintext"),
+])
+def test_cisco_hash_types_8_and_9(line, storage):
+    assert cisco(f"version 15.2\nhostname r1\n{line}\n").users[0].storage.value == storage
+
+
+# `enable password [level LEVEL] {password | [encryption-type] encrypted-password}`: the level is no part of the
+# password (its length is judged without it)
+@pytest.mark.parametrize("line, storage, length", [
+    ("enable password level 15 Cl3ar!pass", "plaintext", 10), ("enable password Cl3ar!pass", "plaintext", 10),
+    ("enable password level 15 0 Cl3ar!pass", "plaintext", 10),
+    ("enable secret level 15 5 $1$abcd$abcdefghijklmnopqrstuv", "weak_hash", None),
+])
+def test_cisco_enable_password_level_is_not_the_password(line, storage, length):
+    s = cisco(f"version 15.2\nhostname r1\n{line}\n").enable_secret
+    assert s.storage.value == storage
+    assert (s.password_traits.length if s.password_traits else None) == length
+
+
+# Extended ACLs name the protocol before the source: numbered 100-199 and 2000-2699, named `extended`; standard
+# ones (1-99, 1300-1999, named `standard`) start with the source (Cisco IP ACL configuration guide)
+@pytest.mark.parametrize("line, source", [
+    ("access-list 99 permit 10.0.0.0 0.0.0.255", "10.0.0.0 0.0.0.255"),
+    ("access-list 100 permit tcp 10.0.0.0 0.0.0.255 any eq 22", "10.0.0.0 0.0.0.255"),
+    ("access-list 199 permit ip host 10.1.1.1 any", "host 10.1.1.1"),
+    ("access-list 1300 permit 10.0.0.0 0.0.0.255", "10.0.0.0 0.0.0.255"),
+    ("access-list 1999 permit host 10.1.1.1", "host 10.1.1.1"),
+    ("access-list 2000 permit ip any any", "any"),
+    ("access-list 2699 permit tcp 10.0.0.0 0.0.0.255 any", "10.0.0.0 0.0.0.255"),
+])
+def test_cisco_numbered_acl_sources(line, source):
+    acl = cisco(f"version 15.2\nhostname r1\n{line}\n").acls[line.split()[1]]
+    assert [(r.action, r.source, r.line) for r in acl.rules] == [("permit", source, 3)]
+
+
+@pytest.mark.parametrize("kind, rule, source", [
+    ("extended", " permit tcp 10.0.0.0 0.0.0.255 any eq 22", "10.0.0.0 0.0.0.255"),
+    ("extended", " 10 permit ip host 10.1.1.1 any", "host 10.1.1.1"),
+    ("standard", " permit 10.0.0.0 0.0.0.255", "10.0.0.0 0.0.0.255"),
+    ("standard", " 10 deny any", "any"),
+])
+def test_cisco_named_acl_sources(kind, rule, source):
+    acl = cisco(f"version 15.2\nhostname r1\nip access-list {kind} MGMT\n{rule}\n").acls["MGMT"]
+    assert [(r.source, r.line) for r in acl.rules] == [(source, 4)]
+
+
+# `service tcp-small-servers [max-servers {N | no-limit}]` (echo, discard, chargen, daytime) turns them on
+@pytest.mark.parametrize("line", ["service tcp-small-servers", "service udp-small-servers",
+                                  "service tcp-small-servers max-servers 10",
+                                  "service udp-small-servers max-servers no-limit"])
+def test_cisco_small_servers_with_options(line):
+    t = cisco(f"version 15.2\nhostname r1\n{line}\n").legacy_services["small_servers"]
+    assert (t.enabled, t.line) == (True, 3)

@@ -665,3 +665,101 @@ def test_vrp_management_interfaces(body, reported):
     unread = [(u.stanza, u.text) for u in vrp(body).unrecognized]
     assert (("mgmt-interface", "frobnicate 1") in unread) is reported
     assert all(t != "frobnicate 1" for s, t in unread if s != "mgmt-interface")
+
+
+# A clear `password simple` equal to the host name (sysname) is a guessable password, like one equal to the user name
+@pytest.mark.parametrize("password, equals_name", [("H3C", True), ("ops", True), ("Hello@123x", False)])
+def test_comware_clear_password_equal_to_the_host_or_user_name(password, equals_name):
+    u = comware(f"local-user ops class manage\n password simple {password}\n service-type ssh").users[0]
+    assert (u.storage.value, u.password_traits.equals_name, u.password_traits.length) == \
+        ("plaintext", equals_name, len(password))
+
+
+# Platform detection: a Comware fragment written in its own syntax (`line vty`, framed by `#` and `return`) is Comware;
+# a capture opening with Huawei's `display version` banner is VRP
+def test_a_comware_line_vty_fragment_is_comware():
+    text = "#\n sysname H3C\n#\ninterface Ten-GigabitEthernet1/0/49\n#\nline vty 0 63\n authentication-mode scheme\n#\nreturn\n"
+    assert platforms.detect(text) == "hp_comware"
+    assert platforms.detect(text.replace("line vty", "user-interface vty")) != "hp_comware"
+
+
+def test_a_capture_opening_with_the_vrp_banner_is_vrp():
+    text = ("Huawei Versatile Routing Platform Software\nVRP (R) software, Version 8.180 (CE6881 V200R019C10SPC800)\n"
+            "#\nsysname CE1\n#\nreturn\n")
+    assert platforms.detect(text) == "huawei_vrp"
+
+
+# `display version` names the model on its `... uptime is ...` line: H3C, HPE and HP boxes all run Comware
+@pytest.mark.parametrize("line, model", [
+    ("H3C S5130S-28S-EI uptime is 0 weeks, 1 day", "H3C S5130S-28S-EI"),
+    ("HPE 5130-24G-4SFP+ EI Switch uptime is 1 week", "HPE 5130-24G-4SFP+ EI Switch"),
+    ("HP A5120-24G EI Switch with 2 Interface Slots uptime is 0 weeks", "HP A5120-24G EI Switch with 2 Interface Slots"),
+    ("Switch uptime is 1 week", None),
+])
+def test_comware_model_from_display_version(line, model):
+    cfg = "#\n version 5.20, Release 2221P05\n#\n sysname H3C\n#\nreturn".splitlines()
+    dev = platforms.get("hp_comware").parse_config(cfg, ["H3C Comware Software, Version 5.20, Release 2221P05", line])
+    assert dev.model == model
+
+
+# `super password`: the credential is the super (privilege-switch) password, cited by its line
+@pytest.mark.parametrize("platform", ["huawei_vrp", "hp_comware"])
+def test_super_password_is_named_super(platform):
+    dev = vrp("super password level 15 cipher %^%#abcdefgh%^%#") if platform == "huawei_vrp" else \
+        comware("super password role network-admin hash $h$6$abcdefgh")
+    assert (dev.enable_secret.name, dev.enable_secret.lines) == ("super", [dev.enable_secret.line])
+
+
+# Huawei AAA: a domain that names no `authentication-scheme` uses the scheme named `default` (VRP AAA configuration
+# guide); when that scheme tries HWTACACS first, the administrators log in centrally
+@pytest.mark.parametrize("first, remote", [("hwtacacs local", True), ("local", False)])
+def test_vrp_domain_without_a_scheme_uses_the_default_scheme(first, remote):
+    text = ("#\nsysname A\n#\nhwtacacs-server template T1\n hwtacacs-server authentication 10.1.1.1\n#\naaa\n"
+            f" authentication-scheme default\n  authentication-mode {first}\n domain default_admin\n"
+            "  hwtacacs-server T1\n#\nreturn")
+    dev = platforms.get("huawei_vrp").parse_config(text.splitlines())
+    assert dev.aaa.remote_login is remote and not dev.unrecognized
+
+
+# `display telnet server status`: the state is cited with the command that showed it
+def test_huawei_telnet_status_note_names_the_command():
+    dev = NetworkDevice(platform="huawei_vrp")
+    st.huawei_telnet(dev, " TELNET IPv4 server                :Enable")
+    assert (dev.telnet.enabled, dev.telnet.note, dev.telnet.line) == (True, "display telnet server status", 1)
+
+
+# Comware `key authentication [cipher | simple] KEY`: a line without its key sets no key
+@pytest.mark.parametrize("child, keys", [(" key authentication", []), (" key accounting", []),
+                                         (" key authentication simple Tac@cs123", ["plaintext"])])
+def test_comware_scheme_key_line_without_a_key(child, keys):
+    dev = comware(f"hwtacacs scheme T1\n{child}")
+    assert [s.value for s, _ in dev.aaa.keys] == keys
+
+
+# snmp-agent lines the parser does not know, `undo` or not, are reported unread in the snmp stanza
+@pytest.mark.parametrize("line", ["snmp-agent frobnicate 3", "undo snmp-agent frobnicate 3", "SNMP-AGENT frobnicate 3"])
+def test_unknown_snmp_agent_lines_are_reported(line):
+    assert [(u.stanza, u.line) for u in vrp(line).unrecognized] == [("snmp", 11)]
+
+
+# `undo` keeps a line in its stanza: `undo ftp server ...`, `undo info-center ...`
+@pytest.mark.parametrize("line, stanza", [("undo ftp server frobnicate", "ftp"),
+                                          ("undo info-center frobnicate", "info-center")])
+def test_undo_lines_stay_in_their_stanza(line, stanza):
+    assert [(u.stanza, u.line) for u in vrp(line).unrecognized] == [(stanza, 11)]
+
+
+# Link aggregation across two slots of one box is no second device (IRF needs irf member/irf-port lines)
+def test_comware_aggregation_across_slots_is_one_device():
+    dev = comware("interface Bridge-Aggregation1\n#\ninterface GigabitEthernet1/0/1\n port link-aggregation group 1\n"
+                  "#\ninterface GigabitEthernet2/0/1\n port link-aggregation group 1")
+    assert dev.redundancy_lines == []
+
+
+# A Telnet/SSH server that is on but that no vty lets log in is off in effect: the evidence is the `protocol
+# inbound` line when it excludes the protocol, the vty itself when the vty refuses every login
+@pytest.mark.parametrize("vty, line", [(" authentication-mode aaa\n protocol inbound telnet", 13),
+                                       (" authentication-mode password\n protocol inbound ssh", 11)])
+def test_an_unusable_ssh_server_cites_the_line_that_shuts_it(vty, line):
+    ssh = vrp(f"user-interface vty 0 4\n{vty}").ssh.enabled
+    assert (ssh.enabled, ssh.line) == (False, line)
