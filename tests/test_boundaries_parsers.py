@@ -385,3 +385,7 @@ def test_an_irrelevant_entry_with_an_unknown_stanza_lists_the_stanzas_by_name(tm
     from scanner.facts import STANZAS
     with pytest.raises(DataFileError, match=re.escape(f"stanza must be one or more of {', '.join(STANZAS)}")):
         unread._entry(tmp_path / "x.yaml", 2, {"stanza": "bogus", "match": "x", "why": "y"})
+
+
+def test_web_management_without_an_acl_is_named_in_the_reason():
+    assert remote_mgmt(mgmt_dev([], http=True)) == ("unrestricted", "无来源地址限制的远程管理路径：Web管理（HTTP/HTTPS）无访问控制列表")

@@ -295,7 +295,8 @@ def test_cisco_login_event_logging(lines, enabled, line):
 # `ftp-server` line is an FTP line, an unknown `ip ftp` too; lines outside every stanza are not reported
 @pytest.mark.parametrize("line, stanza", [("ftp-server frobnicate 3", "ftp"), ("no ftp-server frobnicate", "ftp"),
                                           ("ip ftp frobnicate", "ftp"), ("snmp-server frobnicate", "snmp"),
-                                          ("ntp frobnicate", "ntp"), ("spanning-tree frobnicate", None)])
+                                          ("ntp frobnicate", "ntp"), ("logging frobnicate", "logging"),
+                                          ("access-list frobnicate", "acl"), ("spanning-tree frobnicate", None)])
 def test_cisco_unread_lines_carry_their_stanza(line, stanza):
     got = [(u.stanza, u.line) for u in cisco(f"version 15.2\nhostname r1\n{line}\n").unrecognized]
     assert got == ([(stanza, 3)] if stanza else [])
@@ -369,3 +370,47 @@ def test_cisco_named_acl_sources(kind, rule, source):
 def test_cisco_small_servers_with_options(line):
     t = cisco(f"version 15.2\nhostname r1\n{line}\n").legacy_services["small_servers"]
     assert (t.enabled, t.line) == (True, 3)
+
+
+# SSH needs an RSA host key: IOS names it after the host and domain (`ip domain name` / `ip domain-name`, then
+# `crypto key generate rsa`); with no trace of one and no `ip ssh` line, whether the server runs is unknown
+_ADMIN = "version 15.2\nhostname r1\nusername ops privilege 15 secret 9 " \
+         "$9$abcdefghijklmn$abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ\n"
+
+
+@pytest.mark.parametrize("extra, enabled", [("", None), ("ip domain name corp.local\n", True),
+                                            ("ip domain-name corp.local\n", True),
+                                            ("crypto key generate rsa modulus 2048\n", True)])
+def test_cisco_ssh_needs_a_trace_of_a_host_key(extra, enabled):
+    assert cisco(f"{_ADMIN}{extra}line vty 0 4\n login local\n").ssh.enabled.enabled is enabled
+
+
+def test_cisco_vty_lines_that_refuse_every_login_give_no_ssh_or_telnet():
+    """`login` with no line password: "Password required, but none set" on every vty (no `ip ssh` line)."""
+    dev = cisco(f"{_ADMIN}line con 0\nline vty 0 4\n login\n")
+    assert (dev.ssh.enabled.enabled, dev.ssh.enabled.line, dev.telnet.enabled) == (False, 5, False)
+    assert next(m for m in dev.mgmt_lines if m.kind == "console").protocols == frozenset()   # no network transport
+
+
+def test_cisco_legacy_service_defaults_say_they_are_defaults():
+    t = cisco(f"{_ADMIN}line vty 0 4\n login local\n").legacy_services["bootp"]
+    assert (t.enabled, t.line, t.note) == (True, None, "default")
+
+
+# `aaa authentication login LIST cache SERVER-GROUP ...`: cached credentials of a server group are AAA
+def test_cisco_cache_method_is_aaa():
+    assert cisco_line(f"{_ADMIN}aaa new-model\naaa authentication login default cache ISE group ISE\n"
+                      "line vty 0 4\n transport input ssh\n").auth == "aaa"
+
+
+# `ntp server` and `ntp peer` both name a time source
+@pytest.mark.parametrize("line, servers", [("ntp server 10.1.1.1", [3]), ("ntp peer 10.1.1.1", [3]),
+                                           ("ntp master 3", [])])
+def test_cisco_ntp_server_and_peer(line, servers):
+    assert cisco(f"version 15.2\nhostname r1\n{line}\n").ntp_servers == servers
+
+
+# A banner closed on the line after it opens (an empty banner) ends there: the configuration after it is read
+def test_cisco_empty_banner_ends_at_its_delimiter():
+    dev = cisco("version 15.2\nbanner motd ^C\n^C\nhostname r1\nntp server 10.1.1.1\n")
+    assert (dev.banner_lines, dev.hostname, dev.ntp_servers) == ([2], "r1", [5])

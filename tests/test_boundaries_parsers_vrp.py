@@ -678,7 +678,8 @@ def test_comware_clear_password_equal_to_the_host_or_user_name(password, equals_
 # Platform detection: a Comware fragment written in its own syntax (`line vty`, framed by `#` and `return`) is Comware;
 # a capture opening with Huawei's `display version` banner is VRP
 def test_a_comware_line_vty_fragment_is_comware():
-    text = "#\n sysname H3C\n#\ninterface Ten-GigabitEthernet1/0/49\n#\nline vty 0 63\n authentication-mode scheme\n#\nreturn\n"
+    text = ("#\n sysname H3C\n#\ninterface Ten-GigabitEthernet1/0/49\n#\nline vty 0 63\n authentication-mode scheme\n"
+            "#\nreturn\n")
     assert platforms.detect(text) == "hp_comware"
     assert platforms.detect(text.replace("line vty", "user-interface vty")) != "hp_comware"
 
@@ -693,7 +694,8 @@ def test_a_capture_opening_with_the_vrp_banner_is_vrp():
 @pytest.mark.parametrize("line, model", [
     ("H3C S5130S-28S-EI uptime is 0 weeks, 1 day", "H3C S5130S-28S-EI"),
     ("HPE 5130-24G-4SFP+ EI Switch uptime is 1 week", "HPE 5130-24G-4SFP+ EI Switch"),
-    ("HP A5120-24G EI Switch with 2 Interface Slots uptime is 0 weeks", "HP A5120-24G EI Switch with 2 Interface Slots"),
+    ("HP A5120-24G EI Switch with 2 Interface Slots uptime is 0 weeks",
+     "HP A5120-24G EI Switch with 2 Interface Slots"),
     ("Switch uptime is 1 week", None),
 ])
 def test_comware_model_from_display_version(line, model):
@@ -763,3 +765,34 @@ def test_comware_aggregation_across_slots_is_one_device():
 def test_an_unusable_ssh_server_cites_the_line_that_shuts_it(vty, line):
     ssh = vrp(f"user-interface vty 0 4\n{vty}").ssh.enabled
     assert (ssh.enabled, ssh.line) == (False, line)
+
+
+# Unread lines keep their stanza: `ip http ...` is the HTTP stanza (two keywords), a line of the `aaa` view is AAA
+@pytest.mark.parametrize("body, want", [("ip http frobnicate", [("http", 11)]), ("aaa\n frobnicate 1", [("aaa", 12)]),
+                                        ("ip https frobnicate", [("http", 11)])])
+def test_vrp_unread_lines_keep_their_stanza(body, want):
+    assert [(u.stanza, u.line) for u in vrp(body).unrecognized] == want
+
+
+# A `user-interface` line cut short (no type or number) is no crash; it is reported unread
+def test_a_bare_user_interface_line_is_no_crash():
+    dev = vrp("user-interface\n#\nuser-interface vty 0 4\n authentication-mode aaa\n protocol inbound ssh")
+    assert [(u.stanza, u.line) for u in dev.unrecognized] == [("user-interface", 11)]
+    assert [m.name for m in dev.mgmt_lines if m.kind == "vty"] == ["vty 0 4"]
+
+
+# VRP/Comware log timestamps carry the date unless `info-center timestamp log boot|none` says otherwise: the default
+# is stated as one
+def test_vrp_log_timestamps_default_is_stated():
+    t = vrp("").logging.timestamps_datetime
+    assert (t.enabled, t.line, t.note) == (True, None, "log timestamps carry the date by default")
+
+
+# The identity of a parsed device: host name, model and software version from the configuration and `display version`
+def test_the_identity_of_a_vrp_device_carries_its_release():
+    parsed = platforms.get("huawei_vrp").parse({
+        "config": "#\nsysname CE1\n#\nreturn",
+        "version": "Huawei Versatile Routing Platform Software\nVRP (R) software, Version 8.180 (CE6881 "
+                   "V200R019C10SPC800)"})
+    assert (parsed.identity.hostname, parsed.identity.model, parsed.identity.software_version) == \
+        ("CE1", "CE6881", "V200R019C10SPC800")

@@ -52,10 +52,10 @@ def management_interfaces(roots: list[Node]) -> frozenset[str]:
             continue
         for i, word in enumerate(w[:-1]):
             if word.lower() in _SOURCE_WORDS or word.lower().endswith("-source"):
-                j = i + 2 if w[i + 1].lower() in ("-i", "interface") and i + 2 < len(w) else i + 1
-                nxt = w[j]
-                if nxt.isalpha() and j + 1 < len(w) and w[j + 1][:1].isdigit():
-                    nxt += w[j + 1]         # `Vlanif 10` is written with a space by some releases
+                # `-i`/`interface` before the name are source words themselves: the name follows them
+                nxt = w[i + 1]
+                if nxt.isalpha() and i + 2 < len(w) and w[i + 2][:1].isdigit():
+                    nxt += w[i + 2]         # `Vlanif 10` is written with a space by some releases
                 if re.match(r"[A-Za-z-]+\d", nxt) and not re.match(r"\d+\.\d+", nxt):
                     names.add(_norm(nxt))
     return frozenset(names)
