@@ -370,3 +370,22 @@ def test_fleet_facts_of_a_network_device():
     ff = platforms.get("huawei_vrp").fleet_facts({"device_config": dev})
     assert ff.mgmt_sources == ["10.0.0.0 0.0.0.255", "any"] and ff.remote_mgmt == "restricted"
     assert (ff.syslog_hosts, ff.ntp) == (["10.9.9.9"], True)
+
+
+# Session 9 (mut9p): web management behind an ACL that permits no source is reachable from nowhere: "deny all",
+# like a vty's (8.1.4.4.c: management sources restricted)
+def test_web_management_behind_an_acl_that_permits_nothing_is_deny_all():
+    dev = mgmt_dev([], https=True, web_acl="2002")
+    dev.acls["2002"] = Acl("2002", 30, [AclRule("deny", "any", 31)])
+    assert remote_mgmt(dev) == ("restricted", "Web: deny all")
+
+
+def test_an_irrelevant_entry_with_an_unknown_stanza_lists_the_stanzas_by_name(tmp_path):
+    import re
+    from scanner.facts import STANZAS
+    with pytest.raises(DataFileError, match=re.escape(f"stanza must be one or more of {', '.join(STANZAS)}")):
+        unread._entry(tmp_path / "x.yaml", 2, {"stanza": "bogus", "match": "x", "why": "y"})
+
+
+def test_web_management_without_an_acl_is_named_in_the_reason():
+    assert remote_mgmt(mgmt_dev([], http=True)) == ("unrestricted", "无来源地址限制的远程管理路径：Web管理（HTTP/HTTPS）无访问控制列表")

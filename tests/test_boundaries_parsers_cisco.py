@@ -242,3 +242,175 @@ def test_cisco_aaa_server_group_lines_are_read_and_unknown_aaa_lines_are_not():
 def test_cisco_secret_and_password_types(line, storage):
     """Cisco type 0 (clear), 5 (MD5), 8/9 (PBKDF2/scrypt), 7 (reversible) for `secret` and `password`."""
     assert cisco(f"version 15.2\nhostname r1\n{line}\n").users[0].storage.value == storage
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Session 9: the Cisco parser survivors named by session 8's fresh sample (mutation/RESULTS.md).
+
+# `snmp-server user NAME GROUP {v1 | v2c | v3 [auth ...] [priv ...]}`: only a v3 user is an SNMPv3 user (v1/v2c
+# users are community-based, Cisco SNMP command reference)
+@pytest.mark.parametrize("line, users", [
+    ("snmp-server user u1 G1 v3 auth sha Xyz12345 priv aes 128 Xyz12345", [("u1", 3)]),
+    ("snmp-server user u1 G1 v2c", []), ("snmp-server user u1 G1 v1", []),
+    ("snmp-server user u1 G1 v2c access 10", []),
+])
+def test_cisco_only_v3_snmp_users_are_v3_users(line, users):
+    assert [(u.name, u.line) for u in cisco(f"version 15.2\nhostname r1\n{line}\n").snmp.users] == users
+
+
+# `aaa common-criteria policy NAME` / ` min-length N` (Cisco: 1-64): the length is read as written, both sides of
+# the usual 8-character rule; no min-length line leaves it unknown
+@pytest.mark.parametrize("child, length", [(" min-length 0", 0), (" min-length 1", 1), (" min-length 7", 7),
+                                           (" min-length 8", 8), (" min-length 64", 64), (" max-length 64", None)])
+def test_cisco_common_criteria_min_length(child, length):
+    dev = cisco(f"version 15.2\nhostname r1\naaa new-model\naaa common-criteria policy PW\n{child}\n")
+    assert (dev.password_policy.enabled, dev.password_policy.min_length) == (True, length)
+
+
+# `enable secret` takes precedence over `enable password` whichever comes first (Cisco IOS Security Command
+# Reference, `enable password`)
+@pytest.mark.parametrize("lines", [
+    "enable secret 9 $9$abcdefghijklmn$abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ\nenable password 0 Cl3ar!pass",
+    "enable password 0 Cl3ar!pass\nenable secret 9 $9$abcdefghijklmn$abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ",
+])
+def test_cisco_enable_secret_wins_over_enable_password(lines):
+    s = cisco(f"version 15.2\nhostname r1\n{lines}\n").enable_secret
+    secret_line = 3 if lines.startswith("enable secret") else 4
+    assert (s.storage.value, s.line, s.lines, s.services) == ("hash", secret_line, [secret_line],
+                                                              frozenset({"secret"}))
+
+
+# `login on-failure log` records failed logins; `login on-success log` alone records only the successes
+@pytest.mark.parametrize("lines, enabled, line", [
+    ("login on-success log", False, 3), ("login on-failure log", True, 3),
+    ("login on-failure log\nlogin on-success log", True, 3), ("login on-success log\nlogin on-failure log", True, 4),
+])
+def test_cisco_login_event_logging(lines, enabled, line):
+    dev = cisco(f"version 15.2\nhostname r1\n{lines}\n")
+    assert (dev.logging.login_events.enabled, dev.logging.login_events.line) == (enabled, line)
+    assert not dev.unrecognized
+
+
+# Lines of a stanza the checks read that the parser did not are reported with their stanza (issue 9): an unknown
+# `ftp-server` line is an FTP line, an unknown `ip ftp` too; lines outside every stanza are not reported
+@pytest.mark.parametrize("line, stanza", [("ftp-server frobnicate 3", "ftp"), ("no ftp-server frobnicate", "ftp"),
+                                          ("ip ftp frobnicate", "ftp"), ("snmp-server frobnicate", "snmp"),
+                                          ("ntp frobnicate", "ntp"), ("logging frobnicate", "logging"),
+                                          ("access-list frobnicate", "acl"), ("spanning-tree frobnicate", None)])
+def test_cisco_unread_lines_carry_their_stanza(line, stanza):
+    got = [(u.stanza, u.line) for u in cisco(f"version 15.2\nhostname r1\n{line}\n").unrecognized]
+    assert got == ([(stanza, 3)] if stanza else [])
+
+
+# `aaa local authentication attempts max-fail N`: after N failures the local account is locked until an
+# administrator clears it (`clear aaa local user lockout`): no lock time, a lock without end (0)
+def test_cisco_aaa_local_lockout_locks_until_cleared():
+    lo = cisco("version 15.2\nhostname r1\naaa new-model\naaa local authentication attempts max-fail 5\n").lockout
+    assert (lo.enabled, lo.max_attempts, lo.lock_seconds, lo.lines) == (True, 5, 0, [4])
+
+
+# Secret types (Cisco IOS Security Command Reference, `username secret`, `enable secret`): 8 (PBKDF2-SHA256) and 9
+# (scrypt) are hashes, 4 and 5 weak hashes, for `secret` and `password` alike
+@pytest.mark.parametrize("line, storage", [
+    ("username ops secret 8 $8$abcdefghijklmn$abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ", "hash"),
+    ("username ops secret 9 $9$abcdefghijklmn$abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ", "hash"),
+    ("username ops secret 4 abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ", "weak_hash"),
+    ("username ops password 8 $8$abcdefghijklmn$abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ", "hash"),
+    ("username ops password 9 $9$abcdefghijklmn$abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ", "hash"),
+    ("username ops password 0 Cl3ar!pass", "plaintext"),
+])
+def test_cisco_hash_types_8_and_9(line, storage):
+    assert cisco(f"version 15.2\nhostname r1\n{line}\n").users[0].storage.value == storage
+
+
+# `enable password [level LEVEL] {password | [encryption-type] encrypted-password}`: the level is no part of the
+# password (its length is judged without it)
+@pytest.mark.parametrize("line, storage, length", [
+    ("enable password level 15 Cl3ar!pass", "plaintext", 10), ("enable password Cl3ar!pass", "plaintext", 10),
+    ("enable password level 15 0 Cl3ar!pass", "plaintext", 10),
+    ("enable secret level 15 5 $1$abcd$abcdefghijklmnopqrstuv", "weak_hash", None),
+])
+def test_cisco_enable_password_level_is_not_the_password(line, storage, length):
+    s = cisco(f"version 15.2\nhostname r1\n{line}\n").enable_secret
+    assert s.storage.value == storage
+    assert (s.password_traits.length if s.password_traits else None) == length
+
+
+# Extended ACLs name the protocol before the source: numbered 100-199 and 2000-2699, named `extended`; standard
+# ones (1-99, 1300-1999, named `standard`) start with the source (Cisco IP ACL configuration guide)
+@pytest.mark.parametrize("line, source", [
+    ("access-list 99 permit 10.0.0.0 0.0.0.255", "10.0.0.0 0.0.0.255"),
+    ("access-list 100 permit tcp 10.0.0.0 0.0.0.255 any eq 22", "10.0.0.0 0.0.0.255"),
+    ("access-list 199 permit ip host 10.1.1.1 any", "host 10.1.1.1"),
+    ("access-list 1300 permit 10.0.0.0 0.0.0.255", "10.0.0.0 0.0.0.255"),
+    ("access-list 1999 permit host 10.1.1.1", "host 10.1.1.1"),
+    ("access-list 2000 permit ip any any", "any"),
+    ("access-list 2699 permit tcp 10.0.0.0 0.0.0.255 any", "10.0.0.0 0.0.0.255"),
+])
+def test_cisco_numbered_acl_sources(line, source):
+    acl = cisco(f"version 15.2\nhostname r1\n{line}\n").acls[line.split()[1]]
+    assert [(r.action, r.source, r.line) for r in acl.rules] == [("permit", source, 3)]
+
+
+@pytest.mark.parametrize("kind, rule, source", [
+    ("extended", " permit tcp 10.0.0.0 0.0.0.255 any eq 22", "10.0.0.0 0.0.0.255"),
+    ("extended", " 10 permit ip host 10.1.1.1 any", "host 10.1.1.1"),
+    ("standard", " permit 10.0.0.0 0.0.0.255", "10.0.0.0 0.0.0.255"),
+    ("standard", " 10 deny any", "any"),
+])
+def test_cisco_named_acl_sources(kind, rule, source):
+    acl = cisco(f"version 15.2\nhostname r1\nip access-list {kind} MGMT\n{rule}\n").acls["MGMT"]
+    assert [(r.source, r.line) for r in acl.rules] == [(source, 4)]
+
+
+# `service tcp-small-servers [max-servers {N | no-limit}]` (echo, discard, chargen, daytime) turns them on
+@pytest.mark.parametrize("line", ["service tcp-small-servers", "service udp-small-servers",
+                                  "service tcp-small-servers max-servers 10",
+                                  "service udp-small-servers max-servers no-limit"])
+def test_cisco_small_servers_with_options(line):
+    t = cisco(f"version 15.2\nhostname r1\n{line}\n").legacy_services["small_servers"]
+    assert (t.enabled, t.line) == (True, 3)
+
+
+# SSH needs an RSA host key: IOS names it after the host and domain (`ip domain name` / `ip domain-name`, then
+# `crypto key generate rsa`); with no trace of one and no `ip ssh` line, whether the server runs is unknown
+_ADMIN = "version 15.2\nhostname r1\nusername ops privilege 15 secret 9 " \
+         "$9$abcdefghijklmn$abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ\n"
+
+
+@pytest.mark.parametrize("extra, enabled", [("", None), ("ip domain name corp.local\n", True),
+                                            ("ip domain-name corp.local\n", True),
+                                            ("crypto key generate rsa modulus 2048\n", True)])
+def test_cisco_ssh_needs_a_trace_of_a_host_key(extra, enabled):
+    assert cisco(f"{_ADMIN}{extra}line vty 0 4\n login local\n").ssh.enabled.enabled is enabled
+
+
+def test_cisco_vty_lines_that_refuse_every_login_give_no_ssh_or_telnet():
+    """`login` with no line password: "Password required, but none set" on every vty (no `ip ssh` line)."""
+    dev = cisco(f"{_ADMIN}line con 0\nline vty 0 4\n login\n")
+    assert (dev.ssh.enabled.enabled, dev.ssh.enabled.line, dev.telnet.enabled) == (False, 5, False)
+    assert next(m for m in dev.mgmt_lines if m.kind == "console").protocols == frozenset()   # no network transport
+
+
+def test_cisco_legacy_service_defaults_say_they_are_defaults():
+    t = cisco(f"{_ADMIN}line vty 0 4\n login local\n").legacy_services["bootp"]
+    assert (t.enabled, t.line, t.note) == (True, None, "default")
+
+
+# `aaa authentication login LIST cache SERVER-GROUP ...`: cached credentials of a server group are AAA
+def test_cisco_cache_method_is_aaa():
+    assert cisco_line(f"{_ADMIN}aaa new-model\naaa authentication login default cache ISE group ISE\n"
+                      "line vty 0 4\n transport input ssh\n").auth == "aaa"
+
+
+# `ntp server` and `ntp peer` both name a time source
+@pytest.mark.parametrize("line, servers", [("ntp server 10.1.1.1", [3]), ("ntp peer 10.1.1.1", [3]),
+                                           ("ntp master 3", [])])
+def test_cisco_ntp_server_and_peer(line, servers):
+    assert cisco(f"version 15.2\nhostname r1\n{line}\n").ntp_servers == servers
+
+
+# A banner closed on the line after it opens (an empty banner) ends there: the configuration after it is read
+def test_cisco_empty_banner_ends_at_its_delimiter():
+    dev = cisco("version 15.2\nbanner motd ^C\n^C\nhostname r1\nntp server 10.1.1.1\n")
+    assert (dev.banner_lines, dev.hostname, dev.ntp_servers) == ([2], "r1", [5])

@@ -569,3 +569,230 @@ def test_comware_irf_ports_name_their_member(ports, second_unit):
     body = "\n#\n".join(f"irf-port {p}\n port group interface Ten-GigabitEthernet{p.split('/')[0]}/0/49"
                         for p in ports)
     assert bool(comware(body).redundancy_lines) is second_unit
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Session 9: the parser survivors named by session 8's fresh sample (mutation/RESULTS.md), each rule from the
+# vendor command reference.
+
+# H3C `radius dynamic-author server`: `client { ip ADDR | ipv6 ADDR } [key {cipher | simple} KEY]` names a RADIUS
+# change-of-authorization client, a server the device shares a key with (H3C AAA command reference)
+@pytest.mark.parametrize("child, keys", [
+    (" client ip 10.1.1.5 key cipher $c$3$abcdefgh==", ["hash"]),
+    (" client ip 10.1.1.5 key simple Coa@key123", ["plaintext"]),
+    (" client ip 10.1.1.5", []),
+    (" client ipv6 2001:db8::5 key simple Coa@key123", ["plaintext"]),
+])
+def test_comware_dynamic_author_clients_are_servers_with_keys(child, keys):
+    dev = comware(f"radius dynamic-author server\n{child}")
+    assert dev.aaa.servers == [6, 7]
+    assert [(s.value, line) for s, line in dev.aaa.keys] == [(k, 7) for k in keys]
+    assert not dev.unrecognized
+
+
+# `info-center loghost ADDR [transport {udp | tcp ssl-policy NAME}]` (Huawei info-center command reference): UDP by
+# default; TCP with an SSL policy is syslog over TLS
+@pytest.mark.parametrize("line, transport", [
+    ("info-center loghost 10.1.1.1", "udp"),
+    ("info-center loghost 10.1.1.1 transport udp", "udp"),
+    ("info-center loghost 10.1.1.1 transport tcp", "tcp"),
+    ("info-center loghost 10.1.1.1 transport tcp ssl-policy P1", "tls"),
+    ("info-center loghost 10.1.1.1 port 6514 transport tls", "tls"),
+    ("info-center loghost 10.1.1.1 vpn-instance mgmt transport TCP SSL-POLICY P1", "tls"),
+])
+def test_vrp_loghost_transport(line, transport):
+    hosts = vrp(line).logging.hosts
+    assert [(h.address, h.transport, h.line) for h in hosts] == [("10.1.1.1", transport, 11)]
+
+
+# H3C Comware 5 local users: `authorization-attribute level LEVEL`; a line cut short (no level) must not stop the
+# parse: the user keeps no level and the line is reported unread
+def test_a_truncated_comware_authorization_level_is_no_crash():
+    dev = comware("local-user ops\n password cipher abcdefghijklmnop\n authorization-attribute level\n"
+                  " service-type ssh", "5.20, Release 2221P05")
+    u = dev.users[0]
+    assert (u.name, u.privilege, u.is_admin, u.lines) == ("ops", None, None, [6, 7, 8, 9])
+    assert [(x.stanza, x.line) for x in dev.unrecognized] == [("local-user", 8)]
+
+
+# Comware 7 `ntp-service enable` / `undo ntp-service enable` (NTP off by default): both lines are read, and with NTP
+# undone the device syncs to no server
+@pytest.mark.parametrize("enable, servers", [("ntp-service enable", 1), ("undo ntp-service enable", 0),
+                                             ("UNDO NTP-SERVICE ENABLE", 0)])
+def test_comware7_ntp_service_enable_lines_are_read(enable, servers):
+    dev = comware(f"{enable}\nntp-service unicast-server 10.1.1.1")
+    assert len(dev.ntp_servers) == servers and not dev.unrecognized
+
+
+# `display ssh server status` (Huawei / H3C): the server state is cited with the command that showed it
+def test_vrp_ssh_server_status_note_names_the_command():
+    dev = NetworkDevice(platform="huawei_vrp")
+    st.vrp_ssh(dev, " SSH version : 2.0\n Stelnet server : Enable")
+    assert (dev.ssh.enabled.enabled, dev.ssh.enabled.note) == (True, "display ssh server status")
+    assert dev.ssh.v1_allowed.note == "SSH version 2.0"
+
+
+# Huawei USG `manager-user NAME` view: every line of the view is the user's evidence
+def test_usg_manager_user_cites_each_line_of_its_view():
+    dev = vrp("aaa\n manager-user ops\n  password simple Hello@123x\n  service-type ssh\n  level 15")
+    u = next(x for x in dev.users if x.name == "ops")
+    assert u.lines == [12, 13, 14, 15]
+
+
+# Management interfaces (VRP/Comware): management ports (MEth, M-GigabitEthernet), interfaces bound to a management
+# VPN instance, and the interfaces management traffic is sourced from: lines the checks do not read there are
+# reported; on any other interface they are not
+@pytest.mark.parametrize("body, reported", [
+    ("interface MEth0/0/1\n frobnicate 1", True),
+    ("interface M-GigabitEthernet0/0/0\n frobnicate 1", True),
+    ("interface GigabitEthernet0/0/1\n frobnicate 1", False),
+    ("interface GigabitEthernet0/0/1\n ip binding vpn-instance mgmt\n frobnicate 1", True),
+    ("interface GigabitEthernet0/0/1\n ip binding vpn-instance __MANAGE_VPN__\n frobnicate 1", True),
+    ("interface GigabitEthernet0/0/1\n ip binding vpn-instance vpna\n frobnicate 1", False),
+    ("interface Vlanif10\n frobnicate 1\n#\nssh server-source -i Vlanif10", True),
+    ("interface Vlanif10\n frobnicate 1\n#\nssh server-source -i Vlanif20", False),
+    ("interface Vlanif10\n frobnicate 1\n#\ninfo-center loghost source Vlanif10", True),
+    ("interface Vlanif10\n frobnicate 1\n#\nsnmp-agent trap source Vlanif10", True),
+    ("interface Vlanif10\n frobnicate 1\n#\nntp-service source-interface Vlanif10", True),
+    ("interface LoopBack0\n frobnicate 1\n#\nhwtacacs-server source-ip 10.0.0.1\nsnmp-agent trap source LoopBack0",
+     True),
+    ("interface Vlanif10\n frobnicate 1\n#\nip route-static 0.0.0.0 0 Vlanif10", False),    # no management
+    ("interface Vlanif10\n frobnicate 1\n#\ninfo-center loghost source Vlanif 10", True),   # written with a space
+    ("interface Vlanif 10\n frobnicate 1\n#\nssh server-source -i Vlanif10", True),
+    ("interface Vlan-interface10\n frobnicate 1\n#\ninfo-center loghost source Vlan-interface10", True),
+])
+def test_vrp_management_interfaces(body, reported):
+    unread = [(u.stanza, u.text) for u in vrp(body).unrecognized]
+    assert (("mgmt-interface", "frobnicate 1") in unread) is reported
+    assert all(t != "frobnicate 1" for s, t in unread if s != "mgmt-interface")
+
+
+# A clear `password simple` equal to the host name (sysname) is a guessable password, like one equal to the user name
+@pytest.mark.parametrize("password, equals_name", [("H3C", True), ("ops", True), ("Hello@123x", False)])
+def test_comware_clear_password_equal_to_the_host_or_user_name(password, equals_name):
+    u = comware(f"local-user ops class manage\n password simple {password}\n service-type ssh").users[0]
+    assert (u.storage.value, u.password_traits.equals_name, u.password_traits.length) == \
+        ("plaintext", equals_name, len(password))
+
+
+# Platform detection: a Comware fragment written in its own syntax (`line vty`, framed by `#` and `return`) is Comware;
+# a capture opening with Huawei's `display version` banner is VRP
+def test_a_comware_line_vty_fragment_is_comware():
+    text = ("#\n sysname H3C\n#\ninterface Ten-GigabitEthernet1/0/49\n#\nline vty 0 63\n authentication-mode scheme\n"
+            "#\nreturn\n")
+    assert platforms.detect(text) == "hp_comware"
+    assert platforms.detect(text.replace("line vty", "user-interface vty")) != "hp_comware"
+
+
+def test_a_capture_opening_with_the_vrp_banner_is_vrp():
+    text = ("Huawei Versatile Routing Platform Software\nVRP (R) software, Version 8.180 (CE6881 V200R019C10SPC800)\n"
+            "#\nsysname CE1\n#\nreturn\n")
+    assert platforms.detect(text) == "huawei_vrp"
+
+
+# `display version` names the model on its `... uptime is ...` line: H3C, HPE and HP boxes all run Comware
+@pytest.mark.parametrize("line, model", [
+    ("H3C S5130S-28S-EI uptime is 0 weeks, 1 day", "H3C S5130S-28S-EI"),
+    ("HPE 5130-24G-4SFP+ EI Switch uptime is 1 week", "HPE 5130-24G-4SFP+ EI Switch"),
+    ("HP A5120-24G EI Switch with 2 Interface Slots uptime is 0 weeks",
+     "HP A5120-24G EI Switch with 2 Interface Slots"),
+    ("Switch uptime is 1 week", None),
+])
+def test_comware_model_from_display_version(line, model):
+    cfg = "#\n version 5.20, Release 2221P05\n#\n sysname H3C\n#\nreturn".splitlines()
+    dev = platforms.get("hp_comware").parse_config(cfg, ["H3C Comware Software, Version 5.20, Release 2221P05", line])
+    assert dev.model == model
+
+
+# `super password`: the credential is the super (privilege-switch) password, cited by its line
+@pytest.mark.parametrize("platform", ["huawei_vrp", "hp_comware"])
+def test_super_password_is_named_super(platform):
+    dev = vrp("super password level 15 cipher %^%#abcdefgh%^%#") if platform == "huawei_vrp" else \
+        comware("super password role network-admin hash $h$6$abcdefgh")
+    assert (dev.enable_secret.name, dev.enable_secret.lines) == ("super", [dev.enable_secret.line])
+
+
+# Huawei AAA: a domain that names no `authentication-scheme` uses the scheme named `default` (VRP AAA configuration
+# guide); when that scheme tries HWTACACS first, the administrators log in centrally
+@pytest.mark.parametrize("first, remote", [("hwtacacs local", True), ("local", False)])
+def test_vrp_domain_without_a_scheme_uses_the_default_scheme(first, remote):
+    text = ("#\nsysname A\n#\nhwtacacs-server template T1\n hwtacacs-server authentication 10.1.1.1\n#\naaa\n"
+            f" authentication-scheme default\n  authentication-mode {first}\n domain default_admin\n"
+            "  hwtacacs-server T1\n#\nreturn")
+    dev = platforms.get("huawei_vrp").parse_config(text.splitlines())
+    assert dev.aaa.remote_login is remote and not dev.unrecognized
+
+
+# `display telnet server status`: the state is cited with the command that showed it
+def test_huawei_telnet_status_note_names_the_command():
+    dev = NetworkDevice(platform="huawei_vrp")
+    st.huawei_telnet(dev, " TELNET IPv4 server                :Enable")
+    assert (dev.telnet.enabled, dev.telnet.note, dev.telnet.line) == (True, "display telnet server status", 1)
+
+
+# Comware `key authentication [cipher | simple] KEY`: a line without its key sets no key
+@pytest.mark.parametrize("child, keys", [(" key authentication", []), (" key accounting", []),
+                                         (" key authentication simple Tac@cs123", ["plaintext"])])
+def test_comware_scheme_key_line_without_a_key(child, keys):
+    dev = comware(f"hwtacacs scheme T1\n{child}")
+    assert [s.value for s, _ in dev.aaa.keys] == keys
+
+
+# snmp-agent lines the parser does not know, `undo` or not, are reported unread in the snmp stanza
+@pytest.mark.parametrize("line", ["snmp-agent frobnicate 3", "undo snmp-agent frobnicate 3", "SNMP-AGENT frobnicate 3"])
+def test_unknown_snmp_agent_lines_are_reported(line):
+    assert [(u.stanza, u.line) for u in vrp(line).unrecognized] == [("snmp", 11)]
+
+
+# `undo` keeps a line in its stanza: `undo ftp server ...`, `undo info-center ...`
+@pytest.mark.parametrize("line, stanza", [("undo ftp server frobnicate", "ftp"),
+                                          ("undo info-center frobnicate", "info-center")])
+def test_undo_lines_stay_in_their_stanza(line, stanza):
+    assert [(u.stanza, u.line) for u in vrp(line).unrecognized] == [(stanza, 11)]
+
+
+# Link aggregation across two slots of one box is no second device (IRF needs irf member/irf-port lines)
+def test_comware_aggregation_across_slots_is_one_device():
+    dev = comware("interface Bridge-Aggregation1\n#\ninterface GigabitEthernet1/0/1\n port link-aggregation group 1\n"
+                  "#\ninterface GigabitEthernet2/0/1\n port link-aggregation group 1")
+    assert dev.redundancy_lines == []
+
+
+# A Telnet/SSH server that is on but that no vty lets log in is off in effect: the evidence is the `protocol
+# inbound` line when it excludes the protocol, the vty itself when the vty refuses every login
+@pytest.mark.parametrize("vty, line", [(" authentication-mode aaa\n protocol inbound telnet", 13),
+                                       (" authentication-mode password\n protocol inbound ssh", 11)])
+def test_an_unusable_ssh_server_cites_the_line_that_shuts_it(vty, line):
+    ssh = vrp(f"user-interface vty 0 4\n{vty}").ssh.enabled
+    assert (ssh.enabled, ssh.line) == (False, line)
+
+
+# Unread lines keep their stanza: `ip http ...` is the HTTP stanza (two keywords), a line of the `aaa` view is AAA
+@pytest.mark.parametrize("body, want", [("ip http frobnicate", [("http", 11)]), ("aaa\n frobnicate 1", [("aaa", 12)]),
+                                        ("ip https frobnicate", [("http", 11)])])
+def test_vrp_unread_lines_keep_their_stanza(body, want):
+    assert [(u.stanza, u.line) for u in vrp(body).unrecognized] == want
+
+
+# A `user-interface` line cut short (no type or number) is no crash; it is reported unread
+def test_a_bare_user_interface_line_is_no_crash():
+    dev = vrp("user-interface\n#\nuser-interface vty 0 4\n authentication-mode aaa\n protocol inbound ssh")
+    assert [(u.stanza, u.line) for u in dev.unrecognized] == [("user-interface", 11)]
+    assert [m.name for m in dev.mgmt_lines if m.kind == "vty"] == ["vty 0 4"]
+
+
+# VRP/Comware log timestamps carry the date unless `info-center timestamp log boot|none` says otherwise: the default
+# is stated as one
+def test_vrp_log_timestamps_default_is_stated():
+    t = vrp("").logging.timestamps_datetime
+    assert (t.enabled, t.line, t.note) == (True, None, "log timestamps carry the date by default")
+
+
+# The identity of a parsed device: host name, model and software version from the configuration and `display version`
+def test_the_identity_of_a_vrp_device_carries_its_release():
+    parsed = platforms.get("huawei_vrp").parse({
+        "config": "#\nsysname CE1\n#\nreturn",
+        "version": "Huawei Versatile Routing Platform Software\nVRP (R) software, Version 8.180 (CE6881 "
+                   "V200R019C10SPC800)"})
+    assert (parsed.identity.hostname, parsed.identity.model, parsed.identity.software_version) == \
+        ("CE1", "CE6881", "V200R019C10SPC800")

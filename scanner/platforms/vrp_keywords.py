@@ -22,7 +22,7 @@ local-user lock lock-authentication lock-time log loghost login login-attempt ma
 member min-length name network none ntp ntp-service number password password-control permit plain policy primary
 privacy privacy-mode privilege protocol radius radius-scheme radius-server read record retry-time role rule scheme
 secondary secure-server security securityname server service-scheme service-type set shared-key shutdown simple slot
-snmp-agent sntp source source-ip ssh stack state stelnet super sys-info sysname tacacs target-host tcp telnet
+snmp-agent sntp source source-ip ssh ssl-policy stack state stelnet super sys-info sysname tacacs target-host tcp telnet
 template timeout timestamp tls type-number udp undo unicast-peer unicast-server unlock user user-interface
 user-password user-role usm-user v1 v2c v3 version vpn-instance vrf vrrp vty web web-manager write wrong-password
 """.split())

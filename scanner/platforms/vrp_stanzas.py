@@ -52,13 +52,12 @@ def management_interfaces(roots: list[Node]) -> frozenset[str]:
             continue
         for i, word in enumerate(w[:-1]):
             if word.lower() in _SOURCE_WORDS or word.lower().endswith("-source"):
+                # `-i`/`interface` before the name are source words themselves: the name follows them
                 nxt = w[i + 1]
-                if nxt.lower() in ("-i", "interface") and i + 2 < len(w):
-                    nxt = w[i + 2]
+                if nxt.isalpha() and i + 2 < len(w) and w[i + 2][:1].isdigit():
+                    nxt += w[i + 2]         # `Vlanif 10` is written with a space by some releases
                 if re.match(r"[A-Za-z-]+\d", nxt) and not re.match(r"\d+\.\d+", nxt):
-                    # `Vlanif 10` is written with a space by some releases
-                    tail = w[i + 2] if i + 2 < len(w) and nxt.isalpha() else ""
-                    names.add(_norm(nxt + tail))
+                    names.add(_norm(nxt))
     return frozenset(names)
 
 

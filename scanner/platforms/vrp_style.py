@@ -236,7 +236,8 @@ class VrpStyle(NetworkPlatform):
                 rest = rest[2:]
             if rest[0] in ("ipv6", "domain") and len(rest) > 1:
                 rest = rest[1:]
-            transport = "tls" if "tls" in body else "tcp" if "tcp" in body else "udp"
+            # `transport tcp ssl-policy NAME` is syslog over TLS
+            transport = "tls" if "tls" in body or "ssl-policy" in body else "tcp" if "tcp" in body else "udp"
             dev.logging.hosts.append(SyslogHost(rest[0], n.line, transport))
         elif body[1:3] in (["timestamp", "log"], ["timestamp", "loghost"]) and len(body) > 3:
             # VRP `timestamp log`; Comware `timestamp loghost iso|no-year-date|none` for what the log hosts receive
