@@ -221,6 +221,47 @@ def test_file_modes_from_stat_and_other_sections():
         False, False, True, [], {})
 
 
+def test_pam_listing_numbers_each_line_as_the_section_holds_it():
+    """The pam section is the collection script's `==> /etc/pam.d/NAME` listing: an entry's line is the 1-based line
+    of that section (the line Facts.evidence cites from the `pam` document), header lines counted."""
+    from scanner.platforms import linux_pam
+    text = "==> /etc/pam.d/sshd\n#%PAM-1.0\nauth required pam_faillock.so preauth\n==> /etc/pam.d/login\n" \
+           "auth include system-auth\n" + linux_pam.COMPLETE_MARK
+    files, complete = linux_pam.split_files(text)
+    assert files == {"sshd": [(2, "#%PAM-1.0"), (3, "auth required pam_faillock.so preauth")],
+                     "login": [(5, "auth include system-auth")]} and complete
+    lines = text.split("\n")
+    assert all(lines[n - 1] == raw for entries in files.values() for n, raw in entries)
+    assert linux_pam.split_files("auth required pam_unix.so\n") == ({linux_pam.UNNAMED: [(1, "auth required pam_unix.so")]},
+                                                                    False)
+
+
+def test_a_linux_hosts_identity_is_its_os_release_name():
+    """os-release(5) PRETTY_NAME names the operating system and its release: the asset's identity (the report's
+    OS and software version column) and the release the lifecycle checks read."""
+    from scanner import platforms
+    parsed = platforms.get("linux").parse({"passwd": PASSWD, "os_release": 'ID=rocky\nPRETTY_NAME="Rocky Linux 9.3"\n'})
+    assert (parsed.identity.os_name, parsed.identity.software_version) == ("Rocky Linux 9.3", "Rocky Linux 9.3")
+
+
+@pytest.mark.parametrize("processes, services, hosts", [
+    ("init\nrsyslogd\n", "", ["10.9.9.9", "loghost.example"]),   # running: both forwarding rules send
+    ("init\nsshd\n", "", []),                                    # the process list read, no rsyslogd: nothing sent
+    ("init\nsshd\n", "rsyslog", ["10.9.9.9", "loghost.example"]),  # systemctl says rsyslog is active
+])
+def test_fleet_facts_of_a_linux_host_name_a_log_server_only_while_rsyslog_runs(processes, services, hosts):
+    """rsyslog.conf(5): `*.* @@host:port` (TCP), `@host` (UDP) and `action(type="omfwd" target="host")` forward; a
+    forwarder that is not running sends nothing, so the fleet's independent-log-server check must not count it."""
+    from scanner import platforms
+    from scanner.checkkit import Facts
+    states = "\n".join("active" if n == services else "inactive" for n in linux_host.SERVICE_NAMES)
+    rsyslog = '*.* @@10.9.9.9:514\nauth.* action(type="omfwd" target="loghost.example" port="514")\n'
+    plat = platforms.get("linux")
+    parsed = plat.parse({"passwd": PASSWD, "rsyslog": rsyslog, "processes": processes, "services": states})
+    facts = Facts(parsed.facts, parsed.documents, str, unavailable=parsed.unavailable)
+    assert plat.fleet_facts(facts).syslog_hosts == hosts
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # The parsers' data files (factory accounts, irrelevant lines): read once per process and cached, so under mutmut
 # only a call that bypasses the cache (`__wrapped__`) reaches a mutated loader. A broken file names file and entry.
