@@ -562,3 +562,41 @@ def test_clear_text_remote_services_by_protocol(proto, port, want):
     assert v.status.value == want
     if want == "fail":
         assert str(port) in v.reason_zh and [e.line for e in v.evidence] == [2]
+
+
+def test_single_method_cites_sshd_config_when_no_sshd_t_output_was_read():
+    # without `sshd -T` the values come from /etc/ssh/sshd_config itself: the evidence cites that file's line
+    sshd = host(sshd={"authenticationmethods": "password"}, sshd_lines={"authenticationmethods": 2}, sshd_source=None)
+    v = judged(ident._mfa, **{"linux.sshd": sshd}, documents={"sshd_config": ["Port 22", "AuthenticationMethods password"]})
+    assert v.status.value == "fail" and "password" in v.reason_en
+    assert cites(v) == [("sshd_config", 2, "AuthenticationMethods password")]
+
+
+@pytest.mark.parametrize("interval, cited", [("300", True), ("0", False)])
+def test_no_idle_timeout_cites_the_client_alive_line_it_did_not_count(interval, cited):
+    # sshd_config(5): ClientAliveInterval only probes the peer; the assessor sees the line that was set and why it
+    # is no idle timeout (an interval of 0, probing off, is nothing to explain)
+    sshd = host(sshd={"clientaliveinterval": interval}, sshd_lines={"clientaliveinterval": 2},
+                sshd_source="sshd_effective")
+    v = judged(ident._timeout, **{"linux.profile": host(), "linux.sshd": sshd},
+               documents={"sshd_effective": ["port 22", f"clientaliveinterval {interval}"]})
+    assert v.status.value == "fail" and "ClientAliveInterval" in v.reason_en and "ClientAliveInterval" in v.reason_zh
+    assert cites(v) == ([("sshd_effective", 2, "clientaliveinterval 300")] if cited else [])
+
+
+def test_root_login_allowed_by_a_match_block_names_that_block():
+    # sshd -T shows the global PermitRootLogin only: the reason says it is off globally and which Match criteria
+    # allow root again, right after saying so (the assessor checks those sources)
+    h = host(sshd={"permitrootlogin": "no"}, sshd_lines={"permitrootlogin": 2}, sshd_source="sshd_effective",
+             sshd_match=[("User backup", {"permitrootlogin": "prohibit-password"}, 5)])
+    v = judged(hard._root_login, **{"linux.sshd": h})
+    assert v.status.value == "manual"
+    assert "off globally" in v.reason_en and v.reason_en.endswith("a Match block allows it for User backup")
+    assert "Match块" in v.reason_zh and "（User backup）" in v.reason_zh
+
+
+def test_strong_ciphers_pass_names_ssh_and_cites_the_ciphers_line():
+    h = host(sshd={"ciphers": "aes256-gcm@openssh.com,aes256-ctr"}, sshd_lines={"ciphers": 3}, sshd_source="sshd_effective")
+    v = judged(hard._ssh_crypto, **{"linux.sshd": h}, documents={"sshd_effective": ["", "", "ciphers aes256-gcm@openssh.com,aes256-ctr"]})
+    assert v.status.value == "pass" and "SSH" in v.reason_en and "strong ciphers" in v.reason_en
+    assert "SSH" in v.reason_zh and cites(v) == [("sshd_effective", 3, "ciphers aes256-gcm@openssh.com,aes256-ctr")]

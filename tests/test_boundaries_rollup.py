@@ -149,3 +149,26 @@ def test_central_logging_names_the_assets_that_send_no_logs():
     ok = [_fleet("a", syslog_hosts=["10.9.0.20"], ntp=True), _fleet("b", syslog_hosts=["10.9.0.20"], ntp=True)]
     good = _fleet_check("fleet_central_logging").evaluate(ok)
     assert good.status.value == "pass" and "every asset logs to a common collector" in good.reason_en
+
+
+def test_missing_security_devices_are_named_in_the_reason_and_the_recommendation():
+    # 8.1.3.x / 8.1.5.x: a firewall, IPS/IDS, a log audit system and a bastion host; the plan names each one to add
+    devs = [_fleet("fw", role="firewall"), _fleet("core", role="core")]
+    v = _fleet_check("fleet_security_devices_present").evaluate(devs)
+    assert v.status.value == "fail" and "boundary firewall" not in v.reason_en
+    for zh, en in (("入侵防御/检测系统（IPS/IDS）", "IPS/IDS"), ("日志审计系统", "log audit system"),
+                   ("运维审计系统（堡垒机）", "bastion host")):
+        assert zh in v.reason_zh and en in v.reason_en and zh in v.recommendation and en in v.recommendation_en
+    assert v.recommendation.startswith("需增加安全设备：入侵防御/检测系统（IPS/IDS）")
+    assert v.recommendation_en.startswith("security devices to add: IPS/IDS")
+
+
+def test_an_internal_boundary_without_a_firewall_is_named_with_its_two_zones():
+    # 8.1.3.1.a: between internal zones the switches' ACLs may be the controlled interface: left to the assessor,
+    # who is told which boundary, between which zones
+    from scanner.model import Boundary
+    check = _fleet_check("fleet_boundary_controlled_interface")
+    edges = [Boundary(name="办公", between=["core", "office"], exposure="internal", devices=["core1"])]
+    v = check.evaluate([_fleet("core1", role="core")], edges)
+    assert v.status.value == "manual" and "办公（core/office）" in v.reason_zh and "办公" in v.reason_en
+    assert "core1" in v.assets
