@@ -567,7 +567,8 @@ def test_clear_text_remote_services_by_protocol(proto, port, want):
 def test_single_method_cites_sshd_config_when_no_sshd_t_output_was_read():
     # without `sshd -T` the values come from /etc/ssh/sshd_config itself: the evidence cites that file's line
     sshd = host(sshd={"authenticationmethods": "password"}, sshd_lines={"authenticationmethods": 2}, sshd_source=None)
-    v = judged(ident._mfa, **{"linux.sshd": sshd}, documents={"sshd_config": ["Port 22", "AuthenticationMethods password"]})
+    v = judged(ident._mfa, **{"linux.sshd": sshd},
+               documents={"sshd_config": ["Port 22", "AuthenticationMethods password"]})
     assert v.status.value == "fail" and "password" in v.reason_en
     assert cites(v) == [("sshd_config", 2, "AuthenticationMethods password")]
 
@@ -596,7 +597,8 @@ def test_root_login_allowed_by_a_match_block_names_that_block():
 
 
 def test_strong_ciphers_pass_names_ssh_and_cites_the_ciphers_line():
-    h = host(sshd={"ciphers": "aes256-gcm@openssh.com,aes256-ctr"}, sshd_lines={"ciphers": 3}, sshd_source="sshd_effective")
-    v = judged(hard._ssh_crypto, **{"linux.sshd": h}, documents={"sshd_effective": ["", "", "ciphers aes256-gcm@openssh.com,aes256-ctr"]})
+    line = "ciphers aes256-gcm@openssh.com,aes256-ctr"
+    h = host(sshd={"ciphers": line.split()[1]}, sshd_lines={"ciphers": 3}, sshd_source="sshd_effective")
+    v = judged(hard._ssh_crypto, **{"linux.sshd": h}, documents={"sshd_effective": ["", "", line]})
     assert v.status.value == "pass" and "SSH" in v.reason_en and "strong ciphers" in v.reason_en
-    assert "SSH" in v.reason_zh and cites(v) == [("sshd_effective", 3, "ciphers aes256-gcm@openssh.com,aes256-ctr")]
+    assert "SSH" in v.reason_zh and cites(v) == [("sshd_effective", 3, line)]

@@ -232,8 +232,8 @@ def test_pam_listing_numbers_each_line_as_the_section_holds_it():
                      "login": [(5, "auth include system-auth")]} and complete
     lines = text.split("\n")
     assert all(lines[n - 1] == raw for entries in files.values() for n, raw in entries)
-    assert linux_pam.split_files("auth required pam_unix.so\n") == ({linux_pam.UNNAMED: [(1, "auth required pam_unix.so")]},
-                                                                    False)
+    unnamed = linux_pam.split_files("auth required pam_unix.so\n")
+    assert unnamed == ({linux_pam.UNNAMED: [(1, "auth required pam_unix.so")]}, False)
 
 
 def test_a_linux_hosts_identity_is_its_os_release_name():
