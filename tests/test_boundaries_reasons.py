@@ -257,3 +257,65 @@ def test_mapped_log_host_is_the_device_only_when_its_address_is_own(address, sta
     itf = Interface(name="Vlanif1", line=3, physical=False, shutdown=False, addresses=["10.0.0.1"])
     dev = device(interfaces=[itf], logging=Logging(enabled=Toggle(True, 10), hosts=[SyslogHost(address, 11)]))
     assert verdict(audit._remote_host, dev).status.value == status
+
+
+# A reason opens with the condition that decided it (the assessor reads the first words in a long table), then
+# names the accounts, lines or algorithms at stake. Survivors of the session-8 mutation sample (wording changed).
+def _user(name, privilege, line, tag="t", length=12, common=False, named=False, storage=PasswordStorage.HASH):
+    from scanner.secrets import PasswordTraits
+    return LocalUser(name=name, line=line, storage=storage, lines=[line], privilege=privilege,
+                     is_admin=privilege is not None and privilege >= 3,
+                     password_traits=PasswordTraits(length, common, named, tag))
+
+
+def test_every_account_with_a_privilege_is_named_with_its_level():
+    from checks.network import access_control as acc
+    v = verdict(acc._roles, device(users=[_user("admin", 15, 3), _user("mon", 1, 5)]))
+    assert v.status.value == "pass" and v.reason_zh.startswith("账户均已分配权限：admin(15)、mon(1)")
+    assert v.reason_en.startswith("every account has an explicit privilege") and [e.line for e in v.evidence] == [3, 5]
+
+
+def test_least_privilege_without_a_local_administrator_says_so_first():
+    from checks.network import access_control as acc
+    v = verdict(acc._least_privilege, device(users=[_user("mon", 1, 5)]))
+    assert v.status.value == "manual" and v.reason_en.startswith("no local administrator")
+    assert v.reason_zh.startswith("无本地管理员账户") and cited(v) == [(5, "config line 5")]
+
+
+def test_md5_beside_clear_text_names_md5_and_its_accounts():
+    from checks.network import data_protection as dp
+    dev = device(users=[_user("admin", 15, 3, storage=PasswordStorage.WEAK_HASH),
+                        _user("ops", 15, 4, storage=PasswordStorage.PLAINTEXT)])
+    v = dp._strong_hash.evaluate(Facts({k: dev for k in dp._strong_hash.needs}, {"config": CONFIG}, str), Policy())
+    assert v.status.value == "pass" and v.reason_en.startswith("MD5-crypt") and v.reason_en.endswith(": admin")
+    assert v.reason_zh.startswith("MD5弱散列（admin）") and cited(v) == [(3, "config line 3")]
+
+
+def test_weak_and_shared_passwords_are_two_clauses_each_naming_its_accounts():
+    dev = device(users=[_user("admin", 15, 3, length=5), _user("a", 15, 4, tag="s"), _user("b", 15, 6, tag="s")])
+    v = verdict(ident._weak_password, dev)
+    assert v.status.value == "fail"
+    assert v.reason_zh.startswith("弱口令账户：admin；多个账户使用相同口令：a、b")
+    assert v.reason_en.startswith("weak passwords: admin; same password on: a, b")
+    assert [ln for ln, _ in cited(v)] == [3, 4, 6]
+
+
+def test_ssh_v1_accepted_names_both_versions():
+    dev = device(ssh=SshServer(enabled=Toggle(True, 14), v1_allowed=Toggle(True, 15)), telnet=Toggle(False, 16),
+                 http=Toggle(False, 17), mgmt_lines=[MgmtLine(kind="vty", name="vty 0 4", line=20, auth="password")])
+    v = verdict(services._ssh, dev)
+    assert v.status.value == "fail" and cited(v) == [(15, "config line 15")]
+    for reason in (v.reason_zh, v.reason_en):
+        assert "SSHv1" in reason and "SSHv2" in reason
+
+
+def test_no_release_no_advisory_match_and_no_handshake_offline_say_why():
+    from checks.network import lifecycle, ssh_algorithms
+    from scanner.equipment import EquipmentFacts
+    v = lifecycle._advisories.evaluate(Facts({"equipment": EquipmentFacts(model="S5700", release=None)}, {}, str),
+                                       Policy())
+    assert v.status.value == "manual" and v.reason_en.startswith("software release unknown")
+    assert "软件版本" in v.reason_zh
+    off = ssh_algorithms._strong.evaluate(Facts({}, {}, str), Policy())
+    assert off.status.value == "not_applicable" and off.reason_en.startswith("no SSH handshake")
+    assert "SSH握手" in off.reason_zh

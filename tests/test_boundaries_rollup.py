@@ -6,6 +6,8 @@ from being called met, and an error is never a pass. Items that apply to no obje
 """
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from scanner.engine import assess_config_file
@@ -172,3 +174,24 @@ def test_an_internal_boundary_without_a_firewall_is_named_with_its_two_zones():
     v = check.evaluate([_fleet("core1", role="core")], edges)
     assert v.status.value == "manual" and "办公（core/office）" in v.reason_zh and "办公" in v.reason_en
     assert "core1" in v.assets
+
+
+@pytest.mark.parametrize("text, message", [
+    ("items:\n  '8.1.4.1.c':\n    decisive: x\n    why: y\n", "item 8.1.4.1.c: decisive and absence_only are lists"),
+    ("items:\n  '8.1.4.1.c':\n    absence_only: [1]\n    why: y\n", "item 8.1.4.1.c: decisive and absence_only are"),
+    ("items:\n  '8.1.4.1.c':\n    decisive: [x]\n", r"item 8.1.4.1.c: fields are .*why is required"),
+    ("items: [a, b]\n", "needs a mapping 'items'"),
+])
+def test_a_broken_rollup_rule_names_the_file_and_the_item(tmp_path, text, message):
+    # bad input never crashes: one clear error naming the file and the entry at fault (the scan stops, exit 2)
+    from scanner.datafiles import DataFileError
+    from scanner.rollup import rules_in
+    bad = tmp_path / "rollup.yaml"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(DataFileError) as err:
+        rules_in(bad)
+    assert str(err.value).startswith(f"{bad}: ") and re.search(message, str(err.value))
+    good = tmp_path / "good.yaml"
+    good.write_text("items:\n  '8.1.4.1.c':\n    decisive: [a]\n    absence_only: [b]\n    why: y\n", encoding="utf-8")
+    rule = rules_in(good)["8.1.4.1.c"]
+    assert (rule.decisive, rule.absence_only) == (frozenset({"a"}), frozenset({"b"}))
