@@ -262,6 +262,57 @@ def test_fleet_facts_of_a_linux_host_name_a_log_server_only_while_rsyslog_runs(p
     assert plat.fleet_facts(facts).syslog_hosts == hosts
 
 
+@pytest.mark.parametrize("timesync, states, want", [
+    ("NTPSynchronized=yes\n", {}, True), ("NTPSynchronized=no\n", {"chronyd"}, False),   # timedatectl decides
+    ("", {"chronyd"}, True), ("", {"systemd-timesyncd"}, True),                            # a running time service
+    ("", {}, None), ("", {"sshd"}, None),                                                  # nothing says: unknown
+])
+def test_fleet_facts_of_a_linux_host_say_whether_its_clock_is_synchronised(timesync, states, want):
+    """timedatectl(1) `show` prints NTPSynchronized=yes|no; without it, a running chronyd/ntpd/systemd-timesyncd
+    is the evidence, and no evidence is unknown (None), never false."""
+    from scanner import platforms
+    from scanner.checkkit import Facts
+    services = "\n".join("active" if n in states else "inactive" for n in linux_host.SERVICE_NAMES)
+    plat = platforms.get("linux")
+    parsed = plat.parse({"passwd": PASSWD, "timesync": timesync, "services": services})
+    assert plat.fleet_facts(Facts(parsed.facts, parsed.documents, str)).ntp is want
+
+
+def test_the_collection_script_prints_each_section_behind_its_marker_in_the_c_locale():
+    """The parsers read English tool output (`active`, `LISTEN`, `Permission denied`): the script sets LC_ALL=C
+    first, runs every section's command with its errors dropped, and ends with the end marker split_sections
+    stops at."""
+    from scanner.platforms.linux import MARK, SECTIONS, collection_script, split_sections
+    script = collection_script()
+    assert script.startswith("LC_ALL=C; export LC_ALL; ") and script.endswith(f"; echo '{MARK}end'")
+    for name, cmd in SECTIONS.items():
+        assert f"echo '{MARK}{name}'; ({cmd}) 2>/dev/null" in script
+    printed = f"{MARK}passwd\nroot:x:0:0::/root:/bin/bash\n{MARK}processes\nsshd\n{MARK}end\n"
+    assert split_sections(printed) == {"passwd": "root:x:0:0::/root:/bin/bash", "processes": "sshd"}
+
+
+def test_a_forwarding_rule_in_a_file_rsyslog_does_not_include_is_ignored():
+    """rsyslog.conf(5): only rsyslog.conf and the files its $IncludeConfig / include() globs match are read; a
+    forwarding line in another file (a .bak, a .conf.disabled) sends nothing and is kept apart, for the reason."""
+    text = ("==> /etc/rsyslog.conf\n$IncludeConfig /etc/rsyslog.d/*.conf\n==> /etc/rsyslog.d/90-fwd.conf\n"
+            "*.* @@10.9.9.9:514\n==> /etc/rsyslog.d/91-old.conf.bak\n*.* @10.8.8.8\n")
+    h = parse(rsyslog=text)
+    assert (h.remote_log_lines, h.remote_log_ignored) == ([("rsyslog", 4)], [("rsyslog", 6)])
+
+
+def test_password_quality_cites_its_line_of_the_pam_section():
+    """The pam_pwquality entry that sets the rules is cited as a line of the `pam` document (the listing)."""
+    from checks.linux import identification as ident
+    from scanner.checkkit import Facts
+    from scanner.policy import Policy
+    pam = "==> /etc/pam.d/passwd\npassword include system-auth\n==> /etc/pam.d/system-auth\n" \
+          "auth required pam_unix.so\npassword requisite pam_pwquality.so minlen=7\n"
+    h = parse(pam=pam + "#all /etc/pam.d\n", os_release="ID=rhel\n")
+    assert h.pw_quality.line == ("pam", 5)
+    v = ident._complexity.evaluate(Facts({"linux.pam": h}, {"pam": pam.split("\n")}, str), Policy())
+    assert v.status.value == "fail" and [(e.source, e.line) for e in v.evidence] == [("pam", 5)]
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # The parsers' data files (factory accounts, irrelevant lines): read once per process and cached, so under mutmut
 # only a call that bypasses the cache (`__wrapped__`) reaches a mutated loader. A broken file names file and entry.
