@@ -573,7 +573,7 @@ def test_single_method_cites_sshd_config_when_no_sshd_t_output_was_read():
     assert cites(v) == [("sshd_config", 2, "AuthenticationMethods password")]
 
 
-@pytest.mark.parametrize("interval, cited", [("300", True), ("0", False)])
+@pytest.mark.parametrize("interval, cited", [("300", True), ("0", False), ("", False)])   # "": no value set
 def test_no_idle_timeout_cites_the_client_alive_line_it_did_not_count(interval, cited):
     # sshd_config(5): ClientAliveInterval only probes the peer; the assessor sees the line that was set and why it
     # is no idle timeout (an interval of 0, probing off, is nothing to explain)
@@ -602,3 +602,21 @@ def test_strong_ciphers_pass_names_ssh_and_cites_the_ciphers_line():
     v = judged(hard._ssh_crypto, **{"linux.sshd": h}, documents={"sshd_effective": ["", "", line]})
     assert v.status.value == "pass" and "SSH" in v.reason_en and "strong ciphers" in v.reason_en
     assert "SSH" in v.reason_zh and cites(v) == [("sshd_effective", 3, line)]
+    assert v.reason_en.startswith("SSH uses strong ciphers") and v.reason_zh.startswith("SSH仅使用强加密算法")
+
+
+def test_audit_watches_missing_are_each_named():
+    # 8.1.4.3.a: every key file auditd does not watch is named, one after another, in both languages
+    rules = ["-w /etc/group -p wa", "-w /etc/sudoers -p wa"]
+    v = judged(hard._auditd, **{"linux.services": host(services={"auditd": True}, audit_rules=rules)})
+    assert v.status.value == "fail" and v.reason_en.endswith("miss /etc/passwd, /etc/shadow")
+    assert v.reason_zh.endswith("：/etc/passwd、/etc/shadow")
+
+
+def test_ssh_login_restriction_and_clock_reasons_open_with_the_finding():
+    h = host(sshd={"allowusers": "ops"}, sshd_lines={"allowusers": 2}, sshd_source="sshd_config")
+    v = judged(hard._mgmt_restricted, documents={"sshd_config": ["Port 22", "AllowUsers ops"]}, **{"linux.sshd": h})
+    assert v.status.value == "pass" and v.reason_zh.startswith("SSH登录已限制") and v.reason_en.startswith("SSH logins")
+    clock = judged(hard._timesync, **{"linux.services": host(services={})})
+    assert clock.status.value == "manual" and clock.reason_zh.startswith("无法确认时间同步")
+    assert clock.reason_en.startswith("time synchronisation unknown")
