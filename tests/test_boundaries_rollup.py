@@ -161,8 +161,8 @@ def test_missing_security_devices_are_named_in_the_reason_and_the_recommendation
     for zh, en in (("入侵防御/检测系统（IPS/IDS）", "IPS/IDS"), ("日志审计系统", "log audit system"),
                    ("运维审计系统（堡垒机）", "bastion host")):
         assert zh in v.reason_zh and en in v.reason_en and zh in v.recommendation and en in v.recommendation_en
-    assert v.recommendation.startswith("需增加安全设备：入侵防御/检测系统（IPS/IDS）")
-    assert v.recommendation_en.startswith("security devices to add: IPS/IDS")
+    assert v.recommendation.startswith("需增加安全设备：入侵防御/检测系统（IPS/IDS）、日志审计系统、")
+    assert v.recommendation_en.startswith("security devices to add: IPS/IDS, log audit system, ")
 
 
 def test_an_internal_boundary_without_a_firewall_is_named_with_its_two_zones():
@@ -195,3 +195,26 @@ def test_a_broken_rollup_rule_names_the_file_and_the_item(tmp_path, text, messag
     good.write_text("items:\n  '8.1.4.1.c':\n    decisive: [a]\n    absence_only: [b]\n    why: y\n", encoding="utf-8")
     rule = rules_in(good)["8.1.4.1.c"]
     assert (rule.decisive, rule.absence_only) == (frozenset({"a"}), frozenset({"b"}))
+
+
+def test_management_zones_are_named_in_one_order_whatever_the_process():
+    # a report must read the same on every run: the management zones are named sorted, not in a set's order (which
+    # changes with the process's hash seed); with five zones a set's order is sorted once in 120 runs
+    zones = ["管理区A", "带外管理区", "mgmt-b", "oob-c", "management-d"]
+    devs = [_fleet("sw1")] + [_fleet(f"nms{i}", zone=z, role="server", kind="server") for i, z in enumerate(zones)]
+    v = _fleet_check("fleet_management_zone").evaluate(devs)
+    assert v.status.value == "fail" and v.assets == ("sw1",)
+    assert v.reason_zh.startswith(f"已划分管理区（{'、'.join(sorted(zones))}），但未限制管理来源：sw1")
+    ok = _fleet_check("fleet_management_zone").evaluate([_fleet("sw1", mgmt_sources=["10.9.0.0 0.0.0.255"])] + devs[1:])
+    assert ok.status.value == "pass" and ok.reason_zh.startswith(f"管理区：{'、'.join(sorted(zones))}；")
+
+
+def test_each_boundary_lacking_a_firewall_gets_its_own_recommendation():
+    # 8.1.3.1.a: the plan says where to add what: one clause per boundary, naming the boundary and its two zones
+    from scanner.model import Boundary
+    edges = [Boundary(name="出口", between=["internet", "dmz"], exposure="internet", devices=["r1"]),
+             Boundary(name="外联", between=["partner", "dmz"], exposure="untrusted", devices=["r2"])]
+    v = _fleet_check("fleet_boundary_controlled_interface").evaluate([_fleet("r1"), _fleet("r2")], edges)
+    assert v.status.value == "fail" and v.assets == ("r1", "r2")
+    assert "（internet与dmz之间）增加防火墙；在边界外联（partner与dmz之间）" in v.recommendation
+    assert "between internet and dmz); add " in v.recommendation_en and "(between partner and dmz)" in v.recommendation_en
