@@ -319,3 +319,52 @@ def test_no_release_no_advisory_match_and_no_handshake_offline_say_why():
     off = ssh_algorithms._strong.evaluate(Facts({}, {}, str), Policy())
     assert off.status.value == "not_applicable" and off.reason_en.startswith("no SSH handshake")
     assert "SSH握手" in off.reason_zh
+
+
+def test_every_local_account_with_a_password_is_cited():
+    dev = device(users=[_user("admin", 15, 3), _user("ops", 2, 7)])
+    v = verdict(ident._empty_password, dev)
+    assert v.status.value == "pass" and cited(v) == [(3, "config line 3"), (7, "config line 7")]
+
+
+def test_lines_on_release_defaults_are_each_named():
+    lines = [MgmtLine(kind="vty", name="vty 0 4", line=6, auth=None, lines=[6]),
+             MgmtLine(kind="vty", name="vty 5 9", line=9, auth=None, lines=[9])]
+    v = verdict(ident._mgmt_lines, device(mgmt_lines=lines))
+    assert v.status.value == "manual" and v.reason_en.endswith("): vty 0 4, vty 5 9")
+    assert v.reason_zh.endswith("：vty 0 4、vty 5 9") and cited(v) == [(6, "config line 6"), (9, "config line 9")]
+
+
+def test_no_anonymous_console_says_so_first():
+    from checks.network import access_control as acc
+    console = MgmtLine(kind="console", name="con 0", line=4, auth="password", lines=[4])
+    v = verdict(acc._anonymous, device(mgmt_lines=[console]))
+    assert v.status.value == "not_applicable" and v.reason_en.startswith("no console or AUX line gives")
+    assert v.reason_en.endswith("administrator rights without a login")
+    assert v.reason_zh.startswith("无无需登录即具管理员权限的")
+
+
+def test_https_web_management_is_named_as_the_encrypted_path():
+    dev = device(ssh=SshServer(enabled=Toggle(False, 2)), https=Toggle(True, 5), web_login=Toggle(True, 5),
+                 mgmt_lines=[MgmtLine(kind="vty", name="vty 0 4", line=7, auth="aaa", protocols=frozenset({"ssh"}))])
+    v = verdict(services._encrypted_path, dev)
+    assert v.status.value == "pass" and cited(v) == [(5, "config line 5")]
+    assert v.reason_en.startswith("HTTPS web management") and v.reason_zh.startswith("可通过HTTPS加密Web管理")
+
+
+def test_a_confirmed_advisory_is_noted_by_its_own_fields_only():
+    # the note shows the advisory id, the vendor's advisory number when there is one, its title, why the release is
+    # affected and the source: an advisory without a vendor number shows no placeholder for it
+    from checks.network import lifecycle
+    from scanner.equipment import Advisory
+    adv = Advisory(id="CVE-2017-17250", advisory=None, title="HTTP server overflow", severity="high", cvss=None,
+                   fixed_in=None, source="https://example.invalid/sa", why="release in range")
+    v = lifecycle._advisories.evaluate(Facts({"equipment": _equipment(confirmed=[adv])}, {}, str), Policy())
+    assert v.status.value == "fail" and [e.source for e in v.evidence] == ["advisory"]
+    assert v.evidence[0].text.split() == ["CVE-2017-17250", "HTTP", "server", "overflow", "—", "release", "in",
+                                          "range;", "source:", "https://example.invalid/sa"]
+    assert v.reason_en.startswith("release V200R005C00SPC500 has known high-risk vulnerabilities: CVE-2017-17250")
+    from scanner.equipment import EquipmentFacts
+    unknown = lifecycle._advisories.evaluate(Facts({"equipment": EquipmentFacts(model="S5700", release=None)}, {},
+                                                   str), Policy())
+    assert unknown.status.value == "manual" and unknown.reason_zh.startswith("配置中未包含软件版本")
