@@ -368,3 +368,60 @@ def test_a_confirmed_advisory_is_noted_by_its_own_fields_only():
     unknown = lifecycle._advisories.evaluate(Facts({"equipment": EquipmentFacts(model="S5700", release=None)}, {},
                                                    str), Policy())
     assert unknown.status.value == "manual" and unknown.reason_zh.startswith("配置中未包含软件版本")
+
+
+def test_reasons_of_logging_time_monitoring_and_redundancy_open_with_their_finding():
+    from checks.network import resilience
+    from scanner.facts import Snmp
+    ntp = verdict(audit._ntp, device(ntp_servers=[8, 9]))
+    assert ntp.status.value == "pass" and ntp.reason_en.startswith("time is synchronised by NTP")
+    assert ntp.reason_zh.startswith("已配置2个NTP时间源") and cited(ntp) == [(8, "config line 8"), (9, "config line 9")]
+    itf = Interface(name="Vlanif1", line=3, physical=False, shutdown=False, addresses=["10.0.0.1"])
+    own = verdict(audit._remote_host, device(interfaces=[itf], logging=Logging(enabled=Toggle(True, 10),
+                                                                                hosts=[SyslogHost("10.0.0.1", 11)])))
+    assert own.status.value == "fail" and own.reason_en.startswith("the log hosts are the device itself (10.0.0.1: ")
+    snmp = verdict(resilience._monitoring, device(snmp=Snmp(enabled=True, versions=frozenset({"v3"}), lines=[5])))
+    assert snmp.status.value == "pass" and snmp.reason_en.startswith("SNMP enabled for central monitoring")
+    red = verdict(resilience._redundancy, device(redundancy_lines=[12]))
+    assert red.status.value == "pass" and red.reason_en.startswith("redundancy evidence (stack/IRF/VRRP")
+
+
+def test_high_risk_services_are_each_named():
+    dev = device(ftp=Toggle(True, 4), tftp=Toggle(True, 5))
+    v = verdict(services._high_risk_services, dev)
+    assert v.status.value == "fail" and v.reason_en.startswith("high-risk services enabled: FTP, TFTP")
+    assert v.reason_zh.startswith("开启了高危服务：FTP服务、TFTP服务")
+
+
+def test_snmp_with_its_communities_removed_says_so_first():
+    from scanner.facts import Snmp
+    v = verdict(services._snmp_default_community, device(snmp=Snmp(enabled=True, versions=None)))
+    assert v.status.value == "manual" and v.reason_en.startswith("SNMP is on but the configuration shows no community")
+
+
+def test_ssh_state_unknown_and_v1_by_default_say_so():
+    unknown = verdict(services._ssh, device(ssh=SshServer(enabled=Toggle(None)), telnet=Toggle(False, 2)))
+    assert unknown.status.value == "manual" and unknown.reason_en.startswith("SSH server state not in the config")
+    v1 = verdict(services._ssh, device(ssh=SshServer(enabled=Toggle(True, 14), v1_allowed=Toggle(True))))
+    assert v1.status.value == "fail" and [(e.source, e.text) for e in v1.evidence] == [
+        ("scanner", "SSHv1 compatibility on")]
+
+
+def test_weak_ssh_algorithms_reason_opens_with_the_finding_in_both_languages():
+    from checks.network import ssh_algorithms
+    rec = {"offered": {"cipher": ["aes128-cbc", "aes256-ctr"]}}
+    v = ssh_algorithms._strong.evaluate(Facts({"ssh_algorithms": rec}, {}, str), Policy())
+    assert v.status.value == "fail" and v.reason_zh.startswith("SSH服务提供弱算法：加密算法 aes128-cbc")
+    assert v.reason_en.startswith("the SSH server offers weak algorithms: cipher aes128-cbc")
+
+
+def test_no_stored_credential_and_hashed_passwords_are_said():
+    from checks.network import data_protection as dp
+    none = device(users=[_user("admin", 15, 3, storage=PasswordStorage.NONE)])
+    v = dp._not_plaintext.evaluate(Facts({k: none for k in dp._not_plaintext.needs}, {"config": CONFIG}, str), Policy())
+    assert v.status.value == "manual" and v.reason_en.startswith("no login credential is stored")
+    assert v.reason_en.endswith("how the device stores one is not shown")
+    hashed = device(users=[_user("admin", 15, 3, length=12), _user("ops", 15, 4, storage=PasswordStorage.HASH)])
+    hashed.users[1].password_traits = None
+    ok = verdict(ident._weak_password, hashed)
+    assert ok.status.value == "pass" and "1个口令以不可逆方式存储" in ok.reason_zh

@@ -218,3 +218,21 @@ def test_each_boundary_lacking_a_firewall_gets_its_own_recommendation():
     assert v.status.value == "fail" and v.assets == ("r1", "r2")
     assert "（internet与dmz之间）增加防火墙；在边界外联（partner与dmz之间）" in v.recommendation
     assert "between internet and dmz); add " in v.recommendation_en and "(between partner and dmz)" in v.recommendation_en
+
+
+def test_an_items_reason_lists_its_failing_checks_after_unmet():
+    # GB/T 28448's 结果记录: an item not met names the checks that failed, by title, after 未满足; one still to verify
+    # names its pending checks after 待核查 (the findings built here, so that this test itself reaches the roll-up)
+    from scanner.engine import ScanContext
+    from scanner.model import CheckStatus, FixKind, Finding, Severity
+
+    def finding(check, title, status):
+        return Finding(check=check, title_zh=title, title_en=check, status=status, severity=Severity.HIGH,
+                       controls=["8.1.4.1.a"], fix_kind=FixKind.CONFIG)
+    ctx = ScanContext.default()
+    fail = [finding("a", "口令复杂度", CheckStatus.FAIL), finding("b", "登录失败处理", CheckStatus.FAIL),
+            finding("c", "超时退出", CheckStatus.MANUAL)]
+    item = next(c for c in control_results("network_device", fail, ctx) if c.id == "8.1.4.1.a")
+    assert item.reason_zh == "未满足：口令复杂度；登录失败处理"
+    pending = next(c for c in control_results("network_device", fail[2:], ctx) if c.id == "8.1.4.1.a")
+    assert pending.reason_zh == "待核查：超时退出"
