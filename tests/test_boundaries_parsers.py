@@ -313,6 +313,47 @@ def test_password_quality_cites_its_line_of_the_pam_section():
     assert v.status.value == "fail" and [(e.source, e.line) for e in v.evidence] == [("pam", 5)]
 
 
+def test_shadow_maximum_age_is_read_when_the_warning_field_is_empty():
+    """shadow(5): each field stands alone; an empty warning period (field 6) says nothing about the maximum age."""
+    h = parse(passwd=PASSWD, shadow="ops:$6$s$abcdefghijkl:19000:0:90::::\n")
+    assert next(a for a in h.accounts if a.name == "ops").max_days == 90
+
+
+def test_sshd_t_values_of_several_words_keep_every_word():
+    """sshd -T prints `keyword value...`: AuthenticationMethods lists space-separated method lists."""
+    h = parse(sshd_effective="port 22\nauthenticationmethods publickey,password publickey,keyboard-interactive\n")
+    assert h.sshd["authenticationmethods"] == "publickey,password publickey,keyboard-interactive"
+    cfg = parse(sshd_config="Port 22\nMatch Address 10.0.0.0/8\n  AuthenticationMethods publickey password # x\n")
+    assert cfg.sshd_match[0][1]["authenticationmethods"] == "publickey password"
+
+
+@pytest.mark.parametrize("line, min_len, root", [
+    ("password requisite pam_pwquality.so minlen=12 enforce_for_root", 12, True),
+    ("password requisite pam_pwquality.so minlen=8 # enforce_for_root later", 8, False),   # a comment is no option
+    ("password requisite pam_pwquality.so", 9, False),                                     # pam_pwquality(8): 9
+])
+def test_pwquality_options_on_the_pam_line(line, min_len, root):
+    """pam_pwquality(8): minlen=N (default 9) and enforce_for_root as module arguments; `#` starts a comment."""
+    pam = f"==> /etc/pam.d/passwd\n{line}\n#all /etc/pam.d\n"
+    q = parse(pam=pam).pw_quality
+    assert (q.min_len, q.enforce_for_root) == (min_len, root)
+
+
+def test_linux_secret_values_are_the_shadow_hashes():
+    """The hashes of /etc/shadow are scrubbed from every report of the host."""
+    from scanner import platforms
+    h = "$6$saltsalt$" + "x" * 20
+    values = platforms.get("linux").secret_values({"shadow": [f"ops:{h}:19000:0:90:7:::"]})
+    assert values and all(v in h and len(v) >= 20 for v in values)        # the salt and digest, not the $6$ id
+    assert platforms.get("linux").secret_values({"passwd": [f"ops:{h}:0:0::/:/bin/sh"]}) == frozenset()
+
+
+def test_split_sections_keeps_lines_with_spaces_whole():
+    from scanner.platforms.linux import MARK, split_sections
+    out = split_sections(f"{MARK}listening\ntcp LISTEN 0 128 0.0.0.0:22 0.0.0.0:*\n{MARK}end\n")
+    assert out == {"listening": "tcp LISTEN 0 128 0.0.0.0:22 0.0.0.0:*"}
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # The parsers' data files (factory accounts, irrelevant lines): read once per process and cached, so under mutmut
 # only a call that bypasses the cache (`__wrapped__`) reaches a mutated loader. A broken file names file and entry.
