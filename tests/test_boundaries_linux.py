@@ -620,3 +620,9 @@ def test_ssh_login_restriction_and_clock_reasons_open_with_the_finding():
     clock = judged(hard._timesync, **{"linux.services": host(services={})})
     assert clock.status.value == "manual" and clock.reason_zh.startswith("无法确认时间同步")
     assert clock.reason_en.startswith("time synchronisation unknown")
+
+
+def test_clear_text_listeners_are_named_by_port():
+    v = judged(ident._remote_encrypted, documents={"listening": ["x", "tcp 0.0.0.0:23"]},
+               **{"linux.listening": host(listening=[("tcp", "0.0.0.0", 23, 2)])})
+    assert v.status.value == "fail" and v.reason_en.endswith("listening: 23") and "23" in v.reason_zh

@@ -425,3 +425,53 @@ def test_no_stored_credential_and_hashed_passwords_are_said():
     hashed.users[1].password_traits = None
     ok = verdict(ident._weak_password, hashed)
     assert ok.status.value == "pass" and "1个口令以不可逆方式存储" in ok.reason_zh
+
+
+@pytest.mark.parametrize("web, status", [(0, "fail"), (300, "pass"), (601, "fail")])
+def test_web_sessions_that_never_time_out_fail(web, status):
+    # 8.1.4.1.b: web management sessions are logins too; a web idle timeout of 0 means never
+    line = MgmtLine(kind="vty", name="vty 0 4", line=6, auth="aaa", idle_timeout_s=300, lines=[6])
+    dev = device(mgmt_lines=[line], https=Toggle(True, 8), web_idle_timeout_s=web, web_idle_timeout_line=9)
+    v = verdict(ident._idle_timeout, dev)
+    assert v.status.value == status
+    if status == "fail":
+        assert "web" in v.reason_en and (9, "config line 9") in cited(v)
+
+
+@pytest.mark.parametrize("kind, signals", [("aux", ("local_only",)), ("console", ("local_only",)), ("vty", ())])
+def test_a_weak_line_password_on_local_lines_only_is_local(kind, signals):
+    from scanner.secrets import PasswordTraits
+    line = MgmtLine(kind=kind, name=f"{kind} 0", line=6, auth="password", lines=[6],
+                    password_traits=PasswordTraits(4, False, False, "t"))
+    v = verdict(ident._weak_password, device(mgmt_lines=[line]))
+    assert v.status.value == "fail" and tuple(v.signals) == signals
+
+
+def test_possible_advisories_are_each_noted():
+    from checks.network import lifecycle
+    from scanner.equipment import Advisory
+    adv = [Advisory(id=i, advisory=None, title="t", severity="high", cvss=None, fixed_in=None, source=None,
+                    why="needs the feature") for i in ("CVE-1", "CVE-2")]
+    v = lifecycle._advisories.evaluate(Facts({"equipment": _equipment(possible=adv)}, {}, str), Policy())
+    assert v.status.value == "manual" and [e.text.split()[0] for e in v.evidence] == ["CVE-1", "CVE-2"]
+    assert v.reason_en.endswith("CVE-1, CVE-2")
+
+
+def test_a_probed_default_community_is_said_in_both_languages():
+    from scanner.facts import Snmp
+    from scanner.snmp_facts import SnmpExposure
+    dev = device(snmp=Snmp(enabled=True, versions=frozenset({"v2c"})))
+    v = services._snmp_default_community.evaluate(Facts({"device.snmp": dev, "snmp_exposure": SnmpExposure(True)},
+                                                        {"config": CONFIG}, str), Policy())
+    assert v.status.value == "fail" and "默认SNMP团体名" in v.reason_zh and "default SNMP community" in v.reason_en
+    assert v.evidence[0].text.startswith("SNMPv2c GET with a well-known community")
+
+
+def test_rights_through_the_shared_enable_password_cite_it():
+    from checks.network import access_control as acc
+    from scanner.facts import LocalUser
+    enable = LocalUser(name="enable", line=2, storage=PasswordStorage.HASH, lines=[2])
+    dev = device(users=[_user("ops", 1, 5), _user("mon", 1, 7)], enable_secret=enable)
+    v = verdict(acc._separation, dev)
+    assert v.status.value == "fail" and "enable" in v.reason_en
+    assert cited(v) == [(2, "config line 2"), (5, "config line 5"), (7, "config line 7")]

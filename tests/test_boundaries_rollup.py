@@ -181,6 +181,7 @@ def test_an_internal_boundary_without_a_firewall_is_named_with_its_two_zones():
     ("items:\n  '8.1.4.1.c':\n    absence_only: [1]\n    why: y\n", "item 8.1.4.1.c: decisive and absence_only are"),
     ("items:\n  '8.1.4.1.c':\n    decisive: [x]\n", r"item 8.1.4.1.c: fields are .*why is required"),
     ("items: [a, b]\n", "needs a mapping 'items'"),
+    ("- items\n", "needs a mapping 'items'"),                        # a list, not a mapping: no crash
 ])
 def test_a_broken_rollup_rule_names_the_file_and_the_item(tmp_path, text, message):
     # bad input never crashes: one clear error naming the file and the entry at fault (the scan stops, exit 2)

@@ -195,3 +195,9 @@ def test_redacting_only_the_maskers_candidate_lines_changes_no_line(platform):
 ])
 def test_a_password_built_on_the_host_name_is_named(platform, text, named):
     assert _marker(_redact(platform, text)[-1]).equals_name is named
+
+
+def test_a_marker_of_a_password_whose_factory_status_is_unknown_reads_back_unknown():
+    # a saved marker from before factory defaults were judged carries no /D: read back, unknown (None), not False
+    traits = PasswordTraits(9, False, True, "p4", None)
+    assert "/D" not in traits.marker("ab12") and traits_of(traits.marker("ab12"), "", {}) == traits
