@@ -238,3 +238,36 @@ def test_an_items_reason_lists_its_failing_checks_after_unmet():
     assert item.reason_zh == "未满足：口令复杂度；登录失败处理"
     pending = next(c for c in control_results("network_device", fail[2:], ctx) if c.id == "8.1.4.1.a")
     assert pending.reason_zh == "待核查：超时退出"
+
+
+def _zoned(name, role, exposure, kind="network_device", remote="restricted", status=AssetStatus.ASSESSED):
+    return Asset(name=name, platform="huawei_vrp" if kind == "network_device" else "linux", kind=kind, status=status,
+                 role=role, exposure=exposure, fleet=FleetFacts(remote_mgmt=remote if kind == "network_device" else None))
+
+
+def test_the_bastion_check_judges_the_network_devices_only_and_names_the_undetermined():
+    # 8.1.5.1.x: management goes through the bastion when every network device limits its management sources; a
+    # server's fleet facts say nothing about that, so it is neither a device to restrict nor an unknown one
+    from scanner.model import Boundary
+    check = _fleet_check("fleet_management_via_bastion")
+    edges = [Boundary(name="管理", between=["mgmt", "core"], exposure="internal", devices=["sw1"])]
+    base = [_zoned("jump1", "bastion", "management", kind="server"), _zoned("web1", "server", "internal", kind="server")]
+    ok = check.evaluate(base + [_zoned("sw1", "core", "internal")], edges)
+    assert ok.status.value == "pass" and ok.assets == ("jump1",)
+    unknown = check.evaluate(base + [_zoned("sw1", "core", "internal", remote=None),
+                                     _zoned("sw2", "core", "internal", remote=None)], edges)
+    assert unknown.status.value == "manual" and unknown.assets == ("sw1", "sw2")
+    assert unknown.reason_en.endswith("undetermined on: sw1, sw2")
+
+
+def test_default_deny_names_the_devices_of_the_boundaries_without_a_firewall():
+    from scanner.model import Boundary
+    edges = [Boundary(name="出口", between=["internet", "dmz"], exposure="internet", devices=["r1"])]
+    v = _fleet_check("fleet_boundary_default_deny").evaluate([_fleet("r1")], edges)
+    assert v.status.value == "fail" and v.assets == ("r1",) and v.recommendation == ""
+
+
+def test_central_logging_with_no_assessed_asset_says_so_in_each_language():
+    v = _fleet_check("fleet_central_logging").evaluate([])
+    assert v.status.value == "manual"
+    _languages_apart(v)
