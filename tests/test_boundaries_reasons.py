@@ -475,3 +475,21 @@ def test_rights_through_the_shared_enable_password_cite_it():
     v = verdict(acc._separation, dev)
     assert v.status.value == "fail" and "enable" in v.reason_en
     assert cited(v) == [(2, "config line 2"), (5, "config line 5"), (7, "config line 7")]
+
+
+@pytest.mark.parametrize("access, acl, flagged", [("rw", None, True), ("ro", None, False), ("rw", "2000", False)])
+def test_only_a_read_write_community_without_an_acl_is_a_management_acl_problem(access, acl, flagged):
+    # 访问控制 / 8.1.4.1.c: a community that can change the configuration is a management path; read-only is not
+    from scanner.facts import Snmp, SnmpCommunity
+    dev = device(snmp=Snmp(enabled=True, versions=frozenset({"v2c"}),
+                           communities=[SnmpCommunity(access=access, line=4, acl=acl)]))
+    v = verdict(services._mgmt_acl, dev)
+    assert ("a read-write SNMP community has no ACL" in v.reason_en) is flagged
+    assert ((4, "config line 4") in cited(v)) is flagged
+
+
+def test_strong_algorithms_without_a_negotiated_session_cite_nothing():
+    from checks.network import ssh_algorithms
+    v = ssh_algorithms._strong.evaluate(Facts({"ssh_algorithms": {"offered": {"kex": ["curve25519-sha256"]}}}, {}, str),
+                                        Policy())
+    assert v.status.value == "pass" and not v.evidence
