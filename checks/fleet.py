@@ -93,7 +93,7 @@ def _security_devices(assets: list[Asset]) -> FleetVerdict:
              controls=("8.1.5.4.a",))
 def _mgmt_zone(assets: list[Asset]) -> FleetVerdict:
     zones = {a.zone for a in assets if a.zone}
-    mgmt = [z for z in zones if any(w in z.lower() for w in MGMT_ZONE_WORDS)]
+    mgmt = sorted(z for z in zones if any(w in z.lower() for w in MGMT_ZONE_WORDS))   # a set: one order every run
     nets = [a for a in _assessed(assets) if a.kind == "network_device" and a.fleet is not None]
     if not zones:
         return FleetVerdict(CheckStatus.MANUAL, "资产清单未标注安全区域（zone），无法判定管理区",

@@ -562,3 +562,67 @@ def test_clear_text_remote_services_by_protocol(proto, port, want):
     assert v.status.value == want
     if want == "fail":
         assert str(port) in v.reason_zh and [e.line for e in v.evidence] == [2]
+
+
+def test_single_method_cites_sshd_config_when_no_sshd_t_output_was_read():
+    # without `sshd -T` the values come from /etc/ssh/sshd_config itself: the evidence cites that file's line
+    sshd = host(sshd={"authenticationmethods": "password"}, sshd_lines={"authenticationmethods": 2}, sshd_source=None)
+    v = judged(ident._mfa, **{"linux.sshd": sshd},
+               documents={"sshd_config": ["Port 22", "AuthenticationMethods password"]})
+    assert v.status.value == "fail" and "password" in v.reason_en
+    assert cites(v) == [("sshd_config", 2, "AuthenticationMethods password")]
+
+
+@pytest.mark.parametrize("interval, cited", [("300", True), ("0", False), ("", False)])   # "": no value set
+def test_no_idle_timeout_cites_the_client_alive_line_it_did_not_count(interval, cited):
+    # sshd_config(5): ClientAliveInterval only probes the peer; the assessor sees the line that was set and why it
+    # is no idle timeout (an interval of 0, probing off, is nothing to explain)
+    sshd = host(sshd={"clientaliveinterval": interval}, sshd_lines={"clientaliveinterval": 2},
+                sshd_source="sshd_effective")
+    v = judged(ident._timeout, **{"linux.profile": host(), "linux.sshd": sshd},
+               documents={"sshd_effective": ["port 22", f"clientaliveinterval {interval}"]})
+    assert v.status.value == "fail" and "ClientAliveInterval" in v.reason_en and "ClientAliveInterval" in v.reason_zh
+    assert cites(v) == ([("sshd_effective", 2, "clientaliveinterval 300")] if cited else [])
+
+
+def test_root_login_allowed_by_a_match_block_names_that_block():
+    # sshd -T shows the global PermitRootLogin only: the reason says it is off globally and which Match criteria
+    # allow root again, right after saying so (the assessor checks those sources)
+    h = host(sshd={"permitrootlogin": "no"}, sshd_lines={"permitrootlogin": 2}, sshd_source="sshd_effective",
+             sshd_match=[("User backup", {"permitrootlogin": "prohibit-password"}, 5)])
+    v = judged(hard._root_login, **{"linux.sshd": h})
+    assert v.status.value == "manual"
+    assert "off globally" in v.reason_en and v.reason_en.endswith("a Match block allows it for User backup")
+    assert "Match块" in v.reason_zh and "（User backup）" in v.reason_zh
+
+
+def test_strong_ciphers_pass_names_ssh_and_cites_the_ciphers_line():
+    line = "ciphers aes256-gcm@openssh.com,aes256-ctr"
+    h = host(sshd={"ciphers": line.split()[1]}, sshd_lines={"ciphers": 3}, sshd_source="sshd_effective")
+    v = judged(hard._ssh_crypto, **{"linux.sshd": h}, documents={"sshd_effective": ["", "", line]})
+    assert v.status.value == "pass" and "SSH" in v.reason_en and "strong ciphers" in v.reason_en
+    assert "SSH" in v.reason_zh and cites(v) == [("sshd_effective", 3, line)]
+    assert v.reason_en.startswith("SSH uses strong ciphers") and v.reason_zh.startswith("SSH仅使用强加密算法")
+
+
+def test_audit_watches_missing_are_each_named():
+    # 8.1.4.3.a: every key file auditd does not watch is named, one after another, in both languages
+    rules = ["-w /etc/group -p wa", "-w /etc/sudoers -p wa"]
+    v = judged(hard._auditd, **{"linux.services": host(services={"auditd": True}, audit_rules=rules)})
+    assert v.status.value == "fail" and v.reason_en.endswith("miss /etc/passwd, /etc/shadow")
+    assert v.reason_zh.endswith("：/etc/passwd、/etc/shadow")
+
+
+def test_ssh_login_restriction_and_clock_reasons_open_with_the_finding():
+    h = host(sshd={"allowusers": "ops"}, sshd_lines={"allowusers": 2}, sshd_source="sshd_config")
+    v = judged(hard._mgmt_restricted, documents={"sshd_config": ["Port 22", "AllowUsers ops"]}, **{"linux.sshd": h})
+    assert v.status.value == "pass" and v.reason_zh.startswith("SSH登录已限制") and v.reason_en.startswith("SSH logins")
+    clock = judged(hard._timesync, **{"linux.services": host(services={})})
+    assert clock.status.value == "manual" and clock.reason_zh.startswith("无法确认时间同步")
+    assert clock.reason_en.startswith("time synchronisation unknown")
+
+
+def test_clear_text_listeners_are_named_by_port():
+    v = judged(ident._remote_encrypted, documents={"listening": ["x", "tcp 0.0.0.0:23"]},
+               **{"linux.listening": host(listening=[("tcp", "0.0.0.0", 23, 2)])})
+    assert v.status.value == "fail" and v.reason_en.endswith("listening: 23") and "23" in v.reason_zh

@@ -221,6 +221,139 @@ def test_file_modes_from_stat_and_other_sections():
         False, False, True, [], {})
 
 
+def test_pam_listing_numbers_each_line_as_the_section_holds_it():
+    """The pam section is the collection script's `==> /etc/pam.d/NAME` listing: an entry's line is the 1-based line
+    of that section (the line Facts.evidence cites from the `pam` document), header lines counted."""
+    from scanner.platforms import linux_pam
+    text = "==> /etc/pam.d/sshd\n#%PAM-1.0\nauth required pam_faillock.so preauth\n==> /etc/pam.d/login\n" \
+           "auth include system-auth\n" + linux_pam.COMPLETE_MARK
+    files, complete = linux_pam.split_files(text)
+    assert files == {"sshd": [(2, "#%PAM-1.0"), (3, "auth required pam_faillock.so preauth")],
+                     "login": [(5, "auth include system-auth")]} and complete
+    lines = text.split("\n")
+    assert all(lines[n - 1] == raw for entries in files.values() for n, raw in entries)
+    unnamed = linux_pam.split_files("auth required pam_unix.so\n")
+    assert unnamed == ({linux_pam.UNNAMED: [(1, "auth required pam_unix.so")]}, False)
+
+
+def test_a_linux_hosts_identity_is_its_os_release_name():
+    """os-release(5) PRETTY_NAME names the operating system and its release: the asset's identity (the report's
+    OS and software version column) and the release the lifecycle checks read."""
+    from scanner import platforms
+    parsed = platforms.get("linux").parse({"passwd": PASSWD, "os_release": 'ID=rocky\nPRETTY_NAME="Rocky Linux 9.3"\n'})
+    assert (parsed.identity.os_name, parsed.identity.software_version) == ("Rocky Linux 9.3", "Rocky Linux 9.3")
+
+
+@pytest.mark.parametrize("processes, services, hosts", [
+    ("init\nrsyslogd\n", "", ["10.9.9.9", "loghost.example"]),   # running: both forwarding rules send
+    ("init\nsshd\n", "", []),                                    # the process list read, no rsyslogd: nothing sent
+    ("init\nsshd\n", "rsyslog", ["10.9.9.9", "loghost.example"]),  # systemctl says rsyslog is active
+])
+def test_fleet_facts_of_a_linux_host_name_a_log_server_only_while_rsyslog_runs(processes, services, hosts):
+    """rsyslog.conf(5): `*.* @@host:port` (TCP), `@host` (UDP) and `action(type="omfwd" target="host")` forward; a
+    forwarder that is not running sends nothing, so the fleet's independent-log-server check must not count it."""
+    from scanner import platforms
+    from scanner.checkkit import Facts
+    states = "\n".join("active" if n == services else "inactive" for n in linux_host.SERVICE_NAMES)
+    rsyslog = '*.* @@10.9.9.9:514\nauth.* action(type="omfwd" target="loghost.example" port="514")\n'
+    plat = platforms.get("linux")
+    parsed = plat.parse({"passwd": PASSWD, "rsyslog": rsyslog, "processes": processes, "services": states})
+    facts = Facts(parsed.facts, parsed.documents, str, unavailable=parsed.unavailable)
+    assert plat.fleet_facts(facts).syslog_hosts == hosts
+
+
+@pytest.mark.parametrize("timesync, states, want", [
+    ("NTPSynchronized=yes\n", {}, True), ("NTPSynchronized=no\n", {"chronyd"}, False),   # timedatectl decides
+    ("", {"chronyd"}, True), ("", {"systemd-timesyncd"}, True),                            # a running time service
+    ("", {}, None), ("", {"sshd"}, None),                                                  # nothing says: unknown
+])
+def test_fleet_facts_of_a_linux_host_say_whether_its_clock_is_synchronised(timesync, states, want):
+    """timedatectl(1) `show` prints NTPSynchronized=yes|no; without it, a running chronyd/ntpd/systemd-timesyncd
+    is the evidence, and no evidence is unknown (None), never false."""
+    from scanner import platforms
+    from scanner.checkkit import Facts
+    services = "\n".join("active" if n in states else "inactive" for n in linux_host.SERVICE_NAMES)
+    plat = platforms.get("linux")
+    parsed = plat.parse({"passwd": PASSWD, "timesync": timesync, "services": services})
+    assert plat.fleet_facts(Facts(parsed.facts, parsed.documents, str)).ntp is want
+
+
+def test_the_collection_script_prints_each_section_behind_its_marker_in_the_c_locale():
+    """The parsers read English tool output (`active`, `LISTEN`, `Permission denied`): the script sets LC_ALL=C
+    first, runs every section's command with its errors dropped, and ends with the end marker split_sections
+    stops at."""
+    from scanner.platforms.linux import MARK, SECTIONS, collection_script, split_sections
+    script = collection_script()
+    assert script.startswith("LC_ALL=C; export LC_ALL; ") and script.endswith(f"; echo '{MARK}end'")
+    for name, cmd in SECTIONS.items():
+        assert f"echo '{MARK}{name}'; ({cmd}) 2>/dev/null" in script
+    printed = f"{MARK}passwd\nroot:x:0:0::/root:/bin/bash\n{MARK}processes\nsshd\n{MARK}end\n"
+    assert split_sections(printed) == {"passwd": "root:x:0:0::/root:/bin/bash", "processes": "sshd"}
+
+
+def test_a_forwarding_rule_in_a_file_rsyslog_does_not_include_is_ignored():
+    """rsyslog.conf(5): only rsyslog.conf and the files its $IncludeConfig / include() globs match are read; a
+    forwarding line in another file (a .bak, a .conf.disabled) sends nothing and is kept apart, for the reason."""
+    text = ("==> /etc/rsyslog.conf\n$IncludeConfig /etc/rsyslog.d/*.conf\n==> /etc/rsyslog.d/90-fwd.conf\n"
+            "*.* @@10.9.9.9:514\n==> /etc/rsyslog.d/91-old.conf.bak\n*.* @10.8.8.8\n")
+    h = parse(rsyslog=text)
+    assert (h.remote_log_lines, h.remote_log_ignored) == ([("rsyslog", 4)], [("rsyslog", 6)])
+
+
+def test_password_quality_cites_its_line_of_the_pam_section():
+    """The pam_pwquality entry that sets the rules is cited as a line of the `pam` document (the listing)."""
+    from checks.linux import identification as ident
+    from scanner.checkkit import Facts
+    from scanner.policy import Policy
+    pam = "==> /etc/pam.d/passwd\npassword include system-auth\n==> /etc/pam.d/system-auth\n" \
+          "auth required pam_unix.so\npassword requisite pam_pwquality.so minlen=7\n"
+    h = parse(pam=pam + "#all /etc/pam.d\n", os_release="ID=rhel\n")
+    assert h.pw_quality.line == ("pam", 5)
+    v = ident._complexity.evaluate(Facts({"linux.pam": h}, {"pam": pam.split("\n")}, str), Policy())
+    assert v.status.value == "fail" and [(e.source, e.line) for e in v.evidence] == [("pam", 5)]
+
+
+def test_shadow_maximum_age_is_read_when_the_warning_field_is_empty():
+    """shadow(5): each field stands alone; an empty warning period (field 6) says nothing about the maximum age."""
+    h = parse(passwd=PASSWD, shadow="ops:$6$s$abcdefghijkl:19000:0:90::::\n")
+    assert next(a for a in h.accounts if a.name == "ops").max_days == 90
+
+
+def test_sshd_t_values_of_several_words_keep_every_word():
+    """sshd -T prints `keyword value...`: AuthenticationMethods lists space-separated method lists."""
+    h = parse(sshd_effective="port 22\nauthenticationmethods publickey,password publickey,keyboard-interactive\n")
+    assert h.sshd["authenticationmethods"] == "publickey,password publickey,keyboard-interactive"
+    cfg = parse(sshd_config="Port 22\nMatch Address 10.0.0.0/8\n  AuthenticationMethods publickey password # x\n")
+    assert cfg.sshd_match[0][1]["authenticationmethods"] == "publickey password"
+
+
+@pytest.mark.parametrize("line, min_len, root", [
+    ("password requisite pam_pwquality.so minlen=12 enforce_for_root", 12, True),
+    ("password requisite pam_pwquality.so minlen=8 # enforce_for_root later", 8, False),   # a comment is no option
+    ("password requisite pam_pwquality.so", 9, False),                                     # pam_pwquality(8): 9
+])
+def test_pwquality_options_on_the_pam_line(line, min_len, root):
+    """pam_pwquality(8): minlen=N (default 9) and enforce_for_root as module arguments; `#` starts a comment."""
+    pam = f"==> /etc/pam.d/passwd\n{line}\n#all /etc/pam.d\n"
+    q = parse(pam=pam).pw_quality
+    assert (q.min_len, q.enforce_for_root) == (min_len, root)
+
+
+def test_linux_secret_values_are_the_shadow_hashes():
+    """The hashes of /etc/shadow are scrubbed from every report of the host."""
+    from scanner import platforms
+    h = "$6$saltsalt$" + "x" * 20
+    values = platforms.get("linux").secret_values({"shadow": [f"ops:{h}:19000:0:90:7:::"]})
+    assert values and all(v in h and len(v) >= 20 for v in values)        # the salt and digest, not the $6$ id
+    assert platforms.get("linux").secret_values({"passwd": [f"ops:{h}:0:0::/:/bin/sh"]}) == frozenset()
+
+
+def test_split_sections_keeps_lines_with_spaces_whole():
+    from scanner.platforms.linux import MARK, split_sections
+    out = split_sections(f"{MARK}listening\ntcp LISTEN 0 128 0.0.0.0:22 0.0.0.0:*\n{MARK}end\n")
+    assert out == {"listening": "tcp LISTEN 0 128 0.0.0.0:22 0.0.0.0:*"}
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # The parsers' data files (factory accounts, irrelevant lines): read once per process and cached, so under mutmut
 # only a call that bypasses the cache (`__wrapped__`) reaches a mutated loader. A broken file names file and entry.

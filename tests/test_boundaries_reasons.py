@@ -257,3 +257,239 @@ def test_mapped_log_host_is_the_device_only_when_its_address_is_own(address, sta
     itf = Interface(name="Vlanif1", line=3, physical=False, shutdown=False, addresses=["10.0.0.1"])
     dev = device(interfaces=[itf], logging=Logging(enabled=Toggle(True, 10), hosts=[SyslogHost(address, 11)]))
     assert verdict(audit._remote_host, dev).status.value == status
+
+
+# A reason opens with the condition that decided it (the assessor reads the first words in a long table), then
+# names the accounts, lines or algorithms at stake. Survivors of the session-8 mutation sample (wording changed).
+def _user(name, privilege, line, tag="t", length=12, common=False, named=False, storage=PasswordStorage.HASH):
+    from scanner.secrets import PasswordTraits
+    return LocalUser(name=name, line=line, storage=storage, lines=[line], privilege=privilege,
+                     is_admin=privilege is not None and privilege >= 3,
+                     password_traits=PasswordTraits(length, common, named, tag))
+
+
+def test_every_account_with_a_privilege_is_named_with_its_level():
+    from checks.network import access_control as acc
+    v = verdict(acc._roles, device(users=[_user("admin", 15, 3), _user("mon", 1, 5)]))
+    assert v.status.value == "pass" and v.reason_zh.startswith("账户均已分配权限：admin(15)、mon(1)")
+    assert v.reason_en.startswith("every account has an explicit privilege") and [e.line for e in v.evidence] == [3, 5]
+
+
+def test_least_privilege_without_a_local_administrator_says_so_first():
+    from checks.network import access_control as acc
+    v = verdict(acc._least_privilege, device(users=[_user("mon", 1, 5)]))
+    assert v.status.value == "manual" and v.reason_en.startswith("no local administrator")
+    assert v.reason_zh.startswith("无本地管理员账户") and cited(v) == [(5, "config line 5")]
+
+
+def test_md5_beside_clear_text_names_md5_and_its_accounts():
+    from checks.network import data_protection as dp
+    dev = device(users=[_user("admin", 15, 3, storage=PasswordStorage.WEAK_HASH),
+                        _user("ops", 15, 4, storage=PasswordStorage.PLAINTEXT)])
+    v = dp._strong_hash.evaluate(Facts({k: dev for k in dp._strong_hash.needs}, {"config": CONFIG}, str), Policy())
+    assert v.status.value == "pass" and v.reason_en.startswith("MD5-crypt") and v.reason_en.endswith(": admin")
+    assert v.reason_zh.startswith("MD5弱散列（admin）") and cited(v) == [(3, "config line 3")]
+
+
+def test_weak_and_shared_passwords_are_two_clauses_each_naming_its_accounts():
+    dev = device(users=[_user("admin", 15, 3, length=5), _user("a", 15, 4, tag="s"), _user("b", 15, 6, tag="s")])
+    v = verdict(ident._weak_password, dev)
+    assert v.status.value == "fail"
+    assert v.reason_zh.startswith("弱口令账户：admin；多个账户使用相同口令：a、b")
+    assert v.reason_en.startswith("weak passwords: admin; same password on: a, b")
+    assert [ln for ln, _ in cited(v)] == [3, 4, 6]
+
+
+def test_ssh_v1_accepted_names_both_versions():
+    dev = device(ssh=SshServer(enabled=Toggle(True, 14), v1_allowed=Toggle(True, 15)), telnet=Toggle(False, 16),
+                 http=Toggle(False, 17), mgmt_lines=[MgmtLine(kind="vty", name="vty 0 4", line=20, auth="password")])
+    v = verdict(services._ssh, dev)
+    assert v.status.value == "fail" and cited(v) == [(15, "config line 15")]
+    for reason in (v.reason_zh, v.reason_en):
+        assert "SSHv1" in reason and "SSHv2" in reason
+
+
+def test_no_release_no_advisory_match_and_no_handshake_offline_say_why():
+    from checks.network import lifecycle, ssh_algorithms
+    from scanner.equipment import EquipmentFacts
+    v = lifecycle._advisories.evaluate(Facts({"equipment": EquipmentFacts(model="S5700", release=None)}, {}, str),
+                                       Policy())
+    assert v.status.value == "manual" and v.reason_en.startswith("software release unknown")
+    assert "软件版本" in v.reason_zh
+    off = ssh_algorithms._strong.evaluate(Facts({}, {}, str), Policy())
+    assert off.status.value == "not_applicable" and off.reason_en.startswith("no SSH handshake")
+    assert "SSH握手" in off.reason_zh
+
+
+def test_every_local_account_with_a_password_is_cited():
+    dev = device(users=[_user("admin", 15, 3), _user("ops", 2, 7)])
+    v = verdict(ident._empty_password, dev)
+    assert v.status.value == "pass" and cited(v) == [(3, "config line 3"), (7, "config line 7")]
+
+
+def test_lines_on_release_defaults_are_each_named():
+    lines = [MgmtLine(kind="vty", name="vty 0 4", line=6, auth=None, lines=[6]),
+             MgmtLine(kind="vty", name="vty 5 9", line=9, auth=None, lines=[9])]
+    v = verdict(ident._mgmt_lines, device(mgmt_lines=lines))
+    assert v.status.value == "manual" and v.reason_en.endswith("): vty 0 4, vty 5 9")
+    assert v.reason_zh.endswith("：vty 0 4、vty 5 9") and cited(v) == [(6, "config line 6"), (9, "config line 9")]
+
+
+def test_no_anonymous_console_says_so_first():
+    from checks.network import access_control as acc
+    console = MgmtLine(kind="console", name="con 0", line=4, auth="password", lines=[4])
+    v = verdict(acc._anonymous, device(mgmt_lines=[console]))
+    assert v.status.value == "not_applicable" and v.reason_en.startswith("no console or AUX line gives")
+    assert v.reason_en.endswith("administrator rights without a login")
+    assert v.reason_zh.startswith("无无需登录即具管理员权限的")
+
+
+def test_https_web_management_is_named_as_the_encrypted_path():
+    dev = device(ssh=SshServer(enabled=Toggle(False, 2)), https=Toggle(True, 5), web_login=Toggle(True, 5),
+                 mgmt_lines=[MgmtLine(kind="vty", name="vty 0 4", line=7, auth="aaa", protocols=frozenset({"ssh"}))])
+    v = verdict(services._encrypted_path, dev)
+    assert v.status.value == "pass" and cited(v) == [(5, "config line 5")]
+    assert v.reason_en.startswith("HTTPS web management") and v.reason_zh.startswith("可通过HTTPS加密Web管理")
+
+
+def test_a_confirmed_advisory_is_noted_by_its_own_fields_only():
+    # the note shows the advisory id, the vendor's advisory number when there is one, its title, why the release is
+    # affected and the source: an advisory without a vendor number shows no placeholder for it
+    from checks.network import lifecycle
+    from scanner.equipment import Advisory
+    adv = Advisory(id="CVE-2017-17250", advisory=None, title="HTTP server overflow", severity="high", cvss=None,
+                   fixed_in=None, source="https://example.invalid/sa", why="release in range")
+    v = lifecycle._advisories.evaluate(Facts({"equipment": _equipment(confirmed=[adv])}, {}, str), Policy())
+    assert v.status.value == "fail" and [e.source for e in v.evidence] == ["advisory"]
+    assert v.evidence[0].text.split() == ["CVE-2017-17250", "HTTP", "server", "overflow", "—", "release", "in",
+                                          "range;", "source:", "https://example.invalid/sa"]
+    assert v.reason_en.startswith("release V200R005C00SPC500 has known high-risk vulnerabilities: CVE-2017-17250")
+    from scanner.equipment import EquipmentFacts
+    unknown = lifecycle._advisories.evaluate(Facts({"equipment": EquipmentFacts(model="S5700", release=None)}, {},
+                                                   str), Policy())
+    assert unknown.status.value == "manual" and unknown.reason_zh.startswith("配置中未包含软件版本")
+
+
+def test_reasons_of_logging_time_monitoring_and_redundancy_open_with_their_finding():
+    from checks.network import resilience
+    from scanner.facts import Snmp
+    ntp = verdict(audit._ntp, device(ntp_servers=[8, 9]))
+    assert ntp.status.value == "pass" and ntp.reason_en.startswith("time is synchronised by NTP")
+    assert ntp.reason_zh.startswith("已配置2个NTP时间源") and cited(ntp) == [(8, "config line 8"), (9, "config line 9")]
+    itf = Interface(name="Vlanif1", line=3, physical=False, shutdown=False, addresses=["10.0.0.1"])
+    own = verdict(audit._remote_host, device(interfaces=[itf], logging=Logging(enabled=Toggle(True, 10),
+                                                                                hosts=[SyslogHost("10.0.0.1", 11)])))
+    assert own.status.value == "fail" and own.reason_en.startswith("the log hosts are the device itself (10.0.0.1: ")
+    snmp = verdict(resilience._monitoring, device(snmp=Snmp(enabled=True, versions=frozenset({"v3"}), lines=[5])))
+    assert snmp.status.value == "pass" and snmp.reason_en.startswith("SNMP enabled for central monitoring")
+    red = verdict(resilience._redundancy, device(redundancy_lines=[12]))
+    assert red.status.value == "pass" and red.reason_en.startswith("redundancy evidence (stack/IRF/VRRP")
+
+
+def test_high_risk_services_are_each_named():
+    dev = device(ftp=Toggle(True, 4), tftp=Toggle(True, 5))
+    v = verdict(services._high_risk_services, dev)
+    assert v.status.value == "fail" and v.reason_en.startswith("high-risk services enabled: FTP, TFTP")
+    assert v.reason_zh.startswith("开启了高危服务：FTP服务、TFTP服务")
+
+
+def test_snmp_with_its_communities_removed_says_so_first():
+    from scanner.facts import Snmp
+    v = verdict(services._snmp_default_community, device(snmp=Snmp(enabled=True, versions=None)))
+    assert v.status.value == "manual" and v.reason_en.startswith("SNMP is on but the configuration shows no community")
+
+
+def test_ssh_state_unknown_and_v1_by_default_say_so():
+    unknown = verdict(services._ssh, device(ssh=SshServer(enabled=Toggle(None)), telnet=Toggle(False, 2)))
+    assert unknown.status.value == "manual" and unknown.reason_en.startswith("SSH server state not in the config")
+    v1 = verdict(services._ssh, device(ssh=SshServer(enabled=Toggle(True, 14), v1_allowed=Toggle(True))))
+    assert v1.status.value == "fail" and [(e.source, e.text) for e in v1.evidence] == [
+        ("scanner", "SSHv1 compatibility on")]
+
+
+def test_weak_ssh_algorithms_reason_opens_with_the_finding_in_both_languages():
+    from checks.network import ssh_algorithms
+    rec = {"offered": {"cipher": ["aes128-cbc", "aes256-ctr"]}}
+    v = ssh_algorithms._strong.evaluate(Facts({"ssh_algorithms": rec}, {}, str), Policy())
+    assert v.status.value == "fail" and v.reason_zh.startswith("SSH服务提供弱算法：加密算法 aes128-cbc")
+    assert v.reason_en.startswith("the SSH server offers weak algorithms: cipher aes128-cbc")
+
+
+def test_no_stored_credential_and_hashed_passwords_are_said():
+    from checks.network import data_protection as dp
+    none = device(users=[_user("admin", 15, 3, storage=PasswordStorage.NONE)])
+    v = dp._not_plaintext.evaluate(Facts({k: none for k in dp._not_plaintext.needs}, {"config": CONFIG}, str), Policy())
+    assert v.status.value == "manual" and v.reason_en.startswith("no login credential is stored")
+    assert v.reason_en.endswith("how the device stores one is not shown")
+    hashed = device(users=[_user("admin", 15, 3, length=12), _user("ops", 15, 4, storage=PasswordStorage.HASH)])
+    hashed.users[1].password_traits = None
+    ok = verdict(ident._weak_password, hashed)
+    assert ok.status.value == "pass" and "1个口令以不可逆方式存储" in ok.reason_zh
+
+
+@pytest.mark.parametrize("web, status", [(0, "fail"), (300, "pass"), (601, "fail")])
+def test_web_sessions_that_never_time_out_fail(web, status):
+    # 8.1.4.1.b: web management sessions are logins too; a web idle timeout of 0 means never
+    line = MgmtLine(kind="vty", name="vty 0 4", line=6, auth="aaa", idle_timeout_s=300, lines=[6])
+    dev = device(mgmt_lines=[line], https=Toggle(True, 8), web_idle_timeout_s=web, web_idle_timeout_line=9)
+    v = verdict(ident._idle_timeout, dev)
+    assert v.status.value == status
+    if status == "fail":
+        assert "web" in v.reason_en and (9, "config line 9") in cited(v)
+
+
+@pytest.mark.parametrize("kind, signals", [("aux", ("local_only",)), ("console", ("local_only",)), ("vty", ())])
+def test_a_weak_line_password_on_local_lines_only_is_local(kind, signals):
+    from scanner.secrets import PasswordTraits
+    line = MgmtLine(kind=kind, name=f"{kind} 0", line=6, auth="password", lines=[6],
+                    password_traits=PasswordTraits(4, False, False, "t"))
+    v = verdict(ident._weak_password, device(mgmt_lines=[line]))
+    assert v.status.value == "fail" and tuple(v.signals) == signals
+
+
+def test_possible_advisories_are_each_noted():
+    from checks.network import lifecycle
+    from scanner.equipment import Advisory
+    adv = [Advisory(id=i, advisory=None, title="t", severity="high", cvss=None, fixed_in=None, source=None,
+                    why="needs the feature") for i in ("CVE-1", "CVE-2")]
+    v = lifecycle._advisories.evaluate(Facts({"equipment": _equipment(possible=adv)}, {}, str), Policy())
+    assert v.status.value == "manual" and [e.text.split()[0] for e in v.evidence] == ["CVE-1", "CVE-2"]
+    assert v.reason_en.endswith("CVE-1, CVE-2")
+
+
+def test_a_probed_default_community_is_said_in_both_languages():
+    from scanner.facts import Snmp
+    from scanner.snmp_facts import SnmpExposure
+    dev = device(snmp=Snmp(enabled=True, versions=frozenset({"v2c"})))
+    v = services._snmp_default_community.evaluate(Facts({"device.snmp": dev, "snmp_exposure": SnmpExposure(True)},
+                                                        {"config": CONFIG}, str), Policy())
+    assert v.status.value == "fail" and "默认SNMP团体名" in v.reason_zh and "default SNMP community" in v.reason_en
+    assert v.evidence[0].text.startswith("SNMPv2c GET with a well-known community")
+
+
+def test_rights_through_the_shared_enable_password_cite_it():
+    from checks.network import access_control as acc
+    from scanner.facts import LocalUser
+    enable = LocalUser(name="enable", line=2, storage=PasswordStorage.HASH, lines=[2])
+    dev = device(users=[_user("ops", 1, 5), _user("mon", 1, 7)], enable_secret=enable)
+    v = verdict(acc._separation, dev)
+    assert v.status.value == "fail" and "enable" in v.reason_en
+    assert cited(v) == [(2, "config line 2"), (5, "config line 5"), (7, "config line 7")]
+
+
+@pytest.mark.parametrize("access, acl, flagged", [("rw", None, True), ("ro", None, False), ("rw", "2000", False)])
+def test_only_a_read_write_community_without_an_acl_is_a_management_acl_problem(access, acl, flagged):
+    # 访问控制 / 8.1.4.1.c: a community that can change the configuration is a management path; read-only is not
+    from scanner.facts import Snmp, SnmpCommunity
+    dev = device(snmp=Snmp(enabled=True, versions=frozenset({"v2c"}),
+                           communities=[SnmpCommunity(access=access, line=4, acl=acl)]))
+    v = verdict(services._mgmt_acl, dev)
+    assert ("a read-write SNMP community has no ACL" in v.reason_en) is flagged
+    assert ((4, "config line 4") in cited(v)) is flagged
+
+
+def test_strong_algorithms_without_a_negotiated_session_cite_nothing():
+    from checks.network import ssh_algorithms
+    v = ssh_algorithms._strong.evaluate(Facts({"ssh_algorithms": {"offered": {"kex": ["curve25519-sha256"]}}}, {}, str),
+                                        Policy())
+    assert v.status.value == "pass" and not v.evidence

@@ -6,6 +6,8 @@ from being called met, and an error is never a pass. Items that apply to no obje
 """
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from scanner.engine import assess_config_file
@@ -149,3 +151,123 @@ def test_central_logging_names_the_assets_that_send_no_logs():
     ok = [_fleet("a", syslog_hosts=["10.9.0.20"], ntp=True), _fleet("b", syslog_hosts=["10.9.0.20"], ntp=True)]
     good = _fleet_check("fleet_central_logging").evaluate(ok)
     assert good.status.value == "pass" and "every asset logs to a common collector" in good.reason_en
+
+
+def test_missing_security_devices_are_named_in_the_reason_and_the_recommendation():
+    # 8.1.3.x / 8.1.5.x: a firewall, IPS/IDS, a log audit system and a bastion host; the plan names each one to add
+    devs = [_fleet("fw", role="firewall"), _fleet("core", role="core")]
+    v = _fleet_check("fleet_security_devices_present").evaluate(devs)
+    assert v.status.value == "fail" and "boundary firewall" not in v.reason_en
+    for zh, en in (("入侵防御/检测系统（IPS/IDS）", "IPS/IDS"), ("日志审计系统", "log audit system"),
+                   ("运维审计系统（堡垒机）", "bastion host")):
+        assert zh in v.reason_zh and en in v.reason_en and zh in v.recommendation and en in v.recommendation_en
+    assert v.recommendation.startswith("需增加安全设备：入侵防御/检测系统（IPS/IDS）、日志审计系统、")
+    assert v.recommendation_en.startswith("security devices to add: IPS/IDS, log audit system, ")
+
+
+def test_an_internal_boundary_without_a_firewall_is_named_with_its_two_zones():
+    # 8.1.3.1.a: between internal zones the switches' ACLs may be the controlled interface: left to the assessor,
+    # who is told which boundary, between which zones
+    from scanner.model import Boundary
+    check = _fleet_check("fleet_boundary_controlled_interface")
+    edges = [Boundary(name="办公", between=["core", "office"], exposure="internal", devices=["core1"])]
+    v = check.evaluate([_fleet("core1", role="core")], edges)
+    assert v.status.value == "manual" and "办公（core/office）" in v.reason_zh and "办公" in v.reason_en
+    assert "core1" in v.assets
+
+
+@pytest.mark.parametrize("text, message", [
+    ("items:\n  '8.1.4.1.c':\n    decisive: x\n    why: y\n", "item 8.1.4.1.c: decisive and absence_only are lists"),
+    ("items:\n  '8.1.4.1.c':\n    absence_only: [1]\n    why: y\n", "item 8.1.4.1.c: decisive and absence_only are"),
+    ("items:\n  '8.1.4.1.c':\n    decisive: [x]\n", r"item 8.1.4.1.c: fields are .*why is required"),
+    ("items: [a, b]\n", "needs a mapping 'items'"),
+    ("- items\n", "needs a mapping 'items'"),                        # a list, not a mapping: no crash
+])
+def test_a_broken_rollup_rule_names_the_file_and_the_item(tmp_path, text, message):
+    # bad input never crashes: one clear error naming the file and the entry at fault (the scan stops, exit 2)
+    from scanner.datafiles import DataFileError
+    from scanner.rollup import rules_in
+    bad = tmp_path / "rollup.yaml"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(DataFileError) as err:
+        rules_in(bad)
+    assert str(err.value).startswith(f"{bad}: ") and re.search(message, str(err.value))
+    good = tmp_path / "good.yaml"
+    good.write_text("items:\n  '8.1.4.1.c':\n    decisive: [a]\n    absence_only: [b]\n    why: y\n", encoding="utf-8")
+    rule = rules_in(good)["8.1.4.1.c"]
+    assert (rule.decisive, rule.absence_only) == (frozenset({"a"}), frozenset({"b"}))
+
+
+def test_management_zones_are_named_in_one_order_whatever_the_process():
+    # a report must read the same on every run: the management zones are named sorted, not in a set's order (which
+    # changes with the process's hash seed); with five zones a set's order is sorted once in 120 runs
+    zones = ["管理区A", "带外管理区", "mgmt-b", "oob-c", "management-d"]
+    devs = [_fleet("sw1")] + [_fleet(f"nms{i}", zone=z, role="server", kind="server") for i, z in enumerate(zones)]
+    v = _fleet_check("fleet_management_zone").evaluate(devs)
+    assert v.status.value == "fail" and v.assets == ("sw1",)
+    assert v.reason_zh.startswith(f"已划分管理区（{'、'.join(sorted(zones))}），但未限制管理来源：sw1")
+    ok = _fleet_check("fleet_management_zone").evaluate([_fleet("sw1", mgmt_sources=["10.9.0.0 0.0.0.255"])] + devs[1:])
+    assert ok.status.value == "pass" and ok.reason_zh.startswith(f"管理区：{'、'.join(sorted(zones))}；")
+
+
+def test_each_boundary_lacking_a_firewall_gets_its_own_recommendation():
+    # 8.1.3.1.a: the plan says where to add what: one clause per boundary, naming the boundary and its two zones
+    from scanner.model import Boundary
+    edges = [Boundary(name="出口", between=["internet", "dmz"], exposure="internet", devices=["r1"]),
+             Boundary(name="外联", between=["partner", "dmz"], exposure="untrusted", devices=["r2"])]
+    v = _fleet_check("fleet_boundary_controlled_interface").evaluate([_fleet("r1"), _fleet("r2")], edges)
+    assert v.status.value == "fail" and v.assets == ("r1", "r2")
+    assert "（internet与dmz之间）增加防火墙；在边界外联（partner与dmz之间）" in v.recommendation
+    assert "between internet and dmz); add " in v.recommendation_en
+    assert "(between partner and dmz)" in v.recommendation_en
+
+
+def test_an_items_reason_lists_its_failing_checks_after_unmet():
+    # GB/T 28448's 结果记录: an item not met names the checks that failed, by title, after 未满足; one still to verify
+    # names its pending checks after 待核查 (the findings built here, so that this test itself reaches the roll-up)
+    from scanner.engine import ScanContext
+    from scanner.model import CheckStatus, FixKind, Finding, Severity
+
+    def finding(check, title, status):
+        return Finding(check=check, title_zh=title, title_en=check, status=status, severity=Severity.HIGH,
+                       controls=["8.1.4.1.a"], fix_kind=FixKind.CONFIG)
+    ctx = ScanContext.default()
+    fail = [finding("a", "口令复杂度", CheckStatus.FAIL), finding("b", "登录失败处理", CheckStatus.FAIL),
+            finding("c", "超时退出", CheckStatus.MANUAL)]
+    item = next(c for c in control_results("network_device", fail, ctx) if c.id == "8.1.4.1.a")
+    assert item.reason_zh == "未满足：口令复杂度；登录失败处理"
+    pending = next(c for c in control_results("network_device", fail[2:], ctx) if c.id == "8.1.4.1.a")
+    assert pending.reason_zh == "待核查：超时退出"
+
+
+def _zoned(name, role, exposure, kind="network_device", remote="restricted", status=AssetStatus.ASSESSED):
+    return Asset(name=name, platform="huawei_vrp" if kind == "network_device" else "linux", kind=kind, status=status,
+                 role=role, exposure=exposure, fleet=FleetFacts(remote_mgmt=remote if kind == "network_device" else None))
+
+
+def test_the_bastion_check_judges_the_network_devices_only_and_names_the_undetermined():
+    # 8.1.5.1.x: management goes through the bastion when every network device limits its management sources; a
+    # server's fleet facts say nothing about that, so it is neither a device to restrict nor an unknown one
+    from scanner.model import Boundary
+    check = _fleet_check("fleet_management_via_bastion")
+    edges = [Boundary(name="管理", between=["mgmt", "core"], exposure="internal", devices=["sw1"])]
+    base = [_zoned("jump1", "bastion", "management", kind="server"), _zoned("web1", "server", "internal", kind="server")]
+    ok = check.evaluate(base + [_zoned("sw1", "core", "internal")], edges)
+    assert ok.status.value == "pass" and ok.assets == ("jump1",)
+    unknown = check.evaluate(base + [_zoned("sw1", "core", "internal", remote=None),
+                                     _zoned("sw2", "core", "internal", remote=None)], edges)
+    assert unknown.status.value == "manual" and unknown.assets == ("sw1", "sw2")
+    assert unknown.reason_en.endswith("undetermined on: sw1, sw2")
+
+
+def test_default_deny_names_the_devices_of_the_boundaries_without_a_firewall():
+    from scanner.model import Boundary
+    edges = [Boundary(name="出口", between=["internet", "dmz"], exposure="internet", devices=["r1"])]
+    v = _fleet_check("fleet_boundary_default_deny").evaluate([_fleet("r1")], edges)
+    assert v.status.value == "fail" and v.assets == ("r1",) and v.recommendation == ""
+
+
+def test_central_logging_with_no_assessed_asset_says_so_in_each_language():
+    v = _fleet_check("fleet_central_logging").evaluate([])
+    assert v.status.value == "manual"
+    _languages_apart(v)

@@ -181,3 +181,23 @@ def test_redacting_only_the_maskers_candidate_lines_changes_no_line(platform):
         assert redact_lines(lines, plat.mask.replace, plat.decode_secret, plat.mask) == every
         marked += sum(MARKER_PREFIX in ln for ln in every)
     assert marked > 20                # the documents do hold secrets this platform's masker replaces
+
+
+@pytest.mark.parametrize("platform, text, named", [
+    # a password that is the device's own name (or built on it) is as guessable as one built on the account name:
+    # the name is printed in every prompt and banner (T/ISEAA 001-2020 6.4.1.1, weak password)
+    ("cisco_ios", "hostname CoreSW01\nusername ops privilege 15 password 0 CoreSW01", True),
+    ("cisco_ios", "hostname CoreSW01\nusername ops privilege 15 password 0 coresw01#2024", True),
+    ("cisco_ios", "hostname CoreSW01\nusername ops privilege 15 password 0 Kq7#vvx2", False),
+    ("cisco_ios", "username ops privilege 15 password 0 CoreSW01", False),      # no hostname line: nothing to match
+    ("hp_comware", "sysname CoreSW01\nlocal-user ops class manage\n password simple CoreSW01", True),   # Comware
+    ("hp_comware", "sysname CoreSW01\nlocal-user ops class manage\n password simple Kq7#vvx2", False),
+])
+def test_a_password_built_on_the_host_name_is_named(platform, text, named):
+    assert _marker(_redact(platform, text)[-1]).equals_name is named
+
+
+def test_a_marker_of_a_password_whose_factory_status_is_unknown_reads_back_unknown():
+    # a saved marker from before factory defaults were judged carries no /D: read back, unknown (None), not False
+    traits = PasswordTraits(9, False, True, "p4", None)
+    assert "/D" not in traits.marker("ab12") and traits_of(traits.marker("ab12"), "", {}) == traits
