@@ -496,3 +496,75 @@ def test_password_hash_strength(storages, want):
     assert v.status.value == want
     if want == "fail":
         assert f"u{storages.index('weak_hash')}" in v.reason_zh
+
+
+# Survivors of the seed-12 sample (issue 15 round 2): boundaries at their edge, and reasons naming the deciding
+# condition in their opening words (or the value after the label), never a whole-string snapshot.
+def test_central_aaa_review_cites_the_aaa_lines():
+    # 身份鉴别 a)/b) under central AAA: the assessor reviews the server named by the `aaa` lines the evidence gives
+    from scanner.facts import Aaa
+    dev = device(aaa=Aaa(remote_login=True, servers=[3], lines=[3, 4, 5, 6]), lockout=Lockout(enabled=False))
+    v = judge(ident._aaa_review, dev)
+    assert v.status.value == "manual" and [e.line for e in v.evidence] == [3, 4, 5]
+
+
+def test_unstated_password_policy_values_are_named():
+    v = judge(ident._complexity, device(password_policy=PasswordPolicy(enabled=True, min_length=None, min_classes=2)))
+    assert v.status.value == "manual" and v.reason_zh.startswith("口令策略取值未在配置中体现")
+
+
+def test_idle_timeout_failure_lists_each_line_with_its_value():
+    v = judge(ident._idle_timeout, device(mgmt_lines=[_line("console", 0), _line("vty", 900)]))
+    assert v.status.value == "fail" and v.reason_zh.startswith("登录连接超时退出未满足（≤600秒）：")
+    assert v.reason_zh.split("：", 1)[1].split("、") == ["console 0:永不超时", "vty 0:900秒"]
+
+
+# a shared line password is a password too: weak below 6 characters (S4/S5), not at 6
+@pytest.mark.parametrize("length, want", [(5, "fail"), (6, "pass"), (7, "pass")])
+def test_weak_line_password_length_edge(length, want):
+    from scanner.facts import PasswordStorage
+    line = _line("vty", 300, password_traits=PasswordTraits(length, False, False, "l1"), password_line=2,
+                 password_storage=PasswordStorage.PLAINTEXT)
+    assert status(ident._weak_password, device(mgmt_lines=[line])) == want
+
+
+def test_possible_advisories_cite_the_advisory_catalogue():
+    from checks.network import lifecycle
+    from scanner.equipment import Advisory, EquipmentFacts
+    adv = Advisory(id="CVE-2020-1", advisory=None, title="t", severity="high", cvss=None, fixed_in=None,
+                   source=None, why="precondition unknown")
+    eq = EquipmentFacts(model="S5700-28C-EI", release="V200R005C00SPC500", possible=[adv])
+    v = lifecycle._advisories.evaluate(Facts({"equipment": eq}, {}, str), Policy())
+    assert v.status.value == "manual" and v.reason_en.endswith(": CVE-2020-1")
+    assert [e.source for e in v.evidence] == ["advisory"]
+
+
+def test_unsupported_equipment_without_replacement_names_none():
+    from datetime import date
+
+    from checks.network import lifecycle
+    from scanner.equipment import EquipmentFacts, Lifecycle
+    lc = Lifecycle(match="S5700-*-EI", end_of_sale=date(2017, 1, 1), end_of_support=date(2020, 6, 30),
+                   replacement=None, source="https://support.example/eos", low_confidence=False)
+    eq = EquipmentFacts(model="S5700-28C-EI", release="V200R005C00SPC500", lifecycle=lc, support_ended=True)
+    v = lifecycle._support.evaluate(Facts({"equipment": eq}, {}, str), Policy())
+    assert v.status.value == "fail" and v.reason_zh.endswith("需更换设备")
+
+
+def test_all_high_risk_services_off_is_named():
+    dev = device()
+    dev.ftp, dev.tftp = Toggle(False, 3), Toggle(False, 4)
+    v = judge(services._high_risk_services, dev)
+    assert v.status.value == "pass" and v.reason_zh.startswith("FTP/TFTP等高危服务已关闭")
+
+
+# SNMPv1 authenticates by community exactly as v2c does (RFC 1157 / RFC 3584): a v1 agent is community SNMP in use
+@pytest.mark.parametrize("versions", [{"v1"}, {"v2c"}, {"v1", "v3"}])
+def test_snmp_v1_is_community_snmp(versions):
+    dev = device(snmp=Snmp(enabled=True, versions=frozenset(versions)))
+    assert status(services._snmp_default_community, dev) != "not_applicable"
+
+
+def test_unstated_snmp_versions_are_named():
+    v = judge(services._snmp_v3, device(snmp=Snmp(enabled=True, versions=None, lines=[5])))
+    assert v.status.value == "manual" and v.reason_en.startswith("SNMP versions not stated")

@@ -248,3 +248,75 @@ def test_accounts_to_review_are_listed_and_cited():
                                       str), Policy())
     assert v.status.value == "fail" and "test01" in v.reason_en and "admin" not in v.reason_en
     assert [(e.line, e.text) for e in v.evidence] == [(7, "l7")]
+
+
+# Survivors of the seed-12 sample (issue 15 round 2): each reason names its deciding condition in its opening words
+# (or the value after its label), never a whole-string snapshot.
+def _verdict(check, dev=None, **extra):
+    values = {k: dev for k in check.needs if k.startswith("device.")}
+    values.update(extra)
+    return check.evaluate(Facts(values, {"config": ["x"] * 20}, str), Policy())
+
+
+def test_default_account_without_password_is_named_after_its_label():
+    # 访问控制 b): the name kept AND no password at all: neither step (rename, change the default password) is met
+    v = _verdict(acc._default_account, device(users=[user("admin", storage=PasswordStorage.NONE)]))
+    assert v.status.value == "fail"
+    assert v.reason_zh.startswith("默认账户未重命名且未设置口令：") and v.reason_zh.split("：")[1] == "admin"
+    assert v.reason_en.startswith("default accounts kept under their names with no password: admin")
+
+
+def test_least_privilege_reasons_name_their_condition():
+    unknown = _verdict(acc._least_privilege, device(users=[user("ops", None, is_admin=None), user("adm", 15)]))
+    assert unknown.status.value == "manual" and unknown.reason_en.startswith("some privileges unknown")
+    both = _verdict(acc._least_privilege, device(users=[user("adm", 15), user("mon", 1), user("op", 2)]))
+    assert both.status.value == "pass"
+    assert both.reason_en.startswith("accounts below administrator level: ")
+    assert both.reason_en.split(": ", 1)[1].split(", ") == ["mon", "op"]
+
+
+def test_shared_enable_password_without_individual_administrator_is_named():
+    # 访问控制 d): every account logs in below administrator level and takes rights from one shared enable password
+    enable = LocalUser(name="enable", line=5, storage=PasswordStorage.HASH)
+    v = _verdict(acc._separation, device(users=[user("a", 1), user("b", 2)], enable_secret=enable))
+    assert v.status.value == "fail"
+    assert v.reason_en.startswith("no individual administrator: ") and "shared enable/super password" in v.reason_en
+    assert v.reason_zh.startswith("无个人管理员账户")
+
+
+@pytest.mark.parametrize("check, field, opening", [
+    (audit._login_events, "login_events", "login successes and failures are not logged"),
+    (audit._timestamps, "timestamps_datetime", "log timestamps carry no date/time"),
+])
+def test_logging_switch_off_names_what_is_missing(check, field, opening):
+    v = _verdict(check, device(logging=Logging(**{field: Toggle(False, 4)})))
+    assert v.status.value == "fail" and v.reason_en.startswith(opening)
+
+
+def test_no_ntp_server_is_named():
+    v = _verdict(audit._ntp, device(ntp_servers=[]))
+    assert v.status.value == "fail" and v.reason_en.startswith("no NTP server")
+
+
+def test_log_host_reasons_name_their_condition():
+    # 安全审计 c): a log host that is the device itself protects nothing; no host keeps records on the device only
+    local = _verdict(audit._remote_host, device(logging=Logging(enabled=Toggle(True, 1),
+                                                                hosts=[SyslogHost(address="127.0.0.1", line=2)])))
+    assert local.status.value == "fail"
+    assert local.reason_en.startswith("the log hosts are the device itself (127.0.0.1")
+    assert local.reason_en.endswith("): no independent syslog server")
+    none = _verdict(audit._remote_host, device(logging=Logging(enabled=Toggle(True, 1))))
+    assert none.status.value == "fail" and none.reason_zh.startswith("未配置日志服务器")
+    assert "6个月" in none.reason_zh
+
+
+def test_resilience_manual_reasons_name_what_is_missing():
+    mon = _verdict(resilience._monitoring, device(snmp=Snmp(enabled=False)))
+    assert mon.status.value == "manual" and mon.reason_en.startswith("SNMP off")
+    red = _verdict(resilience._redundancy, device(redundancy_lines=[]))
+    assert red.status.value == "manual" and red.reason_en.startswith("no redundancy evidence on this device")
+
+
+def test_no_handshake_reason_says_why_offline():
+    v = _verdict(ssh_algorithms._strong)
+    assert v.status.value == "not_applicable" and v.reason_zh.startswith("离线配置未经SSH握手")
