@@ -626,3 +626,76 @@ def test_clear_text_listeners_are_named_by_port():
     v = judged(ident._remote_encrypted, documents={"listening": ["x", "tcp 0.0.0.0:23"]},
                **{"linux.listening": host(listening=[("tcp", "0.0.0.0", 23, 2)])})
     assert v.status.value == "fail" and v.reason_en.endswith("listening: 23") and "23" in v.reason_zh
+
+
+# Session 9, seed-12 survivors (issue 15). sshd_config(5): a Match block overrides only the keywords it sets, so a
+# block that leaves PermitRootLogin alone, or sets it to no, keeps root out like the global `no`.
+@pytest.mark.parametrize("block", [{"x11forwarding": "yes"}, {"permitrootlogin": "no"}])
+def test_root_login_off_globally_and_in_every_match_block_passes(block):
+    h = host(sshd={"permitrootlogin": "no"}, sshd_lines={"permitrootlogin": 2}, sshd_source="sshd_effective",
+             sshd_match=[("User backup", block, 5)])
+    assert judged(hard._root_login, **{"linux.sshd": h}).status.value == "pass"
+
+
+@pytest.mark.parametrize("ignored", [False, True])
+def test_no_forwarding_reason_mentions_ignored_files_only_when_there_are_some(ignored):
+    h = host(remote_log_ignored=[("rsyslog_ignored", 1)] if ignored else [])
+    v = judged(hard._remote_log, **{"linux.rsyslog": h, "linux.logrotate": h})
+    assert v.status.value == "fail" and v.reason_zh.startswith("未转发远程日志")
+    assert ("rsyslog不读取的文件" in v.reason_zh) is ignored, v.reason_zh
+    assert ("files rsyslog does not include" in v.reason_en) is ignored, v.reason_en
+
+
+# pam_faillock(8) / faillock.conf(5): even_deny_root locks root too; the pass reason says whether root is covered
+@pytest.mark.parametrize("root, words", [(True, "（含root）"), (False, "（root不受限）")])
+def test_lockout_pass_says_whether_root_is_locked_too(root, words):
+    lock = PamLockout("pam_faillock", 5, 600, root, ("/etc/pam.d/system-auth", 1))
+    v = judged(ident._lockout, documents={}, **{"linux.pam": host(lockouts={"sshd": lock, "login": lock},
+                                                                  pam_stacks=STACKS)})
+    assert v.status.value == "pass" and v.reason_zh.startswith("sshd与login连续失败5次锁定600秒")
+    assert v.reason_zh.endswith(words), v.reason_zh
+
+
+@pytest.mark.parametrize("where", ["args", "conf"])
+def test_faillock_even_deny_root_flag_is_read_from_the_line_or_faillock_conf(where):
+    args = {"authfail": "", "deny": "5"} | ({"even_deny_root": ""} if where == "args" else {})
+    conf = {"even_deny_root": ""} if where == "conf" else {}
+    stack = PamStack("sshd", [_entry(4, "pam_faillock", control="[default=die]", **args)])
+    assert linux_pam.lockout(stack, conf).even_deny_root is True
+    assert linux_pam.lockout(PamStack("sshd", [_entry(4, "pam_faillock", authfail="", deny="5")]), {}
+                             ).even_deny_root is False
+
+
+def test_otp_with_a_key_bypass_and_nullok_names_both_problems():
+    nullok = [PamEntry(file="/etc/pam.d/sshd", line=4, type="auth", control="required",
+                       module="pam_google_authenticator", args={"nullok": ""})]
+    v = judged(ident._mfa, documents={}, **{"linux.sshd": host(sshd={}), "linux.pam": host(sshd_otp=nullok)})
+    assert v.status.value == "fail"
+    assert v.reason_en.removeprefix("an OTP module is in PAM, but ").split("; ") == [
+        "pubkeyauthentication logins never reach PAM's auth stack",
+        "nullok lets accounts without an OTP secret in with the password alone"], v.reason_en
+
+
+@pytest.mark.parametrize("settings", [{"pubkeyauthentication": "no"}, {"authenticationmethods": "publickey,password"}])
+def test_two_factors_with_a_match_block_changing_authentication_cite_the_block(settings):
+    # sshd_config(5): a Match block may set AuthenticationMethods/PubkeyAuthentication for some users: review it
+    sshd = host(sshd=settings, sshd_match=[("User svc", {"passwordauthentication": "yes"}, 3)])
+    v = judged(ident._mfa, documents={"sshd_config": ["Port 22", "Match User svc", "  PasswordAuthentication yes"]},
+               **{"linux.sshd": sshd, "linux.pam": host(sshd_otp=OTP)})
+    assert v.status.value == "manual" and "Match" in v.reason_en
+    assert ("sshd_config", 3, "  PasswordAuthentication yes") in cites(v)
+
+
+@pytest.mark.parametrize("readonly, words", [(True, "（readonly）"), (False, "（未设为readonly，用户可修改）")])
+def test_tmout_pass_says_whether_it_is_readonly(readonly, words):
+    v = judged(ident._timeout, documents={}, **{"linux.profile": host(tmout_s=600, tmout_readonly=readonly)})
+    assert v.status.value == "pass" and v.reason_zh == "TMOUT=600秒" + words and v.reason_en == "shell TMOUT=600s"
+
+
+def test_duplicate_uid_reason_opens_with_the_condition_and_names_the_accounts():
+    accounts = [Account(name="root", uid=0, shell="/bin/bash", line=1),
+                Account(name="ops", uid=1000, shell="/bin/bash", line=2),
+                Account(name="dev", uid=1000, shell="/bin/bash", line=3)]
+    v = judged(ident._uid0, **{"linux.accounts": host(accounts=accounts)})
+    assert v.status.value == "fail" and v.reason_en.startswith("duplicate UIDs or uid 0 besides root"), v.reason_en
+    assert v.reason_zh.endswith("：dev、ops")

@@ -522,3 +522,27 @@ def test_an_irrelevant_entry_with_an_unknown_stanza_lists_the_stanzas_by_name(tm
 
 def test_web_management_without_an_acl_is_named_in_the_reason():
     assert remote_mgmt(mgmt_dev([], http=True)) == ("unrestricted", "无来源地址限制的远程管理路径：Web管理（HTTP/HTTPS）无访问控制列表")
+
+
+# Session 9, seed-12 survivors (mut9o). A capture without the PAM section collected no file: as for an old capture
+# (linux_pam), a service file falls back to the distribution's stock file, and the files that one includes are not
+# in the capture, so every stack is incomplete (`missing`), never judged complete on an empty or unnamed file; a
+# collected sshd file is read as it is.
+def test_a_capture_without_pam_leaves_every_stack_incomplete():
+    h = parse(passwd=PASSWD)
+    for service, stack in h.pam_stacks.items():
+        assert stack.missing and not stack.entries and stack.assumed != "(unnamed)", (service, stack)
+    h = parse(passwd=PASSWD, pam="==> /etc/pam.d/sshd\nauth required pam_faillock.so authfail deny=5\n")
+    assert (h.pam_stacks["sshd"].missing, [e.module for e in h.pam_stacks["sshd"].entries]) == ([], ["pam_faillock"])
+
+
+def test_fleet_facts_skip_a_forwarding_line_whose_text_is_not_at_hand():
+    """A forwarding rule the parser found, but whose line the facts no longer hold (the rsyslog document absent):
+    no collector can be named from it, and the fleet facts are still produced."""
+    from scanner import platforms
+    from scanner.checkkit import Facts
+    plat = platforms.get("linux")
+    parsed = plat.parse({"passwd": PASSWD, "rsyslog": "*.* @@10.9.9.9:514\n", "processes": "init\nrsyslogd\n"})
+    kept = {k: v for k, v in parsed.documents.items() if k != "rsyslog"}
+    assert plat.fleet_facts(Facts(parsed.facts, parsed.documents, str)).syslog_hosts == ["10.9.9.9"]
+    assert plat.fleet_facts(Facts(parsed.facts, kept, str)).syslog_hosts == []

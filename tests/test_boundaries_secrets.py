@@ -201,3 +201,29 @@ def test_a_marker_of_a_password_whose_factory_status_is_unknown_reads_back_unkno
     # a saved marker from before factory defaults were judged carries no /D: read back, unknown (None), not False
     traits = PasswordTraits(9, False, True, "p4", None)
     assert "/D" not in traits.marker("ab12") and traits_of(traits.marker("ab12"), "", {}) == traits
+
+
+# Session 9, seed-12 survivors (mut9o). A masker whose secret sits inside a token (`key="..."`, a reversible form the
+# platform decodes): the decoded password is still the name's when it equals a word of its line (6.4.1.1), although
+# the stored form itself is no word of the line. A fake masker stands for such a platform (reversed text decodes).
+def _quoted(line, fn):
+    import re
+    return re.sub(r'key="([^"]+)"', lambda m: 'key="' + fn(m.group(1)) + '"', line)
+
+
+@pytest.mark.parametrize("line, named", [
+    ('snmp usm-user opsuser auth key="resuspo"', True),     # decodes to 'opsuser', the user on the same line
+    ('snmp usm-user opsuser auth key="2x#7qK"', False),     # decodes to 'Kq7#x2': no word of the line
+])
+def test_a_decoded_password_inside_a_token_equal_to_a_word_of_its_line_is_named(line, named):
+    out = redact_lines([line], _quoted, lambda _line, value: value[::-1])[0]
+    assert line.split('"')[1] not in out and _marker(out).equals_name is named
+
+
+# A publication mask (`<removed>`, `*****`) stands where the password was: its value is unknown, so it is on no
+# weak-password list and built on no name; only its being masked is carried (and read back from its marker)
+@pytest.mark.parametrize("mask", ["<removed>", "*****", "PASSWORD"])
+def test_a_masked_password_has_no_traits_but_being_masked(mask):
+    t = traits_of(mask, "admin", {}, host="PASSWORD")
+    assert (t.masked, t.common, t.equals_name) == (True, False, False)
+    assert traits_of(t.marker(), "", {}) == t and "/C0/" in t.marker()

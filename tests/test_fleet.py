@@ -70,3 +70,33 @@ def test_same_admin_password_on_two_devices(tmp_path):
     (tmp_path / "b.cfg").write_text((CONFIGS / "cisco_ios/weak_isr4331_16.9.cfg").read_text())
     res = scan_configs([tmp_path], ScanContext.default())
     assert next(x for x in res.fleet if x.check == "fleet_admin_passwords_distinct").status == CheckStatus.PASS
+
+
+# Reasons name the deciding condition and the assets (issue 15, seed-12 wording survivors): opening words, not snapshots.
+def test_shared_password_reason_opens_with_the_condition_and_names_the_devices():
+    v = CHECK["fleet_admin_passwords_distinct"].evaluate(
+        [asset("a", "core", admin_secrets=["fp1"]), asset("b", "core", admin_secrets=["fp1"]),
+         asset("c", "core", admin_secrets=["fp2"])])
+    assert v.status == CheckStatus.FAIL and v.assets == ("a", "b")
+    assert v.reason_en.startswith("the same administrator password (or hash) is used on several devices: a, b")
+    assert v.reason_zh.startswith("多台设备的管理员口令（或其散列）相同") and v.reason_zh.endswith("a、b")
+
+
+def test_missing_security_devices_reason_opens_with_the_condition_and_names_each_function():
+    v = CHECK["fleet_security_devices_present"].evaluate([asset("fw", "firewall"), asset("la", "log_audit")])
+    assert v.reason_en.startswith("security devices missing from the inventory: IPS/IDS, bastion host"), v.reason_en
+    assert v.reason_zh.startswith("资产清单中缺少安全设备：入侵防御/检测系统（IPS/IDS）、运维审计系统（堡垒机）")
+
+
+def test_central_logging_reason_lists_each_problem_separately():
+    # b sends no logs and has no time sync: two problems, each with its label and asset
+    v = CHECK["fleet_central_logging"].evaluate(
+        [asset("a", "core", syslog_hosts=["10.9.0.20"], ntp=True), asset("b", "core", syslog_hosts=[], ntp=False)])
+    assert v.status == CheckStatus.FAIL and v.assets == ("b",)
+    assert v.reason_en.split("; ") == ["not logging remotely: b", "no time sync: b"], v.reason_en
+    assert v.reason_zh.split("；") == ["未发送日志：b", "未同步时间：b"], v.reason_zh
+    # everyone logs, but to different collectors: the reason opens with that condition
+    v = CHECK["fleet_central_logging"].evaluate(
+        [asset("a", "core", syslog_hosts=["10.9.0.20"], ntp=True), asset("b", "core", syslog_hosts=["10.9.0.21"])])
+    assert v.status == CheckStatus.FAIL and v.assets == ()
+    assert v.reason_en == "no common log collector" and v.reason_zh.startswith("设备的日志服务器不统一")

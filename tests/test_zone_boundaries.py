@@ -202,3 +202,11 @@ def test_the_managers_page_names_each_boundary_lacking_a_device():
         ["出口 (internet/dmz)"]
     assert where["a log or network audit system"] == ["办公 (core/office)"]     # core1 logs nowhere
     assert where["bastion host"] == ["mgmt"] and "a firewall" not in where         # 出口 has its firewall
+
+
+def test_management_through_a_bastion_passes_naming_the_bastion():
+    assets = [_asset("sw1", "core", "internal"), _asset("jump1", "bastion", "management", kind="server")]
+    v = _fleet(assets, [_edge("b", "core", "mgmt", "internal", ["sw1"])])["fleet_management_via_bastion"]
+    assert v.status == CheckStatus.PASS
+    assert v.reason_en.startswith("a bastion in the management zone, and every network device limits"), v.reason_en
+    assert v.reason_zh.startswith("管理区部署堡垒机（jump1）")
