@@ -489,3 +489,11 @@ def test_cisco_unknown_line_setting_is_reported_in_the_line_stanza(head):
     got = [(u.stanza, u.line, u.document) for u in cisco(f"version 15.2\nhostname r1\n{head}\n frobnicate 3\n")
            .unrecognized]
     assert got == [("line", 4, "config")]
+
+
+# `tunnel source|destination {ip-address | ipv6-address}` name the tunnel's end points, not addresses of the
+# interface; `ipv6 address ipv6-address/prefix-length` is one
+def test_cisco_tunnel_end_points_are_not_interface_addresses():
+    dev = cisco("version 15.2\nhostname r1\ninterface Tunnel0\n tunnel source 2001:db8::1\n"
+                " tunnel destination 2001:db8::2\n ipv6 address 2001:DB8:1::1/64\n")
+    assert [(i.name, i.addresses) for i in dev.interfaces] == [("Tunnel0", ["2001:db8:1::1"])]

@@ -849,3 +849,10 @@ def test_comware_irf_port_lines_are_the_evidence():
 @pytest.mark.parametrize("line", ["undo", "interface", "undo interface"])
 def test_vrp_truncated_statement_never_crashes(line):
     assert vrp(f"{line}\n#\nstelnet server enable").ssh.enabled.enabled is True
+
+
+# An unread line is reported as written, the configuration's last line too (no trailing `return`)
+@pytest.mark.parametrize("tail", ["SNMP-AGENT FROBNICATE Foo", "SNMP-AGENT FROBNICATE Foo\n#\nreturn"])
+def test_vrp_unread_line_is_reported_as_written_at_the_end_too(tail):
+    dev = platforms.get("huawei_vrp").parse_config(f"#\nsysname r1\n#\n{tail}".splitlines())
+    assert [(u.stanza, u.line, u.text) for u in dev.unrecognized] == [("snmp", 4, "SNMP-AGENT FROBNICATE Foo")]
