@@ -326,3 +326,24 @@ def test_the_registry_reads_every_module_and_entry_point_past_a_broken_or_shadow
 
 def test_no_builtin_platform_module_is_broken():
     assert platforms.broken() == {} and "cisco_ios" in platforms.names()
+
+
+# detect() reads the first 200 000 characters (its docstring): a mark that ends inside them counts, one whose last
+# character is the 200 001st does not. `hostname` (2) + `line vty N` (3) reach MIN_DETECT_SCORE (5); `hostname`
+# alone does not.
+@pytest.mark.parametrize("end, want", [(200_000, "cisco_ios"), (200_001, "unknown")])
+def test_detection_reads_the_first_200000_characters(end, want):
+    head, mark = "hostname r1\n", "\nline vty 0"
+    filler = "!\n" * ((end - len(head) - len(mark)) // 2)
+    text = head + filler + "!" * ((end - len(head) - len(mark)) % 2) + mark + "\n"
+    assert text.index(mark) + len(mark) == end            # the mark's last character is the end-th
+    assert platforms.detect(text) == want
+
+
+# A factory-account file given as a Path is read where that path points, a relative one from the working directory
+def test_factory_accounts_are_read_from_the_path_given(tmp_path, monkeypatch):
+    from scanner.platforms.credentials import accounts_in
+    (tmp_path / "mine.yaml").write_text("factory_accounts:\n  - account: Admin\n    passwords: [Admin@123]\n"
+                                        "    source: vendor manual\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert accounts_in(Path("mine.yaml")) == (("admin", frozenset({"admin@123"}), "vendor manual"),)
