@@ -856,3 +856,12 @@ def test_vrp_truncated_statement_never_crashes(line):
 def test_vrp_unread_line_is_reported_as_written_at_the_end_too(tail):
     dev = platforms.get("huawei_vrp").parse_config(f"#\nsysname r1\n#\n{tail}".splitlines())
     assert [(u.stanza, u.line, u.text) for u in dev.unrecognized] == [("snmp", 4, "SNMP-AGENT FROBNICATE Foo")]
+
+
+# The fleet compares device redundancy across assets: two IRF members are a second unit (True), one is none (False,
+# never unknown: the configuration shows the members)
+@pytest.mark.parametrize("ports, second_unit", [(("1/1", "2/1"), True), (("1/1",), False)])
+def test_comware_fleet_facts_say_whether_there_is_a_second_unit(ports, second_unit):
+    body = "\n#\n".join(f"irf-port {p}\n port group interface Ten-GigabitEthernet{p.split('/')[0]}/0/49"
+                        for p in ports)
+    assert platforms.get("hp_comware").fleet_facts({"device_config": comware(body)}).redundancy is second_unit
