@@ -865,3 +865,15 @@ def test_comware_fleet_facts_say_whether_there_is_a_second_unit(ports, second_un
     body = "\n#\n".join(f"irf-port {p}\n port group interface Ten-GigabitEthernet{p.split('/')[0]}/0/49"
                         for p in ports)
     assert platforms.get("hp_comware").fleet_facts({"device_config": comware(body)}).redundancy is second_unit
+
+
+# `interface interface-type interface-number[.subinterface-number] [mode l2]`: the interface is named by its type and
+# number (written together, or apart as in `interface Vlanif 100`); `mode l2` is no part of the name. A management
+# source interface's unknown settings are reported in the mgmt-interface stanza, whichever way its header is written.
+@pytest.mark.parametrize("header", ["interface GigabitEthernet0/0/1.100 mode l2", "interface GigabitEthernet0/0/1.100",
+                                    "interface Vlanif 100"])
+def test_vrp_interface_header_names_the_interface(header):
+    name = header.split(" ", 1)[1].removesuffix(" mode l2").replace(" ", "")
+    text = f"#\nsysname r1\n#\ninfo-center loghost source {name}\n#\n{header}\n frobnicate 1\n#\nreturn"
+    dev = platforms.get("huawei_vrp").parse_config(text.splitlines())
+    assert [(u.stanza, u.line) for u in dev.unrecognized] == [("mgmt-interface", 7)]
