@@ -808,7 +808,8 @@ def _line_of(text: str, start: str) -> list[int]:
 # `local-user user-name service-type { ftp | http | ssh | telnet | terminal ... } *`: every type after the keyword
 @pytest.mark.parametrize("types", [["ssh"], ["ssh", "telnet"], ["terminal", "ssh", "http"]])
 def test_vrp_local_user_service_types_are_all_read(types):
-    dev = vrp(f"aaa\n local-user ops password irreversible-cipher $1c$abc$\n local-user ops service-type {' '.join(types)}")
+    dev = vrp("aaa\n local-user ops password irreversible-cipher $1c$abc$\n local-user ops service-type "
+              + " ".join(types))
     assert next(u for u in dev.users if u.name == "ops").services == frozenset(types)
 
 
