@@ -414,3 +414,86 @@ def test_cisco_ntp_server_and_peer(line, servers):
 def test_cisco_empty_banner_ends_at_its_delimiter():
     dev = cisco("version 15.2\nbanner motd ^C\n^C\nhostname r1\nntp server 10.1.1.1\n")
     assert (dev.banner_lines, dev.hostname, dev.ntp_servers) == ([2], "r1", [5])
+
+
+# Round 2 (seed 12 sample): rules the Cisco IOS command references state that no judge exercised yet.
+# `aaa authentication enable default method1 [method2...]`: one method is a complete list (Security Command
+# Reference); the keyword with no method is incomplete and sets nothing
+@pytest.mark.parametrize("line, methods", [("aaa authentication enable default enable", ["enable"]),
+                                           ("aaa authentication enable default group tacacs+ enable",
+                                            ["group", "tacacs+", "enable"])])
+def test_cisco_enable_method_list_of_one_method(line, methods):
+    assert cisco(f"version 15.2\nhostname r1\naaa new-model\n{line}\n").aaa.enable_methods == methods
+
+
+# `aaa local authentication attempts max-fail number-of-unsuccessful-attempts`: cut before the number, the
+# configuration says lockout is on but not after how many failures (unknown, never a crash)
+def test_cisco_max_fail_without_its_number_is_unknown():
+    lo = cisco("version 15.2\nhostname r1\naaa new-model\naaa local authentication attempts max-fail\n").lockout
+    assert (lo.enabled, lo.max_attempts) == (True, None)
+
+
+# `tacacs-server key [0 | 7] key`, `radius-server key ...` (global shared key): a type-7 key is reversible
+@pytest.mark.parametrize("line, storage", [("tacacs-server key 7 0822455D0A16", "reversible"),
+                                           ("radius-server key 0 Sh4red!key", "plaintext")])
+def test_cisco_global_server_key_is_read(line, storage):
+    dev = cisco(f"version 15.2\nhostname r1\n{line}\n")
+    assert [(s.value, ln) for s, ln in dev.aaa.keys] == [(storage, 3)]
+    assert not dev.unrecognized
+
+
+# `service timestamps log datetime` absent: log messages carry uptime stamps, not the date and time (Configuration
+# Fundamentals: the default is `service timestamps log uptime`); logging itself is on by default (`logging on`)
+def test_cisco_log_timestamps_default_to_uptime_and_logging_to_on():
+    lg = cisco("version 15.2\nhostname r1\n").logging
+    assert (lg.timestamps_datetime.enabled, lg.timestamps_datetime.line) == (False, None)
+    assert "uptime" in lg.timestamps_datetime.note
+    assert (lg.enabled.enabled, lg.enabled.line) == (True, None) and lg.enabled.note.startswith("logging is on by")
+
+
+# With no credential anywhere, whether a web login checks anything is unknown; the finding points at the line
+# that turned the web server on and says why (the enable password method, TechNote 13852)
+def test_cisco_web_login_without_any_credential_points_at_the_server_line():
+    dev = cisco("version 15.2\nhostname r1\nip http server\n")
+    assert (dev.web_login.enabled, dev.web_login.line) == (None, 3)
+    assert "enable password" in dev.web_login.note
+
+
+# `username name password [encryption-type] password`: the password runs to the end of the line, embedded
+# spaces included (Security Command Reference): its length counts them
+def test_cisco_password_with_embedded_spaces_keeps_its_length():
+    u = cisco("version 15.2\nhostname r1\nusername ops password 0 Cl3ar pass!\n").users[0]
+    assert u.password_traits.length == 11
+
+
+# `ip bootp server` and `ip source-route` written out: on, at their line (and read, not reported unread)
+@pytest.mark.parametrize("line, key", [("ip bootp server", "bootp"), ("ip source-route", "source_route")])
+def test_cisco_legacy_services_written_out(line, key):
+    dev = cisco(f"version 15.2\nhostname r1\n{line}\n")
+    t = dev.legacy_services[key]
+    assert (t.enabled, t.line) == (True, 3) and not dev.unrecognized
+
+
+# An ACL is known by its name or number, at the line that opens it
+@pytest.mark.parametrize("lines, name", [("ip access-list standard MGMT\n permit 10.0.0.0 0.0.0.255\n", "MGMT"),
+                                         ("access-list 10 permit 10.0.0.0 0.0.0.255\n", "10")])
+def test_cisco_acl_name_and_line(lines, name):
+    acl = cisco(f"version 15.2\nhostname r1\n{lines}").acls[name]
+    assert (acl.name, acl.line) == (name, 3)
+
+
+# A line the parser does not know under `line vty` (any case, as the CLI accepts) is reported in the `line`
+# stanza of the running configuration
+@pytest.mark.parametrize("head", ["line vty 0 4", "line VTY 0 4", "line aux 0"])
+def test_cisco_unknown_line_setting_is_reported_in_the_line_stanza(head):
+    got = [(u.stanza, u.line, u.document) for u in cisco(f"version 15.2\nhostname r1\n{head}\n frobnicate 3\n")
+           .unrecognized]
+    assert got == [("line", 4, "config")]
+
+
+# `tunnel source|destination {ip-address | ipv6-address}` name the tunnel's end points, not addresses of the
+# interface; `ipv6 address ipv6-address/prefix-length` is one
+def test_cisco_tunnel_end_points_are_not_interface_addresses():
+    dev = cisco("version 15.2\nhostname r1\ninterface Tunnel0\n tunnel source 2001:db8::1\n"
+                " tunnel destination 2001:db8::2\n ipv6 address 2001:DB8:1::1/64\n")
+    assert [(i.name, i.addresses) for i in dev.interfaces] == [("Tunnel0", ["2001:db8:1::1"])]

@@ -796,3 +796,85 @@ def test_the_identity_of_a_vrp_device_carries_its_release():
                    "V200R019C10SPC800)"})
     assert (parsed.identity.hostname, parsed.identity.model, parsed.identity.software_version) == \
         ("CE1", "CE6881", "V200R019C10SPC800")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Round 2 (seed 12 sample): VRP and Comware rules no judge exercised yet.
+
+def _line_of(text: str, start: str) -> list[int]:
+    return [i for i, ln in enumerate(text.splitlines(), 1) if ln.strip().startswith(start)]
+
+
+# `local-user user-name service-type { ftp | http | ssh | telnet | terminal ... } *`: every type after the keyword
+@pytest.mark.parametrize("types", [["ssh"], ["ssh", "telnet"], ["terminal", "ssh", "http"]])
+def test_vrp_local_user_service_types_are_all_read(types):
+    dev = vrp("aaa\n local-user ops password irreversible-cipher $1c$abc$\n local-user ops service-type "
+              + " ".join(types))
+    assert next(u for u in dev.users if u.name == "ops").services == frozenset(types)
+
+
+# `local-user X state block fail-times` cut before its number: lockout is configured, after how many failures is
+# unknown (never a crash), and the account stays usable
+def test_vrp_fail_times_without_its_number_is_unknown():
+    dev = vrp("aaa\n local-user ops password irreversible-cipher $1c$abc$\n local-user ops state block fail-times")
+    assert (dev.lockout.enabled, dev.lockout.max_attempts) == (True, None)
+    assert next(u for u in dev.users if u.name == "ops").disabled is False
+
+
+# Comware 7 `snmp-agent community [ cipher | simple ] community-name user-role role-name`: the form with no
+# read/write keyword is a community too, its access from the role (network-operator reads, network-admin writes)
+@pytest.mark.parametrize("form, role, access, hidden", [("cipher $c$3$abcdefg", "network-operator", "ro", True),
+                                                        ("simple S3cr3tComm", "network-admin", "rw", False)])
+def test_comware_community_without_read_or_write_keyword(form, role, access, hidden):
+    dev = comware(f"snmp-agent community {form} user-role {role}")
+    assert [(c.access, c.name_hidden) for c in dev.snmp.communities] == [(access, hidden)]
+
+
+# `http secure-server enable`: HTTPS on, at its own line (the evidence a finding points at)
+def test_vrp_https_server_line():
+    text = "http secure-server enable"
+    dev = vrp(text)
+    full = (VRP_HEAD + text).splitlines()
+    assert dev.https.enabled is True and full[dev.https.line - 1] == "http secure-server enable"
+
+
+# IRF: each `irf-port MEMBER/PORT` of a second member is the evidence of the second unit (its line)
+def test_comware_irf_port_lines_are_the_evidence():
+    body = "irf-port 1/1\n port group interface Ten-GigabitEthernet1/0/49\n#\n" \
+           "irf-port 2/1\n port group interface Ten-GigabitEthernet2/0/49"
+    cfg = f"#\n version 7.1.064, Release 0821P16\n#\n sysname H3C\n#\n{body}\n#\nreturn"
+    assert sorted(comware(body).redundancy_lines) == _line_of(cfg, "irf-port")
+
+
+# A line holding only `undo` or only `interface` (a truncated paste) is no statement: it never stops the parse
+@pytest.mark.parametrize("line", ["undo", "interface", "undo interface"])
+def test_vrp_truncated_statement_never_crashes(line):
+    assert vrp(f"{line}\n#\nstelnet server enable").ssh.enabled.enabled is True
+
+
+# An unread line is reported as written, the configuration's last line too (no trailing `return`)
+@pytest.mark.parametrize("tail", ["SNMP-AGENT FROBNICATE Foo", "SNMP-AGENT FROBNICATE Foo\n#\nreturn"])
+def test_vrp_unread_line_is_reported_as_written_at_the_end_too(tail):
+    dev = platforms.get("huawei_vrp").parse_config(f"#\nsysname r1\n#\n{tail}".splitlines())
+    assert [(u.stanza, u.line, u.text) for u in dev.unrecognized] == [("snmp", 4, "SNMP-AGENT FROBNICATE Foo")]
+
+
+# The fleet compares device redundancy across assets: two IRF members are a second unit (True), one is none (False,
+# never unknown: the configuration shows the members)
+@pytest.mark.parametrize("ports, second_unit", [(("1/1", "2/1"), True), (("1/1",), False)])
+def test_comware_fleet_facts_say_whether_there_is_a_second_unit(ports, second_unit):
+    body = "\n#\n".join(f"irf-port {p}\n port group interface Ten-GigabitEthernet{p.split('/')[0]}/0/49"
+                        for p in ports)
+    assert platforms.get("hp_comware").fleet_facts({"device_config": comware(body)}).redundancy is second_unit
+
+
+# `interface interface-type interface-number[.subinterface-number] [mode l2]`: the interface is named by its type and
+# number (written together, or apart as in `interface Vlanif 100`); `mode l2` is no part of the name. A management
+# source interface's unknown settings are reported in the mgmt-interface stanza, whichever way its header is written.
+@pytest.mark.parametrize("header", ["interface GigabitEthernet0/0/1.100 mode l2", "interface GigabitEthernet0/0/1.100",
+                                    "interface Vlanif 100"])
+def test_vrp_interface_header_names_the_interface(header):
+    name = header.split(" ", 1)[1].removesuffix(" mode l2").replace(" ", "")
+    text = f"#\nsysname r1\n#\ninfo-center loghost source {name}\n#\n{header}\n frobnicate 1\n#\nreturn"
+    dev = platforms.get("huawei_vrp").parse_config(text.splitlines())
+    assert [(u.stanza, u.line) for u in dev.unrecognized] == [("mgmt-interface", 7)]

@@ -285,3 +285,65 @@ def test_a_platform_whose_parser_crashes_costs_one_asset(fake, tmp_path):
         platforms.unregister("crashos")
     assert a.status == AssetStatus.ERROR and a.reason_code == ReasonCode.PARSE_ERROR and "IndexError" in a.reason
     assert b.status == AssetStatus.ASSESSED
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Round 2 (seed 12 sample): the registry, read in a fresh interpreter (it reads modules and entry points once per
+# process, so only a new process shows how it reads them). A module of the package that fails to import is reported
+# by broken() and costs only itself; a module without PLATFORM is no platform and no error; an entry point named
+# like a built-in platform is skipped (the built-in wins) and costs no later entry point.
+_REGISTRY_PROBE = """
+import json, sys
+from scanner import platforms
+platforms.__path__.append(sys.argv[1])      # more modules in the package folder, as a file dropped there would be
+print(json.dumps({"names": platforms.names(), "broken": platforms.broken()}))
+"""
+
+
+def test_the_registry_reads_every_module_and_entry_point_past_a_broken_or_shadowing_one(tmp_path):
+    import json
+    import os
+    import subprocess
+    import sys
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    (extra / "aaa_broken.py").write_text("raise ImportError('deliberately broken')\n", encoding="utf-8")
+    (extra / "aab_helper.py").write_text("HELPER = 1\n", encoding="utf-8")       # no PLATFORM: a helper module
+    dist = tmp_path / "mlps_plugin_plat-1.0.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: mlps-plugin-plat\nVersion: 1.0\n", encoding="utf-8")
+    (dist / "entry_points.txt").write_text(f"[{platforms.ENTRY_POINT_GROUP}]\ncisco_ios = no_such_module:PLATFORM\n"
+                                           "zz_plugged = scanner.platforms.cisco_ios:PLATFORM\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(ROOT)])}
+    out = subprocess.run([sys.executable, "-c", _REGISTRY_PROBE, str(extra)], env=env, cwd=tmp_path,
+                         capture_output=True, text=True, check=True, timeout=120).stdout
+    got = json.loads(out.splitlines()[-1])
+    assert set(platforms.names()) | {"zz_plugged"} == set(got["names"])     # every built-in, and the plug-in
+    assert {"cisco_ios", "huawei_vrp", "hp_comware"} <= set(got["names"])
+    assert list(got["broken"]) == ["scanner/platforms/aaa_broken.py"]
+    assert got["broken"]["scanner/platforms/aaa_broken.py"].startswith("ImportError: deliberately broken")
+
+
+def test_no_builtin_platform_module_is_broken():
+    assert platforms.broken() == {} and "cisco_ios" in platforms.names()
+
+
+# detect() reads the first 200 000 characters (its docstring): a mark that ends inside them counts, one whose last
+# character is the 200 001st does not. `hostname` (2) + `line vty N` (3) reach MIN_DETECT_SCORE (5); `hostname`
+# alone does not.
+@pytest.mark.parametrize("end, want", [(200_000, "cisco_ios"), (200_001, "unknown")])
+def test_detection_reads_the_first_200000_characters(end, want):
+    head, mark = "hostname r1\n", "\nline vty 0"
+    filler = "!\n" * ((end - len(head) - len(mark)) // 2)
+    text = head + filler + "!" * ((end - len(head) - len(mark)) % 2) + mark + "\n"
+    assert text.index(mark) + len(mark) == end            # the mark's last character is the end-th
+    assert platforms.detect(text) == want
+
+
+# A factory-account file given as a Path is read where that path points, a relative one from the working directory
+def test_factory_accounts_are_read_from_the_path_given(tmp_path, monkeypatch):
+    from scanner.platforms.credentials import accounts_in
+    (tmp_path / "mine.yaml").write_text("factory_accounts:\n  - account: Admin\n    passwords: [Admin@123]\n"
+                                        "    source: vendor manual\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert accounts_in(Path("mine.yaml")) == (("admin", frozenset({"admin@123"}), "vendor manual"),)

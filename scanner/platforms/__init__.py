@@ -109,7 +109,9 @@ def by_ssh_banner(banner: str) -> str | None:
 
 
 def detect(text: str) -> str:
-    """The best-scoring platform for `text`, or 'unknown' when nothing scores convincingly."""
+    """The best-scoring platform for `text`, or 'unknown' when nothing scores convincingly. Only the head of the
+    text is read, its first 200 000 characters: a platform's marks are in its first lines, and a huge file is not
+    scanned whole to name its platform."""
     head = text[:200_000]
     scores = {n: get(n).detect_score(head) for n in config_platforms()}
     best = max(scores, key=lambda n: scores[n])
