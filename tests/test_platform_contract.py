@@ -291,7 +291,8 @@ def test_a_platform_whose_parser_crashes_costs_one_asset(fake, tmp_path):
 # Round 2 (seed 12 sample): the registry, read in a fresh interpreter (it reads modules and entry points once per
 # process, so only a new process shows how it reads them). A module of the package that fails to import is reported
 # by broken() and costs only itself; a module without PLATFORM is no platform and no error; an entry point named
-# like a built-in platform is skipped (the built-in wins) and costs no later entry point.
+# like a built-in platform is skipped (the built-in wins) and costs no later entry point. The child runs in ROOT:
+# under mutmut, the mutated copy reads its configuration from the working directory.
 _REGISTRY_PROBE = """
 import json, sys
 from scanner import platforms
@@ -315,7 +316,7 @@ def test_the_registry_reads_every_module_and_entry_point_past_a_broken_or_shadow
     (dist / "entry_points.txt").write_text(f"[{platforms.ENTRY_POINT_GROUP}]\ncisco_ios = no_such_module:PLATFORM\n"
                                            "zz_plugged = scanner.platforms.cisco_ios:PLATFORM\n", encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(ROOT)])}
-    out = subprocess.run([sys.executable, "-c", _REGISTRY_PROBE, str(extra)], env=env, cwd=tmp_path,
+    out = subprocess.run([sys.executable, "-c", _REGISTRY_PROBE, str(extra)], env=env, cwd=ROOT,
                          capture_output=True, text=True, check=True, timeout=120).stdout
     got = json.loads(out.splitlines()[-1])
     assert set(platforms.names()) | {"zz_plugged"} == set(got["names"])     # every built-in, and the plug-in
