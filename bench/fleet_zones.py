@@ -57,7 +57,7 @@ def _start_worker(work: Path, zone: str, url: str, env: dict, threads: int) -> s
 
 def _stop_worker(p: subprocess.Popen, mem: TreeMemory) -> tuple[float, float]:
     """SIGTERM (Celery's warm shutdown), then the memory its processes held at once (PSS, MB) and CPU seconds."""
-    mem.__exit__()
+    mem.stop()
     if p.poll() is None:
         os.killpg(p.pid, signal.SIGTERM)
     deadline = time.monotonic() + 30
@@ -105,7 +105,7 @@ def distributed_run(work: Path, n: int, zones: int, threads: int, broker_port: i
     try:
         inv = zoned_inventory(work, zones)
         workers = [_start_worker(work, f"z{k}", broker.url, env, threads) for k in range(zones)]
-        mems = [TreeMemory(p.pid).__enter__() for p in workers]
+        mems = [TreeMemory(p.pid).start() for p in workers]
         s, rss, cpu, got = _scan(work, inv, broker.url, env, deadline_s)
         fig.update(distributed_s=round(s, 2), distributed_assessed=got["assessed"],
                    distributed_lost=n - got["assessed"], distributed_dps=round(n / s, 1),

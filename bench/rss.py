@@ -64,14 +64,20 @@ class TreeMemory:
         while not self._stop.wait(self.interval):
             self.poll()
 
-    def __enter__(self) -> TreeMemory:
+    def start(self) -> TreeMemory:
         self.poll()
         self._thread.start()
         return self
 
-    def __exit__(self, *exc) -> None:
+    def stop(self) -> None:
         self._stop.set()
         self._thread.join()
+
+    def __enter__(self) -> TreeMemory:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
 
     @property
     def peak_pss_mb(self) -> float:

@@ -306,7 +306,8 @@ def scan_raw(root: Path, ctx: ScanContext, require_manifest: bool = False) -> Sc
         source = f"ssh://{cap.address}" if cap.address else str(d)
         info = CaptureInfo(**asdict(cap.provenance)) if cap.provenance else None
         assets.append(assess_capture(cap, ctx, source).model_copy(update={"capture": info, **cap.context}))
-    return build_result(assets, ctx, started, load_topology(root))
+    # assess_capture judged each asset with its capture's context: not judged again
+    return build_result(assets, ctx, started, load_topology(root), judged=True)
 
 
 TOPOLOGY_FILE = "topology.json"
