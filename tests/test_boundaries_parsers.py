@@ -469,6 +469,12 @@ def vty(protocols=frozenset({"ssh"}), acl=None, auth="aaa", line=5):
     (mgmt_dev([]), "local_only", "console"),
     (mgmt_dev([vty(frozenset({"telnet"}))], telnet=None), None, "vty 0 4 L5"),
     (mgmt_dev([vty(protocols=None)], ssh=None, telnet=False), None, "vty 0 4 L5"),
+    # Cisco's `transport input` lists rlogin (and lat, pad...) as incoming protocols of a line (IOS Dial Solutions
+    # Configuration Guide, "Configuring Terminal Operating Characteristics"); no fact says whether that server
+    # answers, so such a line is no proof of console-only management (local_only is a high-risk compensation)
+    (mgmt_dev([vty(frozenset({"rlogin"}))], ssh=False), None, "未判断服务状态的协议（rlogin）：vty 0 4 L5"),
+    (mgmt_dev([vty(frozenset({"rlogin", "ssh"}))], ssh=True), "unrestricted", "vty 0 4 L5"),
+    (mgmt_dev([vty(frozenset({"ssh"}))], ssh=False), "local_only", "console"),
     (mgmt_dev([], http=True), "unrestricted", "Web"),
     (mgmt_dev([], https=True, web_acl="2000"), "restricted", "Web: 10.0.0.0 0.0.0.255"),
     (mgmt_dev([], https=True, web_login=None), None, "Web"),

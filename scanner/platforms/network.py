@@ -147,7 +147,9 @@ def remote_mgmt(dev: NetworkDevice) -> tuple[str | None, str]:
     servers = {"telnet": dev.telnet.enabled, "ssh": dev.ssh.enabled.enabled}
     vty = [m for m in dev.mgmt_lines if m.kind == "vty" and m.auth != "refused" and (m.protocols is None or m.protocols)]
     remote = [m for m in vty if any(servers.get(p) for p in (m.protocols or servers))]
-    undecided = [m for m in vty if m not in remote and any(servers.get(p, True) is None for p in (m.protocols or servers))]
+    # a protocol whose server state the facts do not hold (Cisco's rlogin, lat, pad...: `transport input` lists
+    # them as incoming protocols) is no proof of "no remote path" either
+    undecided = [m for m in vty if m not in remote and any(servers.get(p) is None for p in (m.protocols or servers))]
     # a web server whose login cannot be shown to succeed is no proven way in (and no proven absence either)
     web_unknown = bool(dev.http.enabled or dev.https.enabled) and dev.web_login.enabled is None
     web_on = bool(dev.http.enabled or dev.https.enabled) and not web_unknown
@@ -173,7 +175,9 @@ def remote_mgmt(dev: NetworkDevice) -> tuple[str | None, str]:
     if web_unknown:
         return None, "Web管理能否登录取决于版本行为：" + dev.web_login.note
     if undecided:
-        return None, "远程登录服务状态取决于版本默认值：" + "、".join(f"{m.name} L{m.line}" for m in undecided)
+        unread = sorted({p for m in undecided for p in (m.protocols or ()) if p not in servers})
+        why = f"远程登录线路接受未判断服务状态的协议（{'、'.join(unread)}）：" if unread else "远程登录服务状态取决于版本默认值："
+        return None, why + "、".join(f"{m.name} L{m.line}" for m in undecided)
     if not remote and not web_on:
         return "local_only", "无远程登录线路（仅console/带外管理）"
     return "restricted", "；".join(limits)
