@@ -53,3 +53,23 @@ def test_a_fresh_sample_never_draws_the_mutants_already_seen():
     assert len(second) == 20 and not set(first) & set(second)
     judged = {"checks.x": {**by_module["checks.x"], **{n: "killed" for n in first}}}
     assert set(run.draw(judged, 20, seed=11)) == set()          # already run: not drawn again as "not checked"
+
+
+def test_lock_pass_counts_only_wording_changes_as_wording():
+    """The wording lock kills a survivor for the figure only when every check keeps its status (and no check comes or
+    goes): a mutant that changes a verdict the judges miss is a survivor, even though the snapshot notices it."""
+    import lock_pass
+    lock = {"a.cfg": {"asset": ["assessed", ""], "ssh": ["pass", "已启用", "on", ["a.cfg:3: ssh on"]]},
+            "b.cfg": {"asset": ["assessed", ""], "ssh": ["fail", "未启用", "off", []]}}
+    same = {case: {k: list(v) for k, v in f.items()} for case, f in lock.items()}
+    assert lock_pass.lock_effect(same, lock) is None
+    reworded = {**same, "b.cfg": {**same["b.cfg"], "ssh": ["fail", "XX未启用XX", "off", []]}}
+    assert lock_pass.lock_effect(reworded, lock) == "wording"
+    recited = {**same, "a.cfg": {**same["a.cfg"], "ssh": ["pass", "已启用", "on", []]}}
+    assert lock_pass.lock_effect(recited, lock) == "wording"
+    flipped = {**same, "b.cfg": {**same["b.cfg"], "ssh": ["pass", "未启用", "off", []]}}
+    assert lock_pass.lock_effect(flipped, lock) == "verdict"
+    dropped = {**same, "a.cfg": {"asset": ["assessed", ""]}}
+    assert lock_pass.lock_effect(dropped, lock) == "verdict"
+    unassessed = {**same, "a.cfg": {**same["a.cfg"], "asset": ["not_assessed", "parse_error"]}}
+    assert lock_pass.lock_effect(unassessed, lock) == "verdict"
