@@ -104,7 +104,8 @@ def _mgmt_zone(assets: list[Asset]) -> FleetVerdict:
                             recommendation="划分管理区并将网管、日志、堡垒机等部署其中",
                             recommendation_en="set up a management zone and put network management, log and bastion "
                                               "hosts in it")
-    unrestricted = [a.name for a in nets if not a.fleet.mgmt_sources]
+    # a device with no remote management path (console or out-of-band only) needs no management sources
+    unrestricted = [a.name for a in nets if not a.fleet.mgmt_sources and a.fleet.remote_mgmt != "local_only"]
     source_sets = {tuple(a.fleet.mgmt_sources) for a in nets if a.fleet.mgmt_sources}
     if unrestricted or len(source_sets) > 1:
         why = []

@@ -24,6 +24,11 @@ DEVICE_EN = {"access_control": "a firewall", "intrusion_prevention": "an IPS",
              "anti_malware": "an anti-malware gateway (or a UTM with it)", "audit": "a log or network audit system"}
 
 
+def _devices(boundaries: list[Boundary]) -> tuple[str, ...]:
+    """The devices on these boundaries, each named once (a firewall often sits on several)."""
+    return tuple(dict.fromkeys(d for b in boundaries for d in b.devices))
+
+
 def _functions(b: Boundary, by_name: dict[str, Asset]) -> set[str]:
     return {f for d in b.devices if d in by_name for f in FUNCTIONS.get(by_name[d].role or "", ())}
 
@@ -64,12 +69,12 @@ def _verdict(judged: list[Boundary], lacking: list[Boundary], function: str, pas
         return FleetVerdict(
             CheckStatus.FAIL, f"以下边界未部署{DEVICE_ZH[function]}：" + "、".join(names),
             f"boundaries without {DEVICE_EN[function]}: " + ", ".join(b.name for b in lacking),
-            tuple(d for b in lacking for d in b.devices),
+            _devices(lacking),
             "；".join(f"在边界{b.name}（{b.between[0]}与{b.between[1]}之间）增加{DEVICE_ZH[function]}" for b in lacking),
             "; ".join(f"add {DEVICE_EN[function]} at boundary {b.name} (between {b.between[0]} and {b.between[1]})"
                       for b in lacking))
     return FleetVerdict(CheckStatus.PASS, passed_zh + "：" + "、".join(b.name for b in judged), passed_en,
-                        tuple(d for b in judged for d in b.devices))
+                        _devices(judged))
 
 
 @fleet_check(id="fleet_boundary_controlled_interface", title_zh="每个区域边界经防火墙等受控接口通信",
@@ -89,7 +94,7 @@ def _controlled_interface(assets: list[Asset], boundaries: list[Boundary]) -> Fl
                             + "、".join(f"{b.name}（{'/'.join(b.between)}）" for b in inner),
                             "internal boundaries without a firewall (their devices' ACLs may be the controlled "
                             "interface, to be checked): " + ", ".join(b.name for b in inner),
-                            tuple(d for b in inner for d in b.devices))
+                            _devices(inner))
     return _verdict(boundaries, [], "access_control", "每个边界均部署防火墙", "a firewall sits on every boundary",
                     "访问控制")
 

@@ -100,3 +100,34 @@ def test_central_logging_reason_lists_each_problem_separately():
         [asset("a", "core", syslog_hosts=["10.9.0.20"], ntp=True), asset("b", "core", syslog_hosts=["10.9.0.21"])])
     assert v.status == CheckStatus.FAIL and v.assets == ()
     assert v.reason_en == "no common log collector" and v.reason_zh.startswith("设备的日志服务器不统一")
+
+
+def test_a_console_only_device_needs_no_management_sources():
+    """8.1.5.4.a asks that devices be managed from the management zone: a device with no remote management path at
+    all (console or out-of-band only, `remote_mgmt: local_only`) cannot be managed from anywhere else and is not
+    "unrestricted"; one whose remote path admits any source, or cannot be told, still fails."""
+    def devs(remote):
+        return [asset("a", "access", mgmt_sources=["10.9.0.0 0.0.0.255"], remote_mgmt="restricted"),
+                asset("b", "access", remote_mgmt=remote), asset("nms", "server", zone="管理区", kind="server")]
+    assert CHECK["fleet_management_zone"].evaluate(devs("local_only")).status == CheckStatus.PASS
+    for remote in ("unrestricted", None):
+        v = CHECK["fleet_management_zone"].evaluate(devs(remote))
+        assert (v.status, v.assets) == (CheckStatus.FAIL, ("b",)) and "未限制管理来源：b" in v.reason_zh
+
+
+def test_a_device_on_several_boundaries_is_named_once():
+    """A firewall between three zones sits on two boundaries: the verdict names it once (the report lists the
+    devices a boundary verdict is about)."""
+    from scanner.model import Boundary
+    fw = asset("fw1", "firewall", zone="core", syslog_hosts=["10.9.0.20"])
+    edges = [Boundary(name="a", between=["core", "office"], exposure="internal", devices=["fw1"]),
+             Boundary(name="b", between=["core", "dmz"], exposure="untrusted", devices=["fw1"])]
+    assert CHECK["fleet_boundary_controlled_interface"].evaluate([fw], edges).assets == ("fw1",)
+    assert CHECK["fleet_boundary_audit"].evaluate([fw], edges).assets == ("fw1",)
+    v = CHECK["fleet_boundary_intrusion_prevention"].evaluate([fw], edges)
+    assert (v.status, v.assets) == (CheckStatus.FAIL, ("fw1",))
+    sw = asset("sw1", "core", zone="core")
+    inner = [Boundary(name="c", between=["core", "office"], exposure="internal", devices=["sw1"]),
+             Boundary(name="d", between=["core", "lab"], exposure="internal", devices=["sw1"])]
+    v = CHECK["fleet_boundary_controlled_interface"].evaluate([sw], inner)
+    assert (v.status, v.assets) == (CheckStatus.MANUAL, ("sw1",))

@@ -26,7 +26,8 @@ FIX = ROOT / "tests" / "fixtures"
 CONFIGS = sorted([*(FIX / "configs").glob("*/*.cfg"), *(FIX / "corpus").glob("*/*.txt"),
                   *(FIX / "real").glob("*/*.cfg")])
 RAW = sorted(p for p in (FIX / "linux").iterdir() if p.is_dir())
-CASES = [p.relative_to(FIX).as_posix() for p in CONFIGS + RAW]
+FLEETS = sorted((FIX / "fleets").glob("*.yaml"))       # judged by the fleet checks (tests/fixtures/fleets/README.md)
+CASES = [p.relative_to(FIX).as_posix() for p in CONFIGS + RAW + FLEETS]
 
 
 def findings(case: str, ctx) -> dict:
@@ -34,12 +35,29 @@ def findings(case: str, ctx) -> dict:
     from scanner.engine import assess_config_file
     from scanner.live import scan_raw
     path = FIX / case
+    if path.suffix == ".yaml":
+        return fleet_findings(path, ctx)
     asset = scan_raw(path, ctx).assets[0] if path.is_dir() else assess_config_file(path, ctx)
     out = {"asset": [asset.status.value, asset.reason or ""]}
     for f in asset.findings:
         ev = [f"{e.source}:{e.line}: {e.text}" if e.line is not None else f"{e.source}: {e.text}" for e in f.evidence]
         out[f.check] = [f.status.value, f.reason_zh, f.reason_en, ev]
     return json.loads(json.dumps(out))
+
+
+def fleet_findings(path: Path, ctx) -> dict:
+    """{fleet check: [status, reason_zh, reason_en, [named assets..., recommendations]]} on one fleet file."""
+    import yaml
+    from scanner.engine import run_fleet
+    from scanner.model import Asset, Boundary, Topology
+    spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assets = [Asset(**a) for a in spec["assets"]]
+    topology = Topology(zones=spec.get("zones") or {}, boundaries=[Boundary(**b) for b in spec.get("boundaries") or []])
+    out = {"asset": ["fleet", ""]}
+    for f in run_fleet(assets, ctx.fleet_checks, topology):
+        out[f.check] = [f.status.value, f.reason_zh, f.reason_en,
+                        [*f.assets, f"recommendation: {f.recommendation}", f"recommendation_en: {f.recommendation_en}"]]
+    return out
 
 
 @pytest.fixture(scope="module")
