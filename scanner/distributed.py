@@ -135,20 +135,23 @@ def task_payload(asset, inv, opts, scan_id: str, run_key: bytes) -> dict:
                         "retries": opts.retries, "max_output": opts.max_output}}
 
 
-def pack_files(folder) -> dict[str, str]:
-    return {p.name: base64.b64encode(p.read_bytes()).decode("ascii") for p in sorted(folder.iterdir()) if p.is_file()}
+def pack_files(files: dict[str, bytes]) -> dict[str, str]:
+    """A capture's files (scanner.transport.replay.capture_files) as JSON can carry them."""
+    return {name: base64.b64encode(data).decode("ascii") for name, data in sorted(files.items())}
 
 
-def unpack_files(files: dict, folder) -> None:
-    """Write a capture's files as the collector sent them; their names are checked like any saved capture's."""
-    from scanner.safeio import write_private
+def unpack_files(files: dict) -> dict[str, bytes]:
+    """A capture's files as the collector sent them, decoded in memory; their names are checked like any saved
+    capture's (a plain, safe file name)."""
     from scanner.transport.replay import RawFormatError, safe_name
     if not isinstance(files, dict) or not files:
         raise RawFormatError("the collector's answer holds no capture files")
+    out = {}
     for name, data in files.items():
         if not isinstance(name, str) or safe_name(name) != name or name in (".", ".."):
             raise RawFormatError(f"the collector's answer names an unsafe file {name!r}", ReasonCode.UNSAFE_PATH)
         try:
-            write_private(folder / name, base64.b64decode(data, validate=True))
+            out[name] = base64.b64decode(data, validate=True)
         except (ValueError, TypeError):
             raise RawFormatError(f"the collector's answer has an undecodable file {name!r}") from None
+    return out

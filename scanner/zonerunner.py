@@ -3,14 +3,14 @@
 A zone's tasks are sent once a collector consumes its queue; a zone with none by the deadline gives its assets
 `no_collector` (nothing is left queued for them). A zone whose collectors all vanish after its tasks were sent gets
 the same deadline to see one come back (its unacknowledged tasks are requeued for it); then the assets still
-missing are `no_collector` too. Each answer is checked against the scan id and the asset it was sent for, written
-as a capture folder and read back by the `--raw` reader with its manifest required, so the assessment is that of a
-saved capture: a tampered or unsafe answer costs that asset only.
+missing are `no_collector` too. Each answer is checked against the scan id and the asset it was sent for and read,
+in memory, by the `--raw` reader's checks with its manifest required (scanner.transport.replay.capture_from_files),
+so the assessment is that of a saved capture: a tampered or unsafe answer costs that asset only.
 
 Results: every task names the scan's own result queue (`reply_to`); Celery's `rpc` backend on the collector
 publishes the task's result there, and the centre *consumes* that queue (one consumer, results pushed to it as they
 come) instead of asking each pending task in turn, so ten thousand tasks cost what one does. Each result is
-unpacked, handed over and dropped (its capture folder removed) as it arrives; the centre keeps an (asset, zone)
+unpacked, handed over and dropped as it arrives; the centre keeps an (asset, zone)
 pair per pending task, nothing else. The queue belongs to one scan (a second scan never reads it); it is not
 exclusive, so it and the results in it outlive a dropped connection to the broker (it expires once unused for
 RESULTS_EXPIRE_S, and the centre deletes it at the end).
@@ -18,14 +18,11 @@ RESULTS_EXPIRE_S, and the centre deletes it at the end).
 from __future__ import annotations
 
 import os
-import shutil
 import socket
-import tempfile
 import threading
 import time
 import uuid
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from scanner.distributed import TASK, make_app, queue_of, shown_url, task_payload, unpack_files, zone_of
 from scanner.errors import ReasonCode
@@ -60,8 +57,8 @@ class ZoneRunner:
         for a in assets:
             zones.setdefault(zone_of(a), _Zone(zone_of(a), [])).assets.append(a)
         pending: dict[str, tuple] = {}            # task id -> (asset, zone)
-        with tempfile.TemporaryDirectory(prefix="mlps-centre-") as tmp, app.connection_for_write() as conn:
-            state = _Scan(self, app, conn, job, hand, zones, pending, Path(tmp), key)
+        with app.connection_for_write() as conn:
+            state = _Scan(self, app, conn, job, hand, zones, pending, key)
             try:
                 conn.ensure_connection(max_retries=2, interval_start=1, interval_step=1)
             except Exception as e:           # unreachable, refused, wrong password: no zone has a collector
@@ -94,9 +91,9 @@ class _Reply:
 
 
 class _Scan:
-    def __init__(self, runner: ZoneRunner, app, conn, job, hand: Handover, zones, pending, tmp: Path, key: bytes):
+    def __init__(self, runner: ZoneRunner, app, conn, job, hand: Handover, zones, pending, key: bytes):
         self.r, self.app, self.conn, self.job, self.hand = runner, app, conn, job, hand
-        self.zones, self.pending, self.tmp, self.key = zones, pending, tmp, key
+        self.zones, self.pending, self.key = zones, pending, key
         self.started = time.monotonic()
         self.delivered: set[str] = set()
         self.results_queue = RESULTS_PREFIX + runner.scan_id
@@ -242,16 +239,11 @@ class _Scan:
         return self._collected(asset, body)
 
     def _collected(self, asset, body: dict):
-        from scanner.transport.replay import RawFormatError, read_capture, safe_name
-        d = self.tmp / safe_name(asset.name)
-        d.mkdir(mode=0o700)
-        try:
-            unpack_files(body["files"], d)
-            cap = read_capture(d, require_manifest=True)
+        from scanner.transport.replay import RawFormatError, capture_from_files, safe_name
+        try:                       # verified in memory like a saved folder (manifest required): no disk detour
+            cap = capture_from_files(unpack_files(body["files"]), safe_name(asset.name))
         except RawFormatError as e:
             return self.job.failed(asset, e.code, f"the collector's capture: {e}")
-        finally:                   # read into memory (or refused): the folder goes at once, disk stays bounded
-            shutil.rmtree(d, ignore_errors=True)
         if cap.name != asset.name:
             return self.job.failed(asset, ReasonCode.CAPTURE_TAMPERED, "the capture names another asset")
         done = Collected(asset.name, cap, f"ssh://{asset.address}:{asset.port}")

@@ -6,7 +6,6 @@ from __future__ import annotations
 import getpass
 import os
 import socket
-import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -78,7 +77,7 @@ def _collect(asset, inv, o: dict, known, key: bytes, zone: str) -> dict:
     from scanner.live import LiveOptions, collect_asset, collect_snmp_into, redacted, start_community_probe
     from scanner.secrets import use_run_key
     from scanner.transport.errors import CollectError
-    from scanner.transport.replay import write_capture
+    from scanner.transport.replay import capture_files
     opts = LiveOptions(known_hosts=known.path, connect_timeout=float(o.get("connect_timeout", 10)),
                        command_timeout=float(o.get("command_timeout", 120)), retries=int(o.get("retries", 1)),
                        max_output=int(o.get("max_output", 64 * 1024 * 1024)))
@@ -95,9 +94,8 @@ def _collect(asset, inv, o: dict, known, key: bytes, zone: str) -> dict:
         if key:
             use_run_key(key)
         clean = redacted(cap)
-    with tempfile.TemporaryDirectory(prefix="mlps-zone-") as tmp:
-        folder = write_capture(Path(tmp) / "raw", clean, collector_id(zone))
-        return {"files": pack_files(folder), "collector": collector_id(zone).id}
+    who = collector_id(zone)
+    return {"files": pack_files(capture_files(clean, who)), "collector": who.id}
 
 
 def run_worker(zone: str, url: str, known_hosts: Path, trust_new: bool, threads: int, say=print) -> None:

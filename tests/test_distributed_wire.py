@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from scanner.distributed import BrokerError, broker_url, shown_url, task_payload, unpack_files
+from scanner.distributed import BrokerError, broker_url, pack_files, shown_url, task_payload, unpack_files
 from scanner.inventory import Inventory, InventoryAsset, JumpHop
 from scanner.live import LiveOptions
 from scanner.transport.replay import RawFormatError
@@ -88,7 +88,7 @@ def test_the_cli_refuses_a_password_on_the_command_line_with_exit_2(tmp_path):
 @pytest.mark.parametrize("files", [{}, {"../x": "YQ=="}, {".hidden": "YQ=="}, {"ok.txt": "%%%"}, ["a"]])
 def test_a_hostile_answer_is_that_assets_error(tmp_path, files):
     with pytest.raises(RawFormatError):
-        unpack_files(files, tmp_path)
+        unpack_files(files)
 
 
 # -- hostile answers from a collector: each costs its own asset, with a reason --------------------------------------
@@ -110,11 +110,10 @@ class _Job:
 
 def _answer(tmp_path: Path, name: str = "a1", **tamper) -> dict:
     from scanner.distributed import pack_files
-    from scanner.transport.replay import Capture, write_capture
+    from scanner.transport.replay import Capture, capture_files
     cap = Capture(name=name, platform="huawei_vrp", address="10.0.0.1:22", outputs={"config": "sysname a1\nreturn"},
                   commands={"config": "display current-configuration"})
-    folder = write_capture(tmp_path / "w" / name, cap)
-    files = pack_files(folder)
+    files = pack_files(capture_files(cap))
     files.update(tamper)
     return {"v": 1, "scan": "S", "name": "a1", "files": files, "collector": "z/u@h"}
 
@@ -124,10 +123,8 @@ def _outcome(tmp_path: Path, res):
 
     from scanner.runner import Handover
     from scanner.zonerunner import ZoneRunner, _Scan
-    d = tmp_path / "centre"
-    d.mkdir(exist_ok=True)
     scan = _Scan(ZoneRunner("amqp://x@h//", scan_id="S"), None, None, _Job(), Handover([], threading.Event().is_set),
-                 {}, {}, d, b"k" * 16)
+                 {}, {}, b"k" * 16)
     return scan._outcome(InventoryAsset(name="a1", address="10.0.0.1", zone="z"), res)
 
 
@@ -149,6 +146,9 @@ def test_a_good_answer_is_collected_with_its_collector(tmp_path):
     (lambda t: _Result(_answer(t, **{"extra.txt": "YQ=="})), "capture_tampered"),                 # added file
     (lambda t: _Result(_answer(t, name="b1")), "capture_tampered"),              # a capture of another device
     (lambda t: _Result({**_answer(t), "files": {"../../etc/x": "YQ=="}}), "unsafe_path"),
+    (lambda t: _Result({**_answer(t), "files": {k: v for k, v in _answer(t)["files"].items()
+                                                 if k != "manifest.json"}}), "capture_unverified"),
+    (lambda t: _Result(_answer(t, **{"manifest.json": "bm90IGpzb24="})), "capture_tampered"),   # "not json"
 ])
 def test_a_hostile_answer_costs_its_asset_only(tmp_path, make, code):
     got = _outcome(tmp_path, make(tmp_path))
@@ -219,14 +219,12 @@ def test_the_result_queue_delivers_one_outcome_per_pending_task_and_drops_the_re
     from scanner.runner import Collected, Handover
     from scanner.zonerunner import ZoneRunner, _Scan, _Zone
     seen = _Seen()
-    d = tmp_path / "centre"
-    d.mkdir()
     a1 = InventoryAsset(name="a1", address="10.0.0.1", zone="z")
     a2 = InventoryAsset(name="a2", address="10.0.0.2", zone="z")
     z = _Zone("z", [a1, a2], sent=True)
     pending = {"t1": (a1, z), "t2": (a2, z)}
     scan = _Scan(ZoneRunner("amqp://x@h//", scan_id="S"), None, None, _FailingJob(),
-                 Handover([seen], threading.Event().is_set), {"z": z}, pending, d, b"k" * 16)
+                 Handover([seen], threading.Event().is_set), {"z": z}, pending, b"k" * 16)
     good = {"task_id": "t1", "status": "SUCCESS", "result": _answer(tmp_path)}
     hostile = [b"\x00not json", ["a", "list"], {"task_id": "unknown", "status": "SUCCESS", "result": {}},
                {"no": "task id"}, {"task_id": None}]
@@ -240,5 +238,25 @@ def test_the_result_queue_delivers_one_outcome_per_pending_task_and_drops_the_re
     outcomes = [e for e in seen.events if isinstance(e, Collected) or hasattr(e, "message")]
     assert [o.name for o in outcomes] == ["a1", "a2"] and isinstance(outcomes[0], Collected)
     assert outcomes[1].asset.reason_code == "internal_error" and "os.system: rm -rf" in outcomes[1].message
-    assert list(d.iterdir()) == []                        # the capture folder went once read
     assert scan.hand.handed == {}                         # delivered: nothing kept for Ctrl-C
+
+
+def test_a_capture_sent_in_memory_reads_as_the_same_capture_saved_to_a_folder(tmp_path):
+    """The collector sends a capture's files without writing them (capture_files) and the centre reads them without
+    writing them (capture_from_files): the same Capture as --save-raw then --raw, provenance included."""
+    from scanner.transport.replay import Capture, Collector, capture_files, capture_from_files, read_capture, \
+        write_capture
+    cap = Capture(name="a/1 ü", platform="huawei_vrp", address="10.0.0.1:22",
+                  outputs={"config": "sysname a1\nreturn", "version": "VRP V200R019"},
+                  commands={"config": "display current-configuration", "version": "display version",
+                            "http": "display http server"}, status={"http": "rejected"},
+                  messages={"http": "Unrecognized command"}, context={"zone": "core", "exposure": "internal"})
+    who = Collector("z/u@h", "h", "u")
+    files = capture_files(cap, who)
+    got = capture_from_files(unpack_files(pack_files(files)), "a1")
+    saved = read_capture(write_capture(tmp_path / "raw", cap, who), require_manifest=True)
+    assert got.provenance.integrity == "verified" and got.provenance.collector == "z/u@h"
+    assert (got.name, got.platform, got.address, got.outputs, got.commands, got.status, got.messages, got.context) \
+        == (saved.name, saved.platform, saved.address, saved.outputs, saved.commands, saved.status, saved.messages,
+            saved.context)
+    assert sorted(files) == sorted(p.name for p in (tmp_path / "raw").iterdir() for p in p.iterdir())

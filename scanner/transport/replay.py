@@ -150,6 +150,20 @@ def write_capture(root: Path, cap: Capture, collector: Collector | None = None) 
     d = root / safe_name(cap.name)
     _private_dir(d, chmod_existing=True)
     (d / MANIFEST_FILE).unlink(missing_ok=True)   # a re-save cut short must not look verified
+    files = capture_files(cap, collector)
+    manifest = files.pop(MANIFEST_FILE)
+    for old in d.iterdir():                       # outputs of an earlier save that this one does not have
+        if old.suffix == ".txt" and old.name not in files and (old.is_symlink() or old.is_file()):
+            old.unlink()
+    for name, data in files.items():
+        write_private(d / name, data)
+    write_private(d / MANIFEST_FILE, manifest)    # last: a folder is verified only once every file is written
+    return d
+
+
+def capture_files(cap: Capture, collector: Collector | None = None) -> dict[str, bytes]:
+    """A capture folder's files by name, its manifest included, in memory: what write_capture writes and what a
+    zone collector sends (scanner/zoneworker.py) without a detour through the disk."""
     meta = {"name": cap.name, "platform": cap.platform, "address": cap.address, "collected_at": cap.collected_at,
             **({"context": dict(cap.context)} if cap.context else {}), "outputs": {}}
     files: dict[str, bytes] = {}
@@ -162,18 +176,13 @@ def write_capture(root: Path, cap: Capture, collector: Collector | None = None) 
             entry["message"] = cap.messages[logical]
         meta["outputs"][logical] = entry
     files[DEVICE_FILE] = dump_yaml(meta, sort_keys=False).encode("utf-8")
-    for old in d.iterdir():                       # outputs of an earlier save that this one does not have
-        if old.suffix == ".txt" and old.name not in files and (old.is_symlink() or old.is_file()):
-            old.unlink()
-    for name, data in files.items():
-        write_private(d / name, data)
     who = collector or Collector.local()
     manifest = {"format": MANIFEST_FORMAT, "asset": cap.name, "tool": "mlps-scanner", "tool_version": tool_version(),
                 "collector": {"id": who.id, "host": who.host, "user": who.user}, "collected_at": cap.collected_at,
                 "written_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "algorithm": "sha256",
                 "files": {name: hashlib.sha256(data).hexdigest() for name, data in sorted(files.items())}}
-    write_private(d / MANIFEST_FILE, json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8"))
-    return d
+    files[MANIFEST_FILE] = json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8")
+    return files
 
 
 def _private_dir(d: Path, chmod_existing: bool) -> None:
@@ -193,7 +202,7 @@ def _private_dir(d: Path, chmod_existing: bool) -> None:
 CONTEXT_KEYS = ("zone", "role", "importance", "redundancy_group", "exposure")
 
 
-def _context(d: Path, ctx) -> dict[str, str]:
+def _context(d: Path | str, ctx) -> dict[str, str]:
     """The inventory context saved with a capture: only known keys, short printable text, a known exposure."""
     from scanner.addresses import printable_name
     from scanner.zones import EXPOSURES
@@ -221,13 +230,30 @@ def read_capture(d: Path, require_manifest: bool = False) -> Capture:
         if provenance.integrity != "verified" and require_manifest:
             raise RawFormatError(f"{d}: no {MANIFEST_FILE}: the capture cannot be verified (saved by an older "
                                  "version, or not by --save-raw)", ReasonCode.CAPTURE_UNVERIFIED)
-        meta = load_yaml(_member(d, DEVICE_FILE, blobs, MAX_META_BYTES).decode("utf-8", errors="replace"))
+        return _built(str(d), d.name, provenance, lambda name, limit: _member(d, name, blobs, limit))
+    except UnreadableInput as e:
+        raise RawFormatError(f"{d}: {e.message}", e.code) from None
+    except OSError as e:
+        raise RawFormatError(f"{d}: cannot read the capture folder: {e.strerror}", ReasonCode.READ_ERROR) from None
+
+
+def capture_from_files(files: dict[str, bytes], where: str) -> Capture:
+    """A capture sent as its files (capture_files), verified against its manifest exactly as a folder is (a manifest
+    is required); `where` names it in errors. Nothing is written to disk."""
+    blobs, provenance = _verified_blobs(files, where)
+    return _built(where, where, provenance, lambda name, limit: _member(Path(where), name, blobs, limit))
+
+
+def _built(where: str, default_name: str, provenance: Provenance, member) -> Capture:
+    """The Capture that device.yaml describes, its outputs read by member(name, size limit)."""
+    try:
+        meta = load_yaml(member(DEVICE_FILE, MAX_META_BYTES).decode("utf-8", errors="replace"))
         if not isinstance(meta, dict) or not isinstance(meta.get("platform"), str):
-            raise RawFormatError(f"{d}: {DEVICE_FILE}: not a mapping with a platform")
-        cap = Capture(name=str(meta.get("name") or d.name), platform=meta["platform"],
+            raise RawFormatError(f"{where}: {DEVICE_FILE}: not a mapping with a platform")
+        cap = Capture(name=str(meta.get("name") or default_name), platform=meta["platform"],
                       address=None if meta.get("address") is None else str(meta["address"]),
                       collected_at=str(meta.get("collected_at", "")), provenance=provenance,
-                      context=_context(d, meta.get("context")))
+                      context=_context(where, meta.get("context")))
         for logical, entry in (meta.get("outputs") or {}).items():
             logical = str(logical)
             cap.commands[logical] = str(entry["command"])
@@ -236,18 +262,14 @@ def read_capture(d: Path, require_manifest: bool = False) -> Capture:
                 cap.messages[logical] = str(entry["message"])
             if entry.get("file") is not None:
                 try:
-                    data = _member(d, entry["file"], blobs, MAX_OUTPUT_BYTES)
+                    data = member(entry["file"], MAX_OUTPUT_BYTES)
                 except RawFormatError as e:
                     raise RawFormatError(f"output '{logical}': {e}", e.code) from None
                 cap.outputs[logical] = data.decode("utf-8", errors="replace")
-    except RawFormatError:
+    except (RawFormatError, UnreadableInput, OSError):
         raise
-    except UnreadableInput as e:
-        raise RawFormatError(f"{d}: {e.message}", e.code) from None
-    except OSError as e:
-        raise RawFormatError(f"{d}: cannot read the capture folder: {e.strerror}", ReasonCode.READ_ERROR) from None
     except (KeyError, TypeError, AttributeError, ValueError, yaml.YAMLError) as e:
-        raise RawFormatError(f"{d}: not a raw capture folder ({type(e).__name__}: {e})") from None
+        raise RawFormatError(f"{where}: not a raw capture folder ({type(e).__name__}: {e})") from None
     return cap
 
 
@@ -284,36 +306,70 @@ def _verified_files(d: Path) -> tuple[dict[str, bytes] | None, Provenance]:
     mpath = d / MANIFEST_FILE
     if not os.path.lexists(mpath):
         return None, Provenance("unverified")
-
-    def tampered(why: str) -> RawFormatError:
-        return RawFormatError(f"{d}: capture_tampered: {why}", ReasonCode.CAPTURE_TAMPERED)
     try:
         raw = read_bounded(_member_path(d, MANIFEST_FILE), MAX_META_BYTES)
-        manifest = json.loads(raw)
-        listed = manifest["files"]
+    except (RawFormatError, UnreadableInput) as e:
+        raise _tampered(d, f"{MANIFEST_FILE} is unreadable ({e})") from None
+    listed = _listed(d, raw)
+    present = {e.name for e in os.scandir(d)} - {MANIFEST_FILE}
+    _same_files(d, present, listed)
+    blobs = {}
+    for name in sorted(listed):
+        try:
+            blobs[name] = read_bounded(_member_path(d, name), MAX_OUTPUT_BYTES)
+        except RawFormatError as e:
+            raise _tampered(d, f"{MANIFEST_FILE} lists {name!r}: {e}") from None
+        except UnreadableInput as e:
+            raise _tampered(d, f"{name}: {e.message}") from None
+    return blobs, _provenance(d, raw, listed, blobs)
+
+
+def _verified_blobs(files: dict[str, bytes], where: str) -> tuple[dict[str, bytes], Provenance]:
+    """The same checks on files held in memory: a manifest, every file listed in it and no other, each hash equal."""
+    if MANIFEST_FILE not in files:
+        raise RawFormatError(f"{where}: no {MANIFEST_FILE}: the capture cannot be verified",
+                             ReasonCode.CAPTURE_UNVERIFIED)
+    raw = files[MANIFEST_FILE]
+    if len(raw) > MAX_META_BYTES:
+        raise _tampered(where, f"{MANIFEST_FILE} is unreadable (larger than {MAX_META_BYTES} bytes)")
+    listed = _listed(where, raw)
+    blobs = {name: data for name, data in files.items() if name != MANIFEST_FILE}
+    _same_files(where, set(blobs), listed)
+    for name, data in blobs.items():
+        if len(data) > MAX_OUTPUT_BYTES:
+            raise RawFormatError(f"{where}: {name}: larger than {MAX_OUTPUT_BYTES} bytes", ReasonCode.TOO_LARGE)
+    return blobs, _provenance(where, raw, listed, blobs)
+
+
+def _tampered(d, why: str) -> RawFormatError:
+    return RawFormatError(f"{d}: capture_tampered: {why}", ReasonCode.CAPTURE_TAMPERED)
+
+
+def _listed(d, raw: bytes) -> dict:
+    try:
+        listed = json.loads(raw)["files"]
         if not isinstance(listed, dict) or DEVICE_FILE not in listed:
             raise ValueError(f"no hash for {DEVICE_FILE}")
-    except (RawFormatError, UnreadableInput, ValueError, KeyError, TypeError) as e:
-        raise tampered(f"{MANIFEST_FILE} is unreadable ({e})") from None
-    present = {e.name for e in os.scandir(d)} - {MANIFEST_FILE}
+    except (ValueError, KeyError, TypeError) as e:
+        raise _tampered(d, f"{MANIFEST_FILE} is unreadable ({e})") from None
+    return listed
+
+
+def _same_files(d, present: set[str], listed: dict) -> None:
     for name in sorted(present - set(listed)):
-        raise tampered(f"{name} is not in {MANIFEST_FILE} (added after the capture was saved)")
+        raise _tampered(d, f"{name} is not in {MANIFEST_FILE} (added after the capture was saved)")
     for name in sorted(set(listed) - present):
-        raise tampered(f"{name} is listed in {MANIFEST_FILE} but missing")
-    blobs = {}
-    for name, digest in sorted(listed.items()):
-        try:
-            data = read_bounded(_member_path(d, name), MAX_OUTPUT_BYTES)
-        except RawFormatError as e:
-            raise tampered(f"{MANIFEST_FILE} lists {name!r}: {e}") from None
-        except UnreadableInput as e:
-            raise tampered(f"{name}: {e.message}") from None
-        if hashlib.sha256(data).hexdigest() != digest:
-            raise tampered(f"{name} does not match its SHA-256 in {MANIFEST_FILE} (modified after it was saved)")
-        blobs[name] = data
+        raise _tampered(d, f"{name} is listed in {MANIFEST_FILE} but missing")
+
+
+def _provenance(d, raw: bytes, listed: dict, blobs: dict[str, bytes]) -> Provenance:
+    for name in sorted(listed):
+        if hashlib.sha256(blobs[name]).hexdigest() != listed[name]:
+            raise _tampered(d, f"{name} does not match its SHA-256 in {MANIFEST_FILE} (modified after it was saved)")
+    manifest = json.loads(raw)
     who = manifest.get("collector") if isinstance(manifest.get("collector"), dict) else {}
-    return blobs, Provenance("verified", hashlib.sha256(raw).hexdigest(), _opt_str(who.get("id")),
-                             _opt_str(manifest.get("tool_version")), _opt_str(manifest.get("written_at")))
+    return Provenance("verified", hashlib.sha256(raw).hexdigest(), _opt_str(who.get("id")),
+                      _opt_str(manifest.get("tool_version")), _opt_str(manifest.get("written_at")))
 
 
 def _opt_str(v) -> str | None:
