@@ -85,10 +85,29 @@ def test_the_cli_refuses_a_password_on_the_command_line_with_exit_2(tmp_path):
         assert "Traceback" not in r.stderr and "Hunter2" not in r.stdout + r.stderr
 
 
-@pytest.mark.parametrize("files", [{}, {"../x": "YQ=="}, {".hidden": "YQ=="}, {"ok.txt": "%%%"}, ["a"]])
+@pytest.mark.parametrize("files", [{}, {"../x": "YQ=="}, {".hidden": "YQ=="}, {"ok.txt": "%%%"}, ["a"],
+                                   {"ok.txt": "YQ=="}])          # base64 of "a": not zlib
 def test_a_hostile_answer_is_that_assets_error(tmp_path, files):
     with pytest.raises(RawFormatError):
         unpack_files(files)
+
+
+def test_a_compressed_file_may_not_expand_past_a_saved_outputs_limit_nor_be_cut_short():
+    """A collector's file is decompressed with a bound (a zip bomb costs its asset, never the centre's memory), and a
+    stream cut short is refused, not read as a shorter output."""
+    import base64
+    import zlib
+    from scanner.transport.replay import MAX_OUTPUT_BYTES
+    bomb = base64.b64encode(zlib.compress(b"\0" * (MAX_OUTPUT_BYTES + 1), 9)).decode()
+    with pytest.raises(RawFormatError, match="expands past") as e:
+        unpack_files({"config.txt": bomb})
+    assert e.value.code == "too_large"
+    whole = zlib.compress(b"sysname a1\n" * 1000, 1)
+    with pytest.raises(RawFormatError, match="cut short") as e:
+        unpack_files({"config.txt": base64.b64encode(whole[:len(whole) // 2]).decode()})
+    assert e.value.code == "raw_format"
+    assert unpack_files({"config.txt": base64.b64encode(whole).decode()}) == {"config.txt": b"sysname a1\n" * 1000}
+    assert unpack_files(pack_files({"a.txt": b"", "b.txt": b"x"})) == {"a.txt": b"", "b.txt": b"x"}
 
 
 # -- hostile answers from a collector: each costs its own asset, with a reason --------------------------------------
@@ -108,14 +127,19 @@ class _Job:
         return ("failed", str(code), message)
 
 
+def _z(data: bytes) -> str:
+    """One file as a collector sends it (compressed, base64)."""
+    return pack_files({"f": data})["f"]
+
+
 def _answer(tmp_path: Path, name: str = "a1", **tamper) -> dict:
     from scanner.distributed import pack_files
     from scanner.transport.replay import Capture, capture_files
     cap = Capture(name=name, platform="huawei_vrp", address="10.0.0.1:22", outputs={"config": "sysname a1\nreturn"},
                   commands={"config": "display current-configuration"})
     files = pack_files(capture_files(cap))
-    files.update(tamper)
-    return {"v": 1, "scan": "S", "name": "a1", "files": files, "collector": "z/u@h"}
+    files.update({k: _z(v) for k, v in tamper.items()})
+    return {"v": 2, "scan": "S", "name": "a1", "files": files, "collector": "z/u@h"}
 
 
 def _outcome(tmp_path: Path, res):
@@ -142,13 +166,13 @@ def test_a_good_answer_is_collected_with_its_collector(tmp_path):
     (lambda t: _Result({**_answer(t), "scan": "OTHER"}), "internal_error"),         # another scan's answer
     (lambda t: _Result({"v": 1, "name": "a1", "code": "no_such_code", "message": "x"}), "internal_error"),
     (lambda t: _Result({"v": 1, "name": "a1", "code": "auth_failed", "message": "x"}), "auth_failed"),
-    (lambda t: _Result(_answer(t, **{"config.txt": "c3lzbmFtZSBFVklM"})), "capture_tampered"),   # edited output
-    (lambda t: _Result(_answer(t, **{"extra.txt": "YQ=="})), "capture_tampered"),                 # added file
+    (lambda t: _Result(_answer(t, **{"config.txt": b"sysname EVIL"})), "capture_tampered"),   # edited output
+    (lambda t: _Result(_answer(t, **{"extra.txt": b"a"})), "capture_tampered"),                 # added file
     (lambda t: _Result(_answer(t, name="b1")), "capture_tampered"),              # a capture of another device
     (lambda t: _Result({**_answer(t), "files": {"../../etc/x": "YQ=="}}), "unsafe_path"),
     (lambda t: _Result({**_answer(t), "files": {k: v for k, v in _answer(t)["files"].items()
                                                  if k != "manifest.json"}}), "capture_unverified"),
-    (lambda t: _Result(_answer(t, **{"manifest.json": "bm90IGpzb24="})), "capture_tampered"),   # "not json"
+    (lambda t: _Result(_answer(t, **{"manifest.json": b"not json"})), "capture_tampered"),
 ])
 def test_a_hostile_answer_costs_its_asset_only(tmp_path, make, code):
     got = _outcome(tmp_path, make(tmp_path))
