@@ -120,22 +120,22 @@ def redact_lines(lines: list[str], replace, decode=lambda line, value: value, ma
     """
     from scanner.platforms.credentials import is_factory_default
     tags: dict[str, str] = {}
-    out: list[str] = []
-    header: list[str] = []
+    header = ""
     # (a cheap substring test first: most lines name no host, and splitting every line twice cost more than the rest)
     host = next((ln.split()[1] for ln in lines if ("hostname" in ln or "sysname" in ln)
                  and ln.split()[:1] in (["hostname"], ["sysname"]) and len(ln.split()) > 1), "")
     candidates = set(mask.candidate_lines(lines)) if mask is not None else None
-    for line in lines:
+    out = list(lines)                   # most lines hold no secret: only those that may are replaced below
+    for i, line in enumerate(lines):
         top_level = bool(line) and not line[0].isspace()
         if top_level:
-            header = line.split()
+            header = line               # split only when a secret under it needs its words
         if candidates is not None and line not in candidates:
-            out.append(line)
             continue
 
         def mark(value: str, line=line, top_level=top_level, header=header) -> str:
-            words = [w.lower() for w in line.split() + ([] if top_level else header)]   # only for a secret's line
+            # only for a secret's line
+            words = [w.lower() for w in line.split() + ([] if top_level else header.split())]
             plain = decode(line, value)
             t = traits_of(plain, "", tags)
             if t.masked:
@@ -145,5 +145,5 @@ def redact_lines(lines: list[str], replace, decode=lambda line, value: value, ma
                 any(built_on_name(plain, w) for w in _account_names(words))
             factory = any(is_factory_default(w, plain) for w in _account_names(words))
             return PasswordTraits(t.length, t.common, named, t.tag, factory).marker(fingerprint(plain))
-        out.append(replace(line, mark))
+        out[i] = replace(line, mark)
     return out
