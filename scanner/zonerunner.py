@@ -204,9 +204,11 @@ class _Scan:
         opts, q = self.job.opts, queue_of(z.name)
         for a in z.assets:
             body = task_payload(a, self.job.inv, opts, self.r.scan_id, self.key)
-            # through the zone's own exchange (not the nameless one): what is sent to a zone can be audited
+            # through the zone's own exchange (not the nameless one): what is sent to a zone can be audited; the
+            # message's readable summary (argsrepr, shown by monitoring tools) names the asset only: Celery's default
+            # repr of the payload would repeat its credential references and options, and cost a repr per task
             res = self.app.send_task(TASK, args=[body], queue=q, exchange=q, routing_key=q,
-                                     reply_to=self.results_queue)
+                                     reply_to=self.results_queue, argsrepr=repr((a.name,)), kwargsrepr="{}")
             self.pending[res.id] = (a, z)
             self.hand.emit(AssetEvent(a.name, "collecting", f"zone {z.name}"))
         z.sent = True

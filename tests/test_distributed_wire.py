@@ -284,3 +284,32 @@ def test_a_capture_sent_in_memory_reads_as_the_same_capture_saved_to_a_folder(tm
         == (saved.name, saved.platform, saved.address, saved.outputs, saved.commands, saved.status, saved.messages,
             saved.context)
     assert sorted(files) == sorted(p.name for p in (tmp_path / "raw").iterdir() for p in p.iterdir())
+
+
+def test_a_task_message_summarises_its_payload_by_the_asset_name_only():
+    """Celery puts a readable summary of each task's arguments in the message headers (argsrepr: what Flower or
+    `celery events` show); the centre gives the asset's name there, never the payload (credential references,
+    options, the run key)."""
+    import threading
+    from types import SimpleNamespace
+
+    from scanner.runner import Handover
+    from scanner.zonerunner import ZoneRunner, _Scan, _Zone
+    sent = []
+
+    class _App:
+        def send_task(self, name, args, **options):
+            sent.append((args, options))
+            return SimpleNamespace(id=f"t{len(sent)}")
+    a1 = InventoryAsset(name="a1", address="10.0.0.1", zone="z", credentials="ops")
+    inv = Inventory(source="x", assets=[a1], credentials={"ops": {"ssh": {"username": "u", "password": {"env": "OPS_PW"}}}})
+    job = SimpleNamespace(opts=LiveOptions(known_hosts=Path("kh")), inv=inv)
+    z = _Zone("z", [a1])
+    pending = {}
+    scan = _Scan(ZoneRunner("amqp://x@h//", scan_id="S"), _App(), None, job, Handover([], threading.Event().is_set),
+                 {"z": z}, pending, b"k" * 16)
+    scan._send(z)
+    (args, options), = sent
+    assert args[0]["asset"]["name"] == "a1" and args[0]["credentials"]["ops"]["ssh"]["password"]["env"] == "OPS_PW"
+    assert (options["argsrepr"], options["kwargsrepr"]) == ("('a1',)", "{}")
+    assert options["queue"] == "mlps.zone.z" and pending == {"t1": (a1, z)} and z.sent
