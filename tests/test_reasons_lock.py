@@ -27,11 +27,38 @@ CONFIGS = sorted([*(FIX / "configs").glob("*/*.cfg"), *(FIX / "corpus").glob("*/
                   *(FIX / "real").glob("*/*.cfg")])
 RAW = sorted(p for p in (FIX / "linux").iterdir() if p.is_dir())
 FLEETS = sorted((FIX / "fleets").glob("*.yaml"))       # judged by the fleet checks (tests/fixtures/fleets/README.md)
+# The same fixtures under a policy that differs from the default in every field (stricter numbers, the other side of
+# each choice): only the checks whose result then differs are locked, so the reasons a policy choice or threshold
+# gives are pinned too ("按策略视为符合", "7 < 12"...).
+VARIANT = "policy-variant/"
 CASES = [p.relative_to(FIX).as_posix() for p in CONFIGS + RAW + FLEETS]
+CASES += [VARIANT + p.relative_to(FIX).as_posix() for p in CONFIGS + RAW]
+
+
+_VARIANT_CTX: list = []
+
+
+def variant_policy():
+    from scanner.policy import Policy
+    return Policy(name="lock-variant", password_min_length=12, password_min_classes=3, password_max_age_days=30,
+                  weak_password_min_length=10, lockout_max_attempts=3, lockout_min_seconds=1800,
+                  idle_timeout_max_s=300, log_retention_days=365, md5_crypt="compliant",
+                  md5_crypt_beside_cleartext="noncompliant", central_aaa_with_local_lockout="compliant")
 
 
 def findings(case: str, ctx) -> dict:
     """{check: [status, reason_zh, reason_en, [evidence as 'source:line: text' or 'source: note']]}"""
+    if case.startswith(VARIANT):
+        from scanner.engine import ScanContext
+        base = case[len(VARIANT):]
+        if not _VARIANT_CTX:
+            _VARIANT_CTX.append(ScanContext.default(variant_policy()))
+        default, varied = _findings(base, ctx), _findings(base, _VARIANT_CTX[0])
+        return {k: v for k, v in varied.items() if default.get(k) != v}
+    return _findings(case, ctx)
+
+
+def _findings(case: str, ctx) -> dict:
     from scanner.engine import assess_config_file
     from scanner.live import scan_raw
     path = FIX / case
