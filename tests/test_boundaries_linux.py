@@ -699,3 +699,55 @@ def test_duplicate_uid_reason_opens_with_the_condition_and_names_the_accounts():
     v = judged(ident._uid0, **{"linux.accounts": host(accounts=accounts)})
     assert v.status.value == "fail" and v.reason_en.startswith("duplicate UIDs or uid 0 besides root"), v.reason_en
     assert v.reason_zh.endswith("：dev、ops")
+
+
+# Session 10 (seed-13 survivors, the lead): the PAM defaults and fallbacks as the manual pages give them.
+# pam_faillock(8) / faillock.conf(5): "deny=n ... The default is 3", "unlock_time=n ... The default is 600";
+# faillock.conf supplies what the module line does not say. pam_cracklib(8) is read like pam_pwquality for length and
+# classes (minlen default 9), but pwquality.conf is pam_pwquality's file only. pam.d(5): a service with no file of its
+# own runs the `other` stack.
+@pytest.mark.parametrize("args, conf, deny, unlock", [
+    ({}, {}, 3, 600),                                          # both defaults
+    ({"deny": "5"}, {}, 5, 600),
+    ({"unlock_time": "900"}, {}, 3, 900),
+    ({}, {"deny": "4", "unlock_time": "1200"}, 4, 1200),      # faillock.conf fills what the line omits
+    ({"deny": "6"}, {"deny": "4"}, 6, 600),                   # the line wins over faillock.conf
+])
+def test_faillock_defaults_and_faillock_conf(args, conf, deny, unlock):
+    lo = linux_pam.lockout(PamStack("sshd", [_entry(2, "pam_faillock", authfail="", **args)]), conf)
+    assert (lo.module, lo.deny, lo.unlock_s, lo.line) == ("pam_faillock", deny, unlock, ("pam", 2))
+
+
+@pytest.mark.parametrize("module, args, conf, min_len, min_class", [
+    ("pam_cracklib", {"minlen": "8", "minclass": "3"}, {}, 8, 3),
+    ("pam_cracklib", {}, {"minlen": "14", "minclass": "4"}, 9, 0),       # pwquality.conf is not cracklib's file
+    ("pam_pwquality", {}, {"minlen": "14", "minclass": "4"}, 14, 4),
+    ("pam_pwquality", {}, {}, 9, 0),
+])
+def test_cracklib_is_read_like_pwquality_but_without_its_file(module, args, conf, min_len, min_class):
+    q = linux_pam.quality(PamStack("passwd", [_entry(7, module, ptype="password", **args)]), conf)
+    assert (q.min_len, q.min_class, q.line) == (min_len, min_class, ("pam", 7))
+
+
+def test_a_service_without_its_own_file_runs_the_other_stack():
+    files = {"other": [(3, "auth required pam_deny.so")], "login": [(9, "auth required pam_unix.so")]}
+    stack = linux_pam.resolve(files, True, "sshd", "rhel")
+    assert [(e.module, e.line) for e in stack.of("auth")] == [("pam_deny", 3)] and not stack.missing
+    own = linux_pam.resolve(files, True, "login", "rhel")
+    assert [(e.module, e.line) for e in own.of("auth")] == [("pam_unix", 9)]
+
+
+def test_collected_sections_are_split_with_their_lines_intact():
+    """The collection script's output: one `@@MLPS-SECTION: name` line before each section; a section's text is its
+    lines exactly, joined by newlines (the passwd line numbers an assessor reads in the evidence depend on it)."""
+    from scanner.platforms.linux import MARK, split_sections
+    out = f"{MARK} passwd\nroot:x:0:0::/root:/bin/bash\nops:x:1000:1000::/home/ops:/bin/bash\n" \
+          f"{MARK} id\n0\n{MARK} end\nignored\n"
+    assert split_sections(out) == {"passwd": "root:x:0:0::/root:/bin/bash\nops:x:1000:1000::/home/ops:/bin/bash",
+                                   "id": "0"}
+
+
+def test_accounts_carry_their_passwd_line_numbers():
+    from scanner.platforms.linux_host import parse
+    h = parse({"passwd": "# local accounts\nroot:x:0:0::/root:/bin/bash\n\nops:x:1000:1000::/home/ops:/bin/bash"})
+    assert [(a.name, a.line) for a in h.accounts] == [("root", 2), ("ops", 4)]
