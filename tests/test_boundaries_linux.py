@@ -751,3 +751,19 @@ def test_accounts_carry_their_passwd_line_numbers():
     from scanner.platforms.linux_host import parse
     h = parse({"passwd": "# local accounts\nroot:x:0:0::/root:/bin/bash\n\nops:x:1000:1000::/home/ops:/bin/bash"})
     assert [(a.name, a.line) for a in h.accounts] == [("root", 2), ("ops", 4)]
+
+
+# sshd_config(5), Match: HostbasedAuthentication, GSSAPIAuthentication and KbdInteractiveAuthentication may be set
+# per user or address like PubkeyAuthentication, and a host-based or Kerberos login never reaches PAM's auth stack
+# (so never its OTP module); UsePAM is not among the keywords a Match block accepts. A block that only changes
+# something else (X11Forwarding) leaves two-factor login as it is.
+@pytest.mark.parametrize("block, want", [
+    ({"hostbasedauthentication": "yes"}, "manual"), ({"gssapiauthentication": "yes"}, "manual"),
+    ({"kbdinteractiveauthentication": "no"}, "manual"), ({"pubkeyauthentication": "yes"}, "manual"),
+    ({"x11forwarding": "yes"}, "pass"),
+])
+def test_a_match_block_that_changes_how_some_users_log_in_leaves_the_otp_to_review(block, want):
+    sshd = host(sshd={"pubkeyauthentication": "no"}, sshd_match=[("Address 10.9.0.0/16", block, 3)])
+    v = judged(ident._mfa, documents={"sshd_config": ["Port 22", "Match Address 10.9.0.0/16", "  X yes"]},
+               **{"linux.sshd": sshd, "linux.pam": host(sshd_otp=OTP)})
+    assert v.status.value == want, v.reason_en

@@ -189,6 +189,12 @@ def _factors(methods: str) -> list[set[str]]:
     return [{m.split(":")[0] for m in alt.split(",")} for alt in methods.split()]
 
 
+# sshd_config(5): the authentication keywords a Match block may set for some users or addresses (UsePAM is not one of
+# them); host-based and GSSAPI logins never reach PAM's auth stack, so never its OTP module
+_MATCH_AUTH_KEYS = {"authenticationmethods", "pubkeyauthentication", "passwordauthentication",
+                    "hostbasedauthentication", "gssapiauthentication", "kbdinteractiveauthentication"}
+
+
 @check(id="linux_mfa_enabled", title_zh="采用两种以上组合鉴别技术", title_en="Two or more authentication factors",
        controls=("8.1.4.1.d",), severity=Severity.HIGH, needs=(), uses=("linux.pam", "linux.sshd"), applies_to=SERVER,
        high_risk=("6.4.1.3",))
@@ -202,8 +208,7 @@ def _mfa(facts: Facts, policy: Policy) -> Verdict:
     cfg = sshd.sshd
     src = sshd.sshd_source or "sshd_config"
     methods = cfg.get("authenticationmethods", "any")
-    relaxed = [m for m in sshd.sshd_match if set(m[1]) & {"authenticationmethods", "pubkeyauthentication",
-                                                          "passwordauthentication", "usepam"}]
+    relaxed = [m for m in sshd.sshd_match if set(m[1]) & _MATCH_AUTH_KEYS]
     relax_ev = [e for m in relaxed for e in facts.evidence(m[2], source="sshd_config")]
     otp = pam.sshd_otp if pam else []
     if methods != "any":
