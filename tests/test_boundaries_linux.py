@@ -767,3 +767,19 @@ def test_a_match_block_that_changes_how_some_users_log_in_leaves_the_otp_to_revi
     v = judged(ident._mfa, documents={"sshd_config": ["Port 22", "Match Address 10.9.0.0/16", "  X yes"]},
                **{"linux.sshd": sshd, "linux.pam": host(sshd_otp=OTP)})
     assert v.status.value == want, v.reason_en
+
+
+def test_a_match_block_enabling_host_based_login_is_read_and_leaves_the_otp_to_review():
+    """End to end from sshd_config: the parser keeps the Match block's HostbasedAuthentication/GSSAPIAuthentication
+    (and ChallengeResponseAuthentication, KbdInteractiveAuthentication's older name), and the check reviews it."""
+    from scanner.platforms.linux_host import parse
+    cfg = "PubkeyAuthentication no\nMatch Address 10.9.0.0/16\n  HostbasedAuthentication yes\n  GSSAPIAuthentication yes\n" \
+          "Match User legacy\n  ChallengeResponseAuthentication no\n"
+    h = parse({"sshd_config": cfg})
+    assert h.sshd_match == [("Address 10.9.0.0/16", {"hostbasedauthentication": "yes", "gssapiauthentication": "yes"}, 2),
+                            ("User legacy", {"challengeresponseauthentication": "no"}, 5)]
+    h.sshd = {"pubkeyauthentication": "no"}
+    v = judged(ident._mfa, documents={"sshd_config": cfg.split("\n")},
+               **{"linux.sshd": h, "linux.pam": host(sshd_otp=OTP)})
+    assert v.status.value == "manual"
+    assert ("sshd_config", 2, "Match Address 10.9.0.0/16") in cites(v) and ("sshd_config", 5, "Match User legacy") in cites(v)

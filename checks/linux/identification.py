@@ -192,7 +192,8 @@ def _factors(methods: str) -> list[set[str]]:
 # sshd_config(5): the authentication keywords a Match block may set for some users or addresses (UsePAM is not one of
 # them); host-based and GSSAPI logins never reach PAM's auth stack, so never its OTP module
 _MATCH_AUTH_KEYS = {"authenticationmethods", "pubkeyauthentication", "passwordauthentication",
-                    "hostbasedauthentication", "gssapiauthentication", "kbdinteractiveauthentication"}
+                    "hostbasedauthentication", "gssapiauthentication", "kbdinteractiveauthentication",
+                    "challengeresponseauthentication"}     # the older name of KbdInteractiveAuthentication
 
 
 @check(id="linux_mfa_enabled", title_zh="采用两种以上组合鉴别技术", title_en="Two or more authentication factors",

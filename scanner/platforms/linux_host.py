@@ -339,7 +339,7 @@ def channel_idle_s(settings: dict[str, str]) -> int | None:
 # Settings a Match block may change for some users or addresses (sshd -T without -C shows only the global ones).
 _MATCH_KEYS = ("authenticationmethods", "pubkeyauthentication", "passwordauthentication", "permitrootlogin",
                "kbdinteractiveauthentication", "challengeresponseauthentication", "usepam", "channeltimeout",
-               "clientaliveinterval", "permitemptypasswords")
+               "clientaliveinterval", "permitemptypasswords", "hostbasedauthentication", "gssapiauthentication")
 
 
 def _sshd_match(h: LinuxHost, cfg: str) -> None:
