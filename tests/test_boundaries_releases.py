@@ -87,3 +87,18 @@ def test_vrp_password_lifetime_default_by_release(version, want):
 def test_vrp_password_expire_values(days, want):
     policy = f" local-aaa-user password policy administrator\n  password expire {days}\n"
     assert _vrp("V200R019C10SPC500", policy) == want
+
+
+# 8.1.4.4.e (hardware_vendor_supported) at its three edges: a model without lifecycle data is outside the check (not
+# applicable, saying which model), a supported one passes until its end-of-support date, then it fails.
+@pytest.mark.parametrize("model, today, status, en", [
+    ("NoSuchBox-9000", date(2028, 1, 1), "not_applicable", "no lifecycle data for NoSuchBox-9000"),
+    ("ISR4331/K9", date(2028, 11, 30), "pass", "ISR4331/K9 supported until 2028-11-30"),
+    ("ISR4331/K9", date(2028, 12, 1), "fail", "ISR4331/K9 reached end of support on 2028-11-30: replace it"),
+])
+def test_vendor_support_verdict_by_model_and_date(model, today, status, en):
+    from checks.network.lifecycle import _support
+    from scanner.checkkit import Facts
+    from scanner.policy import Policy
+    v = _support.evaluate(Facts({"equipment": assess("cisco_ios", model, "17.9.5", {}, today)}, {}, str), Policy())
+    assert (v.status.value, v.reason_en) == (status, en)

@@ -45,7 +45,10 @@ def test_traits_count_length_and_number_distinct_values():
 
 
 @pytest.mark.parametrize("traits", [PasswordTraits(5, False, False, "p1"), PasswordTraits(6, True, True, "p12"),
-                                    PasswordTraits(64, False, True, "p3")])
+                                    PasswordTraits(64, False, True, "p3"),
+                                    # a factory default known to be one (D1) or known not to be (D0), and a mask
+                                    PasswordTraits(8, True, False, "p4", True), PasswordTraits(8, False, False, "p5", False),
+                                    PasswordTraits(8, False, False, "p6", None, True)])
 def test_a_marker_carries_the_traits_back(traits):
     marker = traits.marker("0a1b")
     assert marker.startswith(MARKER_PREFIX)
