@@ -34,8 +34,9 @@ def test_an_item_across_assets(results, want):
     assert combine_assets(results) == want
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def two_devices(ctx):
+    # per test, not per module: mutmut runs for a mutant only the tests that called the mutated function themselves
     return [assess_config_file(CONFIGS / "huawei_vrp" / "weak_s5700_v200r005.cfg", ctx),
             assess_config_file(CONFIGS / "cisco_ios" / "hardened_c9300_17.9.cfg", ctx)]
 

@@ -35,11 +35,12 @@ def _same_line(cited: str, line: str) -> bool:
         or all(part.strip() in line for part in cited.split(MASK))
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def assessed(ctx):
-    """Each input assessed once per run of this module (the tests below read the same findings). A fixture, not a
-    global: mutmut forks each mutant's run from a process that already imported this module, so a global cache
-    would hand every mutant the unmutated findings."""
+    """Each input assessed in the test that reads it, never cached across tests: mutmut runs, for a mutant, only the
+    tests that called the mutated function themselves, so a finding cached by an earlier test would leave the later
+    tests (both languages, evidence lines) judging nothing. (Not a global either: mutmut forks each mutant's run from
+    a process that already imported this module.)"""
     cache: dict = {}
 
     def get(path):
