@@ -552,3 +552,19 @@ def test_fleet_facts_skip_a_forwarding_line_whose_text_is_not_at_hand():
     kept = {k: v for k, v in parsed.documents.items() if k != "rsyslog"}
     assert plat.fleet_facts(Facts(parsed.facts, parsed.documents, str)).syslog_hosts == ["10.9.9.9"]
     assert plat.fleet_facts(Facts(parsed.facts, kept, str)).syslog_hosts == []
+
+
+@pytest.mark.parametrize("sections, source, root_login", [
+    ({}, None, None),
+    ({"sshd_config": "   \n"}, None, None),
+    ({"sshd_config": "Port 22\n"}, "sshd_config", "prohibit-password"),
+    ({"sshd_config": "PermitRootLogin no\n"}, "sshd_config", "no"),
+    ({"sshd_effective": "port 22\npermitrootlogin yes\n", "sshd_config": "PermitRootLogin no\n"}, "sshd_effective",
+     "yes"),
+])
+def test_sshd_settings_only_from_a_captured_configuration(sections, source, root_login):
+    """sshd_config(5): a setting left out of the file takes its compiled-in default (PermitRootLogin
+    prohibit-password since OpenSSH 7.0); with no configuration captured nothing about sshd is known, so no default
+    may stand in for it; `sshd -T` (the effective settings) outranks the file. (seed-13 survivor linux_host._sshd 39)"""
+    h = parse(**sections)
+    assert (h.sshd_source, h.sshd.get("permitrootlogin")) == (source, root_login)
