@@ -568,3 +568,32 @@ def test_sshd_settings_only_from_a_captured_configuration(sections, source, root
     may stand in for it; `sshd -T` (the effective settings) outranks the file. (seed-13 survivor linux_host._sshd 39)"""
     h = parse(**sections)
     assert (h.sshd_source, h.sshd.get("permitrootlogin")) == (source, root_login)
+
+
+@pytest.mark.parametrize("body, want", [
+    ("", {}),
+    ("{M}passwd\n{M}end\n", {"passwd": ""}),
+    ("{M}passwd\nroot:x:0:0::/root:/bin/bash\nops:x:1000:1000::/home/ops:/bin/bash\n{M}end\n",
+     {"passwd": "root:x:0:0::/root:/bin/bash\nops:x:1000:1000::/home/ops:/bin/bash"}),
+    ("banner before\n{M}a\n1\n\n2\n{M}b\n3\n{M}end\ntrailer\n", {"a": "1\n\n2", "b": "3"}),
+    ("{M}a\n1\n", {}),                      # cut off before the end marker: the last section is not whole
+])
+def test_split_sections_keeps_each_sections_lines_as_printed(body, want):
+    """Each section is the command's output as printed, its lines joined by newlines (line numbers cited as evidence
+    count them); text before the first marker belongs to no section; only `end` closes the last one."""
+    from scanner.platforms.linux import MARK, split_sections
+    assert split_sections(body.replace("{M}", MARK)) == want
+
+
+@pytest.mark.parametrize("files, complete, service, want_lines, missing", [
+    ({"other": [(2, "auth required pam_deny.so")]}, True, "sshd", [2], []),
+    ({"sshd": [(2, "auth required pam_unix.so")], "other": [(5, "auth required pam_deny.so")]}, True, "sshd", [2],
+     []),
+    ({}, True, "sshd", [], ["other"]),
+])
+def test_a_service_without_its_own_file_runs_other(files, complete, service, want_lines, missing):
+    """pam.d(5) / pam(8): a service with no file of its own in /etc/pam.d is run by /etc/pam.d/other (in a complete
+    listing; an absent `other` is named as missing). (seed-13 survivor linux_pam.resolve 24)"""
+    from scanner.platforms import linux_pam
+    stack = linux_pam.resolve(files, complete, service, "rhel")
+    assert ([e.line for e in stack.entries], stack.missing) == (want_lines, missing)
