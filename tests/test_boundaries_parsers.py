@@ -597,3 +597,34 @@ def test_a_service_without_its_own_file_runs_other(files, complete, service, wan
     from scanner.platforms import linux_pam
     stack = linux_pam.resolve(files, complete, service, "rhel")
     assert ([e.line for e in stack.entries], stack.missing) == (want_lines, missing)
+
+
+@pytest.mark.parametrize("sshd_lines, want_modules", [
+    # pam.conf(5): `#` starts a comment and blank lines are skipped: the lines after them still count
+    ([(1, "#%PAM-1.0"), (2, ""), (3, "auth required pam_env.so"), (4, "# comment"),
+      (5, "auth required pam_faillock.so preauth")], [("sshd", 3, "pam_env"), ("sshd", 5, "pam_faillock")]),
+    # pam.conf(5): include / substack name a file of the configuration directory; an absolute path names it too
+    ([(1, "auth include /etc/pam.d/system-auth")], [("system-auth", 2, "pam_unix")]),
+    ([(1, "auth substack system-auth")], [("system-auth", 2, "pam_unix")]),
+    ([(1, "account include system-auth")], []),                  # include reads only lines of its own type
+])
+def test_pam_stack_lines_comments_and_includes(sshd_lines, want_modules):
+    from scanner.platforms import linux_pam
+    files = {"sshd": sshd_lines, "system-auth": [(1, "#%PAM-1.0"), (2, "auth sufficient pam_unix.so")]}
+    stack = linux_pam.resolve(files, True, "sshd", "rhel")
+    assert ([(e.file, e.line, e.module) for e in stack.entries], stack.missing) == (want_modules, [])
+
+
+@pytest.mark.parametrize("os_release, pam, family", [
+    ("ID=debian\n", "", "debian"),
+    ('ID=ubuntu\nID_LIKE=debian\n', "", "debian"),
+    ('ID=elementary\nID_LIKE=ubuntu\n', "", "debian"),        # elementary OS names only ubuntu in ID_LIKE
+    ('ID=linuxmint\nID_LIKE="ubuntu debian"\n', "", "debian"),
+    ('ID=rocky\nID_LIKE="rhel centos fedora"\n', "", "rhel"),
+    ("", "==> /etc/pam.d/common-auth\n", "debian"),          # no os-release: Debian's PAM layout tells
+    ("ID=rocky\n", "==> /etc/pam.d/common-auth\n", "rhel"),  # os-release outranks the PAM layout
+])
+def test_os_family_from_os_release(os_release, pam, family):
+    """os-release(5): ID names the distribution, ID_LIKE the ones it derives from (most related first); a Debian
+    or Ubuntu derivative uses Debian's PAM layout (common-auth ...). (seed-21 survivor linux_host._os 34)"""
+    assert parse(os_release=os_release, pam=pam).family == family
