@@ -591,3 +591,11 @@ def test_equipment_support_status(model, eos, ended, want):
     eq = EquipmentFacts(model=model, release="V200R005C00SPC500", lifecycle=lc, support_ended=ended)
     v = lifecycle._support.evaluate(Facts({"equipment": eq}, {}, str), Policy())
     assert v.status.value == want and v.reason_zh and v.reason_en
+
+
+@pytest.mark.parametrize("user", [SnmpUser("u", 6, auth="sha", priv=None), SnmpUser("u", 6, auth="md5", priv="des"),
+                                  SnmpUser("u", 6, auth="sha", priv="aes128")])
+def test_snmp_v3_verdict_says_why_in_both_languages(user):
+    # the report prints a Chinese and an English reason for every verdict (seed-21 survivor services._snmp_priv 38)
+    v = judge(services._snmp_priv, device(snmp=Snmp(enabled=True, versions=frozenset({"v3"}), users=[user])))
+    assert isinstance(v.reason_zh, str) and "SNMPv3" in v.reason_zh and isinstance(v.reason_en, str) and v.reason_en
