@@ -628,3 +628,14 @@ def test_os_family_from_os_release(os_release, pam, family):
     """os-release(5): ID names the distribution, ID_LIKE the ones it derives from (most related first); a Debian
     or Ubuntu derivative uses Debian's PAM layout (common-auth ...). (seed-21 survivor linux_host._os 34)"""
     assert parse(os_release=os_release, pam=pam).family == family
+
+
+def test_pam_lines_after_an_at_include_still_count():
+    """pam.d(5) on Debian: `@include common-auth` inserts that file where it stands; the service file's later lines
+    follow it. (seed-21 survivor linux_pam._read 45)"""
+    from scanner.platforms import linux_pam
+    files = {"sshd": [(1, "@include common-auth"), (2, "account required pam_nologin.so")],
+             "common-auth": [(1, "auth required pam_unix.so")]}
+    stack = linux_pam.resolve(files, True, "sshd", "debian")
+    assert [(e.file, e.line, e.module) for e in stack.entries] == [("common-auth", 1, "pam_unix"),
+                                                                  ("sshd", 2, "pam_nologin")]
