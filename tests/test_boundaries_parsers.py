@@ -552,3 +552,90 @@ def test_fleet_facts_skip_a_forwarding_line_whose_text_is_not_at_hand():
     kept = {k: v for k, v in parsed.documents.items() if k != "rsyslog"}
     assert plat.fleet_facts(Facts(parsed.facts, parsed.documents, str)).syslog_hosts == ["10.9.9.9"]
     assert plat.fleet_facts(Facts(parsed.facts, kept, str)).syslog_hosts == []
+
+
+@pytest.mark.parametrize("sections, source, root_login", [
+    ({}, None, None),
+    ({"sshd_config": "   \n"}, None, None),
+    ({"sshd_config": "Port 22\n"}, "sshd_config", "prohibit-password"),
+    ({"sshd_config": "PermitRootLogin no\n"}, "sshd_config", "no"),
+    ({"sshd_effective": "port 22\npermitrootlogin yes\n", "sshd_config": "PermitRootLogin no\n"}, "sshd_effective",
+     "yes"),
+])
+def test_sshd_settings_only_from_a_captured_configuration(sections, source, root_login):
+    """sshd_config(5): a setting left out of the file takes its compiled-in default (PermitRootLogin
+    prohibit-password since OpenSSH 7.0); with no configuration captured nothing about sshd is known, so no default
+    may stand in for it; `sshd -T` (the effective settings) outranks the file. (seed-13 survivor linux_host._sshd 39)"""
+    h = parse(**sections)
+    assert (h.sshd_source, h.sshd.get("permitrootlogin")) == (source, root_login)
+
+
+@pytest.mark.parametrize("body, want", [
+    ("", {}),
+    ("{M}passwd\n{M}end\n", {"passwd": ""}),
+    ("{M}passwd\nroot:x:0:0::/root:/bin/bash\nops:x:1000:1000::/home/ops:/bin/bash\n{M}end\n",
+     {"passwd": "root:x:0:0::/root:/bin/bash\nops:x:1000:1000::/home/ops:/bin/bash"}),
+    ("banner before\n{M}a\n1\n\n2\n{M}b\n3\n{M}end\ntrailer\n", {"a": "1\n\n2", "b": "3"}),
+    ("{M}a\n1\n", {}),                      # cut off before the end marker: the last section is not whole
+])
+def test_split_sections_keeps_each_sections_lines_as_printed(body, want):
+    """Each section is the command's output as printed, its lines joined by newlines (line numbers cited as evidence
+    count them); text before the first marker belongs to no section; only `end` closes the last one."""
+    from scanner.platforms.linux import MARK, split_sections
+    assert split_sections(body.replace("{M}", MARK)) == want
+
+
+@pytest.mark.parametrize("files, complete, service, want_lines, missing", [
+    ({"other": [(2, "auth required pam_deny.so")]}, True, "sshd", [2], []),
+    ({"sshd": [(2, "auth required pam_unix.so")], "other": [(5, "auth required pam_deny.so")]}, True, "sshd", [2],
+     []),
+    ({}, True, "sshd", [], ["other"]),
+])
+def test_a_service_without_its_own_file_runs_other(files, complete, service, want_lines, missing):
+    """pam.d(5) / pam(8): a service with no file of its own in /etc/pam.d is run by /etc/pam.d/other (in a complete
+    listing; an absent `other` is named as missing). (seed-13 survivor linux_pam.resolve 24)"""
+    from scanner.platforms import linux_pam
+    stack = linux_pam.resolve(files, complete, service, "rhel")
+    assert ([e.line for e in stack.entries], stack.missing) == (want_lines, missing)
+
+
+@pytest.mark.parametrize("sshd_lines, want_modules", [
+    # pam.conf(5): `#` starts a comment and blank lines are skipped: the lines after them still count
+    ([(1, "#%PAM-1.0"), (2, ""), (3, "auth required pam_env.so"), (4, "# comment"),
+      (5, "auth required pam_faillock.so preauth")], [("sshd", 3, "pam_env"), ("sshd", 5, "pam_faillock")]),
+    # pam.conf(5): include / substack name a file of the configuration directory; an absolute path names it too
+    ([(1, "auth include /etc/pam.d/system-auth")], [("system-auth", 2, "pam_unix")]),
+    ([(1, "auth substack system-auth")], [("system-auth", 2, "pam_unix")]),
+    ([(1, "account include system-auth")], []),                  # include reads only lines of its own type
+])
+def test_pam_stack_lines_comments_and_includes(sshd_lines, want_modules):
+    from scanner.platforms import linux_pam
+    files = {"sshd": sshd_lines, "system-auth": [(1, "#%PAM-1.0"), (2, "auth sufficient pam_unix.so")]}
+    stack = linux_pam.resolve(files, True, "sshd", "rhel")
+    assert ([(e.file, e.line, e.module) for e in stack.entries], stack.missing) == (want_modules, [])
+
+
+@pytest.mark.parametrize("os_release, pam, family", [
+    ("ID=debian\n", "", "debian"),
+    ('ID=ubuntu\nID_LIKE=debian\n', "", "debian"),
+    ('ID=elementary\nID_LIKE=ubuntu\n', "", "debian"),        # elementary OS names only ubuntu in ID_LIKE
+    ('ID=linuxmint\nID_LIKE="ubuntu debian"\n', "", "debian"),
+    ('ID=rocky\nID_LIKE="rhel centos fedora"\n', "", "rhel"),
+    ("", "==> /etc/pam.d/common-auth\n", "debian"),          # no os-release: Debian's PAM layout tells
+    ("ID=rocky\n", "==> /etc/pam.d/common-auth\n", "rhel"),  # os-release outranks the PAM layout
+])
+def test_os_family_from_os_release(os_release, pam, family):
+    """os-release(5): ID names the distribution, ID_LIKE the ones it derives from (most related first); a Debian
+    or Ubuntu derivative uses Debian's PAM layout (common-auth ...). (seed-21 survivor linux_host._os 34)"""
+    assert parse(os_release=os_release, pam=pam).family == family
+
+
+def test_pam_lines_after_an_at_include_still_count():
+    """pam.d(5) on Debian: `@include common-auth` inserts that file where it stands; the service file's later lines
+    follow it. (seed-21 survivor linux_pam._read 45)"""
+    from scanner.platforms import linux_pam
+    files = {"sshd": [(1, "@include common-auth"), (2, "account required pam_nologin.so")],
+             "common-auth": [(1, "auth required pam_unix.so")]}
+    stack = linux_pam.resolve(files, True, "sshd", "debian")
+    assert [(e.file, e.line, e.module) for e in stack.entries] == [("common-auth", 1, "pam_unix"),
+                                                                  ("sshd", 2, "pam_nologin")]

@@ -34,9 +34,10 @@ def test_an_item_across_assets(results, want):
     assert combine_assets(results) == want
 
 
+# per test, not per module: mutmut gives a function's mutants only to the tests it saw call it, and a module-scoped
+# fixture is built inside the first test alone (so rollup._item_reason 13 reached no test that reads the reason)
 @pytest.fixture
 def two_devices(ctx):
-    # per test, not per module: mutmut runs for a mutant only the tests that called the mutated function themselves
     return [assess_config_file(CONFIGS / "huawei_vrp" / "weak_s5700_v200r005.cfg", ctx),
             assess_config_file(CONFIGS / "cisco_ios" / "hardened_c9300_17.9.cfg", ctx)]
 
