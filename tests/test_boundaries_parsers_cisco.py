@@ -614,3 +614,90 @@ def test_cisco_lines_in_capitals_are_read():
     dev = cisco("version 15.2\nhostname r1\nLOGGING HOST 10.0.0.9\nNTP SERVER 10.1.1.1\nSNMP-SERVER COMMUNITY N0TPUBL1C RO\n")
     assert ([h.address for h in dev.logging.hosts], dev.ntp_servers, dev.ntp_hosts) == (["10.0.0.9"], [4], ["10.1.1.1"])
     assert [(c.access, c.line) for c in dev.snmp.communities] == [("ro", 5)] and not dev.unrecognized
+
+
+# `snmp-server community string [view V] [ro | rw] [ipv6 NACL] [ACL]` (IP Application Services / SNMP Command
+# Reference): RW gives write access, the standard ACL is the number or name after the access keyword, an IPv6 ACL
+# is no IPv4 source limit; `snmp-server group G v3 {auth | noauth | priv}`: only `priv` encrypts, no keyword is
+# noauth; `snmp-server user U G v3 [auth {md5 | sha} P [priv {des | 3des | aes N} P2]]`; a v1/v2c group or user is
+# no v3 one; `snmp-server host` is a notification target, `snmp-server enable traps` turns notifications on
+@pytest.mark.parametrize("line, communities, priv, weak, users, hosts, notify", [
+    ("snmp-server community C0mmun1ty RW 10", [("rw", "10", False)], [], [], [], [], []),
+    ("snmp-server community C0mmun1ty view V RO MGMT", [("ro", "MGMT", False)], [], [], [], [], []),
+    ("snmp-server community C0mmun1ty RO ipv6 V6ACL", [("ro", None, False)], [], [], [], [], []),
+    ("snmp-server community public", [("ro", None, True)], [], [], [], [], []),
+    ("snmp-server group G v3 priv", [], [3], [], [], [], []),
+    ("snmp-server group G v3 auth", [], [], [3], [], [], []),
+    ("snmp-server group G v3", [], [], [3], [], [], []),
+    ("snmp-server group G v2c", [], [], [], [], [], []),
+    ("snmp-server user U G v3 auth sha K3y!abc priv aes 128 K3y!def", [], [], [], [("U", "sha", "aes")], [], []),
+    ("snmp-server user U G v3 auth md5 K3y!abc", [], [], [], [("U", "md5", None)], [], []),
+    ("snmp-server user U G v2c", [], [], [], [], [], []),
+    ("snmp-server host 10.0.0.7 version 3 priv U", [], [], [], [], [3], []),
+    ("snmp-server enable traps", [], [], [], [], [], [3]),
+])
+def test_cisco_snmp_statements(line, communities, priv, weak, users, hosts, notify):
+    s = cisco(f"version 15.2\nhostname r1\n{line}\n").snmp
+    assert [(c.access, c.acl, c.well_known) for c in s.communities] == communities
+    assert (s.v3_groups_priv, s.v3_groups_weak, [(u.name, u.auth, u.priv) for u in s.users]) == (priv, weak, users)
+    assert (s.trap_hosts, s.notifications, s.lines) == (hosts, notify, [3])
+
+
+# `no` forms of default-on services and of logging (Configuration Fundamentals; IOS default services): each turns
+# its service off at its line; `no aaa new-model` restates the default and changes nothing
+@pytest.mark.parametrize("line, get, want", [
+    ("no ip http server", lambda d: d.http, False), ("no ip http secure-server", lambda d: d.https, False),
+    ("no ip bootp server", lambda d: d.legacy_services["bootp"], False),
+    ("no ip source-route", lambda d: d.legacy_services["source_route"], False),
+    ("no ip finger", lambda d: d.legacy_services["finger"], False),
+    ("no service finger", lambda d: d.legacy_services["finger"], False),
+    ("no service pad", lambda d: d.legacy_services["pad"], False),
+    ("no cdp run", lambda d: d.legacy_services["cdp"], False),
+    ("no vstack", lambda d: d.legacy_services["smart_install"], False),
+    ("no logging on", lambda d: d.logging.enabled, False),
+    ("no service timestamps log", lambda d: d.logging.timestamps_datetime, False),
+    ("service tcp-small-servers", lambda d: d.legacy_services["small_servers"], True),
+    ("service udp-small-servers", lambda d: d.legacy_services["small_servers"], True),
+    ("service finger", lambda d: d.legacy_services["finger"], True),
+    ("service pad", lambda d: d.legacy_services["pad"], True),
+    ("service timestamps log datetime msec localtime", lambda d: d.logging.timestamps_datetime, True),
+    ("service timestamps log uptime", lambda d: d.logging.timestamps_datetime, False),
+    ("ip finger", lambda d: d.legacy_services["finger"], True),
+    ("cdp run", lambda d: d.legacy_services["cdp"], True),
+    ("logging on", lambda d: d.logging.enabled, True),
+])
+def test_cisco_service_statements(line, get, want):
+    dev = cisco(f"version 15.2\nhostname r1\n{line}\n")
+    t = get(dev)
+    assert (t.enabled, t.line) == (want, 3) and not dev.unrecognized
+
+
+def test_cisco_no_aaa_new_model_states_the_default():
+    dev = cisco("version 15.2\nhostname r1\nno aaa new-model\nline vty 0 4\n login local\n transport input ssh\n")
+    assert not dev.unrecognized and cisco_line("version 15.2\nhostname r1\nno aaa new-model\nline vty 0 4\n"
+                                               " login local\n transport input ssh\n").auth == "local"
+
+
+# `logging host {ip | ipv6 ADDR} [transport {udp | tcp | tls}]`, and the older `logging ADDRESS`
+@pytest.mark.parametrize("line, host", [("logging host 10.0.0.9", ("10.0.0.9", "udp")),
+                                        ("logging host 10.0.0.9 transport tcp port 601", ("10.0.0.9", "tcp")),
+                                        ("logging host 10.0.0.9 transport tls profile P", ("10.0.0.9", "tls")),
+                                        ("logging host ipv6 2001:db8::9", ("2001:db8::9", "udp")),
+                                        ("logging 10.0.0.8", ("10.0.0.8", "udp"))])
+def test_cisco_logging_hosts(line, host):
+    hosts = cisco(f"version 15.2\nhostname r1\n{line}\n").logging.hosts
+    assert [(h.address, h.transport, h.line) for h in hosts] == [(*host, 3)]
+
+
+# `ip ssh version 2` refuses SSHv1, `ip ssh version 1` does not; `ip ssh server algorithm encryption|mac ...` lists
+# what the server offers; any `ip ssh` line needs the SSH server on
+@pytest.mark.parametrize("line, v1, ciphers, macs", [
+    ("ip ssh version 2", False, None, None), ("ip ssh version 1", True, None, None),
+    ("ip ssh server algorithm encryption aes256-ctr aes128-ctr", None, ["aes256-ctr", "aes128-ctr"], None),
+    ("ip ssh server algorithm mac hmac-sha2-256", None, None, ["hmac-sha2-256"]),
+])
+def test_cisco_ip_ssh_statements(line, v1, ciphers, macs):
+    ssh = cisco(f"version 15.2\nhostname r1\n{line}\n").ssh
+    assert (ssh.enabled.enabled, ssh.enabled.line, ssh.lines) == (True, 3, [3])
+    assert (ssh.v1_allowed.enabled if v1 is not None else None, ssh.ciphers or None, ssh.macs or None) == (v1, ciphers,
+                                                                                                            macs)
