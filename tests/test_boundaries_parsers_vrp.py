@@ -878,3 +878,85 @@ def test_vrp_interface_header_names_the_interface(header):
     text = f"#\nsysname r1\n#\ninfo-center loghost source {name}\n#\n{header}\n frobnicate 1\n#\nreturn"
     dev = platforms.get("huawei_vrp").parse_config(text.splitlines())
     assert [(u.stanza, u.line) for u in dev.unrecognized] == [("mgmt-interface", 7)]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Session 10 (seed 13 sample): VRP/Comware rules no judge exercised yet.
+
+# The stanza of each top-level keyword (vrp_stanzas' module docstring, facts.STANZAS): an unknown line under it is
+# reported there, `undo` or not; a keyword of no stanza, `ip` before another word than http/https, and an
+# `interface` cut before its name are not reported
+@pytest.mark.parametrize("keyword, stanza", [
+    ("local-user", "local-user"), ("user-interface", "user-interface"), ("line", "line"), ("snmp-agent", "snmp"),
+    ("ssh", "ssh"), ("stelnet", "ssh"), ("sftp", "ssh"), ("scp", "ssh"), ("undo ssh", "ssh"), ("telnet", "telnet"),
+    ("ftp", "ftp"), ("tftp", "ftp"), ("tftp-server", "ftp"), ("http", "http"), ("ip http", "http"),
+    ("ip https", "http"), ("web-manager", "web"), ("web", "web"), ("info-center", "info-center"),
+    ("ntp-service", "ntp"), ("ntp", "ntp"), ("sntp", "ntp"), ("password-control", "password-control"),
+    ("user-password", "password-control"), ("set password", "password-control"), ("local-aaa-server", "aaa"),
+    ("hwtacacs-server", "aaa"), ("radius-server", "aaa"), ("hwtacacs", "aaa"), ("radius", "aaa"), ("domain", "aaa"),
+    ("ip", None), ("interface", None), ("frobnicate", None),
+])
+def test_vrp_stanza_of_each_keyword(keyword, stanza):
+    assert [(u.stanza, u.line) for u in vrp(f"{keyword} frobnicate 7").unrecognized] == ([(stanza, 11)] if stanza else [])
+
+
+# Inside `aaa`, a `local-user` line feeds the account facts (its stanza is local-user), any other line is AAA; a
+# `domain` line without its name is no domain: alone at the top it is no stanza, inside `aaa` it stays AAA. A
+# management port (MEth) or an interface management traffic is sourced from is the mgmt-interface stanza, a
+# service port is none.
+@pytest.mark.parametrize("body, want", [
+    ("aaa\n local-user admin frobnicate 7", [("local-user", 12)]), ("domain", []),
+    ("aaa\n frobnicate 1\n domain", [("aaa", 12), ("aaa", 13)]),
+    ("interface MEth0/0/1\n frobnicate 2", [("mgmt-interface", 12)]),
+    ("interface GigabitEthernet0/0/1\n frobnicate 2", []),
+    ("interface Vlanif 10\n frobnicate 2\n#\nssh server-source -i Vlanif 10", [("mgmt-interface", 12)]),
+])
+def test_vrp_stanza_of_nested_and_interface_lines(body, want):
+    assert [(u.stanza, u.line) for u in vrp(body).unrecognized] == want
+
+
+# VRP8 leaves a local user's level to the user management module, and a service scheme sets it where one exists:
+# the vty's `user privilege level N` then decides nothing, but it is a known line, never reported unread
+def test_vrp8_vty_privilege_level_is_read():
+    text = ("!Software Version V800R011C10SPC100\n#\nsysname CE1\n#\nuser-interface vty 0 4\n authentication-mode aaa\n"
+            " user privilege level 15\n protocol inbound ssh\n#\nreturn")
+    dev = platforms.get("huawei_vrp").parse_config(text.splitlines())
+    assert dev.os_major == 8 and not dev.unrecognized
+
+
+def test_vty_privilege_level_beside_a_service_scheme_is_read():
+    dev = vrp("aaa\n service-scheme admin\n  admin-user privilege level 15\n#\nuser-interface vty 0 4\n"
+              " authentication-mode aaa\n user privilege level 15\n protocol inbound ssh")
+    assert [(u.line, u.text) for u in dev.unrecognized] == [(12, "service-scheme admin"),
+                                                            (13, "admin-user privilege level 15")]
+
+
+# A domain's `authentication-scheme` cut before its name binds no scheme (the domain keeps `default`): no crash, and
+# the cut line is reported unread
+def test_a_domain_authentication_scheme_line_without_a_name_is_no_crash():
+    dev = vrp("aaa\n domain default_admin\n  authentication-scheme\n#\nuser-interface vty 0 4\n authentication-mode aaa"
+              "\n protocol inbound ssh")
+    assert [(u.stanza, u.line) for u in dev.unrecognized] == [("aaa", 13)] and dev.aaa.remote_login is False
+
+
+# `snmp-agent community read|write {name | cipher name} [mib-view V] [acl {number | name NAME}]` (Comware 7: `acl
+# name NAME`): the ACL in either order with the view; a line cut after `cipher` names no community, never a crash
+@pytest.mark.parametrize("line, acl", [
+    ("snmp-agent community read cipher %^%#abc%^%# mib-view V acl name MGMT", "MGMT"),
+    ("snmp-agent community read cipher %^%#abc%^%# acl name MGMT mib-view V", "MGMT"),
+    ("snmp-agent community read cipher %^%#abc%^%# acl 2000 mib-view V", "2000"),
+    ("snmp-agent community read cipher", None),
+])
+def test_vrp_snmp_community_acl(line, acl):
+    dev = vrp(line)
+    assert [(c.access, c.acl, c.line) for c in dev.snmp.communities] == [("ro", acl, 11)] and not dev.unrecognized
+
+
+# `telnet server acl N` limits every Telnet login: a vty that takes Telnet only and has no `acl ... inbound` of its
+# own is limited by it (the line cites it); an SSH vty, or one with its own ACL, keeps its own
+def test_the_telnet_server_acl_limits_telnet_only_vty_lines():
+    dev = vrp("telnet server enable\ntelnet server acl 2001\nuser-interface vty 0 4\n authentication-mode aaa\n"
+              " protocol inbound telnet\nuser-interface vty 16 20\n authentication-mode aaa\n protocol inbound ssh\n"
+              "user-interface vty 5 9\n authentication-mode aaa\n acl 2002 inbound\n protocol inbound telnet")
+    got = {m.name: (m.acl_in, 12 in m.lines) for m in dev.mgmt_lines if m.kind == "vty"}
+    assert got == {"vty 0 4": ("2001", True), "vty 16 20": (None, False), "vty 5 9": ("2002", False)}

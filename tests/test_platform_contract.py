@@ -348,3 +348,94 @@ def test_factory_accounts_are_read_from_the_path_given(tmp_path, monkeypatch):
                                         "    source: vendor manual\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     assert accounts_in(Path("mine.yaml")) == (("admin", frozenset({"admin@123"}), "vendor manual"),)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Session 10 (seed 13 sample): the registry's whole lookup surface, and detection by each platform's own marks.
+
+# A plug-in whose module cannot be imported is reported by broken() under its entry point, with the exception's
+# type and message (what an operator needs to fix it), and costs no other platform
+def test_a_broken_platform_plugin_is_named_with_its_error(tmp_path):
+    import json
+    import os
+    import subprocess
+    import sys
+    dist = tmp_path / "mlps_plugin_broken-1.0.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: mlps-plugin-broken\nVersion: 1.0\n", encoding="utf-8")
+    (dist / "entry_points.txt").write_text(f"[{platforms.ENTRY_POINT_GROUP}]\nzz_broken = no_such_module_xyz:PLATFORM\n",
+                                           encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(ROOT)])}
+    probe = "import json\nfrom scanner import platforms\nprint(json.dumps([platforms.names(), platforms.broken()]))\n"
+    out = subprocess.run([sys.executable, "-c", probe], env=env, cwd=ROOT, capture_output=True, text=True, check=True,
+                         timeout=120).stdout
+    names, broken = json.loads(out.splitlines()[-1])
+    assert broken == {"entry point zz_broken (no_such_module_xyz:PLATFORM)":
+                      "ModuleNotFoundError: No module named 'no_such_module_xyz'"}
+    assert names == platforms.names() and "zz_broken" not in names
+
+
+# Platform names as an inventory or `--platform` writes them: any case, `-` for `_`, spaces around, or an alias
+@pytest.mark.parametrize("written, name", [("cisco_ios", "cisco_ios"), ("Cisco-IOS", "cisco_ios"), ("ios", "cisco_ios"),
+                                           ("IOS-XE", "cisco_ios"), (" huawei_vrp ", "huawei_vrp"), ("VRP", "huawei_vrp"),
+                                           ("H3C", "hp_comware"), ("HP-Comware", "hp_comware"), ("linux", "linux"),
+                                           ("junos", None), ("unknown", None)])
+def test_platform_names_as_written(written, name):
+    assert platforms.canonical(written) == name
+    assert platforms.known(name) if name else not platforms.known(written)
+
+
+# The SSH server's version string names the platform (RFC 4253 4.2 `SSH-protoversion-softwareversion`)
+@pytest.mark.parametrize("banner, name", [("SSH-2.0-Cisco-1.25", "cisco_ios"), ("SSH-2.0-HUAWEI-1.5", "huawei_vrp"),
+                                          ("SSH-1.99-Comware-7.1.064", "hp_comware"), ("SSH-2.0-HPE-1.0", "hp_comware"),
+                                          ("SSH-2.0-OpenSSH_8.9p1 Ubuntu-3", "linux"), ("SSH-2.0-dropbear_2022.83", None)])
+def test_the_ssh_banner_names_the_platform(banner, name):
+    assert platforms.by_ssh_banner(banner) == name
+
+
+# Only the network platforms are recognised from a saved configuration; a name taken, or `unknown`, is refused;
+# unregistering a name that was never registered is no error; get() of an unknown name is a KeyError
+def test_registry_lookups():
+    assert platforms.config_platforms() == ["cisco_ios", "hp_comware", "huawei_vrp"]
+    for taken in ("cisco_ios", platforms.UNKNOWN):
+        with pytest.raises(ValueError, match=repr(taken)):
+            platforms.register(type("Clash", (), {"name": taken})())
+    platforms.unregister("never_registered")
+    assert platforms.names() == ["cisco_ios", "hp_comware", "huawei_vrp", "linux"]
+    with pytest.raises(KeyError):
+        platforms.get("junos")
+
+
+# One command only one vendor's CLI writes, in a fragment framed by the lines every vendor shares (`sysname` and
+# `return` of VRP and Comware, Cisco's `hostname`), names the platform; two weaker marks together do too. The
+# frame alone names none, and neither does a fragment whose marks are shared equally (a tie).
+@pytest.mark.parametrize("lines, name", [
+    ("interface Vlan-interface10", "hp_comware"), ("interface Bridge-Aggregation1", "hp_comware"),
+    ("local-user admin class manage", "hp_comware"), ("domain system", "hp_comware"),
+    (" authorization-attribute user-role network-admin", "hp_comware"), ("password-control enable", "hp_comware"),
+    ("line vty 0 63", "hp_comware"), ("irf member 1 priority 32", "hp_comware"), ("radius scheme rad1", "hp_comware"),
+    ("hwtacacs scheme tac1", "hp_comware"), ("acl advanced 3000", "hp_comware"), ("acl basic name MGMT", "hp_comware"),
+    ("ip http enable\ndhcp server ip-pool p1", "hp_comware"),
+    ("interface Ten-GigabitEthernet1/0/49\nip https enable\n local-user a password cipher $c$3$abc", "hp_comware"),
+    ("interface Vlanif10", "huawei_vrp"), ("stelnet server enable", "huawei_vrp"),
+    (" local-user admin password irreversible-cipher $1c$abc$", "huawei_vrp"),
+    (" authentication-scheme default", "huawei_vrp"), (" local-aaa-user password policy administrator", "huawei_vrp"),
+    ("interface Eth-Trunk1", "huawei_vrp"), ("hwtacacs-server template tac1", "huawei_vrp"),
+    ("user-interface vty 0 4\ninterface MEth0/0/1", "huawei_vrp"), ("http server enable\ninfo-center enable", "huawei_vrp"),
+    ("", "unknown"), ("interface Vlanif10\ninterface Vlan-interface10", "unknown"),
+])
+def test_detection_by_each_vendors_own_commands(lines, name):
+    assert platforms.detect(f"#\nsysname X\n#\n{lines}\n#\nreturn\n") == name
+
+
+@pytest.mark.parametrize("lines, name", [
+    ("line con 0", "cisco_ios"), ("line vty 0 4", "cisco_ios"), ("service timestamps log datetime msec", "cisco_ios"),
+    ("enable secret 9 $9$abc", "cisco_ios"), ("enable password 7 0822455D0A16", "cisco_ios"),
+    ("Cisco IOS Software, C2960 Software, Version 15.0(2)SE11", "cisco_ios"),
+    ("! Cisco IOS XE configuration", "cisco_ios"),
+    ("version 15.2\nip route 0.0.0.0 0.0.0.0 10.0.0.1", "cisco_ios"), ("ip ssh version 2\nend", "cisco_ios"),
+    ("username ops privilege 15 secret 9 $9$abc\ninterface GigabitEthernet0/1", "cisco_ios"),
+    ("interface FastEthernet0/1\nip domain name corp.local", "cisco_ios"), ("ip http server", "unknown"),
+])
+def test_cisco_detection_by_its_own_commands(lines, name):
+    assert platforms.detect(f"hostname r1\n{lines}\n") == name
