@@ -684,7 +684,7 @@ def test_cisco_no_aaa_new_model_states_the_default():
                                         ("logging host 10.0.0.9 transport tls profile P", ("10.0.0.9", "tls")),
                                         ("logging host ipv6 2001:db8::9", ("2001:db8::9", "udp")),
                                         ("logging 10.0.0.8", ("10.0.0.8", "udp"))])
-def test_cisco_logging_hosts(line, host):
+def test_cisco_logging_host_forms(line, host):
     hosts = cisco(f"version 15.2\nhostname r1\n{line}\n").logging.hosts
     assert [(h.address, h.transport, h.line) for h in hosts] == [(*host, 3)]
 
