@@ -712,6 +712,7 @@ def test_duplicate_uid_reason_opens_with_the_condition_and_names_the_accounts():
     ({"unlock_time": "900"}, {}, 3, 900),
     ({}, {"deny": "4", "unlock_time": "1200"}, 4, 1200),      # faillock.conf fills what the line omits
     ({"deny": "6"}, {"deny": "4"}, 6, 600),                   # the line wins over faillock.conf
+    ({"deny": "4", "unlock_time": "300"}, {"deny": "6", "unlock_time": "60"}, 4, 300),
 ])
 def test_faillock_defaults_and_faillock_conf(args, conf, deny, unlock):
     lo = linux_pam.lockout(PamStack("sshd", [_entry(2, "pam_faillock", authfail="", **args)]), conf)
@@ -723,10 +724,14 @@ def test_faillock_defaults_and_faillock_conf(args, conf, deny, unlock):
     ("pam_cracklib", {}, {"minlen": "14", "minclass": "4"}, 9, 0),       # pwquality.conf is not cracklib's file
     ("pam_pwquality", {}, {"minlen": "14", "minclass": "4"}, 14, 4),
     ("pam_pwquality", {}, {}, 9, 0),
+    ("pam_unix", {"minlen": "12"}, {}, None, None),                      # no quality module: nothing read
 ])
 def test_cracklib_is_read_like_pwquality_but_without_its_file(module, args, conf, min_len, min_class):
     q = linux_pam.quality(PamStack("passwd", [_entry(7, module, ptype="password", **args)]), conf)
-    assert (q.min_len, q.min_class, q.line) == (min_len, min_class, ("pam", 7))
+    if min_len is None:
+        assert q is None
+    else:
+        assert (q.min_len, q.min_class, q.line) == (min_len, min_class, ("pam", 7))
 
 
 def test_a_service_without_its_own_file_runs_the_other_stack():
@@ -783,26 +788,3 @@ def test_a_match_block_enabling_host_based_login_is_read_and_leaves_the_otp_to_r
                **{"linux.sshd": h, "linux.pam": host(sshd_otp=OTP)})
     assert v.status.value == "manual"
     assert ("sshd_config", 2, "Match Address 10.9.0.0/16") in cites(v) and ("sshd_config", 5, "Match User legacy") in cites(v)
-# pam_faillock(8) / faillock.conf(5): deny defaults to 3 and unlock_time to 600 s; faillock.conf supplies what the
-# module line leaves out, a module argument overrides faillock.conf. (seed-13 survivor linux_pam.lockout 32/38)
-@pytest.mark.parametrize("args, conf, want", [
-    ({"authfail": ""}, {}, ("pam_faillock", 3, 600)),
-    ({"authfail": ""}, {"deny": "5", "unlock_time": "900"}, ("pam_faillock", 5, 900)),
-    ({"authfail": "", "deny": "4", "unlock_time": "300"}, {"deny": "6", "unlock_time": "60"}, ("pam_faillock", 4, 300)),
-])
-def test_faillock_defaults_and_faillock_conf_precedence(args, conf, want):
-    lo = linux_pam.lockout(PamStack("sshd", [_entry(2, "pam_faillock", **args)]), conf)
-    assert (lo.module, lo.deny, lo.unlock_s) == want
-
-
-# pam_cracklib(8) is the older quality module (RHEL 6 / CentOS 6): its minlen/minclass count like pam_pwquality's,
-# but pwquality.conf does not apply to it. (seed-13 survivor linux_pam.quality 8)
-@pytest.mark.parametrize("module, args, conf, want", [
-    ("pam_cracklib", {"minlen": "8", "minclass": "3"}, {}, (8, 3)),
-    ("pam_cracklib", {}, {"minlen": "12"}, (9, 0)),
-    ("pam_pwquality", {}, {"minlen": "12", "minclass": "2"}, (12, 2)),
-    ("pam_unix", {"minlen": "12"}, {}, None),
-])
-def test_password_quality_modules(module, args, conf, want):
-    q = linux_pam.quality(PamStack("passwd", [_entry(3, module, ptype="password", **args)]), conf)
-    assert (None if q is None else (q.min_len, q.min_class)) == want
