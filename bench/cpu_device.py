@@ -5,10 +5,13 @@
 - parse: each fleet configuration (bench/fleet.py's generator: lab captures padded with access ports to 80-150 KB,
   ~4 600 lines) assessed as a live scan's assessment processes assess it (`assess_capture`: parse, facts, checks, roll-up, masking), then
   the pickling of the capture and of the result (the in-process scan moves both between processes);
+- wire: what a zone collector adds per device before its capture leaves the zone (redaction, the capture's files and
+  manifest, packing, the JSON of the task's result) and what the centre adds before assessing it (JSON, unpacking,
+  verifying against the manifest): the distributed scan's cost over the in-process one;
 - ssh: --ssh N devices of the simulator (each command answered after --latency s, default 0) collected in this process by `--workers` threads
   (`collect_asset`, what a collecting process runs per device): process CPU per device, and the simulator's.
 
-`--profile parse` or `--profile ssh` prints the cProfile top functions (ssh: collected one by one, in this thread).
+`--profile parse`, `--profile wire` or `--profile ssh` prints the cProfile top functions (ssh: collected one by one, in this thread).
 Process CPU time, not wall time: other work on the machine does not change it much.
 """
 from __future__ import annotations
@@ -93,6 +96,47 @@ def parse_cpu(configs: int, repeat: int, profile: bool, default_gc: bool = False
     return {"parse_ms": round(mean, 1), "pickle_ms": round(pk, 1)}
 
 
+def wire_cpu(configs: int, repeat: int, profile: bool) -> dict:
+    import json
+
+    from scanner.distributed import pack_files, unpack_files
+    from scanner.live import redacted
+    from scanner.transport.replay import Collector, capture_files, capture_from_files, read_capture
+    work = Path(tempfile.mkdtemp(prefix="mlps-bench-cpu-"))
+    try:
+        build_fleet(configs, work, 21001, 21000, size=(80_000, 150_000), snmp=False)
+        caps = [read_capture(d) for d in sorted((work / "raw").iterdir())]
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    who = Collector("z0/bench@host", "host", "bench")
+    steps = {"redact": lambda c: redacted(c), "files": lambda c: capture_files(c, who), "pack": pack_files,
+             "json out": lambda f: json.dumps({"files": f}), "json in": lambda t: json.loads(t)["files"],
+             "unpack": unpack_files, "verify": lambda f: capture_from_files(f, "bench")}
+    spent = dict.fromkeys(steps, 0.0)
+    prof = cProfile.Profile() if profile else None
+    for _ in range(repeat + 1):           # the first round warms up (imports, compiled patterns) and is not counted
+        for cap in caps:
+            x = cap
+            for name, step in steps.items():
+                t = time.process_time()
+                if prof and _:
+                    prof.enable()
+                x = step(x)
+                if prof and _:
+                    prof.disable()
+                if _:
+                    spent[name] += time.process_time() - t
+    n = len(caps) * repeat
+    print(f"zone collector and centre, per device ({len(caps)} fleet configs x{repeat}):")
+    for name, v in spent.items():
+        print(f"  {name:9s} {1000 * v / n:6.2f} ms CPU")
+    print(f"  collector {1000 * sum(spent[k] for k in ('redact', 'files', 'pack', 'json out')) / n:6.2f} ms, "
+          f"centre {1000 * sum(spent[k] for k in ('json in', 'unpack', 'verify')) / n:6.2f} ms")
+    if prof:
+        _top(prof)
+    return {k: round(1000 * v / n, 2) for k, v in spent.items()}
+
+
 def ssh_cpu(n: int, workers: int, base_port: int, profile: bool, latency: float = 0.0,
             default_gc: bool = False) -> dict:
     from scanner import lab
@@ -148,13 +192,16 @@ def main() -> int:
     ap.add_argument("--workers", type=int, default=16)
     ap.add_argument("--latency", type=float, default=0.0, help="seconds before each command's answer (ssh)")
     ap.add_argument("--base-port", type=int, default=21001, help="first simulator port (keep below 32768)")
-    ap.add_argument("--profile", choices=("parse", "ssh"))
+    ap.add_argument("--profile", choices=("parse", "wire", "ssh"))
+    ap.add_argument("--wire", action="store_true", help="also the zone collector's and the centre's extra work")
     ap.add_argument("--skip-parse", action="store_true")
     ap.add_argument("--default-gc", action="store_true", help="Python's default garbage collector thresholds")
     args = ap.parse_args()
-    if not args.skip_parse and args.profile != "ssh":
+    if args.wire or args.profile == "wire":
+        wire_cpu(args.configs, args.repeat, args.profile == "wire")
+    if not args.skip_parse and args.profile not in ("ssh", "wire"):
         parse_cpu(args.configs, args.repeat, args.profile == "parse", args.default_gc)
-    if args.ssh and args.profile != "parse":
+    if args.ssh and args.profile not in ("parse", "wire"):
         ssh_cpu(args.ssh, args.workers, args.base_port, args.profile == "ssh", args.latency, args.default_gc)
     return 0
 

@@ -95,6 +95,18 @@ def floor(devices: list[dict], workers: int, password: str, latency: float) -> t
     return time.perf_counter() - t, ok
 
 
+def inprocess_run(work: Path, n: int, args, state: Path) -> dict:
+    """The scan in one `mlps scan` (its own collecting and assessing processes), timed, with the simulator's CPU."""
+    with LabCpu(state) as c:
+        s, rss, ok, extra = scanner_run(work, args.scanner_workers)
+    print(f"  scanner in-process: {s:.1f} s, {ok}/{n} assessed {extra['not_assessed'] or ''}; "
+          f"CPU: scanner {extra['cpu_s']:.1f} s, simulator {c.lab_s:.1f} s; memory: {rss:.0f} MB at once "
+          f"(PSS of its processes), main process peak {extra['main_mb']:.0f} MB", flush=True)
+    return dict(inprocess_s=round(s, 2), assessed=ok, lost=n - ok, peak_rss_mb=round(rss, 1),
+                main_peak_rss_mb=extra["main_mb"], largest_process_mb=extra["largest_process_mb"],
+                inprocess_dps=round(n / s, 1), scanner_cpu_s=round(extra["cpu_s"], 1))
+
+
 def distributed_run(work: Path, n: int, args) -> dict:
     """The scan through zone collectors (bench/fleet_zones.py): a broker of its own, one `mlps worker` per zone."""
     from fleet_zones import distributed_run as run
@@ -102,8 +114,8 @@ def distributed_run(work: Path, n: int, args) -> dict:
     print(f"  scanner distributed ({args.zones} collectors x {args.collector_threads} threads): "
           f"{fig.get('distributed_s')} s, {fig.get('distributed_assessed')}/{n} assessed "
           f"{fig.get('distributed_not_assessed') or ''}; centre {fig.get('centre_peak_rss_mb')} MB, "
-          f"{fig.get('centre_cpu_s')} s CPU; collectors {fig.get('collector_peak_rss_mb')} MB, "
-          f"{fig.get('collector_cpu_s')} s CPU", flush=True)
+          f"{fig.get('centre_cpu_s')} s CPU ({fig.get('centre_sys_s')} kernel); collectors "
+          f"{fig.get('collector_peak_rss_mb')} MB, {fig.get('collector_cpu_s')} s CPU ({fig.get('collector_sys_s')} kernel)", flush=True)
     return fig
 
 
@@ -131,6 +143,7 @@ def main() -> int:
     ap.add_argument("--collector-threads", type=int, default=256, help="threads (sessions in flight) per collector")
     ap.add_argument("--broker-port", type=int, default=None, help="the bench's RabbitMQ port and the next two "
                     "(epmd, distribution); default --base-port - 6")
+    ap.add_argument("--skip-inprocess", action="store_true", help="only the distributed run (and the peers)")
     ap.add_argument("--skip-distributed", action="store_true")
     ap.add_argument("--skip-peers", action="store_true")
     ap.add_argument("--json", type=Path)
@@ -156,14 +169,8 @@ def main() -> int:
     fig: dict = {"devices": n, "zones": args.zones, "latency_s": args.latency, "workers": args.scanner_workers,
                  "commands_per_device": round(per, 1), "peer_devices": m}
     try:
-        with LabCpu(state) as c:
-            s, rss, ok, extra = scanner_run(work, args.scanner_workers)
-        print(f"  scanner in-process: {s:.1f} s, {ok}/{n} assessed {extra['not_assessed'] or ''}; "
-              f"CPU: scanner {extra['cpu_s']:.1f} s, simulator {c.lab_s:.1f} s; memory: {rss:.0f} MB at once "
-              f"(PSS of its processes), main process peak {extra['main_mb']:.0f} MB", flush=True)
-        fig.update(inprocess_s=round(s, 2), assessed=ok, lost=n - ok, peak_rss_mb=round(rss, 1),
-                   main_peak_rss_mb=extra["main_mb"], largest_process_mb=extra["largest_process_mb"],
-                   inprocess_dps=round(n / s, 1), scanner_cpu_s=round(extra["cpu_s"], 1))
+        if not args.skip_inprocess:
+            fig.update(inprocess_run(work, n, args, state))
         if not args.skip_distributed:
             fig.update(distributed_run(work, n, args))
         if not args.skip_peers:
@@ -186,7 +193,7 @@ def main() -> int:
     _print(fig)
     if args.json:
         args.json.write_text(json.dumps(fig, indent=2))
-    return 0 if fig.get("lost") == 0 and fig.get("distributed_lost", 0) == 0 else 1
+    return 0 if fig.get("lost", 0) == 0 and fig.get("distributed_lost", 0) == 0 else 1
 
 
 def _print(fig: dict) -> None:

@@ -55,8 +55,9 @@ def _start_worker(work: Path, zone: str, url: str, env: dict, threads: int) -> s
     return p
 
 
-def _stop_worker(p: subprocess.Popen, mem: TreeMemory) -> tuple[float, float]:
-    """SIGTERM (Celery's warm shutdown), then the memory its processes held at once (PSS, MB) and CPU seconds."""
+def _stop_worker(p: subprocess.Popen, mem: TreeMemory) -> tuple[float, float, float]:
+    """SIGTERM (Celery's warm shutdown), then the memory its processes held at once (PSS, MB), CPU seconds and the
+    kernel's share of them."""
     mem.stop()
     if p.poll() is None:
         os.killpg(p.pid, signal.SIGTERM)
@@ -64,11 +65,11 @@ def _stop_worker(p: subprocess.Popen, mem: TreeMemory) -> tuple[float, float]:
     while time.monotonic() < deadline:
         pid, status, usage = os.wait4(p.pid, os.WNOHANG)
         if pid:
-            return mem.peak_pss_mb, usage.ru_utime + usage.ru_stime
+            return mem.peak_pss_mb, usage.ru_utime + usage.ru_stime, usage.ru_stime
         time.sleep(0.2)
     os.killpg(p.pid, signal.SIGKILL)
     _, _, usage = os.wait4(p.pid, 0)
-    return mem.peak_pss_mb, usage.ru_utime + usage.ru_stime
+    return mem.peak_pss_mb, usage.ru_utime + usage.ru_stime, usage.ru_stime
 
 
 def _scan(work: Path, inv: Path, url: str, env: dict, deadline_s: float) -> tuple[float, float, float, dict]:
@@ -88,7 +89,8 @@ def _scan(work: Path, inv: Path, url: str, env: dict, deadline_s: float) -> tupl
             key = f"{a.get('reason_code')}: {(a.get('reason') or '')[:80]}"
             why[key] = why.get(key, 0) + 1
     assessed = sum(a["status"] == "assessed" for a in data["assets"])
-    return elapsed, mem.peak_pss_mb, usage.ru_utime + usage.ru_stime, {"assessed": assessed, "why": why}
+    return elapsed, mem.peak_pss_mb, usage.ru_utime + usage.ru_stime, {"assessed": assessed, "why": why,
+                                                                       "sys": usage.ru_stime}
 
 
 def distributed_run(work: Path, n: int, zones: int, threads: int, broker_port: int,
@@ -109,12 +111,13 @@ def distributed_run(work: Path, n: int, zones: int, threads: int, broker_port: i
         s, rss, cpu, got = _scan(work, inv, broker.url, env, deadline_s)
         fig.update(distributed_s=round(s, 2), distributed_assessed=got["assessed"],
                    distributed_lost=n - got["assessed"], distributed_dps=round(n / s, 1),
-                   centre_peak_rss_mb=round(rss, 1), centre_cpu_s=round(cpu, 1),
+                   centre_peak_rss_mb=round(rss, 1), centre_cpu_s=round(cpu, 1), centre_sys_s=round(got["sys"], 1),
                    distributed_not_assessed=got["why"])
     finally:
         usage = [_stop_worker(p, m) for p, m in zip(workers, mems)]
         stop_broker(broker)
     if usage:
         fig.update(collector_peak_rss_mb=round(max(u[0] for u in usage), 1),
-                   collector_cpu_s=round(sum(u[1] for u in usage), 1))
+                   collector_cpu_s=round(sum(u[1] for u in usage), 1),
+                   collector_sys_s=round(sum(u[2] for u in usage), 1))
     return fig

@@ -2,12 +2,13 @@
 shares with it."""
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from scanner.cli_common import bad_input, err
+from scanner.cli_common import bad_input
 
 BROKER_HELP = ("Broker URL of the zone collectors, without password (amqp://mlps@host:5672//); the password comes "
                "from $MLPS_BROKER_PASSWORD or --broker-password-file.")
@@ -52,5 +53,10 @@ def worker(
     except ValueError as e:
         raise bad_input(f"--zone: {e}") from None
     url = resolved_broker(broker, broker_password_file)
-    run_worker(zone, url, known_hosts or default_known_hosts(), trust_new_hosts, threads,
-               say=lambda line: err.print(line, highlight=False, markup=False, soft_wrap=True))
+    run_worker(zone, url, known_hosts or default_known_hosts(), trust_new_hosts, threads, say=_say)
+
+
+def _say(line: str) -> None:
+    """One line of the worker's log, as it is (two a device: rich's rendering cost more than the line's task)."""
+    sys.stderr.write(line + "\n")
+    sys.stderr.flush()

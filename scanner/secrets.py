@@ -120,18 +120,12 @@ def redact_lines(lines: list[str], replace, decode=lambda line, value: value, ma
     """
     from scanner.platforms.credentials import is_factory_default
     tags: dict[str, str] = {}
-    header = ""
-    # (a cheap substring test first: most lines name no host, and splitting every line twice cost more than the rest)
-    host = next((ln.split()[1] for ln in lines if ("hostname" in ln or "sysname" in ln)
-                 and ln.split()[:1] in (["hostname"], ["sysname"]) and len(ln.split()) > 1), "")
-    candidates = set(mask.candidate_lines(lines)) if mask is not None else None
+    host = _HostName(lines)
     out = list(lines)                   # most lines hold no secret: only those that may are replaced below
-    for i, line in enumerate(lines):
-        top_level = bool(line) and not line[0].isspace()
-        if top_level:
-            header = line               # split only when a secret under it needs its words
-        if candidates is not None and line not in candidates:
-            continue
+    headers = _headers(lines)
+    for i in (mask.candidate_indices(lines) if mask is not None else range(len(lines))):
+        line = lines[i]
+        top_level, header = headers(i)
 
         def mark(value: str, line=line, top_level=top_level, header=header) -> str:
             # only for a secret's line
@@ -141,9 +135,40 @@ def redact_lines(lines: list[str], replace, decode=lambda line, value: value, ma
             if t.masked:
                 return t.marker(fingerprint(plain))
             named = words.count(value.lower()) + (plain.lower() in words and plain != value) > 1 or \
-                (plain != value and plain.lower() in words) or built_on_name(plain, host) or \
+                (plain != value and plain.lower() in words) or built_on_name(plain, host()) or \
                 any(built_on_name(plain, w) for w in _account_names(words))
             factory = any(is_factory_default(w, plain) for w in _account_names(words))
             return PasswordTraits(t.length, t.common, named, t.tag, factory).marker(fingerprint(plain))
         out[i] = replace(line, mark)
     return out
+
+
+def _headers(lines: list[str]):
+    """headers(i) for increasing i: whether line i is a top-level line, and the block header it belongs to (the
+    last top-level line at or above it; "" before the first). Each call looks back only to the previous call's
+    line, so the lines that hold no secret cost nothing."""
+    last, header = -1, ""
+
+    def headers(i: int) -> tuple[bool, str]:
+        nonlocal last, header
+        for k in range(i, last, -1):
+            if lines[k] and not lines[k][0].isspace():
+                header = lines[k]
+                break
+        last = i
+        return bool(lines[i]) and not lines[i][0].isspace(), header
+    return headers
+
+
+class _HostName:
+    """The device's own name (the first `hostname NAME` or `sysname NAME` line), looked for once a secret needs it:
+    most lines name no host, and splitting every line cost more than the rest."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines, self.name = lines, None
+
+    def __call__(self) -> str:
+        if self.name is None:
+            self.name = next((ln.split()[1] for ln in self.lines if ("hostname" in ln or "sysname" in ln)
+                              and ln.split()[:1] in (["hostname"], ["sysname"]) and len(ln.split()) > 1), "")
+        return self.name

@@ -111,6 +111,12 @@ def run_worker(zone: str, url: str, known_hosts: Path, trust_new: bool, threads:
         return collect_task(payload, zone, known, counters, say)
 
     queue = queue_of(zone)
+    # as in the scan's collecting processes: what is loaded by now (Celery, the platforms, the checks) out of the
+    # garbage collector's sight, and fewer young passes; each task allocates thousands of short-lived objects
+    from scanner.collectors import forked_gc
+    forked_gc()
+    import sys
+    sys.setswitchinterval(0.02)
     say(f"mlps worker: zone {zone}, queue {queue}, broker {shown_url(url)}, {threads} thread(s), "
         f"known hosts {known_hosts}, collector {collector_id(zone).id}")
     app.Worker(queues=[queue], pool="threads", concurrency=threads, hostname=f"{zone}.{os.getpid()}@{socket.gethostname()}",

@@ -101,8 +101,12 @@ class Masker:
         return line
 
     def candidate_lines(self, lines: list[str]) -> Iterator[str]:
-        """The lines the hint matches, found by searching the joined text from line to line (one search per
-        candidate instead of one per line: most lines of a configuration hold no secret)."""
+        """The lines the hint matches (see candidate_indices)."""
+        return (lines[i] for i in self.candidate_indices(lines))
+
+    def candidate_indices(self, lines: list[str]) -> Iterator[int]:
+        """The indices of the lines the hint matches, found by searching the joined text from line to line (one
+        search per candidate instead of one per line: most lines of a configuration hold no secret)."""
         text = "\n".join(lines)
         if self._lowered:
             text = text.lower()          # once for the whole text; the line breaks stay where they were
@@ -110,7 +114,7 @@ class Masker:
         while (m := self._any.search(text, pos)) is not None:
             i += text.count("\n", pos, m.start())
             if self._hit(lines[i]):      # a match that began on this line, as per line
-                yield lines[i]
+                yield i
             pos = text.find("\n", m.start()) + 1
             if pos == 0:
                 return
