@@ -639,3 +639,43 @@ def test_pam_lines_after_an_at_include_still_count():
     stack = linux_pam.resolve(files, True, "sshd", "debian")
     assert [(e.file, e.line, e.module) for e in stack.entries] == [("common-auth", 1, "pam_unix"),
                                                                   ("sshd", 2, "pam_nologin")]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Session 11 (mut11n), seed-41 survivors of the VRP / Comware shared parser (scanner/platforms/vrp_style.py) and the
+# network platform (scanner/platforms/network.py). Sources: the H3C Comware 7 NTP/SNTP configuration guide and
+# command reference, the Comware 7 HTTP/HTTPS (`ip http acl`) and information-centre command references, and the
+# Huawei VRP `display ssh server status` output.
+
+
+def comware7(body: str):
+    from scanner import platforms
+    cfg = f"#\n version 7.1.064, Release 0821P16\n#\n sysname H3C\n#\n{body}\n#\nreturn"
+    return platforms.get("hp_comware").parse_config(cfg.splitlines())
+
+
+# H3C Comware 7 SNTP ("a simplified, client-only version of NTP ... An SNTP-enabled device can receive time from NTP
+# servers"): `sntp enable` ("By default, the SNTP service is not enabled") and `sntp unicast-server ADDRESS`; NTP and
+# SNTP cannot both run on one device. A device synchronised by SNTP has its clock synchronised (8.1.4.3.b): its
+# server counts only while SNTP is enabled, as an NTP server counts only under `ntp-service enable`.
+@pytest.mark.parametrize("body, servers, hosts", [
+    ("sntp enable\nsntp unicast-server 10.1.1.1", [7], ["10.1.1.1"]),
+    ("sntp unicast-server 10.1.1.1\nsntp enable", [6], ["10.1.1.1"]),
+    ("sntp unicast-server 10.1.1.1", [], []),                             # SNTP off by default: no clock source
+    ("undo sntp enable\nsntp unicast-server 10.1.1.1", [], []),
+    ("sntp enable\nntp-service unicast-server 10.2.2.2", [], []),          # NTP itself still off
+    ("ntp-service enable\nntp-service unicast-server 10.2.2.2\nsntp unicast-server 10.1.1.1", [7], ["10.2.2.2"]),
+])
+def test_comware7_sntp_client_is_a_time_source_while_sntp_is_enabled(body, servers, hosts):
+    dev = comware7(body)
+    assert (dev.ntp_servers, dev.ntp_hosts, dev.unrecognized) == (servers, hosts, [])
+
+
+def test_a_comware7_device_synchronised_by_sntp_passes_time_sync():
+    from checks.network import audit
+    from scanner.checkkit import Facts
+    from scanner.policy import Policy
+    for body, want in (("sntp enable\nsntp unicast-server 10.1.1.1", "pass"), ("sntp unicast-server 10.1.1.1", "fail")):
+        dev = comware7(body)
+        verdict = audit._ntp.evaluate(Facts({"device.ntp": dev}, {"config": ["x"] * 20}, str), Policy())
+        assert verdict.status.value == want
