@@ -599,3 +599,45 @@ def test_snmp_v3_verdict_says_why_in_both_languages(user):
     # the report prints a Chinese and an English reason for every verdict (seed-21 survivor services._snmp_priv 38)
     v = judge(services._snmp_priv, device(snmp=Snmp(enabled=True, versions=frozenset({"v3"}), users=[user])))
     assert isinstance(v.reason_zh, str) and "SNMPv3" in v.reason_zh and isinstance(v.reason_en, str) and v.reason_en
+
+
+# Session 11 (mut11n), seed-41 survivors of checks/network/services.py. The evidence a reader checks a verdict
+# against: an SSHv2-only pass cites the line that turns the server on and the one that refuses SSHv1 (`ip ssh version
+# 2`, `undo ssh server compatible-ssh1x enable`); a Telnet failure cites the server switch and the lines of every vty
+# that takes Telnet logins (`protocol inbound telnet|all`, `transport input telnet`), not those that take SSH only.
+def test_an_sshv2_only_pass_cites_the_server_and_the_v1_refusal():
+    from scanner.facts import SshServer
+    vty = [MgmtLine(kind="vty", name="vty 0 4", line=7, auth="aaa", protocols=frozenset({"ssh"}))]
+    dev = device(ssh=SshServer(enabled=Toggle(True, 3), v1_allowed=Toggle(False, 5)), mgmt_lines=vty,
+                 telnet=Toggle(False, 4), http=Toggle(False, 6))
+    v = judge(services._ssh, dev)
+    assert v.status.value == "pass" and [e.line for e in v.evidence] == [3, 5]
+
+
+def test_a_telnet_failure_cites_the_vty_lines_taking_telnet():
+    vtys = [MgmtLine(kind="vty", name="vty 0 4", line=7, auth="aaa", protocols=frozenset({"telnet", "ssh"}),
+                     lines=[7, 8]),
+            MgmtLine(kind="vty", name="vty 5 9", line=10, auth="aaa", protocols=frozenset({"ssh"}), lines=[10, 11])]
+    v = judge(services._telnet, device(telnet=Toggle(True, 4), mgmt_lines=vtys))
+    assert v.status.value == "fail" and [e.line for e in v.evidence] == [4, 7, 8]
+
+
+# An unknown state is said to be unknown, naming what is unknown first, in both languages (a manual verdict asks the
+# assessor to find out exactly that)
+@pytest.mark.parametrize("field, zh, en", [("enabled", "日志功能", "logging"),
+                                           ("login_events", "登录事件", "whether logins are logged")])
+def test_an_unknown_logging_state_is_named_as_unknown(field, zh, en):
+    from scanner.facts import Logging
+    from checks.network import audit
+    check = audit._logging_on if field == "enabled" else audit._login_events
+    v = judge(check, device(logging=Logging(**{field: Toggle(None)})))
+    assert v.status.value == "manual"
+    assert v.reason_zh.startswith(zh) and "未知" in v.reason_zh and v.reason_en.startswith(en) and "unknown" in v.reason_en
+
+
+def test_an_unknown_ftp_server_leaves_the_high_risk_services_to_review_and_says_so():
+    dev = device()
+    dev.ftp, dev.tftp = Toggle(None), Toggle(False, 4)
+    v = judge(services._high_risk_services, dev)
+    assert v.status.value == "manual" and v.reason_zh.startswith("FTP") and "未知" in v.reason_zh
+    assert v.reason_en.startswith("FTP") and "unknown" in v.reason_en

@@ -679,3 +679,112 @@ def test_a_comware7_device_synchronised_by_sntp_passes_time_sync():
         dev = comware7(body)
         verdict = audit._ntp.evaluate(Facts({"device.ntp": dev}, {"config": ["x"] * 20}, str), Policy())
         assert verdict.status.value == want
+
+
+def judged(platform: str, check, **documents: str):
+    """A check's verdict on what the platform parses from the documents (the engine's path, without the engine)."""
+    from scanner import platforms
+    from scanner.checkkit import Facts
+    from scanner.policy import Policy
+    parsed = platforms.get(platform).parse(documents)
+    return check.evaluate(Facts(parsed.facts, parsed.documents, str), Policy())
+
+
+_HW = "#\nsysname SW1\n#\naaa\n local-user admin password irreversible-cipher $1c$abcdefghijklmnop$\n" \
+      " local-user admin privilege level 15\n local-user admin service-type ssh\n#\nstelnet server enable\n#\n"
+
+
+# `ntp-service refclock-master [ip-address] [stratum]` (Huawei VRP and H3C Comware): the device's own clock serves as
+# the reference; it names no server the device synchronises to, whatever follows the keyword
+@pytest.mark.parametrize("platform, line", [("huawei_vrp", "ntp-service refclock-master"),
+                                            ("huawei_vrp", "ntp-service refclock-master 8"),
+                                            ("hp_comware", "ntp-service refclock-master")])
+def test_the_local_reference_clock_is_no_time_source(platform, line):
+    from scanner import platforms
+    dev = platforms.get(platform).parse_config(["#", "sysname SW1", "#", line, "#", "return"])
+    assert (dev.ntp_servers, dev.ntp_hosts) == ([], [])
+
+
+# Comware 7 `ip http acl acl-number` ("Use ip http acl to apply an ACL to the HTTP service": only the permitted
+# sources reach the web login) and `ip https acl`: web management restricted to the ACL's sources (8.1.4.4.c)
+@pytest.mark.parametrize("line, acl, exposure", [
+    ("ip http acl 2000", "2000", ("restricted", "Web: 10.0.0.0 0.0.0.255")),
+    ("ip https acl 2000", "2000", ("restricted", "Web: 10.0.0.0 0.0.0.255")),
+    ("", None, ("unrestricted", "无来源地址限制的远程管理路径：Web管理（HTTP/HTTPS）无访问控制列表")),
+])
+def test_comware7_web_acl(line, acl, exposure):
+    dev = comware7(f"ip http enable\n{line}\n#\nacl number 2000\n rule 5 permit source 10.0.0.0 0.0.0.255\n#\n"
+                   "local-user admin class manage\n password hash $h$6$abcdefghijkl\n service-type http\n"
+                   " authorization-attribute user-role network-admin")
+    assert (dev.web_acl, remote_mgmt(dev)) == (acl, exposure)
+
+
+# `info-center enable` / `undo info-center enable` (VRP, Comware: "Enabled by default"): the information centre
+# written off fails 8.1.4.3.a at its line, as configured (no release default behind it); left out, it is on by the
+# release default, and the verdict says it rests on one
+@pytest.mark.parametrize("line, status, cited, default", [
+    ("undo info-center enable", "fail", [("config", 11)], False),
+    ("info-center enable", "pass", [("config", 11)], False),
+    ("", "pass", [], True),
+])
+def test_the_information_centre_switch_is_cited_at_its_line(line, status, cited, default):
+    from checks.network import audit
+    from scanner.checkkit import RELEASE_DEFAULT
+    v = judged("huawei_vrp", audit._logging_on, config=f"{_HW}{line}\n#\nreturn")
+    assert (v.status.value, [(e.source, e.line) for e in v.evidence if e.line]) == (status, cited)
+    assert (set(RELEASE_DEFAULT) <= set(v.signals)) == default
+
+
+# Comware `protocol inbound` absent: "By default, both Telnet and SSH are supported" (docs/vendor-defaults.md Q9,
+# the Comware rows); written, it is what the line takes
+@pytest.mark.parametrize("child, protocols", [("", {"telnet", "ssh"}), ("\n protocol inbound ssh", {"ssh"})])
+def test_comware7_vty_protocols_default_to_telnet_and_ssh(child, protocols):
+    dev = comware7(f"line vty 0 63\n authentication-mode scheme{child}")
+    assert next(m.protocols for m in dev.mgmt_lines if m.kind == "vty") == protocols
+
+
+# A management ACL (`acl number 2000` ... `rule permit source ...`, bound by `acl 2000 inbound` on the vty lines):
+# a restricted-management pass cites the ACL at the line that opens it and its rules (8.1.4.4.c)
+def test_a_vty_acl_is_cited_at_its_own_line():
+    from checks.network import services
+    cfg = f"{_HW}acl number 2000\n rule 5 permit source 10.0.0.0 0.0.0.255\n#\nuser-interface vty 0 4\n" \
+          " authentication-mode aaa\n protocol inbound ssh\n acl 2000 inbound\n#\nreturn"
+    v = judged("huawei_vrp", services._mgmt_acl, config=cfg)
+    assert v.status.value == "pass" and {11, 12} <= {e.line for e in v.evidence}
+
+
+# Huawei `display ssh server status` ("SSH version : 1.99" accepts SSHv1 clients; "Stelnet server : Enable"): an
+# SSHv1-compatible server fails remote_mgmt_ssh_v2_only, cited at that line of that command's output as printed
+_SSH_STATUS = " SSH version                         : 1.99\n SSH connection timeout              : 60 seconds\n" \
+              " Stelnet server                      : Enable"
+
+
+def test_the_ssh_status_output_is_cited_at_its_line():
+    from checks.network import services
+    v = judged("huawei_vrp", services._ssh, config=f"{_HW}user-interface vty 0 4\n authentication-mode aaa\n"
+               " protocol inbound ssh\n#\nreturn", ssh_status=_SSH_STATUS)
+    assert v.status.value == "fail"
+    assert [(e.source, e.line, e.text) for e in v.evidence] == [("ssh_status", 1, _SSH_STATUS.split("\n")[0])]
+
+
+# Port states: a saved configuration has none, and a live scan (it has `display version`) reads them over SNMP only,
+# so without SNMP credentials the reason names the missing credentials (network.py INTERFACE_STATE_*)
+@pytest.mark.parametrize("version, words", [(None, "保存的配置"), ("Huawei Versatile Routing Platform Software\n"
+                                             "VRP (R) software, Version 5.170 (S5720 V200R019C10SPC500)", "SNMP凭据")])
+def test_why_the_port_states_are_missing(version, words):
+    from scanner import platforms
+    docs = {"config": f"{_HW}return"} | ({"version": version} if version else {})
+    zh, en = platforms.get("huawei_vrp").parse(docs).unavailable["interface_state"]
+    assert words in zh and ("credentials" in en) == (version is not None)
+
+
+# The time sources a device names (`ntp-service unicast-server ADDRESS`) travel to the fleet facts, once each, for
+# the fleet's fix script (reports/fixscript.py: the clock most devices use)
+def test_fleet_facts_carry_the_configured_time_sources():
+    from scanner import platforms
+    from scanner.checkkit import Facts
+    plat = platforms.get("huawei_vrp")
+    parsed = plat.parse({"config": f"{_HW}ntp-service unicast-server 10.1.1.2\nntp-service unicast-server 10.1.1.1\n"
+                                   "ntp-service unicast-server 10.1.1.2\n#\nreturn"})
+    ff = plat.fleet_facts(Facts(parsed.facts, parsed.documents, str))
+    assert (ff.ntp, ff.ntp_hosts) == (True, ["10.1.1.1", "10.1.1.2"])
