@@ -788,3 +788,32 @@ def test_fleet_facts_carry_the_configured_time_sources():
                                    "ntp-service unicast-server 10.1.1.2\n#\nreturn"})
     ff = plat.fleet_facts(Facts(parsed.facts, parsed.documents, str))
     assert (ff.ntp, ff.ntp_hosts) == (True, ["10.1.1.1", "10.1.1.2"])
+
+
+# `banner motd|login|exec c message c` (Cisco Configuration Fundamentals: the text between the delimiter characters
+# is the message, never commands) and VRP/Comware `header login|shell information "text"`: the body and the closing
+# delimiter's line are emptied, whatever they say, and the banner's first line is reported
+@pytest.mark.parametrize("lines, clean, starts", [
+    (["hostname r1", "banner motd ^C", "Authorised access only", "line vty 0 4", "^C", "end"],
+     ["hostname r1", "banner motd ^C", "", "", "", "end"], [2]),
+    (["banner login ^CAuthorised access only^C", "hostname r1"], ["banner login ^CAuthorised access only^C", "hostname r1"],
+     [1]),
+    (["banner exec #", "no exit"], ["banner exec #", ""], [1]),               # never closed: blank to the end
+])
+def test_banner_bodies_are_no_configuration(lines, clean, starts):
+    import re
+    from scanner.platforms.base import blank_delimited_blocks
+    rx = re.compile(r"^banner\s+(?:motd|login|exec)\s+(?P<delim>\^C|\S)")
+    assert blank_delimited_blocks(lines, rx) == (clean, starts)
+
+
+# Comware 7 Telnet server absent from the configuration: off by the release default ("By default, the Telnet
+# server is disabled", docs/vendor-defaults.md): the pass says it rests on that default, in its note and its signals
+def test_a_telnet_pass_resting_on_the_release_default_says_so():
+    from checks.network import services
+    from scanner.checkkit import RELEASE_DEFAULT
+    cfg = "#\n version 7.1.064, Release 0821P16\n#\n sysname H3C\n#\nline vty 0 63\n authentication-mode scheme\n" \
+          "#\nlocal-user admin class manage\n password hash $h$6$abcdefghijkl\n service-type ssh\n#\nreturn"
+    v = judged("hp_comware", services._telnet, config=cfg)
+    assert v.status.value == "pass" and set(RELEASE_DEFAULT) <= set(v.signals)
+    assert [e.text for e in v.evidence] == ["Telnet remote management disabled (release default)"]
