@@ -817,3 +817,87 @@ def test_a_telnet_pass_resting_on_the_release_default_says_so():
     v = judged("hp_comware", services._telnet, config=cfg)
     assert v.status.value == "pass" and set(RELEASE_DEFAULT) <= set(v.signals)
     assert [e.text for e in v.evidence] == ["Telnet remote management disabled (release default)"]
+
+
+# Seed 42. A capture can stop in the middle of a line (a dropped session: the output then lacks its end marker and is
+# reported incomplete); the line cut short is parsed for what it says, never a crash: a `sysname` without its name
+# names no host, a server switch without enable/disable sets nothing, an ACL rule cut after `source` admits any.
+@pytest.mark.parametrize("tail, check", [
+    ("sysname", lambda d: d.hostname == "SW1"),
+    ("telnet server", lambda d: d.telnet.line is None),
+    ("ftp server", lambda d: d.ftp.line is None),
+    ("acl number 2000\n rule 5 permit source", lambda d: [(r.action, r.source) for r in d.acls["2000"].rules]
+     == [("permit", "any")]),
+])
+def test_a_capture_cut_mid_line_still_parses(tail, check):
+    from scanner import platforms
+    for name in ("huawei_vrp", "hp_comware"):
+        dev = platforms.get(name).parse_config(f"{_HW}{tail}".splitlines())
+        assert dev.complete is False and check(dev), name
+
+
+# `info-center loghost domain domain-name` (Huawei `info-center loghost` reference: "info-center loghost domain
+# domain-name [vpn-instance ...]"): the log host is the name after `domain`; `ipv6 ADDRESS` likewise
+@pytest.mark.parametrize("line, host", [("info-center loghost domain syslog.example.com", "syslog.example.com"),
+                                        ("info-center loghost ipv6 2001:db8::9", "2001:db8::9"),
+                                        ("info-center loghost 10.9.9.9", "10.9.9.9")])
+def test_vrp_log_host_forms(line, host):
+    from scanner import platforms
+    dev = platforms.get("huawei_vrp").parse_config(f"{_HW}{line}\n#\nreturn".splitlines())
+    assert [(h.address, h.line) for h in dev.logging.hosts] == [(host, 11)]
+
+
+# Comware 7 SNMP: "By default, SNMPv3 is enabled" (docs/vendor-defaults.md): an agent switched on without a version
+# line speaks v3 only, so it sends no community in clear (snmp_v3_only passes)
+def test_comware7_snmp_agent_without_a_version_is_v3():
+    from checks.network import services
+    cfg = "#\n version 7.1.064, Release 0821P16\n#\n sysname H3C\n#\nsnmp-agent\n#\nreturn"
+    v = judged("hp_comware", services._snmp_v3, config=cfg)
+    assert v.status.value == "pass"
+
+
+# An interface is physical by its name (a port: GigabitEthernet, XGigabitEthernet, MEth...), not a logical one (VLAN
+# interface, loopback, aggregate)
+@pytest.mark.parametrize("name, physical", [("GigabitEthernet0/0/1", True), ("XGigabitEthernet0/0/1", True),
+                                            ("MEth0/0/1", True), ("Vlanif10", False), ("LoopBack0", False),
+                                            ("Eth-Trunk1", False)])
+def test_physical_interfaces_by_name(name, physical):
+    from scanner import platforms
+    dev = platforms.get("huawei_vrp").parse_config(f"{_HW}interface {name}\n#\nreturn".splitlines())
+    assert [i.physical for i in dev.interfaces] == [physical]
+
+
+# The secrets scrubbed from every report of an asset are the values of 4 characters or more its masker finds (a
+# shorter one is syntax more often than a secret): a 4-character community is scrubbed, a 3-character one is not
+@pytest.mark.parametrize("community, scrubbed", [("abcd", True), ("abcde", True), ("abc", False)])
+def test_secret_values_from_four_characters(community, scrubbed):
+    from scanner import platforms
+    plat = platforms.get("cisco_ios")
+    found = plat.secret_values({"config": ["hostname r1", f"snmp-server community {community} RO"]})
+    assert (community in found) is scrubbed
+
+
+# The administrator secrets the fleet compares (fleet_admin_passwords_distinct, 8.1.4.1.a: no password shared across
+# devices) are those of enabled administrator accounts and the privileged-mode password: Cisco `enable secret|password`
+# (privileged EXEC, level 15), Huawei/H3C `super password` (switches the session to the highest level). The same
+# enable secret copied onto every router is the classic shared administrator password; an ordinary user's is none.
+@pytest.mark.parametrize("platform, cfg, admin, other", [
+    ("cisco_ios", "version 15.2\nhostname r1\nusername admin privilege 15 password 0 Adm1n#Pass\n"
+     "username guest privilege 1 password 0 Gu3st#Pass\nenable password 0 En4ble#Pass\nend",
+     ["Adm1n#Pass", "En4ble#Pass"], "Gu3st#Pass"),
+    ("cisco_ios", "version 15.2\nhostname r1\nenable secret 5 $1$abcd$abcdefghijklmnopqrstuv\nend",
+     ["$1$abcd$abcdefghijklmnopqrstuv"], None),
+    ("huawei_vrp", "#\nsysname SW1\n#\nsuper password level 15 cipher %^%#abcdefghijklmnop%^%#\n#\nreturn",
+     ["%^%#abcdefghijklmnop%^%#"], None),
+    ("hp_comware", "#\n version 7.1.064, Release 0821P16\n#\n sysname H3C\n#\nsuper password role network-admin "
+     "hash $h$6$abcdefghijkl\n#\nreturn", ["$h$6$abcdefghijkl"], None),
+])
+def test_fleet_admin_secrets_are_the_administrators_and_the_enable_secret(platform, cfg, admin, other):
+    from scanner import platforms
+    from scanner.checkkit import Facts
+    from scanner.secrets import fingerprint
+    plat = platforms.get(platform)
+    parsed = plat.parse({"config": cfg})
+    ff = plat.fleet_facts(Facts(parsed.facts, parsed.documents, str))
+    assert ff.admin_secrets == sorted(fingerprint(s) for s in admin)
+    assert other is None or fingerprint(other) not in ff.admin_secrets

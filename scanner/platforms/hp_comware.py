@@ -129,8 +129,9 @@ class HpComware(VrpStyle):
             form = next((x for x in w if x in ("hash", "cipher", "simple")), None)
             storage = {"hash": PasswordStorage.HASH, "cipher": PasswordStorage.REVERSIBLE,
                        "simple": PasswordStorage.PLAINTEXT}.get(form or "", PasswordStorage.UNKNOWN)
+            stored = w[w.index(form) + 1] if form and w.index(form) + 1 < len(w) else None
             dev.enable_secret = LocalUser(name="super", line=n.line, storage=storage, privilege=15, is_admin=True,
-                                          lines=[n.line])
+                                          lines=[n.line], secret_fingerprint=fingerprint(stored) if stored else None)
             return True
         return False
 
