@@ -796,8 +796,8 @@ def test_fleet_facts_carry_the_configured_time_sources():
 @pytest.mark.parametrize("lines, clean, starts", [
     (["hostname r1", "banner motd ^C", "Authorised access only", "line vty 0 4", "^C", "end"],
      ["hostname r1", "banner motd ^C", "", "", "", "end"], [2]),
-    (["banner login ^CAuthorised access only^C", "hostname r1"], ["banner login ^CAuthorised access only^C", "hostname r1"],
-     [1]),
+    (["banner login ^CAuthorised access only^C", "hostname r1"],
+     ["banner login ^CAuthorised access only^C", "hostname r1"], [1]),
     (["banner exec #", "no exit"], ["banner exec #", ""], [1]),               # never closed: blank to the end
 ])
 def test_banner_bodies_are_no_configuration(lines, clean, starts):

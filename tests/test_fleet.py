@@ -152,8 +152,8 @@ def test_key_devices_without_redundancy_are_each_named():
 
 
 def test_a_redundancy_pass_names_the_key_devices_it_covers():
-    ok = [asset("c1", "core", group="core"), asset("c2", "core", group="core"), asset("fw", "firewall", redundancy=True),
-          asset("sw", "access")]
+    ok = [asset("c1", "core", group="core"), asset("c2", "core", group="core"),
+          asset("fw", "firewall", redundancy=True), asset("sw", "access")]
     v = CHECK["fleet_key_devices_redundant"].evaluate(ok)
     assert (v.status, v.assets) == (CheckStatus.PASS, ("c1", "c2", "fw"))
 
