@@ -901,3 +901,16 @@ def test_fleet_admin_secrets_are_the_administrators_and_the_enable_secret(platfo
     ff = plat.fleet_facts(Facts(parsed.facts, parsed.documents, str))
     assert ff.admin_secrets == sorted(fingerprint(s) for s in admin)
     assert other is None or fingerprint(other) not in ff.admin_secrets
+
+
+# Huawei `display version`: the release on the "VRP (R) software, Version ..." line, the full model on the
+# "HUAWEI <model> ... uptime is" line further down (the lifecycle tables match full model names); read line by line
+def test_huawei_display_version_gives_the_full_model_and_release():
+    from scanner import platforms
+    version = ("Huawei Versatile Routing Platform Software\n"
+               "VRP (R) software, Version 5.170 (S5720 V200R019C10SPC500)\n"
+               "Copyright (C) 2000-2020 HUAWEI TECH Co., Ltd.\n"
+               "HUAWEI S5720-28X-LI-AC Routing Switch uptime is 0 week, 1 day, 2 hours, 3 minutes\n")
+    parsed = platforms.get("huawei_vrp").parse({"config": f"{_HW}return", "version": version})
+    assert (parsed.identity.model, parsed.identity.software_version) == ("S5720-28X-LI-AC", "V200R019C10SPC500")
+    assert parsed.documents["version"][3].startswith("HUAWEI S5720-28X-LI-AC")
