@@ -681,3 +681,13 @@ def test_each_self_pointing_log_host_is_named_with_why():
     assert [x.split("：")[0] for x in listed] == ["127.0.0.1", "10.0.0.1"], v.reason_zh
     listed = v.reason_en[v.reason_en.index("(") + 1:v.reason_en.index(")")].split(", ")
     assert [x.split(": ")[0] for x in listed] == ["127.0.0.1", "10.0.0.1"], v.reason_en
+
+
+# Login events switched off (8.1.4.3.a: audit covers important security events, logins first): the failure opens by
+# saying logins are not recorded, in both languages
+def test_unlogged_login_events_fail_saying_so():
+    from scanner.facts import Logging
+    from checks.network import audit
+    v = judge(audit._login_events, device(logging=Logging(login_events=Toggle(False, 4))))
+    assert v.status.value == "fail" and [e.line for e in v.evidence] == [4]
+    assert v.reason_zh.startswith("未记录登录") and "not logged" in v.reason_en
