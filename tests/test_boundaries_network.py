@@ -599,3 +599,95 @@ def test_snmp_v3_verdict_says_why_in_both_languages(user):
     # the report prints a Chinese and an English reason for every verdict (seed-21 survivor services._snmp_priv 38)
     v = judge(services._snmp_priv, device(snmp=Snmp(enabled=True, versions=frozenset({"v3"}), users=[user])))
     assert isinstance(v.reason_zh, str) and "SNMPv3" in v.reason_zh and isinstance(v.reason_en, str) and v.reason_en
+
+
+# Session 11 (mut11n), seed-41 survivors of checks/network/services.py. The evidence a reader checks a verdict
+# against: an SSHv2-only pass cites the line that turns the server on and the one that refuses SSHv1 (`ip ssh version
+# 2`, `undo ssh server compatible-ssh1x enable`); a Telnet failure cites the server switch and the lines of every vty
+# that takes Telnet logins (`protocol inbound telnet|all`, `transport input telnet`), not those that take SSH only.
+def test_an_sshv2_only_pass_cites_the_server_and_the_v1_refusal():
+    from scanner.facts import SshServer
+    vty = [MgmtLine(kind="vty", name="vty 0 4", line=7, auth="aaa", protocols=frozenset({"ssh"}))]
+    dev = device(ssh=SshServer(enabled=Toggle(True, 3), v1_allowed=Toggle(False, 5)), mgmt_lines=vty,
+                 telnet=Toggle(False, 4), http=Toggle(False, 6))
+    v = judge(services._ssh, dev)
+    assert v.status.value == "pass" and [e.line for e in v.evidence] == [3, 5]
+
+
+def test_a_telnet_failure_cites_the_vty_lines_taking_telnet():
+    vtys = [MgmtLine(kind="vty", name="vty 0 4", line=7, auth="aaa", protocols=frozenset({"telnet", "ssh"}),
+                     lines=[7, 8]),
+            MgmtLine(kind="vty", name="vty 5 9", line=10, auth="aaa", protocols=frozenset({"ssh"}), lines=[10, 11])]
+    v = judge(services._telnet, device(telnet=Toggle(True, 4), mgmt_lines=vtys))
+    assert v.status.value == "fail" and [e.line for e in v.evidence] == [4, 7, 8]
+
+
+# An unknown state is said to be unknown, naming what is unknown first, in both languages (a manual verdict asks the
+# assessor to find out exactly that)
+@pytest.mark.parametrize("field, zh, en", [("enabled", "日志功能", "logging"),
+                                           ("login_events", "登录事件", "whether logins are logged"),
+                                           ("timestamps_datetime", "日志时间戳", "log timestamp")])
+def test_an_unknown_logging_state_is_named_as_unknown(field, zh, en):
+    from scanner.facts import Logging
+    from checks.network import audit
+    check = {"enabled": audit._logging_on, "login_events": audit._login_events,
+             "timestamps_datetime": audit._timestamps}[field]
+    v = judge(check, device(logging=Logging(**{field: Toggle(None)})))
+    assert v.status.value == "manual"
+    assert v.reason_zh.startswith(zh) and "未知" in v.reason_zh
+    assert v.reason_en.startswith(en) and "unknown" in v.reason_en
+
+
+def test_an_unknown_ftp_server_leaves_the_high_risk_services_to_review_and_says_so():
+    dev = device()
+    dev.ftp, dev.tftp = Toggle(None), Toggle(False, 4)
+    v = judge(services._high_risk_services, dev)
+    assert v.status.value == "manual" and v.reason_zh.startswith("FTP") and "未知" in v.reason_zh
+    assert v.reason_en.startswith("FTP") and "unknown" in v.reason_en
+
+
+# Seed 42. With no SSH/HTTPS path and no clear-text one: when every switch is known to be off there is no remote
+# management to protect in transit (not applicable); when one is left to a release default, whether a path exists
+# is not known (manual, verify live)
+@pytest.mark.parametrize("unknown, want", [(None, "not_applicable"), ("ssh", "manual"), ("telnet", "manual"),
+                                           ("http", "manual"), ("https", "manual")])
+def test_no_remote_path_known_or_left_to_defaults(unknown, want):
+    from scanner.facts import SshServer
+    switches = {k: Toggle(None if unknown == k else False, n) for n, k in enumerate(("telnet", "http", "https"), 4)}
+    ssh = SshServer(enabled=Toggle(None if unknown == "ssh" else False, 3))
+    dev = device(ssh=ssh, ftp=Toggle(False, 7), **switches)
+    assert judge(services._encrypted_path, dev).status.value == want
+
+
+# A pass of no default community cites the community lines it judged (the reader checks each name is no default)
+def test_no_default_community_pass_cites_the_communities():
+    dev = device(snmp=Snmp(enabled=True, versions=frozenset({"v2c"}),
+                           communities=[SnmpCommunity(access="ro", line=5), SnmpCommunity(access="ro", line=6)]))
+    v = judge(services._snmp_default_community, dev)
+    assert v.status.value == "pass" and [e.line for e in v.evidence] == [5, 6]
+
+
+# Log hosts that are the device itself (a loopback address, one of its own interface addresses) are no independent
+# log server (8.1.4.3.c): each is named with why, as one item of the list
+def test_each_self_pointing_log_host_is_named_with_why():
+    from checks.network import audit
+    from scanner.facts import Interface, Logging, SyslogHost
+    dev = device(logging=Logging(hosts=[SyslogHost("127.0.0.1", 5), SyslogHost("10.0.0.1", 6)]),
+                 interfaces=[Interface(name="Vlanif10", line=3, physical=False, shutdown=False,
+                                       addresses=["10.0.0.1"])])
+    v = judge(audit._remote_host, dev)
+    assert v.status.value == "fail" and [e.line for e in v.evidence] == [5, 6]
+    listed = v.reason_zh[v.reason_zh.index("（") + 1:v.reason_zh.index("）")].split("、")
+    assert [x.split("：")[0] for x in listed] == ["127.0.0.1", "10.0.0.1"], v.reason_zh
+    listed = v.reason_en[v.reason_en.index("(") + 1:v.reason_en.index(")")].split(", ")
+    assert [x.split(": ")[0] for x in listed] == ["127.0.0.1", "10.0.0.1"], v.reason_en
+
+
+# Login events switched off (8.1.4.3.a: audit covers important security events, logins first): the failure opens by
+# saying logins are not recorded, in both languages
+def test_unlogged_login_events_fail_saying_so():
+    from scanner.facts import Logging
+    from checks.network import audit
+    v = judge(audit._login_events, device(logging=Logging(login_events=Toggle(False, 4))))
+    assert v.status.value == "fail" and [e.line for e in v.evidence] == [4]
+    assert v.reason_zh.startswith("未记录登录") and "not logged" in v.reason_en

@@ -639,3 +639,278 @@ def test_pam_lines_after_an_at_include_still_count():
     stack = linux_pam.resolve(files, True, "sshd", "debian")
     assert [(e.file, e.line, e.module) for e in stack.entries] == [("common-auth", 1, "pam_unix"),
                                                                   ("sshd", 2, "pam_nologin")]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Session 11 (mut11n), seed-41 survivors of the VRP / Comware shared parser (scanner/platforms/vrp_style.py) and the
+# network platform (scanner/platforms/network.py). Sources: the H3C Comware 7 NTP/SNTP configuration guide and
+# command reference, the Comware 7 HTTP/HTTPS (`ip http acl`) and information-centre command references, and the
+# Huawei VRP `display ssh server status` output.
+
+
+def comware7(body: str):
+    from scanner import platforms
+    cfg = f"#\n version 7.1.064, Release 0821P16\n#\n sysname H3C\n#\n{body}\n#\nreturn"
+    return platforms.get("hp_comware").parse_config(cfg.splitlines())
+
+
+# H3C Comware 7 SNTP ("a simplified, client-only version of NTP ... An SNTP-enabled device can receive time from NTP
+# servers"): `sntp enable` ("By default, the SNTP service is not enabled") and `sntp unicast-server ADDRESS`; NTP and
+# SNTP cannot both run on one device. A device synchronised by SNTP has its clock synchronised (8.1.4.3.b): its
+# server counts only while SNTP is enabled, as an NTP server counts only under `ntp-service enable`.
+@pytest.mark.parametrize("body, servers, hosts", [
+    ("sntp enable\nsntp unicast-server 10.1.1.1", [7], ["10.1.1.1"]),
+    ("sntp unicast-server 10.1.1.1\nsntp enable", [6], ["10.1.1.1"]),
+    ("sntp unicast-server 10.1.1.1", [], []),                             # SNTP off by default: no clock source
+    ("undo sntp enable\nsntp unicast-server 10.1.1.1", [], []),
+    ("sntp enable\nntp-service unicast-server 10.2.2.2", [], []),          # NTP itself still off
+    ("ntp-service enable\nntp-service unicast-server 10.2.2.2\nsntp unicast-server 10.1.1.1", [7], ["10.2.2.2"]),
+])
+def test_comware7_sntp_client_is_a_time_source_while_sntp_is_enabled(body, servers, hosts):
+    dev = comware7(body)
+    assert (dev.ntp_servers, dev.ntp_hosts, dev.unrecognized) == (servers, hosts, [])
+
+
+def test_a_comware7_device_synchronised_by_sntp_passes_time_sync():
+    from checks.network import audit
+    from scanner.checkkit import Facts
+    from scanner.policy import Policy
+    for body, want in (("sntp enable\nsntp unicast-server 10.1.1.1", "pass"), ("sntp unicast-server 10.1.1.1", "fail")):
+        dev = comware7(body)
+        verdict = audit._ntp.evaluate(Facts({"device.ntp": dev}, {"config": ["x"] * 20}, str), Policy())
+        assert verdict.status.value == want
+
+
+def judged(platform: str, check, **documents: str):
+    """A check's verdict on what the platform parses from the documents (the engine's path, without the engine)."""
+    from scanner import platforms
+    from scanner.checkkit import Facts
+    from scanner.policy import Policy
+    parsed = platforms.get(platform).parse(documents)
+    return check.evaluate(Facts(parsed.facts, parsed.documents, str), Policy())
+
+
+_HW = "#\nsysname SW1\n#\naaa\n local-user admin password irreversible-cipher $1c$abcdefghijklmnop$\n" \
+      " local-user admin privilege level 15\n local-user admin service-type ssh\n#\nstelnet server enable\n#\n"
+
+
+# `ntp-service refclock-master [ip-address] [stratum]` (Huawei VRP and H3C Comware): the device's own clock serves as
+# the reference; it names no server the device synchronises to, whatever follows the keyword
+@pytest.mark.parametrize("platform, line", [("huawei_vrp", "ntp-service refclock-master"),
+                                            ("huawei_vrp", "ntp-service refclock-master 8"),
+                                            ("hp_comware", "ntp-service refclock-master")])
+def test_the_local_reference_clock_is_no_time_source(platform, line):
+    from scanner import platforms
+    dev = platforms.get(platform).parse_config(["#", "sysname SW1", "#", line, "#", "return"])
+    assert (dev.ntp_servers, dev.ntp_hosts) == ([], [])
+
+
+# Comware 7 `ip http acl acl-number` ("Use ip http acl to apply an ACL to the HTTP service": only the permitted
+# sources reach the web login) and `ip https acl`: web management restricted to the ACL's sources (8.1.4.4.c)
+@pytest.mark.parametrize("line, acl, exposure", [
+    ("ip http acl 2000", "2000", ("restricted", "Web: 10.0.0.0 0.0.0.255")),
+    ("ip https acl 2000", "2000", ("restricted", "Web: 10.0.0.0 0.0.0.255")),
+    ("", None, ("unrestricted", "无来源地址限制的远程管理路径：Web管理（HTTP/HTTPS）无访问控制列表")),
+])
+def test_comware7_web_acl(line, acl, exposure):
+    dev = comware7(f"ip http enable\n{line}\n#\nacl number 2000\n rule 5 permit source 10.0.0.0 0.0.0.255\n#\n"
+                   "local-user admin class manage\n password hash $h$6$abcdefghijkl\n service-type http\n"
+                   " authorization-attribute user-role network-admin")
+    assert (dev.web_acl, remote_mgmt(dev)) == (acl, exposure)
+
+
+# `info-center enable` / `undo info-center enable` (VRP, Comware: "Enabled by default"): the information centre
+# written off fails 8.1.4.3.a at its line, as configured (no release default behind it); left out, it is on by the
+# release default, and the verdict says it rests on one
+@pytest.mark.parametrize("line, status, cited, default", [
+    ("undo info-center enable", "fail", [("config", 11)], False),
+    ("info-center enable", "pass", [("config", 11)], False),
+    ("", "pass", [], True),
+])
+def test_the_information_centre_switch_is_cited_at_its_line(line, status, cited, default):
+    from checks.network import audit
+    from scanner.checkkit import RELEASE_DEFAULT
+    v = judged("huawei_vrp", audit._logging_on, config=f"{_HW}{line}\n#\nreturn")
+    assert (v.status.value, [(e.source, e.line) for e in v.evidence if e.line]) == (status, cited)
+    assert (set(RELEASE_DEFAULT) <= set(v.signals)) == default
+
+
+# Comware `protocol inbound` absent: "By default, both Telnet and SSH are supported" (docs/vendor-defaults.md Q9,
+# the Comware rows); written, it is what the line takes
+@pytest.mark.parametrize("child, protocols", [("", {"telnet", "ssh"}), ("\n protocol inbound ssh", {"ssh"})])
+def test_comware7_vty_protocols_default_to_telnet_and_ssh(child, protocols):
+    dev = comware7(f"line vty 0 63\n authentication-mode scheme{child}")
+    assert next(m.protocols for m in dev.mgmt_lines if m.kind == "vty") == protocols
+
+
+# A management ACL (`acl number 2000` ... `rule permit source ...`, bound by `acl 2000 inbound` on the vty lines):
+# a restricted-management pass cites the ACL at the line that opens it and its rules (8.1.4.4.c)
+def test_a_vty_acl_is_cited_at_its_own_line():
+    from checks.network import services
+    cfg = f"{_HW}acl number 2000\n rule 5 permit source 10.0.0.0 0.0.0.255\n#\nuser-interface vty 0 4\n" \
+          " authentication-mode aaa\n protocol inbound ssh\n acl 2000 inbound\n#\nreturn"
+    v = judged("huawei_vrp", services._mgmt_acl, config=cfg)
+    assert v.status.value == "pass" and {11, 12} <= {e.line for e in v.evidence}
+
+
+# Huawei `display ssh server status` ("SSH version : 1.99" accepts SSHv1 clients; "Stelnet server : Enable"): an
+# SSHv1-compatible server fails remote_mgmt_ssh_v2_only, cited at that line of that command's output as printed
+_SSH_STATUS = " SSH version                         : 1.99\n SSH connection timeout              : 60 seconds\n" \
+              " Stelnet server                      : Enable"
+
+
+def test_the_ssh_status_output_is_cited_at_its_line():
+    from checks.network import services
+    v = judged("huawei_vrp", services._ssh, config=f"{_HW}user-interface vty 0 4\n authentication-mode aaa\n"
+               " protocol inbound ssh\n#\nreturn", ssh_status=_SSH_STATUS)
+    assert v.status.value == "fail"
+    assert [(e.source, e.line, e.text) for e in v.evidence] == [("ssh_status", 1, _SSH_STATUS.split("\n")[0])]
+
+
+# Port states: a saved configuration has none, and a live scan (it has `display version`) reads them over SNMP only,
+# so without SNMP credentials the reason names the missing credentials (network.py INTERFACE_STATE_*)
+@pytest.mark.parametrize("version, words", [(None, "保存的配置"), ("Huawei Versatile Routing Platform Software\n"
+                                             "VRP (R) software, Version 5.170 (S5720 V200R019C10SPC500)", "SNMP凭据")])
+def test_why_the_port_states_are_missing(version, words):
+    from scanner import platforms
+    docs = {"config": f"{_HW}return"} | ({"version": version} if version else {})
+    zh, en = platforms.get("huawei_vrp").parse(docs).unavailable["interface_state"]
+    assert words in zh and ("credentials" in en) == (version is not None)
+
+
+# The time sources a device names (`ntp-service unicast-server ADDRESS`) travel to the fleet facts, once each, for
+# the fleet's fix script (reports/fixscript.py: the clock most devices use)
+def test_fleet_facts_carry_the_configured_time_sources():
+    from scanner import platforms
+    from scanner.checkkit import Facts
+    plat = platforms.get("huawei_vrp")
+    parsed = plat.parse({"config": f"{_HW}ntp-service unicast-server 10.1.1.2\nntp-service unicast-server 10.1.1.1\n"
+                                   "ntp-service unicast-server 10.1.1.2\n#\nreturn"})
+    ff = plat.fleet_facts(Facts(parsed.facts, parsed.documents, str))
+    assert (ff.ntp, ff.ntp_hosts) == (True, ["10.1.1.1", "10.1.1.2"])
+
+
+# `banner motd|login|exec c message c` (Cisco Configuration Fundamentals: the text between the delimiter characters
+# is the message, never commands) and VRP/Comware `header login|shell information "text"`: the body and the closing
+# delimiter's line are emptied, whatever they say, and the banner's first line is reported
+@pytest.mark.parametrize("lines, clean, starts", [
+    (["hostname r1", "banner motd ^C", "Authorised access only", "line vty 0 4", "^C", "end"],
+     ["hostname r1", "banner motd ^C", "", "", "", "end"], [2]),
+    (["banner login ^CAuthorised access only^C", "hostname r1"],
+     ["banner login ^CAuthorised access only^C", "hostname r1"], [1]),
+    (["banner exec #", "no exit"], ["banner exec #", ""], [1]),               # never closed: blank to the end
+])
+def test_banner_bodies_are_no_configuration(lines, clean, starts):
+    import re
+    from scanner.platforms.base import blank_delimited_blocks
+    rx = re.compile(r"^banner\s+(?:motd|login|exec)\s+(?P<delim>\^C|\S)")
+    assert blank_delimited_blocks(lines, rx) == (clean, starts)
+
+
+# Comware 7 Telnet server absent from the configuration: off by the release default ("By default, the Telnet
+# server is disabled", docs/vendor-defaults.md): the pass says it rests on that default, in its note and its signals
+def test_a_telnet_pass_resting_on_the_release_default_says_so():
+    from checks.network import services
+    from scanner.checkkit import RELEASE_DEFAULT
+    cfg = "#\n version 7.1.064, Release 0821P16\n#\n sysname H3C\n#\nline vty 0 63\n authentication-mode scheme\n" \
+          "#\nlocal-user admin class manage\n password hash $h$6$abcdefghijkl\n service-type ssh\n#\nreturn"
+    v = judged("hp_comware", services._telnet, config=cfg)
+    assert v.status.value == "pass" and set(RELEASE_DEFAULT) <= set(v.signals)
+    assert [e.text for e in v.evidence] == ["Telnet remote management disabled (release default)"]
+
+
+# Seed 42. A capture can stop in the middle of a line (a dropped session: the output then lacks its end marker and is
+# reported incomplete); the line cut short is parsed for what it says, never a crash: a `sysname` without its name
+# names no host, a server switch without enable/disable sets nothing, an ACL rule cut after `source` admits any.
+@pytest.mark.parametrize("tail, check", [
+    ("sysname", lambda d: d.hostname == "SW1"),
+    ("telnet server", lambda d: d.telnet.line is None),
+    ("ftp server", lambda d: d.ftp.line is None),
+    ("acl number 2000\n rule 5 permit source", lambda d: [(r.action, r.source) for r in d.acls["2000"].rules]
+     == [("permit", "any")]),
+])
+def test_a_capture_cut_mid_line_still_parses(tail, check):
+    from scanner import platforms
+    for name in ("huawei_vrp", "hp_comware"):
+        dev = platforms.get(name).parse_config(f"{_HW}{tail}".splitlines())
+        assert dev.complete is False and check(dev), name
+
+
+# `info-center loghost domain domain-name` (Huawei `info-center loghost` reference: "info-center loghost domain
+# domain-name [vpn-instance ...]"): the log host is the name after `domain`; `ipv6 ADDRESS` likewise
+@pytest.mark.parametrize("line, host", [("info-center loghost domain syslog.example.com", "syslog.example.com"),
+                                        ("info-center loghost ipv6 2001:db8::9", "2001:db8::9"),
+                                        ("info-center loghost 10.9.9.9", "10.9.9.9")])
+def test_vrp_log_host_forms(line, host):
+    from scanner import platforms
+    dev = platforms.get("huawei_vrp").parse_config(f"{_HW}{line}\n#\nreturn".splitlines())
+    assert [(h.address, h.line) for h in dev.logging.hosts] == [(host, 11)]
+
+
+# Comware 7 SNMP: "By default, SNMPv3 is enabled" (docs/vendor-defaults.md): an agent switched on without a version
+# line speaks v3 only, so it sends no community in clear (snmp_v3_only passes)
+def test_comware7_snmp_agent_without_a_version_is_v3():
+    from checks.network import services
+    cfg = "#\n version 7.1.064, Release 0821P16\n#\n sysname H3C\n#\nsnmp-agent\n#\nreturn"
+    v = judged("hp_comware", services._snmp_v3, config=cfg)
+    assert v.status.value == "pass"
+
+
+# An interface is physical by its name (a port: GigabitEthernet, XGigabitEthernet, MEth...), not a logical one (VLAN
+# interface, loopback, aggregate)
+@pytest.mark.parametrize("name, physical", [("GigabitEthernet0/0/1", True), ("XGigabitEthernet0/0/1", True),
+                                            ("MEth0/0/1", True), ("Vlanif10", False), ("LoopBack0", False),
+                                            ("Eth-Trunk1", False)])
+def test_physical_interfaces_by_name(name, physical):
+    from scanner import platforms
+    dev = platforms.get("huawei_vrp").parse_config(f"{_HW}interface {name}\n#\nreturn".splitlines())
+    assert [i.physical for i in dev.interfaces] == [physical]
+
+
+# The secrets scrubbed from every report of an asset are the values of 4 characters or more its masker finds (a
+# shorter one is syntax more often than a secret): a 4-character community is scrubbed, a 3-character one is not
+@pytest.mark.parametrize("community, scrubbed", [("abcd", True), ("abcde", True), ("abc", False)])
+def test_secret_values_from_four_characters(community, scrubbed):
+    from scanner import platforms
+    plat = platforms.get("cisco_ios")
+    found = plat.secret_values({"config": ["hostname r1", f"snmp-server community {community} RO"]})
+    assert (community in found) is scrubbed
+
+
+# The administrator secrets the fleet compares (fleet_admin_passwords_distinct, 8.1.4.1.a: no password shared across
+# devices) are those of enabled administrator accounts and the privileged-mode password: Cisco `enable secret|password`
+# (privileged EXEC, level 15), Huawei/H3C `super password` (switches the session to the highest level). The same
+# enable secret copied onto every router is the classic shared administrator password; an ordinary user's is none.
+@pytest.mark.parametrize("platform, cfg, admin, other", [
+    ("cisco_ios", "version 15.2\nhostname r1\nusername admin privilege 15 password 0 Adm1n#Pass\n"
+     "username guest privilege 1 password 0 Gu3st#Pass\nenable password 0 En4ble#Pass\nend",
+     ["Adm1n#Pass", "En4ble#Pass"], "Gu3st#Pass"),
+    ("cisco_ios", "version 15.2\nhostname r1\nenable secret 5 $1$abcd$abcdefghijklmnopqrstuv\nend",
+     ["$1$abcd$abcdefghijklmnopqrstuv"], None),
+    ("huawei_vrp", "#\nsysname SW1\n#\nsuper password level 15 cipher %^%#abcdefghijklmnop%^%#\n#\nreturn",
+     ["%^%#abcdefghijklmnop%^%#"], None),
+    ("hp_comware", "#\n version 7.1.064, Release 0821P16\n#\n sysname H3C\n#\nsuper password role network-admin "
+     "hash $h$6$abcdefghijkl\n#\nreturn", ["$h$6$abcdefghijkl"], None),
+])
+def test_fleet_admin_secrets_are_the_administrators_and_the_enable_secret(platform, cfg, admin, other):
+    from scanner import platforms
+    from scanner.checkkit import Facts
+    from scanner.secrets import fingerprint
+    plat = platforms.get(platform)
+    parsed = plat.parse({"config": cfg})
+    ff = plat.fleet_facts(Facts(parsed.facts, parsed.documents, str))
+    assert ff.admin_secrets == sorted(fingerprint(s) for s in admin)
+    assert other is None or fingerprint(other) not in ff.admin_secrets
+
+
+# Huawei `display version`: the release on the "VRP (R) software, Version ..." line, the full model on the
+# "HUAWEI <model> ... uptime is" line further down (the lifecycle tables match full model names); read line by line
+def test_huawei_display_version_gives_the_full_model_and_release():
+    from scanner import platforms
+    version = ("Huawei Versatile Routing Platform Software\n"
+               "VRP (R) software, Version 5.170 (S5720 V200R019C10SPC500)\n"
+               "Copyright (C) 2000-2020 HUAWEI TECH Co., Ltd.\n"
+               "HUAWEI S5720-28X-LI-AC Routing Switch uptime is 0 week, 1 day, 2 hours, 3 minutes\n")
+    parsed = platforms.get("huawei_vrp").parse({"config": f"{_HW}return", "version": version})
+    assert (parsed.identity.model, parsed.identity.software_version) == ("S5720-28X-LI-AC", "V200R019C10SPC500")
+    assert parsed.documents["version"][3].startswith("HUAWEI S5720-28X-LI-AC")

@@ -701,3 +701,47 @@ def test_cisco_ip_ssh_statements(line, v1, ciphers, macs):
     assert (ssh.enabled.enabled, ssh.enabled.line, ssh.lines) == (True, 3, [3])
     assert (ssh.v1_allowed.enabled if v1 is not None else None, ssh.ciphers or None, ssh.macs or None) == (v1, ciphers,
                                                                                                             macs)
+
+
+# Session 11 (mut11n), seed-41 survivors of scanner/platforms/cisco_ios_secrets.py. `username name password
+# [encryption-type] password` and `password [encryption-type] password` under a line (Security Command Reference):
+# encryption-type is one digit (0 clear, 7 hidden) and only counts when a password follows it; the password runs
+# to the end of the line, embedded spaces included. So a one-character password is the password, not a type, and
+# an untyped password with spaces keeps them. A `password` line with nothing after it (its value deleted by
+# whoever published the configuration) states no stored form and no password.
+@pytest.mark.parametrize("line, storage, length", [
+    ("username ops password X", "plaintext", 1),
+    ("username ops password 0 X", "plaintext", 1),
+    ("username ops password Cl3ar pass!", "plaintext", 11),
+    ("username ops password Cl3ar  pass!", "plaintext", 11),        # IOS prints words one space apart
+    ("username ops password 7 0822455D0A16", "reversible", 5),     # type 7 of "cisco"
+])
+def test_cisco_password_tokens(line, storage, length):
+    u = cisco(f"version 15.2\nhostname r1\n{line}\n").users[0]
+    assert (u.storage.value, u.password_traits.length) == (storage, length)
+
+
+@pytest.mark.parametrize("child, storage, traits", [(" password", None, None), (" password X", "plaintext", 1),
+                                                    (" password 7 0822455D0A16", "reversible", 5)])
+def test_cisco_line_password_with_and_without_a_value(child, storage, traits):
+    m = cisco_line(f"version 15.2\nhostname r1\nline vty 0 4\n{child}\n login\n transport input ssh\n")
+    assert ((m.password_storage.value if m.password_storage else None),
+            (m.password_traits.length if m.password_traits else None)) == (storage, traits)
+
+
+# A saved (redacted) configuration reaches the verdicts of the live one (scanner/secrets.py, docs/security.md): a
+# type-7 password replaced by its marker keeps the traits of the decoded password (here "cisco": 5 characters, on
+# the weak-password list), for an account, the enable password and a line alike
+def test_cisco_redacted_type7_passwords_keep_their_traits():
+    from scanner.secrets import redact_lines
+    plat = platforms.get("cisco_ios")
+    cfg = ("version 15.2\nhostname r1\nusername ops privilege 15 password 7 0822455D0A16\n"
+           "enable password 7 0822455D0A16\nline vty 0 4\n password 7 0822455D0A16\n login\n").splitlines()
+    saved = redact_lines(cfg, plat.mask.replace, plat.decode_secret, plat.mask)
+    assert not any("0822455D0A16" in ln for ln in saved)
+    for lines in (cfg, saved):
+        dev = plat.parse_config(lines)
+        for storage, t in ((dev.users[0].storage, dev.users[0].password_traits),
+                           (dev.enable_secret.storage, dev.enable_secret.password_traits),
+                           (dev.mgmt_lines[0].password_storage, dev.mgmt_lines[0].password_traits)):
+            assert (storage.value, t.length, t.common, t.equals_name) == ("reversible", 5, True, False)

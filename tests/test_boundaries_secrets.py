@@ -193,6 +193,11 @@ def test_redacting_only_the_maskers_candidate_lines_changes_no_line(platform):
     ("cisco_ios", "hostname CoreSW01\nusername ops privilege 15 password 0 coresw01#2024", True),
     ("cisco_ios", "hostname CoreSW01\nusername ops privilege 15 password 0 Kq7#vvx2", False),
     ("cisco_ios", "username ops privilege 15 password 0 CoreSW01", False),      # no hostname line: nothing to match
+    # the host name is the word after `hostname` only: not another line's second word, and a `hostname` line whose
+    # name the publisher removed names no host (mut11n, seed 41)
+    ("cisco_ios", "version 17.9\nhostname CoreSW01\nusername ops privilege 15 password 0 Rtr17.9#Lab", False),
+    ("cisco_ios", "version 17.9\nhostname CoreSW01\nusername ops privilege 15 password 0 CoreSW01#17.9", True),
+    ("cisco_ios", "hostname\nusername ops privilege 15 password 0 Kq7#vvx2", False),
     ("hp_comware", "sysname CoreSW01\nlocal-user ops class manage\n password simple CoreSW01", True),   # Comware
     ("hp_comware", "sysname CoreSW01\nlocal-user ops class manage\n password simple Kq7#vvx2", False),
 ])

@@ -131,3 +131,34 @@ def test_a_device_on_several_boundaries_is_named_once():
              Boundary(name="d", between=["core", "lab"], exposure="internal", devices=["sw1"])]
     v = CHECK["fleet_boundary_controlled_interface"].evaluate([sw], inner)
     assert (v.status, v.assets) == (CheckStatus.MANUAL, ("sw1",))
+
+
+# Session 11 (mut11n), seed-41 survivors of checks/fleet.py: a verdict about several devices names each of them as
+# one item of its list (the report reader counts and finds them), a pass names the devices it vouches for, and a
+# pass reads in both languages.
+def test_central_logging_names_each_device_of_each_problem():
+    v = CHECK["fleet_central_logging"].evaluate(
+        [asset("a", "core", syslog_hosts=["10.9.0.20"], ntp=True), asset("b", "core", ntp=False),
+         asset("c", "core", ntp=False)])
+    assert v.status == CheckStatus.FAIL and v.assets == ("b", "c")
+    assert v.reason_en.split("; ") == ["not logging remotely: b, c", "no time sync: b, c"], v.reason_en
+    assert v.reason_zh.split("；") == ["未发送日志：b、c", "未同步时间：b、c"], v.reason_zh
+
+
+def test_key_devices_without_redundancy_are_each_named():
+    v = CHECK["fleet_key_devices_redundant"].evaluate([asset("r1", "border", zone="DMZ"), asset("r2", "core")])
+    assert (v.status, v.assets) == (CheckStatus.FAIL, ("r1", "r2"))
+    assert v.reason_en.endswith(": r1, r2") and v.reason_zh.endswith("：r1、r2")
+
+
+def test_a_redundancy_pass_names_the_key_devices_it_covers():
+    ok = [asset("c1", "core", group="core"), asset("c2", "core", group="core"),
+          asset("fw", "firewall", redundancy=True), asset("sw", "access")]
+    v = CHECK["fleet_key_devices_redundant"].evaluate(ok)
+    assert (v.status, v.assets) == (CheckStatus.PASS, ("c1", "c2", "fw"))
+
+
+def test_a_complete_set_of_security_devices_passes_in_both_languages():
+    full = [asset(n, r) for n, r in (("fw", "firewall"), ("ips", "ips"), ("la", "log_audit"), ("b", "bastion"))]
+    v = CHECK["fleet_security_devices_present"].evaluate(full)
+    assert v.status == CheckStatus.PASS and "IPS/IDS" in v.reason_zh and "IPS/IDS" in v.reason_en

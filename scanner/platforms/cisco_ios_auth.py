@@ -40,6 +40,7 @@ def enable(dev: NetworkDevice, n: Node, w: list[str]) -> None:
         return
     dev.enable_secret = LocalUser(name="enable", line=n.line, storage=storage, privilege=15, is_admin=True,
                                   services=frozenset({kind}), lines=[n.line],
+                                  secret_fingerprint=fingerprint(known if known is not None else value),
                                   password_traits=traits_of(known, "enable", dev.password_tags, dev.hostname)
                                   if known is not None else None)
 

@@ -12,7 +12,7 @@ from scanner.facts import LocalUser, NetworkDevice, PasswordStorage
 from scanner.platforms import status
 from scanner.platforms.base import Masker, Node, SessionProfile, parse_int, value
 from scanner.platforms.vrp_aaa import comware_scheme
-from scanner.platforms.vrp_style import VRP_SECRET_HINT, VRP_SECRET_SYNTAXES, Defaults, VrpStyle
+from scanner.platforms.vrp_style import VRP_SECRET_HINT, VRP_SECRET_SYNTAXES, Defaults, VrpStyle, _ntp_host
 from scanner.secrets import fingerprint, traits_of
 
 SECRET_SYNTAXES = {
@@ -106,8 +106,9 @@ class HpComware(VrpStyle):
                 w[:3] == ["radius", "dynamic-author", "server"]:
             comware_scheme(dev, n)
             return True
-        if w in (["ntp-service", "enable"], ["undo", "ntp-service", "enable"]):
-            dev.read_lines.add(n.line)        # after_tree: Comware 7 syncs to no server while NTP is off
+        if w in (["ntp-service", "enable"], ["undo", "ntp-service", "enable"], ["sntp", "enable"],
+                 ["undo", "sntp", "enable"]):
+            dev.read_lines.add(n.line)        # after_tree: Comware 7 syncs to no server while NTP/SNTP is off
             return True
         if head == "domain" and len(w) > 1 and w[1] not in ("default", "if-unknown"):
             dev.read_lines.add(n.line)
@@ -128,20 +129,24 @@ class HpComware(VrpStyle):
             form = next((x for x in w if x in ("hash", "cipher", "simple")), None)
             storage = {"hash": PasswordStorage.HASH, "cipher": PasswordStorage.REVERSIBLE,
                        "simple": PasswordStorage.PLAINTEXT}.get(form or "", PasswordStorage.UNKNOWN)
+            stored = w[w.index(form) + 1] if form and w.index(form) + 1 < len(w) else None
             dev.enable_secret = LocalUser(name="super", line=n.line, storage=storage, privilege=15, is_admin=True,
-                                          lines=[n.line])
+                                          lines=[n.line], secret_fingerprint=fingerprint(stored) if stored else None)
             return True
         return False
 
     def after_tree(self, dev: NetworkDevice, roots: list[Node]) -> None:
         """Logins without `@domain` use the default ISP domain (`domain default enable NAME`, else `system`): central
         AAA only when its `authentication login` (or `authentication default`) tries a HWTACACS/RADIUS scheme
-        first. Other domains serve users who name them (802.1X, portal). Comware 7's NTP service is off until
-        `ntp-service enable`: its unicast-server lines then set no clock."""
+        first. Other domains serve users who name them (802.1X, portal). Comware 7's NTP and SNTP services are off
+        until `ntp-service enable` / `sntp enable`: the unicast-server lines of one that is off set no clock."""
         tops = [n.words() for n in roots]
-        if dev.os_major == 7 and ["ntp-service", "enable"] not in tops:
-            dev.ntp_servers.clear()
-            dev.ntp_hosts.clear()
+        if dev.os_major == 7:
+            on = {"ntp-service": ["ntp-service", "enable"] in tops, "sntp": ["sntp", "enable"] in tops}
+            kept = [n for n in roots if n.line in dev.ntp_servers
+                    and on["sntp" if n.words()[0] == "sntp" else "ntp-service"]]
+            dev.ntp_servers[:] = [n.line for n in kept]
+            dev.ntp_hosts[:] = [h for n in kept for h in _ntp_host(n.words())]
         default = next((w[3] for w in tops if w[:3] == ["domain", "default", "enable"] and len(w) > 3), "system")
         dev.read_lines.update(n.line for n in roots if n.words()[:3] == ["domain", "default", "enable"])
         for n in (r for r in roots if r.words() == ["domain", default]):

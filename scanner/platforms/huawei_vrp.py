@@ -333,8 +333,10 @@ class HuaweiVrp(VrpStyle):
         form = next((x for x in w if x in ("cipher", "simple", "irreversible-cipher")), None)
         storage = {"irreversible-cipher": PasswordStorage.HASH, "cipher": PasswordStorage.REVERSIBLE,
                    "simple": PasswordStorage.PLAINTEXT}.get(form or "", PasswordStorage.UNKNOWN)
-        known = w[w.index("simple") + 1] if form == "simple" and w.index("simple") + 1 < len(w) else None
+        stored = w[w.index(form) + 1] if form and w.index(form) + 1 < len(w) else None
+        known = stored if form == "simple" else None
         dev.enable_secret = LocalUser(name="super", line=n.line, storage=storage, privilege=15, is_admin=True,
+                                      secret_fingerprint=fingerprint(stored) if stored else None,
                                       lines=[n.line], password_traits=traits_of(known, "super", dev.password_tags, dev.hostname)
                                       if known is not None else None)
 
