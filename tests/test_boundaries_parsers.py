@@ -639,3 +639,85 @@ def test_pam_lines_after_an_at_include_still_count():
     stack = linux_pam.resolve(files, True, "sshd", "debian")
     assert [(e.file, e.line, e.module) for e in stack.entries] == [("common-auth", 1, "pam_unix"),
                                                                   ("sshd", 2, "pam_nologin")]
+
+
+# Session 11, seed-31 survivors (mut11l) of the Linux parsers.
+@pytest.mark.parametrize("text, want", [
+    ("deny = 4\n", {"deny": "4"}),
+    ("deny=4\n", {"deny": "4"}),
+    ("  unlock_time = 900  \n", {"unlock_time": "900"}),
+    ("even_deny_root\n", {"even_deny_root": ""}),
+    ("# deny = 4\n", {}),
+    ("deny = 4   # lock after four failures\n", {"deny": "4"}),       # a comment after the value
+    ("even_deny_root # root too\n", {"even_deny_root": ""}),
+    ("deny = 4\ndeny = 6\n", {"deny": "6"}),                           # a later line sets it again
+])
+def test_faillock_and_pwquality_conf_lines(text, want):
+    """faillock.conf(5) and pwquality.conf(5): `name = value` (spaces around `=` optional) or a bare flag; `#`
+    starts a comment anywhere on a line (both readers cut the line at its first `#`: linux-pam
+    modules/pam_faillock/faillock_config.c read_config_file, libpwquality src/settings.c pwquality_read_config)."""
+    from scanner.platforms import linux_pam
+    assert linux_pam.kv_conf(text) == want
+
+
+def test_a_commented_faillock_conf_value_still_locks():
+    """The same rule end to end: `deny = 4  # ...` in faillock.conf is deny 4 (a false fail "never locks" before)."""
+    h = parse(pam="#all /etc/pam.d\n==> /etc/pam.d/sshd\nauth required pam_faillock.so authfail\n",
+              faillock="deny = 4  # four tries\nunlock_time = 900 # 15 minutes\n")
+    lk = h.lockouts["sshd"]
+    assert (lk.deny, lk.unlock_s, lk.locks) == (4, 900, True)
+
+
+@pytest.mark.parametrize("levels, found", [(15, True), (16, False)])
+def test_pam_include_chain_stops_at_libpams_sixteen_levels(levels, found):
+    """libpam (libpam/pam_handlers.c, PAM_SUBSTACK_MAX_LEVEL 16 in pam_private.h) loads the service file at level 0
+    and refuses a file at include level 16: a chain of includes is read down to level 15 and no further."""
+    from scanner.platforms import linux_pam
+    files = {f"f{i}": [(1, f"auth include f{i + 1}")] for i in range(levels)}
+    files["sshd"] = files.pop("f0")
+    files[f"f{levels}"] = [(1, "auth required pam_faillock.so authfail deny=4")]
+    stack = linux_pam.resolve(files, True, "sshd", "rhel")
+    assert ([e.module for e in stack.entries] == ["pam_faillock"]) is found
+
+
+def test_a_bare_block_of_pam_lines_is_read_as_an_unnamed_file():
+    """A pam section without `==>` headers names no file: its lines are read as the stack (marked `(unnamed)`, so the
+    report says the file was not named), not as a stock include."""
+    h = parse(pam="auth required pam_faillock.so authfail deny=4\n")
+    stack = h.pam_stacks["sshd"]
+    assert (stack.assumed, [e.module for e in stack.entries], stack.missing) == ("(unnamed)", ["pam_faillock"], [])
+
+
+@pytest.mark.parametrize("args, root", [("deny=5 even_deny_root", True), ("deny=5", False)])
+def test_tally2_even_deny_root(args, root):
+    """pam_tally2(8): even_deny_root locks root's account too."""
+    h = parse(pam=f"#all /etc/pam.d\n==> /etc/pam.d/sshd\nauth required pam_tally2.so {args}\n")
+    assert (h.lockouts["sshd"].module, h.lockouts["sshd"].even_deny_root) == ("pam_tally2", root)
+
+
+@pytest.mark.parametrize("line, optional", [("-auth required pam_faillock.so authfail", True),
+                                            ("auth required pam_faillock.so authfail", False)])
+def test_a_dash_line_is_marked_optional(line, optional):
+    """pam.conf(5): a type preceded by `-` is loaded only if the module exists (no error logged when it is missing)."""
+    from scanner.platforms import linux_pam
+    stack = linux_pam.resolve({"sshd": [(1, line)]}, True, "sshd", "rhel")
+    assert [(e.module, e.optional_load) for e in stack.entries] == [("pam_faillock", optional)]
+
+
+@pytest.mark.parametrize("text, days", [
+    ("weekly\n/var/log/wtmp {\n    rotate 1\n}\n", None),          # the rotate count belongs to wtmp only
+    ("weekly\n/var/log/wtmp {\n    monthly\n}\nrotate 4\n", None),
+    ("weekly\nrotate 4\n/var/log/wtmp {\n    monthly\n    rotate 1\n}\n", 35),
+])
+def test_logrotate_settings_in_a_file_block_are_not_global(text, days):
+    """logrotate(8): directives inside a `path { ... }` block apply to those files only; the global defaults are the
+    lines before the first block."""
+    assert parse(logrotate=text).logrotate_days == days
+
+
+def test_a_linux_asset_is_named_by_its_inventory_name():
+    """The collection script prints no host name: the asset keeps the name the inventory gave it."""
+    from scanner.engine import ScanContext, assess_documents
+    a = assess_documents({"passwd": PASSWD, "os_release": 'PRETTY_NAME="Rocky Linux 9.3"\n'}, ScanContext.default(),
+                         "linux", "db-01", "ssh://db-01")
+    assert a.hostname == "db-01"

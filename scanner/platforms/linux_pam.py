@@ -22,7 +22,7 @@ _STOCK = {
 _LINE = re.compile(r"^(-?)(auth|account|password|session)\s+(\[[^\]]*\]|\S+)\s*(.*)$", re.I)
 _VALUES_READ = frozenset({"pam_faillock", "pam_tally2", "pam_pwquality", "pam_cracklib"})
 UNNAMED = "(unnamed)"     # a section without `==>` headers: one block whose file name the capture does not say
-_MAX_DEPTH = 12          # libpam refuses deeper include chains; a loop stops here too
+_MAX_DEPTH = 16          # libpam (PAM_SUBSTACK_MAX_LEVEL) refuses a file at include level 16; a loop stops here too
 
 
 @dataclass(slots=True)
@@ -86,7 +86,7 @@ def _read(files, name: str, ptype: str | None, stack: PamStack, depth: int) -> N
         if name not in stack.missing:
             stack.missing.append(name)
         return
-    if depth > _MAX_DEPTH:
+    if depth >= _MAX_DEPTH:
         return
     for ln, raw in files[name]:
         s = _joined(raw)
@@ -156,11 +156,12 @@ def _int(v: str | None) -> int | None:
 
 
 def kv_conf(text: str) -> dict[str, str]:
-    """pwquality.conf / faillock.conf: `name = value` or a bare flag; later lines win."""
+    """pwquality.conf / faillock.conf: `name = value` or a bare flag; `#` starts a comment anywhere on a line (both
+    readers cut the line there); later lines win."""
     out: dict[str, str] = {}
     for raw in text.split("\n"):
-        s = raw.strip()
-        if s and not s.startswith("#"):
+        s = raw.split("#", 1)[0].strip()
+        if s:
             k, eq, v = s.partition("=")
             out[k.strip()] = v.strip() if eq else ""
     return out
