@@ -788,3 +788,83 @@ def test_a_match_block_enabling_host_based_login_is_read_and_leaves_the_otp_to_r
                **{"linux.sshd": h, "linux.pam": host(sshd_otp=OTP)})
     assert v.status.value == "manual"
     assert ("sshd_config", 2, "Match Address 10.9.0.0/16") in cites(v) and ("sshd_config", 5, "Match User legacy") in cites(v)
+
+
+# Session 11, seed-31 survivors (mut11l) of the Linux checks.
+@pytest.mark.parametrize("shell, counted", [
+    ("/bin/bash", True), ("/usr/sbin/nologin", False), ("/sbin/nologin", False), ("/bin/false", False),
+    ("/bin/sync", False), ("/sbin/shutdown", False), ("/sbin/halt", False),
+])
+def test_accounts_whose_shell_logs_nobody_in_need_no_password_expiry(shell, counted):
+    """passwd(5) field 7 is the program run at login: nologin(8) and false(1) refuse it; the stock sync, shutdown and
+    halt accounts run that one command and exit, so none of them is an interactive login whose password must expire."""
+    acct = Account(name="svc", uid=1001, shell=shell, line=2, password="hash", max_days=None)
+    want = "fail" if counted else "pass"
+    assert status(ident._expiry, host(pass_max_days=90, accounts=[_user(60), acct])) == want
+
+
+def test_no_tmout_and_no_sshd_configuration_read_fails_without_error():
+    """TMOUT unset and sshd's settings not read (linux.sshd unavailable): no idle timeout is shown, a fail."""
+    v = judged(ident._timeout, documents={}, **{"linux.profile": host()})
+    assert v.status.value == "fail" and v.reason_en.startswith("no idle timeout"), v.reason_en
+
+
+def test_tmout_pass_cites_the_profile_line():
+    v = judged(ident._timeout, documents={"profile": ["# idle logout", "readonly TMOUT=600"]},
+               **{"linux.profile": host(tmout_s=600, tmout_line=("profile", 2), tmout_readonly=True)})
+    assert v.status.value == "pass" and cites(v) == [("profile", 2, "readonly TMOUT=600")]
+
+
+def test_lockout_cites_the_counting_line_of_each_stack():
+    """sshd and login may run different auth stacks (pam.d(5)): each stack's pam_faillock line is cited."""
+    sshd = PamLockout("pam_faillock", 5, 600, False, ("pam", 2))
+    login = PamLockout("pam_faillock", 5, 600, False, ("pam", 5))
+    v = judged(ident._lockout, documents={"pam": ["==> /etc/pam.d/sshd", "auth required pam_faillock.so authfail",
+                                                  "", "==> /etc/pam.d/login", "auth required pam_faillock.so"]},
+               **{"linux.pam": host(lockouts={"sshd": sshd, "login": login}, pam_stacks=STACKS)})
+    assert v.status.value == "pass"
+    assert cites(v) == [("pam", 2, "auth required pam_faillock.so authfail"), ("pam", 5, "auth required pam_faillock.so")]
+
+
+@pytest.mark.parametrize("deny, words", [(0, "deny=0"), (None, "deny=0")])
+def test_a_counter_that_never_locks_says_deny_0(deny, words):
+    """pam_faillock(8)/pam_tally2(8): deny=0 (or no deny for pam_tally2) never locks; the reason says deny=0."""
+    lock = PamLockout("pam_tally2", deny, 0, False, None)
+    v = judged(ident._lockout, documents={}, **{"linux.pam": host(lockouts={"sshd": lock, "login": lock},
+                                                                  pam_stacks=STACKS)})
+    assert v.status.value == "fail" and f"pam_tally2 {words}：永不锁定" in v.reason_zh, v.reason_zh
+    assert f"pam_tally2 {words} never locks" in v.reason_en
+
+
+def test_otp_with_nullok_only_names_nullok_and_no_bypass():
+    nullok = [PamEntry(file="/etc/pam.d/sshd", line=4, type="auth", control="required",
+                       module="pam_google_authenticator", args={"nullok": ""})]
+    v = judged(ident._mfa, documents={}, **{"linux.sshd": host(sshd={"pubkeyauthentication": "no"}),
+                                            "linux.pam": host(sshd_otp=nullok)})
+    assert v.status.value == "fail" and "nullok" in v.reason_zh and "不经过PAM认证栈" not in v.reason_zh, v.reason_zh
+
+
+def test_root_login_left_at_its_default_says_prohibit_password():
+    """sshd_config(5): PermitRootLogin defaults to prohibit-password (root may log in with a key): a fail, and the
+    finding names the default it judged."""
+    v = judged(hard._root_login, documents={}, **{"linux.sshd": host(sshd={"port": "22"}, sshd_source="sshd_effective")})
+    assert v.status.value == "fail" and "prohibit-password" in v.reason_en
+    assert [e.text for e in v.evidence] == ["PermitRootLogin prohibit-password (default)"]
+
+
+def test_root_login_cites_sshd_config_when_no_sshd_t_output_was_read():
+    h = host(sshd={"permitrootlogin": "yes"}, sshd_lines={"permitrootlogin": 2})
+    v = judged(hard._root_login, documents={"sshd_config": ["Port 22", "PermitRootLogin yes"]}, **{"linux.sshd": h})
+    assert v.status.value == "fail" and cites(v) == [("sshd_config", 2, "PermitRootLogin yes")]
+
+
+def test_high_risk_ports_found_only_by_the_port_scan_cite_the_scan():
+    v = judged(hard._ports, documents={}, **{"linux.listening": host(listening=[]), "open_ports": {23, 443}})
+    assert v.status.value == "fail" and "23" in v.reason_en and "443" not in v.reason_en
+    assert [(e.source, e.text) for e in v.evidence] == [("ports", "nmap: 23/tcp open")]
+
+
+def test_no_high_risk_port_cites_the_listening_sockets():
+    v = judged(hard._ports, documents={"listening": ["tcp LISTEN 0 128 0.0.0.0:22 0.0.0.0:*"]},
+               **{"linux.listening": host(listening=[("tcp", "0.0.0.0", 22, 1)])})
+    assert v.status.value == "pass" and cites(v) == [("listening", 1, "tcp LISTEN 0 128 0.0.0.0:22 0.0.0.0:*")]
