@@ -721,3 +721,13 @@ def test_a_linux_asset_is_named_by_its_inventory_name():
     a = assess_documents({"passwd": PASSWD, "os_release": 'PRETTY_NAME="Rocky Linux 9.3"\n'}, ScanContext.default(),
                          "linux", "db-01", "ssh://db-01")
     assert a.hostname == "db-01"
+
+
+@pytest.mark.parametrize("where", ["line", "conf"])
+def test_faillock_unlock_time_never_is_zero(where):
+    """faillock.conf(5), unlock_time=n: "The value 0 has the same meaning as value never": locked until an
+    administrator resets it, on the module line as in faillock.conf (the same option reader)."""
+    line = "auth required pam_faillock.so authfail deny=4" + (" unlock_time=never" if where == "line" else "")
+    h = parse(pam=f"#all /etc/pam.d\n==> /etc/pam.d/sshd\n{line}\n",
+              faillock="unlock_time = never\n" if where == "conf" else "")
+    assert (h.lockouts["sshd"].deny, h.lockouts["sshd"].unlock_s) == (4, 0)

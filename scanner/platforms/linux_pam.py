@@ -174,7 +174,8 @@ def lockout(stack: PamStack, faillock_conf: dict[str, str]) -> PamLockout | None
     counting = [e for e in faillock if "preauth" not in e.args]
     for e in counting[:1] or faillock[:1]:
         merged = {**faillock_conf, **e.args}
-        return PamLockout("pam_faillock", _int(merged.get("deny", "3")), _int(merged.get("unlock_time", "600")),
+        unlock = merged.get("unlock_time", "600")          # faillock.conf(5): "never" is the same as 0
+        return PamLockout("pam_faillock", _int(merged.get("deny", "3")), 0 if unlock == "never" else _int(unlock),
                        "even_deny_root" in merged, ("pam", e.line), counts=bool(counting))
     for e in stack.of("auth"):
         if e.module == "pam_tally2":
