@@ -868,3 +868,42 @@ def test_no_high_risk_port_cites_the_listening_sockets():
     v = judged(hard._ports, documents={"listening": ["tcp LISTEN 0 128 0.0.0.0:22 0.0.0.0:*"]},
                **{"linux.listening": host(listening=[("tcp", "0.0.0.0", 22, 1)])})
     assert v.status.value == "pass" and cites(v) == [("listening", 1, "tcp LISTEN 0 128 0.0.0.0:22 0.0.0.0:*")]
+
+
+# Session 11, seed-32 survivors (mut11l).
+def test_password_quality_pass_cites_the_pam_line():
+    q = PamQuality(12, 3, True, ("pam", 2))
+    v = judged(ident._complexity, documents={"pam": ["==> /etc/pam.d/passwd", "password requisite pam_pwquality.so"]},
+               **{"linux.pam": host(pw_quality=q, pam_stacks=STACKS)})
+    assert v.status.value == "pass" and cites(v) == [("pam", 2, "password requisite pam_pwquality.so")]
+
+
+def test_expiry_cites_the_login_defs_line():
+    v = judged(ident._expiry, documents={"login_defs": ["# aging", "PASS_MAX_DAYS 90"]},
+               **{"linux.login_defs": host(pass_max_days=90, login_defs_lines=[2], accounts=[_user(60)])})
+    assert v.status.value == "pass" and cites(v) == [("login_defs", 2, "PASS_MAX_DAYS 90")]
+
+
+def test_otp_bypassed_by_a_key_login_names_the_bypass_only_and_cites_its_line():
+    """sshd_config(5): PubkeyAuthentication yes lets a key log in without PAM's auth stack, so the OTP is bypassed;
+    the OTP line has no nullok, so nullok is not named."""
+    sshd = host(sshd={"pubkeyauthentication": "yes"}, sshd_lines={"pubkeyauthentication": 2},
+                sshd_source="sshd_effective")
+    v = judged(ident._mfa, documents={"sshd_effective": ["port 22", "pubkeyauthentication yes"],
+                                      "pam": ["==> /etc/pam.d/sshd"] * 3 + ["auth required pam_google_authenticator.so"]},
+               **{"linux.sshd": sshd, "linux.pam": host(sshd_otp=OTP)})
+    assert v.status.value == "fail" and "nullok" not in v.reason_en and "pubkeyauthentication" in v.reason_en
+    assert ("sshd_effective", 2, "pubkeyauthentication yes") in cites(v)
+
+
+def test_channel_timeout_cites_sshd_config_when_no_sshd_t_output_was_read():
+    sshd = host(sshd={"channeltimeout": "session=300"}, sshd_lines={"channeltimeout": 2}, sshd_channel_idle_s=300)
+    v = judged(ident._timeout, documents={"sshd_config": ["Port 22", "ChannelTimeout session=300"]},
+               **{"linux.profile": host(), "linux.sshd": sshd})
+    assert v.status.value == "pass" and cites(v) == [("sshd_config", 2, "ChannelTimeout session=300")]
+
+
+def test_a_too_long_tmout_names_both_values_and_cites_its_line():
+    v = judged(ident._timeout, documents={"profile": ["TMOUT=900"]},
+               **{"linux.profile": host(tmout_s=900, tmout_line=("profile", 1))})
+    assert v.status.value == "fail" and v.reason_en == "TMOUT 900s > 600s" and cites(v) == [("profile", 1, "TMOUT=900")]

@@ -577,6 +577,7 @@ def test_sshd_settings_only_from_a_captured_configuration(sections, source, root
      {"passwd": "root:x:0:0::/root:/bin/bash\nops:x:1000:1000::/home/ops:/bin/bash"}),
     ("banner before\n{M}a\n1\n\n2\n{M}b\n3\n{M}end\ntrailer\n", {"a": "1\n\n2", "b": "3"}),
     ("{M}a\n1\n", {}),                      # cut off before the end marker: the last section is not whole
+    ("{M}a\n1\n{M}end\nshell noise\n{M}end\n", {"a": "1"}),   # after the end marker nothing is a section
 ])
 def test_split_sections_keeps_each_sections_lines_as_printed(body, want):
     """Each section is the command's output as printed, its lines joined by newlines (line numbers cited as evidence
@@ -731,3 +732,46 @@ def test_faillock_unlock_time_never_is_zero(where):
     h = parse(pam=f"#all /etc/pam.d\n==> /etc/pam.d/sshd\n{line}\n",
               faillock="unlock_time = never\n" if where == "conf" else "")
     assert (h.lockouts["sshd"].deny, h.lockouts["sshd"].unlock_s) == (4, 0)
+
+
+def test_a_service_without_its_own_file_in_a_complete_listing_runs_other_after_parsing():
+    """pam.d(5): with the whole of /etc/pam.d listed (`#all /etc/pam.d`), a service without a file runs `other`."""
+    h = parse(pam="#all /etc/pam.d\n==> /etc/pam.d/other\nauth required pam_deny.so\n")
+    stack = h.pam_stacks["sshd"]
+    assert ([e.module for e in stack.entries], stack.assumed, stack.missing) == (["pam_deny"], None, [])
+
+
+def test_an_older_capture_with_one_named_file_falls_back_to_the_stock_include():
+    """An older capture (no `#all` line) holding only Debian's common-auth: sshd is assumed to run the stock
+    `@include common-auth` (the file is named, so it is not an unnamed block)."""
+    from scanner.platforms import linux_pam
+    stack = linux_pam.resolve({"common-auth": [(2, "auth required pam_faillock.so authfail")]}, False, "sshd",
+                              "debian")
+    assert (stack.assumed, [e.module for e in stack.entries], stack.missing) == ("common-auth", ["pam_faillock"], [])
+
+
+def test_an_at_include_without_a_file_name_does_not_stop_the_stack():
+    from scanner.platforms import linux_pam
+    stack = linux_pam.resolve({"sshd": [(1, "@include"), (2, "auth required pam_faillock.so authfail")]}, True,
+                              "sshd", "debian")
+    assert [e.module for e in stack.entries] == ["pam_faillock"]
+
+
+@pytest.mark.parametrize("args, unlock", [("deny=5 unlock_time=600", 600), ("deny=5", 0)])
+def test_tally2_unlock_time(args, unlock):
+    """pam_tally2(8): unlock_time=n re-enables access n seconds after the lock; without it the account stays locked
+    until an administrator resets it (0)."""
+    h = parse(pam=f"#all /etc/pam.d\n==> /etc/pam.d/sshd\nauth required pam_tally2.so {args}\n")
+    assert (h.lockouts["sshd"].deny, h.lockouts["sshd"].unlock_s) == (5, unlock)
+
+
+@pytest.mark.parametrize("lines, counts", [
+    (["auth required pam_faillock.so preauth", "auth [default=die] pam_faillock.so authfail"], True),
+    (["auth required pam_faillock.so preauth", "auth sufficient pam_faillock.so authsucc"], False),
+])
+def test_only_an_authfail_faillock_line_counts_failures(lines, counts):
+    """pam_faillock(8): preauth checks for a lock, authsucc clears the record after a success; only authfail (the
+    default mode) records failures, so a stack with preauth and authsucc alone never locks."""
+    body = "\n".join(lines)
+    h = parse(pam=f"#all /etc/pam.d\n==> /etc/pam.d/sshd\n{body}\n")
+    assert h.lockouts["sshd"].counts is counts and h.lockouts["sshd"].locks is counts
