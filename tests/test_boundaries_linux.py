@@ -907,3 +907,21 @@ def test_a_too_long_tmout_names_both_values_and_cites_its_line():
     v = judged(ident._timeout, documents={"profile": ["TMOUT=900"]},
                **{"linux.profile": host(tmout_s=900, tmout_line=("profile", 1))})
     assert v.status.value == "fail" and v.reason_en == "TMOUT 900s > 600s" and cites(v) == [("profile", 1, "TMOUT=900")]
+
+
+# Names in the reasons that the wording lock's cases do not reach (seed-31/32 survivors, mut11l): each reason names
+# what it is about, the way a reader looks for it (the service, the file, every offender with its separator).
+def test_reasons_name_the_service_the_files_and_every_offender():
+    stacks = {**STACKS, "passwd": PamStack("passwd", missing=["system-auth"])}
+    v = judged(ident._complexity, **{"linux.pam": host(pw_quality=None, pam_stacks=stacks)})
+    assert v.reason_zh.startswith("passwd的PAM口令栈"), v.reason_zh
+    v = judged(ident._mfa, documents={}, **{"linux.pam": host()})
+    assert v.status.value == "manual" and v.reason_zh.startswith("无法获取sshd配置"), v.reason_zh
+    v = judged(ident._timeout, documents={}, **{"linux.profile": host(tmout_ignored=[("profile", 3)])})
+    assert v.status.value == "fail" and v.reason_zh.endswith("；TMOUT仅出现在登录shell不读取的文件中"), v.reason_zh
+    v = judged(hard._ssh_crypto, **{"linux.sshd": host(sshd={"ciphers": "aes128-cbc,3des-cbc,aes256-ctr"})})
+    assert "aes128-cbc、3des-cbc" in v.reason_zh and "aes128-cbc, 3des-cbc" in v.reason_en
+    games = Account(name="games", uid=5, shell="/bin/bash", line=2, password="hash")
+    lp = Account(name="lp", uid=7, shell="/bin/sh", line=3, password="empty")
+    v = judged(hard._system_accounts, **{"linux.accounts": host(accounts=[games, lp])})
+    assert v.reason_zh.endswith("games、lp") and v.reason_en.endswith("games, lp"), (v.reason_zh, v.reason_en)
