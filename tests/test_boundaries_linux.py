@@ -823,7 +823,8 @@ def test_lockout_cites_the_counting_line_of_each_stack():
                                                   "", "==> /etc/pam.d/login", "auth required pam_faillock.so"]},
                **{"linux.pam": host(lockouts={"sshd": sshd, "login": login}, pam_stacks=STACKS)})
     assert v.status.value == "pass"
-    assert cites(v) == [("pam", 2, "auth required pam_faillock.so authfail"), ("pam", 5, "auth required pam_faillock.so")]
+    assert cites(v) == [("pam", 2, "auth required pam_faillock.so authfail"),
+                        ("pam", 5, "auth required pam_faillock.so")]
 
 
 @pytest.mark.parametrize("deny, words", [(0, "deny=0"), (None, "deny=0")])
@@ -847,7 +848,8 @@ def test_otp_with_nullok_only_names_nullok_and_no_bypass():
 def test_root_login_left_at_its_default_says_prohibit_password():
     """sshd_config(5): PermitRootLogin defaults to prohibit-password (root may log in with a key): a fail, and the
     finding names the default it judged."""
-    v = judged(hard._root_login, documents={}, **{"linux.sshd": host(sshd={"port": "22"}, sshd_source="sshd_effective")})
+    h = host(sshd={"port": "22"}, sshd_source="sshd_effective")
+    v = judged(hard._root_login, documents={}, **{"linux.sshd": h})
     assert v.status.value == "fail" and "prohibit-password" in v.reason_en
     assert [e.text for e in v.evidence] == ["PermitRootLogin prohibit-password (default)"]
 
@@ -890,7 +892,8 @@ def test_otp_bypassed_by_a_key_login_names_the_bypass_only_and_cites_its_line():
     sshd = host(sshd={"pubkeyauthentication": "yes"}, sshd_lines={"pubkeyauthentication": 2},
                 sshd_source="sshd_effective")
     v = judged(ident._mfa, documents={"sshd_effective": ["port 22", "pubkeyauthentication yes"],
-                                      "pam": ["==> /etc/pam.d/sshd"] * 3 + ["auth required pam_google_authenticator.so"]},
+                                      "pam": ["==> /etc/pam.d/sshd"] * 3
+                                      + ["auth required pam_google_authenticator.so"]},
                **{"linux.sshd": sshd, "linux.pam": host(sshd_otp=OTP)})
     assert v.status.value == "fail" and "nullok" not in v.reason_en and "pubkeyauthentication" in v.reason_en
     assert ("sshd_effective", 2, "pubkeyauthentication yes") in cites(v)
@@ -925,3 +928,16 @@ def test_reasons_name_the_service_the_files_and_every_offender():
     lp = Account(name="lp", uid=7, shell="/bin/sh", line=3, password="empty")
     v = judged(hard._system_accounts, **{"linux.accounts": host(accounts=[games, lp])})
     assert v.reason_zh.endswith("games、lp") and v.reason_en.endswith("games, lp"), (v.reason_zh, v.reason_en)
+
+
+@pytest.mark.parametrize("module, minlen, want", [
+    ("pam_pwquality", "0", 6), ("pam_pwquality", "5", 6), ("pam_pwquality", "6", 6), ("pam_pwquality", "7", 7),
+    ("pam_cracklib", "0", 5), ("pam_cracklib", "4", 5), ("pam_cracklib", "5", 5), ("pam_cracklib", "6", 6),
+])
+def test_minlen_below_the_modules_floor_is_raised_to_it(module, minlen, want):
+    """pwquality.conf(5) minlen: "Cannot be set lower than 6" (libpwquality PWQ_BASE_MIN_LENGTH); pam_cracklib raises
+    a minlen below 5 to 5 (CO_MIN_LENGTH_BASE). minlen=0 is therefore 6 (or 5), never the default 9: a false pass
+    before (0 was read as unset, so 9 >= 8 passed)."""
+    q = linux_pam.quality(PamStack("passwd", [_entry(7, module, ptype="password", minlen=minlen, minclass="3")]), {})
+    assert q.min_len == want
+    assert status(ident._complexity, host(pw_quality=q, pam_stacks=STACKS)) == "fail"

@@ -192,14 +192,21 @@ class PamQuality:
     line: tuple[str, int]
 
 
+# a smaller minlen is raised to this (pwquality.conf(5): "Cannot be set lower than 6"; pam_cracklib: 5)
+_MINLEN_FLOOR = {"pam_pwquality": 6, "pam_cracklib": 5}
+
+
 def quality(stack: PamStack, pwquality_conf: dict[str, str]) -> PamQuality | None:
-    """pam_pwquality (pwquality.conf under its arguments) or pam_cracklib; minlen 9 when unset; a negative credit
-    makes its class required, so the classes required are the larger of minclass and those credits."""
+    """pam_pwquality (pwquality.conf under its arguments) or pam_cracklib; minlen 9 when unset, never below the
+    module's floor; a negative credit makes its class required, so the classes required are the larger of minclass
+    and those credits."""
     for e in stack.of("password"):
         if e.module in ("pam_pwquality", "pam_cracklib"):
             merged = {**pwquality_conf, **e.args} if e.module == "pam_pwquality" else e.args
             credits = sum(1 for c in ("ucredit", "lcredit", "dcredit", "ocredit") if (_int(merged.get(c)) or 0) < 0)
-            return PamQuality(_int(merged.get("minlen", "9")) or 9, max(_int(merged.get("minclass")) or 0, credits),
+            minlen = _int(merged.get("minlen", "9"))
+            minlen = 9 if minlen is None else max(minlen, _MINLEN_FLOOR[e.module])
+            return PamQuality(minlen, max(_int(merged.get("minclass")) or 0, credits),
                            "enforce_for_root" in merged, ("pam", e.line))
     return None
 
