@@ -941,3 +941,10 @@ def test_minlen_below_the_modules_floor_is_raised_to_it(module, minlen, want):
     q = linux_pam.quality(PamStack("passwd", [_entry(7, module, ptype="password", minlen=minlen, minclass="3")]), {})
     assert q.min_len == want
     assert status(ident._complexity, host(pw_quality=q, pam_stacks=STACKS)) == "fail"
+
+
+@pytest.mark.parametrize("login_defs, account, want", [(-1, 90, "fail"), (90, -1, "fail"), (-1, -1, "fail")])
+def test_a_negative_maximum_age_is_no_maximum(login_defs, account, want):
+    """login.defs(5) PASS_MAX_DAYS: "If not specified, -1 will be assumed (which disables the restriction)";
+    shadow(5)/chage(1): -1 as the maximum age removes the check. So -1 is no limit (a false pass before: -1 <= 90)."""
+    assert status(ident._expiry, host(pass_max_days=login_defs, accounts=[_user(account)])) == want
