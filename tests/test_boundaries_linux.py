@@ -948,3 +948,19 @@ def test_a_negative_maximum_age_is_no_maximum(login_defs, account, want):
     """login.defs(5) PASS_MAX_DAYS: "If not specified, -1 will be assumed (which disables the restriction)";
     shadow(5)/chage(1): -1 as the maximum age removes the check. So -1 is no limit (a false pass before: -1 <= 90)."""
     assert status(ident._expiry, host(pass_max_days=login_defs, accounts=[_user(account)])) == want
+
+
+@pytest.mark.parametrize("rules, want", [
+    (WATCHES, "pass"),
+    ([r.replace("/etc/passwd", "/etc/passwd-") for r in WATCHES], "fail"),       # the backup copy, not the file
+    ([r.replace("/etc/sudoers", "/etc/sudoers.d/") for r in WATCHES], "fail"),  # the drop-in folder only
+    (["-w /etc -p wa -k etc"], "pass"),                                           # a folder watch covers its tree
+    (["-a always,exit -F dir=/etc/ -F perm=wa -F key=etc"], "pass"),
+    (["-a always,exit -F path=/etc -F perm=wa"], "fail"),                         # path= is that one inode
+    ([f"-a always,exit -F path={p} -F perm=wa -F key=id" for p in hard.AUDIT_WATCHES], "pass"),
+])
+def test_audit_watch_covers_a_file_by_its_path_or_a_folder_above_it(rules, want):
+    """auditctl(8): a watch on a file (-w, or -F path= on a syscall rule) covers that file; a watch on a directory (-w,
+    or -F dir=) is recursive over its whole subtree. A watch on /etc/passwd- or /etc/sudoers.d/ is not one on
+    /etc/passwd or /etc/sudoers (counted as one before: a false pass), and one on /etc covers both (a false fail)."""
+    assert status(hard._auditd, host(services={"auditd": True}, audit_rules=rules)) == want
