@@ -964,3 +964,31 @@ def test_audit_watch_covers_a_file_by_its_path_or_a_folder_above_it(rules, want)
     or -F dir=) is recursive over its whole subtree. A watch on /etc/passwd- or /etc/sudoers.d/ is not one on
     /etc/passwd or /etc/sudoers (counted as one before: a false pass), and one on /etc covers both (a false fail)."""
     assert status(hard._auditd, host(services={"auditd": True}, audit_rules=rules)) == want
+
+
+# Session 11, seed-33 survivors (mut11l).
+def test_lockout_pass_gives_both_values_in_english_too():
+    lock = PamLockout("pam_faillock", 5, 600, False, ("/etc/pam.d/system-auth", 1))
+    v = judged(ident._lockout, documents={}, **{"linux.pam": host(lockouts={"sshd": lock, "login": lock},
+                                                                  pam_stacks=STACKS)})
+    assert v.status.value == "pass" and "5 failures" in v.reason_en and "600s" in v.reason_en, v.reason_en
+
+
+@pytest.mark.parametrize("pubkey, nullok, bypass_named, nullok_named", [
+    ("yes", False, True, False), ("no", True, False, True), ("yes", True, True, True),
+])
+def test_otp_failure_reason_names_each_problem_once(pubkey, nullok, bypass_named, nullok_named):
+    otp = [PamEntry(file="/etc/pam.d/sshd", line=4, type="auth", control="required",
+                    module="pam_google_authenticator", args={"nullok": ""} if nullok else {})]
+    v = judged(ident._mfa, documents={}, **{"linux.sshd": host(sshd={"pubkeyauthentication": pubkey}),
+                                            "linux.pam": host(sshd_otp=otp)})
+    body = v.reason_zh.removeprefix("PAM配置了动态口令模块，但").removesuffix("，仅单一因素即可登录")
+    parts = body.split("；")
+    assert v.status.value == "fail" and len(parts) == bypass_named + nullok_named, v.reason_zh
+    assert ("pubkeyauthentication" in body) is bypass_named and (body.count("nullok") == 1) is nullok_named
+    assert all(p.endswith("（pubkeyauthentication）") or p.startswith("nullok：") for p in parts), parts
+
+
+def test_no_idle_timeout_mentions_ignored_files_only_when_there_are_some():
+    v = judged(ident._timeout, documents={}, **{"linux.profile": host()})
+    assert v.status.value == "fail" and "登录shell不读取" not in v.reason_zh, v.reason_zh

@@ -651,6 +651,7 @@ def test_pam_lines_after_an_at_include_still_count():
     ("# deny = 4\n", {}),
     ("deny = 4   # lock after four failures\n", {"deny": "4"}),       # a comment after the value
     ("even_deny_root # root too\n", {"even_deny_root": ""}),
+    ("deny = 4  # see ticket #123\n", {"deny": "4"}),                    # the first `#` starts it
     ("deny = 4\ndeny = 6\n", {"deny": "6"}),                           # a later line sets it again
 ])
 def test_faillock_and_pwquality_conf_lines(text, want):
@@ -775,3 +776,72 @@ def test_only_an_authfail_faillock_line_counts_failures(lines, counts):
     body = "\n".join(lines)
     h = parse(pam=f"#all /etc/pam.d\n==> /etc/pam.d/sshd\n{body}\n")
     assert h.lockouts["sshd"].counts is counts and h.lockouts["sshd"].locks is counts
+
+
+# Session 11, seed-33 survivors (mut11l).
+def test_shadow_lines_are_numbered_as_printed_blank_lines_counted():
+    h = parse(passwd=PASSWD, shadow="root:*:19000:0:99999:7:::\n\nops:$6$s$abcdefghijkl:19000:0:90:7:::\n")
+    assert [(a.name, a.shadow_line) for a in h.accounts] == [("root", 1), ("ops", 3)]
+
+
+def test_profile_d_counts_only_when_the_complete_capture_shows_etc_profile_looping_over_it():
+    """bash(1) reads /etc/profile; the *.sh files of /etc/profile.d only because /etc/profile sources them: a complete
+    capture (`#all /etc/profile.d`) whose /etc/profile has no such loop leaves them unread."""
+    body = "==> /etc/profile.d/tmout.sh\nTMOUT=300\n"
+    h = parse(profile="#all /etc/profile.d\n==> /etc/profile\nexport PATH\n" + body)
+    assert (h.tmout_s, h.tmout_ignored) == (None, [("profile", 5)])
+    h = parse(profile="#all /etc/profile.d\n==> /etc/profile\nfor i in /etc/profile.d/*.sh; do . $i; done\n" + body)
+    assert (h.tmout_s, h.tmout_line) == (300, ("profile", 5))
+
+
+def test_tmout_after_other_lines_of_a_file_counts():
+    h = parse(profile="# idle logout\nexport PATH\nreadonly TMOUT=300\n")
+    assert (h.tmout_s, h.tmout_line, h.tmout_readonly) == (300, ("profile", 3), True)
+
+
+@pytest.mark.parametrize("text, days", [("weekly\nrotate\n", None), ("weekly\nrotate 4\n", 35)])
+def test_logrotate_rotate_without_a_count_sets_nothing(text, days):
+    """logrotate(8): `rotate count`; a bare `rotate` sets no count."""
+    assert parse(logrotate=text).logrotate_days == days
+
+
+def test_logrotate_block_of_a_quoted_path_is_not_global():
+    """logrotate(8): file names may be quoted ("/var/log/app.log" { ... }); the block's directives are its own."""
+    assert parse(logrotate='weekly\n"/var/log/app.log" {\n    rotate 1\n}\n').logrotate_days is None
+
+
+def test_rsyslog_lines_before_any_file_header_are_rsyslog_conf():
+    h = parse(rsyslog="*.* @@10.0.0.5:514\n==> /etc/rsyslog.d/unused.conf\n*.* @10.0.0.9\n")
+    assert (h.remote_log_lines, h.remote_log_ignored) == ([("rsyslog", 1)], [("rsyslog", 3)])
+
+
+def test_audit_rules_are_one_a_line():
+    h = parse(audit_rules="-w /etc/passwd -p wa -k identity\n-w /etc/shadow -p wa -k identity\n")
+    assert h.audit_rules == ["-w /etc/passwd -p wa -k identity", "-w /etc/shadow -p wa -k identity"]
+
+
+def test_an_at_include_inside_a_typed_include_keeps_that_type():
+    """pam.conf(5): `auth substack F` reads only F's auth lines; an `@include` inside F inserts its file under the
+    same request, so its account lines stay out of the auth stack."""
+    from scanner.platforms import linux_pam
+    files = {"sshd": [(1, "auth substack system-auth")], "system-auth": [(1, "@include common")],
+             "common": [(1, "auth required pam_unix.so"), (2, "account required pam_faillock.so")]}
+    stack = linux_pam.resolve(files, True, "sshd", "debian")
+    assert [(e.file, e.type, e.module) for e in stack.entries] == [("common", "auth", "pam_unix")]
+
+
+def test_a_continued_pam_line_does_not_hide_the_lines_after_it():
+    """pam.conf(5): a line may be extended with an escaped newline; whatever is read of it, the next entry counts."""
+    from scanner.platforms import linux_pam
+    files = {"sshd": [(1, "auth [success=1 default=ignore] \\"), (2, "    pam_unix.so nullok"),
+                      (3, "auth required pam_faillock.so authfail deny=4")]}
+    stack = linux_pam.resolve(files, True, "sshd", "rhel")
+    assert "pam_faillock" in [e.module for e in stack.entries]
+
+
+def test_other_modules_keep_their_flags_but_not_their_values():
+    """Module arguments other than the counters' and quality modules' may hold secrets (pam_mysql passwd=): only
+    flags are kept, so an OTP module's nullok is still seen."""
+    h = parse(pam="#all /etc/pam.d\n==> /etc/pam.d/sshd\n"
+                  "auth required pam_google_authenticator.so nullok secret=/etc/otp/${USER}\n")
+    assert [(e.module, e.args) for e in h.sshd_otp] == [("pam_google_authenticator", {"nullok": ""})]

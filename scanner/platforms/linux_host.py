@@ -399,7 +399,7 @@ def _logrotate(h: LinuxHost, text: str) -> None:
         elif w[0] == "rotate" and len(w) > 1 and rotate is None:
             rotate = _int(w[1])
             h.logrotate_lines.append(i)
-        elif w[0] == "}" or line.startswith("/"):
-            break                           # per-file blocks follow the global settings
+        elif w[0] == "}" or line.startswith(("/", '"')) or line.endswith("{"):
+            break                           # per-file blocks (`"/path" other/path {`) follow the global settings
     if period and rotate is not None:
         h.logrotate_days = period * (rotate + 1)
