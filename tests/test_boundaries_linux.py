@@ -917,7 +917,12 @@ def test_a_too_long_tmout_names_both_values_and_cites_its_line():
 def test_reasons_name_the_service_the_files_and_every_offender():
     stacks = {**STACKS, "passwd": PamStack("passwd", missing=["system-auth"])}
     v = judged(ident._complexity, **{"linux.pam": host(pw_quality=None, pam_stacks=stacks)})
-    assert v.reason_zh.startswith("passwd的PAM口令栈"), v.reason_zh
+    assert v.reason_zh.startswith("passwd的PAM口令栈") and v.reason_en.startswith("the passwd PAM stack"), v.reason_en
+    v = judged(hard._malware, **{"linux.services": host()})
+    assert v.status.value == "manual" and v.reason_zh.startswith("无法获取进程列表"), v.reason_zh
+    h = host(remote_log_lines=[("rsyslog", 1)])
+    v = judged(hard._remote_log, **{"linux.rsyslog": h, "linux.logrotate": h, "linux.processes": host(processes={"x"})})
+    assert v.status.value == "fail" and v.reason_zh.startswith("未转发远程日志；已配置转发但rsyslogd未运行"), v.reason_zh
     v = judged(ident._mfa, documents={}, **{"linux.pam": host()})
     assert v.status.value == "manual" and v.reason_zh.startswith("无法获取sshd配置"), v.reason_zh
     v = judged(ident._timeout, documents={}, **{"linux.profile": host(tmout_ignored=[("profile", 3)])})
