@@ -845,3 +845,19 @@ def test_other_modules_keep_their_flags_but_not_their_values():
     h = parse(pam="#all /etc/pam.d\n==> /etc/pam.d/sshd\n"
                   "auth required pam_google_authenticator.so nullok secret=/etc/otp/${USER}\n")
     assert [(e.module, e.args) for e in h.sshd_otp] == [("pam_google_authenticator", {"nullok": ""})]
+
+
+def test_lines_after_an_include_line_still_count():
+    """pam.conf(5): `include` inserts the lines of that type from the named file where it stands; the lines after it
+    in the service's file follow."""
+    from scanner.platforms import linux_pam
+    files = {"sshd": [(1, "auth include system-auth"), (2, "auth required pam_faillock.so authfail")],
+             "system-auth": [(1, "auth sufficient pam_unix.so")]}
+    stack = linux_pam.resolve(files, True, "sshd", "rhel")
+    assert [(e.file, e.module) for e in stack.entries] == [("system-auth", "pam_unix"), ("sshd", "pam_faillock")]
+
+
+def test_every_tmout_line_of_a_file_no_shell_reads_is_cited():
+    h = parse(profile="#all /etc/profile.d\n==> /etc/profile\nexport PATH\n==> /etc/environment\nTMOUT=300\n"
+                      "export TMOUT=300\n")
+    assert (h.tmout_s, h.tmout_ignored) == (None, [("profile", 5), ("profile", 6)])
