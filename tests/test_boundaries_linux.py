@@ -997,3 +997,37 @@ def test_otp_failure_reason_names_each_problem_once(pubkey, nullok, bypass_named
 def test_no_idle_timeout_mentions_ignored_files_only_when_there_are_some():
     v = judged(ident._timeout, documents={}, **{"linux.profile": host()})
     assert v.status.value == "fail" and "登录shell不读取" not in v.reason_zh, v.reason_zh
+
+
+# Session 11, seed-34 survivors (mut11l).
+def test_sudo_review_cites_the_rules():
+    v = judged(hard._sudo, **{"linux.sudoers": host(sudo_rules=[1])})
+    assert v.status.value == "manual" and cites(v) == [("sudoers", 1, "root ALL=(ALL) ALL")]
+
+
+def test_pass_max_days_too_long_names_the_value_and_cites_the_line():
+    v = judged(ident._expiry, documents={"login_defs": ["PASS_MAX_DAYS 99999"]},
+               **{"linux.login_defs": host(pass_max_days=99999, login_defs_lines=[1])})
+    assert v.status.value == "fail" and "PASS_MAX_DAYS=99999" in v.reason_zh and "99999" in v.reason_en
+    assert cites(v) == [("login_defs", 1, "PASS_MAX_DAYS 99999")]
+
+
+def test_client_alive_line_is_cited_from_sshd_config_when_no_sshd_t_output_was_read():
+    sshd = host(sshd={"clientaliveinterval": "300"}, sshd_lines={"clientaliveinterval": 2})
+    v = judged(ident._timeout, documents={"sshd_config": ["Port 22", "ClientAliveInterval 300"]},
+               **{"linux.profile": host(), "linux.sshd": sshd})
+    assert v.status.value == "fail" and cites(v) == [("sshd_config", 2, "ClientAliveInterval 300")]
+
+
+def test_too_long_tmout_reason_in_chinese_too():
+    v = judged(ident._timeout, documents={}, **{"linux.profile": host(tmout_s=900)})
+    assert v.status.value == "fail" and v.reason_zh.startswith("TMOUT=900秒>600秒"), v.reason_zh
+
+
+def test_several_bypasses_and_missing_files_are_each_named():
+    sshd = host(sshd={"pubkeyauthentication": "yes", "hostbasedauthentication": "yes"})
+    v = judged(ident._mfa, documents={}, **{"linux.sshd": sshd, "linux.pam": host(sshd_otp=OTP)})
+    assert "pubkeyauthentication, hostbasedauthentication logins never reach" in v.reason_en, v.reason_en
+    stacks = {**STACKS, "passwd": PamStack("passwd", missing=["system-auth", "password-auth"])}
+    v = judged(ident._complexity, **{"linux.pam": host(pw_quality=None, pam_stacks=stacks)})
+    assert v.evidence[0].text.endswith("system-auth, password-auth"), v.evidence[0].text

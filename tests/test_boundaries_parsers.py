@@ -861,3 +861,23 @@ def test_every_tmout_line_of_a_file_no_shell_reads_is_cited():
     h = parse(profile="#all /etc/profile.d\n==> /etc/profile\nexport PATH\n==> /etc/environment\nTMOUT=300\n"
                       "export TMOUT=300\n")
     assert (h.tmout_s, h.tmout_ignored) == (None, [("profile", 5), ("profile", 6)])
+
+
+# Session 11, seed-34 survivors (mut11l).
+def test_an_at_include_may_name_the_file_by_its_path():
+    from scanner.platforms import linux_pam
+    files = {"sshd": [(1, "@include /etc/pam.d/common-auth")], "common-auth": [(1, "auth required pam_unix.so")]}
+    assert [e.module for e in linux_pam.resolve(files, True, "sshd", "debian").entries] == ["pam_unix"]
+
+
+def test_an_at_include_loop_stops():
+    """A file that includes itself: libpam stops at its include limit; reading it ends too, the lines read once."""
+    from scanner.platforms import linux_pam
+    files = {"sshd": [(1, "@include sshd"), (2, "auth required pam_faillock.so authfail")]}
+    stack = linux_pam.resolve(files, True, "sshd", "debian")
+    assert {e.module for e in stack.entries} == {"pam_faillock"}
+
+
+def test_tally2_counter_cites_its_pam_line():
+    h = parse(pam="#all /etc/pam.d\n==> /etc/pam.d/sshd\nauth required pam_tally2.so deny=5\n")
+    assert h.lockouts["sshd"].line == ("pam", 3)
