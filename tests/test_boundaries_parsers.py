@@ -653,6 +653,7 @@ def test_pam_lines_after_an_at_include_still_count():
     ("even_deny_root # root too\n", {"even_deny_root": ""}),
     ("deny = 4  # see ticket #123\n", {"deny": "4"}),                    # the first `#` starts it
     ("deny = 4\ndeny = 6\n", {"deny": "6"}),                           # a later line sets it again
+    ("badwords = pass=word\n", {"badwords": "pass=word"}),             # the value runs from the first `=`
 ])
 def test_faillock_and_pwquality_conf_lines(text, want):
     """faillock.conf(5) and pwquality.conf(5): `name = value` (spaces around `=` optional) or a bare flag; `#`
