@@ -788,3 +788,246 @@ def test_a_match_block_enabling_host_based_login_is_read_and_leaves_the_otp_to_r
                **{"linux.sshd": h, "linux.pam": host(sshd_otp=OTP)})
     assert v.status.value == "manual"
     assert ("sshd_config", 2, "Match Address 10.9.0.0/16") in cites(v) and ("sshd_config", 5, "Match User legacy") in cites(v)
+
+
+# Session 11, seed-31 survivors (mut11l) of the Linux checks.
+@pytest.mark.parametrize("shell, counted", [
+    ("/bin/bash", True), ("/usr/sbin/nologin", False), ("/sbin/nologin", False), ("/bin/false", False),
+    ("/bin/sync", False), ("/sbin/shutdown", False), ("/sbin/halt", False),
+])
+def test_accounts_whose_shell_logs_nobody_in_need_no_password_expiry(shell, counted):
+    """passwd(5) field 7 is the program run at login: nologin(8) and false(1) refuse it; the stock sync, shutdown and
+    halt accounts run that one command and exit, so none of them is an interactive login whose password must expire."""
+    acct = Account(name="svc", uid=1001, shell=shell, line=2, password="hash", max_days=None)
+    want = "fail" if counted else "pass"
+    assert status(ident._expiry, host(pass_max_days=90, accounts=[_user(60), acct])) == want
+
+
+def test_no_tmout_and_no_sshd_configuration_read_fails_without_error():
+    """TMOUT unset and sshd's settings not read (linux.sshd unavailable): no idle timeout is shown, a fail."""
+    v = judged(ident._timeout, documents={}, **{"linux.profile": host()})
+    assert v.status.value == "fail" and v.reason_en.startswith("no idle timeout"), v.reason_en
+
+
+def test_tmout_pass_cites_the_profile_line():
+    v = judged(ident._timeout, documents={"profile": ["# idle logout", "readonly TMOUT=600"]},
+               **{"linux.profile": host(tmout_s=600, tmout_line=("profile", 2), tmout_readonly=True)})
+    assert v.status.value == "pass" and cites(v) == [("profile", 2, "readonly TMOUT=600")]
+
+
+def test_lockout_cites_the_counting_line_of_each_stack():
+    """sshd and login may run different auth stacks (pam.d(5)): each stack's pam_faillock line is cited."""
+    sshd = PamLockout("pam_faillock", 5, 600, False, ("pam", 2))
+    login = PamLockout("pam_faillock", 5, 600, False, ("pam", 5))
+    v = judged(ident._lockout, documents={"pam": ["==> /etc/pam.d/sshd", "auth required pam_faillock.so authfail",
+                                                  "", "==> /etc/pam.d/login", "auth required pam_faillock.so"]},
+               **{"linux.pam": host(lockouts={"sshd": sshd, "login": login}, pam_stacks=STACKS)})
+    assert v.status.value == "pass"
+    assert cites(v) == [("pam", 2, "auth required pam_faillock.so authfail"),
+                        ("pam", 5, "auth required pam_faillock.so")]
+
+
+@pytest.mark.parametrize("deny, words", [(0, "deny=0"), (None, "deny=0")])
+def test_a_counter_that_never_locks_says_deny_0(deny, words):
+    """pam_faillock(8)/pam_tally2(8): deny=0 (or no deny for pam_tally2) never locks; the reason says deny=0."""
+    lock = PamLockout("pam_tally2", deny, 0, False, None)
+    v = judged(ident._lockout, documents={}, **{"linux.pam": host(lockouts={"sshd": lock, "login": lock},
+                                                                  pam_stacks=STACKS)})
+    assert v.status.value == "fail" and f"pam_tally2 {words}：永不锁定" in v.reason_zh, v.reason_zh
+    assert f"pam_tally2 {words} never locks" in v.reason_en
+
+
+def test_otp_with_nullok_only_names_nullok_and_no_bypass():
+    nullok = [PamEntry(file="/etc/pam.d/sshd", line=4, type="auth", control="required",
+                       module="pam_google_authenticator", args={"nullok": ""})]
+    v = judged(ident._mfa, documents={}, **{"linux.sshd": host(sshd={"pubkeyauthentication": "no"}),
+                                            "linux.pam": host(sshd_otp=nullok)})
+    assert v.status.value == "fail" and "nullok" in v.reason_zh and "不经过PAM认证栈" not in v.reason_zh, v.reason_zh
+
+
+def test_root_login_left_at_its_default_says_prohibit_password():
+    """sshd_config(5): PermitRootLogin defaults to prohibit-password (root may log in with a key): a fail, and the
+    finding names the default it judged."""
+    h = host(sshd={"port": "22"}, sshd_source="sshd_effective")
+    v = judged(hard._root_login, documents={}, **{"linux.sshd": h})
+    assert v.status.value == "fail" and "prohibit-password" in v.reason_en
+    assert [e.text for e in v.evidence] == ["PermitRootLogin prohibit-password (default)"]
+
+
+def test_root_login_cites_sshd_config_when_no_sshd_t_output_was_read():
+    h = host(sshd={"permitrootlogin": "yes"}, sshd_lines={"permitrootlogin": 2})
+    v = judged(hard._root_login, documents={"sshd_config": ["Port 22", "PermitRootLogin yes"]}, **{"linux.sshd": h})
+    assert v.status.value == "fail" and cites(v) == [("sshd_config", 2, "PermitRootLogin yes")]
+
+
+def test_high_risk_ports_found_only_by_the_port_scan_cite_the_scan():
+    v = judged(hard._ports, documents={}, **{"linux.listening": host(listening=[]), "open_ports": {23, 443}})
+    assert v.status.value == "fail" and "23" in v.reason_en and "443" not in v.reason_en
+    assert [(e.source, e.text) for e in v.evidence] == [("ports", "nmap: 23/tcp open")]
+
+
+def test_no_high_risk_port_cites_the_listening_sockets():
+    v = judged(hard._ports, documents={"listening": ["tcp LISTEN 0 128 0.0.0.0:22 0.0.0.0:*"]},
+               **{"linux.listening": host(listening=[("tcp", "0.0.0.0", 22, 1)])})
+    assert v.status.value == "pass" and cites(v) == [("listening", 1, "tcp LISTEN 0 128 0.0.0.0:22 0.0.0.0:*")]
+
+
+# Session 11, seed-32 survivors (mut11l).
+def test_password_quality_pass_cites_the_pam_line():
+    q = PamQuality(12, 3, True, ("pam", 2))
+    v = judged(ident._complexity, documents={"pam": ["==> /etc/pam.d/passwd", "password requisite pam_pwquality.so"]},
+               **{"linux.pam": host(pw_quality=q, pam_stacks=STACKS)})
+    assert v.status.value == "pass" and cites(v) == [("pam", 2, "password requisite pam_pwquality.so")]
+
+
+def test_expiry_cites_the_login_defs_line():
+    v = judged(ident._expiry, documents={"login_defs": ["# aging", "PASS_MAX_DAYS 90"]},
+               **{"linux.login_defs": host(pass_max_days=90, login_defs_lines=[2], accounts=[_user(60)])})
+    assert v.status.value == "pass" and cites(v) == [("login_defs", 2, "PASS_MAX_DAYS 90")]
+
+
+def test_otp_bypassed_by_a_key_login_names_the_bypass_only_and_cites_its_line():
+    """sshd_config(5): PubkeyAuthentication yes lets a key log in without PAM's auth stack, so the OTP is bypassed;
+    the OTP line has no nullok, so nullok is not named."""
+    sshd = host(sshd={"pubkeyauthentication": "yes"}, sshd_lines={"pubkeyauthentication": 2},
+                sshd_source="sshd_effective")
+    v = judged(ident._mfa, documents={"sshd_effective": ["port 22", "pubkeyauthentication yes"],
+                                      "pam": ["==> /etc/pam.d/sshd"] * 3
+                                      + ["auth required pam_google_authenticator.so"]},
+               **{"linux.sshd": sshd, "linux.pam": host(sshd_otp=OTP)})
+    assert v.status.value == "fail" and "nullok" not in v.reason_en and "pubkeyauthentication" in v.reason_en
+    assert ("sshd_effective", 2, "pubkeyauthentication yes") in cites(v)
+
+
+def test_channel_timeout_cites_sshd_config_when_no_sshd_t_output_was_read():
+    sshd = host(sshd={"channeltimeout": "session=300"}, sshd_lines={"channeltimeout": 2}, sshd_channel_idle_s=300)
+    v = judged(ident._timeout, documents={"sshd_config": ["Port 22", "ChannelTimeout session=300"]},
+               **{"linux.profile": host(), "linux.sshd": sshd})
+    assert v.status.value == "pass" and cites(v) == [("sshd_config", 2, "ChannelTimeout session=300")]
+
+
+def test_a_too_long_tmout_names_both_values_and_cites_its_line():
+    v = judged(ident._timeout, documents={"profile": ["TMOUT=900"]},
+               **{"linux.profile": host(tmout_s=900, tmout_line=("profile", 1))})
+    assert v.status.value == "fail" and v.reason_en == "TMOUT 900s > 600s" and cites(v) == [("profile", 1, "TMOUT=900")]
+
+
+# Names in the reasons that the wording lock's cases do not reach (seed-31/32 survivors, mut11l): each reason names
+# what it is about, the way a reader looks for it (the service, the file, every offender with its separator).
+def test_reasons_name_the_service_the_files_and_every_offender():
+    stacks = {**STACKS, "passwd": PamStack("passwd", missing=["system-auth"])}
+    v = judged(ident._complexity, **{"linux.pam": host(pw_quality=None, pam_stacks=stacks)})
+    assert v.reason_zh.startswith("passwd的PAM口令栈") and v.reason_en.startswith("the passwd PAM stack"), v.reason_en
+    v = judged(hard._malware, **{"linux.services": host()})
+    assert v.status.value == "manual" and v.reason_zh.startswith("无法获取进程列表"), v.reason_zh
+    h = host(remote_log_lines=[("rsyslog", 1)])
+    v = judged(hard._remote_log, **{"linux.rsyslog": h, "linux.logrotate": h, "linux.processes": host(processes={"x"})})
+    assert v.status.value == "fail" and v.reason_zh.startswith("未转发远程日志；已配置转发但rsyslogd未运行"), v.reason_zh
+    v = judged(ident._mfa, documents={}, **{"linux.pam": host()})
+    assert v.status.value == "manual" and v.reason_zh.startswith("无法获取sshd配置"), v.reason_zh
+    v = judged(ident._timeout, documents={}, **{"linux.profile": host(tmout_ignored=[("profile", 3)])})
+    assert v.status.value == "fail" and v.reason_zh.endswith("；TMOUT仅出现在登录shell不读取的文件中"), v.reason_zh
+    v = judged(hard._ssh_crypto, **{"linux.sshd": host(sshd={"ciphers": "aes128-cbc,3des-cbc,aes256-ctr"})})
+    assert "aes128-cbc、3des-cbc" in v.reason_zh and "aes128-cbc, 3des-cbc" in v.reason_en
+    games = Account(name="games", uid=5, shell="/bin/bash", line=2, password="hash")
+    lp = Account(name="lp", uid=7, shell="/bin/sh", line=3, password="empty")
+    v = judged(hard._system_accounts, **{"linux.accounts": host(accounts=[games, lp])})
+    assert v.reason_zh.endswith("games、lp") and v.reason_en.endswith("games, lp"), (v.reason_zh, v.reason_en)
+
+
+@pytest.mark.parametrize("module, minlen, want", [
+    ("pam_pwquality", "0", 6), ("pam_pwquality", "5", 6), ("pam_pwquality", "6", 6), ("pam_pwquality", "7", 7),
+    ("pam_cracklib", "0", 5), ("pam_cracklib", "4", 5), ("pam_cracklib", "5", 5), ("pam_cracklib", "6", 6),
+])
+def test_minlen_below_the_modules_floor_is_raised_to_it(module, minlen, want):
+    """pwquality.conf(5) minlen: "Cannot be set lower than 6" (libpwquality PWQ_BASE_MIN_LENGTH); pam_cracklib raises
+    a minlen below 5 to 5 (CO_MIN_LENGTH_BASE). minlen=0 is therefore 6 (or 5), never the default 9: a false pass
+    before (0 was read as unset, so 9 >= 8 passed)."""
+    q = linux_pam.quality(PamStack("passwd", [_entry(7, module, ptype="password", minlen=minlen, minclass="3")]), {})
+    assert q.min_len == want
+    assert status(ident._complexity, host(pw_quality=q, pam_stacks=STACKS)) == "fail"
+
+
+@pytest.mark.parametrize("login_defs, account, want", [(-1, 90, "fail"), (90, -1, "fail"), (-1, -1, "fail")])
+def test_a_negative_maximum_age_is_no_maximum(login_defs, account, want):
+    """login.defs(5) PASS_MAX_DAYS: "If not specified, -1 will be assumed (which disables the restriction)";
+    shadow(5)/chage(1): -1 as the maximum age removes the check. So -1 is no limit (a false pass before: -1 <= 90)."""
+    assert status(ident._expiry, host(pass_max_days=login_defs, accounts=[_user(account)])) == want
+
+
+@pytest.mark.parametrize("rules, want", [
+    (WATCHES, "pass"),
+    ([r.replace("/etc/passwd", "/etc/passwd-") for r in WATCHES], "fail"),       # the backup copy, not the file
+    ([r.replace("/etc/sudoers", "/etc/sudoers.d/") for r in WATCHES], "fail"),  # the drop-in folder only
+    (["-w /etc -p wa -k etc"], "pass"),                                           # a folder watch covers its tree
+    (["-a always,exit -F dir=/etc/ -F perm=wa -F key=etc"], "pass"),
+    (["-a always,exit -F path=/etc -F perm=wa"], "fail"),                         # path= is that one inode
+    ([f"-a always,exit -F path={p} -F perm=wa -F key=id" for p in hard.AUDIT_WATCHES], "pass"),
+])
+def test_audit_watch_covers_a_file_by_its_path_or_a_folder_above_it(rules, want):
+    """auditctl(8): a watch on a file (-w, or -F path= on a syscall rule) covers that file; a watch on a directory (-w,
+    or -F dir=) is recursive over its whole subtree. A watch on /etc/passwd- or /etc/sudoers.d/ is not one on
+    /etc/passwd or /etc/sudoers (counted as one before: a false pass), and one on /etc covers both (a false fail)."""
+    assert status(hard._auditd, host(services={"auditd": True}, audit_rules=rules)) == want
+
+
+# Session 11, seed-33 survivors (mut11l).
+def test_lockout_pass_gives_both_values_in_english_too():
+    lock = PamLockout("pam_faillock", 5, 600, False, ("/etc/pam.d/system-auth", 1))
+    v = judged(ident._lockout, documents={}, **{"linux.pam": host(lockouts={"sshd": lock, "login": lock},
+                                                                  pam_stacks=STACKS)})
+    assert v.status.value == "pass" and "5 failures" in v.reason_en and "600s" in v.reason_en, v.reason_en
+
+
+@pytest.mark.parametrize("pubkey, nullok, bypass_named, nullok_named", [
+    ("yes", False, True, False), ("no", True, False, True), ("yes", True, True, True),
+])
+def test_otp_failure_reason_names_each_problem_once(pubkey, nullok, bypass_named, nullok_named):
+    otp = [PamEntry(file="/etc/pam.d/sshd", line=4, type="auth", control="required",
+                    module="pam_google_authenticator", args={"nullok": ""} if nullok else {})]
+    v = judged(ident._mfa, documents={}, **{"linux.sshd": host(sshd={"pubkeyauthentication": pubkey}),
+                                            "linux.pam": host(sshd_otp=otp)})
+    body = v.reason_zh.removeprefix("PAM配置了动态口令模块，但").removesuffix("，仅单一因素即可登录")
+    parts = body.split("；")
+    assert v.status.value == "fail" and len(parts) == bypass_named + nullok_named, v.reason_zh
+    assert ("pubkeyauthentication" in body) is bypass_named and (body.count("nullok") == 1) is nullok_named
+    assert all(p.endswith("（pubkeyauthentication）") or p.startswith("nullok：") for p in parts), parts
+
+
+def test_no_idle_timeout_mentions_ignored_files_only_when_there_are_some():
+    v = judged(ident._timeout, documents={}, **{"linux.profile": host()})
+    assert v.status.value == "fail" and "登录shell不读取" not in v.reason_zh, v.reason_zh
+
+
+# Session 11, seed-34 survivors (mut11l).
+def test_sudo_review_cites_the_rules():
+    v = judged(hard._sudo, **{"linux.sudoers": host(sudo_rules=[1])})
+    assert v.status.value == "manual" and cites(v) == [("sudoers", 1, "root ALL=(ALL) ALL")]
+
+
+def test_pass_max_days_too_long_names_the_value_and_cites_the_line():
+    v = judged(ident._expiry, documents={"login_defs": ["PASS_MAX_DAYS 99999"]},
+               **{"linux.login_defs": host(pass_max_days=99999, login_defs_lines=[1])})
+    assert v.status.value == "fail" and "PASS_MAX_DAYS=99999" in v.reason_zh and "99999" in v.reason_en
+    assert cites(v) == [("login_defs", 1, "PASS_MAX_DAYS 99999")]
+
+
+def test_client_alive_line_is_cited_from_sshd_config_when_no_sshd_t_output_was_read():
+    sshd = host(sshd={"clientaliveinterval": "300"}, sshd_lines={"clientaliveinterval": 2})
+    v = judged(ident._timeout, documents={"sshd_config": ["Port 22", "ClientAliveInterval 300"]},
+               **{"linux.profile": host(), "linux.sshd": sshd})
+    assert v.status.value == "fail" and cites(v) == [("sshd_config", 2, "ClientAliveInterval 300")]
+
+
+def test_too_long_tmout_reason_in_chinese_too():
+    v = judged(ident._timeout, documents={}, **{"linux.profile": host(tmout_s=900)})
+    assert v.status.value == "fail" and v.reason_zh.startswith("TMOUT=900秒>600秒"), v.reason_zh
+
+
+def test_several_bypasses_and_missing_files_are_each_named():
+    sshd = host(sshd={"pubkeyauthentication": "yes", "hostbasedauthentication": "yes"})
+    v = judged(ident._mfa, documents={}, **{"linux.sshd": sshd, "linux.pam": host(sshd_otp=OTP)})
+    assert "pubkeyauthentication, hostbasedauthentication logins never reach" in v.reason_en, v.reason_en
+    stacks = {**STACKS, "passwd": PamStack("passwd", missing=["system-auth", "password-auth"])}
+    v = judged(ident._complexity, **{"linux.pam": host(pw_quality=None, pam_stacks=stacks)})
+    assert v.evidence[0].text.endswith("system-auth, password-auth"), v.evidence[0].text

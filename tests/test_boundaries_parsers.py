@@ -577,6 +577,7 @@ def test_sshd_settings_only_from_a_captured_configuration(sections, source, root
      {"passwd": "root:x:0:0::/root:/bin/bash\nops:x:1000:1000::/home/ops:/bin/bash"}),
     ("banner before\n{M}a\n1\n\n2\n{M}b\n3\n{M}end\ntrailer\n", {"a": "1\n\n2", "b": "3"}),
     ("{M}a\n1\n", {}),                      # cut off before the end marker: the last section is not whole
+    ("{M}a\n1\n{M}end\nshell noise\n{M}end\n", {"a": "1"}),   # after the end marker nothing is a section
 ])
 def test_split_sections_keeps_each_sections_lines_as_printed(body, want):
     """Each section is the command's output as printed, its lines joined by newlines (line numbers cited as evidence
@@ -914,3 +915,245 @@ def test_huawei_display_version_gives_the_full_model_and_release():
     parsed = platforms.get("huawei_vrp").parse({"config": f"{_HW}return", "version": version})
     assert (parsed.identity.model, parsed.identity.software_version) == ("S5720-28X-LI-AC", "V200R019C10SPC500")
     assert parsed.documents["version"][3].startswith("HUAWEI S5720-28X-LI-AC")
+
+
+# Session 11, seed-31 survivors (mut11l) of the Linux parsers.
+@pytest.mark.parametrize("text, want", [
+    ("deny = 4\n", {"deny": "4"}),
+    ("deny=4\n", {"deny": "4"}),
+    ("  unlock_time = 900  \n", {"unlock_time": "900"}),
+    ("even_deny_root\n", {"even_deny_root": ""}),
+    ("# deny = 4\n", {}),
+    ("deny = 4   # lock after four failures\n", {"deny": "4"}),       # a comment after the value
+    ("even_deny_root # root too\n", {"even_deny_root": ""}),
+    ("deny = 4  # see ticket #123\n", {"deny": "4"}),                    # the first `#` starts it
+    ("deny = 4\ndeny = 6\n", {"deny": "6"}),                           # a later line sets it again
+    ("badwords = pass=word\n", {"badwords": "pass=word"}),             # the value runs from the first `=`
+])
+def test_faillock_and_pwquality_conf_lines(text, want):
+    """faillock.conf(5) and pwquality.conf(5): `name = value` (spaces around `=` optional) or a bare flag; `#`
+    starts a comment anywhere on a line (both readers cut the line at its first `#`: linux-pam
+    modules/pam_faillock/faillock_config.c read_config_file, libpwquality src/settings.c pwquality_read_config)."""
+    from scanner.platforms import linux_pam
+    assert linux_pam.kv_conf(text) == want
+
+
+def test_a_commented_faillock_conf_value_still_locks():
+    """The same rule end to end: `deny = 4  # ...` in faillock.conf is deny 4 (a false fail "never locks" before)."""
+    h = parse(pam="#all /etc/pam.d\n==> /etc/pam.d/sshd\nauth required pam_faillock.so authfail\n",
+              faillock="deny = 4  # four tries\nunlock_time = 900 # 15 minutes\n")
+    lk = h.lockouts["sshd"]
+    assert (lk.deny, lk.unlock_s, lk.locks) == (4, 900, True)
+
+
+@pytest.mark.parametrize("levels, found", [(15, True), (16, False)])
+def test_pam_include_chain_stops_at_libpams_sixteen_levels(levels, found):
+    """libpam (libpam/pam_handlers.c, PAM_SUBSTACK_MAX_LEVEL 16 in pam_private.h) loads the service file at level 0
+    and refuses a file at include level 16: a chain of includes is read down to level 15 and no further."""
+    from scanner.platforms import linux_pam
+    files = {f"f{i}": [(1, f"auth include f{i + 1}")] for i in range(levels)}
+    files["sshd"] = files.pop("f0")
+    files[f"f{levels}"] = [(1, "auth required pam_faillock.so authfail deny=4")]
+    stack = linux_pam.resolve(files, True, "sshd", "rhel")
+    assert ([e.module for e in stack.entries] == ["pam_faillock"]) is found
+
+
+def test_a_bare_block_of_pam_lines_is_read_as_an_unnamed_file():
+    """A pam section without `==>` headers names no file: its lines are read as the stack (marked `(unnamed)`, so the
+    report says the file was not named), not as a stock include."""
+    h = parse(pam="auth required pam_faillock.so authfail deny=4\n")
+    stack = h.pam_stacks["sshd"]
+    assert (stack.assumed, [e.module for e in stack.entries], stack.missing) == ("(unnamed)", ["pam_faillock"], [])
+
+
+@pytest.mark.parametrize("args, root", [("deny=5 even_deny_root", True), ("deny=5", False)])
+def test_tally2_even_deny_root(args, root):
+    """pam_tally2(8): even_deny_root locks root's account too."""
+    h = parse(pam=f"#all /etc/pam.d\n==> /etc/pam.d/sshd\nauth required pam_tally2.so {args}\n")
+    assert (h.lockouts["sshd"].module, h.lockouts["sshd"].even_deny_root) == ("pam_tally2", root)
+
+
+@pytest.mark.parametrize("line, optional", [("-auth required pam_faillock.so authfail", True),
+                                            ("auth required pam_faillock.so authfail", False)])
+def test_a_dash_line_is_marked_optional(line, optional):
+    """pam.conf(5): a type preceded by `-` is loaded only if the module exists (no error logged when it is missing)."""
+    from scanner.platforms import linux_pam
+    stack = linux_pam.resolve({"sshd": [(1, line)]}, True, "sshd", "rhel")
+    assert [(e.module, e.optional_load) for e in stack.entries] == [("pam_faillock", optional)]
+
+
+@pytest.mark.parametrize("text, days", [
+    ("weekly\n/var/log/wtmp {\n    rotate 1\n}\n", None),          # the rotate count belongs to wtmp only
+    ("weekly\n/var/log/wtmp {\n    monthly\n}\nrotate 4\n", None),
+    ("weekly\nrotate 4\n/var/log/wtmp {\n    monthly\n    rotate 1\n}\n", 35),
+])
+def test_logrotate_settings_in_a_file_block_are_not_global(text, days):
+    """logrotate(8): directives inside a `path { ... }` block apply to those files only; the global defaults are the
+    lines before the first block."""
+    assert parse(logrotate=text).logrotate_days == days
+
+
+def test_a_linux_asset_is_named_by_its_inventory_name():
+    """The collection script prints no host name: the asset keeps the name the inventory gave it."""
+    from scanner.engine import ScanContext, assess_documents
+    a = assess_documents({"passwd": PASSWD, "os_release": 'PRETTY_NAME="Rocky Linux 9.3"\n'}, ScanContext.default(),
+                         "linux", "db-01", "ssh://db-01")
+    assert a.hostname == "db-01"
+
+
+@pytest.mark.parametrize("where", ["line", "conf"])
+def test_faillock_unlock_time_never_is_zero(where):
+    """faillock.conf(5), unlock_time=n: "The value 0 has the same meaning as value never": locked until an
+    administrator resets it, on the module line as in faillock.conf (the same option reader)."""
+    line = "auth required pam_faillock.so authfail deny=4" + (" unlock_time=never" if where == "line" else "")
+    h = parse(pam=f"#all /etc/pam.d\n==> /etc/pam.d/sshd\n{line}\n",
+              faillock="unlock_time = never\n" if where == "conf" else "")
+    assert (h.lockouts["sshd"].deny, h.lockouts["sshd"].unlock_s) == (4, 0)
+
+
+def test_a_service_without_its_own_file_in_a_complete_listing_runs_other_after_parsing():
+    """pam.d(5): with the whole of /etc/pam.d listed (`#all /etc/pam.d`), a service without a file runs `other`."""
+    h = parse(pam="#all /etc/pam.d\n==> /etc/pam.d/other\nauth required pam_deny.so\n")
+    stack = h.pam_stacks["sshd"]
+    assert ([e.module for e in stack.entries], stack.assumed, stack.missing) == (["pam_deny"], None, [])
+
+
+def test_an_older_capture_with_one_named_file_falls_back_to_the_stock_include():
+    """An older capture (no `#all` line) holding only Debian's common-auth: sshd is assumed to run the stock
+    `@include common-auth` (the file is named, so it is not an unnamed block)."""
+    from scanner.platforms import linux_pam
+    stack = linux_pam.resolve({"common-auth": [(2, "auth required pam_faillock.so authfail")]}, False, "sshd",
+                              "debian")
+    assert (stack.assumed, [e.module for e in stack.entries], stack.missing) == ("common-auth", ["pam_faillock"], [])
+
+
+def test_an_at_include_without_a_file_name_does_not_stop_the_stack():
+    from scanner.platforms import linux_pam
+    stack = linux_pam.resolve({"sshd": [(1, "@include"), (2, "auth required pam_faillock.so authfail")]}, True,
+                              "sshd", "debian")
+    assert [e.module for e in stack.entries] == ["pam_faillock"]
+
+
+@pytest.mark.parametrize("args, unlock", [("deny=5 unlock_time=600", 600), ("deny=5", 0)])
+def test_tally2_unlock_time(args, unlock):
+    """pam_tally2(8): unlock_time=n re-enables access n seconds after the lock; without it the account stays locked
+    until an administrator resets it (0)."""
+    h = parse(pam=f"#all /etc/pam.d\n==> /etc/pam.d/sshd\nauth required pam_tally2.so {args}\n")
+    assert (h.lockouts["sshd"].deny, h.lockouts["sshd"].unlock_s) == (5, unlock)
+
+
+@pytest.mark.parametrize("lines, counts", [
+    (["auth required pam_faillock.so preauth", "auth [default=die] pam_faillock.so authfail"], True),
+    (["auth required pam_faillock.so preauth", "auth sufficient pam_faillock.so authsucc"], False),
+])
+def test_only_an_authfail_faillock_line_counts_failures(lines, counts):
+    """pam_faillock(8): preauth checks for a lock, authsucc clears the record after a success; only authfail (the
+    default mode) records failures, so a stack with preauth and authsucc alone never locks."""
+    body = "\n".join(lines)
+    h = parse(pam=f"#all /etc/pam.d\n==> /etc/pam.d/sshd\n{body}\n")
+    assert h.lockouts["sshd"].counts is counts and h.lockouts["sshd"].locks is counts
+
+
+# Session 11, seed-33 survivors (mut11l).
+def test_shadow_lines_are_numbered_as_printed_blank_lines_counted():
+    h = parse(passwd=PASSWD, shadow="root:*:19000:0:99999:7:::\n\nops:$6$s$abcdefghijkl:19000:0:90:7:::\n")
+    assert [(a.name, a.shadow_line) for a in h.accounts] == [("root", 1), ("ops", 3)]
+
+
+def test_profile_d_counts_only_when_the_complete_capture_shows_etc_profile_looping_over_it():
+    """bash(1) reads /etc/profile; the *.sh files of /etc/profile.d only because /etc/profile sources them: a complete
+    capture (`#all /etc/profile.d`) whose /etc/profile has no such loop leaves them unread."""
+    body = "==> /etc/profile.d/tmout.sh\nTMOUT=300\n"
+    h = parse(profile="#all /etc/profile.d\n==> /etc/profile\nexport PATH\n" + body)
+    assert (h.tmout_s, h.tmout_ignored) == (None, [("profile", 5)])
+    h = parse(profile="#all /etc/profile.d\n==> /etc/profile\nfor i in /etc/profile.d/*.sh; do . $i; done\n" + body)
+    assert (h.tmout_s, h.tmout_line) == (300, ("profile", 5))
+
+
+def test_tmout_after_other_lines_of_a_file_counts():
+    h = parse(profile="# idle logout\nexport PATH\nreadonly TMOUT=300\n")
+    assert (h.tmout_s, h.tmout_line, h.tmout_readonly) == (300, ("profile", 3), True)
+
+
+@pytest.mark.parametrize("text, days", [("weekly\nrotate\n", None), ("weekly\nrotate 4\n", 35)])
+def test_logrotate_rotate_without_a_count_sets_nothing(text, days):
+    """logrotate(8): `rotate count`; a bare `rotate` sets no count."""
+    assert parse(logrotate=text).logrotate_days == days
+
+
+def test_logrotate_block_of_a_quoted_path_is_not_global():
+    """logrotate(8): file names may be quoted ("/var/log/app.log" { ... }); the block's directives are its own."""
+    assert parse(logrotate='weekly\n"/var/log/app.log" {\n    rotate 1\n}\n').logrotate_days is None
+
+
+def test_rsyslog_lines_before_any_file_header_are_rsyslog_conf():
+    h = parse(rsyslog="*.* @@10.0.0.5:514\n==> /etc/rsyslog.d/unused.conf\n*.* @10.0.0.9\n")
+    assert (h.remote_log_lines, h.remote_log_ignored) == ([("rsyslog", 1)], [("rsyslog", 3)])
+
+
+def test_audit_rules_are_one_a_line():
+    h = parse(audit_rules="-w /etc/passwd -p wa -k identity\n-w /etc/shadow -p wa -k identity\n")
+    assert h.audit_rules == ["-w /etc/passwd -p wa -k identity", "-w /etc/shadow -p wa -k identity"]
+
+
+def test_an_at_include_inside_a_typed_include_keeps_that_type():
+    """pam.conf(5): `auth substack F` reads only F's auth lines; an `@include` inside F inserts its file under the
+    same request, so its account lines stay out of the auth stack."""
+    from scanner.platforms import linux_pam
+    files = {"sshd": [(1, "auth substack system-auth")], "system-auth": [(1, "@include common")],
+             "common": [(1, "auth required pam_unix.so"), (2, "account required pam_faillock.so")]}
+    stack = linux_pam.resolve(files, True, "sshd", "debian")
+    assert [(e.file, e.type, e.module) for e in stack.entries] == [("common", "auth", "pam_unix")]
+
+
+def test_a_continued_pam_line_does_not_hide_the_lines_after_it():
+    """pam.conf(5): a line may be extended with an escaped newline; whatever is read of it, the next entry counts."""
+    from scanner.platforms import linux_pam
+    files = {"sshd": [(1, "auth [success=1 default=ignore] \\"), (2, "    pam_unix.so nullok"),
+                      (3, "auth required pam_faillock.so authfail deny=4")]}
+    stack = linux_pam.resolve(files, True, "sshd", "rhel")
+    assert "pam_faillock" in [e.module for e in stack.entries]
+
+
+def test_other_modules_keep_their_flags_but_not_their_values():
+    """Module arguments other than the counters' and quality modules' may hold secrets (pam_mysql passwd=): only
+    flags are kept, so an OTP module's nullok is still seen."""
+    h = parse(pam="#all /etc/pam.d\n==> /etc/pam.d/sshd\n"
+                  "auth required pam_google_authenticator.so nullok secret=/etc/otp/${USER}\n")
+    assert [(e.module, e.args) for e in h.sshd_otp] == [("pam_google_authenticator", {"nullok": ""})]
+
+
+def test_lines_after_an_include_line_still_count():
+    """pam.conf(5): `include` inserts the lines of that type from the named file where it stands; the lines after it
+    in the service's file follow."""
+    from scanner.platforms import linux_pam
+    files = {"sshd": [(1, "auth include system-auth"), (2, "auth required pam_faillock.so authfail")],
+             "system-auth": [(1, "auth sufficient pam_unix.so")]}
+    stack = linux_pam.resolve(files, True, "sshd", "rhel")
+    assert [(e.file, e.module) for e in stack.entries] == [("system-auth", "pam_unix"), ("sshd", "pam_faillock")]
+
+
+def test_every_tmout_line_of_a_file_no_shell_reads_is_cited():
+    h = parse(profile="#all /etc/profile.d\n==> /etc/profile\nexport PATH\n==> /etc/environment\nTMOUT=300\n"
+                      "export TMOUT=300\n")
+    assert (h.tmout_s, h.tmout_ignored) == (None, [("profile", 5), ("profile", 6)])
+
+
+# Session 11, seed-34 survivors (mut11l).
+def test_an_at_include_may_name_the_file_by_its_path():
+    from scanner.platforms import linux_pam
+    files = {"sshd": [(1, "@include /etc/pam.d/common-auth")], "common-auth": [(1, "auth required pam_unix.so")]}
+    assert [e.module for e in linux_pam.resolve(files, True, "sshd", "debian").entries] == ["pam_unix"]
+
+
+def test_an_at_include_loop_stops():
+    """A file that includes itself: libpam stops at its include limit; reading it ends too, the lines read once."""
+    from scanner.platforms import linux_pam
+    files = {"sshd": [(1, "@include sshd"), (2, "auth required pam_faillock.so authfail")]}
+    stack = linux_pam.resolve(files, True, "sshd", "debian")
+    assert {e.module for e in stack.entries} == {"pam_faillock"}
+
+
+def test_tally2_counter_cites_its_pam_line():
+    h = parse(pam="#all /etc/pam.d\n==> /etc/pam.d/sshd\nauth required pam_tally2.so deny=5\n")
+    assert h.lockouts["sshd"].line == ("pam", 3)

@@ -96,7 +96,7 @@ def _auditd(facts: Facts, policy: Policy) -> Verdict:
     h = facts["linux.services"]
     if not h.services.get("auditd"):
         return failed("auditd审计服务未运行", "auditd is not running")
-    watched = [w for w in AUDIT_WATCHES if any(w in r for r in h.audit_rules)]
+    watched = [w for w in AUDIT_WATCHES if h.audits(w)]
     if len(watched) < len(AUDIT_WATCHES):
         missing = [w for w in AUDIT_WATCHES if w not in watched]
         return failed("auditd未监控关键文件：" + "、".join(missing), "audit rules miss " + ", ".join(missing))

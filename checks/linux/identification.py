@@ -77,6 +77,12 @@ def _complexity(facts: Facts, policy: Policy) -> Verdict:
                   f"password quality minlen={q.min_len}, {q.min_class} classes", ev)
 
 
+def _beyond(max_days: int | None, limit: int) -> bool:
+    """A maximum password age over the limit, or none: unset, or negative (login.defs(5): -1 disables the
+    restriction; chage(1) -M -1 removes it)."""
+    return max_days is None or max_days < 0 or max_days > limit
+
+
 @check(id="linux_password_expiry", title_zh="口令定期更换（PASS_MAX_DAYS/chage）", title_en="Passwords expire",
        controls=("8.1.4.1.a",), severity=Severity.MEDIUM, needs=("linux.login_defs",),
        uses=("linux.accounts", "linux.shadow"), applies_to=SERVER)
@@ -85,8 +91,8 @@ def _expiry(facts: Facts, policy: Policy) -> Verdict:
     limit = policy.password_max_age_days
     ev = facts.evidence(*h.login_defs_lines, source="login_defs")
     users = [a for a in interactive(h) if a.password == "hash"]
-    too_long = [a for a in users if a.max_days is None or a.max_days > limit]
-    if h.pass_max_days is None or h.pass_max_days > limit:
+    too_long = [a for a in users if _beyond(a.max_days, limit)]
+    if _beyond(h.pass_max_days, limit):
         return failed(f"login.defs PASS_MAX_DAYS={h.pass_max_days or '未设置'}>{limit}天，口令未定期更换",
                       f"PASS_MAX_DAYS {h.pass_max_days} > {limit}", ev)
     if too_long:

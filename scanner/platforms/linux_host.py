@@ -10,6 +10,8 @@ from scanner.platforms import linux_pam
 from scanner.platforms.linux_pam import PamLockout, PamStack, PamQuality
 from scanner.secrets import MARKER_RE
 
+_AUDIT_PATH = re.compile(r"(?:^|\s)(?:-w\s+|-F\s+(path|dir)=)(\S+)")   # a watched path in `auditctl -l`
+
 # the services whose state `systemctl is-active` prints, one a line, in this order
 SERVICE_NAMES = ("auditd", "rsyslog", "chronyd", "chrony", "ntp", "ntpd", "systemd-timesyncd", "sshd", "ssh",
                  "clamav-daemon", "clamd@scan")
@@ -90,6 +92,14 @@ class LinuxHost:
     @property
     def lockout_unlock_s(self) -> int | None:
         return self._lockout().unlock_s if self._lockout() else None
+
+    def audits(self, path: str) -> bool:
+        """auditctl(8): `-w P` and `-F dir=P` watch P and, a directory, its whole subtree; `-F path=P` only P."""
+        for m in (m for rule in self.audit_rules for m in _AUDIT_PATH.finditer(rule)):
+            watched = m.group(2).rstrip("/")
+            if watched == path or (m.group(1) != "path" and path.startswith(watched + "/")):
+                return True
+        return False
 
 
 def _kv_lines(text: str):
@@ -389,7 +399,7 @@ def _logrotate(h: LinuxHost, text: str) -> None:
         elif w[0] == "rotate" and len(w) > 1 and rotate is None:
             rotate = _int(w[1])
             h.logrotate_lines.append(i)
-        elif w[0] == "}" or line.startswith("/"):
-            break                           # per-file blocks follow the global settings
+        elif w[0] == "}" or line.startswith(("/", '"')) or line.endswith("{"):
+            break                           # per-file blocks (`"/path" other/path {`) follow the global settings
     if period and rotate is not None:
         h.logrotate_days = period * (rotate + 1)

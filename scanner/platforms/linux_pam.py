@@ -22,7 +22,7 @@ _STOCK = {
 _LINE = re.compile(r"^(-?)(auth|account|password|session)\s+(\[[^\]]*\]|\S+)\s*(.*)$", re.I)
 _VALUES_READ = frozenset({"pam_faillock", "pam_tally2", "pam_pwquality", "pam_cracklib"})
 UNNAMED = "(unnamed)"     # a section without `==>` headers: one block whose file name the capture does not say
-_MAX_DEPTH = 12          # libpam refuses deeper include chains; a loop stops here too
+_MAX_DEPTH = 16          # libpam (PAM_SUBSTACK_MAX_LEVEL) refuses a file at include level 16; a loop stops here too
 
 
 @dataclass(slots=True)
@@ -86,7 +86,7 @@ def _read(files, name: str, ptype: str | None, stack: PamStack, depth: int) -> N
         if name not in stack.missing:
             stack.missing.append(name)
         return
-    if depth > _MAX_DEPTH:
+    if depth >= _MAX_DEPTH:
         return
     for ln, raw in files[name]:
         s = _joined(raw)
@@ -156,11 +156,12 @@ def _int(v: str | None) -> int | None:
 
 
 def kv_conf(text: str) -> dict[str, str]:
-    """pwquality.conf / faillock.conf: `name = value` or a bare flag; later lines win."""
+    """pwquality.conf / faillock.conf: `name = value` or a bare flag; `#` starts a comment anywhere on a line (both
+    readers cut the line there); later lines win."""
     out: dict[str, str] = {}
     for raw in text.split("\n"):
-        s = raw.strip()
-        if s and not s.startswith("#"):
+        s = raw.split("#", 1)[0].strip()
+        if s:
             k, eq, v = s.partition("=")
             out[k.strip()] = v.strip() if eq else ""
     return out
@@ -173,7 +174,8 @@ def lockout(stack: PamStack, faillock_conf: dict[str, str]) -> PamLockout | None
     counting = [e for e in faillock if "preauth" not in e.args]
     for e in counting[:1] or faillock[:1]:
         merged = {**faillock_conf, **e.args}
-        return PamLockout("pam_faillock", _int(merged.get("deny", "3")), _int(merged.get("unlock_time", "600")),
+        unlock = merged.get("unlock_time", "600")          # faillock.conf(5): "never" is the same as 0
+        return PamLockout("pam_faillock", _int(merged.get("deny", "3")), 0 if unlock == "never" else _int(unlock),
                        "even_deny_root" in merged, ("pam", e.line), counts=bool(counting))
     for e in stack.of("auth"):
         if e.module == "pam_tally2":
@@ -190,14 +192,21 @@ class PamQuality:
     line: tuple[str, int]
 
 
+# a smaller minlen is raised to this (pwquality.conf(5): "Cannot be set lower than 6"; pam_cracklib: 5)
+_MINLEN_FLOOR = {"pam_pwquality": 6, "pam_cracklib": 5}
+
+
 def quality(stack: PamStack, pwquality_conf: dict[str, str]) -> PamQuality | None:
-    """pam_pwquality (pwquality.conf under its arguments) or pam_cracklib; minlen 9 when unset; a negative credit
-    makes its class required, so the classes required are the larger of minclass and those credits."""
+    """pam_pwquality (pwquality.conf under its arguments) or pam_cracklib; minlen 9 when unset, never below the
+    module's floor; a negative credit makes its class required, so the classes required are the larger of minclass
+    and those credits."""
     for e in stack.of("password"):
         if e.module in ("pam_pwquality", "pam_cracklib"):
             merged = {**pwquality_conf, **e.args} if e.module == "pam_pwquality" else e.args
             credits = sum(1 for c in ("ucredit", "lcredit", "dcredit", "ocredit") if (_int(merged.get(c)) or 0) < 0)
-            return PamQuality(_int(merged.get("minlen", "9")) or 9, max(_int(merged.get("minclass")) or 0, credits),
+            minlen = _int(merged.get("minlen", "9"))
+            minlen = 9 if minlen is None else max(minlen, _MINLEN_FLOOR[e.module])
+            return PamQuality(minlen, max(_int(merged.get("minclass")) or 0, credits),
                            "enforce_for_root" in merged, ("pam", e.line))
     return None
 
