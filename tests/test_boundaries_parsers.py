@@ -1157,3 +1157,49 @@ def test_an_at_include_loop_stops():
 def test_tally2_counter_cites_its_pam_line():
     h = parse(pam="#all /etc/pam.d\n==> /etc/pam.d/sshd\nauth required pam_tally2.so deny=5\n")
     assert h.lockouts["sshd"].line == ("pam", 3)
+
+
+# Session 11 (lead): TMOUT as bash leaves it. bash(1): a variable keeps the last value assigned to it; once it is
+# `readonly` (or `declare -r`), a later assignment fails ("readonly variable") and the value stays. The files a login
+# shell reads are read in an order the capture cannot always tell (/etc/profile loops over /etc/profile.d where it
+# likes; Debian's sources /etc/bash.bashrc first), so with no readonly, different values in different files are
+# judged by the least strict of them (0: no timeout at all).
+_PD = "#all /etc/profile.d\n==> /etc/profile\nfor i in /etc/profile.d/*.sh; do . $i; done\n"
+
+
+@pytest.mark.parametrize("profile, seconds, readonly", [
+    ("TMOUT=300\nTMOUT=900\n", 900, False),                      # the last assignment wins
+    ("TMOUT=900\nTMOUT=300\n", 300, False),
+    ("readonly TMOUT=300\nTMOUT=900\n", 300, True),              # assigning a readonly variable fails
+    ("TMOUT=900\nreadonly TMOUT=300\n", 300, True),
+    ("TMOUT=300\nreadonly TMOUT\nTMOUT=900\n", 300, True),
+    ("readonly TMOUT\nTMOUT=300\n", None, True),                 # readonly while unset: it stays unset
+    ("declare -r TMOUT=300\nexport TMOUT=900\n", 300, True),
+    ("TMOUT=300\ndeclare -r TMOUT\nTMOUT=0\n", 300, True),
+    ("TMOUT=300\nTMOUT=0\n", 0, False),                          # 0: no timeout
+])
+def test_tmout_in_one_file_is_what_bash_leaves(profile, seconds, readonly):
+    h = parse(profile=profile)
+    assert (h.tmout_s, h.tmout_readonly) == (seconds, readonly)
+
+
+@pytest.mark.parametrize("files, seconds, line, readonly", [
+    # two files without readonly: the least strict counts, wherever the shell reads it
+    ({"a.sh": "TMOUT=300", "z.sh": "TMOUT=3600"}, 3600, 7, False),
+    ({"a.sh": "TMOUT=3600", "z.sh": "TMOUT=300"}, 3600, 5, False),
+    ({"a.sh": "TMOUT=300", "z.sh": "TMOUT=0"}, 0, 7, False),
+    # a readonly value holds against every file read after it
+    ({"a.sh": "readonly TMOUT=300", "z.sh": "TMOUT=3600"}, 300, 5, True),
+    ({"a.sh": "TMOUT=300", "z.sh": "readonly TMOUT=600"}, 600, 7, True),
+    ({"a.sh": "TMOUT=300", "z.sh": "TMOUT=300"}, 300, 5, False),
+])
+def test_tmout_over_several_files(files, seconds, line, readonly):
+    body = "".join(f"==> /etc/profile.d/{name}\n{text}\n" for name, text in files.items())
+    h = parse(profile=_PD + body)
+    assert (h.tmout_s, h.tmout_line, h.tmout_readonly) == (seconds, ("profile", line), readonly)
+
+
+def test_a_readonly_tmout_in_etc_profile_holds_against_profile_d():
+    h = parse(profile="#all /etc/profile.d\n==> /etc/profile\nreadonly TMOUT=600\n"
+                      "for i in /etc/profile.d/*.sh; do . $i; done\n==> /etc/profile.d/z.sh\nTMOUT=3600\n")
+    assert (h.tmout_s, h.tmout_line, h.tmout_readonly) == (600, ("profile", 3), True)

@@ -265,25 +265,45 @@ def _sourced(path: str, profile_text: str | None, family: str) -> bool:
 
 
 def _tmout(h: LinuxHost, profile: str) -> None:
+    """TMOUT as bash(1) leaves it: the last value assigned, unless the variable was made readonly first (a later
+    assignment then fails). The files are read in an order the capture cannot always tell, so with no readonly the
+    least strict value of the files counts (0: no timeout)."""
     files = _files(profile, "/etc/profile")
     profile_text = next(("\n".join(t for _, t in lines) for p, lines in files if p == "/etc/profile"), None)
     if not profile.startswith("#all /etc/profile.d"):
         profile_text = None
     for path, lines in files:
-        sourced = _sourced(path, profile_text, h.family)
-        for i, raw in lines:
-            line = raw.strip()
-            m = _TMOUT.match(line)
-            if not m or line.startswith("#"):
-                continue
-            if not sourced:
-                h.tmout_ignored.append(("profile", i))
-                continue
-            v = int(m.group(2))
-            if h.tmout_s is None or v < h.tmout_s:
-                h.tmout_s, h.tmout_line = v, ("profile", i)
-                h.tmout_readonly = bool(re.search(r"readonly|-[a-z]*r", line)) or bool(
-                    re.search(r"^\s*readonly\s+TMOUT\b", "\n".join(t for _, t in lines), re.M))
+        if not _sourced(path, profile_text, h.family):
+            h.tmout_ignored += [("profile", i) for i, raw in lines if _TMOUT.match(raw.strip())]
+        elif not h.tmout_readonly:
+            _tmout_file(h, lines)
+
+
+_TMOUT_RO = re.compile(r"^(?:readonly|(?:declare|typeset)\s+-[a-z]*r[a-z]*)\s+TMOUT\s*(?:[;#]|$)")
+
+
+def _tmout_file(h: LinuxHost, lines: list[tuple[int, str]]) -> None:
+    """One file a login shell reads, line by line as bash runs it."""
+    value: tuple[int, tuple[str, int]] | None = None        # this file's last assignment
+    readonly = False
+    for i, raw in lines:
+        line = raw.strip()
+        if _TMOUT_RO.match(line):
+            readonly = True
+        elif (m := _TMOUT.match(line)) and not readonly:
+            value = (int(m.group(2)), ("profile", i))
+            readonly = bool(re.search(r"readonly|-[a-z]*r", line[:m.start(2)]))
+    if readonly:                 # it holds against every file read later; an unset readonly TMOUT stays unset
+        if value is not None or h.tmout_s is None:
+            h.tmout_s, h.tmout_line = value if value is not None else (None, None)
+        h.tmout_readonly = True
+    elif value is not None and (h.tmout_s is None or _looser(value[0], h.tmout_s)):
+        h.tmout_s, h.tmout_line = value
+
+
+def _looser(a: int, b: int) -> bool:
+    """a is a less strict idle timeout than b (0 is none at all)."""
+    return b != 0 and (a == 0 or a > b)
 
 
 SSHD_DEFAULTS = {"permitrootlogin": "prohibit-password", "passwordauthentication": "yes",
