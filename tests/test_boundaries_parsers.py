@@ -1203,3 +1203,19 @@ def test_a_readonly_tmout_in_etc_profile_holds_against_profile_d():
     h = parse(profile="#all /etc/profile.d\n==> /etc/profile\nreadonly TMOUT=600\n"
                       "for i in /etc/profile.d/*.sh; do . $i; done\n==> /etc/profile.d/z.sh\nTMOUT=3600\n")
     assert (h.tmout_s, h.tmout_line, h.tmout_readonly) == (600, ("profile", 3), True)
+
+
+@pytest.mark.parametrize("lines, want", [
+    # pam.conf(5): "extend a line using a backslash": the escaped newline joins the next line to this one
+    ([(1, "auth required pam_faillock.so preauth \\"), (2, "    deny=4 unlock_time=600"),
+      (3, "auth required pam_unix.so")],
+     [(1, "pam_faillock", {"preauth": "", "deny": "4", "unlock_time": "600"}), (3, "pam_unix", {})]),
+    ([(1, "auth \\"), (2, "required \\"), (3, "pam_faillock.so deny=5")], [(1, "pam_faillock", {"deny": "5"})]),
+    # libpam cuts a line at its first '#' before it looks for the backslash: a commented backslash continues nothing
+    ([(1, "auth required pam_faillock.so preauth # deny below \\"), (2, "deny=9")],
+     [(1, "pam_faillock", {"preauth": ""})]),
+])
+def test_a_pam_line_continued_with_a_backslash_is_one_entry(lines, want):
+    from scanner.platforms import linux_pam
+    stack = linux_pam.resolve({"sshd": lines}, True, "sshd", "rhel")
+    assert [(e.line, e.module, e.args) for e in stack.entries] == want

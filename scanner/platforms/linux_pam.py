@@ -80,6 +80,22 @@ def _joined(text: str) -> str:
     return text.split("#", 1)[0].strip() if not text.lstrip().startswith("#") else ""
 
 
+def _logical(lines: list[tuple[int, str]]):
+    """(first line number, text) of each entry as libpam assembles it (_pam_assemble_line): each line cut at its
+    first '#', and a line that then ends with a backslash continued by the next one (pam.conf(5))."""
+    start, parts = None, []
+    for ln, raw in lines:
+        s = _joined(raw)
+        start = ln if start is None else start
+        if s.endswith("\\"):
+            parts.append(s[:-1])
+            continue
+        yield start, " ".join([*parts, s]).strip()
+        start, parts = None, []
+    if parts:
+        yield start, " ".join(parts).strip()
+
+
 def _read(files, name: str, ptype: str | None, stack: PamStack, depth: int) -> None:
     """Append the lines of `name` (of one type, or all for @include) to the stack, following its includes."""
     if name not in files:
@@ -88,8 +104,7 @@ def _read(files, name: str, ptype: str | None, stack: PamStack, depth: int) -> N
         return
     if depth >= _MAX_DEPTH:
         return
-    for ln, raw in files[name]:
-        s = _joined(raw)
+    for ln, s in _logical(files[name]):
         if not s:
             continue
         if s.startswith("@include"):
