@@ -129,6 +129,20 @@ def _best(label: str, tries: list[int], run, n: int) -> tuple[float | None, int 
     return (round(best[0], 2), best[1]) if best else (None, None)
 
 
+def _warn_autogroup() -> None:
+    """With the kernel's autogroup scheduling on, each session (a shell, a terminal, a CI job) gets an equal share
+    of the CPU whatever its nice value: a benchmark sharing the machine with other work is slowed by it even at
+    `nice -5` (seen 2026-11-28: 414 s for a run that took 330 s once autogroup was off)."""
+    try:
+        on = Path("/proc/sys/kernel/sched_autogroup_enabled").read_text().strip() == "1"
+    except OSError:
+        return
+    if on:
+        print("note: kernel.sched_autogroup_enabled=1: other sessions' work takes its share of the CPU whatever "
+              "this run's nice value; for figures on a shared machine: sysctl kernel.sched_autogroup_enabled=0",
+              flush=True)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--devices", type=int, default=1000)
@@ -149,6 +163,7 @@ def main() -> int:
     ap.add_argument("--json", type=Path)
     ap.add_argument("--keep", action="store_true")
     args = ap.parse_args()
+    _warn_autogroup()
     n, m = args.devices, min(args.peer_devices or 1000, args.devices)
     if args.base_port + n >= 32768:
         ap.error("devices must fit below port 32768 (the ephemeral range)")
