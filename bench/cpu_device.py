@@ -50,17 +50,22 @@ def _top(prof: cProfile.Profile, n: int = 30) -> None:
     print(out.getvalue())
 
 
-def parse_cpu(configs: int, repeat: int, profile: bool, default_gc: bool = False) -> dict:
-    from scanner.collectors import forked_gc
-    from scanner.engine import ScanContext
-    from scanner.live import assess_capture
+def _fleet_captures(configs: int) -> list:
+    """`configs` fleet configurations (bench/fleet.py's generator), read back as saved captures."""
     from scanner.transport.replay import read_capture
     work = Path(tempfile.mkdtemp(prefix="mlps-bench-cpu-"))
     try:
         build_fleet(configs, work, 21001, 21000, size=(80_000, 150_000), snmp=False)
-        caps = [read_capture(d) for d in sorted((work / "raw").iterdir())]
+        return [read_capture(d) for d in sorted((work / "raw").iterdir())]
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def parse_cpu(configs: int, repeat: int, profile: bool, default_gc: bool = False) -> dict:
+    from scanner.collectors import forked_gc
+    from scanner.engine import ScanContext
+    from scanner.live import assess_capture
+    caps = _fleet_captures(configs)
     ctx = ScanContext.default()
     if not default_gc:
         forked_gc()                        # as in the scan's assessment processes
@@ -101,13 +106,8 @@ def wire_cpu(configs: int, repeat: int, profile: bool) -> dict:
 
     from scanner.distributed import pack_files, unpack_files
     from scanner.live import redacted
-    from scanner.transport.replay import Collector, capture_files, capture_from_files, read_capture
-    work = Path(tempfile.mkdtemp(prefix="mlps-bench-cpu-"))
-    try:
-        build_fleet(configs, work, 21001, 21000, size=(80_000, 150_000), snmp=False)
-        caps = [read_capture(d) for d in sorted((work / "raw").iterdir())]
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    from scanner.transport.replay import Collector, capture_files, capture_from_files
+    caps = _fleet_captures(configs)
     who = Collector("z0/bench@host", "host", "bench")
     steps = {"redact": lambda c: redacted(c), "files": lambda c: capture_files(c, who), "pack": pack_files,
              "json out": lambda f: json.dumps({"files": f}), "json in": lambda t: json.loads(t)["files"],
