@@ -6,7 +6,7 @@ import fnmatch
 import re
 from dataclasses import dataclass, field
 
-from scanner.platforms import linux_pam
+from scanner.platforms import linux_pam, linux_profile
 from scanner.platforms.linux_pam import PamLockout, PamStack, PamQuality
 from scanner.secrets import MARKER_RE
 
@@ -132,7 +132,8 @@ def parse(sections: dict[str, str]) -> LinuxHost:
             h.pass_min_len = _int(w[1])
             h.login_defs_lines.append(i)
     _pam(h, s.get("pam", ""), s.get("pwquality", ""), s.get("faillock", ""))
-    _tmout(h, s.get("profile", ""))
+    profile = s.get("profile", "")
+    linux_profile.read_tmout(h, _files(profile, "/etc/profile"), profile)
     _sshd(h, s)
     _sshd_match(h, s.get("sshd_config", ""))
     h.sshd_channel_idle_s = channel_idle_s(h.sshd)
@@ -236,9 +237,6 @@ def _pam(h: LinuxHost, pam: str, pwquality: str, faillock: str) -> None:
     h.lockouts = {svc: linux_pam.lockout(h.pam_stacks[svc], conf) for svc in ("sshd", "login")}
 
 
-_TMOUT = re.compile(r"^(?:(export|readonly|declare\s+-[a-z]*|typeset\s+-[a-z]*)\s+)*TMOUT=['\"]?(\d+)")
-
-
 def _files(text: str, default: str) -> list[tuple[str, list[tuple[int, str]]]]:
     """`==> path` blocks of a section; a section without headers is one file named `default`."""
     out: list[tuple[str, list[tuple[int, str]]]] = []
@@ -250,60 +248,6 @@ def _files(text: str, default: str) -> list[tuple[str, list[tuple[int, str]]]]:
                 out.append((default, []))
             out[-1][1].append((i, raw))
     return out
-
-
-def _sourced(path: str, profile_text: str | None, family: str) -> bool:
-    """Whether a login shell reads `path`: /etc/profile always; /etc/profile.d/*.sh when /etc/profile loops over
-    it (an older capture, without the `#all /etc/profile.d` line, held only *.sh files and an /etc/profile that
-    may be cut short: the stock loop is assumed); the system bashrc of the family (Debian /etc/bash.bashrc, RHEL
-    /etc/bashrc via ~/.bashrc)."""
-    if path == "/etc/profile":
-        return True
-    if path.startswith("/etc/profile.d/"):
-        return path.endswith(".sh") and (profile_text is None or "/etc/profile.d" in profile_text)
-    return path == ("/etc/bash.bashrc" if family == "debian" else "/etc/bashrc")
-
-
-def _tmout(h: LinuxHost, profile: str) -> None:
-    """TMOUT as bash(1) leaves it: the last value assigned, unless the variable was made readonly first (a later
-    assignment then fails). The files are read in an order the capture cannot always tell, so with no readonly the
-    least strict value of the files counts (0: no timeout)."""
-    files = _files(profile, "/etc/profile")
-    profile_text = next(("\n".join(t for _, t in lines) for p, lines in files if p == "/etc/profile"), None)
-    if not profile.startswith("#all /etc/profile.d"):
-        profile_text = None
-    for path, lines in files:
-        if not _sourced(path, profile_text, h.family):
-            h.tmout_ignored += [("profile", i) for i, raw in lines if _TMOUT.match(raw.strip())]
-        elif not h.tmout_readonly:
-            _tmout_file(h, lines)
-
-
-_TMOUT_RO = re.compile(r"^(?:readonly|(?:declare|typeset)\s+-[a-z]*r[a-z]*)\s+TMOUT\s*(?:[;#]|$)")
-
-
-def _tmout_file(h: LinuxHost, lines: list[tuple[int, str]]) -> None:
-    """One file a login shell reads, line by line as bash runs it."""
-    value: tuple[int, tuple[str, int]] | None = None        # this file's last assignment
-    readonly = False
-    for i, raw in lines:
-        line = raw.strip()
-        if _TMOUT_RO.match(line):
-            readonly = True
-        elif (m := _TMOUT.match(line)) and not readonly:
-            value = (int(m.group(2)), ("profile", i))
-            readonly = bool(re.search(r"readonly|-[a-z]*r", line[:m.start(2)]))
-    if readonly:                 # it holds against every file read later; an unset readonly TMOUT stays unset
-        if value is not None or h.tmout_s is None:
-            h.tmout_s, h.tmout_line = value if value is not None else (None, None)
-        h.tmout_readonly = True
-    elif value is not None and (h.tmout_s is None or _looser(value[0], h.tmout_s)):
-        h.tmout_s, h.tmout_line = value
-
-
-def _looser(a: int, b: int) -> bool:
-    """a is a less strict idle timeout than b (0 is none at all)."""
-    return b != 0 and (a == 0 or a > b)
 
 
 SSHD_DEFAULTS = {"permitrootlogin": "prohibit-password", "passwordauthentication": "yes",
