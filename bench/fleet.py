@@ -213,8 +213,9 @@ def main() -> int:
 
 def _print(fig: dict) -> None:
     dps = fig.get("inprocess_dps")
-    print(f"\nscanner in-process: {fig.get('inprocess_s')} s for {fig['devices']} devices ({dps}/s), "
-          f"lost {fig.get('lost')}, peak RSS {fig.get('peak_rss_mb')} MB")
+    if "inprocess_s" in fig:
+        print(f"\nscanner in-process: {fig['inprocess_s']} s for {fig['devices']} devices ({dps}/s), "
+              f"lost {fig.get('lost')}, peak RSS {fig.get('peak_rss_mb')} MB")
     if "distributed_s" in fig:
         print(f"scanner distributed: {fig['distributed_s']} s ({fig.get('distributed_dps')}/s) through "
               f"{fig['distributed_zones']} collectors x {fig['collector_threads']} threads, lost "
