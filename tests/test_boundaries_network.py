@@ -496,6 +496,8 @@ def test_password_hash_strength(storages, want):
     assert v.status.value == want
     if want == "fail":
         assert f"u{storages.index('weak_hash')}" in v.reason_zh
+    if want == "not_applicable":    # the reader learns why nothing was judged: no password is stored as a hash
+        assert "no hashed password" in v.reason_en and "散列" in v.reason_zh
 
 
 # Survivors of the seed-12 sample (issue 15 round 2): boundaries at their edge, and reasons naming the deciding

@@ -745,3 +745,28 @@ def test_cisco_redacted_type7_passwords_keep_their_traits():
                            (dev.enable_secret.storage, dev.enable_secret.password_traits),
                            (dev.mgmt_lines[0].password_storage, dev.mgmt_lines[0].password_traits)):
             assert (storage.value, t.length, t.common, t.equals_name) == ("reversible", 5, True, False)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Session 11 (mut11s): lines cut short must not stop the parse (a parse error costs the whole asset); what the cut
+# line no longer says is unknown.
+
+# `login block-for SECONDS attempts TRIES within SECONDS` (Cisco IOS Security Command Reference): cut after
+# `attempts`, blocking is on but after how many failures is unknown
+def test_cisco_login_block_for_cut_after_attempts_is_no_crash():
+    lo = cisco("version 15.2\nhostname r1\nlogin block-for 60 attempts\n").lockout
+    assert (lo.enabled, lo.max_attempts, lo.lock_seconds, lo.lines) == (True, None, 60, [3])
+
+
+# `snmp-server user NAME GROUP v3 [auth {md5|sha} PASS [priv {des|3des|aes N} PASS]]`: cut after `priv`, the user's
+# privacy algorithm is unknown (the user and its authentication stay)
+def test_cisco_snmp_v3_user_cut_after_priv_is_no_crash():
+    users = cisco("version 15.2\nhostname r1\nsnmp-server user u1 g1 v3 auth sha Auth@pass1 priv\n").snmp.users
+    assert [(u.name, u.line, u.auth, u.priv) for u in users] == [("u1", 3, "sha", None)]
+
+
+# vty lines with no `transport input` and no release in the capture: the default transport depends on the release
+# (it changed across IOS releases), so Telnet is unknown and the reason says why; no line proves it
+def test_cisco_vty_default_transport_without_a_release_says_why():
+    t = cisco("hostname r1\nline vty 0 4\n login local\n").telnet
+    assert (t.enabled, t.line) == (None, None) and "release" in t.note

@@ -960,3 +960,88 @@ def test_the_telnet_server_acl_limits_telnet_only_vty_lines():
               "user-interface vty 5 9\n authentication-mode aaa\n acl 2002 inbound\n protocol inbound telnet")
     got = {m.name: (m.acl_in, 12 in m.lines) for m in dev.mgmt_lines if m.kind == "vty"}
     assert got == {"vty 0 4": ("2001", True), "vty 16 20": (None, False), "vty 5 9": ("2002", False)}
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Session 11 (mut11s): judges for the survivors of the lead's seed-15 sample, each rule from the vendor's command
+# reference.
+
+# H3C Comware 7 `password-control history max-record-number` (Security Command Reference, password control): "By
+# default, the maximum number of history password records for each user is 4"; the setting is inert while the
+# global `password-control enable` is off
+@pytest.mark.parametrize("body, history", [
+    (" password-control enable", 4),
+    (" password-control enable\n password-control history 10", 10),
+    (" password-control history 10", None),
+    ("", None),
+])
+def test_comware_password_history_default_is_four_records(body, history):
+    assert comware(body).password_policy.history == history
+
+
+# H3C ISP domain view `accounting login|default {hwtacacs-scheme NAME | radius-scheme NAME} [local] [none] | local
+# | none` (AAA command reference): only a HWTACACS/RADIUS scheme sends accounting records to a server; `local` and
+# `none` keep no central record
+@pytest.mark.parametrize("child, accounting", [
+    (" accounting login hwtacacs-scheme T1 local", True),
+    (" accounting default radius-scheme R1", True),
+    (" accounting login hwtacacs-scheme T1 radius-scheme R1 none", True),
+    (" accounting login local", False),
+    (" accounting default local none", False),
+    (" accounting login none", False),
+    (" authentication login hwtacacs-scheme T1 local", False),
+])
+def test_comware_domain_accounting_needs_a_server_scheme(child, accounting):
+    assert comware(f"domain system\n{child}").aaa.accounting is accounting
+
+
+# A HWTACACS/RADIUS scheme's children come in any order (H3C AAA command reference): a setting that is neither a
+# server nor a key (`user-name-format`, `nas-ip`, `timer`) does not hide the key or the server written after it
+def test_comware_scheme_key_after_another_setting_is_read():
+    dev = comware("hwtacacs scheme T1\n user-name-format without-domain\n nas-ip 10.0.0.1\n"
+                  " key authentication simple Tac@cs123\n primary authentication 10.1.1.1")
+    assert [(s.value, line) for s, line in dev.aaa.keys] == [("plaintext", 9)]
+    assert dev.aaa.servers == [6, 10]
+
+
+# VRP8 writes the RADIUS template like the HWTACACS one: `radius server template NAME` with `radius server
+# shared-key cipher KEY` and `radius server authentication IP PORT` (CloudEngine RADIUS command reference; the
+# HWTACACS form is in tests/fixtures/real/huawei_vrp)
+@pytest.mark.parametrize("proto", ["radius", "hwtacacs"])
+def test_vrp8_server_template_keys_and_servers(proto):
+    body = (f"{proto} server template T1\n {proto} server shared-key cipher %^%#abcdefgh%^%#\n"
+            f" {proto} server authentication 10.1.1.1 1812")
+    dev = vrp(body)
+    first = len(VRP_HEAD.splitlines()) + 1
+    assert [(s.value, ln) for s, ln in dev.aaa.keys] == [("hash", first + 1)]
+    assert dev.aaa.servers == [first, first + 2]
+
+
+# Huawei S-series stacks are configured per slot (`stack slot 0 priority 200`, `stack slot 1 renumber 2`), CE
+# switches per member (`stack member 1 priority 150`) (stack configuration guides): two slots or members named are
+# two units, one is none
+@pytest.mark.parametrize("children, second_unit", [
+    (" stack slot 0 priority 200\n stack slot 1 priority 100", True),
+    (" stack member 1 priority 150\n stack member 2 priority 100", True),
+    (" stack slot 0 priority 200", False),
+    (" stack member 1 priority 150", False),
+])
+def test_vrp_stack_slots_and_members_are_units(children, second_unit):
+    assert bool(vrp(f"stack\n{children}").redundancy_lines) is second_unit
+
+
+# USG `manager-user` view (USG administrator guide): `service-type ssh telnet ...` names several services and is not
+# a password line; a child the parser does not read is reported unread, not silently marked read
+def test_usg_manager_user_several_services_and_an_unread_child():
+    dev = vrp("aaa\n manager-user ops\n  password simple Hello@123x\n  service-type ssh telnet web\n  frobnicate 1\n"
+              "  level 15")
+    u = next(x for x in dev.users if x.name == "ops")
+    assert (u.services, u.storage.value) == (frozenset({"ssh", "telnet", "web"}), "plaintext")
+    assert [u.text for u in dev.unrecognized] == ["frobnicate 1"]
+
+
+# USG `web-manager timeout MINUTES`: a value that is not a number (a garbled capture) proves no timeout and must not
+# stop the parse (a parse error would cost the whole asset)
+def test_usg_web_manager_timeout_that_is_not_a_number_is_no_crash():
+    dev = platforms.get("huawei_vrp").parse_config("#\nsysname FW1\nweb-manager timeout 1O\n#\nreturn".splitlines())
+    assert (dev.web_idle_timeout_s, dev.web_idle_timeout_line) == (None, 3)

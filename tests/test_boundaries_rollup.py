@@ -187,6 +187,9 @@ def test_an_internal_boundary_without_a_firewall_is_named_with_its_two_zones():
     ("items:\n  '8.1.4.1.c':\n    decisive: [x]\n", r"item 8.1.4.1.c: fields are .*why is required"),
     ("items: [a, b]\n", "needs a mapping 'items'"),
     ("- items\n", "needs a mapping 'items'"),                        # a list, not a mapping: no crash
+    # a misspelt key would silently drop the rule it meant (decisive checks no longer decide): refused, with `why`
+    ("items:\n  '8.1.4.1.c':\n    decisve: [a]\n    why: y\n", r"item 8.1.4.1.c: fields are decisive, absence_only"),
+    ("items:\n  '8.1.4.1.c': [decisive, why]\n", r"item 8.1.4.1.c: fields are decisive, absence_only"),
 ])
 def test_a_broken_rollup_rule_names_the_file_and_the_item(tmp_path, text, message):
     # bad input never crashes: one clear error naming the file and the entry at fault (the scan stops, exit 2)

@@ -248,3 +248,11 @@ def test_a_marker_carries_factory_default_and_mask_back(traits):
     # (seed-13 survivor secrets.traits_of 36)
     for fp in ("", "0a1b"):
         assert traits_of(traits.marker(fp), "whoever", {}) == traits
+
+
+def test_a_secret_before_any_block_header_takes_no_header_words():
+    # an excerpt that starts inside a block has no header yet: the password is judged against its own line only.
+    # `XxXx` (not a publication mask: its case is mixed) appears once on its line and names no account: not named
+    for text in (" password simple XxXx\nlocal-user ops", " password simple xXxX\nlocal-user ops"):
+        out = _redact("hp_comware", text)
+        assert "xxxx" not in out[0].lower().split()[2:] and not _marker(out[0]).equals_name

@@ -329,6 +329,23 @@ def test_no_builtin_platform_module_is_broken():
     assert platforms.broken() == {} and "cisco_ios" in platforms.names()
 
 
+def test_first_use_loads_each_builtin_platform_under_its_own_name():
+    # Built-in platforms are imported on first use (the package docstring): a new process's first get(name) returns
+    # the platform that name declares. The loaded state is reset here to what a new process starts with and restored
+    # after (in a subprocess, mutmut could not see that this test reaches the loader: its stats are in-process).
+    saved, loaded = dict(platforms._builtin), platforms._read["modules"]
+    platforms._builtin.clear()
+    platforms._read["modules"] = False
+    try:
+        for name in ("cisco_ios", "huawei_vrp", "hp_comware", "linux"):
+            plat = platforms.get(name)
+            assert plat is not None and plat.name == name
+    finally:
+        platforms._builtin.clear()
+        platforms._builtin.update(saved)
+        platforms._read["modules"] = loaded
+
+
 # detect() reads the first 200 000 characters (its docstring): a mark that ends inside them counts, one whose last
 # character is the 200 001st does not. `hostname` (2) + `line vty N` (3) reach MIN_DETECT_SCORE (5); `hostname`
 # alone does not.
