@@ -160,6 +160,8 @@ def main() -> int:
     ap.add_argument("--skip-inprocess", action="store_true", help="only the distributed run (and the peers)")
     ap.add_argument("--skip-distributed", action="store_true")
     ap.add_argument("--skip-peers", action="store_true")
+    ap.add_argument("--sim-processes", type=int, default=os.cpu_count() or 1,
+                    help="processes serving the simulated devices (default: one per CPU)")
     ap.add_argument("--json", type=Path)
     ap.add_argument("--keep", action="store_true")
     args = ap.parse_args()
@@ -179,9 +181,10 @@ def main() -> int:
           f"(~{lines:.0f} lines); peers on {m}", flush=True)
     state = work / "state"
     t = time.perf_counter()
-    lab.up(work / "lab.yaml", state, timeout=600)
+    lab.up(work / "lab.yaml", state, timeout=600, processes=args.sim_processes)
     print(f"simulator up in {time.perf_counter() - t:.1f} s", flush=True)
     fig: dict = {"devices": n, "zones": args.zones, "latency_s": args.latency, "workers": args.scanner_workers,
+                 "simulator_processes": args.sim_processes,
                  "commands_per_device": round(per, 1), "peer_devices": m}
     try:
         if not args.skip_inprocess:

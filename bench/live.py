@@ -117,6 +117,12 @@ def _cpu(pid: int | None) -> float:
         return 0.0
 
 
+def _tree_cpu(pid: int) -> float:
+    """CPU seconds of a process and its children (a simulator served by several processes)."""
+    from rss import tree
+    return sum(_cpu(p) for p in tree(pid))
+
+
 class LabCpu:
     """CPU the simulator and the lab SNMP agent spend during one phase (they share the 2 cores with the client)."""
 
@@ -124,12 +130,12 @@ class LabCpu:
         self.pids = [int((state / f).read_text()) for f in ("simulator.pid", "snmpagent.pid") if (state / f).exists()]
 
     def __enter__(self) -> LabCpu:
-        self.start = [_cpu(p) for p in self.pids]
+        self.start = [_tree_cpu(p) for p in self.pids]
         self.client0 = resource.getrusage(resource.RUSAGE_SELF)
         return self
 
     def __exit__(self, *exc) -> None:
-        self.lab_s = sum(_cpu(p) - s for p, s in zip(self.pids, self.start))
+        self.lab_s = sum(_tree_cpu(p) - s for p, s in zip(self.pids, self.start))
         r = resource.getrusage(resource.RUSAGE_SELF)
         self.self_s = r.ru_utime + r.ru_stime - self.client0.ru_utime - self.client0.ru_stime
 

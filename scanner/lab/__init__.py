@@ -112,8 +112,9 @@ def _start_snmp_agent(spec: Path, state: Path, timeout: float) -> None:
     raise LabError(f"the lab SNMP agent is not ready after {timeout:.0f}s: see {state / 'snmpagent.log'}")
 
 
-def up(spec: Path = DEFAULT_SPEC, state: Path = DEFAULT_STATE, timeout: float = 30.0) -> int:
-    """Start the simulator (if not running) and wait until every device answers SSH (and SNMP). Returns its pid."""
+def up(spec: Path = DEFAULT_SPEC, state: Path = DEFAULT_STATE, timeout: float = 30.0, processes: int = 1) -> int:
+    """Start the simulator (if not running) and wait until every device answers SSH (and SNMP). Returns its pid.
+    `processes`: how many processes serve the devices (the fleet benchmarks: one per CPU)."""
     spec = spec.resolve()
     state.mkdir(parents=True, exist_ok=True)
     pid = _pid(state)
@@ -126,7 +127,8 @@ def up(spec: Path = DEFAULT_SPEC, state: Path = DEFAULT_STATE, timeout: float = 
         raise
     log = (state / "simulator.log").open("w")
     (state / "simulator.ready").unlink(missing_ok=True)
-    proc = subprocess.Popen([sys.executable, "-m", "scanner.lab.simulator", "--spec", str(spec), "--state", str(state)],
+    proc = subprocess.Popen([sys.executable, "-m", "scanner.lab.simulator", "--spec", str(spec), "--state", str(state),
+                             "--processes", str(processes)],
                             stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
                             cwd=ROOT)
     (state / "simulator.pid").write_text(str(proc.pid))

@@ -324,14 +324,25 @@ def host_key(state: Path) -> paramiko.PKey:
     return key
 
 
-def serve(devices: list[Device], key: paramiko.PKey, bind: str = "127.0.0.1", ready: Path | None = None) -> None:
+def serve(devices: list[Device], key: paramiko.PKey, bind: str = "127.0.0.1", ready: Path | None = None,
+          processes: int = 1) -> None:
+    """Every device's port bound here, then served by `processes` processes (this one and forked copies in its
+    process group, which `lab.down` stops together): each accepts what it can on every port, so a thousand devices
+    logging in at once are not all behind one interpreter lock, as real devices are not."""
     sel = selectors.DefaultSelector()
+    socks = []
     for dev in devices:
         s = socket.socket()
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         s.bind((bind, dev.port))
         s.listen(256)
         s.setblocking(False)
+        socks.append((s, dev))
+    for _ in range(processes - 1):
+        if os.fork() == 0:
+            ready = None                 # the first process says when the ports are bound
+            break
+    for s, dev in socks:
         sel.register(s, selectors.EVENT_READ, dev)
     if ready:
         ready.write_text(str(os.getpid()), encoding="utf-8")
@@ -352,6 +363,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--spec", type=Path, required=True)
     ap.add_argument("--state", type=Path, required=True)
     ap.add_argument("--bind", default="127.0.0.1")
+    ap.add_argument("--processes", type=int, default=1, help="serving processes (a fleet benchmark: one per CPU)")
     args = ap.parse_args(argv)
     args.state.mkdir(parents=True, exist_ok=True)
     devices, _ = load_devices(args.spec)
@@ -361,7 +373,7 @@ def main(argv: list[str] | None = None) -> int:
     gc.set_threshold(100_000, *gc.get_threshold()[1:])
     from scanner.memtune import limit_malloc_arenas
     limit_malloc_arenas()              # a thread per session, like the scanner's collectors
-    serve(devices, host_key(args.state), args.bind, args.state / "simulator.ready")
+    serve(devices, host_key(args.state), args.bind, args.state / "simulator.ready", max(1, args.processes))
     return 0
 
 
