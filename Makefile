@@ -71,7 +71,8 @@ bench: deps venv
 	$(BIN)/python bench/live.py --devices 1000 --json $(BENCH_OUT)/live-1000.json
 	$(BIN)/python bench/reports.py --assets 1000 --pdf-assets 100,300 --json $(BENCH_OUT)/reports.json
 	$(BIN)/python bench/linux.py --json $(BENCH_OUT)/linux.json
-	$(BIN)/python bench/fleet.py --devices 1000 --latency 2 --zones 2 --json $(BENCH_OUT)/fleet-1000.json
+	$(BIN)/python bench/fleet.py --devices 1000 --latency 2 --zones 2 --scanner-workers 1000 --json $(BENCH_OUT)/fleet-1000.json
+	$(BIN)/python bench/fleet_timeline.py --devices 1000 --json $(BENCH_OUT)/fleet-timeline-1000.json
 	$(BIN)/python bench/summary.py $(BENCH_OUT)
 
 # An offline bundle for machines with no internet (内网): wheels of the tool and every dependency for this machine's
