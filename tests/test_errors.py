@@ -135,6 +135,8 @@ def test_one_ssh_error_mapper_for_login_and_session():
     from scanner.transport.ssh import SshPeer, Timeouts, ssh_failure
     peer = SshPeer("192.0.2.1", 22, "netops", "/kh", Timeouts(connect=3, auth=4, command=5), legacy=False)
     login = {paramiko.AuthenticationException("no"): ReasonCode.AUTH_FAILED,
+             paramiko.AuthenticationException("Authentication failed."): ReasonCode.AUTH_FAILED,
+             paramiko.AuthenticationException("Authentication timeout."): ReasonCode.TIMEOUT,   # no answer in time
              paramiko.SSHException("Incompatible ssh peer (no acceptable kex algorithm)"):
                  ReasonCode.SSH_ALGORITHM_MISMATCH,
              paramiko.SSHException("Server '192.0.2.1' not found in known_hosts"): ReasonCode.HOST_KEY_UNKNOWN,

@@ -3,6 +3,7 @@ real SSH (paramiko server) with the vendor's prompt, echo and error behaviour, a
 raw capture folder (the format `--save-raw` writes). Faults can be injected per device (`faults:` in the spec):
 
   auth: refuse            every login fails            drop_on: CMD     the connection drops at CMD
+  auth_delay_s: N         N s before the login is answered (a slow device or AAA server)
   hang_on: CMD            no answer to CMD             hang_on: banner  a hung sshd (TCP open, no SSH banner)
   hang_on: script         (Linux) the script hangs     delay_s: N       N s before each answer (Linux: and the banner)
   garbage_on: CMD         random text for CMD          encoding: gbk    outputs in that encoding
@@ -106,6 +107,8 @@ class _Server(paramiko.ServerInterface):
         return "password"
 
     def check_auth_password(self, username, password):
+        if self.dev.faults.get("auth_delay_s"):
+            time.sleep(float(self.dev.faults["auth_delay_s"]))
         if self.dev.faults.get("auth") == "refuse":
             return paramiko.AUTH_FAILED
         ok = username == self.dev.username and password == self.dev.password

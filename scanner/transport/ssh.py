@@ -238,6 +238,9 @@ def _connect(peer: SshPeer, password: str | None, key_file: str | None, known: K
         raise ssh_failure(e, peer) from None
 
 
+AUTH_TIMEOUT = "Authentication timeout."      # paramiko's message when the server does not answer within auth_timeout
+
+
 def ssh_failure(e: BaseException, peer: SshPeer, during: str | None = None) -> BaseException:
     """The CollectError for an exception of paramiko or the socket, for every SSH collector: at login (`during`
     None) or in a later step (`during` names it: "collection", "the shell request"). Anything else is a bug and
@@ -255,6 +258,10 @@ def ssh_failure(e: BaseException, peer: SshPeer, during: str | None = None) -> B
     if isinstance(e, paramiko.BadHostKeyException):
         return CollectError(ReasonCode.HOST_KEY_CHANGED, f"host key of {where} differs from {peer.known_hosts}: "
                             "possible man-in-the-middle; verify and update the known-hosts entry")
+    if isinstance(e, paramiko.AuthenticationException) and str(e) == AUTH_TIMEOUT:
+        # no answer to the login in time: a slow device or AAA server, not a refused password (and retried)
+        return CollectError(ReasonCode.TIMEOUT, f"no answer to the login from {where} within {peer.timeouts.auth:.0f}s "
+                            "(a slow device or AAA server)")
     if isinstance(e, paramiko.AuthenticationException):
         return CollectError(ReasonCode.AUTH_FAILED, f"authentication failed for user {peer.username}")
     if isinstance(e, paramiko.SSHException):
