@@ -1,6 +1,7 @@
 """The device simulator: one process (or several, `--processes`) that plays many network devices on 127.0.0.1, each
 on its own port, speaking real SSH (paramiko server) with the vendor's prompt, echo and error behaviour, and
-answering each command from a raw capture folder (the format `--save-raw` writes). Faults can be injected per device (`faults:` in the spec):
+answering each command from a raw capture folder (the format `--save-raw` writes). Faults can be injected per
+device (`faults:` in the spec):
 
   auth: refuse            every login fails            drop_on: CMD     the connection drops at CMD
   auth_delay_s: N         N s before the login is answered (a slow device or AAA server)
