@@ -6,7 +6,8 @@ The fleet of bench/fleet.py (configurations of 80-150 KB, every command answered
 `mlps scan` runs on it in-process, and /proc is read every 0.25 s. Each row is one --step of wall time: the CPU
 seconds spent in it by the scan's main process, its collecting processes (many threads), its assessment processes
 (few threads) and the simulator, and how much of the 2 cores that is. A row whose total is near the machine's
-cores is a phase bound by the CPU; one far below it waits on the devices. Linux only (/proc).
+cores is a phase bound by the CPU; one far below it waits on the devices. Below 100 devices the scan collects in
+its main process (no collecting processes). Linux only (/proc).
 """
 from __future__ import annotations
 
@@ -25,21 +26,11 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from live import build_fleet  # noqa: E402
-from rss import tree  # noqa: E402
+from rss import cpu_seconds, tree  # noqa: E402
 from scanner import lab  # noqa: E402
 from scanner.lab.simulator import DEFAULT_PASSWORD  # noqa: E402
 
-HZ = os.sysconf("SC_CLK_TCK")
 ROLES = ("main", "collecting", "assessing", "simulator")
-
-
-def _cpu(pid: int) -> float | None:
-    """User + system CPU seconds of one process, None once it is gone."""
-    try:
-        f = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(f[11]) + int(f[12])) / HZ
-    except (OSError, IndexError, ValueError):
-        return None
 
 
 def _threads(pid: int) -> int:
@@ -58,7 +49,7 @@ def sample(root: int, sim: int, roles: dict[int, str], last: dict[int, float]) -
                 "collecting" if _threads(pid) > 8 else "assessing"
         elif roles[pid] == "assessing" and _threads(pid) > 8:
             roles[pid] = "collecting"          # seen before its threads started
-        if (c := _cpu(pid)) is not None:
+        if (c := cpu_seconds(pid)) is not None:
             last[pid] = c
 
 

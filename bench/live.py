@@ -109,12 +109,9 @@ def build_fleet(n: int, work: Path, base_port: int, snmp_port: int, seed: int = 
 
 
 def _cpu(pid: int | None) -> float:
-    """CPU seconds (user + system) a process has used so far."""
-    try:
-        f = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(f[11]) + int(f[12])) / os.sysconf("SC_CLK_TCK")
-    except (OSError, ValueError, IndexError, TypeError):
-        return 0.0
+    """CPU seconds (user + system) a process has used so far (0 once it is gone)."""
+    from rss import cpu_seconds
+    return cpu_seconds(pid) or 0.0
 
 
 def _tree_cpu(pid: int) -> float:

@@ -40,6 +40,16 @@ def _kb(path: str, key: str) -> int:
     return 0
 
 
+def cpu_seconds(pid: int | None) -> float | None:
+    """User + system CPU seconds a process has used so far (/proc/PID/stat), None when it is gone."""
+    import os
+    try:
+        f = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(f[11]) + int(f[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 class TreeMemory:
     """with TreeMemory(pid) as m: ...  then m.peak_pss_mb (the tree at once), m.largest_mb (one process's
     VmHWM), m.by_pid (pid -> VmHWM MB), m.root_mb (the root process's VmHWM)."""
