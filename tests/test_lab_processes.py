@@ -59,6 +59,8 @@ def test_a_simulator_in_two_processes_serves_every_device_and_stops_whole(tmp_pa
         for _ in range(3):                             # 18 logins, each to the device's prompt
             for port in PORTS:
                 assert _prompt(port).endswith(b">"), port
+        # both still serving: a copy that failed to start would linger as a zombie of the first
+        assert all(_alive(p) for p in procs), [(p, _alive(p)) for p in procs]
     finally:
         assert lab.down(tmp_path / "state")
     assert not any(_alive(p) for p in procs)

@@ -333,7 +333,6 @@ def serve(devices: list[Device], key: paramiko.PKey, bind: str = "127.0.0.1", re
     """Every device's port bound here, then served by `processes` processes (this one and forked copies in its
     process group, which `lab.down` stops together): each accepts what it can on every port, so a thousand devices
     logging in at once are not all behind one interpreter lock, as real devices are not."""
-    sel = selectors.DefaultSelector()
     socks = []
     for dev in devices:
         s = socket.socket()
@@ -346,6 +345,9 @@ def serve(devices: list[Device], key: paramiko.PKey, bind: str = "127.0.0.1", re
         if os.fork() == 0:
             ready = None                 # the first process says when the ports are bound
             break
+    # Each process its own selector, made after the fork: an epoll set made before it would be one set shared by
+    # them all, where a second registration of the same socket fails (EEXIST) and that process dies.
+    sel = selectors.DefaultSelector()
     for s, dev in socks:
         sel.register(s, selectors.EVENT_READ, dev)
     if ready:
