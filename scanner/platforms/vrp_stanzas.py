@@ -41,7 +41,7 @@ def management_interfaces(roots: list[Node]) -> frozenset[str]:
     names: set[str] = set()
     for n in roots:
         w = n.words()
-        body = _body(n)
+        body = w if w[0] == "interface" else _body(n)          # the common case without lower-casing
         if body[:1] == ["interface"] and len(w) > 1:
             vpn = next((c.words() for c in n.children if c.words()[0].lower() == "ip"
                         and [x.lower() for x in c.words()[:3]] == ["ip", "binding", "vpn-instance"]), None)
@@ -74,9 +74,9 @@ def stanza_finder(roots: list[Node]):
         if parent is not None:
             # local users inside `aaa` feed the user facts
             return "local-user" if parent == "aaa" and _body(n)[:1] == ["local-user"] else parent
-        body = _body(n)
+        w = n.words()
+        body = w if w[0] == "interface" else _body(n)
         if body[:1] == ["interface"]:
-            w = n.words()
             return "mgmt-interface" if len(w) > 1 and _norm(" ".join(w[1:3]) if len(w) > 2 and w[1].isalpha()
                                                             else w[1]) in mgmt else None
         if body[:1] == ["domain"] and len(n.words()) < 2:

@@ -110,9 +110,14 @@ class VrpStyle(NetworkPlatform):
         telnet_acl: tuple[str, int] | None = None        # `telnet server acl N`: limits every Telnet login
         for n in roots:
             w = n.words()
-            if not w or self.vendor_line(dev, n, w):
+            if not w:
                 continue
             head = w[0]
+            if head == "interface" and len(w) > 1:   # most of a switch's lines; no vendor_line reads them
+                self._interface(dev, n, w)
+                continue
+            if self.vendor_line(dev, n, w):
+                continue
             undo = head == "undo"
             body = w[1:] if undo else w
             key = " ".join(body[:3])
@@ -145,8 +150,6 @@ class VrpStyle(NetworkPlatform):
                     dev.read_lines.add(n.line)
                 elif w[1] != "maximum-vty":
                     self._mgmt_line(dev, n, w)
-            elif head == "interface" and len(w) > 1:
-                self._interface(dev, n, w)
             elif head in ("stack", "irf", "irf-port", "hrp"):
                 redundancy_unit(n, w, members)
         dev.redundancy_lines.extend(second_units(members))
@@ -314,11 +317,15 @@ class VrpStyle(NetworkPlatform):
     def _interface(self, dev: NetworkDevice, n: Node, w: list[str]) -> None:
         # VRRP is a first-hop router pair; link aggregation (Eth-Trunk, Bridge-Aggregation) joins links to one device
         parse_interface(dev, n, _PHYSICAL, _NO_MATCH, (("vrrp",),))
-        dev.read_lines.add(n.line)
+        read = dev.read_lines
+        read.add(n.line)
         # what parse_interface reads; `undo shutdown` states the up state it assumes
-        dev.read_lines.update(c.line for c in n.children if c.words()[0] in _INTERFACE_READ
-                              and (c.words()[0] not in ("ip", "ipv6", "undo")
-                                   or c.words()[1:2] == (["shutdown"] if c.words()[0] == "undo" else ["address"])))
+        for c in n.children:
+            cw = c.words()
+            head = cw[0]
+            if head in _INTERFACE_READ and (head not in ("ip", "ipv6", "undo")
+                                            or cw[1:2] == (["shutdown"] if head == "undo" else ["address"])):
+                read.add(c.line)
 
     def _finish(self, dev: NetworkDevice, d: Defaults, line_classes: dict[str, Node],
                 telnet_acl: tuple[str, int] | None = None) -> None:
