@@ -152,7 +152,7 @@ def main() -> int:
     ap.add_argument("--base-port", type=int, default=21001, help="first device port (keep below 32768)")
     ap.add_argument("--scanner-workers", type=int, default=512, help="SSH sessions the scanner keeps in flight")
     ap.add_argument("--peer-devices", type=int, default=None, help="devices the peers run on (default min(N, 1000))")
-    ap.add_argument("--nornir-workers", default="100,200,300,400")
+    ap.add_argument("--nornir-workers", default="300,400,500,600")
     ap.add_argument("--floor-workers", default="256,512,1000")
     ap.add_argument("--collector-threads", type=int, default=256, help="threads (sessions in flight) per collector")
     ap.add_argument("--broker-port", type=int, default=None, help="the bench's RabbitMQ port and the next two "

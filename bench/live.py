@@ -173,7 +173,10 @@ def nornir_run(devices: list[dict], work: Path, workers: int | None, tuned: bool
     from nornir_netmiko.tasks import netmiko_send_command
     hosts = {d["name"]: {"hostname": "127.0.0.1", "port": d["port"], "platform": NORNIR_PLATFORM[d["platform"]],
                          "data": {"commands": d["commands"]}} for d in devices}
-    extras = {"fast_cli": True, "conn_timeout": 10} if tuned else {}
+    # Tuned: no extra delays, and no wait for each command's echo (netmiko gives that wait a fixed 10 s, which
+    # hundreds of sessions on 2 cores overran: Nornir lost devices from 400 workers; without it, none up to 700
+    # and its best fleet time went from 47.0 s at 300 workers to 29.9 s at 500).
+    extras = {"fast_cli": True, "conn_timeout": 10, "global_cmd_verify": False} if tuned else {}
     defaults = {"username": USER, "password": password,
                 "connection_options": {"netmiko": {"extras": extras}}}
     (work / "hosts.yaml").write_text(yaml.safe_dump(hosts))
