@@ -341,17 +341,26 @@ def serve(devices: list[Device], key: paramiko.PKey, bind: str = "127.0.0.1", re
         s.listen(256)
         s.setblocking(False)
         socks.append((s, dev))
+    started, up = os.pipe()              # each forked copy writes a byte here once it serves
+    first = True
     for _ in range(processes - 1):
         if os.fork() == 0:
-            ready = None                 # the first process says when the ports are bound
+            first = False                # the first process says when every port is bound and every copy serves
             break
     # Each process its own selector, made after the fork: an epoll set made before it would be one set shared by
     # them all, where a second registration of the same socket fails (EEXIST) and that process dies.
     sel = selectors.DefaultSelector()
     for s, dev in socks:
         sel.register(s, selectors.EVENT_READ, dev)
-    if ready:
-        ready.write_text(str(os.getpid()), encoding="utf-8")
+    if not first:
+        os.write(up, b"1")
+    os.close(up)
+    if first:
+        with os.fdopen(started, "rb") as f:          # end of file once every copy has written or died
+            if len(f.read()) != processes - 1:
+                raise SystemExit("simulator: a serving process failed to start")
+        if ready:
+            ready.write_text(str(os.getpid()), encoding="utf-8")
     print(f"simulator: {len(devices)} devices listening on {bind}", flush=True)
     while True:
         for k, _ in sel.select():
